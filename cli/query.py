@@ -1,0 +1,165 @@
+"""Query commands: sparql, timeline."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from cli.options import parse_day, store_option
+from graph import queries
+from graph.store import Store, open_store
+
+
+@click.command()
+@click.argument("query")
+@store_option
+@click.option("--format", "fmt", default="table", show_default=True,
+              type=click.Choice(["table", "json", "csv", "tsv", "xml"]))
+def sparql(query: str, store_url: str, fmt: str) -> None:
+    """Run a SPARQL query (text or a file name) over the union of all article graphs.
+
+    The prefixes dkg:, prov:, schema:, skos:, rdfs:, xsd:, actor:, event:, article: are predeclared.
+
+    \b
+    Example:
+      dkg sparql 'SELECT ?e ?d WHERE { ?e a dkg:Call ; dkg:date ?d } ORDER BY ?d'
+    """
+    if len(query) < 300 and "{" not in query and Path(query).is_file():
+        query = Path(query).read_text(encoding="utf-8")
+    store = open_store(store_url)
+    if fmt != "table":
+        kind, data = store.query_serialized(query, fmt)
+        sys.stdout.buffer.write(data)
+        if not data.endswith(b"\n"):
+            sys.stdout.buffer.write(b"\n")
+        return
+    kind, data = store.query_serialized(query, "json" if True else fmt)
+    if kind == "graph":
+        sys.stdout.buffer.write(store.query_serialized(query, "turtle")[1])
+        return
+    result = json.loads(data)
+    if kind == "boolean":
+        click.echo("true" if result["boolean"] else "false")
+        return
+    names = result["head"]["vars"]
+    rows = [[b.get(n, {}).get("value", "") for n in names] for b in result["results"]["bindings"]]
+    click.echo(format_table(names, rows))
+    click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+
+
+def format_table(headers: list[str], rows: list[list[object]], max_width: int = 60) -> str:
+    """A plain-text table with columns padded to their widest cell (cut at ``max_width``)."""
+    cells = [[_cell(v, max_width) for v in row] for row in rows]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+    return "\n".join(lines)
+
+
+def _cell(value: object, max_width: int) -> str:
+    text = "" if value is None else str(value).replace("\n", " ")
+    return text if len(text) <= max_width else text[: max_width - 1] + "…"
+
+
+def _date_cell(row: dict) -> str:
+    if row.get("date"):
+        return row["date"][:7] if row.get("precision") == "month" else row["date"]
+    lo, hi = row.get("not_before"), row.get("not_after")
+    if lo and hi:
+        return f"{lo}..{hi}"
+    if lo or hi:
+        return f"after {lo}" if lo else f"before {hi}"
+    return "undated"
+
+
+def timeline_table(rows: list[dict]) -> tuple[list[str], list[list[object]]]:
+    headers = ["date", "type", "status", "actors", "details", "sources"]
+    out = []
+    for r in rows:
+        if r["type"] == "TariffMeasure":
+            imposer = [a["label"] for a in r["actors"] if a["role"] == "imposer"]
+            target = [a["label"] for a in r["actors"] if a["role"] == "target"]
+            actors = f"{', '.join(imposer)} -> {', '.join(target) or 'all'}"
+            rate = f"{r['rate']:g}% " if r.get("rate") is not None else ""
+            details = f"{r.get('action') or ''} {rate}{r.get('goods') or ''}".strip()
+        else:
+            actors = ", ".join(sorted(a["label"] for a in r["actors"]))
+            details = r["class"] if r["class"] != r["type"] else ""
+        out.append([_date_cell(r), r["type"], r["status"], actors, details, r["sources"]])
+    return headers, out
+
+
+def print_timeline(store: Store, flt: queries.TimelineFilter, fmt: str = "table") -> None:
+    rows = queries.timeline(store, flt)
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, default=str))
+        return
+    headers, table = timeline_table(rows)
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(headers)
+        writer.writerows(table)
+        click.echo(buf.getvalue(), nl=False)
+        return
+    if not rows:
+        click.echo("No events match." if flt != queries.TimelineFilter() else
+                   "The store holds no events yet: run `dkg ingest PATH` or `dkg demo`.")
+        return
+    click.echo(format_table(headers, table))
+    click.echo(f"({len(rows)} event{'s' if len(rows) != 1 else ''})")
+
+
+def _end_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    """--to 2025-03 means up to the end of March."""
+    day = parse_day(ctx, param, value)
+    if day is None or value is None:
+        return day
+    if len(value) == 4:
+        return day.replace(month=12, day=31)
+    if len(value) == 7:
+        nxt = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return nxt - dt.timedelta(days=1)
+    return day
+
+
+@click.command()
+@store_option
+@click.option("--actor", "actor_names", multiple=True, help="Events involving this actor (repeatable).")
+@click.option("--type", "types", multiple=True,
+              type=click.Choice(list(queries.EVENT_CLASSES), case_sensitive=False),
+              help="Event type (repeatable).")
+@click.option("--from", "start", callback=parse_day, help="From this date (YYYY-MM-DD, YYYY-MM or YYYY).")
+@click.option("--to", "end", callback=_end_of, help="Up to this date (inclusive).")
+@click.option("--status", "statuses", multiple=True, type=click.Choice(list(queries.STATUSES)))
+@click.option("--min-sources", default=1, show_default=True, help="Only events reported by this many articles.")
+@click.option("--text", help="Only events whose evidence or actor names contain this text.")
+@click.option("--format", "fmt", default="table", show_default=True, type=click.Choice(["table", "json", "csv"]))
+def timeline(store_url: str, actor_names: tuple[str, ...], types: tuple[str, ...], start: dt.date | None,
+             end: dt.date | None, statuses: tuple[str, ...], min_sources: int, text: str | None,
+             fmt: str) -> None:
+    """The events in the store, oldest first, with their actors and number of sources.
+
+    \b
+    Example:
+      dkg timeline --actor Carney --type Call --from 2025-03 --to 2025-04
+    """
+    store = open_store(store_url)
+    names = queries.actor_names(store) if actor_names else {}
+    canonical = {"call": "Call", "meeting": "Meeting", "visit": "Visit", "summit": "Summit",
+                 "tariffmeasure": "TariffMeasure"}
+    flt = queries.TimelineFilter(
+        actors=tuple(queries.resolve_actor(store, n, names)[0] for n in actor_names),
+        types=tuple(canonical[t.lower()] for t in types), start=start, end=end, statuses=statuses,
+        min_sources=min_sources, text=text)
+    print_timeline(store, flt, fmt)
+
+
+COMMANDS = [sparql, timeline]

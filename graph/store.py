@@ -1,0 +1,427 @@
+"""The RDF store: one API over an embedded Oxigraph database or an in-memory one.
+
+``open_store(url)`` takes ``oxigraph:PATH`` (the default, ``oxigraph:data/store``) or ``memory:``.
+SPARQL always runs on Oxigraph's own engine as a plain query string, with the union of all named
+graphs as the default graph and the project's prefixes predeclared.
+
+On disk, one process writes and any number read (see ARCHITECTURE.md, "The store"):
+
+    PATH/db/              the RocksDB database, opened read-write by the one writer
+    PATH/writer.lock      flock()ed by the writer for as long as it has the store open
+    PATH/checkpoints/NAME snapshots published by the writer after each run (hard links, ~1 ms)
+    PATH/CURRENT          the name of the newest checkpoint, replaced atomically
+
+Readers open the checkpoint that CURRENT names, read-only, and reopen when it moves.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from graph.namespaces import PREFIXES, XSD
+
+DEFAULT_STORE = "oxigraph:data/store"
+LOCKED_EXIT_CODE = 75  # EX_TEMPFAIL: cron may simply try again later
+CHECKPOINT_GRACE_S = 3600  # superseded checkpoints stay this long for readers that still hold them
+CHECKPOINTS_KEPT = 3
+
+RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+RDF_FORMATS = {
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+_QUAD_FORMATS = {"trig", "nquads", "jsonld"}
+
+
+class StoreError(Exception):
+    """A store could not be opened or used; the message is meant for the user as it is."""
+
+
+class StoreLocked(StoreError):
+    """Another process is writing to the store."""
+
+
+class QueryError(StoreError):
+    """A SPARQL query or update was malformed or failed."""
+
+
+_NUMERIC = {
+    str(XSD.integer): int,
+    str(XSD.int): int,
+    str(XSD.long): int,
+    str(XSD.nonNegativeInteger): int,
+    str(XSD.decimal): float,
+    str(XSD.double): float,
+    str(XSD.float): float,
+}
+
+
+def to_python(term: Any) -> Any:
+    """Plain Python value of an Oxigraph term: IRIs as str, numbers as int/float, other literals as str."""
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        conv = _NUMERIC.get(term.datatype.value)
+        if conv is not None:
+            try:
+                return conv(term.value)
+            except ValueError:
+                return term.value
+        if term.datatype.value == str(XSD.boolean):
+            return term.value == "true"
+        return term.value
+    return term.value
+
+
+def to_ox(term: Node | str | int | float) -> Any:
+    """Oxigraph term for an rdflib term (or a plain Python value, taken as a literal)."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, bool):
+        return ox.Literal("true" if term else "false", datatype=ox.NamedNode(str(XSD.boolean)))
+    if isinstance(term, int):
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(XSD.integer)))
+    if isinstance(term, float):
+        return ox.Literal(repr(term), datatype=ox.NamedNode(str(XSD.double)))
+    return ox.Literal(str(term))
+
+
+@dataclass
+class Store:
+    """A SPARQL-queryable quad store. Get one with :func:`open_store`, close it when done.
+
+    >>> s = open_store("memory:")
+    >>> s.replace_graph(URIRef("urn:g"), [(URIRef("urn:a"), URIRef("urn:p"), Literal(1))])
+    >>> s.select("SELECT ?o WHERE { ?s ?p ?o }")
+    [{'o': 1}]
+    """
+
+    url: str
+    writable: bool
+    _ox: Any = field(repr=False, default=None)
+    _layout: _DiskLayout | None = field(repr=False, default=None)
+    _checkpoint: str | None = field(repr=False, default=None)
+    _lock_fd: int | None = field(repr=False, default=None)
+    _mutex: threading.Lock = field(repr=False, default_factory=threading.Lock)
+
+    # -- reading -------------------------------------------------------------------------------
+    def _engine(self) -> Any:
+        if not self.writable and self._layout is not None:
+            self._follow_checkpoint()
+        return self._ox
+
+    def _run(self, sparql: str, bindings: dict[str, Any] | None) -> Any:
+        subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()} or None
+        try:
+            return self._engine().query(
+                sparql, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=subs
+            )
+        except SyntaxError as e:
+            raise QueryError(f"malformed SPARQL: {_short(e)}") from None
+        except RuntimeError as e:
+            raise QueryError(str(e).splitlines()[0]) from None
+
+    def select(self, sparql: str, bindings: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Rows of a SELECT as dicts of plain Python values (unbound variables are absent).
+
+        ``bindings`` fixes variables to values without touching the query text (a bound variable
+        must appear in the SELECT projection: Oxigraph's rule).
+        """
+        result = self._run(sparql, bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("expected a SELECT query")
+        names = [v.value for v in result.variables]
+        rows = []
+        for sol in result:
+            row = {}
+            for i, name in enumerate(names):
+                term = sol[i]
+                if term is not None:
+                    row[name] = to_python(term)
+            rows.append(row)
+        return rows
+
+    def ask(self, sparql: str, bindings: dict[str, Any] | None = None) -> bool:
+        """Answer of an ASK query."""
+        result = self._run(sparql, bindings)
+        if not isinstance(result, ox.QueryBoolean):
+            raise QueryError("expected an ASK query")
+        return bool(result)
+
+    def query_serialized(
+        self, sparql: str, fmt: str = "json", bindings: dict[str, Any] | None = None
+    ) -> tuple[str, bytes]:
+        """Run any query; return (kind, bytes): SELECT/ASK results in ``fmt`` (json, xml, csv, tsv),
+        CONSTRUCT/DESCRIBE triples in ``fmt`` (turtle, ntriples, jsonld, rdfxml; turtle by default)."""
+        result = self._run(sparql, bindings)
+        if isinstance(result, ox.QueryTriples):
+            rdf_fmt = RDF_FORMATS.get(fmt, ox.RdfFormat.TURTLE)
+            return "graph", result.serialize(format=rdf_fmt)
+        kind = "boolean" if isinstance(result, ox.QueryBoolean) else "bindings"
+        if fmt not in RESULT_FORMATS:
+            raise QueryError(f"unknown result format {fmt!r} (use one of {', '.join(RESULT_FORMATS)})")
+        return kind, result.serialize(format=RESULT_FORMATS[fmt])
+
+    def count_triples(self) -> int:
+        """Number of quads in the store (all graphs)."""
+        return int(self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")[0]["n"])
+
+    def graph_hashes(self) -> dict[str, str]:
+        """``{graph IRI: dkg:contentHash}`` for every graph that records one (one query)."""
+        rows = self.select(
+            "SELECT ?g ?h WHERE { GRAPH ?g { ?g dkg:contentHash ?h } }"
+        )
+        return {r["g"]: r["h"] for r in rows}
+
+    def dump(self, fmt: str = "trig") -> bytes:
+        """The whole store serialised (trig, nquads, jsonld keep graphs; turtle/ntriples merge them)."""
+        if fmt not in RDF_FORMATS:
+            raise StoreError(f"unknown export format {fmt!r} (use one of {', '.join(RDF_FORMATS)})")
+        engine = self._engine()
+        if fmt in _QUAD_FORMATS:
+            return engine.dump(format=RDF_FORMATS[fmt], prefixes=_dump_prefixes())
+        triples = engine.query(
+            "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", use_default_graph_as_union=False
+        )
+        return triples.serialize(format=RDF_FORMATS[fmt], prefixes=_dump_prefixes())
+
+    # -- writing -------------------------------------------------------------------------------
+    def _require_writable(self) -> None:
+        if not self.writable:
+            raise StoreError(f"{self.url} was opened read-only")
+
+    def replace_graph(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> int:
+        """Replace the named graph ``graph`` by ``triples`` in one transaction; return the triple count."""
+        self._require_writable()
+        g = ox.NamedNode(str(graph))
+        quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples]
+        # DROP + INSERT in a single update is one transaction: readers never see a half-written article.
+        data = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+        with self._mutex:
+            try:
+                self._ox.update(f"DROP SILENT GRAPH {g} ; INSERT DATA {{ GRAPH {g} {{\n{data}\n}} }}")
+            except (SyntaxError, RuntimeError, OSError) as e:
+                raise StoreError(f"could not write graph <{graph}>: {e}") from None
+        return len(quads)
+
+    def drop_graph(self, graph: URIRef) -> None:
+        """Remove a named graph and everything in it."""
+        self._require_writable()
+        with self._mutex:
+            self._ox.update(f"DROP SILENT GRAPH {ox.NamedNode(str(graph))}")
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update (one transaction)."""
+        self._require_writable()
+        try:
+            with self._mutex:
+                self._ox.update(sparql, prefixes=PREFIXES)
+        except SyntaxError as e:
+            raise QueryError(f"malformed SPARQL update: {_short(e)}") from None
+
+    def publish(self) -> str | None:
+        """Publish a checkpoint for readers (on-disk stores; a no-op in memory). Returns its name."""
+        if self._layout is None or not self.writable:
+            return None
+        self._ox.flush()
+        return self._layout.publish(self._ox)
+
+    def published(self) -> str | None:
+        """Name of the newest published checkpoint (None in memory or before the first publish)."""
+        return self._layout.current() if self._layout is not None else "memory"
+
+    # -- lifecycle -----------------------------------------------------------------------------
+    def state_id(self) -> str:
+        """An identifier that changes whenever the data readers see changes (checkpoint name)."""
+        if self._layout is not None and not self.writable:
+            self._follow_checkpoint()
+            return self._checkpoint or "empty"
+        return f"{id(self._ox)}:{self.count_triples()}"
+
+    def _follow_checkpoint(self) -> None:
+        assert self._layout is not None
+        current = self._layout.current()
+        if current == self._checkpoint and self._ox is not None:
+            return
+        self._ox = self._layout.open_checkpoint(current)
+        self._checkpoint = current
+
+    def close(self) -> None:
+        """Release the store (and the writer lock)."""
+        self._ox = None
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _short(error: Exception, limit: int = 160) -> str:
+    """The parser's message on one line, its long list of expected tokens cut."""
+    text = str(error).splitlines()[0]
+    return text if len(text) <= limit else text[:limit].rsplit(",", 1)[0] + ", ...]"
+
+
+def _dump_prefixes() -> dict[str, str]:
+    return {k: v for k, v in PREFIXES.items() if k in {"dkg", "prov", "schema", "skos", "actor", "event", "article"}}
+
+
+@dataclass
+class _DiskLayout:
+    root: Path
+
+    @property
+    def db(self) -> Path:
+        return self.root / "db"
+
+    @property
+    def checkpoints(self) -> Path:
+        return self.root / "checkpoints"
+
+    def current(self) -> str | None:
+        try:
+            return (self.root / "CURRENT").read_text().strip() or None
+        except FileNotFoundError:
+            return None
+
+    def open_checkpoint(self, name: str | None) -> Any:
+        if name is None:
+            return ox.Store()  # nothing published yet: an empty store, not an error
+        try:
+            return ox.Store.read_only(str(self.checkpoints / name))
+        except OSError as e:
+            raise StoreError(f"cannot open checkpoint {name} of {self.root}: {e}") from None
+
+    def publish(self, store: Any) -> str:
+        self.checkpoints.mkdir(parents=True, exist_ok=True)
+        name = time.strftime("%Y%m%dT%H%M%S") + f"-{time.time_ns() % 1_000_000_000:09d}"
+        store.backup(str(self.checkpoints / name))
+        tmp = self.root / "CURRENT.tmp"
+        tmp.write_text(name + "\n")
+        os.replace(tmp, self.root / "CURRENT")
+        self.prune(keep=name)
+        return name
+
+    def prune(self, keep: str) -> None:
+        """Delete checkpoints superseded long enough ago that no reader should still hold them."""
+        names = sorted(p.name for p in self.checkpoints.iterdir() if p.is_dir())
+        old = [n for n in names if n != keep][: max(0, len(names) - CHECKPOINTS_KEPT)]
+        now = time.time()
+        for n in old:
+            path = self.checkpoints / n
+            if now - path.stat().st_mtime > CHECKPOINT_GRACE_S:
+                shutil.rmtree(path, ignore_errors=True)
+
+
+def _take_lock(path: Path, wait: float) -> int:
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    deadline = time.monotonic() + max(0.0, wait)
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as e:
+            if e.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                os.close(fd)
+                raise
+            if time.monotonic() >= deadline:
+                os.close(fd)
+                raise StoreLocked(
+                    f"another process is writing to {path.parent} (gave up after {wait:g} s; "
+                    f"retry later or pass --wait SECONDS)"
+                ) from None
+            time.sleep(0.1)
+            continue
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        return fd
+
+
+def parse_store_url(url: str | None) -> tuple[str, str]:
+    """Split a store URL into (scheme, location): ``oxigraph:data/store`` -> ("oxigraph", "data/store")."""
+    url = url or os.environ.get("DKG_STORE") or DEFAULT_STORE
+    if url == "memory:" or url == "memory":
+        return "memory", ""
+    if url.startswith(("http://", "https://")):
+        return "http", url
+    if url.startswith("oxigraph:"):
+        path = url[len("oxigraph:"):]
+        if not path:
+            raise StoreError("oxigraph: needs a path, e.g. oxigraph:data/store")
+        return "oxigraph", path
+    raise StoreError(f"unknown store URL {url!r} (use oxigraph:PATH, memory: or http(s)://HOST/sparql)")
+
+
+_MEMORY: dict[str, Any] = {}
+
+
+def open_store(url: str | None = None, *, write: bool = False, wait: float = 0.0) -> Store:
+    """Open the store at ``url`` (default ``$DKG_STORE`` or ``oxigraph:data/store``).
+
+    ``write=True`` takes the writer lock (waiting up to ``wait`` seconds, else :class:`StoreLocked`);
+    without it the store is read-only and follows the newest published checkpoint.
+    ``memory:`` stores live for the process and are shared by every ``open_store("memory:")``
+    call with the same URL (so a test can write and read through separate handles).
+
+    >>> s = open_store("memory:")
+    >>> s.count_triples()
+    0
+    """
+    scheme, location = parse_store_url(url)
+    shown = url or os.environ.get("DKG_STORE") or DEFAULT_STORE
+    if scheme == "memory":
+        engine = _MEMORY.setdefault(shown, ox.Store())
+        return Store(url=shown, writable=True, _ox=engine)
+    if scheme == "http":
+        raise StoreError(f"remote SPARQL stores are not supported yet: {url}")
+    layout = _DiskLayout(Path(location))
+    if not write:
+        store = Store(url=shown, writable=False, _layout=layout)
+        store._follow_checkpoint()
+        return store
+    layout.root.mkdir(parents=True, exist_ok=True)
+    fd = _take_lock(layout.root / "writer.lock", wait)
+    try:
+        engine = ox.Store(str(layout.db))
+    except OSError as e:
+        os.close(fd)
+        raise StoreError(f"cannot open {layout.db} for writing: {e}") from None
+    return Store(url=shown, writable=True, _ox=engine, _layout=layout, _lock_fd=fd)
+
+
+def forget_memory_stores() -> None:
+    """Drop every ``memory:`` store (tests use this for isolation)."""
+    _MEMORY.clear()

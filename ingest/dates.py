@@ -1,0 +1,218 @@
+"""Date resolution: a date expression + the publication date + the sentence's tense -> a day or month.
+
+Weekdays and relative words are computed here directly (they depend on tense, which dateparser does
+not see); explicit calendar dates go to ``dateparser.parse(languages=['en'])`` with the publication
+date as the base, one call per distinct expression (cached). dateparser's ``search_dates`` is never
+used: finding expressions is the pipeline's job (ingest.nlp).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+MONTHS["sept"] = 9
+NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+
+
+@dataclass(frozen=True)
+class When:
+    """A resolved date: ``precision`` is day, month, year or bounds (only after/before known)."""
+
+    date: dt.date | None = None
+    precision: str = "day"
+    after: dt.date | None = None
+    before: dt.date | None = None
+
+    def gold(self) -> str | None:
+        """``YYYY-MM-DD``, ``YYYY-MM`` or None, as in the gold format."""
+        if self.date is None:
+            return None
+        if self.precision == "month":
+            return self.date.strftime("%Y-%m")
+        if self.precision == "year":
+            return None
+        return self.date.isoformat()
+
+    @property
+    def bounds(self) -> tuple[dt.date | None, dt.date | None]:
+        """(earliest, latest) day the event can fall on."""
+        if self.date is None:
+            return self.after, self.before
+        if self.precision == "month":
+            last = calendar.monthrange(self.date.year, self.date.month)[1]
+            return self.date.replace(day=1), self.date.replace(day=last)
+        if self.precision == "year":
+            return self.date.replace(month=1, day=1), self.date.replace(month=12, day=31)
+        return self.date, self.date
+
+
+def _weekday(base: dt.date, target: int, direction: int, allow_same: bool = True) -> dt.date:
+    delta = (target - base.weekday()) % 7
+    if direction < 0:
+        back = (base.weekday() - target) % 7
+        if back == 0 and not allow_same:
+            back = 7
+        return base - dt.timedelta(days=back)
+    if delta == 0 and not allow_same:
+        delta = 7
+    return base + dt.timedelta(days=delta)
+
+
+def _month_nearest(base: dt.date, month: int, future: bool) -> dt.date:
+    year = base.year
+    if future and month < base.month:
+        year += 1
+    elif not future and month > base.month:
+        year -= 1
+    return dt.date(year, month, 1)
+
+
+def resolve(expression: str, anchor: dt.date | None, future: bool = False) -> When | None:
+    """Resolve ``expression`` against the publication date ``anchor``.
+
+    ``future`` is the sentence's tense: "on Friday" is the Friday before the anchor in a past-tense
+    sentence and the next one in a future-tense sentence.
+
+    >>> resolve("on Friday", dt.date(2025, 3, 29)).date
+    datetime.date(2025, 3, 28)
+    >>> resolve("in April", dt.date(2025, 11, 12), future=True).gold()
+    '2026-04'
+    """
+    text = " ".join(expression.lower().replace(",", " ").split())
+    direction = 1 if future else -1
+    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text):
+        try:
+            return When(dt.date(int(m[1]), int(m[2]), int(m[3])))
+        except ValueError:
+            return None
+    if m := re.fullmatch(r"(?:in|since|during) ((?:19|20)\d{2})", text):
+        return When(dt.date(int(m[1]), 1, 1), precision="year")
+    if anchor is None:
+        return _absolute(text)
+    if text.startswith(("yesterday", "last night")):
+        return When(anchor - dt.timedelta(days=1))
+    if text.startswith(("today", "tonight", "earlier today", "this morning")):
+        return When(anchor)
+    if text.startswith("tomorrow"):
+        return When(anchor + dt.timedelta(days=1))
+    if m := re.search(r"\b(" + "|".join(WEEKDAYS) + r")\b", text):
+        target = WEEKDAYS.index(m[1])
+        explicit = _absolute(text[m.end():].strip()) if re.search(r"\d", text[m.end():]) else None
+        if explicit is not None:
+            return explicit
+        if "of last week" in text:
+            monday_this_week = anchor - dt.timedelta(days=anchor.weekday())
+            return When(monday_this_week - dt.timedelta(days=7 - target))
+        if "of next week" in text:
+            monday_next = anchor + dt.timedelta(days=7 - anchor.weekday())
+            return When(monday_next + dt.timedelta(days=target))
+        if text.startswith("last") or text.startswith("past"):
+            return When(_weekday(anchor, target, -1, allow_same=False))
+        if text.startswith(("next", "coming")):
+            return When(_weekday(anchor, target, 1, allow_same=False))
+        if text.startswith("this"):
+            return When(_weekday(anchor, target, direction))
+        return When(_weekday(anchor, target, direction))
+    if text in ("last week",):
+        start = anchor - dt.timedelta(days=anchor.weekday() + 7)
+        return When(None, "bounds", start, start + dt.timedelta(days=6))
+    if text in ("this week", "earlier this week", "later this week"):
+        start = anchor - dt.timedelta(days=anchor.weekday())
+        return When(None, "bounds", start, start + dt.timedelta(days=6))
+    if text in ("next week", "coming week"):
+        start = anchor + dt.timedelta(days=7 - anchor.weekday())
+        return When(None, "bounds", start, start + dt.timedelta(days=6))
+    if text == "last weekend":
+        saturday = _weekday(anchor, 5, -1, allow_same=False)
+        return When(saturday, "day")
+    if text in ("this weekend", "next weekend"):
+        return When(_weekday(anchor, 5, 1), "day")
+    if text in ("last month",):
+        first = (anchor.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+        return When(first, "month")
+    if text in ("this month", "earlier this month", "later this month"):
+        return When(anchor.replace(day=1), "month")
+    if text in ("next month", "coming month"):
+        nxt = (anchor.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return When(nxt, "month")
+    if text in ("last year",):
+        return When(dt.date(anchor.year - 1, 1, 1), "year")
+    if text in ("this year", "earlier this year", "later this year", "next year"):
+        return When(dt.date(anchor.year + (text == "next year"), 1, 1), "year")
+    # A bare month ("in April", "late March") or month + year ("April 2025").
+    if m := re.fullmatch(r"(?:(?:early|mid|late|in|since|until|by|from|of|during|this|last|next)[\s-]+)?"
+                         r"([a-z]+)\.?(?: (\d{4}))?", text):
+        month = MONTHS.get(m[1].rstrip("."))
+        if month:
+            if m[2]:
+                return When(dt.date(int(m[2]), month, 1), "month")
+            return When(_month_nearest(anchor, month, future), "month")
+    return _absolute(text, anchor, future)
+
+
+def shift(base: When, expression: str) -> When | None:
+    """Resolve "the next day", "two days after", "a week later" against another event's date."""
+    if base.date is None or base.precision != "day":
+        return None
+    text = expression.lower()
+    if m := re.search(r"(a|one|two|three|four|five|six|seven|\d+) (day|week)s? (after|later|before|earlier)",
+                      text):
+        n = int(m[1]) if m[1].isdigit() else NUMBERS[m[1]]
+        days = n * (7 if m[2] == "week" else 1)
+        sign = -1 if m[3] in ("before", "earlier") else 1
+        return When(base.date + dt.timedelta(days=sign * days))
+    if "next day" in text or "following day" in text:
+        return When(base.date + dt.timedelta(days=1))
+    if "previous day" in text:
+        return When(base.date - dt.timedelta(days=1))
+    return None
+
+
+def _absolute(text: str, anchor: dt.date | None = None, future: bool = False) -> When | None:
+    """A calendar date ("March 28", "28 March 2025", "Feb. 4") through dateparser."""
+    text = re.sub(r"\b(on|since|until|by|from|before|after)\b", "", text).strip()
+    has_year = bool(re.search(r"\b\d{4}\b", text))
+    if not re.search(r"\b\d{1,2}\b", re.sub(r"\b\d{4}\b", "", text)):
+        return None
+    found = _dateparser_parse(text, anchor, "future" if future else "past")
+    if found is None:
+        return None
+    day = found
+    if not has_year and anchor is not None:
+        # Newsroom convention: a date without a year is within about six months of the story.
+        candidates = [day.replace(year=anchor.year + k) for k in (-1, 0, 1) if _valid(day, anchor.year + k)]
+        day = min(candidates, key=lambda d: (abs((d - anchor).days), d > anchor if not future else d < anchor))
+        if future and day < anchor - dt.timedelta(days=2):
+            later = [d for d in candidates if d >= anchor]
+            day = later[0] if later else day
+    return When(day)
+
+
+def _valid(day: dt.date, year: int) -> bool:
+    try:
+        day.replace(year=year)
+    except ValueError:
+        return False
+    return True
+
+
+@functools.lru_cache(maxsize=4096)
+def _dateparser_parse(text: str, anchor: dt.date | None, prefer: str) -> dt.date | None:
+    import dateparser  # ~0.3 s to import: only when an explicit date is met
+
+    settings = {"PREFER_DATES_FROM": prefer, "REQUIRE_PARTS": ["day", "month"],
+                "RETURN_AS_TIMEZONE_AWARE": False, "PREFER_DAY_OF_MONTH": "first"}
+    if anchor is not None:
+        settings["RELATIVE_BASE"] = dt.datetime(anchor.year, anchor.month, anchor.day)
+    try:
+        found = dateparser.parse(text.replace(".", ""), languages=["en"], settings=settings)
+    except (ValueError, OverflowError):
+        return None
+    return found.date() if found else None

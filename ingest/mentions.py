@@ -1,0 +1,173 @@
+"""Actor mentions in context: gazetteer names, titles with names, title-only references, surnames of
+people first named in full, and he/she pronouns, resolved against the registry and the article date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from graph.namespaces import slug
+from ingest.actors import Actor, Office, Registry, fold
+
+_NAME_STOP = {"The", "A", "An", "And", "Of", "On", "In", "At", "For", "With", "To", "By", "His", "Her",
+              "Its", "Their", "This", "That", "But", "As", "After", "Before", "When", "While", "Mr", "Mrs",
+              "Ms", "Dr", "Minister", "President", "Secretary", "Prime", "Foreign", "Trade", "Office",
+              "House", "Ministry", "Department", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+              "Saturday", "Sunday", "Said", "Says", "Who", "Which", "Speaking", "General", "Affairs",
+              "Representative", "Commissioner", "Council", "Commission", "Cabinet", "Parliament"}
+_PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person"}
+
+
+@dataclass
+class Mention:
+    """An actor named (or referred to) by tokens ``start``..``end`` of the document."""
+
+    actor: Actor
+    start: int
+    end: int
+    kind: str  # name | metonym | demonym | title | new | surname | pronoun
+    sent_start: int
+
+    @property
+    def is_person(self) -> bool:
+        return self.actor.kind == "person"
+
+
+class MentionResolver:
+    """Resolves every actor mention in one article (create one per article)."""
+
+    def __init__(self, registry: Registry, anchor: dt.date | None) -> None:
+        self.registry = registry
+        self.anchor = anchor
+        self.local: dict[str, Actor] = {}  # surnames and names of people met in this article
+
+    def __call__(self, doc: Doc) -> list[Mention]:
+        found: list[Mention] = []
+        taken: set[int] = set()
+        sent_of = {}
+        for sent in doc.sents:
+            for i in range(sent.start, sent.end):
+                sent_of[i] = sent.start
+        for span in doc.spans["actors"]:
+            actor = self.registry.get(span.kb_id_)
+            if actor is None:
+                continue
+            if span.label_ == "name" and actor.kind == "person":
+                self.local.setdefault(fold(span.text), actor)
+            found.append(Mention(actor, span.start, span.end, span.label_, sent_of.get(span.start, 0)))
+            taken.update(range(span.start, span.end))
+        focal = self._focal_country(found)
+        for title in doc.spans["titles"]:
+            if title.start in taken:
+                continue
+            mention = self._title_mention(doc, title, taken, found, focal, sent_of)
+            if mention is not None:
+                found.append(mention)
+                taken.update(range(mention.start, mention.end))
+        found.sort(key=lambda m: m.start)
+        found.extend(self._surnames(doc, taken, sent_of))
+        found.sort(key=lambda m: m.start)
+        found.extend(self._pronouns(doc, found, sent_of))
+        found.sort(key=lambda m: m.start)
+        return found
+
+    def _focal_country(self, mentions: list[Mention]) -> str | None:
+        counts = Counter(m.actor.country_on(self.anchor) for m in mentions if m.kind != "pronoun")
+        counts.pop(None, None)
+        return counts.most_common(1)[0][0] if counts else None
+
+    def _country_before(self, doc: Doc, title: Span, mentions: list[Mention]) -> str | None:
+        """Country qualifying a title: "Canadian Prime Minister", "Canada's foreign minister"."""
+        for m in mentions:
+            if m.end <= title.start and title.start - m.end <= 2 and m.actor.kind != "person":
+                between = doc[m.end:title.start].text.strip().lower()
+                if between in ("", "'s", "’s", "'", "the"):
+                    return m.actor.id
+        return None
+
+    def _title_mention(self, doc: Doc, title: Span, taken: set[int], mentions: list[Mention],
+                       focal: str | None, sent_of: dict[int, int]) -> Mention | None:
+        country = self._country_before(doc, title, mentions)
+        # A name right after the title: a known person is already marked; an unknown one is new.
+        j = title.end
+        if j < len(doc) and j in taken:
+            return None
+        name_tokens = []
+        while j < len(doc) and len(name_tokens) < 4:
+            tok = doc[j]
+            if tok.is_alpha and tok.text[0].isupper() and tok.text not in _NAME_STOP and j not in taken \
+                    and not tok.is_sent_start:
+                name_tokens.append(tok)
+                j += 1
+            elif name_tokens and tok.text in ("-",) :
+                j += 1
+            else:
+                break
+        title_text = fold(title.text)
+        if len(name_tokens) >= 2:
+            name = " ".join(t.text for t in name_tokens)
+            actor = self.registry.resolve(name) or self.local.get(fold(name))
+            if actor is None:
+                office_country = country or focal
+                actor = Actor(id=slug(name), name=name, kind="person", in_gazetteer=False,
+                              offices=[Office(title=title.text.strip(), role="other", country=office_country,
+                                              start=None, end=None, titles=(title_text,))])
+                self.local[fold(name)] = actor
+                self.local[fold(name_tokens[-1].text)] = actor
+            return Mention(actor, name_tokens[0].i, name_tokens[-1].i + 1, "new",
+                           sent_of.get(title.start, 0))
+        if name_tokens:
+            return None  # a single capitalised word: too ambiguous ("President Trump" is in the gazetteer)
+        holder = self._holder(title_text, country, mentions, title.start, focal)
+        if holder is None:
+            return None
+        return Mention(holder, title.start, title.end, "title", sent_of.get(title.start, 0))
+
+    def _holder(self, title: str, country: str | None, mentions: list[Mention], before: int,
+                focal: str | None) -> Actor | None:
+        holders = self.registry.holders(title, country, self.anchor)
+        if not holders:
+            return None
+        if len(holders) == 1 and country is not None:
+            return holders[0]
+        ids = {h.id for h in holders}
+        for m in sorted(mentions, key=lambda m: -m.start):  # the latest-named holder in the article
+            if m.start < before and m.actor.id in ids:
+                return m.actor
+        if country is None and focal is not None:
+            local = [h for h in holders if any(o.country == focal and title in o.titles for o in h.offices)]
+            if len(local) == 1:
+                return local[0]
+        return holders[0] if len(holders) == 1 else None
+
+    def _surnames(self, doc: Doc, taken: set[int], sent_of: dict[int, int]) -> list[Mention]:
+        out = []
+        new_people = {k: a for k, a in self.local.items() if not a.in_gazetteer and " " not in k}
+        if not new_people:
+            return out
+        for tok in doc:
+            if tok.i in taken or not tok.text[:1].isupper():
+                continue
+            actor = new_people.get(fold(tok.text))
+            if actor is not None:
+                out.append(Mention(actor, tok.i, tok.i + 1, "surname", sent_of.get(tok.i, 0)))
+                taken.add(tok.i)
+        return out
+
+    def _pronouns(self, doc: Doc, mentions: list[Mention], sent_of: dict[int, int]) -> list[Mention]:
+        """he/she -> the latest person named before, when the sentence names no one else first."""
+        out = []
+        people = [m for m in mentions if m.is_person]
+        k = 0
+        last: Mention | None = None
+        for tok in doc:
+            while k < len(people) and people[k].start < tok.i:
+                last = people[k]
+                k += 1
+            if tok.lower_ in _PRONOUNS and last is not None:
+                out.append(Mention(last.actor, tok.i, tok.i + 1, "pronoun", sent_of.get(tok.i, 0)))
+        return out

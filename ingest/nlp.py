@@ -1,0 +1,199 @@
+"""The spaCy pipeline: a blank English tokenizer plus small named components, each testable alone.
+
+    paragraphs  -> sentence starts at paragraph breaks (before the punctuation-based sentencizer)
+    sentencizer -> sentences
+    dkg_actors  -> doc.spans["actors"]   gazetteer names, aliases, metonyms (label name|metonym|demonym,
+                                          kb_id = actor id)
+    dkg_titles  -> doc.spans["titles"]   office titles ("prime minister", "foreign minister")
+    dkg_triggers-> doc.spans["triggers"] event words (label CALL|MEET|VISIT|SUMMIT|TARIFF)
+    dkg_dates   -> doc.spans["dates"]    date expressions, resolved later by ingest.dates
+
+Components only find spans; deciding what they mean in context is ingest.mentions' and ingest.events'
+job. The pipeline needs no trained model.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from ingest.actors import Registry
+
+# Inflected forms are listed because a blank pipeline has no lemmatizer.
+TRIGGERS: dict[str, list[str]] = {
+    "CALL": [
+        "call", "calls", "called", "calling", "phone call", "phone calls", "phoned", "phones", "phone",
+        "telephoned", "telephone call", "spoke", "spoken", "speak", "speaks", "speaking",
+        "conversation", "conversations", "video call", "video conference", "videoconference",
+        "talked by phone", "talked", "talk by phone", "call-in", "phone conversation",
+    ],
+    "MEET": [
+        "met", "meet", "meets", "meeting", "meetings", "talks", "sat down", "sit down", "sits down",
+        "hosted", "hosts", "host", "hosting", "bilateral", "negotiations", "negotiating round",
+        "held talks", "hold talks", "face-to-face", "in person", "welcomed", "received",
+    ],
+    "VISIT": ["visit", "visits", "visited", "visiting", "trip", "state visit", "stop-over", "stopover"],
+    "SUMMIT": ["summit", "summits", "leaders' meeting", "leaders meeting"],
+    "TARIFF": [
+        "tariff", "tariffs", "levy", "levies", "duty", "duties", "surtax", "surtaxes", "counter-tariff",
+        "counter-tariffs", "countertariffs", "countermeasures", "counter-measures", "import taxes",
+        "import tax", "surcharge", "retaliatory measures",
+    ],
+}
+
+_MONTHS = (r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
+           r"Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)")
+_WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+DATE_PATTERN = re.compile(
+    r"\b(?:"
+    rf"(?:(?:last|this|next|on|coming|past)\s+)?{_WEEKDAYS}(?:\s+of\s+(?:last|next|this)\s+week)?"
+    rf"(?:\s+(?:morning|afternoon|evening|night))?(?:,?\s+{_MONTHS}\s+\d{{1,2}}\b(?:,?\s+\d{{4}})?)?"
+    rf"|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}(?:,?\s+\d{{4}})?"
+    rf"|(?:(?:early|mid|late|in|since|until|by|from|of|during|this|last|next)[\s-]+)?{_MONTHS}\s+\d{{4}}"
+    rf"|(?:(?:early|mid|late|in|since|until|by|from|during)[\s-]+)(?:{_MONTHS})\b"
+    r"|\d{4}-\d{2}-\d{2}"
+    r"|(?:yesterday|today|tonight|tomorrow)(?:\s+(?:morning|afternoon|evening|night))?"
+    r"|last\s+(?:night|week|weekend|month|year)"
+    r"|(?:earlier|later)\s+(?:this|that|in\s+the)\s+(?:week|month|day|year)"
+    r"|(?:this|next|coming)\s+(?:week|weekend|month|year)"
+    r"|(?:the\s+)?(?:next|following|previous)\s+day"
+    r"|(?:a|one|two|three|four|five|six|seven|\d+)\s+(?:days?|weeks?)\s+(?:after|later|before|earlier)"
+    r"|(?:in|since|during)\s+(?:19|20)\d{2}"
+    r")",
+    re.IGNORECASE,
+)
+# A month name alone is case-sensitive (never "may" the verb); weekday/relative words are not.
+_CASE_SENSITIVE_MONTH = re.compile(rf"\b{_MONTHS}\b")
+_ANY_CASE_MONTH = re.compile(_MONTHS, re.IGNORECASE)
+
+
+@Language.component("paragraphs")
+def paragraphs(doc: Doc) -> Doc:
+    """Start a sentence after every line break (headlines, datelines and live-blog entries)."""
+    for i, tok in enumerate(doc[:-1]):
+        if "\n" in tok.text or "\n" in tok.whitespace_:
+            doc[i + 1].is_sent_start = True
+    return doc
+
+
+@Language.factory("dkg_actors")
+def make_actor_finder(nlp: Language, name: str) -> ActorFinder:
+    return ActorFinder(nlp, Registry.load())
+
+
+class ActorFinder:
+    """Marks gazetteer mentions (case-sensitive, as written in news copy)."""
+
+    def __init__(self, nlp: Language, registry: Registry) -> None:
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.kinds: dict[str, tuple[str, str]] = {}
+        patterns: dict[str, list] = {}
+
+        def add(form: str, actor_id: str, label: str) -> None:
+            form = form.strip()
+            if len(form) < 2:
+                return
+            variants = {form, form[0].upper() + form[1:]}
+            if form.lower().startswith("the "):
+                variants.add(form[4:])
+            for v in variants:
+                key = f"{label}|{actor_id}"
+                patterns.setdefault(key, []).append(nlp.make_doc(v))
+
+        for actor in registry.actors.values():
+            add(actor.name, actor.id, "name")
+            for alias in actor.aliases:
+                add(alias, actor.id, "name")
+            for m in actor.metonyms:
+                add(m, actor.id, "metonym")
+            for d in actor.demonyms:
+                add(d, actor.id, "demonym")
+        for key, docs in patterns.items():
+            self.matcher.add(key, docs)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            label, actor_id = doc.vocab.strings[match_id].split("|", 1)
+            spans.append(Span(doc, start, end, label=label, kb_id=actor_id))
+        doc.spans["actors"] = filter_spans(spans)
+        return doc
+
+
+@Language.factory("dkg_titles")
+def make_title_finder(nlp: Language, name: str) -> TitleFinder:
+    return TitleFinder(nlp, Registry.load().title_phrases)
+
+
+class TitleFinder:
+    """Marks office titles, case-insensitively ("Prime Minister", "the foreign minister")."""
+
+    def __init__(self, nlp: Language, phrases: list[str]) -> None:
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.matcher.add("TITLE", [nlp.make_doc(p) for p in phrases if len(p) > 2])
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [Span(doc, s, e, label="TITLE") for _, s, e in self.matcher(doc)]
+        doc.spans["titles"] = filter_spans(spans)
+        return doc
+
+
+@Language.factory("dkg_triggers")
+def make_trigger_finder(nlp: Language, name: str) -> TriggerFinder:
+    return TriggerFinder(nlp)
+
+
+class TriggerFinder:
+    """Marks words that signal a call, a meeting, a visit, a summit or a tariff."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for label, words in TRIGGERS.items():
+            self.matcher.add(label, [nlp.make_doc(w) for w in words])
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)]
+        doc.spans["triggers"] = filter_spans(spans)
+        return doc
+
+
+@Language.component("dkg_dates")
+def find_dates(doc: Doc) -> Doc:
+    """Marks date expressions (label DATE); ingest.dates turns them into days or months."""
+    spans = []
+    for m in DATE_PATTERN.finditer(doc.text):
+        text = m.group(0)
+        if _bare_lowercase_month(text):
+            continue
+        span = doc.char_span(m.start(), m.end(), label="DATE", alignment_mode="expand")
+        if span is not None:
+            spans.append(span)
+    doc.spans["dates"] = filter_spans(spans)
+    return doc
+
+
+def _bare_lowercase_month(text: str) -> bool:
+    # "in may" or "by march" are verbs/nouns, not months.
+    words = text.split()
+    return (len(words) == 2 and bool(_ANY_CASE_MONTH.fullmatch(words[1]))
+            and not _CASE_SENSITIVE_MONTH.search(words[1]))
+
+
+@functools.lru_cache(maxsize=1)
+def load_pipeline() -> Language:
+    """The extraction pipeline (blank English + the components above), built once per process."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("paragraphs")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("dkg_actors")
+    nlp.add_pipe("dkg_titles")
+    nlp.add_pipe("dkg_triggers")
+    nlp.add_pipe("dkg_dates")
+    return nlp

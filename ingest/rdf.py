@@ -1,0 +1,105 @@
+"""Extracted events -> RDF triples for the article's named graph, with deterministic IRIs.
+
+An event's IRI is a hash of what identifies it in the world, not of the article: its type, its
+actors (sorted), and its date or date bounds. So the same call reported by five articles is one node
+asserted in five graphs. Tariff measures also hash their role order (imposer, target), action and
+rate: one government often announces several measures on one day (100% on EVs and 25% on steel).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from rdflib import Literal, URIRef
+
+from graph.namespaces import ARTICLE, DKG, EVENT, PROV, RDF, SCHEMA, XSD, digest
+from ingest.actors import Actor, actor_triples
+from ingest.article import Article
+from ingest.events import EXTRACTOR_VERSION, Event
+
+
+def article_iri(article: Article) -> URIRef:
+    """The article's IRI, which is also the name of the graph holding what was extracted from it."""
+    return ARTICLE[digest(article.key)]
+
+
+def event_iri(event: Event) -> URIRef:
+    """Deterministic IRI of an event (independent of the article reporting it)."""
+    when = event.when
+    date_key = (when.date.isoformat() + "/" + when.precision) if when.date else \
+        f"{when.after or ''}..{when.before or ''}"
+    if event.type == "TariffMeasure":
+        key = ("TariffMeasure", event.imposer.id if event.imposer else "", event.target.id if event.target else "",
+               event.action or "", "" if event.rate is None else f"{event.rate:g}", date_key)
+    else:
+        key = (event.type, *sorted(a.id for a in event.participants), date_key)
+    return EVENT[digest(*key)]
+
+
+def _date(day: dt.date) -> Literal:
+    return Literal(day.isoformat(), datatype=XSD.date)
+
+
+def article_triples(article: Article, events: list[Event]) -> Iterator[tuple]:
+    """Every triple of the article's graph: its metadata, its events, and actors new to the gazetteer."""
+    a = article_iri(article)
+    yield a, RDF.type, DKG.Article
+    yield a, SCHEMA.headline, Literal(article.title)
+    yield a, DKG.contentHash, Literal(article.content_hash)
+    if article.url:
+        yield a, SCHEMA.url, URIRef(article.url)
+    if article.source:
+        yield a, DKG.outlet, Literal(article.source)
+    if article.id:
+        yield a, SCHEMA.identifier, Literal(article.id)
+    if article.published:
+        dtype = XSD.date if len(article.published) == 10 else XSD.dateTime
+        yield a, SCHEMA.datePublished, Literal(article.published, datatype=dtype)
+        yield a, DKG.publishedDateSource, Literal(article.published_from)
+    new_actors: dict[str, Actor] = {}
+    for ev in events:
+        e = event_iri(ev)
+        yield e, RDF.type, DKG[ev.cls]
+        if ev.cls != ev.type:
+            yield e, RDF.type, DKG[ev.type]
+        yield e, PROV.wasDerivedFrom, a
+        for sentence in ev.evidence:
+            yield e, DKG.evidence, Literal(sentence)
+        if ev.trigger:
+            yield e, DKG.trigger, Literal(ev.trigger)
+        yield e, DKG.status, Literal(ev.status)
+        yield e, DKG.confidence, Literal(f"{ev.confidence:.2f}", datatype=XSD.decimal)
+        yield e, DKG.extractorVersion, Literal(EXTRACTOR_VERSION)
+        when = ev.when
+        if when.date is not None:
+            yield e, DKG.date, _date(when.date)
+            yield e, DKG.datePrecision, Literal(when.precision)
+            if when.precision != "day":
+                lo, hi = when.bounds
+                yield e, DKG.notBefore, _date(lo)
+                yield e, DKG.notAfter, _date(hi)
+        elif when.after or when.before:
+            yield e, DKG.datePrecision, Literal("bounds")
+            if when.after:
+                yield e, DKG.notBefore, _date(when.after)
+            if when.before:
+                yield e, DKG.notAfter, _date(when.before)
+        if ev.type == "TariffMeasure":
+            if ev.imposer:
+                yield e, DKG.imposer, ev.imposer.iri
+            if ev.target:
+                yield e, DKG.target, ev.target.iri
+            if ev.action:
+                yield e, DKG.tariffAction, Literal(ev.action)
+            if ev.rate is not None:
+                yield e, DKG.rate, Literal(f"{ev.rate:g}", datatype=XSD.decimal)
+            if ev.goods:
+                yield e, DKG.goods, Literal(ev.goods)
+        for actor in ev.actors:
+            if ev.type != "TariffMeasure":
+                yield e, DKG.participant, actor.iri
+            if not actor.in_gazetteer:
+                new_actors[actor.id] = actor
+    for actor in new_actors.values():
+        yield from actor_triples(actor)
