@@ -41,9 +41,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from cli import data, query
+    from cli import data, evaluation, query
 
-    for module in (data, query):
+    for module in (data, query, evaluation):
         for command in module.COMMANDS:
             main.add_command(command)
 
