@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -11,51 +13,162 @@ import click
 from cli.options import store_option
 from graph import queries
 from graph.store import open_store
-from ingest.pipeline import RunReport, ingest_paths
+from ingest.feeds import SourceSpec, load_sources
+from ingest.fetch import HttpConfig
+from ingest.pipeline import RunEvent, RunReport, run_sources
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 
 
-def _print_progress(status: str, item: object, events: object) -> None:
-    name = getattr(item, "origin", None) or getattr(item, "source", "")
-    title = getattr(item, "title", "")
-    if status == "failed":
-        click.echo(f"failed     {item}", err=True)
-    else:
-        n = "" if events is None else f" ({len(events)} events)"
-        click.echo(f"{status:<10} {title or name}{n}")
+def run_ingest(paths: list[str], store_url: str, wait: float, quiet: bool, report_file: str | None = None, *,
+               feeds: tuple[str, ...] = (), url_lists: tuple[str, ...] = (), sources_file: str | None = None,
+               workers: int = 1, verbose: bool = False, progress: bool | None = None) -> RunReport:
+    """Run an ingest as ``dkg ingest`` does: paths and page URLs, feeds, URL lists and a sources.toml.
 
-
-def run_ingest(paths: list[str], store_url: str, wait: float, quiet: bool,
-               report_file: str | None = None) -> RunReport:
-    report = ingest_paths(paths, store_url, wait=wait, progress=None if quiet else _print_progress)
-    for failure in report.failed:
-        if quiet:
-            click.echo(f"failed: {failure['source']}: {failure['reason']}", err=True)
-    click.echo(report.summary())
+    Shows a progress bar when stderr is a terminal (or ``progress=True``), else one line per event
+    with a UTC timestamp (for cron logs). Raises StoreLocked (exit 75 in the CLI) when another writer
+    keeps the store longer than ``wait`` seconds.
+    """
+    specs: list[SourceSpec] = []
+    http, recheck = HttpConfig(), 24.0
+    if sources_file:
+        config = load_sources(sources_file)
+        specs.extend(config.sources)
+        http, recheck = config.http, config.recheck_hours
+    for p in paths:
+        specs.append(SourceSpec("url" if p.startswith(("http://", "https://")) else "path", p))
+    specs.extend(SourceSpec("feed", f) for f in feeds)
+    specs.extend(SourceSpec("urls", u) for u in url_lists)
+    for spec in specs:
+        if spec.kind == "feed" and not spec.target.startswith(("http://", "https://")):
+            raise click.BadParameter(f"not an http(s) URL: {spec.target}", param_hint="--feed")
+    if not specs:
+        raise click.UsageError("nothing to ingest: give files, folders or URLs, --feed, --urls or --sources")
+    show_bar = sys.stderr.isatty() if progress is None else progress
+    out = _BarOutput(quiet, verbose) if show_bar else _LogOutput(quiet, verbose)
+    try:
+        report = run_sources(specs, store_url, wait=wait, workers=workers, http=http, recheck_hours=recheck,
+                             log=out)
+    finally:
+        out.close()
+    out.finish(report)
     if report_file:
-        Path(report_file).write_text(report.to_json())
+        _write_atomically(Path(report_file), report.to_json() + "\n")
     return report
 
 
+def _write_atomically(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+class _LogOutput:
+    """One plain line per event, timestamped: what cron mails or a log file keeps."""
+
+    def __init__(self, quiet: bool, verbose: bool) -> None:
+        self.quiet, self.verbose = quiet, verbose
+
+    def __call__(self, ev: RunEvent) -> None:
+        if ev.status == "planned":
+            return
+        if ev.status in ("failed", "warning"):
+            click.echo(f"{_stamp()} {ev.status:<9} {ev.source + ': ' if ev.source else ''}{ev.reason}", err=True)
+        elif self.quiet or (ev.status == "unchanged" and not self.verbose):
+            return
+        elif ev.status == "feed":
+            click.echo(f"{_stamp()} feed      {ev.source}: {ev.reason}")
+        else:
+            n = "" if ev.events is None else f" ({ev.events} events)"
+            title = f" {ev.title!r}" if ev.title and ev.title != ev.source else ""
+            click.echo(f"{_stamp()} {ev.status:<9} {ev.source}{title}{n}")
+
+    def close(self) -> None:
+        pass
+
+    def finish(self, report: RunReport) -> None:
+        rate = f" in {report.seconds:.1f} s" if report.seconds is not None else ""
+        click.echo(f"{_stamp()} done      {report.summary()}{rate}")
+
+
+class _BarOutput:
+    """A progress bar on the terminal; failures (and with -v every article) printed above it."""
+
+    def __init__(self, quiet: bool, verbose: bool) -> None:
+        from tqdm import tqdm
+
+        self.quiet, self.verbose = quiet, verbose
+        self.counts = {"new": 0, "updated": 0, "unchanged": 0, "failed": 0}
+        self.bar = tqdm(total=0, unit=" articles", file=sys.stderr, dynamic_ncols=True, leave=False,
+                        disable=quiet)
+        self._write = tqdm.write
+
+    def __call__(self, ev: RunEvent) -> None:
+        if ev.status == "planned":
+            self.bar.total += ev.count
+            self.bar.refresh()
+            return
+        if ev.status in ("failed", "warning"):
+            self._write(f"{ev.status:<9} {ev.source + ': ' if ev.source else ''}{ev.reason}", file=sys.stderr)
+        elif self.verbose and ev.status != "feed":
+            n = "" if ev.events is None else f" ({ev.events} events)"
+            self._write(f"{ev.status:<9} {ev.title or ev.source}{n}", file=sys.stderr)
+        elif self.verbose:
+            self._write(f"feed      {ev.source}: {ev.reason}", file=sys.stderr)
+        if ev.status in self.counts:
+            self.counts[ev.status] += 1
+            self.bar.set_postfix(self.counts, refresh=False)
+            self.bar.update(1)
+
+    def close(self) -> None:
+        self.bar.close()
+
+    def finish(self, report: RunReport) -> None:
+        rate = f" in {report.seconds:.1f} s" if report.seconds is not None else ""
+        click.echo(f"{report.summary()}{rate}")
+
+
+def _stamp() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("inputs", nargs=-1, type=click.Path())
+@click.option("--sources", "sources_file", type=click.Path(dir_okay=False),
+              help="A sources.toml listing folders, files, feeds, URL lists and pages (see README).")
+@click.option("--feed", "feeds", multiple=True, metavar="URL", help="An RSS, Atom or JSON feed (repeatable).")
+@click.option("--urls", "url_lists", multiple=True, type=click.Path(dir_okay=False), metavar="FILE",
+              help="A file of page URLs, one per line (repeatable).")
 @store_option
-@click.option("--wait", default=0.0, show_default=True, help="Seconds to wait for another writer to finish.")
+@click.option("--wait", default=0.0, show_default=True, type=click.FloatRange(min=0),
+              help="Seconds to wait for another writer to finish (then exit code 75).")
+@click.option("--workers", "-j", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Processes extracting events in parallel (the store has one writer).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only failures and the summary.")
+@click.option("--verbose", "-v", is_flag=True, help="Also print every unchanged article.")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar, or one timestamped line per event. Default: a bar when run in a terminal.")
 @click.option("--report", "report_file", type=click.Path(dir_okay=False),
               help="Write a JSON run report to this file.")
-def ingest(paths: tuple[str, ...], store_url: str, wait: float, quiet: bool, report_file: str | None) -> None:
-    """Ingest articles (files or folders: .txt .md .json .jsonl .html) into the store.
+def ingest(inputs: tuple[str, ...], sources_file: str | None, feeds: tuple[str, ...], url_lists: tuple[str, ...],
+           store_url: str, wait: float, workers: int, quiet: bool, verbose: bool, progress: bool | None,
+           report_file: str | None) -> None:
+    """Ingest articles from files, folders, web pages, feeds and URL lists into the store.
 
-    Unchanged articles are skipped, edited ones replace their own graph, unreadable ones are
-    reported and skipped (exit code 1). Exit code 75 when another process is writing.
+    INPUTS are files or folders (.txt .md .json .jsonl .html, folders recursively) and page URLs.
+    Unchanged articles are skipped (feed entries and pages already stored are not even fetched
+    again), edited ones replace their own graph, unreadable ones are reported and skipped.
+    Exit codes: 0 all read, 1 some inputs failed (each reported), 2 usage or configuration error,
+    75 another process kept the store busy longer than --wait.
 
     \b
     Example:
       dkg ingest data/samples/ ~/news/2025-03.jsonl
+      dkg ingest --feed https://example.org/world/rss.xml --urls reading-list.txt
+      dkg ingest --sources sources.toml --wait 300 --workers 2 --report last-run.json
     """
-    report = run_ingest(list(paths), store_url, wait, quiet, report_file)
+    report = run_ingest(list(inputs), store_url, wait, quiet, report_file, feeds=feeds, url_lists=url_lists,
+                        sources_file=sources_file, workers=workers, verbose=verbose, progress=progress)
     sys.exit(0 if report.ok else 1)
 
 

@@ -1,25 +1,50 @@
-"""read -> extract -> write: the ingest run, idempotent and locked, with a run report.
+"""read -> extract -> write: the ingest run, idempotent, locked and crash-safe, with a run report.
 
 Each article is written as its own named graph in one transaction, so a crash loses at most the
 article being written and a rerun finishes the job: unchanged articles are recognised by the content
 hash stored in their graph (state lives in the store, not in a side file).
+
+A batch run (:func:`run_sources`) reads files, folders, feeds and URL lists. It is a pipeline of three
+stages, each keeping the input order so that a run is deterministic:
+
+1. reading and fetching (web pages fetched by a few threads: the work there is waiting),
+2. parsing HTML and extracting events (in ``workers`` processes, or in this one when workers is 1),
+3. writing, in this process only: the one writer holds the store's lock for the whole run.
+
+An article whose content hash is already in the store is skipped before extraction. Feed entries and
+listed pages already in the store are not even fetched again (entry fingerprints and conditional GET;
+that state, ``feeds.json`` beside the store, only saves work: losing it never causes a duplicate).
 """
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from graph.namespaces import ACTORS_GRAPH, DKG, XSD
-from graph.store import Store, open_store
+from graph.store import Store, open_store, parse_store_url
 from ingest.actors import Registry
-from ingest.article import Article
+from ingest.article import Article, ArticleError
 from ingest.events import Event, Extractor
+from ingest.feeds import FeedEntry, FeedError, FetchState, SourceSpec, html_to_text, parse_feed, read_url_list
+from ingest.fetch import FEED_ACCEPT, PAGE_ACCEPT, Fetcher, FetchError, HttpConfig
 from ingest.rdf import article_iri, article_triples
-from ingest.sources import Item, SourceError, read_paths
+from ingest.sources import Item, Page, SourceError, Unit, decode_html, list_files, read_file, read_paths
+
+# A long run publishes what it has this often, so readers see progress ($DKG_CHECKPOINT_EVERY overrides).
+CHECKPOINT_EVERY_S = 300.0
+STATE_FILE = "feeds.json"
+UNPUBLISHED_MARK = "unpublished"  # exists while the store holds writes no checkpoint has published yet
+_HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
 
 
 @dataclass
@@ -27,7 +52,7 @@ class RunReport:
     """What an ingest run did (printed by ``dkg ingest``, written by ``--report``)."""
 
     store: str
-    started: str = field(default_factory=lambda: dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+    started: str = field(default_factory=lambda: _now())
     finished: str | None = None
     new: int = 0
     updated: int = 0
@@ -35,20 +60,46 @@ class RunReport:
     failed: list[dict] = field(default_factory=list)
     events: int = 0
     triples_written: int = 0
+    triples_added: int | None = None  # net change of the store's triple count over the run
     checkpoint: str | None = None
+    workers: int = 1
+    seconds: float | None = None
+    articles_per_second: float | None = None  # articles read (new + updated + unchanged + failed) per second
+    feeds: dict[str, int] = field(default_factory=lambda: {"fetched": 0, "not_modified": 0, "failed": 0})
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.failed
 
+    @property
+    def articles(self) -> int:
+        return self.new + self.updated + self.unchanged + len(self.failed)
+
     def summary(self) -> str:
+        added = "" if self.triples_added is None else f" ({self.triples_added:+,} net)"
         return (f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged, "
-                f"{len(self.failed)} failed; {self.events} events, {self.triples_written} triples written")
+                f"{len(self.failed)} failed; {self.events} events, {self.triples_written} triples written{added}")
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), indent=2)
+        data = asdict(self)
+        data["failed_count"] = len(self.failed)
+        return json.dumps(data, indent=2)
 
 
+@dataclass
+class RunEvent:
+    """One line of a run's log: an article's outcome, a feed fetched, a warning, or more work planned."""
+
+    status: str  # new | updated | unchanged | failed | feed | warning | planned
+    source: str = ""
+    title: str = ""
+    events: int | None = None
+    reason: str = ""
+    count: int = 1  # for "planned": how many inputs were added to the run
+
+
+Log = Callable[[RunEvent], None]
 Progress = Callable[[str, Item, list[Event] | None], None]
 
 
@@ -66,47 +117,173 @@ def sync_actors(store: Store, registry: Registry) -> bool:
     return True
 
 
-def ingest_items(store: Store, items: Iterable[Item], extractor: Extractor | None = None,
-                 progress: Progress | None = None, report: RunReport | None = None) -> RunReport:
-    """Write articles into an open writable store; bad items are reported and skipped."""
-    extractor = extractor or Extractor()
-    report = report or RunReport(store=store.url)
-    sync_actors(store, extractor.registry)
-    known = store.graph_hashes()
-    for item in items:
-        if isinstance(item, SourceError):
-            report.failed.append({"source": item.source, "reason": item.reason})
-            if progress:
-                progress("failed", item, None)
-            continue
-        status, events = _ingest_one(store, item, extractor, known, report)
-        if progress:
-            progress(status, item, events)
-    report.finished = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    return report
+# -- extraction: one unit in, one outcome out (in this process or a worker) ---------------------------
+@dataclass
+class Outcome:
+    status: str  # extracted | unchanged | failed
+    source: str
+    title: str = ""
+    iri: str = ""
+    content_hash: str = ""
+    triples: list[tuple] | None = None
+    n_events: int = 0
+    events: list[Event] | None = None  # only when extracted in this process
+    reason: str = ""
+    transient: bool = False
 
 
-def _ingest_one(store: Store, article: Article, extractor: Extractor, known: dict[str, str],
-                report: RunReport) -> tuple[str, list[Event] | None]:
-    iri = article_iri(article)
-    previous = known.get(str(iri))
-    if previous == article.content_hash:
-        report.unchanged += 1
-        return "unchanged", None
+def _label(unit: Unit) -> str:
+    if isinstance(unit, SourceError):
+        return unit.source
+    return unit.origin or getattr(unit, "url", None) or getattr(unit, "title", "")
+
+
+def _extract(unit: Unit, extractor: Extractor, known: dict[str, str], keep_events: bool = False) -> Outcome:
+    """Parse (pages), skip an article whose content hash is stored, else extract its events and triples."""
+    if isinstance(unit, SourceError):
+        return Outcome("failed", unit.source, reason=unit.reason, transient=unit.transient)
+    source = _label(unit)
+    if isinstance(unit, Page):
+        try:
+            unit = unit.to_article()
+        except ArticleError as e:
+            return Outcome("failed", source, reason=str(e))
+    article = unit
+    iri = str(article_iri(article))
+    digest = article.content_hash
+    if known.get(iri) == digest:
+        return Outcome("unchanged", source, article.title, iri, digest)
     try:
         events = extractor(article)
         triples = list(article_triples(article, events))
-        report.triples_written += store.replace_graph(iri, triples)
     except Exception as e:  # noqa: BLE001 - one article's failure must not stop the batch
-        report.failed.append({"source": article.origin or article.title, "reason": f"{type(e).__name__}: {e}"})
-        return "failed", None
-    known[str(iri)] = article.content_hash
-    report.events += len(events)
-    if previous is None:
-        report.new += 1
-        return "new", events
-    report.updated += 1
-    return "updated", events
+        return Outcome("failed", source, article.title, reason=f"extraction failed: {type(e).__name__}: {e}")
+    return Outcome("extracted", source, article.title, iri, digest, triples, len(events),
+                   events if keep_events else None)
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(known: dict[str, str]) -> None:
+    _WORKER["extractor"] = Extractor()
+    _WORKER["known"] = known
+
+
+def _extract_in_worker(unit: Unit) -> Outcome:
+    return _extract(unit, _WORKER["extractor"], _WORKER["known"])
+
+
+class _LazyExtractor:
+    """Builds the spaCy pipeline only when an article actually needs extracting."""
+
+    def __init__(self, registry: Registry, extractor: Extractor | None = None) -> None:
+        self.registry = registry
+        self._extractor = extractor
+
+    def __call__(self, article: Article) -> list[Event]:
+        if self._extractor is None:
+            self._extractor = Extractor(self.registry)
+        return self._extractor(article)
+
+
+# -- writing: the one writer ---------------------------------------------------------------------------
+class _Writer:
+    """Applies outcomes to the open store: skips, replaces graphs, counts, and publishes checkpoints."""
+
+    def __init__(self, store: Store, report: RunReport, log: Log | None) -> None:
+        self.store = store
+        self.report = report
+        self.log = log
+        self.known = store.graph_hashes()
+        self.stored_first = set(self.known)  # graphs that existed before this run
+        self._mark = _unpublished_mark(store)
+        self.dirty = bool(self._mark and self._mark.exists())  # a previous run died before publishing
+        self._last_publish = time.monotonic()
+
+    def apply(self, out: Outcome) -> str:
+        """Write one outcome; returns its final status (new, updated, unchanged, failed)."""
+        status = out.status
+        if status == "extracted" and self.known.get(out.iri) == out.content_hash:
+            status = "unchanged"  # the same article twice in one run (extracted in parallel)
+        if status == "extracted":
+            try:
+                self._before_write()
+                self.report.triples_written += self.store.replace_graph(_iri(out.iri), out.triples or [])
+            except Exception as e:  # noqa: BLE001 - reported like any failure; the run goes on
+                status, out.reason = "failed", f"could not write to the store: {e}"
+            else:
+                status = "updated" if out.iri in self.known else "new"
+                self.known[out.iri] = out.content_hash
+                self.report.events += out.n_events
+        if status == "failed":
+            failure = {"source": out.source, "reason": out.reason}
+            if out.transient:
+                failure["transient"] = True
+            self.report.failed.append(failure)
+        elif status == "unchanged":
+            self.report.unchanged += 1
+        elif status == "new":
+            self.report.new += 1
+        else:
+            self.report.updated += 1
+        if self.log:
+            self.log(RunEvent(status, out.source, out.title, out.n_events if status in ("new", "updated") else None,
+                              out.reason))
+        if self.dirty and time.monotonic() - self._last_publish > _checkpoint_every():
+            self.publish()
+        return status
+
+    def _before_write(self) -> None:
+        if not self.dirty:
+            if self._mark is not None:
+                self._mark.touch()
+            self.dirty = True
+
+    def publish(self) -> None:
+        self.report.checkpoint = self.store.publish()
+        if self._mark is not None:
+            self._mark.unlink(missing_ok=True)
+        self.dirty = False
+        self._last_publish = time.monotonic()
+
+    def finish(self) -> None:
+        if self.dirty or self.store.published() is None:
+            self.publish()
+
+
+def _checkpoint_every() -> float:
+    try:
+        return float(os.environ.get("DKG_CHECKPOINT_EVERY", CHECKPOINT_EVERY_S))
+    except ValueError:
+        return CHECKPOINT_EVERY_S
+
+
+def _iri(value: str):  # noqa: ANN202 - an rdflib URIRef
+    from rdflib import URIRef
+
+    return URIRef(value)
+
+
+def _unpublished_mark(store: Store) -> Path | None:
+    scheme, location = parse_store_url(store.url)
+    return Path(location) / UNPUBLISHED_MARK if scheme == "oxigraph" else None
+
+
+def ingest_items(store: Store, items: Iterable[Item], extractor: Extractor | None = None,
+                 progress: Progress | None = None, report: RunReport | None = None) -> RunReport:
+    """Write articles into an open writable store; bad items are reported and skipped."""
+    lazy = _LazyExtractor(extractor.registry if extractor else Registry.load(), extractor)
+    report = report or RunReport(store=store.url)
+    sync_actors(store, lazy.registry)
+    writer = _Writer(store, report, None)
+    for item in items:
+        out = _extract(item, lazy, writer.known, keep_events=True)  # type: ignore[arg-type]
+        status = writer.apply(out)
+        if progress:
+            progress(status, item, out.events if status in ("new", "updated") else None)
+    report.finished = _now()
+    return report
 
 
 def ingest_paths(paths: Iterable[str | Path], store_url: str | None = None, wait: float = 0.0,
@@ -117,11 +294,374 @@ def ingest_paths(paths: Iterable[str | Path], store_url: str | None = None, wait
     """
     with open_store(store_url, write=True, wait=wait) as store:
         report = ingest_items(store, read_paths(paths), progress=progress)
-        if report.new or report.updated or store.published() is None:
-            report.checkpoint = store.publish()
+        writer = _Writer(store, report, None)
+        writer.dirty = writer.dirty or bool(report.new or report.updated)
+        writer.finish()
     return report
 
 
 def remove_article(store: Store, article: Article) -> None:
     """Delete an article and exactly what was extracted from it."""
     store.drop_graph(article_iri(article))
+
+
+# -- the batch run ---------------------------------------------------------------------------------------
+@dataclass
+class _Fetch:
+    """A web page to fetch (stage 1), with what its Article needs besides the HTML."""
+
+    url: str
+    outlet: str | None = None
+    feed_name: str | None = None
+    entry: FeedEntry | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    first_seen: str | None = None
+
+
+@dataclass
+class _Skip:
+    """An input known to be unchanged without reading it (a feed entry or listed page already stored)."""
+
+    source: str
+    title: str = ""
+
+
+@dataclass
+class _Track:
+    """Bookkeeping that follows one input through the stages, for the fetch state saved at the end."""
+
+    feed: _FeedRun | None = None
+    entry_key: str | None = None
+    fingerprint: str | None = None
+    page_url: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    fetched: str | None = None
+
+
+@dataclass
+class _FeedRun:
+    url: str
+    etag: str | None
+    last_modified: str | None
+    done: dict[str, str] = field(default_factory=dict)
+    incomplete: bool = False  # an entry failed transiently: keep the old validators so it is retried
+
+
+@dataclass
+class _Context:
+    store: Store
+    fetcher: Fetcher
+    state: FetchState
+    known: dict[str, str]
+    first_seen: dict[str, str]
+    recheck_hours: float
+    log: Log | None
+    report: RunReport
+    feed_runs: list[_FeedRun] = field(default_factory=list)
+    pages_changed: bool = False
+
+
+def run_sources(specs: list[SourceSpec], store_url: str | None = None, *, wait: float = 0.0, workers: int = 1,
+                http: HttpConfig | None = None, recheck_hours: float = 24.0, log: Log | None = None) -> RunReport:
+    """Ingest files, folders, feeds, URL lists and pages into the store, then publish a checkpoint.
+
+    Takes the writer lock first (waiting up to ``wait`` seconds, else graph.store.StoreLocked), so two
+    cron runs never fetch or write at the same time. Bad inputs are reported in the RunReport and
+    skipped; ``workers`` > 1 extracts in that many processes.
+    """
+    if workers < 1:
+        raise ValueError("--workers must be at least 1")
+    http = http or HttpConfig()
+    t0 = time.monotonic()
+    with open_store(store_url, write=True, wait=wait) as store:
+        report = RunReport(store=store.url, workers=workers)
+        registry = Registry.load()
+        sync_actors(store, registry)
+        before = store.count_triples()
+        writer = _Writer(store, report, log)
+        scheme, location = parse_store_url(store.url)
+        state = FetchState.load(Path(location) / STATE_FILE if scheme == "oxigraph" else None)
+        if state.warning:
+            _warn(report, log, state.warning)
+        fetcher = Fetcher(http)
+        ctx = _Context(store, fetcher, state, writer.known, _first_seen_dates(store), recheck_hours, log, report)
+        try:
+            stream = _read_stage(_inputs(specs, ctx), fetcher, threads=max(1, http.concurrency))
+            with _Extraction(workers, writer.known, registry) as extraction:
+                for track, out in extraction.map(stream):
+                    status = writer.apply(out)
+                    _record(ctx, track, out, status)
+            writer.finish()
+        finally:
+            fetcher.close()
+        _save_state(ctx)
+        report.triples_added = store.count_triples() - before
+    report.finished = _now()
+    report.seconds = round(time.monotonic() - t0, 3)
+    if report.seconds > 0:
+        report.articles_per_second = round(report.articles / report.seconds, 2)
+    return report
+
+
+def _warn(report: RunReport, log: Log | None, message: str) -> None:
+    report.warnings.append(message)
+    if log:
+        log(RunEvent("warning", reason=message))
+
+
+def _first_seen_dates(store: Store) -> dict[str, str]:
+    """Publication dates that were the fetch time: kept on refetch, so a page's content hash stays stable."""
+    rows = store.select('SELECT ?g ?p WHERE { GRAPH ?g { ?g dkg:publishedDateSource "fetch-time" ; '
+                        'schema:datePublished ?p } }')
+    return {r["g"]: str(r["p"]) for r in rows}
+
+
+def _url_iri(url: str) -> str:
+    return str(article_iri(Article(title="-", text="-", url=url)))
+
+
+def _inputs(specs: list[SourceSpec], ctx: _Context) -> Iterator[tuple[_Track, Unit | _Fetch | _Skip]]:
+    """Every input of the run in order: files read here, pages as fetches to do, feed entries decided."""
+    files = [list(list_files([spec.target])) if spec.kind == "path" else [] for spec in specs]
+    _plan(ctx, sum(map(len, files)))  # files are listed first: the progress bar gets its total early
+    for spec, spec_files in zip(specs, files, strict=True):
+        if spec.kind == "path":
+            for entry in spec_files:
+                yield from _file_units(entry, spec, ctx)
+        elif spec.kind == "url":
+            _plan(ctx, 1)
+            yield _page_input(spec.target, spec, ctx)
+        elif spec.kind == "urls":
+            items = list(read_url_list(spec.target))
+            _plan(ctx, len(items))
+            for item in items:
+                yield (_Track(), item) if isinstance(item, SourceError) else _page_input(item, spec, ctx)
+        elif spec.kind == "feed":
+            yield from _feed_inputs(spec, ctx)
+        else:
+            raise ValueError(f"unknown source kind {spec.kind!r}")
+
+
+def _plan(ctx: _Context, n: int) -> None:
+    if ctx.log and n:
+        ctx.log(RunEvent("planned", count=n))
+
+
+def _file_units(entry: Path | SourceError, spec: SourceSpec, ctx: _Context) -> Iterator[tuple[_Track, Unit]]:
+    if isinstance(entry, SourceError):
+        yield _Track(), entry
+        return
+    n = 0
+    for item in read_file(entry, defer_html=True):
+        n += 1
+        if n > 1:
+            _plan(ctx, 1)  # a .json list or .jsonl file holds several articles
+        if spec.outlet and isinstance(item, Article) and not item.source:
+            item.source = spec.outlet
+        elif spec.outlet and isinstance(item, Page):
+            item.outlet = spec.outlet
+        yield _Track(), item
+
+
+def _page_input(url: str, spec: SourceSpec, ctx: _Context) -> tuple[_Track, _Fetch | _Skip]:
+    iri = _url_iri(url)
+    track = _Track(page_url=url)
+    previous = ctx.state.pages.get(url) or {}
+    if iri in ctx.known:
+        age_h = _hours_since(previous.get("fetched"))
+        if age_h is not None and age_h < ctx.recheck_hours:
+            return track, _Skip(url)
+        return track, _Fetch(url, outlet=spec.outlet, etag=previous.get("etag"),
+                             last_modified=previous.get("last_modified"), first_seen=ctx.first_seen.get(iri))
+    return track, _Fetch(url, outlet=spec.outlet)
+
+
+def _feed_inputs(spec: SourceSpec, ctx: _Context) -> Iterator[tuple[_Track, Unit | _Fetch | _Skip]]:
+    url = spec.target
+    previous = ctx.state.feeds.get(url) or {}
+    try:
+        resp = ctx.fetcher.fetch(url, etag=previous.get("etag"), last_modified=previous.get("last_modified"),
+                                 accept=FEED_ACCEPT)
+        if resp.not_modified:
+            ctx.report.feeds["not_modified"] += 1
+            if ctx.log:
+                ctx.log(RunEvent("feed", url, reason="not modified since the last run"))
+            return
+        feed = parse_feed(resp.body, resp.final_url, resp.content_type)
+    except (FetchError, FeedError) as e:
+        ctx.report.feeds["failed"] += 1
+        _plan(ctx, 1)
+        yield _Track(), SourceError(url, f"feed: {e}", transient=getattr(e, "transient", False))
+        return
+    ctx.report.feeds["fetched"] += 1
+    run = _FeedRun(url, resp.etag, resp.last_modified)
+    ctx.feed_runs.append(run)
+    if ctx.log:
+        note = f"{len(feed.entries)} entries" + (f"; {feed.warning}" if feed.warning else "")
+        ctx.log(RunEvent("feed", url, feed.title or "", reason=note))
+    seen_before: dict[str, str] = previous.get("entries") or {}
+    _plan(ctx, len(feed.entries))
+    for entry in feed.entries:
+        track = _Track(feed=run, entry_key=entry.key, fingerprint=entry.fingerprint)
+        if entry.link:
+            iri = _url_iri(entry.link)
+            if seen_before.get(entry.key) == entry.fingerprint and iri in ctx.known:
+                yield track, _Skip(entry.link, entry.title)
+                continue
+            yield track, _Fetch(entry.link, outlet=spec.outlet, feed_name=feed.title, entry=entry,
+                                first_seen=ctx.first_seen.get(iri))
+        else:
+            yield track, _inline_entry(entry, url, spec, feed.title, ctx)
+
+
+def _inline_entry(entry: FeedEntry, feed_url: str, spec: SourceSpec, feed_name: str | None,
+                  ctx: _Context) -> Unit:
+    """An entry without a link is its own article: the text is the entry's content."""
+    origin = f"{feed_url}#{entry.entry_id or entry.fingerprint}"
+    try:
+        probe = Article(title=entry.title or "-", text="-", id=entry.entry_id, origin=origin)
+        published, source = entry.published, "feed"
+        if not published:
+            published, source = ctx.first_seen.get(str(article_iri(probe))) or _now(), "fetch-time"
+        return Article(title=entry.title, text=html_to_text(entry.content_html or ""), id=entry.entry_id,
+                       source=spec.outlet or feed_name, published=published, origin=origin,
+                       published_from=source)
+    except ArticleError as e:
+        return SourceError(origin, str(e))
+
+
+def _read_stage(inputs: Iterable[tuple[_Track, Unit | _Fetch | _Skip]], fetcher: Fetcher,
+                threads: int) -> Iterator[tuple[_Track, Unit | _Skip]]:
+    """Fetch pages with a few threads, keeping the input order; other inputs pass straight through."""
+    def load(pair: tuple[_Track, _Fetch]) -> tuple[_Track, Unit | _Skip]:
+        track, task = pair
+        return track, _fetch_page(task, track, fetcher)
+
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="dkg-fetch") as pool:
+        pending: collections.deque[Future | tuple] = collections.deque()
+        for pair in inputs:
+            pending.append(pool.submit(load, pair) if isinstance(pair[1], _Fetch) else pair)
+            while len(pending) > threads * 4:
+                yield _result(pending.popleft())
+        while pending:
+            yield _result(pending.popleft())
+
+
+def _result(x: Future | tuple) -> Any:
+    return x.result() if isinstance(x, Future) else x
+
+
+def _fetch_page(task: _Fetch, track: _Track, fetcher: Fetcher) -> Unit | _Skip:
+    try:
+        resp = fetcher.fetch(task.url, etag=task.etag, last_modified=task.last_modified, accept=PAGE_ACCEPT)
+    except FetchError as e:
+        return SourceError(task.url, str(e), transient=e.transient)
+    track.fetched = _now()
+    track.etag, track.last_modified = resp.etag, resp.last_modified
+    if resp.not_modified:
+        return _Skip(task.url)
+    if resp.content_type not in _HTML_TYPES:
+        return SourceError(task.url, f"not an HTML page (Content-Type {resp.content_type})")
+    try:
+        html = decode_html(resp.body, resp.charset)
+    except ArticleError as e:
+        return SourceError(task.url, str(e))
+    entry = task.entry
+    return Page(html=html, origin=task.url, url=task.url, fetched=track.fetched, first_seen=task.first_seen,
+                feed_published=entry.published if entry else None, feed_title=entry.title if entry else None,
+                feed_name=task.feed_name, outlet=task.outlet)
+
+
+class _Extraction:
+    """Stage 2: outcomes in input order, extracted here (workers=1) or by a pool of processes."""
+
+    def __init__(self, workers: int, known: dict[str, str], registry: Registry) -> None:
+        self.workers = workers
+        self.known = known
+        self.inline = _LazyExtractor(registry)
+        self._pool: Executor | None = None
+
+    def __enter__(self) -> _Extraction:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def _submit(self, unit: Unit) -> Future:
+        if self._pool is None:
+            # spawn, not fork: a forked child would inherit the open RocksDB handle and the writer's threads
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_init_worker, initargs=(dict(self.known),))
+        return self._pool.submit(_extract_in_worker, unit)
+
+    def _now_or_later(self, unit: Unit | _Skip) -> Outcome | Future:
+        if isinstance(unit, _Skip):
+            return Outcome("unchanged", unit.source, unit.title)
+        if isinstance(unit, SourceError) or self.workers == 1:
+            return _extract(unit, self.inline, self.known)  # type: ignore[arg-type]
+        if isinstance(unit, Article) and self.known.get(str(article_iri(unit))) == unit.content_hash:
+            return Outcome("unchanged", _label(unit), unit.title)  # no need to wake a worker
+        return self._submit(unit)
+
+    def map(self, stream: Iterable[tuple[_Track, Unit | _Skip]]) -> Iterator[tuple[_Track, Outcome]]:
+        window = self.workers * 8
+        pending: collections.deque[tuple[_Track, Outcome | Future]] = collections.deque()
+        for track, unit in stream:
+            pending.append((track, self._now_or_later(unit)))
+            while pending and (len(pending) > window or not isinstance(pending[0][1], Future)
+                               or pending[0][1].done()):
+                track0, x = pending.popleft()
+                yield track0, _result(x)
+        while pending:
+            track0, x = pending.popleft()
+            yield track0, _result(x)
+
+
+def _record(ctx: _Context, track: _Track, out: Outcome, status: str) -> None:
+    """Note in the fetch state what this input's outcome means for the next run."""
+    if track.feed is not None and track.entry_key is not None:
+        if status == "failed" and out.transient:
+            track.feed.incomplete = True
+        else:  # done, or failed for good (a 404, no text): not fetched again until the entry changes
+            track.feed.done[track.entry_key] = track.fingerprint or ""
+    elif track.page_url is not None and track.fetched is not None and status != "failed":
+        ctx.pages_changed = True
+        ctx.state.pages[track.page_url] = {"etag": track.etag, "last_modified": track.last_modified,
+                                           "fetched": track.fetched}
+
+
+def _save_state(ctx: _Context) -> None:
+    """Keep the new validators of each feed whose entries were all handled; a feed with an entry that
+    failed transiently keeps its old validators, so the next run gets the full feed and retries it."""
+    for run in ctx.feed_runs:
+        previous = ctx.state.feeds.get(run.url) or {}
+        if run.incomplete:
+            entries = {**(previous.get("entries") or {}), **run.done}
+            etag, last_modified = previous.get("etag"), previous.get("last_modified")
+        else:
+            entries, etag, last_modified = run.done, run.etag, run.last_modified
+        ctx.state.feeds[run.url] = {"etag": etag, "last_modified": last_modified, "checked": _now(),
+                                    "entries": entries}
+    if not (ctx.feed_runs or ctx.pages_changed):
+        return
+    try:
+        ctx.state.save()
+    except OSError as e:
+        _warn(ctx.report, ctx.log, f"could not save the fetch state: {e} (the next run fetches in full)")
+
+
+def _hours_since(iso: str | None) -> float | None:
+    if not iso:
+        return None
+    try:
+        then = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return None
+    return (dt.datetime.now(dt.UTC) - then).total_seconds() / 3600
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

@@ -1,15 +1,19 @@
-"""Readers: turn files and folders into Articles, reporting each unusable input with its reason.
+"""Readers: turn files, folders and fetched web pages into Articles, reporting each unusable input with
+its reason.
 
 Supported: ``.txt``/``.md`` (title on the first line, an optional header block of ``published:``,
 ``url:``, ``source:``, ``id:`` lines), ``.json`` (an article object or a list of them), ``.jsonl``
-(one article per line), ``.html``/``.htm`` (main text and metadata by trafilatura).
+(one article per line), ``.html``/``.htm`` (main text and metadata by trafilatura), and web pages
+(:class:`Page`, fetched by ingest.fetch).
 
 Every reader yields :class:`Article` or :class:`SourceError`; nothing raises for bad input, so one
-broken file never stops a batch.
+broken file never stops a batch. A :class:`Page` is HTML not yet parsed, so that the costly part
+(trafilatura) can run in a worker process.
 """
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -32,16 +36,53 @@ class SourceError:
 
     source: str
     reason: str
+    transient: bool = False  # trying again later may help (a timeout, an HTTP 503)
 
     def __str__(self) -> str:
         return f"{self.source}: {self.reason}"
 
 
+@dataclass
+class Page:
+    """HTML waiting to become an Article: an ``.html`` file, or a web page fetched for a feed entry or a URL.
+
+    The publication date is taken from the page's own metadata, else from the feed entry
+    (``feed_published``), else the time it was first fetched (``first_seen``, else ``fetched``), and
+    ``Article.published_from`` records which.
+    """
+
+    html: str
+    origin: str  # the file or the URL: shown in reports
+    url: str | None = None  # a web page's identity (the URL as listed, before redirects)
+    fetched: str | None = None  # ISO time of the fetch
+    first_seen: str | None = None  # the fetch-time date stored at this page's first ingest, if any
+    feed_published: str | None = None
+    feed_title: str | None = None  # the entry's title, used when the page has none
+    feed_name: str | None = None  # the feed's own title: the outlet when the page names none
+    outlet: str | None = None  # set in sources.toml: wins over what the page says
+
+    def to_article(self) -> Article:
+        """Parse the HTML; raises ArticleError (no text, implausible date...)."""
+        if self.url is None and self.fetched is None:
+            return parse_html(self.html, origin=self.origin)
+        doc = _extract_html(self.html, self.url)
+        if doc.date:
+            published, published_from = doc.date, "article"
+        elif self.feed_published:
+            published, published_from = self.feed_published, "feed"
+        else:
+            published, published_from = self.first_seen or self.fetched, "fetch-time"
+        return Article(title=doc.title or self.feed_title or "", text=doc.text, url=self.url,
+                       source=self.outlet or doc.sitename or self.feed_name, published=published, origin=self.origin,
+                       published_from=published_from)
+
+
 Item = Article | SourceError
+Unit = Article | SourceError | Page
 
 
-def read_paths(paths: Iterable[str | Path]) -> Iterator[Item]:
-    """Articles from files and folders (folders recursively, in sorted order; hidden files skipped)."""
+def list_files(paths: Iterable[str | Path]) -> Iterator[Path | SourceError]:
+    """The files a run reads: folders recursively in sorted order (hidden and unsupported files skipped)."""
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
@@ -49,15 +90,27 @@ def read_paths(paths: Iterable[str | Path]) -> Iterator[Item]:
                 rel = child.relative_to(path)
                 if any(part.startswith(".") for part in rel.parts) or child.suffix.lower() not in SUPPORTED:
                     continue
-                yield from read_file(child)
+                yield child
         elif path.is_file():
-            yield from read_file(path)
+            yield path
         else:
             yield SourceError(str(path), "no such file or folder")
 
 
-def read_file(path: Path) -> Iterator[Item]:
-    """Articles in one file, by its suffix."""
+def read_paths(paths: Iterable[str | Path], defer_html: bool = False) -> Iterator[Item]:
+    """Articles from files and folders (folders recursively, in sorted order; hidden files skipped).
+
+    With ``defer_html``, HTML files come out as :class:`Page` for the caller to parse (in a worker).
+    """
+    for entry in list_files(paths):
+        if isinstance(entry, SourceError):
+            yield entry
+        else:
+            yield from read_file(entry, defer_html=defer_html)
+
+
+def read_file(path: Path, defer_html: bool = False) -> Iterator[Item]:
+    """Articles in one file, by its suffix (HTML as a :class:`Page` when ``defer_html``)."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         yield SourceError(str(path), f"unsupported file type {suffix or '(none)'!r} "
@@ -82,6 +135,8 @@ def read_file(path: Path) -> Iterator[Item]:
     origin = str(path.resolve())
     if suffix in TEXT_SUFFIXES:
         yield _guard(str(path), lambda: parse_text(text, origin=origin))
+    elif suffix in HTML_SUFFIXES and defer_html:
+        yield Page(html=text, origin=origin)
     elif suffix in HTML_SUFFIXES:
         yield _guard(str(path), lambda: parse_html(text, origin=origin))
     elif suffix == ".json":
@@ -141,14 +196,49 @@ def parse_text(text: str, origin: str = "") -> Article:
 
 def parse_html(html: str, origin: str = "", url: str | None = None) -> Article:
     """An article from an HTML page: main text and metadata (title, date, site name, URL) by trafilatura."""
-    import trafilatura  # imported here: it costs ~0.5 s and most runs read no HTML
-
-    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
-                                      favor_precision=True)
-    if doc is None or not getattr(doc, "text", None):
-        raise ArticleError("no article text found in the HTML")
+    doc = _extract_html(html, url)
     return Article(title=doc.title or "", text=doc.text, url=url or doc.url, source=doc.sitename,
                    published=doc.date, origin=origin)
+
+
+def _extract_html(html: str, url: str | None):  # noqa: ANN202 - trafilatura's Document
+    import trafilatura  # imported here: it costs ~0.5 s and most runs read no HTML
+
+    try:
+        doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+                                          favor_precision=True)
+    except Exception as e:  # noqa: BLE001 - malformed markup can raise from lxml deep inside trafilatura
+        raise ArticleError(f"unparseable HTML ({type(e).__name__}: {e})") from None
+    if doc is None or not getattr(doc, "text", None):
+        raise ArticleError("no article text found in the HTML")
+    return doc
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def decode_html(body: bytes, charset: str | None = None) -> str:
+    """Text of an HTML response: the HTTP charset, else a ``<meta charset>``, else UTF-8.
+
+    Raises ArticleError for binary data and for bytes invalid in the declared (or default) encoding.
+    """
+    if not body.strip():
+        raise ArticleError("empty page")
+    if b"\x00" in body[:8192] and not body.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ArticleError("binary content (contains NUL bytes)")
+    if charset is None:
+        m = _META_CHARSET.search(body[:4096])
+        charset = m.group(1).decode("ascii").lower() if m else None
+    try:
+        codec = codecs.lookup(charset or "utf-8").name
+    except LookupError:
+        codec = "utf-8"
+    if codec == "utf-8":
+        codec = "utf-8-sig"
+    try:
+        return body.decode(codec)
+    except UnicodeDecodeError as e:
+        raise ArticleError(f"not valid {charset or 'UTF-8'} (bad byte at offset {e.start})") from None
 
 
 def article_from_dict(obj: object, origin: str = "") -> Article:
