@@ -19,6 +19,7 @@ from ingest.article import Article
 from ingest.dates import When, resolve, shift
 from ingest.mentions import Mention, MentionResolver
 from ingest.nlp import load_pipeline
+from ingest.tariffs import TariffAct, tariff_acts
 
 EXTRACTOR_VERSION = "0.1.0"
 GOLD_TYPE = {"Call": "Call", "Meeting": "Meeting", "Visit": "Meeting", "Summit": "Meeting",
@@ -31,34 +32,6 @@ _FUTURE = re.compile(r"\b(will|'ll|shall|is to|are to|set to|scheduled|schedule|
                      r"planned|expected to|due to|agreed to|would|intends? to|going to|upcoming|next|"
                      r"invited|aims? to|hopes? to|to be held|is to be|tomorrow|later this|"
                      r"in the coming|preparing to)\b", re.IGNORECASE)
-_PAST_NEAR = re.compile(r"\b(met|held|spoke|had|hosted|visited|talked|said|announced|took|was|were|"
-                        r"did|phoned|called)\b", re.IGNORECASE)
-_CONDITIONAL = re.compile(r"\b(if|unless|threat|threaten\w*|warn\w*|could face|would face|"
-                          r"risk(?:s|ed)? facing|vowed to)\b", re.IGNORECASE)
-_ACTIONS: list[tuple[str, re.Pattern]] = [
-    ("paused", re.compile(r"\b(paus\w*|suspend\w*|delay\w*|postpon\w*|on hold|shelv\w*|reprieve|"
-                          r"hold off|held off|deferr?\w*|truce|stay of|holiday)\b", re.I)),
-    ("exempted", re.compile(r"\b(exempt\w*|exclu\w*|carve[- ]outs?|spar\w+|waiv\w*)\b", re.I)),
-    ("lifted", re.compile(r"\b(lift\w*|remov\w*|dropp?\w*|scrap\w*|cut\w*|reduc\w*|lower\w*|roll\w* back|"
-                          r"rescind\w*|end(ed|s|ing)?|eliminat\w*|withdr[ae]w\w*|slash\w*)\b", re.I)),
-    ("raised", re.compile(r"\b(rais\w*|hik\w*|increas\w*|doubl\w*|tripl\w*|ramp\w* up|escalat\w*|"
-                          r"higher|additional|another|extra|boost\w*|jump\w*)\b", re.I)),
-    ("retaliatory", re.compile(r"\b(retaliat\w*|counter[- ]?tariffs?|counter-?measures?|countermeasures?|"
-                               r"in response|hit back|hits back|responded|response|reciprocal)\b", re.I)),
-    ("imposed", re.compile(r"\b(impos\w*|slap\w*|levied|levying|took effect|take effect|takes effect|"
-                           r"in force|into effect|went into|came into|appl(y|ied|ies)|collect\w*|"
-                           r"charg\w*|placed|put|hit|hits|begin|began|started|effective)\b", re.I)),
-    ("announced", re.compile(r"\b(announc\w*|unveil\w*|order\w*|sign\w*|declar\w*|set|plans?|"
-                             r"proclam\w*|issued)\b", re.I)),
-]
-_RATE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|per\s*cent|percent|pc\b)", re.I)
-_GOODS = re.compile(r"\bon\s+((?:[A-Za-z$€£0-9.,'’\-]+\s+){0,6}?(?:imports?|goods|products|exports|"
-                    r"vehicles|cars|autos|steel|aluminum|aluminium|energy|lumber|softwood|dairy|"
-                    r"canola|pork|seafood|chips|semiconductors|pharmaceuticals|drugs|copper|trucks|"
-                    r"parts|items|electronics|solar\s+\w+|EVs|electric vehicles|agricultural\s+\w+|"
-                    r"[a-z]+ products))\b")
-_GOODS_WORDS = {"goods", "imports", "products", "exports", "steel", "aluminum", "aluminium", "vehicles",
-                "cars", "autos", "energy", "lumber", "items", "shipments", "agricultural", "food", "farm"}
 _CALL_NOUN_OK = {"a", "the", "phone", "his", "her", "their", "first", "second", "hour-long", "lengthy",
                  "brief", "video", "telephone", "this", "that", "its", "one", "another", "latest",
                  "morning", "afternoon", "evening", "late-night", "minute", "-minute", "two", "'s"}
@@ -130,13 +103,13 @@ class Extractor:
         mentions = MentionResolver(self.registry, anchor)(doc)
         state = _ArticleState(anchor=anchor)
         for sent in doc.sents:
-            ms = [m for m in mentions if sent.start <= m.start < sent.end]
             triggers = [t for t in doc.spans["triggers"] if sent.start <= t.start < sent.end]
-            if not triggers:
+            if not triggers and not (state.recent_act(sent) and ("per" in sent.text or "%" in sent.text)):
                 continue
+            ms = [m for m in mentions if sent.start <= m.start < sent.end]
             dates = [d for d in doc.spans["dates"] if sent.start <= d.start < sent.end]
             prev = [m for m in mentions if m.start < sent.start]
-            for ev in _sentence_events(sent, triggers, ms, dates, prev, state):
+            for ev in _sentence_events(sent, triggers, ms, dates, prev, state, self.registry):
                 state.add(ev)
         return state.events
 
@@ -157,7 +130,8 @@ def extract(article: Article, registry: Registry | None = None) -> list[Event]:
 class _ArticleState:
     anchor: dt.date | None
     events: list[Event] = field(default_factory=list)
-    last_imposer: Actor | None = None
+    last_act: TariffAct | None = None
+    last_act_sent: int = -1
 
     def add(self, ev: Event) -> None:
         for old in self.events:
@@ -165,8 +139,10 @@ class _ArticleState:
                 _merge(old, ev)
                 return
         self.events.append(ev)
-        if ev.imposer is not None:
-            self.last_imposer = ev.imposer
+
+    def recent_act(self, sent: Span) -> bool:
+        """A tariff act was stated within the last few sentences (lists of rates continue it)."""
+        return self.last_act is not None and 0 <= sent.start - self.last_act_sent <= 120
 
     def last_dated(self) -> When | None:
         for ev in reversed(self.events):
@@ -208,7 +184,7 @@ def _merge(into: Event, other: Event) -> None:
 # -- one sentence ----------------------------------------------------------------------------------------
 
 def _sentence_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: list[Span],
-                     prev: list[Mention], state: _ArticleState) -> list[Event]:
+                     prev: list[Mention], state: _ArticleState, registry: Registry) -> list[Event]:
     events: list[Event] = []
     first: dict[str, Span] = {}  # one interaction event per coarse type and sentence
     for t in triggers:
@@ -221,8 +197,9 @@ def _sentence_events(sent: Span, triggers: list[Span], ms: list[Mention], dates:
         ev = _interaction_event(sent, trigger, cls, ms, dates, prev, state)
         if ev is not None:
             events.append(ev)
-    if "TARIFF" in labels:
-        events.extend(_tariff_events(sent, [t for t in triggers if t.label_ == "TARIFF"], ms, dates, state))
+    tariff_triggers = [t for t in triggers if t.label_ == "TARIFF"]
+    if tariff_triggers or not triggers:
+        events.extend(_tariff_events(sent, tariff_triggers, ms, dates, state, registry))
     return events
 
 
@@ -365,93 +342,17 @@ def _interaction_event(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
                  confidence=0.7 if len(participants) >= 2 else 0.5)
 
 
-def _tariff_action(text: str) -> str:
-    if _CONDITIONAL.search(text):
-        return "threatened"
-    for action, pattern in _ACTIONS:
-        if pattern.search(text):
-            return action
-    return "imposed"
-
-
 def _tariff_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: list[Span],
-                   state: _ArticleState) -> list[Event]:
-    trigger = triggers[0]
-    if _negated(sent, trigger):
-        return []
-    text = sent.text
-    action = _tariff_action(text)
-    future = _tense_future(sent, trigger)
-    status = "threatened" if action == "threatened" else "planned" if future and action in (
-        "imposed", "announced", "retaliatory", "raised") else "occurred"
-    imposer = _imposer(sent, trigger, ms, state)
-    if imposer is None:
-        return []
-    rates = [(m, float(m.group(1))) for m in _RATE.finditer(text)]
-    targets = _targets(sent, trigger, ms, imposer)
-    when = _pick_date(sent, trigger, dates, future, state)
-    goods_m = _GOODS.search(text)
-    goods = goods_m.group(1) if goods_m else None
-    pairs: list[tuple[float | None, Actor | None]] = []
-    if rates:
-        for _, rate in rates[:4]:
-            for tgt in targets or [None]:
-                pairs.append((rate, tgt))
-    else:
-        for tgt in targets or [None]:
-            pairs.append((None, tgt))
-    out = []
-    seen = set()
-    for rate, tgt in pairs:
-        key = (rate, tgt.id if tgt else None)
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(Event(cls="TariffMeasure", imposer=imposer, target=tgt, when=when, status=status,
-                         action=action, rate=rate, goods=goods, evidence=[text.strip()],
-                         trigger=trigger.text, confidence=0.6))
-    return out
-
-
-def _imposer(sent: Span, trigger: Span, ms: list[Mention], state: _ArticleState) -> Actor | None:
-    before = [m for m in ms if m.end <= trigger.start]
-    for m in reversed(before):
-        prev_tok = sent.doc[m.start - 1].lower_ if m.start > 0 else ""
-        if prev_tok in ("on", "against", "from", "to", "with"):
-            continue
-        country = m.actor.country_on(state.anchor) if m.is_person else m.actor.id
-        if country:
-            return _as_actor(m.actor, country)
-    if state.last_imposer is not None:
-        return state.last_imposer
-    return None
-
-
-def _as_actor(actor: Actor, country_id: str) -> Actor:
-    if actor.kind != "person":
-        return actor
-    from ingest.actors import Registry  # the default registry holds every country
-
-    return Registry.load().get(country_id) or actor
-
-
-def _targets(sent: Span, trigger: Span, ms: list[Mention], imposer: Actor) -> list[Actor]:
-    out: list[Actor] = []
-    doc = sent.doc
-    for m in ms:
-        if m.is_person or m.actor == imposer:
-            continue
-        prev_tok = doc[m.start - 1].lower_ if m.start > 0 else ""
-        nxt = doc[m.end].lower_ if m.end < len(doc) else ""
-        after_trigger = m.start >= trigger.end
-        if prev_tok in ("on", "against", "from", "targeting", "hitting", "and", "or", "with", "to") and \
-                after_trigger:
-            pass
-        elif m.kind == "demonym" and (nxt in _GOODS_WORDS or doc[m.end:m.end + 2].text.lower().split()[-1:]
-                                      and doc[m.end:m.end + 2].text.lower().split()[-1] in _GOODS_WORDS):
-            pass
-        else:
-            continue
-        if m.actor not in out:
-            out.append(m.actor)
-    return out
+                   state: _ArticleState, registry: Registry) -> list[Event]:
+    acts = tariff_acts(sent, triggers, ms, registry, state.anchor, state.last_act if state.recent_act(sent) else None)
+    events = []
+    for act in acts:
+        future = act.status in ("planned", "threatened") and bool(re.search(r"\b(will|would)\b", sent.text))
+        anchor_span = act.trigger if sent.start <= act.trigger.start < sent.end else sent[0:1]
+        when = _pick_date(sent, anchor_span, dates, future, state)
+        events.append(Event(cls="TariffMeasure", imposer=act.imposer, target=act.target, when=when,
+                            status=act.status, action=act.action, rate=act.rate, goods=act.goods,
+                            evidence=[sent.text.strip()], trigger=act.trigger.text, confidence=0.6))
+        state.last_act = act
+        state.last_act_sent = sent.start
+    return events

@@ -1,0 +1,264 @@
+"""Tariff measures in one sentence: action, status, imposer, target(s), rate(s) and goods.
+
+A sentence yields tariff events only when a tariff word is tied to an act (a verb of imposing,
+threatening, pausing... near it, or a rate): talk about tariffs in general yields nothing. Several rates
+or several targets in one sentence ("25 per cent on Canada and Mexico, 10 per cent on China") give one
+event per (rate, target) pair, each rate taking the targets written next to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Span
+
+from ingest.actors import Actor, Registry
+from ingest.mentions import Mention
+
+# Verb stems that name the act, by action; checked on the words around the tariff word.
+ACTION_WORDS: list[tuple[str, re.Pattern]] = [
+    ("threatened", re.compile(r"^(threat\w*|warn\w*|vow\w*|menac\w*)$")),
+    ("paused", re.compile(r"^(paus\w*|suspend\w*|suspension|delay\w*|postpon\w*|hold|shelv\w*|reprieve|"
+                          r"defer\w*|truce)$")),
+    ("exempted", re.compile(r"^(exempt\w*|exclu\w*|carve-outs?|spar\w+|waiv\w*)$")),
+    ("lifted", re.compile(r"^(lift\w*|remov\w*|dropp?\w*|scrap\w*|cut|cuts|cutting|reduc\w*|lower\w*|rescind\w*|"
+                          r"eliminat\w*|withdr[ae]w\w*|slash\w*|fall|falls|fell|ease\w*|easing|repeal\w*)$")),
+    ("raised", re.compile(r"^(rais\w*|hik\w*|increas\w*|doubl\w*|tripl\w*|escalat\w*|boost\w*|jump\w*|"
+                          r"stack\w*|add\w*|additional|extra|further|higher)$")),
+    ("retaliatory", re.compile(r"^(retaliat\w*|counter-tariffs?|countermeasures?|counter-measures?|"
+                               r"countertariffs?|counter|response|responded|respond\w*|reciprocat\w*)$")),
+    ("imposed", re.compile(r"^(impos\w*|slap\w*|levied|levying|appl(y|ied|ies|ying)|collect\w*|"
+                           r"charg\w*|plac\w*|put|hit|hits|hitting|effect|force|kick\w*|begin|began|begun|"
+                           r"start\w*|took|takes|taking|enter\w*)$")),
+    ("announced", re.compile(r"^(announc\w*|unveil\w*|order\w*|sign\w*|declar\w*|set|sets|plans?|"
+                             r"proclam\w*|issu\w*|assign\w*|face|faces|pay|gets|get|unveiling|"
+                             r"introduc\w*|confirm\w*)$")),
+]
+_ACTION_PRIORITY = {"threatened": 0, "paused": 1, "exempted": 2, "lifted": 3, "retaliatory": 4, "raised": 5,
+                    "imposed": 6, "announced": 7}
+_CONDITION = re.compile(r"\b(if|unless|should)\b", re.I)
+_FUTURE = re.compile(r"\b(will|would|'ll|plans? to|planning to|set to|expected to|is to|are to|intends? to|"
+                     r"going to|prepar\w+ to|promised|aims? to)\b", re.I)
+_NEGATION = re.compile(r"\b(not|n't|never|no|without|refus\w*|declin\w*|rul\w+ out|rejected)\b", re.I)
+_RATE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b|percent\b|pc\b)", re.I)
+_GOODS_HEAD = {"goods", "imports", "products", "exports", "vehicles", "cars", "autos", "automobiles", "steel",
+               "aluminum", "aluminium", "energy", "lumber", "softwood", "items", "shipments", "dairy", "canola",
+               "pork", "beef", "seafood", "chips", "semiconductors", "pharmaceuticals", "drugs", "copper", "trucks",
+               "parts", "electronics", "evs", "batteries", "potash", "oil", "gas", "wine", "whisky", "spirits",
+               "motorcycles", "appliances", "machinery", "textiles", "apparel", "timber", "soybeans", "goods."}
+_TARGET_PREP = {"on", "against", "from", "targeting", "hitting", "to", "with", "for", "and", "or", "including"}
+_NOT_IMPOSER_PREP = {"on", "against", "from", "to", "with", "for", "into", "toward", "towards", "targeting",
+                     "hitting", "over", "about", "of", "in", "at", "including"}
+
+
+@dataclass
+class TariffAct:
+    """What one sentence says about a tariff (before dates are resolved)."""
+
+    imposer: Actor
+    target: Actor | None
+    rate: float | None
+    action: str
+    status: str
+    goods: str | None
+    trigger: Span
+
+
+def tariff_acts(sent: Span, triggers: list[Span], ms: list[Mention], registry: Registry,
+                anchor: dt.date | None, previous: TariffAct | None) -> list[TariffAct]:
+    """Tariff measures stated in ``sent``; ``previous`` is the last act of the article (for "the
+    European Union will pay 20 per cent" after a sentence announcing the tariffs)."""
+    acts: list[TariffAct] = []
+    for trigger in triggers:
+        act = _act_around(sent, trigger, ms, registry, anchor)
+        if act is not None:
+            acts.extend(_split(sent, act, ms, registry, anchor))
+            break  # the first tied trigger speaks for the sentence; its rates and targets are split below
+    if not acts and previous is not None and not triggers:
+        acts.extend(_continuation(sent, ms, previous, registry, anchor))
+    return acts
+
+
+def _words(sent: Span, lo: int, hi: int) -> list[tuple[int, str]]:
+    doc = sent.doc
+    return [(i, doc[i].lower_) for i in range(max(sent.start, lo), min(sent.end, hi))]
+
+
+def _action_near(sent: Span, trigger: Span) -> tuple[str | None, int]:
+    """The act named nearest the tariff word (window: 7 words before, 5 after)."""
+    best: tuple[int, int, str] | None = None
+    for i, w in _words(sent, trigger.start - 7, trigger.end + 5):
+        if trigger.start <= i < trigger.end and not w.startswith(("counter", "retaliat")):
+            continue
+        for action, pattern in ACTION_WORDS:
+            if pattern.match(w):
+                dist = trigger.start - i if i < trigger.start else i - trigger.end + 1
+                key = (dist, _ACTION_PRIORITY[action], action)
+                if best is None or key < best:
+                    best = key
+                break
+    if best is None:
+        return None, -1
+    return best[2], best[0]
+
+
+def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
+                anchor: dt.date | None) -> TariffAct | None:
+    doc = sent.doc
+    action, _ = _action_near(sent, trigger)
+    text_before = doc[max(sent.start, trigger.start - 8):trigger.start].text
+    text_clause = doc[max(sent.start, trigger.start - 12):min(sent.end, trigger.end + 12)].text
+    has_rate = bool(_RATE.search(text_clause))
+    if action is None and not has_rate:
+        return None
+    if _NEGATION.search(doc[max(sent.start, trigger.start - 5):trigger.start].text):
+        return None
+    trig_word = trigger.text.lower()
+    if trig_word.startswith(("counter", "retaliat")):
+        action = "retaliatory" if action in (None, "imposed", "announced", "raised") else action
+    if re.search(r"\b(retaliat\w*|in response|hit back|counter-?tariffs?)\b", text_clause, re.I) and \
+            action in (None, "imposed", "announced"):
+        action = "retaliatory"
+    action = action or "imposed"
+    conditional = bool(_CONDITION.search(sent.text)) and bool(re.search(r"\b(would|will|could)\b", sent.text))
+    if action == "threatened" or (conditional and action in ("imposed", "announced", "raised")):
+        action, status = "threatened", "threatened"
+    elif _FUTURE.search(text_before) and action in ("imposed", "announced", "retaliatory", "raised"):
+        status = "planned"
+    else:
+        status = "occurred"
+    imposer = _imposer(sent, trigger, ms, registry, anchor)
+    if imposer is None:
+        return None
+    return TariffAct(imposer=imposer, target=None, rate=None, action=action, status=status,
+                     goods=_goods(sent, trigger), trigger=trigger)
+
+
+def _country_of(m: Mention, registry: Registry, anchor: dt.date | None) -> Actor | None:
+    if not m.is_person:
+        return m.actor
+    country = m.actor.country_on(anchor)
+    return registry.get(country) if country else None
+
+
+def _imposer(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
+             anchor: dt.date | None) -> Actor | None:
+    doc = sent.doc
+    # "tariffs imposed by the United States"
+    for m in ms:
+        if m.start >= trigger.end and m.start - trigger.end <= 5 and doc[m.start - 1].lower_ == "by":
+            return _country_of(m, registry, anchor)
+    before = [m for m in ms if m.end <= trigger.start]
+    for m in reversed(before):
+        prev = doc[m.start - 1].lower_ if m.start > sent.start else ""
+        prev2 = doc[m.start - 2].lower_ if m.start - 1 > sent.start else ""
+        if prev in _NOT_IMPOSER_PREP or (prev == "the" and prev2 in _NOT_IMPOSER_PREP):
+            continue
+        nxt = doc[m.end].lower_ if m.end < len(doc) else ""
+        if m.kind == "demonym" and nxt in _GOODS_HEAD:
+            continue  # "Chinese goods" names the target
+        actor = _country_of(m, registry, anchor)
+        if actor is not None:
+            return actor
+    return None
+
+
+def _targets_in(sent: Span, lo: int, hi: int, ms: list[Mention], imposer: Actor, registry: Registry,
+                anchor: dt.date | None) -> list[Actor]:
+    doc = sent.doc
+    out: list[Actor] = []
+    for m in ms:
+        if not (lo <= m.start < hi):
+            continue
+        actor = _country_of(m, registry, anchor)
+        if actor is None or actor == imposer or m.is_person:
+            continue
+        prev = doc[m.start - 1].lower_ if m.start > sent.start else ""
+        if prev == "the" and m.start - 2 >= sent.start:
+            prev = doc[m.start - 2].lower_
+        nxt = " ".join(t.lower_ for t in doc[m.end:min(sent.end, m.end + 3)])
+        demonym_goods = m.kind == "demonym" and any(w in _GOODS_HEAD for w in nxt.split()[:2])
+        possessive_goods = nxt.startswith(("'s", "’s")) and any(w in _GOODS_HEAD for w in nxt.split()[1:3])
+        if prev in _TARGET_PREP or demonym_goods or possessive_goods or prev in (",",):
+            if prev == "," and not out:
+                continue  # a comma continues a list of targets, it does not start one
+            if actor not in out:
+                out.append(actor)
+    return out
+
+
+def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
+           anchor: dt.date | None) -> list[TariffAct]:
+    """One act per (rate, target): each rate takes the targets between it and the next rate."""
+    text_start = sent.start_char
+    rates = []
+    for m in _RATE.finditer(sent.text):
+        span = sent.doc.char_span(text_start + m.start(), text_start + m.end(), alignment_mode="expand")
+        if span is not None:
+            rates.append((span.start, float(m.group(1))))
+    # "to 30 per cent from 145 per cent": the old rate is not a measure
+    rates = [(i, r) for i, r in rates if sent.doc[max(sent.start, i - 1)].lower_ != "from"]
+    all_targets = _targets_in(sent, sent.start, sent.end, ms, act.imposer, registry, anchor)
+    if not rates:
+        return [_with(act, t, None) for t in all_targets or [None]]
+    out: list[TariffAct] = []
+    bounds = [i for i, _ in rates] + [sent.end]
+    for k, (i, rate) in enumerate(rates[:6]):
+        lo = i if k > 0 else min(i, act.trigger.start)
+        targets = _targets_in(sent, lo, bounds[k + 1], ms, act.imposer, registry, anchor)
+        if not targets and k == 0:
+            targets = all_targets[:1] if len(rates) > 1 else all_targets
+        if not targets and k > 0:
+            targets = [out[-1].target] if out else []
+        for t in targets or [None]:
+            out.append(_with(act, t, rate))
+    return out
+
+
+def _with(act: TariffAct, target: Actor | None, rate: float | None) -> TariffAct:
+    return TariffAct(imposer=act.imposer, target=target, rate=rate, action=act.action, status=act.status,
+                     goods=act.goods, trigger=act.trigger)
+
+
+def _continuation(sent: Span, ms: list[Mention], previous: TariffAct, registry: Registry,
+                  anchor: dt.date | None) -> list[TariffAct]:
+    """ "China was assigned 34 per cent": a country and a rate after a sentence that announced tariffs."""
+    rates = list(_RATE.finditer(sent.text))
+    if not rates:
+        return []
+    out = []
+    for m in ms:
+        if m.is_person or m.kind == "demonym":
+            continue
+        actor = _country_of(m, registry, anchor)
+        if actor is None or actor == previous.imposer:
+            continue
+        after = sent.doc[m.end:min(sent.end, m.end + 6)].text
+        rate = _RATE.search(after)
+        if rate is None:
+            continue
+        out.append(TariffAct(imposer=previous.imposer, target=actor, rate=float(rate.group(1)),
+                             action=previous.action, status=previous.status, goods=None, trigger=previous.trigger))
+    return out
+
+
+def _goods(sent: Span, trigger: Span) -> str | None:
+    """The noun phrase after "on" that names what is taxed ("on imported vehicles")."""
+    doc = sent.doc
+    for i in range(trigger.end, min(sent.end, trigger.end + 10)):
+        if doc[i].lower_ == "on":
+            words = []
+            for tok in doc[i + 1:min(sent.end, i + 9)]:
+                if tok.is_punct and tok.text not in ("-", "$"):
+                    break
+                if tok.lower_ in ("from", "starting", "effective", "that", "which", "until", "by", "as", "unless",
+                                  "if", "while", "in", "at"):
+                    break
+                words.append(tok.text)
+                if tok.lower_ in _GOODS_HEAD:
+                    break
+            phrase = " ".join(words).strip()
+            return phrase or None
+    return None
