@@ -22,6 +22,7 @@ from ingest.nlp import load_pipeline
 from ingest.tariffs import TariffAct, tariff_acts
 
 EXTRACTOR_VERSION = "0.1.0"
+FALLBACK_TO_PUBLICATION = True
 GOLD_TYPE = {"Call": "Call", "Meeting": "Meeting", "Visit": "Meeting", "Summit": "Meeting",
              "TariffMeasure": "TariffMeasure"}
 
@@ -104,13 +105,13 @@ class Extractor:
         state = _ArticleState(anchor=anchor)
         for sent in doc.sents:
             triggers = [t for t in doc.spans["triggers"] if sent.start <= t.start < sent.end]
-            if not triggers and not (state.recent_act(sent) and ("per" in sent.text or "%" in sent.text)):
-                continue
-            ms = [m for m in mentions if sent.start <= m.start < sent.end]
             dates = [d for d in doc.spans["dates"] if sent.start <= d.start < sent.end]
-            prev = [m for m in mentions if m.start < sent.start]
-            for ev in _sentence_events(sent, triggers, ms, dates, prev, state, self.registry):
-                state.add(ev)
+            if triggers or (state.recent_act(sent) and ("per" in sent.text or "%" in sent.text)):
+                ms = [m for m in mentions if sent.start <= m.start < sent.end]
+                prev = [m for m in mentions if m.start < sent.start]
+                for ev in _sentence_events(sent, triggers, ms, dates, prev, state, self.registry):
+                    state.add(ev)
+            state.see_sentence(sent, dates)
         return state.events
 
 
@@ -132,6 +133,7 @@ class _ArticleState:
     events: list[Event] = field(default_factory=list)
     last_act: TariffAct | None = None
     last_act_sent: int = -1
+    paragraph_when: When | None = None
 
     def add(self, ev: Event) -> None:
         for old in self.events:
@@ -139,6 +141,29 @@ class _ArticleState:
                 _merge(old, ev)
                 return
         self.events.append(ev)
+
+    def context_date(self, future: bool) -> When:
+        """The date an undated mention most likely has: the last day named earlier in its paragraph,
+        else (for what already happened) the publication day."""
+        if future:
+            return When(None, "day")
+        if self.paragraph_when is not None:
+            return self.paragraph_when
+        if self.anchor is not None and FALLBACK_TO_PUBLICATION:
+            return When(self.anchor)
+        return When(None, "day")
+
+    def see_sentence(self, sent: Span, dates: list[Span]) -> None:
+        """Track the last day named in the current paragraph."""
+        doc = sent.doc
+        if sent.start == 0 or "\n" in doc[sent.start - 1].text or "\n" in doc[sent.start - 1].whitespace_:
+            self.paragraph_when = None
+        for d in dates:
+            if _lead(sent, d, {"since", "until", "by", "from", "starting", "effective"}):
+                continue
+            when = resolve(d.text, self.anchor, future=False)
+            if when is not None and when.date is not None and when.precision == "day":
+                self.paragraph_when = when
 
     def recent_act(self, sent: Span) -> bool:
         """A tariff act was stated within the last few sentences (lists of rates continue it)."""
@@ -254,22 +279,41 @@ def _negated(sent: Span, trigger: Span) -> bool:
     return any(c in window for c in _CANCEL)
 
 
+_EFFECT_LEAD = {"from", "starting", "effective", "until", "by", "through", "beginning"}
+_BOUND_LEAD = {"after", "since", "before", "by", "until"}
+
+
+def _lead(sent: Span, date: Span, words: set[str]) -> str:
+    lead_words = [t.lower_ for t in sent.doc[max(sent.start, date.start - 3):date.start]]
+    return next((w for w in reversed(lead_words) if w in words), "")
+
+
 def _pick_date(sent: Span, trigger: Span, dates: list[Span], future: bool,
-               state: _ArticleState) -> When:
-    if not dates:
-        return When(None, "day")
-    best = min(dates, key=lambda d: abs(d.start - trigger.start) + (0 if d.start >= trigger.start else 1))
-    when = None
+               state: _ArticleState, action: str | None = None) -> When:
+    """The date of the act the trigger names: the nearest date expression, not one that marks a
+    different time ("since March 14"), nor, for an announcement, the day a measure takes effect."""
+    def cost(d: Span) -> float:
+        c = abs(d.start - trigger.start) + (0 if d.start >= trigger.start else 0.5)
+        if not future and _lead(sent, d, {"since"}):
+            c += 100
+        if action in ("announced", "threatened", "retaliatory", "raised", "paused", "lifted") and \
+                _lead(sent, d, _EFFECT_LEAD):
+            c += 50
+        return c
+
+    candidates = sorted(dates, key=cost)
+    if not candidates or cost(candidates[0]) >= 100:
+        return state.context_date(future)
+    best = candidates[0]
     text = best.text
-    lead_words = [t.lower_ for t in sent.doc[max(sent.start, best.start - 4):best.start]]
-    lead = next((w for w in reversed(lead_words) if w in ("after", "since", "before", "by", "until")), "")
     if re.search(r"\b(next|following|previous) day|\b(days?|weeks?) (after|later|before|earlier)", text, re.I):
         base = state.last_dated()
         when = shift(base, text) if base else None
     else:
         when = resolve(text, state.anchor, future=future)
     if when is None:
-        return When(None, "day")
+        return state.context_date(future)
+    lead = _lead(sent, best, _BOUND_LEAD)
     if lead in ("after", "since") and when.date is not None and future:
         return When(None, "bounds", after=when.bounds[0])
     if lead in ("before", "by", "until") and when.date is not None and future:
@@ -342,14 +386,29 @@ def _interaction_event(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
                  confidence=0.7 if len(participants) >= 2 else 0.5)
 
 
+def _implied_target(act: TariffAct, earlier: list[Event]) -> Actor | None:
+    """The party a measure hits when the sentence does not say: a retaliation hits whoever last hit the
+    retaliating side; a pause, cut or raise concerns the imposer's last measure."""
+    for ev in reversed(earlier):
+        if ev.type != "TariffMeasure":
+            continue
+        if act.action == "retaliatory" and ev.target == act.imposer:
+            return ev.imposer
+        if act.action in ("paused", "lifted", "exempted", "raised") and ev.imposer == act.imposer and ev.target:
+            return ev.target
+    return None
+
+
 def _tariff_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: list[Span],
                    state: _ArticleState, registry: Registry) -> list[Event]:
     acts = tariff_acts(sent, triggers, ms, registry, state.anchor, state.last_act if state.recent_act(sent) else None)
     events = []
     for act in acts:
+        if act.target is None:
+            act.target = _implied_target(act, state.events)
         future = act.status in ("planned", "threatened") and bool(re.search(r"\b(will|would)\b", sent.text))
         anchor_span = act.trigger if sent.start <= act.trigger.start < sent.end else sent[0:1]
-        when = _pick_date(sent, anchor_span, dates, future, state)
+        when = _pick_date(sent, anchor_span, dates, future, state, act.action)
         events.append(Event(cls="TariffMeasure", imposer=act.imposer, target=act.target, when=when,
                             status=act.status, action=act.action, rate=act.rate, goods=act.goods,
                             evidence=[sent.text.strip()], trigger=act.trigger.text, confidence=0.6))
