@@ -187,7 +187,12 @@ def _same_event(a: Event, b: Event) -> bool:
     if a.status != b.status:
         return False
     ids_a, ids_b = {x.id for x in a.participants}, {x.id for x in b.participants}
-    return ids_a == ids_b or (len(ids_a & ids_b) >= 2 and (ids_a <= ids_b or ids_b <= ids_a))
+    if ids_a == ids_b:
+        return True
+    # A bilateral meeting on the sidelines of a summit is its own event, not part of the summit.
+    if "Summit" in (a.cls, b.cls) and a.cls != b.cls:
+        return False
+    return len(ids_a & ids_b) >= 2 and (ids_a <= ids_b or ids_b <= ids_a)
 
 
 def _merge(into: Event, other: Event) -> None:
@@ -196,6 +201,7 @@ def _merge(into: Event, other: Event) -> None:
     for a in other.participants:
         if a not in into.participants:
             into.participants.append(a)
+    _drop_stand_ins(into)
     into.rate = into.rate if into.rate is not None else other.rate
     into.goods = into.goods or other.goods
     if into.cls == "Meeting" and other.cls in ("Visit", "Summit"):
@@ -204,6 +210,13 @@ def _merge(into: Event, other: Event) -> None:
         if s not in into.evidence:
             into.evidence.append(s)
     into.confidence = min(0.95, max(into.confidence, other.confidence) + 0.05)
+
+
+def _drop_stand_ins(ev: Event) -> None:
+    """A country stands in for its people only while none of them is named."""
+    day = ev.when.date
+    people_countries = {a.country_on(day) for a in ev.participants if a.kind == "person"}
+    ev.participants = [a for a in ev.participants if a.kind == "person" or a.id not in people_countries]
 
 
 # -- one sentence ----------------------------------------------------------------------------------------
@@ -240,11 +253,15 @@ def _real_trigger(t: Span) -> bool:
     nxt = doc[t.end].lower_ if t.end < len(doc) else ""
     prv = doc[t.start - 1].lower_ if t.start > 0 else ""
     if word in ("call", "calls"):
-        return prv in _CALL_NOUN_OK or prv.endswith("-minute") or prv.endswith("-hour") or nxt in ("with", "between")
+        return (prv in _CALL_NOUN_OK or prv.endswith(("-minute", "-hour")) or nxt in ("with", "between")
+                or (prv in ("after", "in", "during", "two", "three", "several", "by") and nxt in ("on", "with")))
     if word in ("called", "calling"):
         return nxt in ("with",) or (t.end < len(doc) and doc[t.end].text[:1].isupper()
                                     and doc[min(t.end + 2, len(doc) - 1)].text not in ('"', "“", "a", "an"))
     if word in ("spoke", "spoken", "speak", "speaks", "speaking", "talked"):
+        ahead = doc[t.end:min(len(doc), t.end + 6)].text.lower()
+        if not re.search(r"\b(with|to|by phone|by telephone|on the phone|over the phone)\b", ahead):
+            return False
         rest = doc[t.end:t.end + 3].text.lower()
         return not re.match(r"(to|with|at|before) (reporters|journalists|the press|a news|an? \w+ conference|"
                             r"parliament|the media|supporters|business|crowds?)", rest) and \
@@ -271,8 +288,12 @@ def _tense_future(sent: Span, trigger: Span) -> bool:
 
 
 def _negated(sent: Span, trigger: Span) -> bool:
-    lo = max(sent.start, trigger.start - 5)
+    lo = max(sent.start, trigger.start - 7)
     before = [t.lower_ for t in sent.doc[lo:trigger.start]]
+    for k in range(len(before) - 1, -1, -1):  # back to the start of the clause
+        if before[k] in (",", ";", "but", "and", "while", "after", "—"):
+            before = before[k + 1:]
+            break
     if any(w in _NEGATION for w in before):
         return True
     window = sent.doc[lo:min(sent.end, trigger.end + 4)].text.lower()
@@ -353,6 +374,19 @@ def _stands_alone(sent: Span, m: Mention, ms: list[Mention]) -> bool:
     return not any(other.is_person and 0 <= other.start - m.end <= 3 for other in ms)
 
 
+_MODIFIERS = {"first", "second", "third", "latest", "last", "phone", "telephone", "video", "hour-long", "brief",
+              "lengthy", "long", "private", "bilateral", "two-hour", "one-hour", "recent", "previous", "earlier",
+              "-", "hour", "minute", "morning", "evening", "afternoon", "late-night", "45-minute", "30-minute"}
+
+
+def _determiner(sent: Span, trigger: Span) -> str:
+    """The determiner of a trigger noun, skipping modifiers: "the first phone call" -> "the"."""
+    i = trigger.start - 1
+    while i >= sent.start and (sent.doc[i].lower_ in _MODIFIERS or sent.doc[i].like_num):
+        i -= 1
+    return sent.doc[i].lower_ if i >= sent.start else ""
+
+
 def _interaction_event(sent: Span, trigger: Span, cls: str, ms: list[Mention], dates: list[Span],
                        prev: list[Mention], state: _ArticleState) -> Event | None:
     if _negated(sent, trigger):
@@ -361,9 +395,16 @@ def _interaction_event(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
     future = _tense_future(sent, trigger)
     before = sent.doc[trigger.start - 1].lower_ if trigger.start > sent.start else ""
     earlier = [e for e in state.events if e.type == coarse]
-    if before in _DEFINITE and earlier:
-        # "the call", "their meeting": the event told before, not a new one.
+    if _determiner(sent, trigger) in _DEFINITE and earlier:
+        # "the call", "their meeting": the event told before, not a new one; people named here join it.
         ref = earlier[-1]
+        people = [m.actor for m in ms if m.is_person]
+        if len(people) >= 2:
+            for a in people:
+                if a not in ref.participants:
+                    ref.participants.append(a)
+            _drop_stand_ins(ref)
+            return None
         return Event(cls=cls, participants=list(ref.participants), when=ref.when, status=ref.status,
                      evidence=[], trigger=trigger.text, confidence=ref.confidence)
     anaphora = bool(re.search(r"\b(two leaders|two men|two women|both leaders|the leaders|each other|"
