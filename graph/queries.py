@@ -254,3 +254,322 @@ def resolve_actor(store: Store, name: str, names: dict[str, tuple[str, str]] | N
     labels = list(dict.fromkeys(names[c][1] for c in close))[:5]
     hint = f"; did you mean {', '.join(labels)}?" if labels else ""
     raise UnknownActor(f"unknown actor {name!r}{hint}")
+
+
+# --- Fast paths for big stores (the dashboard) --------------------------------------------------------------
+# ``timeline()`` evaluates its filter after visiting every event, which takes seconds per query on 100k events.
+# These build the matching set from selective sub-selects (each one index scan), count or aggregate it inside
+# Oxigraph, and fetch full rows only for an explicit list of events (index lookups by subject).
+
+_ROLE_PATH = "dkg:participant|dkg:imposer|dkg:target"
+_ROW_PROPS = {"date": "date", "notBefore": "not_before", "notAfter": "not_after", "datePrecision": "precision",
+              "status": "status", "tariffAction": "action", "rate": "rate", "goods": "goods"}
+
+
+def _date_lit(day: dt.date) -> str:
+    return Literal(day.isoformat(), datatype=XSD.date).n3()
+
+
+def _in_window(var: str, start: dt.date | None, end: dt.date | None) -> str:
+    tests = ([f"{var} >= {_date_lit(start)}"] if start else []) + ([f"{var} <= {_date_lit(end)}"] if end else [])
+    return f"FILTER({' && '.join(tests)})" if tests else ""
+
+
+def _is_everything(flt: TimelineFilter) -> bool:
+    return flt == TimelineFilter() or (not (flt.actors or flt.types or flt.statuses or flt.start or flt.end
+                                            or flt.text) and flt.min_sources <= 1)
+
+
+def event_set(flt: TimelineFilter) -> str:
+    """A graph pattern binding ``?event`` once per event matching ``flt`` (same meaning as ``flt.where()``).
+
+    Each filter is its own ``SELECT DISTINCT ?event`` over one index, joined on ``?event``.
+
+    >>> "dkg:status" in event_set(TimelineFilter())
+    True
+    """
+    parts = []
+    if flt.actors:
+        iris = " ".join(check_iri(a).n3() for a in flt.actors)
+        parts.append(f"{{ SELECT DISTINCT ?event WHERE {{ VALUES ?af {{ {iris} }} ?event {_ROLE_PATH} ?af }} }}")
+    if flt.types:
+        unknown = set(flt.types) - set(EVENT_CLASSES)
+        if unknown:
+            raise ValueError(f"unknown event type(s): {', '.join(sorted(unknown))} (use {', '.join(EVENT_CLASSES)})")
+        types = " ".join(DKG[t].n3() for t in flt.types)
+        parts.append(f"{{ SELECT DISTINCT ?event WHERE {{ VALUES ?tf {{ {types} }} ?event a ?tf }} }}")
+    if flt.statuses:
+        unknown = set(flt.statuses) - set(STATUSES)
+        if unknown:
+            raise ValueError(f"unknown status(es): {', '.join(sorted(unknown))} (use {', '.join(STATUSES)})")
+        sts = " ".join(Literal(s).n3() for s in flt.statuses)
+        parts.append(f"{{ SELECT DISTINCT ?event WHERE {{ VALUES ?sf {{ {sts} }} ?event dkg:status ?sf }} }}")
+    if flt.start or flt.end:
+        # Overlap with the window as where() defines it: the bounds when there are any, else the date.
+        # Sub-selects and OPTIONAL/!BOUND keep every branch an index scan whatever the window (measured).
+        s, e = flt.start, flt.end
+        parts.append(
+            "{ SELECT DISTINCT ?event WHERE {"
+            f" {{ ?event dkg:date ?dw {_in_window('?dw', s, e)}"
+            "    OPTIONAL { ?event dkg:notBefore|dkg:notAfter ?bw } FILTER(!BOUND(?bw)) }"
+            f" UNION {{ {{ SELECT DISTINCT ?event WHERE {{ ?event dkg:notAfter ?na {_in_window('?na', s, None)} }} }}"
+            f" {{ SELECT DISTINCT ?event WHERE {{ ?event dkg:notBefore ?nb {_in_window('?nb', None, e)} }} }} }}"
+            f" UNION {{ ?event dkg:notBefore ?nb1 {_in_window('?nb1', s, e)}"
+            "    OPTIONAL { ?event dkg:notAfter ?x1 } FILTER(!BOUND(?x1)) }"
+            f" UNION {{ ?event dkg:notAfter ?na1 {_in_window('?na1', s, e)}"
+            "    OPTIONAL { ?event dkg:notBefore ?x2 } FILTER(!BOUND(?x2)) } } }")
+    if flt.min_sources > 1:
+        parts.append("{ SELECT ?event WHERE { GRAPH ?gs { ?event prov:wasDerivedFrom ?gs } } GROUP BY ?event "
+                     f"HAVING (COUNT(DISTINCT ?gs) >= {int(flt.min_sources)}) }}")
+    if flt.text:
+        needle = Literal(flt.text.lower()).n3()
+        parts.append(
+            "{ SELECT DISTINCT ?event WHERE {"
+            f" {{ ?event dkg:evidence ?tx FILTER(CONTAINS(LCASE(STR(?tx)), {needle})) }}"
+            f" UNION {{ ?ta rdfs:label ?tl FILTER(CONTAINS(LCASE(STR(?tl)), {needle})) ?event {_ROLE_PATH} ?ta }}"
+            " } }")
+    if not parts:
+        parts.append("{ SELECT DISTINCT ?event WHERE { ?event dkg:status ?st0 } }")
+    return "\n  ".join(parts)
+
+
+def _restriction(flt: TimelineFilter | None) -> str:
+    """event_set(flt), or nothing when the filter keeps every event (the other patterns already find them)."""
+    return "" if flt is None or _is_everything(flt) else event_set(flt)
+
+
+def count_events(store: Store, flt: TimelineFilter | None = None) -> int:
+    """Number of events matching the filter (one query, no rows fetched)."""
+    where = event_set(flt or TimelineFilter())
+    return int(store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")[0]["n"])
+
+
+def matching_events(store: Store, flt: TimelineFilter | None = None) -> list[str]:
+    """IRIs of the events matching the filter (unordered)."""
+    return [r["event"] for r in store.select(f"SELECT ?event WHERE {{ {event_set(flt or TimelineFilter())} }}")]
+
+
+BUCKETS = {"day": 10, "month": 7, "year": 4}
+_FIRST_DAY = ("{ SELECT ?event (MIN(?d0) AS ?day) WHERE { { ?event dkg:date ?d0 } UNION { ?event dkg:notBefore ?d0 }"
+              " UNION { ?event dkg:notAfter ?d0 } } GROUP BY ?event }")
+
+
+def _bucket_expr(bucket: str) -> str:
+    if bucket not in BUCKETS:
+        raise ValueError(f"unknown bucket {bucket!r} (use {', '.join(BUCKETS)})")
+    return f"SUBSTR(STR(?day), 1, {BUCKETS[bucket]})"
+
+
+def event_counts(store: Store, flt: TimelineFilter | None = None, bucket: str = "month") -> list[dict]:
+    """Matching events counted per (period, type, status): the zoomed-out timeline.
+
+    An event falls in the period of its date or, when known only by bounds, of its earliest bound; undated
+    events are left out. Each row: period ("2025-03-28", "2025-03" or "2025"), type (Call | Meeting |
+    TariffMeasure), status, events.
+    """
+    rows = store.select(f"""
+        SELECT ?period ?t ?st (COUNT(DISTINCT ?event) AS ?events) WHERE {{
+          {_restriction(flt)}
+          {{ SELECT DISTINCT ?event ?t WHERE {{ VALUES ?t {{ dkg:Call dkg:Meeting dkg:TariffMeasure }} ?event a ?t }} }}
+          {{ SELECT DISTINCT ?event ?st WHERE {{ ?event dkg:status ?st }} }}
+          {_FIRST_DAY}
+          BIND({_bucket_expr(bucket)} AS ?period)
+        }} GROUP BY ?period ?t ?st""")
+    return [{"period": r["period"], "type": _local(r["t"]), "status": r["st"], "events": r["events"]} for r in rows]
+
+
+def date_span(store: Store, flt: TimelineFilter | None = None) -> tuple[str | None, str | None]:
+    """(earliest, latest) day of the matching events (dates and bounds), or (None, None)."""
+    r = store.select(f"""SELECT (MIN(?d) AS ?lo) (MAX(?d) AS ?hi) WHERE {{ {_restriction(flt)}
+                         ?event dkg:date|dkg:notBefore|dkg:notAfter ?d }}""")[0]
+    return r.get("lo"), r.get("hi")
+
+
+def top_actors(store: Store, flt: TimelineFilter | None = None, limit: int = 20) -> list[dict]:
+    """The actors taking part in most matching events: actor, events (most first)."""
+    return store.select(f"""
+        SELECT ?actor (COUNT(DISTINCT ?event) AS ?events) WHERE {{
+          {_restriction(flt)} ?event {_ROLE_PATH} ?actor
+        }} GROUP BY ?actor ORDER BY DESC(?events) ?actor LIMIT {int(limit)}""")
+
+
+def actor_event_counts(store: Store, flt: TimelineFilter | None, actors: list[str],
+                       bucket: str = "month") -> list[dict]:
+    """Matching events of each of ``actors`` counted per (actor, period, status)."""
+    if not actors:
+        return []
+    iris = " ".join(check_iri(a).n3() for a in actors)
+    return store.select(f"""
+        SELECT ?actor ?period ?status (COUNT(DISTINCT ?event) AS ?events) WHERE {{
+          {_restriction(flt)}
+          {{ SELECT DISTINCT ?event ?actor WHERE {{ VALUES ?actor {{ {iris} }} ?event {_ROLE_PATH} ?actor }} }}
+          {{ SELECT DISTINCT ?event ?status WHERE {{ ?event dkg:status ?status }} }}
+          {_FIRST_DAY}
+          BIND({_bucket_expr(bucket)} AS ?period)
+        }} GROUP BY ?actor ?period ?status""")
+
+
+def _values(var: str, iris: list[str]) -> str:
+    return f"VALUES ?{var} {{ {' '.join(check_iri(i).n3() for i in iris)} }}"
+
+
+def event_rows(store: Store, events: list[str], batch: int = 2000) -> list[dict]:
+    """Timeline rows (the same fields as :func:`timeline`, plus ``evidence``: one sentence) for given events.
+
+    Properties are looked up by subject, so the cost follows ``len(events)``, not the size of the store.
+    """
+    rows: dict[str, dict] = {}
+    roles: dict[str, list[dict]] = defaultdict(list)
+    for i in range(0, len(events), batch):
+        chunk = list(dict.fromkeys(events[i:i + batch]))
+        values = _values("event", chunk)
+        for r in store.select(f"""SELECT DISTINCT ?event ?p ?o WHERE {{ {values} ?event ?p ?o
+                FILTER(?p IN (rdf:type, dkg:date, dkg:notBefore, dkg:notAfter, dkg:datePrecision, dkg:status,
+                              dkg:tariffAction, dkg:rate, dkg:goods, dkg:confidence, dkg:evidence,
+                              dkg:participant, dkg:imposer, dkg:target)) }}"""):
+            row = rows.setdefault(r["event"], {"event": r["event"], "type": None, "class": None, "actors": []})
+            prop, value = _local(r["p"]), r["o"]
+            if prop == "type":
+                cls = _local(value)
+                if cls in EVENT_TYPES:
+                    row["type"] = cls
+                elif cls in EVENT_CLASSES:
+                    row["class"] = cls
+            elif prop in ("participant", "imposer", "target"):
+                roles[r["event"]].append({"iri": value, "role": prop})
+            elif prop == "confidence":
+                row["confidence"] = max(value, row.get("confidence") or value)
+            elif prop == "evidence":
+                if "evidence" not in row or len(value) < len(row["evidence"]):
+                    row["evidence"] = value
+            else:
+                row.setdefault(_ROW_PROPS[prop], value)
+        for r in store.select(f"""SELECT ?event (COUNT(DISTINCT ?g) AS ?n) WHERE {{ {values}
+                GRAPH ?g {{ ?event prov:wasDerivedFrom ?g }} }} GROUP BY ?event"""):
+            if r["event"] in rows:
+                rows[r["event"]]["sources"] = r["n"]
+    labels = actor_labels(store, sorted({a["iri"] for rs in roles.values() for a in rs}))
+    out = []
+    for iri, row in rows.items():
+        if row["type"] is None:  # not an event (or an IRI the store does not know)
+            continue
+        row["class"] = row["class"] or row["type"]
+        row.setdefault("sources", 0)
+        seen = set()
+        for a in roles.get(iri, []):
+            if (a["iri"], a["role"]) not in seen:
+                seen.add((a["iri"], a["role"]))
+                row["actors"].append({"iri": a["iri"], "label": labels.get(a["iri"]) or _local(a["iri"]),
+                                      "role": a["role"]})
+        for key in ("date", "not_before", "not_after", "precision", "status", "action", "rate", "goods",
+                    "confidence", "evidence"):
+            row.setdefault(key, None)
+        out.append(row)
+    out.sort(key=lambda r: (r.get("date") or r.get("not_before") or r.get("not_after") or "9999", r["event"]))
+    return out
+
+
+def actor_labels(store: Store, actors: list[str]) -> dict[str, str]:
+    """``{actor IRI: label}`` for the given actors (English label first)."""
+    out: dict[str, str] = {}
+    for i in range(0, len(actors), 2000):
+        for r in store.select(f"""SELECT ?a ?l (LANG(?l) AS ?lang) WHERE {{ {_values('a', actors[i:i + 2000])}
+                                  ?a rdfs:label ?l }} ORDER BY DESC(?lang = "en") ?l"""):
+            out.setdefault(r["a"], r["l"])
+    return out
+
+
+def actor_counts(store: Store) -> list[dict]:
+    """Every actor taking part in an event: actor, label, kind (person | country | organisation | actor),
+    events (count), most events first. The fast counterpart of :func:`actors`."""
+    counts = store.select(f"""SELECT ?actor (COUNT(DISTINCT ?event) AS ?events) WHERE {{ ?event {_ROLE_PATH} ?actor }}
+                             GROUP BY ?actor""")
+    kinds = {r["a"]: _local(r["k"]).lower() for r in store.select(
+        "SELECT ?a ?k WHERE { VALUES ?k { dkg:Person dkg:Country dkg:Organisation } ?a a ?k }")}
+    labels = {}
+    for r in store.select('SELECT ?a ?l (LANG(?l) AS ?lang) WHERE { ?a rdfs:label ?l } ORDER BY DESC(?lang = "en")'):
+        labels.setdefault(r["a"], r["l"])
+    out = [{"actor": r["actor"], "label": labels.get(r["actor"]) or _local(r["actor"]),
+            "kind": kinds.get(r["actor"], "actor"), "events": r["events"]} for r in counts]
+    out.sort(key=lambda r: (-r["events"], r["label"].casefold()))
+    return out
+
+
+def actor_profile(store: Store, actor: str) -> dict | None:
+    """What the store knows about one actor: iri, label, kind, aliases, wikidata, iso_code, member_of,
+    offices [{title, role, of, of_label, start, end}] (latest first), events (count); None when unknown."""
+    a = check_iri(actor).n3()
+    facts = store.select(f"""SELECT ?p ?o WHERE {{ {a} ?p ?o
+        FILTER(?p IN (rdf:type, rdfs:label, skos:altLabel, owl:sameAs, dkg:isoCode, dkg:memberOf)) }}""")
+    n = store.select(f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e {_ROLE_PATH} {a} }}")[0]["n"]
+    if not facts and not n:
+        return None
+    prof: dict = {"iri": actor, "label": None, "kind": "actor", "aliases": [], "wikidata": None, "iso_code": None,
+                  "member_of": [], "offices": [], "events": n}
+    for r in facts:
+        p, o = _local(r["p"]), r["o"]
+        if p == "type" and _local(o) in ("Person", "Country", "Organisation"):
+            prof["kind"] = _local(o).lower()
+        elif p == "label":
+            prof["label"] = prof["label"] or o
+        elif p == "altLabel" and o not in prof["aliases"]:
+            prof["aliases"].append(o)
+        elif p == "sameAs" and "wikidata.org" in o:
+            prof["wikidata"] = o
+        elif p == "isoCode":
+            prof["iso_code"] = o
+        elif p == "memberOf":
+            prof["member_of"].append(o)
+    prof["label"] = prof["label"] or _local(actor)
+    prof["aliases"].sort(key=str.casefold)
+    prof["offices"] = store.select(f"""SELECT DISTINCT ?title ?role ?of ?of_label ?start ?end WHERE {{
+        {a} dkg:holdsOffice ?o . ?o dkg:officeTitle ?title .
+        OPTIONAL {{ ?o dkg:role ?role }} OPTIONAL {{ ?o dkg:officeOf ?of OPTIONAL {{ ?of rdfs:label ?of_label }} }}
+        OPTIONAL {{ ?o dkg:startDate ?start }} OPTIONAL {{ ?o dkg:endDate ?end }}
+      }} ORDER BY DESC(COALESCE(?start, "0001-01-01"^^xsd:date))""")
+    return prof
+
+
+def actor_name_forms(store: Store, actors: list[str]) -> dict[str, list[str]]:
+    """``{actor IRI: [label, aliases...]}``: the names an evidence sentence may use for each actor."""
+    out: dict[str, list[str]] = defaultdict(list)
+    if not actors:
+        return out
+    for r in store.select(f"""SELECT DISTINCT ?a ?n WHERE {{ {_values('a', actors)}
+                              {{ ?a rdfs:label ?n }} UNION {{ ?a skos:altLabel ?n }} }}"""):
+        if r["n"] not in out[r["a"]]:
+            out[r["a"]].append(r["n"])
+    return out
+
+
+def event_sources(store: Store, event: str) -> list[dict]:
+    """Every article asserting an event, oldest first: article, title, outlet, url, published, evidence (list),
+    confidence, trigger, extractor. Looked up from the event, then each article's metadata by graph name."""
+    e = check_iri(event).n3()
+    sources: dict[str, dict] = {}
+    for r in store.select(f"""SELECT ?g ?evidence ?confidence ?trigger ?version WHERE {{
+            GRAPH ?g {{ {e} prov:wasDerivedFrom ?g . OPTIONAL {{ {e} dkg:evidence ?evidence }}
+                       OPTIONAL {{ {e} dkg:confidence ?confidence }} OPTIONAL {{ {e} dkg:trigger ?trigger }}
+                       OPTIONAL {{ {e} dkg:extractorVersion ?version }} }} }}"""):
+        src = sources.setdefault(r["g"], {"article": r["g"], "title": None, "outlet": None, "url": None,
+                                          "published": None, "evidence": [], "confidence": r.get("confidence"),
+                                          "trigger": r.get("trigger"), "extractor": r.get("version")})
+        if r.get("evidence") and r["evidence"] not in src["evidence"]:
+            src["evidence"].append(r["evidence"])
+    if sources:
+        fields = {"headline": "title", "outlet": "outlet", "url": "url", "datePublished": "published"}
+        for r in store.select(f"""SELECT ?g ?p ?o WHERE {{ {_values('g', list(sources))} GRAPH ?g {{ ?g ?p ?o }}
+                FILTER(?p IN (schema:headline, dkg:outlet, schema:url, schema:datePublished)) }}"""):
+            sources[r["g"]][fields[_local(r["p"])]] = r["o"]
+    return sorted(sources.values(), key=lambda s: (s["published"] or "9999", s["article"]))
+
+
+def event_card(store: Store, event: str) -> dict | None:
+    """One event with its actors and every source: the fields of :func:`event_detail`, looked up by IRI
+    (milliseconds on any store size)."""
+    rows = event_rows(store, [event])
+    if not rows:
+        return None
+    card = rows[0]
+    card["sources_list"] = event_sources(store, event)
+    return card
