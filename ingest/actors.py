@@ -43,9 +43,9 @@ class Office:
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
 
-@dataclass
+@dataclass(eq=False)
 class Actor:
-    """A person, country or organisation."""
+    """A person, country or organisation; two Actor objects with the same id are the same actor."""
 
     id: str
     name: str
@@ -58,6 +58,12 @@ class Actor:
     members: tuple[str, ...] = ()
     iso2: str | None = None
     in_gazetteer: bool = True
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Actor) and other.id == self.id
+
+    def __hash__(self) -> int:
+        return hash(self.id)
 
     @property
     def iri(self) -> URIRef:

@@ -30,7 +30,7 @@ _NEGATION = {"not", "n't", "never", "no", "without", "nor", "neither"}
 _CANCEL = {"cancelled", "canceled", "called off", "scrapped", "postponed indefinitely", "declined",
            "refused", "rejected", "won't", "will not"}
 _FUTURE = re.compile(r"\b(will|'ll|shall|is to|are to|set to|scheduled|schedule|plans? to|planning to|"
-                     r"planned|expected to|due to|agreed to|would|intends? to|going to|upcoming|next|"
+                     r"planned|expected to|expects? to|due to|agreed to|would|intends? to|going to|upcoming|next|"
                      r"invited|aims? to|hopes? to|to be held|is to be|tomorrow|later this|"
                      r"in the coming|preparing to)\b", re.IGNORECASE)
 _CALL_NOUN_OK = {"a", "the", "phone", "his", "her", "their", "first", "second", "hour-long", "lengthy",
@@ -232,9 +232,7 @@ def _sentence_events(sent: Span, triggers: list[Span], ms: list[Mention], dates:
     for coarse, trigger in first.items():
         cls = "Call" if coarse == "Call" else "Summit" if "SUMMIT" in labels else \
             "Visit" if "VISIT" in labels and "MEET" not in labels else "Meeting"
-        ev = _interaction_event(sent, trigger, cls, ms, dates, prev, state)
-        if ev is not None:
-            events.append(ev)
+        events.extend(_interaction_events(sent, trigger, cls, ms, dates, prev, state))
     tariff_triggers = [t for t in triggers if t.label_ == "TARIFF"]
     if tariff_triggers or not triggers:
         events.extend(_tariff_events(sent, tariff_triggers, ms, dates, state, registry))
@@ -387,44 +385,57 @@ def _determiner(sent: Span, trigger: Span) -> str:
     return sent.doc[i].lower_ if i >= sent.start else ""
 
 
-def _interaction_event(sent: Span, trigger: Span, cls: str, ms: list[Mention], dates: list[Span],
-                       prev: list[Mention], state: _ArticleState) -> Event | None:
+def _interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], dates: list[Span],
+                        prev: list[Mention], state: _ArticleState) -> list[Event]:
     if _negated(sent, trigger):
-        return None
+        return []
     coarse = GOLD_TYPE[cls]
     future = _tense_future(sent, trigger)
-    before = sent.doc[trigger.start - 1].lower_ if trigger.start > sent.start else ""
     earlier = [e for e in state.events if e.type == coarse]
-    if _determiner(sent, trigger) in _DEFINITE and earlier:
-        # "the call", "their meeting": the event told before, not a new one; people named here join it.
+    people = [m.actor for m in ms if m.is_person]
+    definite = _determiner(sent, trigger) in _DEFINITE
+    if definite and earlier and len(set(people)) < 2:
+        # "the call", "their meeting": the event told before, not a new one.
         ref = earlier[-1]
-        people = [m.actor for m in ms if m.is_person]
-        if len(people) >= 2:
-            for a in people:
-                if a not in ref.participants:
-                    ref.participants.append(a)
-            _drop_stand_ins(ref)
-            return None
-        return Event(cls=cls, participants=list(ref.participants), when=ref.when, status=ref.status,
-                     evidence=[], trigger=trigger.text, confidence=ref.confidence)
+        return [Event(cls=cls, participants=list(ref.participants), when=ref.when, status=ref.status,
+                      evidence=[], trigger=trigger.text, confidence=ref.confidence)]
+    if definite and earlier and not any(a.kind == "person" for a in earlier[-1].participants):
+        # "The talks were led by Bessent, Greer and He Lifeng": the people of talks first told by country.
+        ref = earlier[-1]
+        ref.participants.extend(a for a in dict.fromkeys(people) if a not in ref.participants)
+        _drop_stand_ins(ref)
+        return []
     anaphora = bool(re.search(r"\b(two leaders|two men|two women|both leaders|the leaders|each other|"
                               r"counterparts?|the pair)\b", sent.text, re.I))
     participants = _participants(sent, ms, state.anchor, cls == "Summit", anaphora)
-    if len(participants) < 2 and (anaphora or before in _DEFINITE):
+    if len(participants) < 2 and (anaphora or definite):
         for a in [m.actor for m in reversed(prev[-8:]) if m.is_person]:
             if a not in participants:
                 participants.append(a)
             if len(participants) >= 2:
                 break
+    if len(participants) == 1 and earlier:
+        # "after calls on Feb. 3 and March 6" (with whom was said just before): the dyad continues.
+        last = earlier[-1]
+        if participants[0] in last.participants and len(last.participants) == 2:
+            participants = list(last.participants)
     if len(participants) < 2 and not (cls == "Summit" and participants):
-        return None
-    when = _pick_date(sent, trigger, dates, future, state)
-    status = "planned" if future else "occurred"
-    if when.date is not None and state.anchor is not None and when.date > state.anchor + dt.timedelta(days=1):
-        status = "planned"
-    return Event(cls=cls, participants=participants, when=when, status=status,
-                 evidence=[sent.text.strip()], trigger=trigger.text,
-                 confidence=0.7 if len(participants) >= 2 else 0.5)
+        return []
+    whens = [_pick_date(sent, trigger, dates, future, state)]
+    if trigger.text.lower().endswith("s") and trigger.text.lower() != "talks":
+        # "calls on Feb. 3 and March 6": one event per date
+        later = [d for d in dates if d.start >= trigger.end]
+        if len(later) >= 2:
+            whens = [resolve(d.text, state.anchor, future=future) or When(None) for d in later]
+    events = []
+    for when in whens:
+        status = "planned" if future else "occurred"
+        if when.date is not None and state.anchor is not None and when.date > state.anchor + dt.timedelta(days=1):
+            status = "planned"
+        events.append(Event(cls=cls, participants=list(participants), when=when, status=status,
+                            evidence=[sent.text.strip()], trigger=trigger.text,
+                            confidence=0.7 if len(participants) >= 2 else 0.5))
+    return events
 
 
 def _implied_target(act: TariffAct, earlier: list[Event]) -> Actor | None:
