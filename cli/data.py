@@ -99,8 +99,7 @@ class _BarOutput:
 
         self.quiet, self.verbose = quiet, verbose
         self.counts = {"new": 0, "updated": 0, "unchanged": 0, "failed": 0}
-        self.bar = tqdm(total=0, unit=" articles", file=sys.stderr, dynamic_ncols=True, leave=False,
-                        disable=quiet)
+        self.bar = tqdm(total=0, unit=" articles", file=sys.stderr, dynamic_ncols=True, disable=quiet)
         self._write = tqdm.write
 
     def __call__(self, ev: RunEvent) -> None:

@@ -35,6 +35,7 @@ import json
 import os
 import tempfile
 import tomllib
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from email.utils import parsedate_to_datetime
@@ -225,11 +226,11 @@ def parse_feed(data: bytes, url: str, content_type: str = "") -> ParsedFeed:
     parsed = feedparser.parse(data, response_headers={"content-location": url,
                                                       "content-type": content_type or "application/xml"})
     problem = parsed.get("bozo_exception")
-    entries = [e for e in (_entry(item) for item in parsed.entries) if e is not None]
+    with warnings.catch_warnings():  # feedparser warns about its own updated/published fallback
+        warnings.simplefilter("ignore", DeprecationWarning)
+        entries = [e for e in (_entry(item) for item in parsed.entries) if e is not None]
     if not parsed.get("version"):
-        if problem is not None:
-            raise FeedError(f"malformed feed: {_first_line(problem)}")
-        raise FeedError("not an RSS or Atom feed")
+        raise FeedError("not an RSS, Atom or JSON feed" + (f" ({_first_line(problem)})" if problem else ""))
     if problem is not None and not entries:
         raise FeedError(f"malformed feed: {_first_line(problem)}")
     title = parsed.feed.get("title") or None

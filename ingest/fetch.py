@@ -184,6 +184,8 @@ class Fetcher:
         try:
             return self._pool_for(url).request("GET", url, headers=headers, redirect=False, retries=False,
                                                preload_content=False, decode_content=True, timeout=timeout)
+        except urllib3.exceptions.NewConnectionError as e:  # a subclass of the timeout error: test it first
+            raise FetchError(f"connection failed: {_connection_reason(e)}", transient=True) from None
         except urllib3.exceptions.TimeoutError:
             raise FetchError(f"timed out after {self.config.timeout:g} s", transient=True) from None
         except urllib3.exceptions.SSLError as e:
@@ -200,20 +202,30 @@ class Fetcher:
             raise FetchError(f"response too large ({int(declared):,} bytes, limit {cap:,})", transient=False)
         chunks: list[bytes] = []
         size = 0
+        # A server can send one byte per second forever without tripping a per-read timeout: a watchdog
+        # cuts the socket at the deadline, which makes the blocked read return.
+        watchdog = threading.Timer(max(0.0, deadline - time.monotonic()), _shutdown, (resp,))
+        watchdog.daemon = True
+        watchdog.start()
         try:
             for chunk in resp.stream(_CHUNK):
                 size += len(chunk)
                 if size > cap:
                     raise FetchError(f"response too large (more than {cap:,} bytes)", transient=False)
-                if time.monotonic() > deadline:
-                    raise FetchError(f"timed out after {self.config.timeout:g} s (body too slow)", transient=True)
                 chunks.append(chunk)
+            if time.monotonic() > deadline:
+                raise FetchError(f"timed out after {self.config.timeout:g} s (body too slow)", transient=True)
         except urllib3.exceptions.TimeoutError:
             raise FetchError(f"timed out after {self.config.timeout:g} s", transient=True) from None
         except urllib3.exceptions.DecodeError as e:
             raise FetchError(f"undecodable compressed body: {_first_line(e)}", transient=False) from None
         except (urllib3.exceptions.ProtocolError, urllib3.exceptions.IncompleteRead, OSError) as e:
+            if time.monotonic() >= deadline:
+                raise FetchError(f"timed out after {self.config.timeout:g} s (body too slow)",
+                                 transient=True) from None
             raise FetchError(f"connection broken while reading: {_connection_reason(e)}", transient=True) from None
+        finally:
+            watchdog.cancel()
         return b"".join(chunks)
 
     def _pool_for(self, url: str) -> urllib3.PoolManager:
@@ -221,9 +233,17 @@ class Fetcher:
         with self._lock:
             pool = self._pools.get(proxy)
             if pool is None:
-                pool = urllib3.ProxyManager(proxy, num_pools=32) if proxy else urllib3.PoolManager(num_pools=32)
+                size = {"num_pools": 32, "maxsize": self.config.concurrency}
+                pool = urllib3.ProxyManager(proxy, **size) if proxy else urllib3.PoolManager(**size)
                 self._pools[proxy] = pool
             return pool
+
+
+def _shutdown(resp: urllib3.BaseHTTPResponse) -> None:
+    try:
+        resp.shutdown()  # type: ignore[attr-defined]
+    except (ValueError, RuntimeError, OSError):
+        pass  # already released or closed: the read has finished anyway
 
 
 def _check_url(url: str) -> None:

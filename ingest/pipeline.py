@@ -44,6 +44,7 @@ from ingest.sources import Item, Page, SourceError, Unit, decode_html, list_file
 CHECKPOINT_EVERY_S = 300.0
 STATE_FILE = "feeds.json"
 UNPUBLISHED_MARK = "unpublished"  # exists while the store holds writes no checkpoint has published yet
+_FAILED = "failed:"  # marks a feed entry's fingerprint in the state when it failed for good
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
 
 
@@ -502,18 +503,23 @@ def _feed_inputs(spec: SourceSpec, ctx: _Context) -> Iterator[tuple[_Track, Unit
         note = f"{len(feed.entries)} entries" + (f"; {feed.warning}" if feed.warning else "")
         ctx.log(RunEvent("feed", url, feed.title or "", reason=note))
     seen_before: dict[str, str] = previous.get("entries") or {}
-    _plan(ctx, len(feed.entries))
+    todo: list[tuple[_Track, Unit | _Fetch | _Skip]] = []
     for entry in feed.entries:
         track = _Track(feed=run, entry_key=entry.key, fingerprint=entry.fingerprint)
-        if entry.link:
-            iri = _url_iri(entry.link)
-            if seen_before.get(entry.key) == entry.fingerprint and iri in ctx.known:
-                yield track, _Skip(entry.link, entry.title)
-                continue
-            yield track, _Fetch(entry.link, outlet=spec.outlet, feed_name=feed.title, entry=entry,
-                                first_seen=ctx.first_seen.get(iri))
+        if not entry.link:
+            todo.append((track, _inline_entry(entry, url, spec, feed.title, ctx)))
+            continue
+        iri = _url_iri(entry.link)
+        seen = seen_before.get(entry.key)
+        if seen == _FAILED + entry.fingerprint:  # failed for good last time (a 404) and unchanged since
+            run.done[entry.key] = seen
+        elif seen == entry.fingerprint and iri in ctx.known:
+            todo.append((track, _Skip(entry.link, entry.title)))
         else:
-            yield track, _inline_entry(entry, url, spec, feed.title, ctx)
+            todo.append((track, _Fetch(entry.link, outlet=spec.outlet, feed_name=feed.title, entry=entry,
+                                       first_seen=ctx.first_seen.get(iri))))
+    _plan(ctx, len(todo))
+    yield from todo
 
 
 def _inline_entry(entry: FeedEntry, feed_url: str, spec: SourceSpec, feed_name: str | None,
@@ -626,7 +632,7 @@ def _record(ctx: _Context, track: _Track, out: Outcome, status: str) -> None:
         if status == "failed" and out.transient:
             track.feed.incomplete = True
         else:  # done, or failed for good (a 404, no text): not fetched again until the entry changes
-            track.feed.done[track.entry_key] = track.fingerprint or ""
+            track.feed.done[track.entry_key] = (_FAILED if status == "failed" else "") + (track.fingerprint or "")
     elif track.page_url is not None and track.fetched is not None and status != "failed":
         ctx.pages_changed = True
         ctx.state.pages[track.page_url] = {"etag": track.etag, "last_modified": track.last_modified,

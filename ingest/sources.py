@@ -27,6 +27,7 @@ TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | {".json", ".jsonl"}
 _HEADER = re.compile(r"^(published|date|url|source|id|title)\s*:\s*(.*\S)\s*$", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]{2,}")  # two letters in a row: markup debris like "<<>>" is not text
 _ARTICLE_FIELDS = {"id", "url", "title", "source", "published", "text"}
 
 
@@ -209,7 +210,7 @@ def _extract_html(html: str, url: str | None):  # noqa: ANN202 - trafilatura's D
                                           favor_precision=True)
     except Exception as e:  # noqa: BLE001 - malformed markup can raise from lxml deep inside trafilatura
         raise ArticleError(f"unparseable HTML ({type(e).__name__}: {e})") from None
-    if doc is None or not getattr(doc, "text", None):
+    if doc is None or not getattr(doc, "text", None) or not _WORD.search(doc.text):
         raise ArticleError("no article text found in the HTML")
     return doc
 
