@@ -47,8 +47,11 @@ _GOODS_HEAD = {"goods", "imports", "products", "exports", "vehicles", "cars", "a
                "aluminum", "aluminium", "energy", "lumber", "softwood", "items", "shipments", "dairy", "canola",
                "pork", "beef", "seafood", "chips", "semiconductors", "pharmaceuticals", "drugs", "copper", "trucks",
                "parts", "electronics", "evs", "batteries", "potash", "oil", "gas", "wine", "whisky", "spirits",
-               "motorcycles", "appliances", "machinery", "textiles", "apparel", "timber", "soybeans", "goods."}
-_TARGET_PREP = {"on", "against", "from", "targeting", "hitting", "to", "with", "for", "and", "or", "including"}
+               "motorcycles", "appliances", "machinery", "textiles", "apparel", "timber", "soybeans", "import",
+               "product", "export", "made", "built", "-", "origin"}
+_TARGET_PREP = {"on", "against", "from", "targeting", "hitting", "to", "with", "for", "and", "or", "including",
+                "hit", "hits", "slap", "slapped", "punish", "penalise", "penalize", "exempt", "exempted", "spare",
+                "spared"}
 _NOT_IMPOSER_PREP = {"on", "against", "from", "to", "with", "for", "into", "toward", "towards", "targeting",
                      "hitting", "over", "about", "of", "in", "at", "including"}
 
@@ -87,27 +90,31 @@ def _words(sent: Span, lo: int, hi: int) -> list[tuple[int, str]]:
 
 
 def _action_near(sent: Span, trigger: Span) -> tuple[str | None, int]:
-    """The act named nearest the tariff word (window: 7 words before, 5 after)."""
+    """The act named nearest the tariff word (window: 7 words before, 5 after), and the position of the
+    leftmost act word before the tariff word (the governing verb: "threatened to hit ... with tariffs")."""
     best: tuple[int, int, str] | None = None
+    leftmost = trigger.start
     for i, w in _words(sent, trigger.start - 7, trigger.end + 5):
         if trigger.start <= i < trigger.end and not w.startswith(("counter", "retaliat")):
             continue
         for action, pattern in ACTION_WORDS:
             if pattern.match(w):
                 dist = trigger.start - i if i < trigger.start else i - trigger.end + 1
+                if i < trigger.start:
+                    leftmost = min(leftmost, i)
                 key = (dist, _ACTION_PRIORITY[action], action)
                 if best is None or key < best:
                     best = key
                 break
     if best is None:
-        return None, -1
-    return best[2], best[0]
+        return None, leftmost
+    return best[2], leftmost
 
 
 def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
                 anchor: dt.date | None) -> TariffAct | None:
     doc = sent.doc
-    action, _ = _action_near(sent, trigger)
+    action, verb_at = _action_near(sent, trigger)
     text_before = doc[max(sent.start, trigger.start - 8):trigger.start].text
     text_clause = doc[max(sent.start, trigger.start - 12):min(sent.end, trigger.end + 12)].text
     has_rate = bool(_RATE.search(text_clause))
@@ -129,7 +136,7 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
         status = "planned"
     else:
         status = "occurred"
-    imposer = _imposer(sent, trigger, ms, registry, anchor)
+    imposer = _imposer(sent, trigger, ms, registry, anchor, verb_at)
     if imposer is None:
         return None
     return TariffAct(imposer=imposer, target=None, rate=None, action=action, status=status,
@@ -144,13 +151,14 @@ def _country_of(m: Mention, registry: Registry, anchor: dt.date | None) -> Actor
 
 
 def _imposer(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
-             anchor: dt.date | None) -> Actor | None:
+             anchor: dt.date | None, verb_at: int) -> Actor | None:
     doc = sent.doc
     # "tariffs imposed by the United States"
     for m in ms:
         if m.start >= trigger.end and m.start - trigger.end <= 5 and doc[m.start - 1].lower_ == "by":
             return _country_of(m, registry, anchor)
-    before = [m for m in ms if m.end <= trigger.start]
+    # The subject of the governing verb comes before it; what follows it is hit, not hitting.
+    before = [m for m in ms if m.end <= verb_at] or [m for m in ms if m.end <= trigger.start]
     for m in reversed(before):
         prev = doc[m.start - 1].lower_ if m.start > sent.start else ""
         prev2 = doc[m.start - 2].lower_ if m.start - 1 > sent.start else ""
@@ -179,7 +187,7 @@ def _targets_in(sent: Span, lo: int, hi: int, ms: list[Mention], imposer: Actor,
         if prev == "the" and m.start - 2 >= sent.start:
             prev = doc[m.start - 2].lower_
         nxt = " ".join(t.lower_ for t in doc[m.end:min(sent.end, m.end + 3)])
-        demonym_goods = m.kind == "demonym" and any(w in _GOODS_HEAD for w in nxt.split()[:2])
+        demonym_goods = m.kind == "demonym" and any(w in _GOODS_HEAD for w in nxt.split()[:3])
         possessive_goods = nxt.startswith(("'s", "’s")) and any(w in _GOODS_HEAD for w in nxt.split()[1:3])
         if prev in _TARGET_PREP or demonym_goods or possessive_goods or prev in (",",):
             if prev == "," and not out:
