@@ -90,11 +90,11 @@ def _words(sent: Span, lo: int, hi: int) -> list[tuple[int, str]]:
 
 
 def _action_near(sent: Span, trigger: Span) -> tuple[str | None, int]:
-    """The act named nearest the tariff word (window: 7 words before, 5 after), and the position of the
+    """The act named nearest the tariff word (window: 10 words before, 5 after), and the position of the
     leftmost act word before the tariff word (the governing verb: "threatened to hit ... with tariffs")."""
     best: tuple[int, int, str] | None = None
     leftmost = trigger.start
-    for i, w in _words(sent, trigger.start - 7, trigger.end + 5):
+    for i, w in _words(sent, trigger.start - 10, trigger.end + 5):
         if trigger.start <= i < trigger.end and not w.startswith(("counter", "retaliat")):
             continue
         for action, pattern in ACTION_WORDS:
@@ -102,6 +102,8 @@ def _action_near(sent: Span, trigger: Span) -> tuple[str | None, int]:
                 dist = trigger.start - i if i < trigger.start else i - trigger.end + 1
                 if i < trigger.start:
                     leftmost = min(leftmost, i)
+                if dist > 7:
+                    break  # far enough to govern the clause, too far to name the act
                 key = (dist, _ACTION_PRIORITY[action], action)
                 if best is None or key < best:
                     best = key
