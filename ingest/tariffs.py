@@ -94,6 +94,7 @@ def _action_near(sent: Span, trigger: Span) -> tuple[str | None, int]:
     leftmost act word before the tariff word (the governing verb: "threatened to hit ... with tariffs")."""
     best: tuple[int, int, str] | None = None
     leftmost = trigger.start
+    threat = False
     for i, w in _words(sent, trigger.start - 10, trigger.end + 5):
         if trigger.start <= i < trigger.end and not w.startswith(("counter", "retaliat")):
             continue
@@ -102,12 +103,16 @@ def _action_near(sent: Span, trigger: Span) -> tuple[str | None, int]:
                 dist = trigger.start - i if i < trigger.start else i - trigger.end + 1
                 if i < trigger.start:
                     leftmost = min(leftmost, i)
+                if action == "threatened":
+                    threat = True
                 if dist > 7:
                     break  # far enough to govern the clause, too far to name the act
                 key = (dist, _ACTION_PRIORITY[action], action)
                 if best is None or key < best:
                     best = key
                 break
+    if threat:  # "threatened to hit X with tariffs": the threat governs the whole clause
+        return "threatened", leftmost
     if best is None:
         return None, leftmost
     return best[2], leftmost
