@@ -49,7 +49,7 @@ _GOODS_HEAD = {"goods", "imports", "products", "exports", "vehicles", "cars", "a
                "parts", "electronics", "evs", "batteries", "potash", "oil", "gas", "wine", "whisky", "spirits",
                "motorcycles", "appliances", "machinery", "textiles", "apparel", "timber", "soybeans", "import",
                "product", "export", "made", "built", "-", "origin"}
-_TARGET_PREP = {"on", "against", "from", "targeting", "hitting", "to", "with", "for", "and", "or", "including",
+_TARGET_PREP = {"on", "against", "from", "targeting", "hitting", "to", "for", "and", "or", "including",
                 "hit", "hits", "slap", "slapped", "punish", "penalise", "penalize", "exempt", "exempted", "spare",
                 "spared"}
 _NOT_IMPOSER_PREP = {"on", "against", "from", "to", "with", "for", "into", "toward", "towards", "targeting",
@@ -215,11 +215,15 @@ def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
             rates.append((span.start, float(m.group(1))))
     # "to 30 per cent from 145 per cent": the old rate is not a measure
     rates = [(i, r) for i, r in rates if sent.doc[max(sent.start, i - 1)].lower_ != "from"]
-    all_targets = _targets_in(sent, sent.start, sent.end, ms, act.imposer, registry, anchor)
+    end = _clause_end(sent, act.trigger)
+    all_targets = _targets_in(sent, sent.start, end, ms, act.imposer, registry, anchor)
     if not rates:
         return [_with(act, t, None) for t in all_targets or [None]]
     out: list[TariffAct] = []
-    bounds = [i for i, _ in rates] + [sent.end]
+    rates = [(i, r) for i, r in rates if i < end]
+    if not rates:
+        return [_with(act, t, None) for t in all_targets or [None]]
+    bounds = [i for i, _ in rates] + [end]
     for k, (i, rate) in enumerate(rates[:6]):
         lo = i if k > 0 else min(i, act.trigger.start)
         targets = _targets_in(sent, lo, bounds[k + 1], ms, act.imposer, registry, anchor)
@@ -230,6 +234,17 @@ def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
         for t in targets or [None]:
             out.append(_with(act, t, rate))
     return out
+
+
+_SUBORDINATE = {"if", "unless", "because", "while", "although", "though", "whereas", "so"}
+
+
+def _clause_end(sent: Span, trigger: Span) -> int:
+    """Where the tariff's clause ends: a condition or a reason that follows names other parties."""
+    for i in range(trigger.end, sent.end):
+        if sent.doc[i].lower_ in _SUBORDINATE:
+            return i
+    return sent.end
 
 
 def _with(act: TariffAct, target: Actor | None, rate: float | None) -> TariffAct:

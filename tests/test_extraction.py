@@ -1,0 +1,171 @@
+"""Extraction, component by component and end to end on sentences written for the tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ingest.actors import Registry
+from ingest.article import Article, ArticleError
+from ingest.dates import resolve
+from ingest.events import Extractor
+from ingest.mentions import MentionResolver
+from ingest.nlp import load_pipeline
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+def events(extractor: Extractor, text: str, published: str = "2025-03-29T09:00:00-04:00") -> list[dict]:
+    return [e.to_gold() for e in extractor(Article(title="t", text=text, published=published))]
+
+
+# -- components ------------------------------------------------------------------------------------------
+
+def test_actor_component_marks_names_metonyms_and_demonyms():
+    doc = load_pipeline()("Ottawa said Canadian officials met Mark Carney and the White House.")
+    found = {(s.text, s.label_, s.kb_id_) for s in doc.spans["actors"]}
+    assert ("Ottawa", "metonym", "CAN") in found
+    assert ("Canadian", "demonym", "CAN") in found
+    assert ("Mark Carney", "name", "mark-carney") in found
+    assert any(kb == "USA" for _, _, kb in found)
+
+
+def test_trigger_and_date_components():
+    doc = load_pipeline()("They spoke by phone on Friday and will meet at the summit in April.")
+    assert {s.label_ for s in doc.spans["triggers"]} >= {"CALL", "MEET", "SUMMIT"}
+    assert [s.text for s in doc.spans["dates"]] == ["on Friday", "in April"]
+    assert list(load_pipeline()("Prices may rise in may.").spans["dates"]) == []  # "may" is not May
+
+
+def test_sentences_break_at_paragraphs():
+    doc = load_pipeline()("OTTAWA — A headline without a full stop\n\nThe body starts here.")
+    assert len(list(doc.sents)) >= 2
+
+
+def test_title_only_reference_resolves_by_office_and_date():
+    nlp = load_pipeline()
+    registry = Registry.load()
+    doc = nlp("Canada's prime minister spoke to reporters.")
+    april = MentionResolver(registry, dt.date(2025, 4, 2))(doc)
+    january = MentionResolver(registry, dt.date(2025, 1, 10))(doc)
+    assert [m.actor.name for m in april if m.kind == "title"] == ["Mark Carney"]
+    assert [m.actor.name for m in january if m.kind == "title"] == ["Justin Trudeau"]
+
+
+def test_unknown_person_found_by_title_becomes_a_new_actor():
+    doc = load_pipeline()("Foreign Minister Ingrid Vaalstad met Marco Rubio. Vaalstad said little.")
+    mentions = MentionResolver(Registry.load(), dt.date(2025, 3, 1))(doc)
+    new = [m for m in mentions if not m.actor.in_gazetteer]
+    assert {m.actor.name for m in new} == {"Ingrid Vaalstad"}
+    assert {m.kind for m in new} == {"new", "surname"}
+    assert new[0].actor.offices[0].title == "Foreign Minister"
+
+
+@pytest.mark.parametrize(("expression", "published", "future", "expected"), [
+    ("on Friday", "2025-03-29", False, "2025-03-28"),   # a Saturday story: the day before
+    ("on Friday", "2025-03-26", True, "2025-03-28"),    # a Wednesday story, future tense: the next Friday
+    ("last Wednesday", "2025-04-08", False, "2025-04-02"),
+    ("Tuesday of last week", "2025-04-08", False, "2025-04-01"),
+    ("yesterday", "2025-03-29", False, "2025-03-28"),
+    ("March 28", "2025-03-29", False, "2025-03-28"),
+    ("Feb. 4", "2025-04-08", False, "2025-02-04"),
+    ("28 March 2025", "2025-06-01", False, "2025-03-28"),
+    ("in April", "2025-11-12", True, "2026-04"),
+    ("in April", "2025-11-12", False, "2025-04"),
+    ("Dec. 30", "2025-01-03", False, "2024-12-30"),       # across the new year
+])
+def test_date_resolution(expression, published, future, expected):
+    assert resolve(expression, dt.date.fromisoformat(published), future=future).gold() == expected
+
+
+# -- events ----------------------------------------------------------------------------------------------
+
+def test_call_with_relative_date(extractor):
+    out = events(extractor, "Prime Minister Mark Carney spoke by phone with President Donald Trump on Friday.")
+    assert [(e["type"], sorted(e["participants"]), e["date"], e["status"]) for e in out] == [
+        ("Call", ["Donald Trump", "Mark Carney"], "2025-03-28", "occurred")]
+
+
+def test_planned_meeting_with_a_bound(extractor):
+    out = events(extractor, "Carney and Trump agreed to meet immediately after Canada's April 28 election.")
+    meetings = [e for e in out if e["type"] == "Meeting"]
+    assert meetings and meetings[0]["status"] == "planned" and meetings[0].get("after") == "2025-04-28"
+
+
+def test_negated_call_produces_nothing(extractor):
+    assert events(extractor, "Carney and Trump have not spoken since the election.") == []
+    assert events(extractor, "There was no sign of a last-minute call between Trump and Carney.") == []
+
+
+def test_speaking_to_reporters_is_not_a_call(extractor):
+    assert events(extractor, "Carney spoke to reporters in Ottawa after Trump's post.") == []
+
+
+def test_tariff_with_rate_goods_imposer_and_target(extractor):
+    out = events(extractor, "On Wednesday, Trump imposed a 25 per cent tariff on Canadian steel.",
+                 published="2025-03-13T10:00:00-04:00")
+    assert [(e["imposer"], e["target"], e["rate"], e["action"], e["date"]) for e in out] == [
+        ("United States", "Canada", 25.0, "imposed", "2025-03-12")]
+
+
+def test_threatened_tariff(extractor):
+    out = events(extractor, "Trump threatened to hit Canada with far larger tariffs if it worked with the EU.")
+    assert [(e["imposer"], e["target"], e["action"], e["status"]) for e in out] == [
+        ("United States", "Canada", "threatened", "threatened")]
+
+
+def test_one_event_per_rate_and_target(extractor):
+    text = ("Trump signed orders imposing a 25 per cent tariff on imports from Canada and Mexico, "
+            "plus an additional 10 per cent on goods from China.")
+    got = {(e["target"], e["rate"]) for e in events(extractor, text)}
+    assert got == {("Canada", 25.0), ("Mexico", 25.0), ("China", 10.0)}
+
+
+def test_talk_about_tariffs_is_not_a_measure(extractor):
+    assert events(extractor, "Economists said tariffs would raise prices for everyone.") == []
+
+
+def test_one_event_mentioned_twice_is_one_event(extractor):
+    text = ("Trump and Carney spoke by phone on Friday. The call lasted an hour, and Trump called the "
+            "conversation extremely productive.")
+    calls = [e for e in events(extractor, text) if e["type"] == "Call"]
+    assert len(calls) == 1 and len(calls[0]["evidence"]) > 0
+
+
+def test_summit_lists_the_body_and_leaders(extractor):
+    out = events(extractor, "Carney hosted Trump, Starmer and Macron at the G7 summit in Kananaskis on Monday.",
+                 published="2025-06-17T08:00:00-06:00")
+    summit = [e for e in out if e["class"] == "Summit"]
+    assert summit and {"G7", "Donald Trump", "Mark Carney", "Keir Starmer", "Emmanuel Macron"} <= set(
+        summit[0]["participants"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(min_size=1, max_size=3000))
+def test_extractor_never_raises_and_returns_well_formed_events(extractor, text):
+    try:
+        article = Article(title="t", text=text, published="2025-03-29")
+    except ArticleError:
+        return  # nothing but blanks or control characters: refused before extraction, by design
+    for ev in extractor(article):
+        gold = ev.to_gold()
+        assert gold["type"] in ("Call", "Meeting", "TariffMeasure")
+        assert gold["status"] in ("occurred", "planned", "threatened")
+        assert gold["date"] is None or len(gold["date"]) in (7, 10)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(["Trump", "spoke", "with", "Carney", "tariffs", "25", "per cent", "on", "Friday",
+                                 "Canada", "will", "meet", "not", ",", "—", "\n\n", "🙂", "Ω", "summit", "the",
+                                 "threatened", "if", "G7", "China's", "levy", "U.S.", "March 28"]),
+                min_size=0, max_size=400))
+def test_extractor_on_word_salad_huge_sentences_and_no_sentences(extractor, words):
+    text = " ".join(words).strip() or "—"
+    for ev in extractor(Article(title="t", text=text, published="2025-03-29")):
+        assert ev.to_gold()["status"] in ("occurred", "planned", "threatened")
