@@ -8,6 +8,7 @@ target. Mentions of one event within an article are merged into one event.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -103,16 +104,30 @@ class Extractor:
     def extract_doc(self, doc: Doc, anchor: dt.date | None) -> list[Event]:
         mentions = MentionResolver(self.registry, anchor)(doc)
         state = _ArticleState(anchor=anchor)
-        for sent in doc.sents:
-            triggers = [t for t in doc.spans["triggers"] if sent.start <= t.start < sent.end]
-            dates = [d for d in doc.spans["dates"] if sent.start <= d.start < sent.end]
+        sents = list(doc.sents)
+        starts = [s.start for s in sents]
+        triggers_by = _by_sentence(starts, list(doc.spans["triggers"]))
+        dates_by = _by_sentence(starts, list(doc.spans["dates"]))
+        mentions_by = _by_sentence(starts, mentions)
+        mention_starts = [m.start for m in mentions]
+        for sent in sents:
+            triggers = triggers_by.get(sent.start, [])
+            dates = dates_by.get(sent.start, [])
             if triggers or (state.recent_act(sent) and ("per" in sent.text or "%" in sent.text)):
-                ms = [m for m in mentions if sent.start <= m.start < sent.end]
-                prev = [m for m in mentions if m.start < sent.start]
+                ms = mentions_by.get(sent.start, [])
+                prev = mentions[:bisect.bisect_left(mention_starts, sent.start)]
                 for ev in _sentence_events(sent, triggers, ms, dates, prev, state, self.registry):
                     state.add(ev)
             state.see_sentence(sent, dates)
         return state.events
+
+
+def _by_sentence(starts: list[int], items: list) -> dict[int, list]:
+    """Group spans or mentions (anything with ``.start``) by the start token of their sentence."""
+    out: dict[int, list] = {}
+    for item in items:
+        out.setdefault(starts[bisect.bisect_right(starts, item.start) - 1], []).append(item)
+    return out
 
 
 def extract(article: Article, registry: Registry | None = None) -> list[Event]:

@@ -77,9 +77,13 @@ _ANY_CASE_MONTH = re.compile(_MONTHS, re.IGNORECASE)
 @Language.component("paragraphs")
 def paragraphs(doc: Doc) -> Doc:
     """Start a sentence after every line break (headlines, datelines and live-blog entries)."""
-    for i, tok in enumerate(doc[:-1]):
-        if "\n" in tok.text or "\n" in tok.whitespace_:
-            doc[i + 1].is_sent_start = True
+    text = doc.text
+    start = 0
+    while (k := text.find("\n", start)) != -1:
+        start = k + 1
+        span = doc.char_span(k, k + 1, alignment_mode="expand")
+        if span is not None and span.end < len(doc):
+            doc[span.end].is_sent_start = True  # the token after the break (or after the space token)
     return doc
 
 

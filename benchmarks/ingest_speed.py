@@ -1,0 +1,99 @@
+"""Ingest speed: articles per second for extraction alone and for extraction + store writes, against a
+naive baseline run in the same process (dateparser's search_dates over each article + an rdflib in-memory
+graph), on the dev corpus repeated to at least N articles (default 2,000).
+
+    python benchmarks/ingest_speed.py [--corpus ../shared/corpus/dev] [-n 2000]
+
+Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from pathlib import Path
+
+from rdflib import Dataset, Literal, URIRef
+
+from graph.namespaces import DKG, RDF
+from graph.store import open_store
+from ingest.article import Article
+from ingest.events import Extractor
+from ingest.pipeline import ingest_items
+from ingest.sources import article_from_dict
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load(corpus: Path, n: int) -> list[Article]:
+    rows = [json.loads(line) for line in (corpus / "articles.jsonl").read_text().splitlines() if line.strip()]
+    out = []
+    k = 0
+    while len(out) < n:
+        for r in rows:
+            r = dict(r, id=f"{r['id']}-{k}", url=None)  # distinct articles, same text
+            out.append(article_from_dict(r, origin=f"bench:{k}"))
+        k += 1
+    return out[:n]
+
+
+def rate(n: int, seconds: float) -> str:
+    return f"{n / seconds:8.1f} articles/s  ({seconds * 1000 / n:6.2f} ms/article, {seconds:6.2f} s)"
+
+
+def naive(articles: list[Article]) -> float:
+    """What one would write first: search_dates over the text, triples into an rdflib graph."""
+    from dateparser.search import search_dates
+
+    ds = Dataset()
+    started = time.perf_counter()
+    for i, a in enumerate(articles):
+        found = search_dates(a.text, languages=["en"]) or []
+        g = ds.graph(URIRef(f"urn:article:{i}"))
+        for j, (text, when) in enumerate(found):
+            e = URIRef(f"urn:article:{i}#d{j}")
+            g.add((e, RDF.type, DKG.Event))
+            g.add((e, DKG.evidence, Literal(text)))
+            g.add((e, DKG.date, Literal(when.date())))
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "dev")
+    ap.add_argument("-n", type=int, default=2000)
+    ap.add_argument("--baseline-n", type=int, default=300,
+                    help="articles for the naive baseline (it is slow; its rate is per article anyway)")
+    args = ap.parse_args()
+    articles = load(args.corpus, args.n)
+    words = sum(len(a.text.split()) for a in articles) / len(articles)
+    print(f"{len(articles)} articles (dev corpus repeated), {words:.0f} words each on average")
+
+    extractor = Extractor()
+    extractor(articles[0])  # load the pipeline and gazetteer outside the timings
+
+    started = time.perf_counter()
+    n_events = sum(len(extractor(a)) for a in articles)
+    extract_s = time.perf_counter() - started
+    print(f"extraction alone             {rate(len(articles), extract_s)}  {n_events} events")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(f"oxigraph:{tmp}/store", write=True)
+        started = time.perf_counter()
+        report = ingest_items(store, articles, extractor=extractor)
+        store.publish()
+        write_s = time.perf_counter() - started
+        store.close()
+    print(f"extraction + Oxigraph writes {rate(len(articles), write_s)}  {report.triples_written} triples")
+
+    base = articles[: args.baseline_n]
+    base_s = naive(base)
+    base_rate = len(base) / base_s
+    print(f"naive baseline               {rate(len(base), base_s)}  (search_dates + rdflib Dataset)")
+    print(f"speed-up: extraction + writes is {len(articles) / write_s / base_rate:.1f}x the baseline")
+
+
+if __name__ == "__main__":
+    main()
