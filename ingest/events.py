@@ -256,7 +256,8 @@ def _sentence_events(sent: Span, triggers: list[Span], ms: list[Mention], dates:
 
 _INTERACTION = {"CALL", "MEET", "VISIT", "SUMMIT"}
 _DEFINITE = {"the", "that", "this", "their", "his", "her", "its", "today's", "friday's", "monday's",
-             "tuesday's", "wednesday's", "thursday's", "saturday's", "sunday's"}
+             "tuesday's", "wednesday's", "thursday's", "saturday's", "sunday's", "yesterday's", "week's",
+             "weekend's", "night's"}
 
 
 def _real_trigger(t: Span) -> bool:
@@ -309,8 +310,7 @@ def _negated(sent: Span, trigger: Span) -> bool:
             break
     if any(w in _NEGATION for w in before):
         return True
-    window = sent.doc[lo:min(sent.end, trigger.end + 4)].text.lower()
-    return any(c in window for c in _CANCEL)
+    return any(c in sent.text.lower() for c in _CANCEL)
 
 
 _EFFECT_LEAD = {"from", "starting", "effective", "until", "by", "through", "beginning"}
@@ -387,17 +387,41 @@ def _stands_alone(sent: Span, m: Mention, ms: list[Mention]) -> bool:
     return not any(other.is_person and 0 <= other.start - m.end <= 3 for other in ms)
 
 
+_NEW_EVENT = {"second", "third", "fourth", "another", "new", "next", "fresh", "further"}
+
+
+def _refers_back(sent: Span, trigger: Span, dates: list[Span], ref: Event, state: _ArticleState,
+                 future: bool) -> bool:
+    """Whether a definite mention ("the call") is the event told before rather than a new one."""
+    doc = sent.doc
+    mods = {doc[i].lower_ for i in range(max(sent.start, trigger.start - 4), trigger.start)}
+    if mods & _NEW_EVENT:
+        return False
+    near = [d for d in dates if abs(d.start - trigger.start) <= 8]
+    if near and ref.when.date is not None:
+        when = resolve(near[0].text, state.anchor, future=future)
+        if when is not None and when.date is not None and abs((when.date - ref.when.date).days) > 1:
+            return False
+    return True
+
+
 _MODIFIERS = {"first", "second", "third", "latest", "last", "phone", "telephone", "video", "hour-long", "brief",
               "lengthy", "long", "private", "bilateral", "two-hour", "one-hour", "recent", "previous", "earlier",
               "-", "hour", "minute", "morning", "evening", "afternoon", "late-night", "45-minute", "30-minute"}
 
 
 def _determiner(sent: Span, trigger: Span) -> str:
-    """The determiner of a trigger noun, skipping modifiers: "the first phone call" -> "the"."""
+    """The determiner of a trigger noun, skipping modifiers: "the first phone call" -> "the";
+    "Friday's meeting" -> "friday's"."""
     i = trigger.start - 1
     while i >= sent.start and (sent.doc[i].lower_ in _MODIFIERS or sent.doc[i].like_num):
         i -= 1
-    return sent.doc[i].lower_ if i >= sent.start else ""
+    if i < sent.start:
+        return ""
+    word = sent.doc[i].lower_
+    if word in ("'s", "’s") and i > sent.start:
+        return sent.doc[i - 1].lower_ + "'s"
+    return word
 
 
 def _interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], dates: list[Span],
@@ -407,19 +431,22 @@ def _interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], 
     coarse = GOLD_TYPE[cls]
     future = _tense_future(sent, trigger)
     earlier = [e for e in state.events if e.type == coarse]
-    people = [m.actor for m in ms if m.is_person]
+    people = list(dict.fromkeys(m.actor for m in ms if m.is_person))
     definite = _determiner(sent, trigger) in _DEFINITE
-    if definite and earlier and len(set(people)) < 2:
-        # "the call", "their meeting": the event told before, not a new one.
+    if definite and earlier and _refers_back(sent, trigger, dates, earlier[-1], state, future):
+        # "the call", "Friday's meeting", "the summit": the event told before, not a new one. People named
+        # here join it when it lacks them or the sentence says they joined.
         ref = earlier[-1]
-        return [Event(cls=cls, participants=list(ref.participants), when=ref.when, status=ref.status,
-                      evidence=[], trigger=trigger.text, confidence=ref.confidence)]
-    if definite and earlier and not any(a.kind == "person" for a in earlier[-1].participants):
-        # "The talks were led by Bessent, Greer and He Lifeng": the people of talks first told by country.
-        ref = earlier[-1]
-        ref.participants.extend(a for a in dict.fromkeys(people) if a not in ref.participants)
-        _drop_stand_ins(ref)
+        joins = sum(a.kind == "person" for a in ref.participants) < 2 or re.search(
+            r"\b(join\w*|includ\w*|widen\w*|along with|accompan\w*|led by)\b", sent.text, re.I)
+        if joins:
+            ref.participants.extend(a for a in people if a not in ref.participants)
+            _drop_stand_ins(ref)
+        if sent.text.strip() not in ref.evidence:
+            ref.evidence.append(sent.text.strip())
         return []
+    if trigger.text.lower() in ("talks", "negotiations") and not people:
+        return []  # "trade talks with Washington would continue": no meeting of anyone in particular
     anaphora = bool(re.search(r"\b(two leaders|two men|two women|both leaders|the leaders|each other|"
                               r"counterparts?|the pair)\b", sent.text, re.I))
     participants = _participants(sent, ms, state.anchor, cls == "Summit", anaphora)
