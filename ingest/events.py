@@ -322,6 +322,25 @@ def _lead(sent: Span, date: Span, words: set[str]) -> str:
     return next((w for w in reversed(lead_words) if w in words), "")
 
 
+_FUTURE_NEAR = re.compile(r"\b(will|would|'ll|shall|next|coming|scheduled|due|expected|set to|to be|plans?|"
+                          r"starting|effective|from|until|by)\b", re.I)
+_PAST_NEAR = re.compile(r"\b(said|says|announced|warned|told|confirmed|threatened|signed|met|spoke|called|"
+                        r"posted|wrote|declared|ordered|unveiled|last)\b", re.I)
+
+
+def _date_future(sent: Span, date: Span, default: bool) -> bool:
+    """Tense for one date expression: the words just around it ("On Monday, Trump warned that X would ..."
+    dates the warning, in the past, even in a sentence about the future)."""
+    doc = sent.doc
+    before = doc[max(sent.start, date.start - 4):date.start].text
+    after = doc[date.end:min(sent.end, date.end + 3)].text
+    if _PAST_NEAR.search(before) or _PAST_NEAR.search(after) or date.start == sent.start:
+        return False
+    if _FUTURE_NEAR.search(before):
+        return True
+    return default
+
+
 def _pick_date(sent: Span, trigger: Span, dates: list[Span], future: bool,
                state: _ArticleState, action: str | None = None) -> When:
     """The date of the act the trigger names: the nearest date expression, not one that marks a
@@ -332,7 +351,9 @@ def _pick_date(sent: Span, trigger: Span, dates: list[Span], future: bool,
             c += 100
         if action in ("announced", "threatened", "retaliatory", "raised", "paused", "lifted") and \
                 _lead(sent, d, _EFFECT_LEAD):
-            c += 50
+            c += 100  # the day a measure takes effect is not the day it was announced
+        elif _lead(sent, d, _EFFECT_LEAD):
+            c += 20
         return c
 
     candidates = sorted(dates, key=cost)
@@ -344,7 +365,7 @@ def _pick_date(sent: Span, trigger: Span, dates: list[Span], future: bool,
         base = state.last_dated()
         when = shift(base, text) if base else None
     else:
-        when = resolve(text, state.anchor, future=future)
+        when = resolve(text, state.anchor, future=_date_future(sent, best, future))
     if when is None:
         return state.context_date(future)
     lead = _lead(sent, best, _BOUND_LEAD)

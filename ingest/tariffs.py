@@ -95,7 +95,7 @@ def _action_near(sent: Span, trigger: Span) -> tuple[str | None, int]:
     best: tuple[int, int, str] | None = None
     leftmost = trigger.start
     threat = False
-    for i, w in _words(sent, trigger.start - 10, trigger.end + 5):
+    for i, w in _words(sent, max(_clause_start(sent, trigger), trigger.start - 10), trigger.end + 5):
         if trigger.start <= i < trigger.end and not w.startswith(("counter", "retaliat")):
             continue
         for action, pattern in ACTION_WORDS:
@@ -160,12 +160,16 @@ def _country_of(m: Mention, registry: Registry, anchor: dt.date | None) -> Actor
 def _imposer(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
              anchor: dt.date | None, verb_at: int) -> Actor | None:
     doc = sent.doc
-    # "tariffs imposed by the United States"
+    # "tariffs imposed by the United States", "the tariff announced by the President"
     for m in ms:
-        if m.start >= trigger.end and m.start - trigger.end <= 5 and doc[m.start - 1].lower_ == "by":
+        if m.start >= trigger.end and m.start - trigger.end <= 8 and (
+                doc[m.start - 1].lower_ == "by" or doc[m.start - 2:m.start].text.lower() == "by the"):
             return _country_of(m, registry, anchor)
     # The subject of the governing verb comes before it; what follows it is hit, not hitting.
-    before = [m for m in ms if m.end <= verb_at] or [m for m in ms if m.end <= trigger.start]
+    lo = _clause_start(sent, trigger)
+    before = [m for m in ms if lo <= m.start and m.end <= verb_at] or \
+        [m for m in ms if lo <= m.start and m.end <= trigger.start] or [m for m in ms if m.end <= trigger.start]
+    hit = {a.id for a in _targets_in(sent, trigger.start, sent.end, ms, None, registry, anchor)}
     for m in reversed(before):
         prev = doc[m.start - 1].lower_ if m.start > sent.start else ""
         prev2 = doc[m.start - 2].lower_ if m.start - 1 > sent.start else ""
@@ -175,12 +179,12 @@ def _imposer(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
         if m.kind == "demonym" and nxt in _GOODS_HEAD:
             continue  # "Chinese goods" names the target
         actor = _country_of(m, registry, anchor)
-        if actor is not None:
+        if actor is not None and actor.id not in hit:  # "Ishiba said the tariff on Japanese cars": not Japan's
             return actor
     return None
 
 
-def _targets_in(sent: Span, lo: int, hi: int, ms: list[Mention], imposer: Actor, registry: Registry,
+def _targets_in(sent: Span, lo: int, hi: int, ms: list[Mention], imposer: Actor | None, registry: Registry,
                 anchor: dt.date | None) -> list[Actor]:
     doc = sent.doc
     out: list[Actor] = []
@@ -234,6 +238,14 @@ def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
         for t in targets or [None]:
             out.append(_with(act, t, rate))
     return out
+
+
+def _clause_start(sent: Span, trigger: Span) -> int:
+    """Where the trigger's clause begins: after the last colon, semicolon or dash before it."""
+    for i in range(trigger.start - 1, sent.start - 1, -1):
+        if sent.doc[i].text in (":", ";", "—", "–"):
+            return i + 1
+    return sent.start
 
 
 _SUBORDINATE = {"if", "unless", "because", "while", "although", "though", "whereas", "so"}
