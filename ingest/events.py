@@ -116,6 +116,7 @@ class Extractor:
             if triggers or (state.recent_act(sent) and ("per" in sent.text or "%" in sent.text)):
                 ms = mentions_by.get(sent.start, [])
                 prev = mentions[:bisect.bisect_left(mention_starts, sent.start)]
+                state.recent_mentions = prev[-8:]
                 for ev in _sentence_events(sent, triggers, ms, dates, prev, state, self.registry):
                     state.add(ev)
             state.see_sentence(sent, dates)
@@ -149,6 +150,7 @@ class _ArticleState:
     last_act: TariffAct | None = None
     last_act_sent: int = -1
     paragraph_when: When | None = None
+    recent_mentions: list[Mention] = field(default_factory=list)
 
     def add(self, ev: Event) -> None:
         for old in self.events:
@@ -516,7 +518,9 @@ def _implied_target(act: TariffAct, earlier: list[Event]) -> Actor | None:
 
 def _tariff_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: list[Span],
                    state: _ArticleState, registry: Registry) -> list[Event]:
-    acts = tariff_acts(sent, triggers, ms, registry, state.anchor, state.last_act if state.recent_act(sent) else None)
+    context = [m for m in state.recent_mentions if m.start >= sent.start - 60 and m.start < sent.start]
+    acts = tariff_acts(sent, triggers, ms, registry, state.anchor,
+                       state.last_act if state.recent_act(sent) else None, context)
     events = []
     for act in acts:
         if act.target is None:

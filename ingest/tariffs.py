@@ -70,12 +70,13 @@ class TariffAct:
 
 
 def tariff_acts(sent: Span, triggers: list[Span], ms: list[Mention], registry: Registry,
-                anchor: dt.date | None, previous: TariffAct | None) -> list[TariffAct]:
+                anchor: dt.date | None, previous: TariffAct | None,
+                context: list[Mention] | None = None) -> list[TariffAct]:
     """Tariff measures stated in ``sent``; ``previous`` is the last act of the article (for "the
     European Union will pay 20 per cent" after a sentence announcing the tariffs)."""
     acts: list[TariffAct] = []
     for trigger in triggers:
-        act = _act_around(sent, trigger, ms, registry, anchor)
+        act = _act_around(sent, trigger, ms, registry, anchor, context or [])
         if act is not None:
             acts.extend(_split(sent, act, ms, registry, anchor))
             break  # the first tied trigger speaks for the sentence; its rates and targets are split below
@@ -119,7 +120,7 @@ def _action_near(sent: Span, trigger: Span) -> tuple[str | None, int]:
 
 
 def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
-                anchor: dt.date | None) -> TariffAct | None:
+                anchor: dt.date | None, context: list[Mention]) -> TariffAct | None:
     doc = sent.doc
     action, verb_at = _action_near(sent, trigger)
     text_before = doc[max(sent.start, trigger.start - 8):trigger.start].text
@@ -144,6 +145,15 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
     else:
         status = "occurred"
     imposer = _imposer(sent, trigger, ms, registry, anchor, verb_at)
+    if imposer is None and has_rate:
+        # "A 25 per cent tariff took effect on goods from Canada": a passive with a rate; the imposer is the
+        # country or leader the preceding sentence was about ("What Washington did.").
+        hit = {a.id for a in _targets_in(sent, sent.start, sent.end, ms, None, registry, anchor)}
+        for m in reversed(context):
+            actor = _country_of(m, registry, anchor)
+            if actor is not None and actor.id not in hit:
+                imposer = actor
+                break
     if imposer is None:
         return None
     return TariffAct(imposer=imposer, target=None, rate=None, action=action, status=status,
