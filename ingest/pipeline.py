@@ -23,6 +23,7 @@ import datetime as dt
 import json
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
@@ -166,9 +167,18 @@ def _extract(unit: Unit, extractor: Extractor, known: dict[str, str], keep_event
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(known: dict[str, str]) -> None:
+def _init_worker(known: dict[str, str], parent: int) -> None:
+    # A worker blocks on its task queue, which it holds both ends of: if the writer dies (kill -9), no
+    # end-of-file ever comes. So each worker watches its parent and leaves when it is gone.
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True, name="dkg-parent-watch").start()
     _WORKER["extractor"] = Extractor()
     _WORKER["known"] = known
+
+
+def _exit_with_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(70)
 
 
 def _extract_in_worker(unit: Unit) -> Outcome:
@@ -600,7 +610,7 @@ class _Extraction:
         if self._pool is None:
             # spawn, not fork: a forked child would inherit the open RocksDB handle and the writer's threads
             self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_init_worker, initargs=(dict(self.known),))
+                                             initializer=_init_worker, initargs=(dict(self.known), os.getpid()))
         return self._pool.submit(_extract_in_worker, unit)
 
     def _now_or_later(self, unit: Unit | _Skip) -> Outcome | Future:

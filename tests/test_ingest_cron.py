@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,18 @@ def subprocess_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "DKG_STORE"}
     env.update(PYTHONUNBUFFERED="1", **extra)
     return env
+
+
+def processes_marked(mark: str) -> list[int]:
+    """Processes whose environment holds ``DKG_TEST_MARK=mark``."""
+    found = []
+    for env in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if f"DKG_TEST_MARK={mark}".encode() in env.read_bytes():
+                found.append(int(env.parent.name))
+        except OSError:
+            continue
+    return found
 
 
 DKG = [sys.executable, "-c", "import sys; from cli import main; sys.exit(main())"]
@@ -386,8 +399,10 @@ def test_kill_9_mid_run_then_rerun_equals_a_clean_run(tmp_path, workers):
     clean, crashed = f"oxigraph:{tmp_path / 'clean'}", f"oxigraph:{tmp_path / 'crashed'}"
     assert ingest(str(folder), "--store", clean)[0] == 0
 
+    mark = f"kill-test-{uuid.uuid4()}"  # inherited by the worker processes: finds them after the kill
     proc = subprocess.Popen([*DKG, "ingest", str(folder), "--store", crashed, "--workers", workers], cwd=REPO,
-                            env=subprocess_env(), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                            env=subprocess_env(DKG_TEST_MARK=mark), stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
     written = 0
     for line in proc.stdout:
         written += line.split()[1:2] == ["new"]
@@ -397,12 +412,17 @@ def test_kill_9_mid_run_then_rerun_equals_a_clean_run(tmp_path, workers):
     proc.wait(timeout=30)
     assert proc.returncode == -signal.SIGKILL
     assert written == 40
+    deadline = time.monotonic() + 10
+    while processes_marked(mark) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert processes_marked(mark) == [], "worker processes outlived the killed writer"
 
     # the lock died with the process (no orphaned worker holds it), and a rerun finishes the job
     code, out, err = ingest(str(folder), "--store", crashed, "--wait", "10", "--report", str(tmp_path / "r.json"))
     assert code == 0, err
     report = report_of(tmp_path / "r.json")
-    assert report["unchanged"] >= 40 and report["new"] + report["unchanged"] == 150 and report["updated"] == 0
+    assert report["unchanged"] >= 40 and report["new"] > 0  # killed in the middle, not after the end
+    assert report["new"] + report["unchanged"] == 150 and report["updated"] == 0
     assert nquads(crashed) == nquads(clean)
 
 
