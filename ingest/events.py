@@ -28,7 +28,8 @@ GOLD_TYPE = {"Call": "Call", "Meeting": "Meeting", "Visit": "Meeting", "Summit":
              "TariffMeasure": "TariffMeasure"}
 
 _NEGATION = {"not", "n't", "never", "no", "without", "nor", "neither"}
-_CANCEL = {"cancelled", "canceled", "called off", "scrapped", "postponed indefinitely", "declined",
+_CANCEL = {"cancelled", "canceled", "called off", "scrapped", "postponed indefinitely", "declined", "frozen",
+           "broke off", "broken off", "could not take place", "did not take place", "never took place",
            "refused", "rejected", "won't", "will not"}
 _FUTURE = re.compile(r"\b(will|'ll|shall|is to|are to|set to|scheduled|schedule|plans? to|planning to|"
                      r"planned|expected to|expects? to|due to|agreed to|would|intends? to|going to|upcoming|next|"
@@ -295,6 +296,9 @@ def _real_trigger(t: Span) -> bool:
 
 def _tense_future(sent: Span, trigger: Span) -> bool:
     lo = max(sent.start, trigger.start - 8)
+    if trigger.start > sent.start and sent.doc[trigger.start - 1].lower_ == "to" and \
+            sent.doc[trigger.start].lower_ in ("meet", "visit", "speak", "talk", "call", "host", "hold", "sit"):
+        return True  # "agreed to meet", "promised to visit": an infinitive looks ahead
     window = sent.doc[lo:trigger.end + 2].text
     if not _FUTURE.search(window):
         return False
@@ -324,17 +328,21 @@ def _lead(sent: Span, date: Span, words: set[str]) -> str:
     return next((w for w in reversed(lead_words) if w in words), "")
 
 
-_FUTURE_NEAR = re.compile(r"\b(will|would|'ll|shall|next|coming|scheduled|due|expected|set to|to be|plans?|"
+_FUTURE_NEAR = re.compile(r"\b(will|would|'ll|shall|next|coming|scheduled|due|expect\w*|set to|to be|plans?|"
                           r"starting|effective|from|until|by)\b", re.I)
 _PAST_NEAR = re.compile(r"\b(said|says|announced|warned|told|confirmed|threatened|signed|met|spoke|called|"
                         r"posted|wrote|declared|ordered|unveiled|last)\b", re.I)
+
+
+_RELATIVE_TO_EVENT = re.compile(r"\b(next|following|previous) day|\b(days?|weeks?) (after|later|before|earlier)",
+                                re.I)
 
 
 def _date_future(sent: Span, date: Span, default: bool) -> bool:
     """Tense for one date expression: the words just around it ("On Monday, Trump warned that X would ..."
     dates the warning, in the past, even in a sentence about the future)."""
     doc = sent.doc
-    before = doc[max(sent.start, date.start - 4):date.start].text
+    before = doc[max(sent.start, date.start - 6):date.start].text
     after = doc[date.end:min(sent.end, date.end + 3)].text
     if _PAST_NEAR.search(before) or _PAST_NEAR.search(after) or date.start == sent.start:
         return False
@@ -356,6 +364,8 @@ def _pick_date(sent: Span, trigger: Span, dates: list[Span], future: bool,
             c += 100  # the day a measure takes effect is not the day it was announced
         elif _lead(sent, d, _EFFECT_LEAD):
             c += 20
+        if _RELATIVE_TO_EVENT.search(d.text):
+            c += 15  # "a day after ..." counts from another event, a weaker anchor than a named day
         return c
 
     candidates = sorted(dates, key=cost)
@@ -473,19 +483,21 @@ def _interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], 
     anaphora = bool(re.search(r"\b(two leaders|two men|two women|both leaders|the leaders|each other|"
                               r"counterparts?|the pair)\b", sent.text, re.I))
     participants = _participants(sent, ms, state.anchor, cls == "Summit", anaphora)
-    if len(participants) < 2 and (anaphora or definite):
+    if len(participants) < 2 and (anaphora or _determiner(sent, trigger) in ("the", "their", "that", "this")):
         for a in [m.actor for m in reversed(prev[-8:]) if m.is_person]:
             if a not in participants:
                 participants.append(a)
             if len(participants) >= 2:
                 break
-    if len(participants) == 1 and earlier:
+    if len(participants) == 1 and earlier and trigger.text.lower() not in ("talks", "negotiations"):
         # "after calls on Feb. 3 and March 6" (with whom was said just before): the dyad continues.
         last = earlier[-1]
         if participants[0] in last.participants and len(last.participants) == 2:
             participants = list(last.participants)
     if len(participants) < 2 and not (cls == "Summit" and participants):
         return []
+    if cls == "Summit" and not any(a.kind == "organisation" for a in participants):
+        return []  # a summit is a meeting of a body: without one named, it is a summit told elsewhere
     whens = [_pick_date(sent, trigger, dates, future, state)]
     if trigger.text.lower().endswith("s") and trigger.text.lower() != "talks":
         # "calls on Feb. 3 and March 6": one event per date
