@@ -329,7 +329,7 @@ def _lead(sent: Span, date: Span, words: set[str]) -> str:
 
 
 _FUTURE_NEAR = re.compile(r"\b(will|would|'ll|shall|next|coming|scheduled|due|expect\w*|set to|to be|plans?|"
-                          r"starting|effective|from|until|by)\b", re.I)
+                          r"starting|effective)\b", re.I)
 _PAST_NEAR = re.compile(r"\b(said|says|announced|warned|told|confirmed|threatened|signed|met|spoke|called|"
                         r"posted|wrote|declared|ordered|unveiled|last)\b", re.I)
 
