@@ -338,6 +338,18 @@ _RELATIVE_TO_EVENT = re.compile(r"\b(next|following|previous) day|\b(days?|weeks
                                 re.I)
 
 
+def _in_relative_clause(sent: Span, span: Span) -> bool:
+    """Whether ``span`` sits in a ", who ..." / ", which ..." clause."""
+    doc = sent.doc
+    for i in range(span.start - 1, sent.start - 1, -1):
+        w = doc[i].lower_
+        if w in ("who", "which", "whose"):
+            return i > sent.start and doc[i - 1].text == ","
+        if w in (",", ";", ":"):
+            return False
+    return False
+
+
 def _date_future(sent: Span, date: Span, default: bool) -> bool:
     """Tense for one date expression: the words just around it ("On Monday, Trump warned that X would ..."
     dates the warning, in the past, even in a sentence about the future)."""
@@ -357,8 +369,11 @@ def _pick_date(sent: Span, trigger: Span, dates: list[Span], future: bool,
     different time ("since March 14"), nor, for an announcement, the day a measure takes effect."""
     def cost(d: Span) -> float:
         c = abs(d.start - trigger.start) + (0 if d.start >= trigger.start else 0.5)
-        if not future and _lead(sent, d, {"since"}):
-            c += 100
+        followed = sent.doc[d.end:min(sent.end, d.end + 2)].text.lower()
+        if not future and _lead(sent, d, {"since"}) and not followed.startswith((", when", "when")):
+            c += 100  # "since March 14" dates something else, unless "since June 17, when they spoke"
+        if _in_relative_clause(sent, d) and not _in_relative_clause(sent, trigger):
+            c += 10  # "Trump, who flew in on Friday, will meet ...": the date is about something else
         if action in ("announced", "threatened", "retaliatory", "raised", "paused", "lifted") and \
                 _lead(sent, d, _EFFECT_LEAD):
             c += 100  # the day a measure takes effect is not the day it was announced
