@@ -486,3 +486,39 @@ def test_readers_keep_working_while_a_run_writes(tmp_path, store_url):
     assert seen[0] == 10 and seen[-1] == 150
     assert seen == sorted(seen)  # never a step back, never a half-written article
     assert len(set(seen)) > 2  # intermediate checkpoints were published during the run and followed
+
+
+def test_the_sparql_endpoint_answers_while_a_run_writes(tmp_path, store_url):
+    server_module = pytest.importorskip("graph.server")
+    import urllib.parse
+    import urllib.request
+
+    folder = tmp_path / "articles"
+    write_articles(folder, 10)
+    assert ingest(str(folder), "--store", store_url)[0] == 0
+    write_articles(folder, 90, start=10)
+    server = server_module.make_server(server_module.EndpointConfig(store_url=store_url, port=0, workers=1))
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    query = urllib.parse.urlencode({"query": "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a dkg:Article }"})
+
+    def count() -> int:
+        req = urllib.request.Request(f"{server.url}?{query}", headers={"Accept": "application/sparql-results+json"})
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            assert resp.status == 200
+            return int(json.load(resp)["results"]["bindings"][0]["n"]["value"])
+
+    try:
+        proc = subprocess.Popen([*DKG, "ingest", str(folder), "--store", store_url], cwd=REPO,
+                                env=subprocess_env(DKG_CHECKPOINT_EVERY="0.3"), stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, text=True)
+        seen = []
+        while proc.poll() is None:
+            seen.append(count())
+            time.sleep(0.05)
+        assert proc.returncode == 0, proc.stderr.read()
+        time.sleep(0.3)
+        seen.append(count())
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert seen[0] == 10 and seen[-1] == 100 and seen == sorted(seen)
