@@ -533,11 +533,12 @@ def _interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], 
 def _implied_target(act: TariffAct, earlier: list[Event]) -> Actor | None:
     """The party a measure hits when the sentence does not say: a retaliation hits whoever last hit the
     retaliating side; a pause, cut or raise concerns the imposer's last measure."""
-    for ev in reversed(earlier):
-        if ev.type != "TariffMeasure":
-            continue
-        if act.action == "retaliatory" and ev.target == act.imposer:
-            return ev.imposer
+    tariffs = [ev for ev in earlier if ev.type == "TariffMeasure"]
+    if act.action == "retaliatory":
+        hit_us = [ev.imposer for ev in reversed(tariffs) if ev.target == act.imposer]
+        others = [ev.imposer for ev in reversed(tariffs) if ev.imposer != act.imposer]
+        return (hit_us or others or [None])[0]
+    for ev in reversed(tariffs):
         if act.action in ("paused", "lifted", "exempted", "raised") and ev.imposer == act.imposer and ev.target:
             return ev.target
     return None

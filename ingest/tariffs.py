@@ -96,9 +96,12 @@ def _action_near(sent: Span, trigger: Span) -> tuple[str | None, int]:
     best: tuple[int, int, str] | None = None
     leftmost = trigger.start
     threat = False
+    doc = sent.doc
     for i, w in _words(sent, max(_clause_start(sent, trigger), trigger.start - 10), trigger.end + 5):
         if trigger.start <= i < trigger.end and not w.startswith(("counter", "retaliat")):
             continue
+        if i >= trigger.end and w not in _AFTER_OK and doc[i - 1].lower_ not in _AUXILIARY:
+            continue  # "tariffs would raise costs": after the tariff word only passives name an act on it
         for action, pattern in ACTION_WORDS:
             if pattern.match(w):
                 dist = trigger.start - i if i < trigger.start else i - trigger.end + 1
@@ -130,6 +133,10 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
         return None
     if _NEGATION.search(doc[max(sent.start, trigger.start - 5):trigger.start].text):
         return None
+    if trigger.start >= 2 and doc[trigger.start - 2].lower_ == "non":
+        return None  # "non-tariff barriers"
+    if _STATE.search(doc[max(sent.start, trigger.start - 6):min(sent.end, trigger.end + 8)].text):
+        return None  # "tariffs remain in place", "exporters already face": a state, not an act
     trig_word = trigger.text.lower()
     if trig_word.startswith(("counter", "retaliat")):
         action = "retaliatory" if action in (None, "imposed", "announced", "raised") else action
@@ -256,6 +263,13 @@ def _clause_start(sent: Span, trigger: Span) -> int:
         if sent.doc[i].text in (":", ";", "—", "–"):
             return i + 1
     return sent.start
+
+
+_AUXILIARY = {"is", "are", "was", "were", "be", "been", "being", "get", "gets", "got", "remain", "now"}
+_AFTER_OK = {"effect", "force", "hold", "kick", "kicks", "kicked", "paused", "suspended", "lifted", "removed",
+             "imposed", "announced", "unveiled", "raised", "doubled", "cut", "exempted", "dropped", "scrapped"}
+_STATE = re.compile(r"\b(remain\w*|stay\w*|already|existing|not affected|untouched|still|includes?|"
+                    r"ha(?:s|ve) applied|in force since|in place)\b", re.I)
 
 
 _SUBORDINATE = {"if", "unless", "because", "while", "although", "though", "whereas", "so"}
