@@ -3,13 +3,38 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
+from typing import Any
 
 import click
 
-store_option = click.option(
+from graph.store import with_update_url
+
+_store = click.option(
     "--store", "store_url", envvar="DKG_STORE", default="oxigraph:data/store", show_default=True,
     help="Store URL: oxigraph:PATH, memory: or http(s)://HOST/sparql (also $DKG_STORE).",
 )
+_update_url = click.option(
+    "--update-url", envvar="DKG_UPDATE_URL", metavar="URL",
+    help="A SPARQL server's separate update endpoint, e.g. http://HOST/update (also $DKG_UPDATE_URL).",
+)
+
+
+def store_option(command: Callable) -> Callable:
+    """``--store URL`` and ``--update-url URL``; the command receives one ``store_url`` string.
+
+    A separate update endpoint travels in the store URL's fragment (``http://h/query#update=http://h/update``,
+    which graph.store.open_store reads), so commands keep a single ``store_url`` parameter.
+    """
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, update_url: str | None = None, **kwargs: Any) -> Any:
+        if update_url:
+            kwargs["store_url"] = with_update_url(kwargs["store_url"], update_url)
+        return command(*args, **kwargs)
+
+    return _store(_update_url(wrapper))
 
 
 def parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:

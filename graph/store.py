@@ -1,8 +1,9 @@
 """The RDF store: one API over an embedded Oxigraph database or an in-memory one.
 
-``open_store(url)`` takes ``oxigraph:PATH`` (the default, ``oxigraph:data/store``) or ``memory:``.
-SPARQL always runs on Oxigraph's own engine as a plain query string, with the union of all named
-graphs as the default graph and the project's prefixes predeclared.
+``open_store(url)`` takes ``oxigraph:PATH`` (the default, ``oxigraph:data/store``), ``memory:``, or
+``http(s)://HOST/sparql`` for a SPARQL 1.1 server (:mod:`graph.remote`). Every kind answers the same
+:class:`Store` API; queries are plain SPARQL strings, with the union of all named graphs as the default
+graph and the project's prefixes predeclared.
 
 On disk, one process writes and any number read (see ARCHITECTURE.md, "The store"):
 
@@ -26,6 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -90,7 +92,7 @@ def to_python(term: Any) -> Any:
             except ValueError:
                 return term.value
         if term.datatype.value == str(XSD.boolean):
-            return term.value == "true"
+            return term.value in ("true", "1")  # "1" is lexically valid too (Virtuoso answers with it)
         return term.value
     return term.value
 
@@ -116,40 +118,37 @@ def to_ox(term: Node | str | int | float) -> Any:
     return ox.Literal(str(term))
 
 
-@dataclass
 class Store:
     """A SPARQL-queryable quad store. Get one with :func:`open_store`, close it when done.
 
+    Two implementations share this API: :class:`OxigraphStore` (embedded, ``oxigraph:PATH`` and
+    ``memory:``) and :class:`graph.remote.RemoteStore` (any SPARQL 1.1 server, ``http(s)://...``).
+    Each provides :meth:`query` and the writing methods; reading helpers are built on :meth:`query`.
+
     >>> s = open_store("memory:")
     >>> s.replace_graph(URIRef("urn:g"), [(URIRef("urn:a"), URIRef("urn:p"), Literal(1))])
-    >>> s.select("SELECT ?o WHERE { ?s ?p ?o }")
+    1
+    >>> s.select("SELECT ?o WHERE { GRAPH <urn:g> { ?s ?p ?o } }")
     [{'o': 1}]
     """
 
     url: str
     writable: bool
-    _ox: Any = field(repr=False, default=None)
-    _layout: _DiskLayout | None = field(repr=False, default=None)
-    _checkpoint: str | None = field(repr=False, default=None)
-    _lock_fd: int | None = field(repr=False, default=None)
-    _mutex: threading.Lock = field(repr=False, default_factory=threading.Lock)
 
     # -- reading -------------------------------------------------------------------------------
-    def _engine(self) -> Any:
-        if not self.writable and self._layout is not None:
-            self._follow_checkpoint()
-        return self._ox
+    def query(self, sparql: str, bindings: dict[str, Any] | None = None, *,
+              default_graph: list[str] | None = None, named_graphs: list[str] | None = None) -> Any:
+        """Run a query; return Oxigraph's result objects: ``QuerySolutions`` (SELECT), ``QueryBoolean``
+        (ASK) or an iterable of ``Triple`` (CONSTRUCT/DESCRIBE).
+
+        Without ``default_graph`` the default graph is the union of all named graphs; ``default_graph``
+        and ``named_graphs`` (graph IRIs) restrict the dataset as the SPARQL protocol's
+        ``default-graph-uri`` / ``named-graph-uri`` do. The project's prefixes are predeclared.
+        """
+        raise NotImplementedError
 
     def _run(self, sparql: str, bindings: dict[str, Any] | None) -> Any:
-        subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()} or None
-        try:
-            return self._engine().query(
-                sparql, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=subs
-            )
-        except SyntaxError as e:
-            raise QueryError(f"malformed SPARQL: {_short(e)}") from None
-        except RuntimeError as e:
-            raise QueryError(str(e).splitlines()[0]) from None
+        return self.query(sparql, bindings)
 
     def select(self, sparql: str, bindings: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Rows of a SELECT as dicts of plain Python values (unbound variables are absent).
@@ -184,9 +183,11 @@ class Store:
         """Run any query; return (kind, bytes): SELECT/ASK results in ``fmt`` (json, xml, csv, tsv),
         CONSTRUCT/DESCRIBE triples in ``fmt`` (turtle, ntriples, jsonld, rdfxml; turtle by default)."""
         result = self._run(sparql, bindings)
-        if isinstance(result, ox.QueryTriples):
+        if not isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
             rdf_fmt = RDF_FORMATS.get(fmt, ox.RdfFormat.TURTLE)
-            return "graph", result.serialize(format=rdf_fmt)
+            if isinstance(result, ox.QueryTriples):
+                return "graph", result.serialize(format=rdf_fmt)
+            return "graph", ox.serialize(result, format=rdf_fmt)
         kind = "boolean" if isinstance(result, ox.QueryBoolean) else "bindings"
         if fmt not in RESULT_FORMATS:
             raise QueryError(f"unknown result format {fmt!r} (use one of {', '.join(RESULT_FORMATS)})")
@@ -205,6 +206,89 @@ class Store:
 
     def dump(self, fmt: str = "trig") -> bytes:
         """The whole store serialised (trig, nquads, jsonld keep graphs; turtle/ntriples merge them)."""
+        raise NotImplementedError
+
+    # -- writing -------------------------------------------------------------------------------
+    def _require_writable(self) -> None:
+        if not self.writable:
+            raise StoreError(f"{self.url} was opened read-only")
+
+    def replace_graph(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> int:
+        """Replace the named graph ``graph`` by ``triples`` in one transaction; return the triple count."""
+        raise NotImplementedError
+
+    def drop_graph(self, graph: URIRef) -> None:
+        """Remove a named graph and everything in it."""
+        raise NotImplementedError
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update (one transaction)."""
+        raise NotImplementedError
+
+    def publish(self) -> str | None:
+        """Publish what was written for readers; returns a checkpoint name where there is one."""
+        return None
+
+    def published(self) -> str | None:
+        """Name of the newest published checkpoint (None before the first publish)."""
+        raise NotImplementedError
+
+    # -- lifecycle -----------------------------------------------------------------------------
+    def state_id(self) -> str:
+        """An identifier that changes whenever the data readers see changes."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release the store."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+@dataclass
+class OxigraphStore(Store):
+    """The embedded store: Oxigraph on disk (``oxigraph:PATH``) or in memory (``memory:``)."""
+
+    url: str
+    writable: bool
+    _ox: Any = field(repr=False, default=None)
+    _layout: _DiskLayout | None = field(repr=False, default=None)
+    _checkpoint: str | None = field(repr=False, default=None)
+    _lock_fd: int | None = field(repr=False, default=None)
+    _mutex: threading.Lock = field(repr=False, default_factory=threading.Lock)
+
+    # -- reading -------------------------------------------------------------------------------
+    def _engine(self) -> Any:
+        if not self.writable and self._layout is not None:
+            self._follow_checkpoint()
+        return self._ox
+
+    def query(self, sparql: str, bindings: dict[str, Any] | None = None, *,
+              default_graph: list[str] | None = None, named_graphs: list[str] | None = None) -> Any:
+        subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()} or None
+        dataset: dict[str, Any] = {}
+        try:
+            if default_graph is not None:
+                dataset["default_graph"] = [ox.NamedNode(g) for g in default_graph]
+            if named_graphs is not None:
+                dataset["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+                dataset.setdefault("default_graph", [])  # the protocol: a given dataset has no implicit union
+        except ValueError as e:
+            raise QueryError(f"invalid graph IRI: {e}") from None
+        try:
+            return self._engine().query(
+                sparql, prefixes=PREFIXES, use_default_graph_as_union=not dataset, substitutions=subs, **dataset
+            )
+        except SyntaxError as e:
+            raise QueryError(f"malformed SPARQL: {_short(e)}") from None
+        except (RuntimeError, OSError) as e:
+            raise QueryError(str(e).splitlines()[0]) from None
+
+    def dump(self, fmt: str = "trig") -> bytes:
+        """The whole store serialised (trig, nquads, jsonld keep graphs; turtle/ntriples merge them)."""
         if fmt not in RDF_FORMATS:
             raise StoreError(f"unknown export format {fmt!r} (use one of {', '.join(RDF_FORMATS)})")
         engine = self._engine()
@@ -213,13 +297,9 @@ class Store:
         triples = engine.query(
             "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", use_default_graph_as_union=False
         )
-        return triples.serialize(format=RDF_FORMATS[fmt], prefixes=_dump_prefixes())
+        return ox.serialize(triples, format=RDF_FORMATS[fmt], prefixes=_dump_prefixes())
 
     # -- writing -------------------------------------------------------------------------------
-    def _require_writable(self) -> None:
-        if not self.writable:
-            raise StoreError(f"{self.url} was opened read-only")
-
     def replace_graph(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> int:
         """Replace the named graph ``graph`` by ``triples`` in one transaction; return the triple count."""
         self._require_writable()
@@ -282,12 +362,6 @@ class Store:
         if self._lock_fd is not None:
             os.close(self._lock_fd)
             self._lock_fd = None
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 def _short(error: Exception, limit: int = 160) -> str:
@@ -385,31 +459,48 @@ def parse_store_url(url: str | None) -> tuple[str, str]:
     raise StoreError(f"unknown store URL {url!r} (use oxigraph:PATH, memory: or http(s)://HOST/sparql)")
 
 
+def with_update_url(url: str, update_url: str) -> str:
+    """One store URL naming a SPARQL server's query and update endpoints (the update URL in the fragment).
+
+    >>> with_update_url("http://h:7878/query", "http://h:7878/update")
+    'http://h:7878/query#update=http%3A//h%3A7878/update'
+    """
+    if not url.startswith(("http://", "https://")):
+        raise StoreError(f"--update-url only applies to a SPARQL server store (http(s)://...), not {url}")
+    return f"{url.split('#', 1)[0]}#update={quote(update_url, safe='/')}"
+
+
 _MEMORY: dict[str, Any] = {}
 
 
-def open_store(url: str | None = None, *, write: bool = False, wait: float = 0.0) -> Store:
+def open_store(url: str | None = None, *, write: bool = False, wait: float = 0.0,
+               update_url: str | None = None) -> Store:
     """Open the store at ``url`` (default ``$DKG_STORE`` or ``oxigraph:data/store``).
 
     ``write=True`` takes the writer lock (waiting up to ``wait`` seconds, else :class:`StoreLocked`);
     without it the store is read-only and follows the newest published checkpoint.
     ``memory:`` stores live for the process and are shared by every ``open_store("memory:")``
     call with the same URL (so a test can write and read through separate handles).
+    ``http(s)://HOST/sparql`` is a SPARQL 1.1 server (:mod:`graph.remote`); ``update_url`` (default
+    ``$DKG_UPDATE_URL``, else the same URL) is where it takes updates. The server serialises writers
+    itself, so ``wait`` does not apply there.
 
     >>> s = open_store("memory:")
-    >>> s.count_triples()
-    0
+    >>> s.writable, type(s).__name__
+    (True, 'OxigraphStore')
     """
     scheme, location = parse_store_url(url)
     shown = url or os.environ.get("DKG_STORE") or DEFAULT_STORE
     if scheme == "memory":
         engine = _MEMORY.setdefault(shown, ox.Store())
-        return Store(url=shown, writable=True, _ox=engine)
+        return OxigraphStore(url=shown, writable=True, _ox=engine)
     if scheme == "http":
-        raise StoreError(f"remote SPARQL stores are not supported yet: {url}")
+        from graph.remote import open_remote  # graph.remote builds on this module
+
+        return open_remote(location, write=write, update_url=update_url or os.environ.get("DKG_UPDATE_URL") or None)
     layout = _DiskLayout(Path(location))
     if not write:
-        store = Store(url=shown, writable=False, _layout=layout)
+        store = OxigraphStore(url=shown, writable=False, _layout=layout)
         store._follow_checkpoint()
         return store
     layout.root.mkdir(parents=True, exist_ok=True)
@@ -419,7 +510,7 @@ def open_store(url: str | None = None, *, write: bool = False, wait: float = 0.0
     except OSError as e:
         os.close(fd)
         raise StoreError(f"cannot open {layout.db} for writing: {e}") from None
-    return Store(url=shown, writable=True, _ox=engine, _layout=layout, _lock_fd=fd)
+    return OxigraphStore(url=shown, writable=True, _ox=engine, _layout=layout, _lock_fd=fd)
 
 
 def forget_memory_stores() -> None:
