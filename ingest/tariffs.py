@@ -39,7 +39,7 @@ ACTION_WORDS: list[tuple[str, re.Pattern]] = [
 _ACTION_PRIORITY = {"threatened": 0, "paused": 1, "exempted": 2, "lifted": 3, "retaliatory": 4, "raised": 5,
                     "imposed": 6, "announced": 7}
 _CONDITION = re.compile(r"\b(if|unless|should)\b", re.I)
-_FUTURE = re.compile(r"\b(will|would|'ll|plans? to|planning to|set to|expected to|is to|are to|intends? to|"
+_FUTURE = re.compile(r"\b(will|would|'ll|plans? to|planning to|set to|expected to|is to|are to|intends? to|vow\w* to|pledg\w* to|"
                      r"going to|prepar\w+ to|promised|aims? to)\b", re.I)
 _NEGATION = re.compile(r"\b(not|n't|never|no|without|refus\w*|declin\w*|rul\w+ out|rejected)\b", re.I)
 _RATE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b|percent\b|pc\b)", re.I)
@@ -67,6 +67,7 @@ class TariffAct:
     status: str
     goods: str | None
     trigger: Span
+    hit: tuple[Actor, ...] = ()  # parties named as hit before the tariff word ("X would face tariffs")
 
 
 def tariff_acts(sent: Span, triggers: list[Span], ms: list[Mention], registry: Registry,
@@ -144,6 +145,9 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
             action in (None, "imposed", "announced"):
         action = "retaliatory"
     action = action or "imposed"
+    if action == "threatened" and re.search(r"\b(hit back|retaliat\w*|counter-?tariffs?)\b", text_clause, re.I) \
+            and not _CONDITION.search(text_clause):
+        action = "retaliatory"  # "vowed to hit back with tariffs of his own": a promised response, not a threat
     conditional = bool(_CONDITION.search(sent.text)) and bool(re.search(r"\b(would|will|could)\b", sent.text))
     if action == "threatened" or (conditional and action in ("imposed", "announced", "raised")):
         action, status = "threatened", "threatened"
@@ -151,7 +155,7 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
         status = "planned"
     else:
         status = "occurred"
-    imposer = _imposer(sent, trigger, ms, registry, anchor, verb_at)
+    imposer, passive_hit = _imposer(sent, trigger, ms, registry, anchor, verb_at)
     if imposer is None and has_rate:
         # "A 25 per cent tariff took effect on goods from Canada": a passive with a rate; the imposer is the
         # country or leader the preceding sentence was about ("What Washington did.").
@@ -164,7 +168,7 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
     if imposer is None:
         return None
     return TariffAct(imposer=imposer, target=None, rate=None, action=action, status=status,
-                     goods=_goods(sent, trigger), trigger=trigger)
+                     goods=_goods(sent, trigger), trigger=trigger, hit=tuple(passive_hit))
 
 
 def _country_of(m: Mention, registry: Registry, anchor: dt.date | None) -> Actor | None:
@@ -174,20 +178,32 @@ def _country_of(m: Mention, registry: Registry, anchor: dt.date | None) -> Actor
     return registry.get(country) if country else None
 
 
+_PASSIVE_HIT = re.compile(r"\b(would|will|could|to) (be hit|face|pay)|\b(faces?|facing) |\bbe hit\b", re.I)
+_SPEECH = re.compile(r"\b(said|says|wrote|writes|warned|warns|told|posted|announced|threatened|vowed|that)\b", re.I)
+
+
 def _imposer(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
-             anchor: dt.date | None, verb_at: int) -> Actor | None:
+             anchor: dt.date | None, verb_at: int) -> tuple[Actor | None, list[Actor]]:
+    """(imposer, parties hit that stand before the tariff word as subjects of "face"/"be hit")."""
     doc = sent.doc
     # "tariffs imposed by the United States", "the tariff announced by the President"
     for m in ms:
         if m.start >= trigger.end and m.start - trigger.end <= 8 and (
                 doc[m.start - 1].lower_ == "by" or doc[m.start - 2:m.start].text.lower() == "by the"):
-            return _country_of(m, registry, anchor)
+            return _country_of(m, registry, anchor), []
     # The subject of the governing verb comes before it; what follows it is hit, not hitting.
     lo = _clause_start(sent, trigger)
     before = [m for m in ms if lo <= m.start and m.end <= verb_at] or \
         [m for m in ms if lo <= m.start and m.end <= trigger.start] or [m for m in ms if m.end <= trigger.start]
     hit = {a.id for a in _targets_in(sent, trigger.start, sent.end, ms, None, registry, anchor)}
+    passive: list[Actor] = []
     for m in reversed(before):
+        between = doc[m.end:min(trigger.start, max(verb_at, m.end) + 2)].text
+        if _PASSIVE_HIT.search(between) and not _SPEECH.search(between):
+            actor = _country_of(m, registry, anchor)
+            if actor is not None and actor not in passive:
+                passive.append(actor)  # "the EU and Canada would face tariffs": hit, not hitting
+            continue
         prev = doc[m.start - 1].lower_ if m.start > sent.start else ""
         prev2 = doc[m.start - 2].lower_ if m.start - 1 > sent.start else ""
         if prev in _NOT_IMPOSER_PREP or (prev == "the" and prev2 in _NOT_IMPOSER_PREP):
@@ -196,9 +212,14 @@ def _imposer(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
         if m.kind == "demonym" and nxt in _GOODS_HEAD:
             continue  # "Chinese goods" names the target
         actor = _country_of(m, registry, anchor)
-        if actor is not None and actor.id not in hit:  # "Ishiba said the tariff on Japanese cars": not Japan's
-            return actor
-    return None
+        if actor is not None and actor.id not in hit and actor not in passive:
+            # "Ishiba said the tariff on Japanese cars": not Japan's
+            if passive:  # the others named in the same if-clause are hit too ("worked with Canada")
+                passive += [a for a in (_country_of(x, registry, anchor) for x in ms
+                                        if m.end <= x.start < verb_at and not x.is_person)
+                            if a is not None and a != actor and a not in passive]
+            return actor, passive
+    return None, passive
 
 
 def _targets_in(sent: Span, lo: int, hi: int, ms: list[Mention], imposer: Actor | None, registry: Registry,
@@ -237,7 +258,8 @@ def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
     # "to 30 per cent from 145 per cent": the old rate is not a measure
     rates = [(i, r) for i, r in rates if sent.doc[max(sent.start, i - 1)].lower_ != "from"]
     end = _clause_end(sent, act.trigger)
-    all_targets = _targets_in(sent, sent.start, end, ms, act.imposer, registry, anchor)
+    all_targets = list(act.hit) + [t for t in _targets_in(sent, sent.start, end, ms, act.imposer, registry, anchor)
+                                   if t not in act.hit]
     if not rates:
         return [_with(act, t, None) for t in all_targets or [None]]
     out: list[TariffAct] = []
@@ -285,7 +307,7 @@ def _clause_end(sent: Span, trigger: Span) -> int:
 
 def _with(act: TariffAct, target: Actor | None, rate: float | None) -> TariffAct:
     return TariffAct(imposer=act.imposer, target=target, rate=rate, action=act.action, status=act.status,
-                     goods=act.goods, trigger=act.trigger)
+                     goods=act.goods, trigger=act.trigger, hit=act.hit)
 
 
 def _continuation(sent: Span, ms: list[Mention], previous: TariffAct, registry: Registry,
