@@ -27,6 +27,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -591,13 +592,19 @@ def _fetch_page(task: _Fetch, track: _Track, fetcher: Fetcher) -> Unit | _Skip:
 
 
 class _Extraction:
-    """Stage 2: outcomes in input order, extracted here (workers=1) or by a pool of processes."""
+    """Stage 2: outcomes in input order, extracted here (workers=1) or by a pool of processes.
+
+    A worker that dies (killed, out of memory) breaks the pool: a new pool is started and the articles
+    that were in flight are given to it; an article whose second attempt also kills a worker is
+    reported as failed, so one pathological input cannot stop the run.
+    """
 
     def __init__(self, workers: int, known: dict[str, str], registry: Registry) -> None:
         self.workers = workers
         self.known = known
         self.inline = _LazyExtractor(registry)
         self._pool: Executor | None = None
+        self._generation = 0  # bumped for each new pool
 
     def __enter__(self) -> _Extraction:
         return self
@@ -606,34 +613,59 @@ class _Extraction:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
 
-    def _submit(self, unit: Unit) -> Future:
+    def _submit(self, unit: Unit) -> tuple[Future, int]:
         if self._pool is None:
             # spawn, not fork: a forked child would inherit the open RocksDB handle and the writer's threads
             self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
                                              initializer=_init_worker, initargs=(dict(self.known), os.getpid()))
-        return self._pool.submit(_extract_in_worker, unit)
+            self._generation += 1
+        return self._pool.submit(_extract_in_worker, unit), self._generation
 
-    def _now_or_later(self, unit: Unit | _Skip) -> Outcome | Future:
+    def _now_or_later(self, unit: Unit | _Skip) -> Outcome | _Pending:
         if isinstance(unit, _Skip):
             return Outcome("unchanged", unit.source, unit.title)
         if isinstance(unit, SourceError) or self.workers == 1:
             return _extract(unit, self.inline, self.known)  # type: ignore[arg-type]
         if isinstance(unit, Article) and self.known.get(str(article_iri(unit))) == unit.content_hash:
             return Outcome("unchanged", _label(unit), unit.title)  # no need to wake a worker
-        return self._submit(unit)
+        return _Pending(unit, *self._submit(unit))
+
+    def _outcome(self, x: Outcome | _Pending) -> Outcome:
+        while isinstance(x, _Pending):
+            try:
+                return x.future.result()
+            except BrokenProcessPool:
+                if x.generation == self._generation and self._pool is not None:
+                    self._pool.shutdown(wait=False, cancel_futures=True)
+                    self._pool = None
+                if x.attempts >= 2:
+                    return Outcome("failed", _label(x.unit), reason="a worker process died while extracting "
+                                                                    "this article (twice)")
+                x = _Pending(x.unit, *self._submit(x.unit), attempts=x.attempts + 1)
+            except Exception as e:  # noqa: BLE001 - e.g. an article that cannot be sent to a worker
+                return Outcome("failed", _label(x.unit), reason=f"extraction failed: {type(e).__name__}: {e}")
+        return x
 
     def map(self, stream: Iterable[tuple[_Track, Unit | _Skip]]) -> Iterator[tuple[_Track, Outcome]]:
         window = self.workers * 8
-        pending: collections.deque[tuple[_Track, Outcome | Future]] = collections.deque()
+        pending: collections.deque[tuple[_Track, Outcome | _Pending]] = collections.deque()
         for track, unit in stream:
             pending.append((track, self._now_or_later(unit)))
-            while pending and (len(pending) > window or not isinstance(pending[0][1], Future)
-                               or pending[0][1].done()):
+            while pending and (len(pending) > window or not isinstance(pending[0][1], _Pending)
+                               or pending[0][1].future.done()):
                 track0, x = pending.popleft()
-                yield track0, _result(x)
+                yield track0, self._outcome(x)
         while pending:
             track0, x = pending.popleft()
-            yield track0, _result(x)
+            yield track0, self._outcome(x)
+
+
+@dataclass
+class _Pending:
+    unit: Unit
+    future: Future
+    generation: int
+    attempts: int = 1
 
 
 def _record(ctx: _Context, track: _Track, out: Outcome, status: str) -> None:

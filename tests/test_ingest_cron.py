@@ -426,6 +426,30 @@ def test_kill_9_mid_run_then_rerun_equals_a_clean_run(tmp_path, workers):
     assert nquads(crashed) == nquads(clean)
 
 
+def test_a_worker_killed_mid_run_is_replaced_and_nothing_is_lost(tmp_path):
+    folder = tmp_path / "articles"
+    write_articles(folder, 120)
+    clean, store = f"oxigraph:{tmp_path / 'clean'}", f"oxigraph:{tmp_path / 's'}"
+    assert ingest(str(folder), "--store", clean)[0] == 0
+    mark = f"worker-kill-{uuid.uuid4()}"
+    proc = subprocess.Popen([*DKG, "ingest", str(folder), "--store", store, "--workers", "2"], cwd=REPO,
+                            env=subprocess_env(DKG_TEST_MARK=mark), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    written = 0
+    for line in proc.stdout:
+        written += line.split()[1:2] == ["new"]
+        if written == 20:
+            break
+    workers = [p for p in processes_marked(mark)
+               if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()]
+    assert len(workers) == 2
+    os.kill(workers[0], signal.SIGKILL)
+    rest, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err
+    assert "120 new, 0 updated, 0 unchanged, 0 failed" in rest
+    assert nquads(store) == nquads(clean)
+
+
 def test_writes_of_a_run_that_died_before_publishing_are_published_by_the_next(tmp_path, store_url):
     from ingest.feeds import SourceSpec
     from ingest.pipeline import run_sources
