@@ -250,6 +250,14 @@ def resolve_actor(store: Store, name: str, names: dict[str, tuple[str, str]] | N
             return names[candidate]
     if name.startswith(("http://", "https://")) and any(v[0] == name for v in names.values()):
         return next(v for v in names.values() if v[0] == name)
+    # A surname alone ("Carney") names the one actor whose full name ends with it (people found in
+    # articles have no aliases in the gazetteer); several such actors make it ambiguous, not a guess.
+    if key and " " not in key and len(key) > 2:
+        ending = {v for k, v in names.items() if " " in k and k == fold(v[1]) and k.rsplit(" ", 1)[1] == key}
+        if len(ending) == 1:
+            return ending.pop()
+        if ending:
+            raise UnknownActor(f"{name!r} is ambiguous: {', '.join(sorted(v[1] for v in ending))}")
     close = difflib.get_close_matches(key, list(names), n=8, cutoff=0.6)
     labels = list(dict.fromkeys(names[c][1] for c in close))[:5]
     hint = f"; did you mean {', '.join(labels)}?" if labels else ""
