@@ -39,8 +39,8 @@ ACTION_WORDS: list[tuple[str, re.Pattern]] = [
 _ACTION_PRIORITY = {"threatened": 0, "paused": 1, "exempted": 2, "lifted": 3, "retaliatory": 4, "raised": 5,
                     "imposed": 6, "announced": 7}
 _CONDITION = re.compile(r"\b(if|unless|should)\b", re.I)
-_FUTURE = re.compile(r"\b(will|would|'ll|plans? to|planning to|set to|expected to|is to|are to|intends? to|vow\w* to|pledg\w* to|"
-                     r"going to|prepar\w+ to|promised|aims? to)\b", re.I)
+_FUTURE = re.compile(r"\b(will|would|'ll|plans? to|planning to|set to|expected to|is to|are to|intends? to|"
+                     r"vow\w* to|pledg\w* to|going to|prepar\w+ to|promised|aims? to)\b", re.I)
 _NEGATION = re.compile(r"\b(not|n't|never|no|without|refus\w*|declin\w*|rul\w+ out|rejected)\b", re.I)
 _RATE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b|percent\b|pc\b)", re.I)
 _GOODS_HEAD = {"goods", "imports", "products", "exports", "vehicles", "cars", "autos", "automobiles", "steel",

@@ -58,7 +58,7 @@ def test_threatened_us_tariff_against_canada(sample_store):
 
 
 def test_every_event_has_evidence_and_article(sample_store):
-    missing = sample_store.select("""SELECT ?e WHERE { GRAPH ?g { ?e a dkg:Event } 
+    missing = sample_store.select("""SELECT ?e WHERE { GRAPH ?g { ?e a dkg:Event }
         FILTER NOT EXISTS { GRAPH ?g { ?e prov:wasDerivedFrom ?g ; dkg:evidence ?s } } }""")
     assert missing == []
 
@@ -182,7 +182,7 @@ def test_cli_demo_and_queries(tmp_path, monkeypatch):
 
 def test_help_of_every_command_ends_with_an_example():
     runner = CliRunner()
-    for name, command in main.commands.items():
+    for name in main.commands:
         text = runner.invoke(main, [name, "--help"]).output
         assert "Example" in text, name
 
