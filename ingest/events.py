@@ -316,7 +316,8 @@ def _negated(sent: Span, trigger: Span) -> bool:
             break
     if any(w in _NEGATION for w in before):
         return True
-    return any(c in sent.text.lower() for c in _CANCEL)
+    text = sent.text.lower()
+    return any(c in text for c in _CANCEL)
 
 
 _EFFECT_LEAD = {"from", "starting", "effective", "until", "by", "through", "beginning"}

@@ -5,6 +5,7 @@ people first named in full, and he/she pronouns, resolved against the registry a
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -19,7 +20,7 @@ _NAME_STOP = {"The", "A", "An", "And", "Of", "On", "In", "At", "For", "With", "T
               "House", "Ministry", "Department", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
               "Saturday", "Sunday", "Said", "Says", "Who", "Which", "Speaking", "General", "Affairs",
               "Representative", "Commissioner", "Council", "Commission", "Cabinet", "Parliament"}
-_PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person"}
+_PRONOUN = re.compile(r"\b([Hh]e|[Ss]he|him|her|Her)\b")
 
 
 @dataclass
@@ -30,7 +31,6 @@ class Mention:
     start: int
     end: int
     kind: str  # name | metonym | demonym | title | new | surname | pronoun
-    sent_start: int
 
     @property
     def is_person(self) -> bool:
@@ -48,30 +48,26 @@ class MentionResolver:
     def __call__(self, doc: Doc) -> list[Mention]:
         found: list[Mention] = []
         taken: set[int] = set()
-        sent_of = {}
-        for sent in doc.sents:
-            for i in range(sent.start, sent.end):
-                sent_of[i] = sent.start
         for span in doc.spans["actors"]:
             actor = self.registry.get(span.kb_id_)
             if actor is None:
                 continue
             if span.label_ == "name" and actor.kind == "person":
                 self.local.setdefault(fold(span.text), actor)
-            found.append(Mention(actor, span.start, span.end, span.label_, sent_of.get(span.start, 0)))
+            found.append(Mention(actor, span.start, span.end, span.label_))
             taken.update(range(span.start, span.end))
         focal = self._focal_country(found)
         for title in doc.spans["titles"]:
             if title.start in taken:
                 continue
-            mention = self._title_mention(doc, title, taken, found, focal, sent_of)
+            mention = self._title_mention(doc, title, taken, found, focal)
             if mention is not None:
                 found.append(mention)
                 taken.update(range(mention.start, mention.end))
         found.sort(key=lambda m: m.start)
-        found.extend(self._surnames(doc, taken, sent_of))
+        found.extend(self._surnames(doc, taken))
         found.sort(key=lambda m: m.start)
-        found.extend(self._pronouns(doc, found, sent_of))
+        found.extend(self._pronouns(doc, found))
         found.sort(key=lambda m: m.start)
         return found
 
@@ -90,7 +86,7 @@ class MentionResolver:
         return None
 
     def _title_mention(self, doc: Doc, title: Span, taken: set[int], mentions: list[Mention],
-                       focal: str | None, sent_of: dict[int, int]) -> Mention | None:
+                       focal: str | None) -> Mention | None:
         country = self._country_before(doc, title, mentions)
         # A name right after the title: a known person is already marked; an unknown one is new.
         j = title.end
@@ -118,14 +114,13 @@ class MentionResolver:
                                               start=None, end=None, titles=(title_text,))])
                 self.local[fold(name)] = actor
                 self.local[fold(name_tokens[-1].text)] = actor
-            return Mention(actor, name_tokens[0].i, name_tokens[-1].i + 1, "new",
-                           sent_of.get(title.start, 0))
+            return Mention(actor, name_tokens[0].i, name_tokens[-1].i + 1, "new")
         if name_tokens:
             return None  # a single capitalised word: too ambiguous ("President Trump" is in the gazetteer)
         holder = self._holder(title_text, country, mentions, title.start, focal)
         if holder is None:
             return None
-        return Mention(holder, title.start, title.end, "title", sent_of.get(title.start, 0))
+        return Mention(holder, title.start, title.end, "title")
 
     def _holder(self, title: str, country: str | None, mentions: list[Mention], before: int,
                 focal: str | None) -> Actor | None:
@@ -144,30 +139,36 @@ class MentionResolver:
                 return local[0]
         return holders[0] if len(holders) == 1 else None
 
-    def _surnames(self, doc: Doc, taken: set[int], sent_of: dict[int, int]) -> list[Mention]:
-        out = []
+    def _surnames(self, doc: Doc, taken: set[int]) -> list[Mention]:
+        out: list[Mention] = []
         new_people = {k: a for k, a in self.local.items() if not a.in_gazetteer and " " not in k}
         if not new_people:
             return out
-        for tok in doc:
-            if tok.i in taken or not tok.text[:1].isupper():
+        surnames = {a.name.split()[-1] for a in new_people.values()}
+        pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in surnames) + r")\b")
+        for m in pattern.finditer(doc.text):
+            span = doc.char_span(m.start(), m.end())
+            if span is None or span.start in taken:
                 continue
-            actor = new_people.get(fold(tok.text))
+            actor = new_people.get(fold(span.text))
             if actor is not None:
-                out.append(Mention(actor, tok.i, tok.i + 1, "surname", sent_of.get(tok.i, 0)))
-                taken.add(tok.i)
+                out.append(Mention(actor, span.start, span.end, "surname"))
+                taken.add(span.start)
         return out
 
-    def _pronouns(self, doc: Doc, mentions: list[Mention], sent_of: dict[int, int]) -> list[Mention]:
-        """he/she -> the latest person named before, when the sentence names no one else first."""
+    def _pronouns(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        """he/she -> the latest person named before it."""
         out = []
         people = [m for m in mentions if m.is_person]
         k = 0
         last: Mention | None = None
-        for tok in doc:
-            while k < len(people) and people[k].start < tok.i:
+        for m in _PRONOUN.finditer(doc.text):
+            span = doc.char_span(m.start(), m.end())
+            if span is None:
+                continue
+            while k < len(people) and people[k].start < span.start:
                 last = people[k]
                 k += 1
-            if tok.lower_ in _PRONOUNS and last is not None:
-                out.append(Mention(last.actor, tok.i, tok.i + 1, "pronoun", sent_of.get(tok.i, 0)))
+            if last is not None:
+                out.append(Mention(last.actor, span.start, span.end, "pronoun"))
         return out
