@@ -371,7 +371,8 @@ def _pick_date(sent: Span, trigger: Span, dates: list[Span], future: bool,
     def cost(d: Span) -> float:
         c = abs(d.start - trigger.start) + (0 if d.start >= trigger.start else 0.5)
         followed = sent.doc[d.end:min(sent.end, d.end + 2)].text.lower()
-        if not future and _lead(sent, d, {"since"}) and not followed.startswith((", when", "when")):
+        if not future and action is None and _lead(sent, d, {"since"}) and \
+                not followed.startswith((", when", "when")):
             c += 100  # "since March 14" dates something else, unless "since June 17, when they spoke"
         if _in_relative_clause(sent, d) and not _in_relative_clause(sent, trigger):
             c += 10  # "Trump, who flew in on Friday, will meet ...": the date is about something else

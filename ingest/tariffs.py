@@ -136,8 +136,9 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
         return None
     if trigger.start >= 2 and doc[trigger.start - 2].lower_ == "non":
         return None  # "non-tariff barriers"
-    if _STATE.search(doc[max(sent.start, trigger.start - 6):min(sent.end, trigger.end + 8)].text):
-        return None  # "tariffs remain in place", "exporters already face": a state, not an act
+    if _STATE.search(doc[max(sent.start, trigger.start - 6):min(sent.end, trigger.end + 8)].text) and \
+            not any(sent.start <= d.start < sent.end for d in doc.spans.get("dates", [])):
+        return None  # "tariffs remain in place": a state, not an act, unless it says since when
     trig_word = trigger.text.lower()
     if trig_word.startswith(("counter", "retaliat")):
         action = "retaliatory" if action in (None, "imposed", "announced", "raised") else action
