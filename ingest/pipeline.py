@@ -220,7 +220,7 @@ class _Writer:
             status = "unchanged"  # the same article twice in one run (extracted in parallel)
         if status == "extracted":
             try:
-                self._before_write()
+                self.before_write()
                 self.report.triples_written += self.store.replace_graph(_iri(out.iri), out.triples or [])
             except Exception as e:  # noqa: BLE001 - reported like any failure; the run goes on
                 status, out.reason = "failed", f"could not write to the store: {e}"
@@ -246,7 +246,15 @@ class _Writer:
             self.publish()
         return status
 
-    def _before_write(self) -> None:
+    def sync_actors(self, registry: Registry) -> None:
+        """Write the gazetteer's graph when it changed (an unpublished write like any other)."""
+        if self.known.get(str(ACTORS_GRAPH)) != registry.content_hash:
+            self.before_write()
+            sync_actors(self.store, registry)
+            self.known[str(ACTORS_GRAPH)] = registry.content_hash
+
+    def before_write(self) -> None:
+        """Mark the store as holding unpublished writes (the mark survives a crash)."""
         if not self.dirty:
             if self._mark is not None:
                 self._mark.touch()
@@ -284,18 +292,25 @@ def _unpublished_mark(store: Store) -> Path | None:
 
 def ingest_items(store: Store, items: Iterable[Item], extractor: Extractor | None = None,
                  progress: Progress | None = None, report: RunReport | None = None) -> RunReport:
-    """Write articles into an open writable store; bad items are reported and skipped."""
-    lazy = _LazyExtractor(extractor.registry if extractor else Registry.load(), extractor)
+    """Write articles into an open writable store; bad items are reported and skipped.
+
+    Publishing a checkpoint is left to the caller (``store.publish()``, or the next ``dkg ingest``).
+    """
     report = report or RunReport(store=store.url)
-    sync_actors(store, lazy.registry)
-    writer = _Writer(store, report, None)
+    _ingest_items(_Writer(store, report, None), items, extractor, progress)
+    return report
+
+
+def _ingest_items(writer: _Writer, items: Iterable[Item], extractor: Extractor | None,
+                  progress: Progress | None) -> None:
+    lazy = _LazyExtractor(extractor.registry if extractor else Registry.load(), extractor)
+    writer.sync_actors(lazy.registry)
     for item in items:
         out = _extract(item, lazy, writer.known, keep_events=True)  # type: ignore[arg-type]
         status = writer.apply(out)
         if progress:
             progress(status, item, out.events if status in ("new", "updated") else None)
-    report.finished = _now()
-    return report
+    writer.report.finished = _now()
 
 
 def ingest_paths(paths: Iterable[str | Path], store_url: str | None = None, wait: float = 0.0,
@@ -305,9 +320,9 @@ def ingest_paths(paths: Iterable[str | Path], store_url: str | None = None, wait
     Raises graph.store.StoreLocked when another writer holds the store longer than ``wait`` seconds.
     """
     with open_store(store_url, write=True, wait=wait) as store:
-        report = ingest_items(store, read_paths(paths), progress=progress)
+        report = RunReport(store=store.url)
         writer = _Writer(store, report, None)
-        writer.dirty = writer.dirty or bool(report.new or report.updated)
+        _ingest_items(writer, read_paths(paths), None, progress)
         writer.finish()
     return report
 
@@ -389,10 +404,11 @@ def run_sources(specs: list[SourceSpec], store_url: str | None = None, *, wait: 
     t0 = time.monotonic()
     with open_store(store_url, write=True, wait=wait) as store:
         report = RunReport(store=store.url, workers=workers)
-        registry = Registry.load()
-        sync_actors(store, registry)
         before = store.count_triples()
+        registry = Registry.load()
         writer = _Writer(store, report, log)
+        writer.sync_actors(registry)
+
         scheme, location = parse_store_url(store.url)
         state = FetchState.load(Path(location) / STATE_FILE if scheme == "oxigraph" else None)
         if state.warning:

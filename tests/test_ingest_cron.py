@@ -546,3 +546,29 @@ def test_the_sparql_endpoint_answers_while_a_run_writes(tmp_path, store_url):
         server.shutdown()
         server.server_close()
     assert seen[0] == 10 and seen[-1] == 100 and seen == sorted(seen)
+
+
+def test_a_run_with_nothing_new_publishes_nothing_but_a_gazetteer_change_is_published(tmp_path, store_url,
+                                                                                       monkeypatch):
+    from graph.namespaces import ACTORS_GRAPH
+    from ingest.actors import Registry
+
+    folder = tmp_path / "articles"
+    write_articles(folder, 3)
+    root = Path(store_url.removeprefix("oxigraph:"))
+    assert ingest(str(folder), "--store", store_url)[0] == 0
+    first = (root / "CURRENT").read_text()
+    code, out, _ = ingest(str(folder), "--store", store_url, "--report", str(tmp_path / "r.json"))
+    assert code == 0 and report_of(tmp_path / "r.json")["checkpoint"] is None
+    assert (root / "CURRENT").read_text() == first and not (root / "unpublished").exists()
+
+    gazetteer = json.loads((REPO / "data" / "actors.json").read_text(encoding="utf-8"))
+    gazetteer["version"] = f"{gazetteer.get('version', '')}-edited-for-a-test"
+    edited = tmp_path / "actors.json"
+    edited.write_text(json.dumps(gazetteer), encoding="utf-8")
+    monkeypatch.setenv("DKG_GAZETTEER", str(edited))
+    code, out, _ = ingest(str(folder), "--store", store_url, "--report", str(tmp_path / "r.json"))
+    assert code == 0 and "0 new, 0 updated, 3 unchanged" in out
+    assert report_of(tmp_path / "r.json")["checkpoint"] is not None
+    hashes = open_store(store_url).graph_hashes()  # what readers see
+    assert hashes[str(ACTORS_GRAPH)] == Registry.load(edited).content_hash
