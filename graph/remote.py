@@ -65,13 +65,13 @@ ACCEPT_RDF = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.
 ACCEPT_ANY = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
 
 _OURS = Literal(str(ID)).n3()  # our graphs all live under the project's id namespace; servers add their own
-_PREFIX_USE = {name: re.compile(rf"(?<![\w.\-:]){name}:") for name in PREFIXES}
+_PREFIX_USE = re.compile(r"(?<![\w.\-:])(" + "|".join(map(re.escape, PREFIXES)) + r"):")
 
 
 def _prologue(sparql: str) -> str:
     """The project's PREFIX declarations that the text uses, on one line (the server's line numbers stay right)."""
-    used = [f"PREFIX {name}: <{iri}>" for name, iri in PREFIXES.items() if _PREFIX_USE[name].search(sparql)]
-    return " ".join(used) + " " if used else ""
+    used = set(_PREFIX_USE.findall(sparql))
+    return "".join(f"PREFIX {name}: <{iri}> " for name, iri in PREFIXES.items() if name in used)
 
 
 def _error_text(body: bytes, limit: int = 240) -> str:
@@ -243,9 +243,10 @@ class RemoteStore(Store):
         return ox.serialize(triples, format=RDF_FORMATS[fmt], prefixes=_dump_prefixes())
 
     # -- writing -------------------------------------------------------------------------------
-    def _send_update(self, sparql: str, what: str) -> None:
+    def _send_update(self, sparql: str, what: str, prefixes: bool = True) -> None:
         self._require_writable()
-        status, _, body = self._update.post([("update", _prologue(sparql) + sparql)], "*/*")
+        text = _prologue(sparql) + sparql if prefixes else sparql
+        status, _, body = self._update.post([("update", text)], "*/*")
         if status >= 400:
             raise StoreError(f"{what} failed on {self.update_url} (HTTP {status}): {_error_text(body)}")
 
@@ -280,12 +281,12 @@ class RemoteStore(Store):
                 ops.append(f"INSERT {{ GRAPH {g} {{\n{data}\n}} }} WHERE {{}}")
             elif chunk:
                 ops.append(f"INSERT DATA {{ GRAPH {g} {{\n{data}\n}} }}")
-            self._send_update(" ;\n".join(ops), f"writing graph <{graph}>")
+            self._send_update(" ;\n".join(ops), f"writing graph <{graph}>", prefixes=False)  # full IRIs only
         return len(rows)
 
     def drop_graph(self, graph: URIRef) -> None:
         """Remove a named graph and everything in it."""
-        self._send_update(f"DROP SILENT GRAPH {ox.NamedNode(str(graph))}", f"dropping graph <{graph}>")
+        self._send_update(f"DROP SILENT GRAPH {ox.NamedNode(str(graph))}", f"dropping graph <{graph}>", prefixes=False)
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL Update on the server (the project's prefixes are predeclared)."""

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hmac
 import os
 import signal
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -106,6 +107,12 @@ class EndpointServer(ThreadingHTTPServer):
 class EndpointHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive for clients that reuse connections
     server: EndpointServer
+
+    def setup(self) -> None:
+        super().setup()
+        # Headers and body leave in two writes; without TCP_NODELAY a kept-alive client waits 40 ms for
+        # the second one (Nagle's algorithm meeting the client's delayed ACK).
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def version_string(self) -> str:
         return "diplomatic-kg"

@@ -20,6 +20,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import re
 import shutil
 import threading
 import time
@@ -283,7 +284,7 @@ class OxigraphStore(Store):
                 sparql, prefixes=PREFIXES, use_default_graph_as_union=not dataset, substitutions=subs, **dataset
             )
         except SyntaxError as e:
-            raise QueryError(f"malformed SPARQL: {_short(e)}") from None
+            raise QueryError(f"malformed SPARQL: {_short(e, sparql)}") from None
         except (RuntimeError, OSError) as e:
             raise QueryError(str(e).splitlines()[0]) from None
 
@@ -364,9 +365,19 @@ class OxigraphStore(Store):
             self._lock_fd = None
 
 
-def _short(error: Exception, limit: int = 160) -> str:
-    """The parser's message on one line, its long list of expected tokens cut."""
+def _short(error: Exception, sparql: str | None = None, limit: int = 160) -> str:
+    """The parser's message on one line, its long list of expected tokens cut.
+
+    Oxigraph reports an undeclared prefix as "expected one of Prefix not found, [...]"; say it plainly.
+    """
     text = str(error).splitlines()[0]
+    where = re.match(r"error at (\d+):(\d+)", text)
+    if sparql and where and "Prefix not found" in text:
+        line, col = int(where.group(1)), int(where.group(2))
+        before = (sparql.splitlines()[line - 1:line] or [""])[0][: col - 1]
+        name = re.search(r"([A-Za-z][\w.-]*)?:[^\s:]*$", before)
+        prefix = f"{name.group(1) or ''}:" if name else "a prefix"
+        return f"{where.group(0)}: unknown prefix {prefix} (declare it: PREFIX {prefix} <...>)"
     return text if len(text) <= limit else text[:limit].rsplit(",", 1)[0] + ", ...]"
 
 
