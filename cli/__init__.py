@@ -41,9 +41,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from cli import data, evaluation, network, query
+    from cli import app, data, evaluation, network, query
 
-    for module in (data, query, evaluation, network):
+    for module in (data, query, evaluation, network, app):
         for command in module.COMMANDS:
             main.add_command(command)
 

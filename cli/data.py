@@ -214,18 +214,32 @@ def stats(store_url: str, as_json: bool) -> None:
 @click.command()
 @store_option
 @click.option("--no-app", is_flag=True, help="Only ingest and print the timeline; do not start the dashboard.")
-def demo(store_url: str, no_app: bool) -> None:
-    """Ingest the bundled sample articles and print the timeline of extracted events.
+@click.option("--port", default=8501, show_default=True, type=click.IntRange(1, 65535), help="Dashboard port.")
+def demo(store_url: str, no_app: bool, port: int) -> None:
+    """Ingest the bundled sample articles, print the timeline, then open the dashboard on them.
+
+    The dashboard starts only when run from a terminal (not from cron, a pipe or a script) and without
+    --no-app; Ctrl-C stops it.
 
     \b
     Example:
       dkg demo
+      dkg demo --no-app --store oxigraph:/tmp/demo-store
     """
     from cli.query import print_timeline
 
     run_ingest([str(SAMPLES)], store_url, wait=10.0, quiet=True)
     click.echo()
     print_timeline(open_store(store_url), queries.TimelineFilter())
+    if no_app:
+        return
+    if not sys.stdin.isatty():
+        click.echo("\nNot starting the dashboard: not run from a terminal. Start it with `dkg app`.")
+        return
+    from cli.app import run_app
+
+    click.echo()
+    sys.exit(run_app(store_url, port=port))
 
 
 COMMANDS = [ingest, export, stats, demo]
