@@ -437,6 +437,8 @@ def _stands_alone(sent: Span, m: Mention, ms: list[Mention]) -> bool:
     return not any(other.is_person and 0 <= other.start - m.end <= 3 for other in ms)
 
 
+_PROCESS = re.compile(r"\b(months|years|weeks|of trade|terminat\w*|end\w*|restart\w*|resum\w*|continu\w*|"
+                      r"stall\w*|frozen|suspend\w*|price in|broke|break)\b", re.I)
 _NEW_EVENT = {"second", "third", "fourth", "another", "new", "next", "fresh", "further"}
 
 
@@ -495,8 +497,10 @@ def _interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], 
         if sent.text.strip() not in ref.evidence:
             ref.evidence.append(sent.text.strip())
         return []
-    if trigger.text.lower() in ("talks", "negotiations") and not people:
-        return []  # "trade talks with Washington would continue": no meeting of anyone in particular
+    if trigger.text.lower() in ("talks", "negotiations", "negotiating round"):
+        if not people or _PROCESS.search(sent.doc[max(sent.start, trigger.start - 4):
+                                                  min(sent.end, trigger.end + 6)].text):
+            return []  # "trade talks would continue", "months of talks": a process, not a meeting
     anaphora = bool(re.search(r"\b(two leaders|two men|two women|both leaders|the leaders|each other|"
                               r"counterparts?|the pair)\b", sent.text, re.I))
     participants = _participants(sent, ms, state.anchor, cls == "Summit", anaphora)
