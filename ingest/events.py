@@ -248,7 +248,8 @@ def _sentence_events(sent: Span, triggers: list[Span], ms: list[Mention], dates:
             first.setdefault("Call" if t.label_ == "CALL" else "Meeting", t)
     labels = {t.label_ for t in triggers}
     for coarse, trigger in first.items():
-        cls = "Call" if coarse == "Call" else "Summit" if "SUMMIT" in labels else \
+        has_body = any(m.actor.kind == "organisation" for m in ms)
+        cls = "Call" if coarse == "Call" else "Summit" if "SUMMIT" in labels and has_body else \
             "Visit" if "VISIT" in labels and "MEET" not in labels else "Meeting"
         events.extend(_interaction_events(sent, trigger, cls, ms, dates, prev, state))
     tariff_triggers = [t for t in triggers if t.label_ == "TARIFF"]
@@ -427,11 +428,15 @@ def _participants(sent: Span, ms: list[Mention], anchor: dt.date | None, summit:
     return out
 
 
+_DELEGATES = {"officials", "delegation", "delegations", "negotiators", "diplomats", "envoys", "team", "teams"}
+
+
 def _stands_alone(sent: Span, m: Mention, ms: list[Mention]) -> bool:
     """A country mention that is a party, not a modifier ("Canadian Prime Minister", "Canada's election")."""
-    if m.kind == "demonym":
-        return False
     doc = sent.doc
+    if m.kind == "demonym":
+        # "Canadian" modifies something; only "U.S. and Chinese officials" stand for their countries
+        return any(t.lower_ in _DELEGATES for t in doc[m.end:min(sent.end, m.end + 4)])
     if m.end < len(doc) and doc[m.end].lower_ in ("'s", "’s", "'"):
         return False
     return not any(other.is_person and 0 <= other.start - m.end <= 3 for other in ms)
