@@ -297,7 +297,8 @@ class RemoteStore(Store):
         return None
 
     def published(self) -> str | None:
-        return "live"
+        """None: a server has no checkpoints (what is written is visible at once)."""
+        return None
 
     # -- lifecycle -----------------------------------------------------------------------------
     def state_id(self) -> str:

@@ -151,9 +151,12 @@ class EndpointHandler(BaseHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         for k, v in {**self._cors_headers(), **(headers or {})}.items():
             self.send_header(k, v)
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+        try:
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up waiting: nothing to tell it
+            self.close_connection = True
 
     def _send_text(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
         self._send(status, "text/plain; charset=utf-8", (message.rstrip() + "\n").encode(), headers)
