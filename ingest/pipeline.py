@@ -596,7 +596,9 @@ def _fetch_page(task: _Fetch, track: _Track, fetcher: Fetcher) -> Unit | _Skip:
     if resp.not_modified:
         return _Skip(task.url)
     if resp.content_type not in _HTML_TYPES:
-        return SourceError(task.url, f"not an HTML page (Content-Type {resp.content_type})")
+        hint = " (a feed? give it with --feed, or as feed = in sources.toml)" if any(
+            k in resp.content_type for k in ("rss", "atom", "xml", "json")) else ""
+        return SourceError(task.url, f"not an HTML page (Content-Type {resp.content_type}){hint}")
     try:
         html = decode_html(resp.body, resp.charset)
     except ArticleError as e:
