@@ -299,6 +299,11 @@ def main() -> None:
     measure_apptest(url, path)
     if not args.no_browser:
         measure_browser(url)
+        small = Path(tempfile.gettempdir()) / "dkg-bench-1k"
+        if not (small / "CURRENT").exists():
+            build_store(small, 1000)
+        print("  the same with 1,000 events (what the browser and Streamlit cost whatever the store's size):")
+        measure_browser(f"oxigraph:{small}")
 
 
 if __name__ == "__main__":

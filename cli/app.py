@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -48,9 +49,15 @@ def _has_display() -> bool:
     return sys.platform in ("darwin", "win32") or bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def _launch(cmd: list[str], env: dict[str, str], url: str, open_browser: bool) -> int:
-    """Run the server until it exits or Ctrl-C; open the browser once it answers. Returns its exit code."""
+    """Run the server until it exits, Ctrl-C or SIGTERM (which stop it too); open the browser once it answers.
+    Returns the server's exit code."""
     proc = subprocess.Popen(cmd, env=env)
+    previous = signal.signal(signal.SIGTERM, _stop)
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and proc.poll() is None:
@@ -64,12 +71,16 @@ def _launch(cmd: list[str], env: dict[str, str], url: str, open_browser: bool) -
                 time.sleep(0.2)
         return proc.wait()
     except KeyboardInterrupt:
-        proc.terminate()
-        try:
-            return proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            return proc.wait()
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
 
 
 def run_app(store_url: str, port: int = 8501, host: str = "127.0.0.1", open_browser: bool | None = None) -> int:

@@ -100,6 +100,26 @@ def _point_date(row: dict) -> str | None:
     return lo or hi
 
 
+def focus_range(rows: list[dict]) -> tuple[str, str, int] | None:
+    """(start, end, events left of it) when a few early outliers would squeeze the rest into a sliver: the
+    initial view then starts at the 5th percentile (double-click or "all" shows everything). None otherwise.
+
+    >>> rows = [{"date": "2018-06-01"}] + [{"date": f"2025-03-{d:02d}"} for d in range(1, 29)]
+    >>> focus_range(rows)
+    ('2025-02-22', '2025-04-04', 1)
+    """
+    days = sorted(dt.date.fromisoformat(d) for d in (_point_date(r) for r in rows) if d)
+    if len(days) < 10:
+        return None
+    core_start = days[len(days) // 20]
+    core, full = (days[-1] - core_start).days, (days[-1] - days[0]).days
+    if core == 0 or full <= 4 * core:
+        return None
+    pad = dt.timedelta(days=max(7, core // 20))
+    hidden = sum(1 for d in days if d < core_start - pad)
+    return (core_start - pad).isoformat(), (days[-1] + pad).isoformat(), hidden
+
+
 def timeline_figure(rows: list[dict], by: str = "type", max_lanes: int = 25) -> go.Figure:
     """Events as points on a time axis, one lane per type or per actor (an event shows in each actor's lane)."""
     lanes = lanes_for(rows, by, max_lanes)
@@ -145,6 +165,9 @@ def timeline_figure(rows: list[dict], by: str = "type", max_lanes: int = 25) -> 
                 marker={"color": TYPE_COLOURS[typ], "symbol": symbol, "size": 11,
                         "line": {"width": 2, "color": TYPE_COLOURS[typ]}}))
     _time_layout(fig, lanes)
+    focus = focus_range(rows)
+    if focus:
+        fig.update_xaxes(range=[focus[0], focus[1]])
     return fig
 
 

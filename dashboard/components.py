@@ -214,8 +214,11 @@ def timeline_view(flt: Filters, lanes: str, key: str) -> tuple[str | None, objec
     rows = data.rows(url, sid, flt)
     undated = sum(1 for r in rows if not (r.get("date") or r.get("not_before") or r.get("not_after")))
     fig = charts.timeline_figure(rows, by=lanes)
+    focus = charts.focus_range(rows)
     st.caption(f"**{len(rows):,} event{'s' if len(rows) != 1 else ''}**"
                + (f" ({undated} undated: in the table only)" if undated else "")
+               + (f" · the view starts at {focus[0]}: {focus[2]} earlier event{'s' if focus[2] != 1 else ''} "
+                  "out of sight (press “all”)" if focus and focus[2] else "")
                + " · drag to zoom, double-click to zoom out, click an event for its sources · "
                  "filled = occurred, open circle = planned, open diamond = threatened, bar = date range")
     state = st.plotly_chart(fig, key=f"{key}_chart", on_select="rerun", selection_mode=("points", "box", "lasso"),
@@ -231,7 +234,7 @@ def timeline_view(flt: Filters, lanes: str, key: str) -> tuple[str | None, objec
                    "double-clicking the chart).")
     table, csv_bytes = _table(shown)
     sel = st.dataframe(table, key=f"{key}_table", on_select="rerun", selection_mode="single-row", hide_index=True,
-                       height=min(420, 38 + 35 * len(shown)),
+                       height=min(640, 38 + 35 * len(shown)),
                        column_config={"sources": st.column_config.NumberColumn("sources", width="small"),
                                       "evidence": st.column_config.TextColumn("evidence", width="large")})
     rows_picked = list(getattr(getattr(sel, "selection", None), "rows", None) or

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import re
 import time
 from pathlib import Path
@@ -67,6 +68,9 @@ def gazetteer(tmp_path, monkeypatch) -> Registry:
 
 @pytest.fixture(autouse=True)
 def _fresh_streamlit_caches():
+    # Outside a running app Streamlit warns about each cache call ("No runtime found"): expected here.
+    for name in ("streamlit.runtime.caching", "streamlit.runtime.scriptrunner_utils.script_run_context"):
+        logging.getLogger(name).setLevel(logging.ERROR)
     st.cache_data.clear()
     st.cache_resource.clear()
     yield

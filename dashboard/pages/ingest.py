@@ -58,6 +58,19 @@ def _preview(items: list) -> None:
     st.session_state["ingest_preview"] = out
 
 
+def _preview_row(e: dict) -> dict:
+    """One extracted event (gold format) as a table row."""
+    if e["type"] == "TariffMeasure":
+        actors = f"{e.get('imposer') or '?'} → {e.get('target') or 'all'}"
+        rate = f"{e['rate']:g}% " if e.get("rate") is not None else ""
+        details = f"{e.get('action') or ''} {rate}{e.get('goods') or ''}".strip()
+    else:
+        actors, details = ", ".join(e.get("participants") or []), ""
+    when = e.get("date") or " .. ".join(x for x in (e.get("after"), e.get("before")) if x) or "undated"
+    return {"type": e["class"], "actors": actors, "date": when, "status": e["status"], "details": details,
+            "evidence": e.get("evidence", "")}
+
+
 def _pasted() -> None:
     ss = st.session_state
     published = (ss.get("paste_published") or "").strip() or None
@@ -145,8 +158,7 @@ if preview:
         a = p["article"]
         with st.expander(f"{components.md(a.title)} · {len(p['events'])} event(s) · {p['state']}", expanded=True):
             if p["events"]:
-                st.dataframe([{k: (", ".join(v) if isinstance(v, list) else v) for k, v in e.items()}
-                              for e in p["events"]], hide_index=True)
+                st.dataframe([_preview_row(e) for e in p["events"]], hide_index=True)
             else:
                 st.info("No calls, meetings or tariff measures found in this article.")
             st.caption(f"{p['triples']} triples for the article's graph {components.code(article_iri(a))}")
