@@ -142,7 +142,8 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
     trig_word = trigger.text.lower()
     if trig_word.startswith(("counter", "retaliat")):
         action = "retaliatory" if action in (None, "imposed", "announced", "raised") else action
-    if re.search(r"\b(retaliat\w*|in response|hit back|counter-?tariffs?)\b", text_clause, re.I) and \
+    if re.search(r"\b(retaliat\w*|in response|hit back|counter-?tariffs?|matching|in kind|tit-for-tat)\b",
+                 text_clause, re.I) and \
             action in (None, "imposed", "announced"):
         action = "retaliatory"
     action = action or "imposed"
@@ -234,10 +235,11 @@ def _targets_in(sent: Span, lo: int, hi: int, ms: list[Mention], imposer: Actor 
         if actor is None or actor == imposer or m.is_person:
             continue
         prev = doc[m.start - 1].lower_ if m.start > sent.start else ""
-        if prev == "the" and m.start - 2 >= sent.start:
+        if prev in ("the", "all", "its", "every", "most") and m.start - 2 >= sent.start:
             prev = doc[m.start - 2].lower_
         nxt = " ".join(t.lower_ for t in doc[m.end:min(sent.end, m.end + 3)])
         demonym_goods = m.kind == "demonym" and any(w in _GOODS_HEAD for w in nxt.split()[:3])
+        demonym_goods = demonym_goods or (nxt.split()[:1] and nxt.split()[0] in _GOODS_HEAD)  # "U.S. goods"
         possessive_goods = nxt.startswith(("'s", "’s")) and any(w in _GOODS_HEAD for w in nxt.split()[1:3])
         if prev in _TARGET_PREP or demonym_goods or possessive_goods or prev in (",",):
             if prev == "," and not out:
@@ -314,23 +316,34 @@ def _with(act: TariffAct, target: Actor | None, rate: float | None) -> TariffAct
 def _continuation(sent: Span, ms: list[Mention], previous: TariffAct, registry: Registry,
                   anchor: dt.date | None) -> list[TariffAct]:
     """ "China was assigned 34 per cent": a country and a rate after a sentence that announced tariffs."""
-    rates = list(_RATE.finditer(sent.text))
-    if not rates:
-        return []
-    out = []
-    for m in ms:
-        if m.is_person or m.kind == "demonym":
+    doc = sent.doc
+    countries = [m for m in ms if not m.is_person and m.kind != "demonym" and not _in_relative(sent, m.start)]
+    out: list[TariffAct] = []
+    for r in _RATE.finditer(sent.text):
+        span = doc.char_span(sent.start_char + r.start(), sent.start_char + r.end(), alignment_mode="expand")
+        if span is None or (span.start > sent.start and doc[span.start - 1].lower_ in ("from", "above", "below")):
+            continue  # "stacked on the 20 per cent already in place" is no new measure either
+        before = [m for m in countries if m.end <= span.start and span.start - m.end <= 12]
+        if not before:
             continue
-        actor = _country_of(m, registry, anchor)
-        if actor is None or actor == previous.imposer:
+        actor = _country_of(before[-1], registry, anchor)
+        if actor is None or actor == previous.imposer or any(a.target == actor for a in out):
             continue
-        after = sent.doc[m.end:min(sent.end, m.end + 6)].text
-        rate = _RATE.search(after)
-        if rate is None:
-            continue
-        out.append(TariffAct(imposer=previous.imposer, target=actor, rate=float(rate.group(1)),
+        out.append(TariffAct(imposer=previous.imposer, target=actor, rate=float(r.group(1)),
                              action=previous.action, status=previous.status, goods=None, trigger=previous.trigger))
     return out
+
+
+def _in_relative(sent: Span, i: int) -> bool:
+    """Token ``i`` sits in a ", which ..." / ", who ..." clause."""
+    doc = sent.doc
+    for k in range(i - 1, sent.start - 1, -1):
+        w = doc[k].lower_
+        if w in ("which", "who", "whose"):
+            return k > sent.start and doc[k - 1].text == ","
+        if w in (",", ";"):
+            return False
+    return False
 
 
 def _goods(sent: Span, trigger: Span) -> str | None:
