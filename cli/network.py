@@ -208,7 +208,7 @@ def pair(actor_a: str, actor_b: str, store_url: str, filters: dict, limit: int, 
     """
     store = open_store(store_url)
     a, b = network.resolve(store, actor_a), network.resolve(store, actor_b)
-    p = network.pair(store, a, b, **filters)
+    p = network.pair(store, a, b, details=limit or None, **filters)
     if as_json:
         _echo_json(p)
         return

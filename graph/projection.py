@@ -1,0 +1,612 @@
+"""The projection of the store that network queries run on: events, actors and interactions as arrays.
+
+Every event's class, date or bounds, status and number of sources, and its actors by role, are read with
+three SPARQL queries (never one per event) plus the actor names, and kept as numpy arrays; each event
+then gives one interaction row per pair of its actors (participants pairwise, imposer with target). The
+projection is cached per ``store.state_id()``: in memory, and for on-disk stores also in
+``PATH/cache/network-*.npz``, so that a new process (each ``dkg`` command) loads it in a fraction of a
+second instead of reading the store again. graph.network builds graphs and answers queries from it.
+
+>>> from graph.store import open_store
+>>> p = projection(open_store("memory:"))
+>>> p.n_events, p.n_actors
+(0, 0)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import gc
+import io
+import itertools
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from graph.namespaces import ACTOR, EVENT, PREFIXES, fold
+from graph.queries import STATUSES
+from graph.store import QueryError, Store, parse_store_url
+
+__all__ = ["Projection", "projection", "build_projection", "forget_projections", "cached", "remember", "recall",
+           "no_gc", "iso_day", "iso_days", "local_name", "CLASSES", "COARSE", "ROLES"]
+
+CLASSES = ("Call", "Meeting", "Visit", "Summit", "TariffMeasure")
+"""Event classes as stored; Visit and Summit are also Meetings."""
+COARSE = {"Call": "Call", "Meeting": "Meeting", "Visit": "Meeting", "Summit": "Meeting",
+          "TariffMeasure": "TariffMeasure"}
+ROLES = ("participant", "imposer", "target")
+CACHE_SIZE = 8
+"""Graphs (and results) kept per projection and kind, least recently used dropped first."""
+FORMAT_VERSION = 1  # bump when the on-disk projection layout changes
+
+_CLASS_VALUES = " ".join(f"(dkg:{c} {i})" for i, c in enumerate(CLASSES, 1))
+_EVENTS_QUERY = f"""
+SELECT ?e (MAX(COALESCE(?k, 0)) AS ?cls) (COUNT(DISTINCT ?g) AS ?sources) (SAMPLE(?d) AS ?date)
+       (SAMPLE(?nb) AS ?lo) (SAMPLE(?na) AS ?hi) (SAMPLE(?st) AS ?status)
+WHERE {{
+  {{ VALUES (?t ?k) {{ {_CLASS_VALUES} }} GRAPH ?g {{ ?e a ?t }} }}
+  UNION {{ ?e dkg:date ?d }} UNION {{ ?e dkg:notBefore ?nb }} UNION {{ ?e dkg:notAfter ?na }}
+  UNION {{ ?e dkg:status ?st }}
+}}
+GROUP BY ?e
+"""
+# Oxigraph decodes every IRI it returns (a few microseconds each): one UNION scan grouped by event returns
+# each event IRI once, and MAX over small integers (not over class IRIs) keeps the class cheap. The most
+# specific class wins: Visit (3) and Summit (4) over Meeting (2).
+
+_MEMBERS_QUERY = """
+SELECT DISTINCT ?e ?k ?a WHERE {
+  VALUES (?r ?k) { (dkg:participant 0) (dkg:imposer 1) (dkg:target 2) }
+  ?e ?r ?a .
+}
+"""
+
+_KINDS_QUERY = """
+SELECT ?a ?k WHERE {
+  VALUES (?c ?k) { (dkg:Person "person") (dkg:Country "country") (dkg:Organisation "organisation") }
+  ?a a ?c .
+}
+"""
+
+_NAMES_QUERY = """
+SELECT ?actor ?name ?label WHERE {
+  { ?actor rdfs:label ?name } UNION { ?actor skos:altLabel ?name } UNION { ?actor dkg:isoCode ?name }
+  ?actor rdfs:label ?label .
+}
+"""
+
+# ---------------------------------------------------------------------------------------------------------
+# The projection
+
+
+@dataclass(eq=False)
+class Projection:
+    """Events, actors and pairwise interactions of one state of the store, as arrays.
+
+    Events are numbered 0..E-1 (``events`` holds their IRIs), actors 0..A-1 (``actors``). Dates are
+    proleptic ordinals (``datetime.date.toordinal``), 0 when absent. ``pair_*`` rows are the interactions
+    each event creates (one row per event and pair of actors, ``pair_a < pair_b``).
+    """
+
+    state: str
+    actors: list[str]
+    labels: list[str]
+    kinds: list[str]
+    names: dict[str, tuple[str, str]]
+    events: list[str]
+    cls: np.ndarray  # int8 index into CLASSES
+    status: np.ndarray  # int8 index into STATUSES, -1 unknown
+    date: np.ndarray  # int32 ordinals: dkg:date, dkg:notBefore, dkg:notAfter (0 = absent)
+    not_before: np.ndarray
+    not_after: np.ndarray
+    sources: np.ndarray  # int32
+    mem_event: np.ndarray  # int32: (event, actor, role) memberships
+    mem_actor: np.ndarray
+    mem_role: np.ndarray  # int8 index into ROLES
+    pair_a: np.ndarray  # int32
+    pair_b: np.ndarray
+    pair_event: np.ndarray
+    pair_fair: np.ndarray  # float64: 1/(n-1) for an event with n actors
+    pair_dir: np.ndarray  # int8: 0 co-participation, 1 a imposed a tariff on b, 2 b on a
+    built_in: float = 0.0
+    loaded_from: str = "store"
+    actor_index: dict[str, int] = field(default_factory=dict, repr=False)
+    event_index: dict[str, int] = field(default_factory=dict, repr=False)
+    lo: np.ndarray | None = field(default=None, repr=False)  # derived: the date placing each event in windows
+    hi: np.ndarray | None = field(default=None, repr=False)
+    point: np.ndarray | None = field(default=None, repr=False)  # derived: the date ordering it
+    _actor_pairs: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+    _actor_events: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+    _cache: OrderedDict = field(default_factory=OrderedDict, repr=False)
+    _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+
+    def __post_init__(self) -> None:
+        self.actor_index = {iri: i for i, iri in enumerate(self.actors)}
+        self.event_index = {iri: i for i, iri in enumerate(self.events)}
+        # An event is placed by its date, else by its bounds (lo..hi), as the timeline filter does.
+        d, nb, na = self.date, self.not_before, self.not_after
+        self.lo = np.where(nb > 0, nb, np.where(d > 0, d, na)).astype(np.int32)
+        self.hi = np.where(na > 0, na, np.where(d > 0, d, nb)).astype(np.int32)
+        self.point = np.where(d > 0, d, np.where(nb > 0, nb, na)).astype(np.int32)
+        self._actor_pairs = _csr(np.concatenate([self.pair_a, self.pair_b]),
+                                 np.tile(np.arange(len(self.pair_a), dtype=np.int32), 2), len(self.actors))
+        self._actor_events = _csr(self.mem_actor, self.mem_event, len(self.actors))
+
+    # -- sizes ---------------------------------------------------------------------------------------------
+    @property
+    def n_events(self) -> int:
+        return len(self.events)
+
+    @property
+    def n_actors(self) -> int:
+        return len(self.actors)
+
+    def summary(self) -> dict:
+        """Counts, for reports: events, actors with events, memberships, interaction rows."""
+        return {"state": self.state, "events": self.n_events,
+                "actors": int(np.count_nonzero(np.bincount(self.mem_actor, minlength=self.n_actors))),
+                "memberships": len(self.mem_event), "pairs": len(self.pair_a),
+                "built_in_s": round(self.built_in, 3), "loaded_from": self.loaded_from}
+
+    # -- per-actor indexes ------------------------------------------------------------------------------------
+    def pair_rows(self, actor: int) -> np.ndarray:
+        """Interaction rows involving actor number ``actor``."""
+        ptr, idx = self._actor_pairs
+        return idx[ptr[actor]:ptr[actor + 1]]
+
+    def actor_event_rows(self, actor: int) -> np.ndarray:
+        """Events (numbers) in which actor number ``actor`` takes part, any role."""
+        ptr, idx = self._actor_events
+        return idx[ptr[actor]:ptr[actor + 1]]
+
+    # -- event attributes ------------------------------------------------------------------------------------
+    def event(self, i: int) -> dict:
+        """One event as plain data: iri, type, class, date, not_before, not_after, precision, status, sources."""
+        cls = CLASSES[self.cls[i]]
+        d, nb, na = int(self.date[i]), int(self.not_before[i]), int(self.not_after[i])
+        return {"iri": self.events[i], "type": COARSE[cls], "class": cls, "date": iso_day(d),
+                "not_before": iso_day(nb), "not_after": iso_day(na), "precision": _precision(d, nb, na),
+                "status": STATUSES[self.status[i]] if self.status[i] >= 0 else None,
+                "sources": int(self.sources[i])}
+
+    def when(self, i: int) -> str | None:
+        """The date used for ordering an event: its date, else its lower bound, else its upper bound."""
+        return iso_day(int(self.point[i]))
+
+    def actor(self, i: int) -> dict:
+        return {"iri": self.actors[i], "label": self.labels[i], "kind": self.kinds[i]}
+
+
+@contextlib.contextmanager
+def no_gc() -> Any:
+    """Pause the cyclic garbage collector while building many small containers.
+
+    Building a graph allocates hundreds of thousands of dicts and lists, none of them in reference
+    cycles; with the collector on, its repeated passes over the growing heap take more than half the time.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _csr(keys: np.ndarray, values: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(ptr, values sorted by key): the values of key k are ``values[ptr[k]:ptr[k+1]]``."""
+    order = np.argsort(keys, kind="stable")
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(keys, minlength=n), out=ptr[1:])
+    return ptr, values[order]
+
+
+_ISO: dict[int, str] = {}
+
+
+def iso_day(ordinal: int) -> str | None:
+    if ordinal <= 0:
+        return None
+    text = _ISO.get(ordinal)
+    if text is None:
+        text = _ISO[ordinal] = dt.date.fromordinal(ordinal).isoformat()
+    return text
+
+
+def iso_days(ordinals: np.ndarray) -> list[str | None]:
+    """``iso_day`` of many ordinals at once (a few thousand distinct days among hundreds of thousands)."""
+    if len(ordinals) == 0:
+        return []
+    days, inverse = np.unique(ordinals, return_inverse=True)
+    return np.array([iso_day(int(d)) for d in days.tolist()], dtype=object)[inverse].tolist()
+
+
+def _precision(d: int, nb: int, na: int) -> str:
+    if not d:
+        return "bounds" if (nb or na) else "unknown"
+    if not (nb and na):
+        return "day"
+    lo, hi = dt.date.fromordinal(nb), dt.date.fromordinal(na)
+    if lo.month == 1 and lo.day == 1 and hi.month == 12 and hi.day == 31 and lo.year == hi.year:
+        return "year"
+    if lo.day == 1 and lo.year == hi.year and lo.month == hi.month and (hi + dt.timedelta(days=1)).day == 1:
+        return "month"
+    return "day" if nb == na else "bounds"
+
+
+_ORD: dict[str, int] = {}
+
+
+def _ordinal(text: str) -> int:
+    if not text:
+        return 0
+    value = _ORD.get(text)
+    if value is None:
+        try:
+            value = dt.date.fromisoformat(text[:10]).toordinal()
+        except ValueError:
+            value = 0  # a malformed date is treated as absent, never as an error for the whole projection
+        _ORD[text] = value
+    return value
+
+
+def _columns(store: Store, sparql: str, width: int, data: bytes | None = None) -> list[list[str]]:
+    """The columns of a SELECT of ``width`` variables, as lists of strings ('' when unbound).
+
+    Serialising in Rust (Oxigraph's CSV writer) and splitting the text is several times faster than
+    turning each solution into Python terms, which matters at hundreds of thousands of rows. The event
+    and actor namespaces are replaced by one character that no IRI contains (" " and "|"), which makes
+    keys short; ``_full`` restores them. ``data``: the CSV already fetched (by a helper process).
+    """
+    if data is None:
+        _, data = store.query_serialized(sparql, "csv")
+    data = data.replace(str(EVENT).encode(), b" ").replace(str(ACTOR).encode(), b"|")
+    text = data.decode("utf-8")
+    header, _, body = text.partition("\r\n")
+    if '"' in body:  # some values are quoted (commas, quotes, line breaks): let the csv module split them
+        rows = list(csv.reader(io.StringIO(body, newline="")))
+        return [list(col) for col in zip(*rows, strict=True)] if rows else [[] for _ in range(width)]
+    cells = body.replace("\r\n", ",").split(",")
+    if cells and cells[-1] == "":
+        cells.pop()
+    if len(cells) % width:
+        raise QueryError(f"unexpected result shape ({len(cells)} cells for {width} columns)")
+    return [cells[i::width] for i in range(width)]
+
+
+def _days(values: list[str]) -> np.ndarray:
+    """ISO dates -> ordinals (int32), 0 for empty or malformed values (numpy parses them in C)."""
+    try:
+        days = np.array([v[:10] for v in values], dtype="datetime64[D]")
+    except ValueError:  # a malformed date somewhere: fall back to one at a time
+        return np.fromiter((_ordinal(v) for v in values), dtype=np.int32, count=len(values))
+    out = days.astype(np.int64) + _EPOCH
+    out[np.isnat(days)] = 0
+    return out.astype(np.int32)
+
+
+_EPOCH = dt.date(1970, 1, 1).toordinal()
+
+
+# Oxigraph holds the GIL while it evaluates a query, so threads cannot overlap two big queries. For an
+# on-disk store a second process opens the same checkpoint read-only and runs one of them (a few lines of
+# Python that import only pyoxigraph, ~0.1 s to start), which uses the second core.
+_SCAN_SCRIPT = """
+import json, sys
+import pyoxigraph as ox
+job = json.loads(sys.stdin.buffer.read())
+store = ox.Store.read_only(job["path"])
+result = store.query(job["query"], prefixes=job["prefixes"], use_default_graph_as_union=True)
+sys.stdout.buffer.write(result.serialize(format=ox.QueryResultsFormat.CSV))
+"""
+
+
+class _Scan:
+    """A query running in a helper process on the store's current checkpoint; ``result()`` -> bytes | None."""
+
+    def __init__(self, store: Store, sparql: str) -> None:
+        self.data: bytes | None = None
+        self.proc: subprocess.Popen | None = None
+        self.thread: threading.Thread | None = None
+        scheme, location = parse_store_url(store.url)
+        path = Path(location) / "checkpoints" / store.state_id()
+        if scheme != "oxigraph" or store.writable or (os.cpu_count() or 1) < 2 or not path.is_dir():
+            return
+        try:
+            self.proc = subprocess.Popen([sys.executable, "-c", _SCAN_SCRIPT], stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            self.proc.stdin.write(json.dumps({"path": str(path), "query": sparql, "prefixes": PREFIXES}).encode())
+            self.proc.stdin.close()
+        except OSError:
+            self.proc = None
+            return
+        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.thread.start()
+
+    def _read(self) -> None:
+        assert self.proc is not None and self.proc.stdout is not None
+        data = self.proc.stdout.read()
+        if self.proc.wait() == 0:
+            self.data = data
+
+    def result(self) -> bytes | None:
+        """The CSV bytes, or None when the helper could not run (the caller then queries in-process)."""
+        if self.thread is not None:
+            self.thread.join()
+        return self.data
+
+
+def _full(key: str) -> str:
+    """The IRI of a key returned by ``_columns``."""
+    if key[:1] == " ":
+        return str(EVENT) + key[1:]
+    if key[:1] == "|":
+        return str(ACTOR) + key[1:]
+    return key
+
+
+def build_projection(store: Store) -> Projection:
+    """Read the projection from the store (three SPARQL queries plus the actor names); no caching."""
+    with no_gc():
+        return _read_projection(store)
+
+
+def _read_projection(store: Store) -> Projection:
+    t0 = time.perf_counter()
+    state = store.state_id()
+    status_code = {s: i for i, s in enumerate(STATUSES)}
+
+    members = _Scan(store, _MEMBERS_QUERY)  # runs alongside the events query when it can
+    keys, cls, sources, date, not_before, not_after, status_text = _columns(store, _EVENTS_QUERY, 7)
+    cls = np.array(cls, dtype=np.int16) - 1
+    typed = cls >= 0  # the UNION also meets things that have a date or status but are not events
+    keys = list(itertools.compress(keys, typed.tolist()))
+    cls = cls[typed].astype(np.int8)
+    sources = np.array(sources, dtype=np.int32)[typed]
+    date, not_before, not_after = (_days(col)[typed] for col in (date, not_before, not_after))
+    status = np.array([status_code.get(x, -1) for x in status_text], dtype=np.int8)[typed]
+    n = len(keys)
+    event_number = {k: i for i, k in enumerate(keys)}
+
+    names = _names(store)
+    labels_of = {iri: label for iri, label in names.values()}
+    e_col, k_col, a_col = _columns(store, _MEMBERS_QUERY, 3, members.result())
+    mem_e = list(map(event_number.get, e_col))
+    if None in mem_e:  # roles on things that are not typed events
+        ok = [x is not None for x in mem_e]
+        mem_e, k_col, a_col = (list(itertools.compress(c, ok)) for c in (mem_e, k_col, a_col))
+    actor_keys: dict[str, int] = {}
+    mem_a = [actor_keys.setdefault(a, len(actor_keys)) for a in a_col]
+    mem_r = np.array(k_col, dtype=np.int8)
+    actors = [_full(a) for a in actor_keys]
+    known = set(actors)
+    actors += [iri for iri in labels_of if iri not in known]  # gazetteer actors without events
+    kinds_of = {_full(a): k for a, k in zip(*_columns(store, _KINDS_QUERY, 2), strict=True)}
+    labels = [labels_of.get(a) or local_name(a) for a in actors]
+    kinds = [kinds_of.get(a, "actor") for a in actors]
+
+    mem_event = np.asarray(mem_e, dtype=np.int32)
+    mem_actor = np.asarray(mem_a, dtype=np.int32)
+    mem_role = mem_r
+    del mem_e, mem_a, mem_r
+    pairs = _pairs(mem_event, mem_actor, mem_role, n)
+    proj = Projection(state=state, actors=actors, labels=labels, kinds=kinds, names=names,
+                      events=[_full(k) for k in keys], cls=cls, status=status, date=date, not_before=not_before,
+                      not_after=not_after, sources=sources, mem_event=mem_event, mem_actor=mem_actor,
+                      mem_role=mem_role, **pairs)
+    proj.built_in = time.perf_counter() - t0
+    return proj
+
+
+def _names(store: Store) -> dict[str, tuple[str, str]]:
+    """``{folded name: (IRI, label)}`` as graph.queries.actor_names builds it (one query)."""
+    rows = [(_full(a), name, label) for a, name, label in zip(*_columns(store, _NAMES_QUERY, 3), strict=True)]
+    names: dict[str, tuple[str, str]] = {}
+    for actor, name, label in rows:
+        names.setdefault(fold(name), (actor, label))
+    for actor, _, label in rows:  # a canonical label wins over anyone's alias
+        names[fold(label)] = (actor, label)
+    return names
+
+
+def local_name(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _pairs(mem_event: np.ndarray, mem_actor: np.ndarray, mem_role: np.ndarray, n_events: int) -> dict:
+    """The interaction rows: participants pairwise, imposers with targets; fair weight 1/(n-1)."""
+    # Actors per event (any role), for the fair weight.
+    base = int(mem_actor.max(initial=0)) + 1
+    key = np.sort(mem_event.astype(np.int64) * base + mem_actor)  # np.unique's hash path is 20x slower
+    uniq = key[np.r_[True, key[1:] != key[:-1]]] if len(key) else key
+    n_actors_in = np.bincount(uniq // base, minlength=n_events)
+
+    parts = mem_role == 0
+    pa, pb, pe = _within_groups(mem_event[parts], mem_actor[parts])
+    imp, tgt = mem_role == 1, mem_role == 2
+    ia, ib, ie = _across_groups(mem_event[imp], mem_actor[imp], mem_event[tgt], mem_actor[tgt])
+    a = np.concatenate([pa, ia])
+    b = np.concatenate([pb, ib])
+    e = np.concatenate([pe, ie])
+    direction = np.concatenate([np.zeros(len(pa), np.int8), np.ones(len(ia), np.int8)])  # 1: a imposed on b
+    keep = a != b
+    a, b, e, direction = a[keep], b[keep], e[keep], direction[keep]
+    swap = a > b
+    lo, hi = np.where(swap, b, a), np.where(swap, a, b)
+    direction = np.where((direction == 1) & swap, 2, direction).astype(np.int8)
+    # One row per (event, pair): the same two actors may meet twice in one event's roles.
+    order = np.lexsort((direction, hi, lo, e))
+    lo, hi, e, direction = lo[order], hi[order], e[order], direction[order]
+    first = np.ones(len(e), dtype=bool)
+    first[1:] = (e[1:] != e[:-1]) | (lo[1:] != lo[:-1]) | (hi[1:] != hi[:-1])
+    lo, hi, e, direction = lo[first], hi[first], e[first], direction[first]
+    fair = 1.0 / np.maximum(n_actors_in[e] - 1, 1)
+    return {"pair_a": lo.astype(np.int32), "pair_b": hi.astype(np.int32), "pair_event": e.astype(np.int32),
+            "pair_fair": fair.astype(np.float64), "pair_dir": direction}
+
+
+def _within_groups(group: np.ndarray, member: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every unordered pair of members within each group: (member i, member j, group)."""
+    order = np.argsort(group, kind="stable")
+    group, member = group[order], member[order]
+    m = len(group)
+    if m == 0:
+        empty = np.zeros(0, np.int32)
+        return empty, empty, empty
+    # end[i] = one past the last row of row i's group; row i pairs with rows i+1 .. end[i]-1.
+    boundaries = np.flatnonzero(np.r_[group[1:] != group[:-1], True]) + 1
+    end = np.repeat(boundaries, np.diff(np.r_[0, boundaries]))
+    count = end - np.arange(m) - 1
+    left = np.repeat(np.arange(m), count)
+    offsets = np.arange(len(left)) - np.repeat(np.cumsum(count) - count, count)
+    right = left + 1 + offsets
+    return member[left], member[right], group[left]
+
+
+def _across_groups(g1: np.ndarray, m1: np.ndarray, g2: np.ndarray,
+                   m2: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every (member of side 1, member of side 2) sharing a group: imposers x targets of each tariff."""
+    order = np.argsort(g2, kind="stable")
+    g2, m2 = g2[order], m2[order]
+    start = np.searchsorted(g2, g1, side="left")
+    stop = np.searchsorted(g2, g1, side="right")
+    count = stop - start
+    left = np.repeat(np.arange(len(g1)), count)
+    offsets = np.arange(len(left)) - np.repeat(np.cumsum(count) - count, count)
+    right = np.repeat(start, count) + offsets
+    return m1[left], m2[right], g1[left]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Caching: per store URL the newest projection; per projection the results computed from it
+
+_PROJECTIONS: dict[str, Projection] = {}
+_OWNERS: dict[str, Store] = {}  # keeps the store of each cached projection alive (see projection())
+_BUILD_LOCKS: dict[str, threading.Lock] = defaultdict(threading.Lock)
+_REGISTRY_LOCK = threading.Lock()
+
+
+def projection(store: Store, *, disk_cache: bool = True) -> Projection:
+    """The projection of the store's current state, built once per ``store.state_id()``.
+
+    On-disk stores also keep it in ``PATH/cache/network-*.npz`` (``disk_cache=False`` skips that), so
+    that a new process reads it back in a fraction of a second rather than querying the store again.
+    """
+    state = store.state_id()
+    current = _PROJECTIONS.get(store.url)
+    if current is not None and current.state == state:
+        return current
+    with _REGISTRY_LOCK:
+        lock = _BUILD_LOCKS[store.url]
+    with lock:
+        current = _PROJECTIONS.get(store.url)
+        if current is not None and current.state == state:
+            return current
+        path = _cache_path(store, state) if disk_cache else None
+        proj = _load(path, state) if path else None
+        if proj is None:
+            proj = build_projection(store)
+            if path and proj.state == state:
+                _save(proj, path)
+        _PROJECTIONS[store.url] = proj
+        # A memory store's state id contains id() of its engine; holding the store keeps that engine alive,
+        # so a new engine can never reuse the id and be mistaken for the cached one.
+        _OWNERS[store.url] = store
+        return proj
+
+
+def forget_projections() -> None:
+    """Drop every cached projection (in memory; files in PATH/cache stay valid for their checkpoint)."""
+    _PROJECTIONS.clear()
+    _OWNERS.clear()
+
+
+def _cache_path(store: Store, state: str) -> Path | None:
+    """Where an on-disk store keeps its projection for this checkpoint (None for other stores)."""
+    scheme, location = parse_store_url(store.url)
+    if scheme != "oxigraph" or store.writable or not state or state == "empty":
+        return None
+    return Path(location) / "cache" / f"network-v{FORMAT_VERSION}-{state}.npz"
+
+
+_ARRAYS = ("cls", "status", "date", "not_before", "not_after", "sources", "mem_event", "mem_actor", "mem_role",
+           "pair_a", "pair_b", "pair_event", "pair_fair", "pair_dir")
+
+
+def _save(proj: Projection, path: Path) -> None:
+    """Write the projection next to the store (atomically); a read-only location is silently skipped."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tables = json.dumps({"actors": proj.actors, "labels": proj.labels, "kinds": proj.kinds,
+                             "names": proj.names, "state": proj.state})
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with open(tmp, "wb") as f:
+            np.savez(f, tables=np.frombuffer(tables.encode("utf-8"), dtype=np.uint8),
+                     events=np.frombuffer("\n".join(proj.events).encode("utf-8"), dtype=np.uint8),
+                     **{name: getattr(proj, name) for name in _ARRAYS})
+        os.replace(tmp, path)
+        for old in path.parent.glob("network-*.npz"):  # projections of superseded checkpoints
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def _load(path: Path, state: str) -> Projection | None:
+    if not path.exists():
+        return None
+    t0 = time.perf_counter()
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            tables = json.loads(data["tables"].tobytes().decode("utf-8"))
+            text = data["events"].tobytes().decode("utf-8")
+            arrays = {name: data[name] for name in _ARRAYS}
+    except (OSError, ValueError, KeyError):
+        return None  # a damaged cache is rebuilt from the store
+    if tables.get("state") != state:
+        return None
+    proj = Projection(state=state, actors=tables["actors"], labels=tables["labels"], kinds=tables["kinds"],
+                      names={k: tuple(v) for k, v in tables["names"].items()},
+                      events=text.split("\n") if text else [], **arrays)
+    proj.built_in = time.perf_counter() - t0
+    proj.loaded_from = "disk cache"
+    return proj
+
+
+def cached(proj: Projection, key: tuple, compute) -> Any:  # noqa: ANN001 - a zero-argument callable
+    """Memoise ``compute()`` on the projection (the CACHE_SIZE most recent per kind, ``key[0]``)."""
+    with proj._lock:
+        if key in proj._cache:
+            proj._cache.move_to_end(key)
+            return proj._cache[key]
+    value = compute()
+    return remember(proj, key, value)
+
+
+def remember(proj: Projection, key: tuple, value: Any, *, replace: bool = True) -> Any:
+    """Store ``value`` under ``key`` (or, with ``replace=False``, keep what is there); return what is kept."""
+    with proj._lock:
+        if not replace and key in proj._cache:
+            return proj._cache[key]
+        proj._cache[key] = value
+        kinds = [k for k in proj._cache if k[0] == key[0]]
+        for old in kinds[:-CACHE_SIZE]:
+            del proj._cache[old]
+        return value
+
+
+def recall(proj: Projection, key: tuple) -> Any:
+    """What is memoised under ``key`` (None when nothing is)."""
+    with proj._lock:
+        return proj._cache.get(key)
