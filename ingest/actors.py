@@ -82,6 +82,11 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
+def gazetteer_path(path: str | Path | None = None) -> str:
+    """The gazetteer file in use: ``path``, else ``$DKG_GAZETTEER``, else ``data/actors.json``."""
+    return str(Path(path or os.environ.get("DKG_GAZETTEER") or DEFAULT_GAZETTEER).resolve())
+
+
 class Registry:
     """All known actors, indexed by every surface form.
 
@@ -90,8 +95,9 @@ class Registry:
     ('Canada', 'Canada')
     """
 
-    def __init__(self, actors: list[Actor], version: str = "") -> None:
+    def __init__(self, actors: list[Actor], version: str = "", path: str = "") -> None:
         self.version = version
+        self.path = path  # the file it was read from ("" when built in memory)
         self.actors: dict[str, Actor] = {a.id: a for a in actors}
         self._by_form: dict[str, str] = {}
         for a in actors:
@@ -105,7 +111,7 @@ class Registry:
     @classmethod
     def load(cls, path: str | Path | None = None) -> Registry:
         """Read a gazetteer file (default ``$DKG_GAZETTEER`` or ``data/actors.json``)."""
-        return _load_cached(str(path or os.environ.get("DKG_GAZETTEER") or DEFAULT_GAZETTEER))
+        return _load_cached(gazetteer_path(path))
 
     @staticmethod
     def forms(actor: Actor) -> list[str]:
@@ -245,4 +251,4 @@ def _load_cached(path: str) -> Registry:
                 metonyms=tuple(row.get("metonyms", [])), offices=offices,
                 members=tuple(row.get("members", [])), iso2=row.get("iso2"),
             ))
-    return Registry(actors, version=str(data.get("version", "")))
+    return Registry(actors, version=str(data.get("version", "")), path=path)

@@ -92,7 +92,7 @@ class Extractor:
 
     def __init__(self, registry: Registry | None = None) -> None:
         self.registry = registry or Registry.load()
-        self.nlp = load_pipeline()
+        self.nlp = load_pipeline(self.registry.path or None)
 
     def __call__(self, article: Article) -> list[Event]:
         return self.extract_doc(self.nlp(article.text), article.published_date)

@@ -23,7 +23,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from ingest.actors import Registry
+from ingest.actors import Registry, gazetteer_path
 
 # Inflected forms are listed because a blank pipeline has no lemmatizer.
 TRIGGERS: dict[str, list[str]] = {
@@ -87,9 +87,9 @@ def paragraphs(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory("dkg_actors")
-def make_actor_finder(nlp: Language, name: str) -> ActorFinder:
-    return ActorFinder(nlp, Registry.load())
+@Language.factory("dkg_actors", default_config={"gazetteer": ""})
+def make_actor_finder(nlp: Language, name: str, gazetteer: str) -> ActorFinder:
+    return ActorFinder(nlp, Registry.load(gazetteer or None))
 
 
 class ActorFinder:
@@ -131,9 +131,9 @@ class ActorFinder:
         return doc
 
 
-@Language.factory("dkg_titles")
-def make_title_finder(nlp: Language, name: str) -> TitleFinder:
-    return TitleFinder(nlp, Registry.load().title_phrases)
+@Language.factory("dkg_titles", default_config={"gazetteer": ""})
+def make_title_finder(nlp: Language, name: str, gazetteer: str) -> TitleFinder:
+    return TitleFinder(nlp, Registry.load(gazetteer or None).title_phrases)
 
 
 class TitleFinder:
@@ -190,14 +190,19 @@ def _bare_lowercase_month(text: str) -> bool:
             and not _CASE_SENSITIVE_MONTH.search(words[1]))
 
 
-@functools.lru_cache(maxsize=1)
-def load_pipeline() -> Language:
-    """The extraction pipeline (blank English + the components above), built once per process."""
+def load_pipeline(gazetteer: str | None = None) -> Language:
+    """The extraction pipeline (blank English + the components above) for a gazetteer file (default
+    ``$DKG_GAZETTEER`` or ``data/actors.json``), built once per process and gazetteer."""
+    return _build_pipeline(gazetteer_path(gazetteer))
+
+
+@functools.lru_cache(maxsize=4)
+def _build_pipeline(gazetteer: str) -> Language:
     nlp = spacy.blank("en")
     nlp.add_pipe("paragraphs")
     nlp.add_pipe("sentencizer")
-    nlp.add_pipe("dkg_actors")
-    nlp.add_pipe("dkg_titles")
+    nlp.add_pipe("dkg_actors", config={"gazetteer": gazetteer})
+    nlp.add_pipe("dkg_titles", config={"gazetteer": gazetteer})
     nlp.add_pipe("dkg_triggers")
     nlp.add_pipe("dkg_dates")
     return nlp
