@@ -69,10 +69,12 @@ class TimelineFilter:
         return "\n  ".join(parts)
 
 
+# When articles disagree on an event's status, MIN picks "occurred" over "planned" over "threatened": what
+# one source reports as done outranks what another reported as ahead (and every engine picks the same).
 _ROWS = """
 SELECT ?event (SAMPLE(?t) AS ?type) (SAMPLE(?fine) AS ?class) (SAMPLE(?d) AS ?date)
        (SAMPLE(?nb) AS ?not_before) (SAMPLE(?na) AS ?not_after) (SAMPLE(?p) AS ?precision)
-       (SAMPLE(?st) AS ?status) (SAMPLE(?ac) AS ?action) (SAMPLE(?r) AS ?rate) (SAMPLE(?gd) AS ?goods)
+       (MIN(?st) AS ?status) (SAMPLE(?ac) AS ?action) (SAMPLE(?r) AS ?rate) (SAMPLE(?gd) AS ?goods)
        (COUNT(DISTINCT ?g) AS ?sources) (MAX(?conf) AS ?confidence)
 WHERE {
   { SELECT DISTINCT ?event WHERE { %(where)s } }
