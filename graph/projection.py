@@ -53,7 +53,7 @@ FORMAT_VERSION = 1  # bump when the on-disk projection layout changes
 _CLASS_VALUES = " ".join(f"(dkg:{c} {i})" for i, c in enumerate(CLASSES, 1))
 _EVENTS_QUERY = f"""
 SELECT ?e (MAX(COALESCE(?k, 0)) AS ?cls) (COUNT(DISTINCT ?g) AS ?sources) (SAMPLE(?d) AS ?date)
-       (SAMPLE(?nb) AS ?lo) (SAMPLE(?na) AS ?hi) (MIN(?st) AS ?status)
+       (SAMPLE(?nb) AS ?lo) (SAMPLE(?na) AS ?hi) (SAMPLE(?st) AS ?status)
 WHERE {{
   {{ VALUES (?t ?k) {{ {_CLASS_VALUES} }} GRAPH ?g {{ ?e a ?t }} }}
   UNION {{ ?e dkg:date ?d }} UNION {{ ?e dkg:notBefore ?nb }} UNION {{ ?e dkg:notAfter ?na }}
