@@ -346,6 +346,9 @@ def _in_relative(sent: Span, i: int) -> bool:
     return False
 
 
+_CALENDAR = re.compile(r"^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?$")
+
+
 def _goods(sent: Span, trigger: Span) -> str | None:
     """The noun phrase after "on" that names what is taxed ("on imported vehicles")."""
     doc = sent.doc
@@ -356,7 +359,7 @@ def _goods(sent: Span, trigger: Span) -> str | None:
                 if tok.is_punct and tok.text not in ("-", "$"):
                     break
                 if tok.lower_ in ("from", "starting", "effective", "that", "which", "until", "by", "as", "unless",
-                                  "if", "while", "in", "at"):
+                                  "if", "while", "in", "at") or _CALENDAR.match(tok.text):
                     break
                 words.append(tok.text)
                 if tok.lower_ in _GOODS_HEAD:
