@@ -518,7 +518,7 @@ def _interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], 
     if len(participants) == 1 and earlier and trigger.text.lower() not in ("talks", "negotiations"):
         # "after calls on Feb. 3 and March 6" (with whom was said just before): the dyad continues.
         last = earlier[-1]
-        if participants[0] in last.participants and len(last.participants) == 2:
+        if participants[0] in last.participants:
             participants = list(last.participants)
     if len(participants) < 2 and not (cls == "Summit" and participants):
         return []

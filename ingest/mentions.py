@@ -117,22 +117,23 @@ class MentionResolver:
             return Mention(actor, name_tokens[0].i, name_tokens[-1].i + 1, "new")
         if name_tokens:
             return None  # a single capitalised word: too ambiguous ("President Trump" is in the gazetteer)
-        holder = self._holder(title_text, country, mentions, title.start, focal)
+        holder = self._holder(title_text, country, mentions, title.start, focal, title.sent.start)
         if holder is None:
             return None
         return Mention(holder, title.start, title.end, "title")
 
     def _holder(self, title: str, country: str | None, mentions: list[Mention], before: int,
-                focal: str | None) -> Actor | None:
+                focal: str | None, sentence_start: int) -> Actor | None:
         holders = self.registry.holders(title, country, self.anchor)
         if not holders:
             return None
         if len(holders) == 1 and country is not None:
             return holders[0]
         ids = {h.id for h in holders}
-        for m in sorted(mentions, key=lambda m: -m.start):  # the latest-named holder in the article
-            if m.start < before and m.actor.id in ids:
-                return m.actor
+        named_here = {m.actor.id for m in mentions if sentence_start <= m.start < before}
+        for m in sorted(mentions, key=lambda m: -m.start):  # the latest-named holder in the article...
+            if m.start < before and m.actor.id in ids and m.actor.id not in named_here:
+                return m.actor  # ...but not one named earlier in the same sentence ("Carney invited the PM")
         if country is None and focal is not None:
             local = [h for h in holders if any(o.country == focal and title in o.titles for o in h.offices)]
             if len(local) == 1:
