@@ -302,6 +302,32 @@ def test_many_events_are_counted_per_period_and_a_click_zooms_in(store, monkeypa
     assert {r["status"] for r in table(at)} == {"occurred", "threatened"}  # two events: drawn one by one
 
 
+def test_selecting_a_table_row_shows_that_event(store):
+    at = app().run()
+    rows = table(at)
+    visit = next(i for i, r in enumerate(rows) if r["type"] == "Visit")
+    at.session_state["timeline_table"] = {"selection": {"rows": [visit], "columns": [], "cells": []}}
+    at.run()
+    no_exceptions(at)
+    assert "Sheinbaum receives Carney" in texts(at)
+    assert param(at, "event") == [rows[visit]["id"]]
+
+
+def test_many_events_in_actor_lanes_are_counted_per_actor(store, monkeypatch):
+    monkeypatch.setattr(data, "MAX_POINTS", 2)
+    at = app()
+    at.query_params["lanes"] = "actor"
+    at.run()
+    no_exceptions(at)
+    assert "busiest 20 actors" in texts(at)
+    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert fig["layout"]["yaxis"]["ticktext"][-1] == "Mark Carney"  # the busiest actor's lane is on top
+    total = sum(int(re.search(r"(\d+) event", h).group(1)) for trace in fig["data"] for h in trace["text"]
+                if "Mark Carney" in h)
+    assert total == queries.count_events(open_store("memory:"), queries.TimelineFilter(
+        actors=(str(ACTOR["mark-carney"]),))) == 3  # each of his events counted once
+
+
 def test_lanes_by_actor(store):
     at = app().run()
     at.sidebar.radio(key="f_lanes").set_value("actor").run()
