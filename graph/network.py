@@ -335,17 +335,21 @@ def related(store: Store, actor: str, **filters: Any) -> list[dict]:
     last = np.maximum.reduceat(point, starts).tolist()
     imposed = np.add.reduceat(((direction != 0) & (direction == mine)).astype(np.int32), starts).tolist()
     received = np.add.reduceat(((direction != 0) & (direction != mine)).astype(np.int32), starts).tolist()
-    ev_list, cls_list, point_list = e.tolist(), proj.cls[e].tolist(), point.tolist()
+    cls = proj.cls[e]
+    per_class = zip(*(np.add.reduceat((cls == c).astype(np.int32), starts).tolist() for c in range(len(CLASSES))),
+                    strict=True)
+    iris = proj.events
+    event_iris = [iris[x] for x in e.tolist()]  # grouped by counterpart, oldest first: each row takes a slice
+    firsts, lasts = iso_days(point[starts]), iso_days(np.asarray(last))
+    labels, kinds, actors = proj.labels, proj.kinds, proj.actors
     out = []
-    for j, s in enumerate(starts.tolist()):
+    for j, (s, counts) in enumerate(zip(starts.tolist(), per_class, strict=True)):
         stop = bounds[j + 1]
-        types: dict[str, int] = {}
-        for c in cls_list[s:stop]:
-            types[CLASSES[c]] = types.get(CLASSES[c], 0) + 1
         counterpart = int(other[s])
-        out.append({**proj.actor(counterpart), "count": stop - s, "weight": weight[j], "types": types,
-                    "first": iso_day(point_list[s]), "last": iso_day(last[j]),
-                    "events": [proj.events[x] for x in ev_list[s:stop]],
+        out.append({"iri": actors[counterpart], "label": labels[counterpart], "kind": kinds[counterpart],
+                    "count": stop - s, "weight": weight[j],
+                    "types": {CLASSES[c]: k for c, k in enumerate(counts) if k},
+                    "first": firsts[j], "last": lasts[j], "events": event_iris[s:stop],
                     "tariffs_imposed": imposed[j], "tariffs_received": received[j]})
     out.sort(key=lambda r: (-r["weight"], -r["count"], r["label"]))
     return out
