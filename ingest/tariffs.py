@@ -77,7 +77,7 @@ def tariff_acts(sent: Span, triggers: list[Span], ms: list[Mention], registry: R
     European Union will pay 20 per cent" after a sentence announcing the tariffs)."""
     acts: list[TariffAct] = []
     for trigger in triggers:
-        act = _act_around(sent, trigger, ms, registry, anchor, context or [])
+        act = _act_around(sent, trigger, ms, registry, anchor, context or [], previous)
         if act is not None:
             acts.extend(_split(sent, act, ms, registry, anchor))
             break  # the first tied trigger speaks for the sentence; its rates and targets are split below
@@ -124,7 +124,7 @@ def _action_near(sent: Span, trigger: Span) -> tuple[str | None, int]:
 
 
 def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
-                anchor: dt.date | None, context: list[Mention]) -> TariffAct | None:
+                anchor: dt.date | None, context: list[Mention], previous: TariffAct | None) -> TariffAct | None:
     doc = sent.doc
     action, verb_at = _action_near(sent, trigger)
     text_before = doc[max(sent.start, trigger.start - 8):trigger.start].text
@@ -162,7 +162,9 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
         # "A 25 per cent tariff took effect on goods from Canada": a passive with a rate; the imposer is the
         # country or leader the preceding sentence was about ("What Washington did.").
         hit = {a.id for a in _targets_in(sent, sent.start, sent.end, ms, None, registry, anchor)}
-        for m in reversed(context):
+        if previous is not None and previous.imposer.id not in hit:
+            imposer = previous.imposer  # the measures of one paragraph usually come from one government
+        for m in reversed(context if imposer is None else []):
             actor = _country_of(m, registry, anchor)
             if actor is not None and actor.id not in hit:
                 imposer = actor
