@@ -244,7 +244,7 @@ def _sentence_events(sent: Span, triggers: list[Span], ms: list[Mention], dates:
     events: list[Event] = []
     first: dict[str, Span] = {}  # one interaction event per coarse type and sentence
     for t in triggers:
-        if t.label_ in _INTERACTION and _real_trigger(t):
+        if t.label_ in _INTERACTION and _real_trigger(t) and not _process_talk(sent, t):
             first.setdefault("Call" if t.label_ == "CALL" else "Meeting", t)
     labels = {t.label_ for t in triggers}
     for coarse, trigger in first.items():
@@ -443,7 +443,16 @@ def _stands_alone(sent: Span, m: Mention, ms: list[Mention]) -> bool:
 
 
 _PROCESS = re.compile(r"\b(months|years|weeks|of trade|terminat\w*|end\w*|restart\w*|resum\w*|continu\w*|"
-                      r"stall\w*|frozen|suspend\w*|price in|broke|break)\b", re.I)
+                      r"stall\w*|frozen|suspend\w*|price in|broke|break|to (?:begin|open|pursue|launch)|toward)\b",
+                      re.I)
+def _process_talk(sent: Span, trigger: Span) -> bool:
+    """ "trade talks would continue", "months of talks", "agreed to open negotiations": a process, not a
+    meeting."""
+    if trigger.text.lower() not in ("talks", "negotiations", "negotiating round"):
+        return False
+    return bool(_PROCESS.search(sent.doc[max(sent.start, trigger.start - 4):min(sent.end, trigger.end + 6)].text))
+
+
 _NEW_EVENT = {"second", "third", "fourth", "another", "new", "next", "fresh", "further"}
 
 
@@ -502,10 +511,8 @@ def _interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], 
         if sent.text.strip() not in ref.evidence:
             ref.evidence.append(sent.text.strip())
         return []
-    if trigger.text.lower() in ("talks", "negotiations", "negotiating round"):
-        if not people or _PROCESS.search(sent.doc[max(sent.start, trigger.start - 4):
-                                                  min(sent.end, trigger.end + 6)].text):
-            return []  # "trade talks would continue", "months of talks": a process, not a meeting
+    if trigger.text.lower() in ("talks", "negotiations", "negotiating round") and not people:
+        return []  # talks of no one in particular
     anaphora = bool(re.search(r"\b(two leaders|two men|two women|both leaders|the leaders|each other|"
                               r"counterparts?|the pair)\b", sent.text, re.I))
     participants = _participants(sent, ms, state.anchor, cls == "Summit", anaphora)

@@ -132,12 +132,15 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
     has_rate = bool(_RATE.search(text_clause))
     if action is None and not has_rate:
         return None
-    if _NEGATION.search(doc[max(sent.start, trigger.start - 5):trigger.start].text):
-        return None
+    lead = doc[max(sent.start, trigger.start - 10):trigger.start]
+    cut = max((t.i + 1 for t in lead if t.text in (",", ";", ":")), default=lead.start)
+    if _NEGATION.search(doc[cut:trigger.start].text):
+        return None  # "ended without any commitment to ease the tariffs"
     if trigger.start >= 2 and doc[trigger.start - 2].lower_ == "non":
         return None  # "non-tariff barriers"
     if _STATE.search(doc[max(sent.start, trigger.start - 6):min(sent.end, trigger.end + 8)].text) and \
-            not any(sent.start <= d.start < sent.end for d in doc.spans.get("dates", [])):
+            not any(abs(d.start - trigger.start) <= 10 for d in doc.spans.get("dates", [])
+                    if sent.start <= d.start < sent.end):
         return None  # "tariffs remain in place": a state, not an act, unless it says since when
     trig_word = trigger.text.lower()
     if trig_word.startswith(("counter", "retaliat")):
@@ -194,6 +197,10 @@ def _imposer(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
     for m in ms:
         if m.start >= trigger.end and m.start - trigger.end <= 8 and (
                 doc[m.start - 1].lower_ == "by" or doc[m.start - 2:m.start].text.lower() == "by the"):
+            return _country_of(m, registry, anchor), []
+        # "the tariff on imported vehicles that Trump announced on Wednesday"
+        if m.start >= trigger.end and m.start - trigger.end <= 8 and doc[m.start - 1].lower_ in ("that", "which") \
+                and m.end < sent.end and any(p.match(doc[m.end].lower_) for _, p in ACTION_WORDS):
             return _country_of(m, registry, anchor), []
     # The subject of the governing verb comes before it; what follows it is hit, not hitting.
     lo = _clause_start(sent, trigger)
