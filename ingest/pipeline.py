@@ -182,8 +182,8 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(70)
 
 
-def _extract_in_worker(unit: Unit) -> Outcome:
-    return _extract(unit, _WORKER["extractor"], _WORKER["known"])
+def _extract_in_worker(units: list[Unit]) -> list[Outcome]:
+    return [_extract(unit, _WORKER["extractor"], _WORKER["known"]) for unit in units]
 
 
 class _LazyExtractor:
@@ -609,11 +609,16 @@ def _fetch_page(task: _Fetch, track: _Track, fetcher: Fetcher) -> Unit | _Skip:
                 feed_name=task.feed_name, outlet=task.outlet)
 
 
+BATCH = 8  # articles per task sent to a worker: one task each would cost more in messaging than in work
+
+
 class _Extraction:
     """Stage 2: outcomes in input order, extracted here (workers=1) or by a pool of processes.
 
-    A worker that dies (killed, out of memory) breaks the pool: a new pool is started and the articles
-    that were in flight are given to it; an article whose second attempt also kills a worker is
+    Articles go to the workers in batches of :data:`BATCH`: every task costs the writer a few
+    milliseconds of inter-process messaging, which one article per task would spend over and over.
+    A worker that dies (killed, out of memory) breaks the pool: a new pool is started and each article
+    that was in flight is tried again on its own; an article whose own attempt also kills a worker is
     reported as failed, so one pathological input cannot stop the run.
     """
 
@@ -623,6 +628,7 @@ class _Extraction:
         self.inline = _LazyExtractor(registry)
         self._pool: Executor | None = None
         self._generation = 0  # bumped for each new pool
+        self._batch: list[_Pending] = []
 
     def __enter__(self) -> _Extraction:
         return self
@@ -631,13 +637,20 @@ class _Extraction:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
 
-    def _submit(self, unit: Unit) -> tuple[Future, int]:
+    def _submit(self, units: list[Unit]) -> tuple[Future, int]:
         if self._pool is None:
             # spawn, not fork: a forked child would inherit the open RocksDB handle and the writer's threads
             self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
                                              initializer=_init_worker, initargs=(dict(self.known), os.getpid()))
             self._generation += 1
-        return self._pool.submit(_extract_in_worker, unit), self._generation
+        return self._pool.submit(_extract_in_worker, units), self._generation
+
+    def _flush(self) -> None:
+        if self._batch:
+            future, generation = self._submit([p.unit for p in self._batch])
+            for i, p in enumerate(self._batch):
+                p.future, p.generation, p.index = future, generation, i
+            self._batch = []
 
     def _now_or_later(self, unit: Unit | _Skip) -> Outcome | _Pending:
         if isinstance(unit, _Skip):
@@ -646,31 +659,38 @@ class _Extraction:
             return _extract(unit, self.inline, self.known)  # type: ignore[arg-type]
         if isinstance(unit, Article) and self.known.get(str(article_iri(unit))) == unit.content_hash:
             return Outcome("unchanged", _label(unit), unit.title)  # no need to wake a worker
-        return _Pending(unit, *self._submit(unit))
+        pending = _Pending(unit)
+        self._batch.append(pending)
+        if len(self._batch) >= BATCH:
+            self._flush()
+        return pending
 
     def _outcome(self, x: Outcome | _Pending) -> Outcome:
+        if isinstance(x, _Pending) and x.future is None:
+            self._flush()
         while isinstance(x, _Pending):
+            assert x.future is not None
             try:
-                return x.future.result()
+                return x.future.result()[x.index]
             except BrokenProcessPool:
                 if x.generation == self._generation and self._pool is not None:
                     self._pool.shutdown(wait=False, cancel_futures=True)
                     self._pool = None
-                if x.attempts >= 2:
+                if x.alone:
                     return Outcome("failed", _label(x.unit), reason="a worker process died while extracting "
-                                                                    "this article (twice)")
-                x = _Pending(x.unit, *self._submit(x.unit), attempts=x.attempts + 1)
+                                                                    "this article")
+                future, generation = self._submit([x.unit])
+                x = _Pending(x.unit, future, generation, 0, alone=True)
             except Exception as e:  # noqa: BLE001 - e.g. an article that cannot be sent to a worker
                 return Outcome("failed", _label(x.unit), reason=f"extraction failed: {type(e).__name__}: {e}")
         return x
 
     def map(self, stream: Iterable[tuple[_Track, Unit | _Skip]]) -> Iterator[tuple[_Track, Outcome]]:
-        window = self.workers * 8
+        window = self.workers * BATCH * 3
         pending: collections.deque[tuple[_Track, Outcome | _Pending]] = collections.deque()
         for track, unit in stream:
             pending.append((track, self._now_or_later(unit)))
-            while pending and (len(pending) > window or not isinstance(pending[0][1], _Pending)
-                               or pending[0][1].future.done()):
+            while pending and (len(pending) > window or _ready(pending[0][1])):
                 track0, x = pending.popleft()
                 yield track0, self._outcome(x)
         while pending:
@@ -678,12 +698,17 @@ class _Extraction:
             yield track0, self._outcome(x)
 
 
+def _ready(x: Outcome | _Pending) -> bool:
+    return not isinstance(x, _Pending) or (x.future is not None and x.future.done())
+
+
 @dataclass
 class _Pending:
     unit: Unit
-    future: Future
-    generation: int
-    attempts: int = 1
+    future: Future | None = None
+    generation: int = 0
+    index: int = 0
+    alone: bool = False  # sent on its own, after a worker died with it in its batch
 
 
 def _record(ctx: _Context, track: _Track, out: Outcome, status: str) -> None:
