@@ -374,26 +374,81 @@ def shortest_path(store: Store, a: str, b: str, *, details: bool = True, **filte
         raise ValueError(f"{_who(proj, ia, iri_a)['label']} is given twice: name two different actors")
     if ia is None or ib is None:
         return []
-    G = _graph(proj, flt)
-    if iri_a not in G or iri_b not in G:
-        return []
-    try:
-        nodes = nx.bidirectional_shortest_path(G, iri_a, iri_b)
-    except nx.NetworkXNoPath:
+    # Searched on the arrays, not on interaction_graph(): as fast (0.1 ms) without building the whole graph
+    # first (a second in a new process), and the same answer whether or not a graph is cached.
+    nodes = _array_path(proj, _event_mask(proj, flt), ia, ib)
+    if not nodes:
         return []
     hops = []
     for u, v in zip(nodes, nodes[1:], strict=False):
-        edge = G[u][v]
-        best = max((proj.event_index[x] for x in edge["events"]),
-                   key=lambda i: (int(proj.sources[i]), int(proj.point[i]), proj.events[i]))
-        hops.append({"from": proj.actor(proj.actor_index[u]), "to": proj.actor(proj.actor_index[v]),
-                     "count": edge["count"], "weight": edge["weight"], "event": proj.event(best)})
+        events, weight = _tie(proj, flt, u, v)
+        best = max(events, key=lambda i: (int(proj.sources[i]), int(proj.point[i]), proj.events[i]))
+        hops.append({"from": proj.actor(u), "to": proj.actor(v), "count": len(events), "weight": weight,
+                     "event": proj.event(best)})
     if details:
         articles = event_sources(store, [h["event"]["iri"] for h in hops])
         for h in hops:
             found = articles.get(h["event"]["iri"], [])
             h["event"]["article"] = found[0] if found else None
     return hops
+
+
+def _event_mask(proj: Projection, flt: _Filters) -> np.ndarray:
+    """Which events pass the filters (cached per filter)."""
+    return cached(proj, ("mask", flt), lambda: _keep(proj, flt, np.arange(proj.n_events, dtype=np.int32)))
+
+
+def _tie(proj: Projection, flt: _Filters, u: int, v: int) -> tuple[list[int], float]:
+    """The selected events linking actors u and v (numbers), and their weight."""
+    rows = proj.pair_rows(u)
+    rows = rows[(proj.pair_a[rows] == v) | (proj.pair_b[rows] == v)]
+    rows = rows[_keep(proj, flt, proj.pair_event[rows])]
+    weight = float(proj.pair_fair[rows].sum()) if flt.weighting == "fair" else float(len(rows))
+    return proj.pair_event[rows].tolist(), weight
+
+
+def _array_path(proj: Projection, event_ok: np.ndarray, a: int, b: int) -> list[int]:
+    """Fewest-hops path from actor a to actor b over the interaction rows of the selected events.
+
+    networkx's bidirectional breadth-first search (expand the smaller fringe a whole level at a time, stop
+    at the first actor the other side has reached), with each level expanded by numpy. [] when none.
+    """
+    if len(proj.pair_rows(a)) == 0 or len(proj.pair_rows(b)) == 0:
+        return []
+    pred = np.full(proj.n_actors, -2, dtype=np.int64)  # -2 unseen, -1 the start
+    succ = np.full(proj.n_actors, -2, dtype=np.int64)
+    pred[a], succ[b] = -1, -1
+    forward, reverse = np.array([a]), np.array([b])
+    meet = -1
+    while len(forward) and len(reverse) and meet < 0:
+        if len(forward) <= len(reverse):
+            forward, meet = _expand(proj, event_ok, forward, pred, succ)
+        else:
+            reverse, meet = _expand(proj, event_ok, reverse, succ, pred)
+    if meet < 0:
+        return []
+    path = [meet]
+    while pred[path[0]] >= 0:
+        path.insert(0, int(pred[path[0]]))
+    while succ[path[-1]] >= 0:
+        path.append(int(succ[path[-1]]))
+    return path
+
+
+def _expand(proj: Projection, event_ok: np.ndarray, fringe: np.ndarray, mine: np.ndarray,
+            theirs: np.ndarray) -> tuple[np.ndarray, int]:
+    """One level of the search from ``fringe``: (the next fringe, an actor both sides reached or -1)."""
+    owner, rows = proj.pair_rows_of_many(fringe)
+    ok = event_ok[proj.pair_event[rows]]
+    owner, rows = owner[ok], rows[ok]
+    other = np.where(proj.pair_a[rows] == owner, proj.pair_b[rows], proj.pair_a[rows])
+    new = mine[other] == -2
+    fresh, first = np.unique(other[new], return_index=True)
+    mine[fresh] = owner[new][first]
+    met = np.flatnonzero(theirs[other] != -2)
+    if len(met):
+        return fresh, int(other[met[0]])
+    return fresh, -1
 
 
 def event_sources(store: Store, events: list[str]) -> dict[str, list[dict]]:

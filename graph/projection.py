@@ -165,6 +165,13 @@ class Projection:
         ptr, idx = self._actor_pairs
         return idx[ptr[actor]:ptr[actor + 1]]
 
+    def pair_rows_of_many(self, actors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(owner, row): every interaction row of each of ``actors`` (numbers), with the actor it was taken for."""
+        ptr, idx = self._actor_pairs
+        counts = ptr[actors + 1] - ptr[actors]
+        offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+        return np.repeat(actors, counts), idx[np.repeat(ptr[actors], counts) + offsets]
+
     def actor_event_rows(self, actor: int) -> np.ndarray:
         """Events (numbers) in which actor number ``actor`` takes part, any role."""
         ptr, idx = self._actor_events

@@ -19,6 +19,8 @@ The world of the fixture (dates in 2025 unless said otherwise):
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import random
 from pathlib import Path
 
 import networkx as nx
@@ -273,6 +275,35 @@ def test_no_chain_between_separate_worlds(store):
     assert network.shortest_path(store, CARNEY, CHN) == []
     with pytest.raises(ValueError, match="Mark Carney is given twice"):
         network.shortest_path(store, "Carney", "mark carney")
+
+
+def test_paths_are_as_short_as_networkx_finds_on_a_random_world():
+    rng = random.Random(5)
+    people = [Actor(id=f"p{i}", name=f"Person Number{i}", kind="person") for i in range(40)]
+    events = []
+    for k in range(120):
+        size = 2 if rng.random() < 0.8 else rng.randint(3, 6)
+        who_ = rng.sample(people, size)
+        day = D(2025, 1, 1) + dt.timedelta(days=rng.randrange(365))
+        cls = "Summit" if size > 2 else rng.choice(["Call", "Meeting"])
+        events.append(Event(cls, who_, when=_day(day), evidence=[f"Event {k}."]))
+    s = open_store("memory:")
+    sync_actors(s, Registry(people, version="random"))
+    for n in range(0, len(events), 4):
+        art = Article(title=f"Article {n}", text="Text.", url=f"https://news.test/r{n}", published="2025-12-31")
+        s.replace_graph(article_iri(art), list(article_triples(art, events[n:n + 4])))
+    for window in ({}, {"start": "2025-03-01", "end": "2025-06-30"}):
+        G = network.interaction_graph(s, **window)
+        for a, b in itertools.combinations([str(ACTOR[p.id]) for p in people], 2):
+            hops = network.shortest_path(s, a, b, details=False, **window)
+            try:
+                expected = nx.shortest_path_length(G, a, b)
+            except (nx.NetworkXNoPath, nx.NodeNotFound):
+                expected = 0
+            assert len(hops) == expected, (a, b, window)
+            chain = [h["from"]["iri"] for h in hops[:1]] + [h["to"]["iri"] for h in hops]
+            assert not hops or (chain[0], chain[-1]) == (a, b)
+            assert all(G.has_edge(u, v) for u, v in itertools.pairwise(chain))
 
 
 # -- pair --------------------------------------------------------------------------------------------------------
