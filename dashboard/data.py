@@ -20,7 +20,8 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
-from graph import network, queries
+from graph import projection as proj_mod
+from graph import queries
 from graph.namespaces import ACTOR, EVENT
 from graph.store import DEFAULT_STORE, Store, open_store, parse_store_url
 
@@ -59,7 +60,7 @@ def store() -> Store:
 def _watcher(url: str, location: str) -> threading.Thread:
     """One thread per app process that prepares each newly published checkpoint before anyone asks.
 
-    When a writer (``dkg ingest``, cron) publishes, the thread builds graph.network's projection of the new
+    When a writer (``dkg ingest``, cron) publishes, the thread builds graph.projection's arrays for the new
     checkpoint (about 2.5 s for 100k events), so the next page a researcher opens is answered from it at once.
     """
 
@@ -69,7 +70,7 @@ def _watcher(url: str, location: str) -> threading.Thread:
             try:
                 state_id = reader.state_id()
                 if state_id != last:
-                    network.projection(reader)
+                    proj_mod.projection(reader)
                     last = state_id
             except Exception as e:  # noqa: BLE001 - a failed warm-up only costs speed; pages report errors
                 _log.warning("could not prepare %s for the dashboard: %s", url, e)
@@ -227,25 +228,25 @@ def parse_day(raw: str, last: bool = False) -> dt.date:
     raise ValueError(raw)
 
 
-# -- what the timeline needs, from the network projection -----------------------------------------------------------
-# graph.network keeps every event's class, dates, status, sources and actors as arrays, built once per published
+# -- what the timeline needs, from graph.projection ------------------------------------------------------------------
+# graph.projection keeps every event's class, dates, status, sources and actors as arrays, built once per published
 # checkpoint (and kept on disk next to the store). Counting and aggregating 100k events from it takes
 # milliseconds, where the same GROUP BY in SPARQL takes about a second for each filter. Full rows, details and
 # the text filter still come from SPARQL (graph.queries).
-def projection() -> network.Projection:
-    return network.projection(store())
+def projection() -> proj_mod.Projection:
+    return proj_mod.projection(store())
 
 
 def _ordinal(day: dt.date | None) -> int:
     return day.toordinal() if day else 0
 
 
-def event_mask(proj: network.Projection, flt: Filters) -> np.ndarray:
+def event_mask(proj: proj_mod.Projection, flt: Filters) -> np.ndarray:
     """Which of the projection's events match the filters (the meaning of graph.queries.TimelineFilter)."""
     keep = np.ones(proj.n_events, dtype=bool)
     if flt.types:
-        wanted = {c for t in flt.types for c in network.CLASSES if c == t or network.COARSE[c] == t}
-        keep &= np.isin(proj.cls, [network.CLASSES.index(c) for c in wanted])
+        wanted = {c for t in flt.types for c in proj_mod.CLASSES if c == t or proj_mod.COARSE[c] == t}
+        keep &= np.isin(proj.cls, [proj_mod.CLASSES.index(c) for c in wanted])
     if flt.statuses:
         keep &= np.isin(proj.status, [queries.STATUSES.index(s) for s in flt.statuses])
     if flt.min_sources > 1:
@@ -274,7 +275,7 @@ def event_mask(proj: network.Projection, flt: Filters) -> np.ndarray:
     return keep
 
 
-def _point(proj: network.Projection) -> np.ndarray:
+def _point(proj: proj_mod.Projection) -> np.ndarray:
     """Where an event sits on a zoomed-out timeline: its date, else its earliest bound (ordinal, 0 = undated)."""
     d, nb, na = proj.date, proj.not_before, proj.not_after
     return np.where(d > 0, d, np.where(nb > 0, nb, na))
@@ -320,11 +321,11 @@ def day_counts(url: str, state_id: str, flt: Filters) -> list[dict]:
     proj = projection()
     point = _point(proj)
     sel = np.flatnonzero(event_mask(proj, flt) & (point > 0))
-    coarse = np.array([network.CLASSES.index(network.COARSE[c]) for c in network.CLASSES])[proj.cls[sel]]
+    coarse = np.array([proj_mod.CLASSES.index(proj_mod.COARSE[c]) for c in proj_mod.CLASSES])[proj.cls[sel]]
     status = proj.status[sel].astype(np.int64) + 1
     key = (point[sel].astype(np.int64) * 16 + coarse) * 8 + status
     keys, n = np.unique(key, return_counts=True)
-    return [{"period": _iso(k // 128), "type": network.CLASSES[(k // 8) % 16], "status": _status_name(k % 8 - 1),
+    return [{"period": _iso(k // 128), "type": proj_mod.CLASSES[(k // 8) % 16], "status": _status_name(k % 8 - 1),
              "events": int(c)} for k, c in zip(keys.tolist(), n.tolist(), strict=True)]
 
 
