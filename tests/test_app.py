@@ -424,6 +424,18 @@ def test_sparql_examples_run(store):
         assert not at.error, (name, [e.value for e in at.error])
 
 
+def test_describe_in_sparql_link_brings_its_query(store, gazetteer):
+    at = app().run()
+    at.switch_page("dashboard/pages/sparql.py").run()
+    call = event_of(gazetteer, 0, 0)
+    at.query_params["query"] = f"DESCRIBE <{call}>"
+    at.run()
+    assert at.text_area(key="sparql_text").value == f"DESCRIBE <{call}>"
+    at.button(key="sparql_run").click().run()
+    no_exceptions(at)
+    assert any("spoke by phone" in c.value for c in at.code)
+
+
 def test_a_malformed_query_is_shown_not_raised(store):
     at = sparql_page(app().run(), "SELECT ?x WHERE { ?x dkg:date ")
     assert any("not valid" in e.value for e in at.error)

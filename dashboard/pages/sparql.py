@@ -74,8 +74,12 @@ url, sid = data.store_url(), data.state()
 actors = data.actor_options(url, sid)
 examples = _examples(next((a["actor"] for a in actors if a["kind"] == "person"), actors[0]["actor"] if actors
                           else None))
-if "sparql_text" not in st.session_state:
-    st.session_state["sparql_text"] = data.first_value(st.query_params, "query") or examples["Timeline of an actor"]
+linked = data.first_value(st.query_params, "query")
+if linked and linked != st.session_state.get("_sparql_linked"):  # a link brought a query: show it
+    st.session_state["_sparql_linked"] = linked
+    st.session_state["sparql_text"] = linked
+elif "sparql_text" not in st.session_state:
+    st.session_state["sparql_text"] = examples["Timeline of an actor"]
 c1, c2 = st.columns([3, 1])
 choice = c1.selectbox("Example queries", ["(keep my query)", *examples], key="sparql_example")
 if choice != "(keep my query)" and st.session_state.get("_sparql_example_loaded") != choice:
