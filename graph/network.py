@@ -239,14 +239,18 @@ def _graph(proj: Projection, flt: _Filters) -> nx.Graph:
     return cached(proj, ("graph", flt), lambda: nx.freeze(_build_graph(proj, flt)))
 
 
-def _build_graph(proj: Projection, flt: _Filters) -> nx.Graph:
+def _build_graph(proj: Projection, flt: _Filters, inside: np.ndarray | None = None) -> nx.Graph:
+    """The interaction graph of the selected events; with ``inside`` (a boolean per actor), only among those."""
     with no_gc():
-        return _assemble_graph(proj, flt)
+        return _assemble_graph(proj, flt, inside)
 
 
-def _assemble_graph(proj: Projection, flt: _Filters) -> nx.Graph:
-    event_ok = _keep(proj, flt, np.arange(proj.n_events, dtype=np.int32))
-    sel = np.flatnonzero(event_ok[proj.pair_event])
+def _assemble_graph(proj: Projection, flt: _Filters, inside: np.ndarray | None) -> nx.Graph:
+    event_ok = _event_mask(proj, flt)
+    row_ok = event_ok[proj.pair_event]
+    if inside is not None:
+        row_ok &= inside[proj.pair_a] & inside[proj.pair_b]
+    sel = np.flatnonzero(row_ok)
     a, b, e = proj.pair_a[sel], proj.pair_b[sel], proj.pair_event[sel]
     w = proj.pair_fair[sel] if flt.weighting == "fair" else np.ones(len(sel))
     direction = proj.pair_dir[sel]
@@ -270,8 +274,9 @@ def _assemble_graph(proj: Projection, flt: _Filters) -> nx.Graph:
     mem_ok = event_ok[proj.mem_event]
     per_actor = np.bincount(proj.mem_actor[mem_ok], minlength=proj.n_actors)
     G = nx.Graph(weighting=flt.weighting)
+    shown = per_actor > 0 if inside is None else (per_actor > 0) & inside
     G.add_nodes_from((proj.actors[i], {"label": proj.labels[i], "kind": proj.kinds[i], "events": int(per_actor[i])})
-                     for i in np.flatnonzero(per_actor).tolist())
+                     for i in np.flatnonzero(shown).tolist())
     actors, iris = proj.actors, proj.events
     event_iris = [iris[x] for x in e.tolist()]  # grouped by pair, oldest first: each edge takes a slice
     bounds = np.r_[starts, len(key)].tolist()
@@ -570,17 +575,28 @@ def ego(store: Store, actor: str, radius: int = 1, **filters: Any) -> nx.Graph:
     proj = projection(store)
     flt = _filters(**filters)
     me, iri = _actor_number(store, proj, actor)
-    G = _graph(proj, flt)
-    if me is None or iri not in G:
+    event_ok = _event_mask(proj, flt)
+    if me is None or not event_ok[proj.actor_event_rows(me)].any():
         H = nx.Graph(weighting=flt.weighting)
         who = _who(proj, me, iri)
         H.add_node(iri, label=who["label"], kind=who["kind"], events=0, ego=True, distance=0)
         return H
-    distance = nx.single_source_shortest_path_length(G, iri, cutoff=int(radius))
-    H = G.subgraph(distance).copy()
-    for node, d in distance.items():
-        H.nodes[node]["distance"] = d
-        H.nodes[node]["ego"] = node == iri
+    # Breadth-first levels on the arrays, then only the neighbourhood's edges are assembled: no whole graph.
+    distance = np.full(proj.n_actors, -1, dtype=np.int64)
+    distance[me] = 0
+    fringe = np.array([me])
+    for level in range(1, int(radius) + 1):
+        owner, rows = proj.pair_rows_of_many(fringe)
+        rows, owner = rows[event_ok[proj.pair_event[rows]]], owner[event_ok[proj.pair_event[rows]]]
+        other = np.where(proj.pair_a[rows] == owner, proj.pair_b[rows], proj.pair_a[rows])
+        fringe = np.unique(other[distance[other] < 0])
+        if len(fringe) == 0:
+            break
+        distance[fringe] = level
+    H = _build_graph(proj, flt, inside=distance >= 0)
+    for node, data in H.nodes(data=True):
+        data["distance"] = int(distance[proj.actor_index[node]])
+        data["ego"] = node == iri
     return H
 
 

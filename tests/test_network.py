@@ -277,7 +277,7 @@ def test_no_chain_between_separate_worlds(store):
         network.shortest_path(store, "Carney", "mark carney")
 
 
-def test_paths_are_as_short_as_networkx_finds_on_a_random_world():
+def test_paths_and_neighbourhoods_agree_with_networkx_on_a_random_world():
     rng = random.Random(5)
     people = [Actor(id=f"p{i}", name=f"Person Number{i}", kind="person") for i in range(40)]
     events = []
@@ -304,6 +304,14 @@ def test_paths_are_as_short_as_networkx_finds_on_a_random_world():
             chain = [h["from"]["iri"] for h in hops[:1]] + [h["to"]["iri"] for h in hops]
             assert not hops or (chain[0], chain[-1]) == (a, b)
             assert all(G.has_edge(u, v) for u, v in itertools.pairwise(chain))
+        for person in people[:10]:
+            me = str(ACTOR[person.id])
+            if me not in G:
+                continue
+            H, expected = network.ego(s, me, radius=2, **window), nx.ego_graph(G, me, radius=2)
+            assert set(H.nodes) == set(expected.nodes)
+            assert {frozenset(e) for e in H.edges} == {frozenset(e) for e in expected.edges}
+            assert all(H.edges[e] == expected.edges[e] for e in H.edges)
 
 
 # -- pair --------------------------------------------------------------------------------------------------------
