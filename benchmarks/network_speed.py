@@ -90,13 +90,15 @@ def main(argv: list[str] | None = None) -> int:
     builds = []
     for _ in range(args.builds):
         network.forget_projections()
+        load = os.getloadavg()[0]
         t, proj = timed(network.projection, store, disk_cache=False)
-        builds.append(t)
+        builds.append((t, load))
     s = proj.summary()
     print(f"  {s['events']:,} events, {s['actors']:,} actors with events, {s['memberships']:,} memberships, "
           f"{s['pairs']:,} interaction rows")
-    print(f"  build from the store: median {statistics.median(builds):.2f} s of {len(builds)} "
-          f"({', '.join(f'{b:.2f}' for b in builds)})")
+    times = [b for b, _ in builds]
+    print(f"  build from the store: median {statistics.median(times):.2f} s, best {min(times):.2f} s of {len(builds)} "
+          f"(s @ load average before: {', '.join(f'{b:.2f} @ {x:.1f}' for b, x in builds)})")
     print(f"  process memory: {rss_mb():.0f} MB resident after (+{rss_mb() - base_rss:.0f} MB), "
           f"peak {peak_mb():.0f} MB")
     network.forget_projections()
