@@ -39,7 +39,8 @@ from graph.namespaces import ACTOR, EVENT, PREFIXES, fold
 from graph.queries import STATUSES
 from graph.store import QueryError, Store, parse_store_url
 
-__all__ = ["Projection", "projection", "build_projection", "forget_projections", "cached", "remember", "recall",
+__all__ = ["Projection", "projection", "build_projection", "forget_projections", "refreshing", "cached", "remember",
+           "recall",
            "no_gc", "iso_day", "iso_days", "local_name", "CLASSES", "COARSE", "ROLES"]
 
 CLASSES = ("Call", "Meeting", "Visit", "Summit", "TariffMeasure")
@@ -526,17 +527,30 @@ _PROJECTIONS: dict[str, Projection] = {}
 _OWNERS: dict[str, Store] = {}  # keeps the store of each cached projection alive (see projection())
 _BUILD_LOCKS: dict[str, threading.Lock] = defaultdict(threading.Lock)
 _REGISTRY_LOCK = threading.Lock()
+_REFRESHING: dict[str, threading.Thread] = {}
 
 
-def projection(store: Store, *, disk_cache: bool = True) -> Projection:
+def projection(store: Store, *, disk_cache: bool = True, wait: bool = True) -> Projection:
     """The projection of the store's current state, built once per ``store.state_id()``.
 
     On-disk stores also keep it in ``PATH/cache/network-*.npz`` (``disk_cache=False`` skips that), so
     that a new process reads it back in a fraction of a second rather than querying the store again.
+    With ``wait=False``, when the store has changed since the last projection, that one is returned at
+    once and the new one is built in a background thread (its ``state`` tells which checkpoint it shows):
+    a dashboard keeps answering while ingest publishes new data.
     """
     state = store.state_id()
     current = _PROJECTIONS.get(store.url)
     if current is not None and current.state == state:
+        return current
+    if not wait and current is not None:
+        with _REGISTRY_LOCK:
+            job = _REFRESHING.get(store.url)
+            if job is None or not job.is_alive():
+                job = threading.Thread(target=_refresh, args=(store, disk_cache), daemon=True,
+                                       name="dkg-projection")
+                _REFRESHING[store.url] = job
+                job.start()
         return current
     with _REGISTRY_LOCK:
         lock = _BUILD_LOCKS[store.url]
@@ -555,6 +569,19 @@ def projection(store: Store, *, disk_cache: bool = True) -> Projection:
         # so a new engine can never reuse the id and be mistaken for the cached one.
         _OWNERS[store.url] = store
         return proj
+
+
+def _refresh(store: Store, disk_cache: bool) -> None:
+    try:
+        projection(store, disk_cache=disk_cache)
+    except Exception:  # noqa: BLE001 - a background refresh that fails is retried by the next caller
+        pass
+
+
+def refreshing(store: Store) -> bool:
+    """True while a background rebuild (``projection(..., wait=False)``) is running for this store."""
+    job = _REFRESHING.get(store.url)
+    return job is not None and job.is_alive()
 
 
 def forget_projections() -> None:

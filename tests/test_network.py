@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import random
+import time
 from pathlib import Path
 
 import networkx as nx
@@ -28,6 +29,7 @@ import pytest
 
 from graph import network
 from graph.namespaces import ACTOR
+from graph.projection import refreshing
 from graph.queries import UnknownActor
 from graph.store import open_store
 from ingest.actors import Actor, Registry
@@ -150,6 +152,20 @@ def test_projection_is_cached_until_the_store_changes(store):
     p2 = network.projection(store)
     assert p2 is not p1 and p2.n_events == p1.n_events + 1
     assert [r["label"] for r in network.related(store, XI)] == ["Donald Trump", "Mark Carney"]
+
+
+def test_a_dashboard_keeps_the_old_projection_while_the_new_one_is_built(store):
+    old = network.projection(store)
+    extra = Event("Call", [A["xi-jinping"], A["mark-carney"]], when=_day(D(2025, 7, 1)))
+    art = Article(title="New call", text="New call. Text.", url="https://news.test/new", published="2025-07-02")
+    store.replace_graph(article_iri(art), list(article_triples(art, [extra])))
+    assert network.projection(store, wait=False) is old  # answered at once, rebuilt in the background
+    new = network.projection(store)  # waits for the rebuild
+    assert new is not old and new.n_events == old.n_events + 1
+    deadline = time.monotonic() + 10
+    while refreshing(store) and time.monotonic() < deadline:  # the helper thread ends once it has seen it
+        time.sleep(0.01)
+    assert not refreshing(store) and network.projection(store, wait=False) is new
 
 
 def test_summit_pairs_share_the_event_fairly(store):
