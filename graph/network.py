@@ -29,8 +29,11 @@ until the store changes; graphs come back frozen (``G.copy()`` to modify one).
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -58,6 +61,7 @@ from graph.store import Store
 
 __all__ = ["Projection", "projection", "interaction_graph", "related", "shortest_path", "central", "communities",
            "ego", "pair", "resolve", "describe", "event_sources", "warm", "central_status", "forget_projections",
+           "allow_stale",
            "CentralityPending", "CLASSES", "MEASURES", "WEIGHTINGS"]
 
 MEASURES = ("degree", "strength", "pagerank", "betweenness")
@@ -81,6 +85,30 @@ SELECT ?event ?g ?evidence ?title ?url ?outlet ?published WHERE {
   OPTIONAL { GRAPH ?g { ?g schema:datePublished ?published } }
 }
 """
+
+
+_STALE_OK: contextvars.ContextVar[bool] = contextvars.ContextVar("dkg_network_stale_ok", default=False)
+
+
+@contextlib.contextmanager
+def allow_stale() -> Iterator[None]:
+    """Within this block, answer from the previous projection while a changed store is re-read.
+
+    For a dashboard: after ingest publishes a checkpoint, queries keep answering at once from the
+    previous one and the new projection is built in a background thread (graph.projection.refreshing()).
+
+    >>> with allow_stale():  # doctest: +SKIP
+    ...     rows = related(store, "Carney")
+    """
+    token = _STALE_OK.set(True)
+    try:
+        yield
+    finally:
+        _STALE_OK.reset(token)
+
+
+def _projection(store: Store) -> Projection:
+    return projection(store, wait=not _STALE_OK.get())
 
 
 class CentralityPending(RuntimeError):
@@ -183,13 +211,13 @@ def resolve(store: Store, actor: str, proj: Projection | None = None) -> str:
 
     Raises graph.queries.UnknownActor (with close matches) when nothing in the store answers to it.
     """
-    proj = proj or projection(store)
+    proj = proj or _projection(store)
     return _actor_number(store, proj, actor)[1]
 
 
 def describe(store: Store, actor: str) -> dict:
     """{iri, label, kind, events} of an actor given as an IRI or a name (events: how many it takes part in)."""
-    proj = projection(store)
+    proj = _projection(store)
     number, iri = _actor_number(store, proj, actor)
     if number is None:
         return {"iri": iri, "label": local_name(iri), "kind": "actor", "events": 0}
@@ -232,7 +260,7 @@ def interaction_graph(store: Store, *, start: dt.date | str | None = None, end: 
     2
     """
     flt = _filters(start, end, types, min_sources, statuses, weighting)
-    return _graph(projection(store), flt)
+    return _graph(_projection(store), flt)
 
 
 def _graph(proj: Projection, flt: _Filters) -> nx.Graph:
@@ -316,7 +344,7 @@ def related(store: Store, actor: str, **filters: Any) -> list[dict]:
     >>> related(store, "Carney", types=["Call"], start="2025-03-01")  # doctest: +SKIP
     [{'iri': '.../actor/donald-trump', 'label': 'Donald Trump', 'count': 2, 'types': {'Call': 2}, ...}]
     """
-    proj = projection(store)
+    proj = _projection(store)
     flt = _filters(**filters)
     me, _ = _actor_number(store, proj, actor)
     if me is None:
@@ -371,7 +399,7 @@ def shortest_path(store: Store, a: str, b: str, *, details: bool = True, **filte
     >>> [(h["from"]["label"], h["to"]["label"]) for h in shortest_path(store, "Carney", "Sheinbaum")]  # doctest: +SKIP
     [('Mark Carney', 'Donald Trump'), ('Donald Trump', 'Claudia Sheinbaum')]
     """
-    proj = projection(store)
+    proj = _projection(store)
     flt = _filters(**filters)
     ia, iri_a = _actor_number(store, proj, a)
     ib, iri_b = _actor_number(store, proj, b)
@@ -488,7 +516,7 @@ def pair(store: Store, a: str, b: str, *, details: int | None = 100, **filters: 
     >>> p["first"], [m["count"] for m in p["by_month"]]
     ('2025-03-06', [2, 1])
     """
-    proj = projection(store)
+    proj = _projection(store)
     flt = _filters(**filters)
     ia, iri_a = _actor_number(store, proj, a)
     ib, iri_b = _actor_number(store, proj, b)
@@ -572,7 +600,7 @@ def ego(store: Store, actor: str, radius: int = 1, **filters: Any) -> nx.Graph:
     """
     if int(radius) < 0:
         raise ValueError("radius must be 0 or more")
-    proj = projection(store)
+    proj = _projection(store)
     flt = _filters(**filters)
     me, iri = _actor_number(store, proj, actor)
     event_ok = _event_mask(proj, flt)
@@ -620,7 +648,7 @@ def central(store: Store, *, measure: str = "degree", start: dt.date | str | Non
     """
     if measure not in MEASURES:
         raise ValueError(f"unknown measure {measure!r} (use {', '.join(MEASURES)})")
-    proj = projection(store)
+    proj = _projection(store)
     flt = _filters(start=start, end=end, **filters)
     key = ("central", measure, flt)
     if measure == "betweenness":
@@ -640,7 +668,7 @@ def central(store: Store, *, measure: str = "degree", start: dt.date | str | Non
 def central_status(store: Store, *, measure: str = "betweenness", start: dt.date | str | None = None,
                    end: dt.date | str | None = None, **filters: Any) -> str:
     """``ready``, ``running`` or ``absent``: whether central() would answer without computing."""
-    proj = projection(store)
+    proj = _projection(store)
     flt = _filters(start=start, end=end, **filters)
     value = recall(proj, ("central", measure, flt))
     if value is None:
@@ -681,7 +709,7 @@ def communities(store: Store, *, resolution: float = 1.0, seed: int = 0, **filte
     >>> [[m["label"] for m in c] for c in communities(store, start="2025-01-01")]  # doctest: +SKIP
     [['United States', 'Donald Trump', 'China'], ['Canada', 'Mark Carney', 'Mexico']]
     """
-    proj = projection(store)
+    proj = _projection(store)
     flt = _filters(**filters)
 
     def compute() -> list[list[dict]]:
@@ -705,7 +733,7 @@ def communities(store: Store, *, resolution: float = 1.0, seed: int = 0, **filte
 def warm(store: Store, *, betweenness: bool = True) -> Projection:
     """Build (or load) the projection, the full graph and its degree / pagerank now, and start the
     whole-period betweenness in the background: what a dashboard calls once at start-up."""
-    proj = projection(store)
+    proj = _projection(store)
     for measure in ("degree", "pagerank"):
         central(store, measure=measure)
     if betweenness:
