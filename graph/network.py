@@ -679,25 +679,83 @@ def central_status(store: Store, *, measure: str = "betweenness", start: dt.date
 
 
 def _scores(proj: Projection, flt: _Filters, measure: str) -> list[dict]:
-    G = _graph(proj, flt)
-    if G.number_of_nodes() == 0:
+    """Every actor of the window ranked by ``measure``, best first."""
+    ties = _ties(proj, flt)
+    nodes = np.flatnonzero(ties.events)
+    if len(nodes) == 0:
         return []
-    strength = dict(G.degree(weight="weight"))
-    if measure == "degree":
-        score = nx.degree_centrality(G)
+    degree = np.bincount(np.r_[ties.u, ties.v], minlength=proj.n_actors)
+    strength = np.bincount(np.r_[ties.u, ties.v], weights=np.r_[ties.weight, ties.weight], minlength=proj.n_actors)
+    if measure == "degree":  # as nx.degree_centrality: the share of the other actors dealt with
+        score = degree / max(len(nodes) - 1, 1)
     elif measure == "strength":
         score = strength
     elif measure == "pagerank":
-        score = nx.pagerank(G, weight="weight")
+        score = _pagerank(proj.n_actors, nodes, ties)
     else:
-        n = G.number_of_nodes()
-        k = None if n <= BETWEENNESS_PIVOTS else BETWEENNESS_PIVOTS
-        score = nx.betweenness_centrality(G, k=k, seed=0 if k else None, normalized=True)
-    rows = [{"iri": node, "label": data["label"], "kind": data["kind"], "score": float(score[node]),
-             "degree": G.degree(node), "strength": float(strength[node]), "events": data["events"]}
-            for node, data in G.nodes(data=True)]
+        G = _graph(proj, flt)
+        k = None if G.number_of_nodes() <= BETWEENNESS_PIVOTS else BETWEENNESS_PIVOTS
+        by_iri = nx.betweenness_centrality(G, k=k, seed=0 if k else None, normalized=True)
+        score = np.zeros(proj.n_actors)
+        score[[proj.actor_index[n] for n in by_iri]] = list(by_iri.values())
+    rows = [{"iri": proj.actors[i], "label": proj.labels[i], "kind": proj.kinds[i], "score": float(score[i]),
+             "degree": int(degree[i]), "strength": float(strength[i]), "events": int(ties.events[i])}
+            for i in nodes.tolist()]
     rows.sort(key=lambda r: (-r["score"], -r["strength"], r["label"]))
     return rows
+
+
+@dataclass(frozen=True)
+class _Ties:
+    u: np.ndarray  # actor numbers, u < v: one row per pair that interacted in the window
+    v: np.ndarray
+    weight: np.ndarray
+    events: np.ndarray  # per actor: how many selected events it takes part in (the graph's nodes: > 0)
+
+
+def _ties(proj: Projection, flt: _Filters) -> _Ties:
+    """The weighted edge list of the window, from the arrays (what interaction_graph holds, without attributes)."""
+    def compute() -> _Ties:
+        event_ok = _event_mask(proj, flt)
+        sel = event_ok[proj.pair_event]
+        key = proj.pair_a[sel].astype(np.int64) * proj.n_actors + proj.pair_b[sel]
+        w = proj.pair_fair[sel] if flt.weighting == "fair" else np.ones(int(sel.sum()))
+        pairs, inverse = np.unique(key, return_inverse=True)
+        weight = np.bincount(inverse, weights=w, minlength=len(pairs))
+        events = np.bincount(proj.mem_actor[event_ok[proj.mem_event]], minlength=proj.n_actors)
+        return _Ties(u=(pairs // proj.n_actors).astype(np.int64), v=(pairs % proj.n_actors).astype(np.int64),
+                     weight=weight, events=events)
+    return cached(proj, ("ties", flt), compute)
+
+
+def _pagerank(n_actors: int, nodes: np.ndarray, ties: _Ties, alpha: float = 0.85, tol: float = 1.0e-6,
+              max_iter: int = 100) -> np.ndarray:
+    """Weighted PageRank over the undirected ties: networkx's pagerank (its scipy power iteration, same
+    defaults) on a sparse matrix built straight from the arrays rather than from the Graph (10x faster)."""
+    import scipy.sparse as sp
+
+    where = np.full(n_actors, -1, dtype=np.int64)
+    where[nodes] = np.arange(len(nodes))
+    n = len(nodes)
+    rows = np.r_[where[ties.u], where[ties.v]]
+    cols = np.r_[where[ties.v], where[ties.u]]
+    A = sp.csr_array((np.r_[ties.weight, ties.weight], (rows, cols)), shape=(n, n))
+    out_weight = np.asarray(A.sum(axis=1)).ravel()
+    inverse = np.divide(1.0, out_weight, out=np.zeros(n), where=out_weight != 0)
+    M = sp.diags_array(inverse) @ A
+    dangling = out_weight == 0
+    x = np.full(n, 1.0 / n)
+    p = np.full(n, 1.0 / n)
+    for _ in range(max_iter):
+        last = x
+        x = alpha * (x @ M + x[dangling].sum() * p) + (1 - alpha) * p
+        if np.abs(x - last).sum() < n * tol:
+            break
+    else:
+        raise ValueError(f"pagerank did not converge in {max_iter} iterations")
+    score = np.zeros(n_actors)
+    score[nodes] = x
+    return score
 
 
 def communities(store: Store, *, resolution: float = 1.0, seed: int = 0, **filters: Any) -> list[list[dict]]:

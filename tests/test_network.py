@@ -321,6 +321,12 @@ def test_paths_and_neighbourhoods_agree_with_networkx_on_a_random_world():
             chain = [h["from"]["iri"] for h in hops[:1]] + [h["to"]["iri"] for h in hops]
             assert not hops or (chain[0], chain[-1]) == (a, b)
             assert all(G.has_edge(u, v) for u, v in itertools.pairwise(chain))
+        expected = {"degree": nx.degree_centrality(G), "strength": dict(G.degree(weight="weight")),
+                    "pagerank": nx.pagerank(G, weight="weight"), "betweenness": nx.betweenness_centrality(G)}
+        for measure, scores in expected.items():
+            got = {r["iri"]: r["score"] for r in network.central(s, measure=measure, top=None, **window)}
+            assert got.keys() == scores.keys()
+            assert all(got[k] == pytest.approx(scores[k], abs=1e-6) for k in got), measure
         for person in people[:10]:
             me = str(ACTOR[person.id])
             if me not in G:
