@@ -789,8 +789,13 @@ def communities(store: Store, *, resolution: float = 1.0, seed: int = 0, **filte
 
 
 def warm(store: Store, *, betweenness: bool = True) -> Projection:
-    """Build (or load) the projection, the full graph and its degree / pagerank now, and start the
-    whole-period betweenness in the background: what a dashboard calls once at start-up."""
+    """Build (or load) the projection and the whole period's degree and pagerank now (about 0.3 s past the
+    projection at 200,000 events), and start the whole-period graph and betweenness in a background thread:
+    what a dashboard calls at start-up and after the store changes.
+
+    >>> warm(store).n_events  # doctest: +SKIP
+    200000
+    """
     proj = _projection(store)
     for measure in ("degree", "pagerank"):
         central(store, measure=measure)
