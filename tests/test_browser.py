@@ -135,7 +135,7 @@ def test_filter_by_actor_open_an_event_and_see_its_sources(served, browser):
     assert card is not None and person["actor"] in {a["iri"] for a in card["actors"]}
     first = card["sources_list"][0]
     expect(page.get_by_text(first["title"], exact=False).first).to_be_visible()
-    assert page.locator("mark.dkg-trigger, mark.dkg-actor").count() > 0  # evidence highlighted
+    expect(page.locator("mark.dkg-trigger, mark.dkg-actor").first).to_be_visible()  # evidence highlighted
     page.get_by_text("Sources (", exact=False).scroll_into_view_if_needed()
     _shot(page, "event.png")
 
@@ -162,7 +162,7 @@ def test_actor_network_and_sparql_pages(served, browser):
     page.goto(f"{base}actor?actor={slug}")
     _idle(page)
     expect(page.get_by_role("heading", name=person["label"])).to_be_visible(timeout=30_000)
-    expect(page.get_by_text("Counterparts")).to_be_visible()
+    expect(page.get_by_text("Counterparts", exact=True)).to_be_visible()
     _shot(page, "actor.png")
 
     page.goto(f"{base}network")
