@@ -56,7 +56,7 @@ from graph.projection import (
     recall,
     remember,
 )
-from graph.queries import STATUSES, check_iri, resolve_actor
+from graph.queries import STATUSES, UnknownActor, check_iri, resolve_actor
 from graph.store import Store
 
 __all__ = ["Projection", "projection", "interaction_graph", "related", "shortest_path", "central", "communities",
@@ -235,6 +235,9 @@ def _actor_number(store: Store, proj: Projection, actor: str) -> tuple[int | Non
         expanded = str(ACTOR[actor[len("actor:"):]])
         if expanded in proj.actor_index:
             return proj.actor_index[expanded], expanded
+    if not proj.names and not proj.n_events:
+        raise UnknownActor(f"unknown actor {actor!r}: the store holds no actors yet (run `dkg ingest PATH` "
+                           "or `dkg demo`)")
     iri, _ = resolve_actor(store, actor, proj.names)
     return proj.actor_index.get(iri), iri
 

@@ -63,6 +63,13 @@ def test_unknown_actor_is_one_line_with_suggestions(url):
     assert out.startswith("Error: unknown actor 'Carny'; did you mean ") and "Mark Carney" in out
 
 
+def test_empty_store_says_so(tmp_path):
+    code, out = run(f"oxigraph:{tmp_path / 'nothing'}", "related", "Carney")
+    assert code == 2 and "the store holds no actors yet" in out
+    code, out = run(f"oxigraph:{tmp_path / 'nothing'}", "central")
+    assert (code, out.strip()) == (0, "No interactions.")
+
+
 def test_actor_with_no_events(url):
     code, out = run(url, "related", "Japan")
     assert (code, out.strip()) == (0, "Japan has no interactions.")
