@@ -18,9 +18,11 @@ The world of the fixture (dates in 2025 unless said otherwise):
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import random
+import sys
 import time
 from pathlib import Path
 
@@ -425,3 +427,25 @@ def test_on_disk_store_gives_the_same_answers_and_caches_on_disk(store, store_ur
     assert again.loaded_from == "disk cache"
     assert again.events == p.events and (again.pair_fair == p.pair_fair).all()
     assert network.related(open_store(store_url), CARNEY) == network.related(store, CARNEY)
+
+
+# -- the benchmark's synthetic store has ingest's shape --------------------------------------------------------
+
+def test_synthetic_store_has_the_shape_ingest_writes(tmp_path):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import synth
+
+    url = f"oxigraph:{tmp_path / 'synth'}"
+    figures = synth.write_store(url, 300, n_actors=60, progress=False)
+    reader = open_store(url)
+    p = network.projection(reader)
+    assert (p.n_events, int(p.sources.sum())) == (300, figures["sources"])
+    assert {network.CLASSES[c] for c in p.cls.tolist()} == {"Call", "Meeting", "Visit", "Summit", "TariffMeasure"}
+    # Every predicate on a synthetic event is one ingest writes for events, and none is missing.
+    synthetic = {r["p"] for r in reader.select("SELECT DISTINCT ?p WHERE { ?e dkg:status ?s . ?e ?p ?o }")}
+    written = set()
+    art = Article(title="t", text="t.", url="https://news.test/shape", published="2025-07-02")
+    for key in ("call1", "tariff_us", "month", "bounded", "summit"):
+        ev = dataclasses.replace(E[key], trigger="met")
+        written |= {str(pred) for s_, pred, _ in article_triples(art, [ev]) if str(s_) == str(event_iri(ev))}
+    assert synthetic == written
