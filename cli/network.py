@@ -16,7 +16,7 @@ from typing import Any
 import click
 import networkx as nx
 
-from cli.options import parse_day, store_option
+from cli.options import parse_day, parse_end_day, store_option
 from cli.query import format_table
 from graph import network
 from graph.namespaces import ACTOR, EVENT
@@ -24,23 +24,12 @@ from graph.queries import STATUSES
 from graph.store import open_store
 
 
-def _end_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    """--to 2025-03 means up to the end of March (and --to 2025 to the end of the year)."""
-    day = parse_day(ctx, param, value)
-    if day is None or value is None:
-        return day
-    if len(value) == 4:
-        return day.replace(month=12, day=31)
-    if len(value) == 7:
-        return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-    return day
-
-
 def event_filters(command: Callable) -> Callable:
     """--from, --to, --type, --min-sources, --status, --weighting; the command receives ``filters``."""
     options = [
         click.option("--from", "start", callback=parse_day, help="From this date (YYYY-MM-DD, YYYY-MM or YYYY)."),
-        click.option("--to", "end", callback=_end_of, help="Up to this date, inclusive (--to 2025-03: end of March)."),
+        click.option("--to", "end", callback=parse_end_day,
+                     help="Up to this date, inclusive (--to 2025-03: end of March)."),
         click.option("--type", "types", multiple=True, type=click.Choice(list(network.CLASSES), case_sensitive=False),
                      help="Only this event type (repeatable; Meeting includes visits and summits)."),
         click.option("--min-sources", default=1, show_default=True, type=click.IntRange(min=1),

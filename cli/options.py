@@ -47,3 +47,15 @@ def parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> 
         except ValueError:
             continue
     raise click.BadParameter(f"{value!r} is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)")
+
+
+def parse_end_day(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    """Click callback for the end of a window: --to 2025-03 means up to 31 March, --to 2025 to 31 December."""
+    day = parse_day(ctx, param, value)
+    if day is None or value is None:
+        return day
+    if len(value) == 4:
+        return day.replace(month=12, day=31)
+    if len(value) == 7:
+        return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    return day

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from cli.options import parse_day, store_option
+from cli.options import parse_day, parse_end_day, store_option
 from graph import queries
 from graph.store import Store, open_store
 
@@ -117,17 +117,6 @@ def print_timeline(store: Store, flt: queries.TimelineFilter, fmt: str = "table"
     click.echo(f"({len(rows)} event{'s' if len(rows) != 1 else ''})")
 
 
-def _end_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    """--to 2025-03 means up to the end of March."""
-    day = parse_day(ctx, param, value)
-    if day is None or value is None:
-        return day
-    if len(value) == 4:
-        return day.replace(month=12, day=31)
-    if len(value) == 7:
-        nxt = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-        return nxt - dt.timedelta(days=1)
-    return day
 
 
 @click.command()
@@ -137,7 +126,7 @@ def _end_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dt
               type=click.Choice(list(queries.EVENT_CLASSES), case_sensitive=False),
               help="Event type (repeatable).")
 @click.option("--from", "start", callback=parse_day, help="From this date (YYYY-MM-DD, YYYY-MM or YYYY).")
-@click.option("--to", "end", callback=_end_of, help="Up to this date (inclusive).")
+@click.option("--to", "end", callback=parse_end_day, help="Up to this date (inclusive).")
 @click.option("--status", "statuses", multiple=True, type=click.Choice(list(queries.STATUSES)))
 @click.option("--min-sources", default=1, show_default=True, help="Only events reported by this many articles.")
 @click.option("--text", help="Only events whose evidence or actor names contain this text.")
