@@ -76,11 +76,16 @@ def tariff_acts(sent: Span, triggers: list[Span], ms: list[Mention], registry: R
     """Tariff measures stated in ``sent``; ``previous`` is the last act of the article (for "the
     European Union will pay 20 per cent" after a sentence announcing the tariffs)."""
     acts: list[TariffAct] = []
+    used_until = -1
     for trigger in triggers:
+        if trigger.start <= used_until:
+            continue  # the same measure named again within its own clause ("tariffs ... the levy")
         act = _act_around(sent, trigger, ms, registry, anchor, context or [], previous)
         if act is not None:
             acts.extend(_split(sent, act, ms, registry, anchor))
-            break  # the first tied trigger speaks for the sentence; its rates and targets are split below
+            # a later tariff word counts only past this clause: "ordered tariffs on cars, and a day later
+            # warned that Canada would face far steeper levies" is two measures
+            used_until = _next_clause(sent, trigger)
     if not acts and previous is not None and not triggers:
         acts.extend(_continuation(sent, ms, previous, registry, anchor))
     return acts
@@ -153,7 +158,8 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
     if action == "threatened" and re.search(r"\b(hit back|retaliat\w*|counter-?tariffs?)\b", text_clause, re.I) \
             and not _CONDITION.search(text_clause):
         action = "retaliatory"  # "vowed to hit back with tariffs of his own": a promised response, not a threat
-    conditional = bool(_CONDITION.search(sent.text)) and bool(re.search(r"\b(would|will|could)\b", sent.text))
+    clause = doc[_clause_start(sent, trigger):_next_clause(sent, trigger)].text
+    conditional = bool(_CONDITION.search(clause)) and bool(re.search(r"\b(would|will|could)\b", clause))
     if action == "threatened" or (conditional and action in ("imposed", "announced", "raised")):
         action, status = "threatened", "threatened"
     elif _FUTURE.search(text_before) and action in ("imposed", "announced", "retaliatory", "raised"):
@@ -206,18 +212,18 @@ def _imposer(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
     lo = _clause_start(sent, trigger)
     before = [m for m in ms if lo <= m.start and m.end <= verb_at] or \
         [m for m in ms if lo <= m.start and m.end <= trigger.start] or [m for m in ms if m.end <= trigger.start]
-    hit = {a.id for a in _targets_in(sent, trigger.start, sent.end, ms, None, registry, anchor)}
+    hit = {a.id for a in _targets_in(sent, trigger.start, _clause_end(sent, trigger), ms, None, registry, anchor)}
     passive: list[Actor] = []
     for m in reversed(before):
+        prev = doc[m.start - 1].lower_ if m.start > sent.start else ""
+        prev2 = doc[m.start - 2].lower_ if m.start - 1 > sent.start else ""
+        if prev in _NOT_IMPOSER_PREP or (prev == "the" and prev2 in _NOT_IMPOSER_PREP):
+            continue  # "harm to the United States": neither the one imposing nor the one facing
         between = doc[m.end:min(trigger.start, max(verb_at, m.end) + 2)].text
         if _PASSIVE_HIT.search(between) and not _SPEECH.search(between):
             actor = _country_of(m, registry, anchor)
             if actor is not None and actor not in passive:
                 passive.append(actor)  # "the EU and Canada would face tariffs": hit, not hitting
-            continue
-        prev = doc[m.start - 1].lower_ if m.start > sent.start else ""
-        prev2 = doc[m.start - 2].lower_ if m.start - 1 > sent.start else ""
-        if prev in _NOT_IMPOSER_PREP or (prev == "the" and prev2 in _NOT_IMPOSER_PREP):
             continue
         nxt = doc[m.end].lower_ if m.end < len(doc) else ""
         if m.kind == "demonym" and nxt in _GOODS_HEAD:
@@ -289,6 +295,15 @@ def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
         for t in targets or [None]:
             out.append(_with(act, t, rate))
     return out
+
+
+def _next_clause(sent: Span, trigger: Span) -> int:
+    """The last token of the trigger's clause: up to ", and" / ";" / a dash that starts another one."""
+    doc = sent.doc
+    for i in range(trigger.end, sent.end - 1):
+        if doc[i].text in (";", "—", "–") or (doc[i].text == "," and doc[i + 1].lower_ in ("and", "but", "while")):
+            return i
+    return sent.end
 
 
 def _clause_start(sent: Span, trigger: Span) -> int:
