@@ -275,8 +275,10 @@ def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
             rates.append((span.start, float(m.group(1))))
     # "to 30 per cent from 145 per cent": the old rate is not a measure
     rates = [(i, r) for i, r in rates if sent.doc[max(sent.start, i - 1)].lower_ != "from"]
-    end = _clause_end(sent, act.trigger)
-    all_targets = list(act.hit) + [t for t in _targets_in(sent, sent.start, end, ms, act.imposer, registry, anchor)
+    begin = _previous_clause_break(sent, act.trigger)
+    end = min(_clause_end(sent, act.trigger), _next_clause(sent, act.trigger))
+    rates = [(i, r) for i, r in rates if i >= begin]
+    all_targets = list(act.hit) + [t for t in _targets_in(sent, begin, end, ms, act.imposer, registry, anchor)
                                    if t not in act.hit]
     if not rates:
         return [_with(act, t, None) for t in all_targets or [None]]
@@ -295,6 +297,15 @@ def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
         for t in targets or [None]:
             out.append(_with(act, t, rate))
     return out
+
+
+def _previous_clause_break(sent: Span, trigger: Span) -> int:
+    """Where the trigger's coordinated clause starts (after ", and", ";" or a dash), else the sentence start."""
+    doc = sent.doc
+    for i in range(trigger.start - 1, sent.start, -1):
+        if doc[i].text in (";", "—", "–") or (doc[i - 1].text == "," and doc[i].lower_ in ("and", "but", "while")):
+            return i + 1
+    return sent.start
 
 
 def _next_clause(sent: Span, trigger: Span) -> int:

@@ -169,3 +169,19 @@ def test_extractor_on_word_salad_huge_sentences_and_no_sentences(extractor, word
     text = " ".join(words).strip() or "—"
     for ev in extractor(Article(title="t", text=text, published="2025-03-29")):
         assert ev.to_gold()["status"] in ("occurred", "planned", "threatened")
+
+
+def test_two_measures_in_two_clauses_and_a_passive_threat(extractor):
+    text = ("On Wednesday, Trump ordered 25 per cent tariffs on imported cars, and a day later he warned that "
+            "Canada and the European Union would both face far steeper levies if they coordinated their response.")
+    got = {(e["imposer"], e["target"], e["rate"], e["action"]) for e in events(extractor, text)}
+    assert got == {("United States", None, 25.0, "announced"),
+                   ("United States", "Canada", None, "threatened"),
+                   ("United States", "European Union", None, "threatened")}
+
+
+def test_ongoing_state_is_not_a_measure_but_a_dated_one_is(extractor):
+    assert events(extractor, "Existing duties of 25 per cent on steel stay in place, officials said.") == []
+    out = events(extractor, "A 25 per cent U.S. levy on Canadian goods has applied since March 4.",
+                 published="2025-04-01")
+    assert [(e["imposer"], e["target"], e["date"]) for e in out] == [("United States", "Canada", "2025-03-04")]
