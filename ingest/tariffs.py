@@ -143,7 +143,7 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
         return None  # "ended without any commitment to ease the tariffs"
     if trigger.start >= 2 and doc[trigger.start - 2].lower_ == "non":
         return None  # "non-tariff barriers"
-    if _STATE.search(doc[max(sent.start, trigger.start - 6):min(sent.end, trigger.end + 8)].text) and \
+    if _STATE.search(doc[max(sent.start, trigger.start - 6):min(sent.end, trigger.end + 12)].text) and \
             not any(abs(d.start - trigger.start) <= 10 for d in doc.spans.get("dates", [])
                     if sent.start <= d.start < sent.end):
         return None  # "tariffs remain in place": a state, not an act, unless it says since when
@@ -256,7 +256,8 @@ def _targets_in(sent: Span, lo: int, hi: int, ms: list[Mention], imposer: Actor 
         demonym_goods = m.kind == "demonym" and any(w in _GOODS_HEAD for w in nxt.split()[:3])
         demonym_goods = demonym_goods or (nxt.split()[:1] and nxt.split()[0] in _GOODS_HEAD)  # "U.S. goods"
         possessive_goods = nxt.startswith(("'s", "’s")) and any(w in _GOODS_HEAD for w in nxt.split()[1:3])
-        if prev in _TARGET_PREP or demonym_goods or possessive_goods or prev in (",",):
+        payer = m.start >= lo and nxt.split()[:1] and nxt.split()[0] in ("pays", "paid", "faces", "faced", "already")
+        if prev in _TARGET_PREP or demonym_goods or possessive_goods or payer or prev in (",",):
             if prev == "," and not out:
                 continue  # a comma continues a list of targets, it does not start one
             if actor not in out:
@@ -280,6 +281,17 @@ def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
     rates = [(i, r) for i, r in rates if i >= begin]
     all_targets = list(act.hit) + [t for t in _targets_in(sent, begin, end, ms, act.imposer, registry, anchor)
                                    if t not in act.hit]
+    clause = sent.doc[begin:end].text
+    if not all_targets and re.search(r"\beach other'?s?\b", clause):
+        # "the United States and China cut duties on each other's goods": one measure each way
+        parties = [a for a in dict.fromkeys(_country_of(m, registry, anchor) for m in ms
+                                            if begin <= m.start < end and not m.is_person) if a is not None]
+        if len(parties) == 2:
+            a, b = parties
+            return [TariffAct(imposer=a, target=b, rate=None, action=act.action, status=act.status, goods=act.goods,
+                              trigger=act.trigger),
+                    TariffAct(imposer=b, target=a, rate=None, action=act.action, status=act.status, goods=act.goods,
+                              trigger=act.trigger)]
     if not rates:
         return [_with(act, t, None) for t in all_targets or [None]]
     out: list[TariffAct] = []
