@@ -180,8 +180,9 @@ class _ArticleState:
             if _lead(sent, d, {"since", "until", "by", "from", "starting", "effective"}):
                 continue
             when = resolve(d.text, self.anchor, future=False)
-            if when is not None and when.date is not None and when.precision == "day":
-                self.paragraph_when = when
+            if when is not None and when.date is not None and when.precision == "day" and (
+                    self.anchor is None or when.date <= self.anchor + dt.timedelta(days=1)):
+                self.paragraph_when = when  # only days already past can date what happened
 
     def recent_act(self, sent: Span) -> bool:
         """A tariff act was stated within the last few sentences (lists of rates continue it)."""
@@ -284,7 +285,10 @@ def _real_trigger(t: Span) -> bool:
         return not re.match(r"(to|with|at|before) (reporters|journalists|the press|a news|an? \w+ conference|"
                             r"parliament|the media|supporters|business|crowds?)", rest) and \
             not rest.startswith(("out", "of", "about", "highly", "on condition"))
-    if word in ("host", "hosts", "hosted", "hosting", "received", "welcomed"):
+    if word in ("received", "welcomed"):
+        # "welcomed Zelensky", not "welcomed the fact"
+        return t.end < len(doc) and doc[t.end].text[:1].isupper() and doc[t.end].is_alpha
+    if word in ("host", "hosts", "hosted", "hosting"):
         return True
     if word == "bilateral":
         return nxt in ("meeting", "talks", "with")
