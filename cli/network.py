@@ -334,8 +334,10 @@ def ego(actor: str, store_url: str, filters: dict, radius: int, as_json: bool) -
     if H.number_of_edges() == 0:
         click.echo(f"{me['label']} has no interactions{_window(filters)}.")
         return
-    click.echo(f"{me['label']}: {H.number_of_nodes() - 1} actors within {radius} "
-               f"interaction{'s' if radius != 1 else ''}, {H.number_of_edges()} ties among them{_window(filters)}")
+    others, ties = H.number_of_nodes() - 1, H.number_of_edges()
+    click.echo(f"{me['label']}: {others} actor{'s' if others != 1 else ''} within {radius} "
+               f"interaction{'s' if radius != 1 else ''}, {ties} tie{'s' if ties != 1 else ''} among them"
+               f"{_window(filters)}")
     rows = []
     for node, data in H.nodes(data=True):
         if node == iri:
