@@ -185,7 +185,7 @@ def _event_date(ev: dict) -> str:
 @store_option
 @event_filters
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(min=0),
-              help="Show at most this many events (the latest; 0: all).")
+              help="Show, and read the sources of, at most this many events (the latest; 0: all).")
 @json_option
 def pair(actor_a: str, actor_b: str, store_url: str, filters: dict, limit: int, as_json: bool) -> None:
     """The timeline of interactions between ACTOR_A and ACTOR_B: first contact, events by month, each event.
