@@ -97,7 +97,8 @@ def timeline_table(rows: list[dict]) -> tuple[list[str], list[list[object]]]:
 
 
 def print_timeline(store: Store, flt: queries.TimelineFilter, fmt: str = "table") -> None:
-    rows = queries.timeline(store, flt)
+    # matching events first, then their properties by IRI: the cost follows the result, not the store
+    rows = queries.event_rows(store, queries.matching_events(store, flt))
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, default=str))
         return
