@@ -21,6 +21,13 @@ EVENT_CLASSES = ("Call", "Meeting", "Visit", "Summit", "TariffMeasure")
 STATUSES = ("occurred", "planned", "threatened")
 
 
+def _known(values: tuple[str, ...], allowed: tuple[str, ...], what: str) -> None:
+    """Raise a clear ValueError for values outside a closed set (types, statuses)."""
+    unknown = set(values) - set(allowed)
+    if unknown:
+        raise ValueError(f"unknown {what}(s): {', '.join(sorted(unknown))} (use {', '.join(allowed)})")
+
+
 @dataclass
 class TimelineFilter:
     """What a timeline shows. Every field is optional; dates bound the event's date or date range."""
@@ -38,18 +45,13 @@ class TimelineFilter:
         parts = ["GRAPH ?g0 { ?event a ?cls0 ; dkg:status ?st0 . }",
                  "FILTER(?cls0 IN (dkg:Call, dkg:Meeting, dkg:TariffMeasure))"]
         if self.types:
-            unknown = set(self.types) - set(EVENT_CLASSES)
-            if unknown:
-                raise ValueError(f"unknown event type(s): {', '.join(sorted(unknown))} "
-                                 f"(use {', '.join(EVENT_CLASSES)})")
+            _known(self.types, EVENT_CLASSES, "event type")
             parts.append("?event a ?tf . FILTER(?tf IN (" + ", ".join(DKG[t].n3() for t in self.types) + "))")
         if self.actors:
             iris = ", ".join(check_iri(a).n3() for a in self.actors)
             parts.append(f"?event dkg:participant|dkg:imposer|dkg:target ?af . FILTER(?af IN ({iris}))")
         if self.statuses:
-            unknown = set(self.statuses) - set(STATUSES)
-            if unknown:
-                raise ValueError(f"unknown status(es): {', '.join(sorted(unknown))} (use {', '.join(STATUSES)})")
+            _known(self.statuses, STATUSES, "status")
             parts.append("FILTER(?st0 IN (" + ", ".join(Literal(s).n3() for s in self.statuses) + "))")
         if self.start or self.end:
             # An event is in the window when its date (or, failing that, its bounds) overlaps it.
@@ -303,15 +305,11 @@ def event_set(flt: TimelineFilter) -> str:
         iris = " ".join(check_iri(a).n3() for a in flt.actors)
         parts.append(f"{{ SELECT DISTINCT ?event WHERE {{ VALUES ?af {{ {iris} }} ?event {_ROLE_PATH} ?af }} }}")
     if flt.types:
-        unknown = set(flt.types) - set(EVENT_CLASSES)
-        if unknown:
-            raise ValueError(f"unknown event type(s): {', '.join(sorted(unknown))} (use {', '.join(EVENT_CLASSES)})")
+        _known(flt.types, EVENT_CLASSES, "event type")
         types = " ".join(DKG[t].n3() for t in flt.types)
         parts.append(f"{{ SELECT DISTINCT ?event WHERE {{ VALUES ?tf {{ {types} }} ?event a ?tf }} }}")
     if flt.statuses:
-        unknown = set(flt.statuses) - set(STATUSES)
-        if unknown:
-            raise ValueError(f"unknown status(es): {', '.join(sorted(unknown))} (use {', '.join(STATUSES)})")
+        _known(flt.statuses, STATUSES, "status")
         sts = " ".join(Literal(s).n3() for s in flt.statuses)
         parts.append(f"{{ SELECT DISTINCT ?event WHERE {{ VALUES ?sf {{ {sts} }} ?event dkg:status ?sf }} }}")
     if flt.start or flt.end:
