@@ -162,6 +162,10 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
     conditional = bool(_CONDITION.search(clause)) and bool(re.search(r"\b(would|will|could)\b", clause))
     if action == "threatened" or (conditional and action in ("imposed", "announced", "raised")):
         action, status = "threatened", "threatened"
+    elif _FUTURE.search(text_before) and action in ("imposed", "announced") and \
+            re.search(r"\b(announced|unveiled|declared|confirmed)\b", sent.text):
+        action, status = "announced", "occurred"  # "Canada will impose a surtax, Trudeau announced": the act is
+        # the announcement, done on the day it was made
     elif _FUTURE.search(text_before) and action in ("imposed", "announced", "retaliatory", "raised"):
         status = "planned"
     else:
@@ -257,7 +261,9 @@ def _targets_in(sent: Span, lo: int, hi: int, ms: list[Mention], imposer: Actor 
         demonym_goods = demonym_goods or (nxt.split()[:1] and nxt.split()[0] in _GOODS_HEAD)  # "U.S. goods"
         possessive_goods = nxt.startswith(("'s", "’s")) and any(w in _GOODS_HEAD for w in nxt.split()[1:3])
         payer = m.start >= lo and nxt.split()[:1] and nxt.split()[0] in ("pays", "paid", "faces", "faced", "already")
-        if prev in _TARGET_PREP or demonym_goods or possessive_goods or payer or prev in (",",):
+        origin = prev == "in" and m.start >= 2 and doc[m.start - 2].lower_ in ("made", "built", "produced",
+                                                                              "assembled", "manufactured")
+        if prev in _TARGET_PREP or demonym_goods or possessive_goods or payer or origin or prev in (",",):
             if prev == "," and not out:
                 continue  # a comma continues a list of targets, it does not start one
             if actor not in out:
