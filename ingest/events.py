@@ -330,8 +330,14 @@ _BOUND_LEAD = {"after", "since", "before", "by", "until"}
 
 
 def _lead(sent: Span, date: Span, words: set[str]) -> str:
+    """The preposition heading a date expression ("since March 14", "after the April 28 election")."""
     lead_words = [t.lower_ for t in sent.doc[max(sent.start, date.start - 3):date.start]]
-    return next((w for w in reversed(lead_words) if w in words), "")
+    while lead_words and (lead_words[-1] in ("the", "a", "'s", "’s") or lead_words[-1][:1].isupper()):
+        lead_words.pop()  # "after Canada's April 28 election": look past the determiner and the name
+    if not lead_words:
+        return ""
+    last = lead_words[-1]
+    return last if last in words else ""
 
 
 _FUTURE_NEAR = re.compile(r"\b(will|would|'ll|shall|next|coming|scheduled|due|expect\w*|set to|to be|plans?|"
@@ -360,12 +366,16 @@ def _date_future(sent: Span, date: Span, default: bool) -> bool:
     """Tense for one date expression: the words just around it ("On Monday, Trump warned that X would ..."
     dates the warning, in the past, even in a sentence about the future)."""
     doc = sent.doc
-    before = doc[max(sent.start, date.start - 6):date.start].text
-    after = doc[date.end:min(sent.end, date.end + 3)].text
-    if _PAST_NEAR.search(before) or _PAST_NEAR.search(after) or date.start == sent.start:
+    if date.start == sent.start:
         return False
-    if _FUTURE_NEAR.search(before):
-        return True
+    for i in range(date.start - 1, max(sent.start, date.start - 6) - 1, -1):  # the nearest tense word decides
+        word = doc[i].text
+        if _FUTURE_NEAR.fullmatch(word.lower()):
+            return True
+        if _PAST_NEAR.fullmatch(word.lower()):
+            return False
+    if _PAST_NEAR.search(doc[date.end:min(sent.end, date.end + 3)].text):
+        return False
     return default
 
 
