@@ -331,13 +331,10 @@ _BOUND_LEAD = {"after", "since", "before", "by", "until"}
 
 def _lead(sent: Span, date: Span, words: set[str]) -> str:
     """The preposition heading a date expression ("since March 14", "after the April 28 election")."""
-    lead_words = [t.lower_ for t in sent.doc[max(sent.start, date.start - 3):date.start]]
-    while lead_words and (lead_words[-1] in ("the", "a", "'s", "’s") or lead_words[-1][:1].isupper()):
-        lead_words.pop()  # "after Canada's April 28 election": look past the determiner and the name
-    if not lead_words:
-        return ""
-    last = lead_words[-1]
-    return last if last in words else ""
+    lead = list(sent.doc[max(sent.start, date.start - 4):date.start])
+    while lead and (lead[-1].lower_ in ("the", "a", "'s", "’s") or lead[-1].text[:1].isupper()):
+        lead.pop()  # "after Canada's April 28 election": look past the determiner and the name
+    return lead[-1].lower_ if lead and lead[-1].lower_ in words else ""
 
 
 _FUTURE_NEAR = re.compile(r"\b(will|would|'ll|shall|next|coming|scheduled|due|expect\w*|set to|to be|plans?|"
