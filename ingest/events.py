@@ -249,6 +249,9 @@ def _sentence_events(sent: Span, triggers: list[Span], ms: list[Mention], dates:
             first.setdefault("Call" if t.label_ == "CALL" else "Meeting", t)
     labels = {t.label_ for t in triggers}
     for coarse, trigger in first.items():
+        if coarse == "Meeting" and (_invitation(sent, trigger) or (
+                trigger.label_ == "SUMMIT" and not any(m.actor.kind == "organisation" for m in ms))):
+            continue  # "invited him to the summit", "leave the summit": the summit is told elsewhere
         has_body = any(m.actor.kind == "organisation" for m in ms)
         cls = "Call" if coarse == "Call" else "Summit" if "SUMMIT" in labels and has_body else \
             "Visit" if "VISIT" in labels and "MEET" not in labels else "Meeting"
@@ -456,6 +459,12 @@ def _stands_alone(sent: Span, m: Mention, ms: list[Mention]) -> bool:
 _PROCESS = re.compile(r"\b(months|years|weeks|of trade|terminat\w*|end\w*|restart\w*|resum\w*|continu\w*|"
                       r"stall\w*|frozen|suspend\w*|price in|broke|break|to (?:begin|open|pursue|launch)|toward)\b",
                       re.I)
+def _invitation(sent: Span, trigger: Span) -> bool:
+    """An invitation to a meeting is not the meeting ("invited the Prime Minister to the summit")."""
+    window = sent.doc[max(sent.start, trigger.start - 6):trigger.start].text.lower()
+    return "invit" in window
+
+
 def _process_talk(sent: Span, trigger: Span) -> bool:
     """ "trade talks would continue", "months of talks", "agreed to open negotiations": a process, not a
     meeting."""
