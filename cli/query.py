@@ -97,8 +97,7 @@ def timeline_table(rows: list[dict]) -> tuple[list[str], list[list[object]]]:
 
 
 def print_timeline(store: Store, flt: queries.TimelineFilter, fmt: str = "table") -> None:
-    # matching events first, then their properties by IRI: the cost follows the result, not the store
-    rows = queries.event_rows(store, queries.matching_events(store, flt))
+    rows = queries.timeline(store, flt)
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, default=str))
         return
