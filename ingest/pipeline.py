@@ -643,7 +643,14 @@ class _Extraction:
             self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
                                              initializer=_init_worker, initargs=(dict(self.known), os.getpid()))
             self._generation += 1
-        return self._pool.submit(_extract_in_worker, units), self._generation
+        try:
+            return self._pool.submit(_extract_in_worker, units), self._generation
+        except BrokenProcessPool as e:
+            # A worker died between two submissions: hand back a failed future so that these articles take
+            # the same road as those in flight (a new pool, each article tried again on its own).
+            failed: Future = Future()
+            failed.set_exception(e)
+            return failed, self._generation
 
     def _flush(self) -> None:
         if self._batch:
