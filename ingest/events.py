@@ -243,11 +243,21 @@ def _drop_stand_ins(ev: Event) -> None:
 def _sentence_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: list[Span],
                      prev: list[Mention], state: _ArticleState, registry: Registry) -> list[Event]:
     events: list[Event] = []
-    first: dict[str, Span] = {}  # one interaction event per coarse type and sentence
+    first: dict[str, Span] = {}  # one interaction event per coarse type and sentence...
+    dated_later: list[tuple[str, Span, Span]] = []  # ...unless a later trigger carries a date of its own
     for t in triggers:
         if t.label_ in _INTERACTION and _real_trigger(t) and not _process_talk(sent, t):
-            first.setdefault("Call" if t.label_ == "CALL" else "Meeting", t)
+            coarse = "Call" if t.label_ == "CALL" else "Meeting"
+            if coarse not in first:
+                first[coarse] = t
+            else:
+                own = [d for d in dates if 0 <= d.start - t.end <= 2]  # "after a meeting on Feb. 4"
+                if own and not any(abs(d.start - first[coarse].start) <= 8 for d in own):
+                    dated_later.append((coarse, t, own[0]))
     labels = {t.label_ for t in triggers}
+    for coarse, trigger, date in dated_later:
+        cls = "Call" if coarse == "Call" else "Meeting"
+        events.extend(_interaction_events(sent, trigger, cls, ms, [date], prev, state))
     for coarse, trigger in first.items():
         if coarse == "Meeting" and (_invitation(sent, trigger) or (
                 trigger.label_ == "SUMMIT" and not any(m.actor.kind == "organisation" for m in ms))):
