@@ -561,6 +561,10 @@ def _interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], 
         return []
     if cls == "Summit" and not any(a.kind == "organisation" for a in participants):
         return []  # a summit is a meeting of a body: without one named, it is a summit told elsewhere
+    groups = [participants]
+    if cls == "Call" and len(participants) >= 3 and re.search(r"\b(with both|separately with|each of)\b", sent.text):
+        # "Starmer spoke by phone with both Trump and Zelensky": two calls, one with each
+        groups = [[participants[0], other] for other in participants[1:]]
     whens = [_pick_date(sent, trigger, dates, future, state)]
     if trigger.text.lower().endswith("s") and trigger.text.lower() != "talks":
         # "calls on Feb. 3 and March 6": one event per date
@@ -572,9 +576,10 @@ def _interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], 
         status = "planned" if future else "occurred"
         if when.date is not None and state.anchor is not None and when.date > state.anchor + dt.timedelta(days=1):
             status = "planned"
-        events.append(Event(cls=cls, participants=list(participants), when=when, status=status,
-                            evidence=[sent.text.strip()], trigger=trigger.text,
-                            confidence=0.7 if len(participants) >= 2 else 0.5))
+        for group in groups:
+            events.append(Event(cls=cls, participants=list(group), when=when, status=status,
+                                evidence=[sent.text.strip()], trigger=trigger.text,
+                                confidence=0.7 if len(group) >= 2 else 0.5))
     return events
 
 
