@@ -101,7 +101,7 @@ def _action_near(sent: Span, trigger: Span) -> tuple[str | None, int]:
     leftmost act word before the tariff word (the governing verb: "threatened to hit ... with tariffs")."""
     best: tuple[int, int, str] | None = None
     leftmost = trigger.start
-    threat = False
+    threat = pause = False
     doc = sent.doc
     for i, w in _words(sent, max(_clause_start(sent, trigger), trigger.start - 10), trigger.end + 5):
         if trigger.start <= i < trigger.end and not w.startswith(("counter", "retaliat")):
@@ -115,6 +115,8 @@ def _action_near(sent: Span, trigger: Span) -> tuple[str | None, int]:
                     leftmost = min(leftmost, i)
                 if action == "threatened":
                     threat = True
+                if action == "paused" and i < trigger.start:
+                    pause = True
                 if dist > 7:
                     break  # far enough to govern the clause, too far to name the act
                 key = (dist, _ACTION_PRIORITY[action], action)
@@ -123,6 +125,8 @@ def _action_near(sent: Span, trigger: Span) -> tuple[str | None, int]:
                 break
     if threat:  # "threatened to hit X with tariffs": the threat governs the whole clause
         return "threatened", leftmost
+    if pause:  # "would hold off on raising the tariff": the pause governs what it holds off
+        return "paused", leftmost
     if best is None:
         return None, leftmost
     return best[2], leftmost
@@ -195,6 +199,7 @@ def _country_of(m: Mention, registry: Registry, anchor: dt.date | None) -> Actor
     return registry.get(country) if country else None
 
 
+_ENTERING = {"entering", "reaching", "shipped", "sold"}
 _PASSIVE_HIT = re.compile(r"\b(would|will|could|to) (be hit|face|pay)|\b(faces?|facing) |\bbe hit\b", re.I)
 _SPEECH = re.compile(r"\b(said|says|wrote|writes|warned|warns|told|posted|announced|threatened|vowed|that)\b", re.I)
 
@@ -221,6 +226,10 @@ def _imposer(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
     for m in reversed(before):
         prev = doc[m.start - 1].lower_ if m.start > sent.start else ""
         prev2 = doc[m.start - 2].lower_ if m.start - 1 > sent.start else ""
+        if prev in _ENTERING or (prev == "the" and prev2 in _ENTERING):
+            actor = _country_of(m, registry, anchor)  # "goods entering the United States face a tariff"
+            if actor is not None and actor.id not in hit:
+                return actor, passive
         if prev in _NOT_IMPOSER_PREP or (prev == "the" and prev2 in _NOT_IMPOSER_PREP):
             continue  # "harm to the United States": neither the one imposing nor the one facing
         between = doc[m.end:min(trigger.start, max(verb_at, m.end) + 2)].text
@@ -331,7 +340,11 @@ def _next_clause(sent: Span, trigger: Span) -> int:
     doc = sent.doc
     for i in range(trigger.end, sent.end - 1):
         if doc[i].text in (";", "—", "–") or (doc[i].text == "," and doc[i + 1].lower_ in ("and", "but", "while")):
-            return i
+            rest = [t.lower_ for t in doc[i + 1:min(sent.end, i + 14)]]
+            # ", and 10 per cent on soybeans" continues a list; ", and a day later he warned" starts a clause
+            if any(w in ("he", "she", "it", "they", "we") or any(p.match(w) for _, p in ACTION_WORDS[:7])
+                   or w in ("said", "warned", "announced", "ordered", "signed") for w in rest):
+                return i
     return sent.end
 
 
