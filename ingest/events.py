@@ -342,6 +342,19 @@ _EFFECT_LEAD = {"from", "starting", "effective", "until", "by", "through", "begi
 _BOUND_LEAD = {"after", "since", "before", "by", "until"}
 
 
+def _bound_phrase(sent: Span, date: Span) -> str:
+    """ "after Canada's general election on April 28": a bound a few words before the date, with no verb or
+    comma between."""
+    doc = sent.doc
+    for i in range(date.start - 1, max(sent.start, date.start - 7) - 1, -1):
+        w = doc[i].lower_
+        if w in ("after", "before", "until"):
+            return w
+        if w in (",", ";") or _PAST_NEAR.fullmatch(w) or _FUTURE_NEAR.fullmatch(w):
+            return ""
+    return ""
+
+
 def _lead(sent: Span, date: Span, words: set[str]) -> str:
     """The preposition heading a date expression ("since March 14", "after the April 28 election")."""
     lead = list(sent.doc[max(sent.start, date.start - 4):date.start])
@@ -356,6 +369,7 @@ _PAST_NEAR = re.compile(r"\b(said|says|announced|warned|told|confirmed|threatene
                         r"posted|wrote|declared|ordered|unveiled|last)\b", re.I)
 
 
+_SPEECH_VERB = re.compile(r"\b(said|says|told|tells|announced|announces|wrote|writes|posted|confirmed)\b", re.I)
 _RELATIVE_TO_EVENT = re.compile(r"\b(next|following|previous) day|\b(days?|weeks?) (after|later|before|earlier)",
                                 re.I)
 
@@ -399,6 +413,8 @@ def _pick_date(sent: Span, trigger: Span, dates: list[Span], future: bool,
         if not future and action is None and _lead(sent, d, {"since"}) and \
                 not followed.startswith((", when", "when")):
             c += 100  # "since March 14" dates something else, unless "since June 17, when they spoke"
+        if d.start >= trigger.end and _SPEECH_VERB.search(sent.doc[trigger.end:d.start].text):
+            c += 20  # "... meeting with Trump, he announced on Friday": the day of the announcement
         if _in_relative_clause(sent, d) and not _in_relative_clause(sent, trigger):
             c += 10  # "Trump, who flew in on Friday, will meet ...": the date is about something else
         if action in ("announced", "threatened", "retaliatory", "raised", "paused", "lifted") and \
@@ -422,7 +438,7 @@ def _pick_date(sent: Span, trigger: Span, dates: list[Span], future: bool,
         when = resolve(text, state.anchor, future=_date_future(sent, best, future))
     if when is None:
         return state.context_date(future)
-    lead = _lead(sent, best, _BOUND_LEAD)
+    lead = _lead(sent, best, _BOUND_LEAD) or _bound_phrase(sent, best)
     if lead in ("after", "since") and when.date is not None and future:
         return When(None, "bounds", after=when.bounds[0])
     if lead in ("before", "by", "until") and when.date is not None and future:
