@@ -622,7 +622,8 @@ def _tariff_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: l
     for act in acts:
         if act.target is None:
             act.target = _implied_target(act, state.events)
-        future = act.status in ("planned", "threatened") and bool(re.search(r"\b(will|would)\b", sent.text))
+        # a threat is dated by when it was made; only a planned measure looks ahead
+        future = act.status == "planned" and bool(re.search(r"\b(will|would)\b", sent.text))
         anchor_span = act.trigger if sent.start <= act.trigger.start < sent.end else sent[0:1]
         when = _pick_date(sent, anchor_span, dates, future, state, act.action)
         events.append(Event(cls="TariffMeasure", imposer=act.imposer, target=act.target, when=when,
