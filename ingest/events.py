@@ -34,7 +34,7 @@ _CANCEL = {"cancelled", "canceled", "called off", "scrapped", "postponed indefin
 _FUTURE = re.compile(r"\b(will|'ll|shall|is to|are to|set to|scheduled|schedule|plans? to|planning to|"
                      r"planned|expected to|expects? to|due to|agreed to|would|intends? to|going to|upcoming|next|"
                      r"invited|aims? to|hopes? to|to be held|is to be|tomorrow|later this|"
-                     r"in the coming|preparing to)\b", re.IGNORECASE)
+                     r"in the coming|preparing to|arrang\w* (?:a|an|the)|to set up)\b", re.IGNORECASE)
 _CALL_NOUN_OK = {"a", "the", "phone", "his", "her", "their", "first", "second", "hour-long", "lengthy",
                  "brief", "video", "telephone", "this", "that", "its", "one", "another", "latest",
                  "morning", "afternoon", "evening", "late-night", "minute", "-minute", "two", "'s"}
