@@ -298,6 +298,15 @@ def _real_trigger(t: Span) -> bool:
         return not re.match(r"(to|with|at|before) (reporters|journalists|the press|a news|an? \w+ conference|"
                             r"parliament|the media|supporters|business|crowds?)", rest) and \
             not rest.startswith(("out", "of", "about", "highly", "on condition"))
+    if word in ("meet", "meets", "meeting"):
+        # "the difficulty of meeting it", "meet the target": to satisfy, not to sit down with someone
+        if nxt in ("it", "them", "this", "these", "those", "expectations", "demands", "targets", "deadlines",
+                   "requirements", "needs", "criteria", "obligations", "conditions"):
+            return False
+        if nxt in ("the", "a", "an", "its", "their", "his", "her") and t.end + 1 < len(doc):
+            after = doc[t.end + 1]
+            return after.text[:1].isupper() or after.lower_ in _TITLE_WORDS
+        return True
     if word in ("received", "welcomed"):
         # "welcomed Zelensky", not "welcomed the fact"
         return t.end < len(doc) and doc[t.end].text[:1].isupper() and doc[t.end].is_alpha
@@ -468,6 +477,8 @@ def _participants(sent: Span, ms: list[Mention], anchor: dt.date | None, summit:
     return out
 
 
+_TITLE_WORDS = {"president", "prime", "premier", "chancellor", "minister", "secretary", "foreign", "trade", "king",
+                "emir", "crown", "leaders", "leader", "delegation", "envoy", "ambassador", "head", "heads"}
 _DELEGATES = {"officials", "delegation", "delegations", "negotiators", "diplomats", "envoys", "team", "teams"}
 
 
