@@ -145,9 +145,9 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
     cut = max((t.i + 1 for t in lead if t.text in (",", ";", ":")), default=lead.start)
     if _NEGATION.search(doc[cut:trigger.start].text):
         return None  # "ended without any commitment to ease the tariffs"
-    if trigger.start >= 2 and doc[trigger.start - 2].lower_ == "non":
-        return None  # "non-tariff barriers"
-    if _STATE.search(doc[max(sent.start, trigger.start - 6):min(sent.end, trigger.end + 12)].text) and \
+    if any(doc[i].lower_ == "non" for i in range(max(sent.start, trigger.start - 4), trigger.start)):
+        return None  # "non-tariff barriers", "non-tariff countermeasures"
+    if _STATE.search(doc[max(sent.start, trigger.start - 6):min(sent.end, trigger.end + 14)].text) and \
             not any(abs(d.start - trigger.start) <= 10 for d in doc.spans.get("dates", [])
                     if sent.start <= d.start < sent.end):
         return None  # "tariffs remain in place": a state, not an act, unless it says since when
