@@ -17,7 +17,7 @@ import click
 import networkx as nx
 
 from cli.options import parse_day, parse_end_day, store_option
-from cli.query import format_table
+from cli.query import date_cell, format_table
 from graph import network
 from graph.namespaces import ACTOR, EVENT
 from graph.queries import STATUSES
@@ -161,22 +161,9 @@ def path(actor_a: str, actor_b: str, store_url: str, filters: dict, as_json: boo
         ev = h["event"]
         art = ev.get("article") or {}
         source = " — ".join(x for x in (art.get("title"), art.get("outlet")) if x)
-        table.append([i, h["from"]["label"], h["to"]["label"], ev["class"], _event_date(ev), ev["sources"],
+        table.append([i, h["from"]["label"], h["to"]["label"], ev["class"], date_cell(ev), ev["sources"],
                       h["count"], source])
     click.echo(format_table(["hop", "from", "to", "event", "date", "sources", "events", "source article"], table))
-
-
-def _event_date(ev: dict) -> str:
-    if ev.get("precision") == "month" and ev.get("date"):
-        return ev["date"][:7]
-    if ev.get("date"):
-        return ev["date"]
-    lo, hi = ev.get("not_before"), ev.get("not_after")
-    if lo and hi:
-        return f"{lo}..{hi}"
-    if lo or hi:
-        return f"after {lo}" if lo else f"before {hi}"
-    return "undated"
 
 
 @click.command()
@@ -239,7 +226,7 @@ def pair(actor_a: str, actor_b: str, store_url: str, filters: dict, limit: int, 
                    else f"{p['b']['label']} on {p['a']['label']}")
         art = (ev.get("articles") or [{}])[0]
         source = " — ".join(x for x in (art.get("title"), art.get("outlet")) if x)
-        table.append([_event_date(ev), ev["class"], ev["status"] or "", ev["sources"], who, source])
+        table.append([date_cell(ev), ev["class"], ev["status"] or "", ev["sources"], who, source])
     click.echo(format_table(["date", "type", "status", "sources", "tariff", "source article"], table))
 
 

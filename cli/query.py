@@ -68,7 +68,8 @@ def _cell(value: object, max_width: int) -> str:
     return text if len(text) <= max_width else text[: max_width - 1] + "…"
 
 
-def _date_cell(row: dict) -> str:
+def date_cell(row: dict) -> str:
+    """How a table shows an event's date: a day, a month, a range, one bound, or "undated"."""
     if row.get("date"):
         return row["date"][:7] if row.get("precision") == "month" else row["date"]
     lo, hi = row.get("not_before"), row.get("not_after")
@@ -92,7 +93,7 @@ def timeline_table(rows: list[dict]) -> tuple[list[str], list[list[object]]]:
         else:
             actors = ", ".join(sorted(a["label"] for a in r["actors"]))
             details = r["class"] if r["class"] != r["type"] else ""
-        out.append([_date_cell(r), r["type"], r["status"], actors, details, r["sources"]])
+        out.append([date_cell(r), r["type"], r["status"], actors, details, r["sources"]])
     return headers, out
 
 

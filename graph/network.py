@@ -242,6 +242,14 @@ def _actor_number(store: Store, proj: Projection, actor: str) -> tuple[int | Non
     return proj.actor_index.get(iri), iri
 
 
+def _two_actors(store: Store, proj: Projection, a: str, b: str) -> tuple[tuple[int | None, str], ...]:
+    """_actor_number for both ends of a path or a pair, refusing the same actor twice."""
+    (ia, iri_a), (ib, iri_b) = _actor_number(store, proj, a), _actor_number(store, proj, b)
+    if iri_a == iri_b:
+        raise ValueError(f"{_who(proj, ia, iri_a)['label']} is given twice: name two different actors")
+    return (ia, iri_a), (ib, iri_b)
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Graphs
 
@@ -404,10 +412,7 @@ def shortest_path(store: Store, a: str, b: str, *, details: bool = True, **filte
     """
     proj = _projection(store)
     flt = _filters(**filters)
-    ia, iri_a = _actor_number(store, proj, a)
-    ib, iri_b = _actor_number(store, proj, b)
-    if iri_a == iri_b:
-        raise ValueError(f"{_who(proj, ia, iri_a)['label']} is given twice: name two different actors")
+    (ia, iri_a), (ib, iri_b) = _two_actors(store, proj, a, b)
     if ia is None or ib is None:
         return []
     # Searched on the arrays, not on interaction_graph(): as fast (0.1 ms) without building the whole graph
@@ -521,10 +526,7 @@ def pair(store: Store, a: str, b: str, *, details: int | None = 100, **filters: 
     """
     proj = _projection(store)
     flt = _filters(**filters)
-    ia, iri_a = _actor_number(store, proj, a)
-    ib, iri_b = _actor_number(store, proj, b)
-    if iri_a == iri_b:
-        raise ValueError(f"{_who(proj, ia, iri_a)['label']} is given twice: name two different actors")
+    (ia, iri_a), (ib, iri_b) = _two_actors(store, proj, a, b)
     who = {"a": _who(proj, ia, iri_a), "b": _who(proj, ib, iri_b)}
     out: dict[str, Any] = {**who, "count": 0, "weight": 0.0, "types": {}, "first": None, "last": None,
                            "first_event": None, "by_month": [], "undated": 0, "tariffs": {"a_on_b": 0, "b_on_a": 0},

@@ -20,10 +20,9 @@ from ingest.article import Article
 from ingest.dates import When, resolve, shift
 from ingest.mentions import Mention, MentionResolver
 from ingest.nlp import load_pipeline
-from ingest.tariffs import TariffAct, tariff_acts
+from ingest.tariffs import TariffAct, in_relative_clause, tariff_acts
 
 EXTRACTOR_VERSION = "0.1.0"
-FALLBACK_TO_PUBLICATION = True
 GOLD_TYPE = {"Call": "Call", "Meeting": "Meeting", "Visit": "Meeting", "Summit": "Meeting",
              "TariffMeasure": "TariffMeasure"}
 
@@ -167,7 +166,7 @@ class _ArticleState:
             return When(None, "day")
         if self.paragraph_when is not None:
             return self.paragraph_when
-        if self.anchor is not None and FALLBACK_TO_PUBLICATION:
+        if self.anchor is not None:
             return When(self.anchor)
         return When(None, "day")
 
@@ -383,18 +382,6 @@ _RELATIVE_TO_EVENT = re.compile(r"\b(next|following|previous) day|\b(days?|weeks
                                 re.I)
 
 
-def _in_relative_clause(sent: Span, span: Span) -> bool:
-    """Whether ``span`` sits in a ", who ..." / ", which ..." clause."""
-    doc = sent.doc
-    for i in range(span.start - 1, sent.start - 1, -1):
-        w = doc[i].lower_
-        if w in ("who", "which", "whose"):
-            return i > sent.start and doc[i - 1].text == ","
-        if w in (",", ";", ":"):
-            return False
-    return False
-
-
 def _date_future(sent: Span, date: Span, default: bool) -> bool:
     """Tense for one date expression: the words just around it ("On Monday, Trump warned that X would ..."
     dates the warning, in the past, even in a sentence about the future)."""
@@ -424,7 +411,7 @@ def _pick_date(sent: Span, trigger: Span, dates: list[Span], future: bool,
             c += 100  # "since March 14" dates something else, unless "since June 17, when they spoke"
         if d.start >= trigger.end and _SPEECH_VERB.search(sent.doc[trigger.end:d.start].text):
             c += 20  # "... meeting with Trump, he announced on Friday": the day of the announcement
-        if _in_relative_clause(sent, d) and not _in_relative_clause(sent, trigger):
+        if in_relative_clause(sent, d.start) and not in_relative_clause(sent, trigger.start):
             c += 10  # "Trump, who flew in on Friday, will meet ...": the date is about something else
         if action in ("announced", "threatened", "retaliatory", "raised", "paused", "lifted") and \
                 _lead(sent, d, _EFFECT_LEAD):

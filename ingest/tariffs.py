@@ -383,7 +383,7 @@ def _continuation(sent: Span, ms: list[Mention], previous: TariffAct, registry: 
                   anchor: dt.date | None) -> list[TariffAct]:
     """ "China was assigned 34 per cent": a country and a rate after a sentence that announced tariffs."""
     doc = sent.doc
-    countries = [m for m in ms if not m.is_person and m.kind != "demonym" and not _in_relative(sent, m.start)]
+    countries = [m for m in ms if not m.is_person and m.kind != "demonym" and not in_relative_clause(sent, m.start)]
     out: list[TariffAct] = []
     for r in _RATE.finditer(sent.text):
         span = doc.char_span(sent.start_char + r.start(), sent.start_char + r.end(), alignment_mode="expand")
@@ -400,14 +400,14 @@ def _continuation(sent: Span, ms: list[Mention], previous: TariffAct, registry: 
     return out
 
 
-def _in_relative(sent: Span, i: int) -> bool:
-    """Token ``i`` sits in a ", which ..." / ", who ..." clause."""
+def in_relative_clause(sent: Span, i: int) -> bool:
+    """Token ``i`` sits in a ", which ..." / ", who ..." clause (about someone or something else)."""
     doc = sent.doc
     for k in range(i - 1, sent.start - 1, -1):
         w = doc[k].lower_
         if w in ("which", "who", "whose"):
             return k > sent.start and doc[k - 1].text == ","
-        if w in (",", ";"):
+        if w in (",", ";", ":"):
             return False
     return False
 
