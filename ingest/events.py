@@ -481,7 +481,7 @@ def _stands_alone(sent: Span, m: Mention, ms: list[Mention]) -> bool:
 
 
 _PROCESS = re.compile(r"\b(months|years|weeks|of trade|terminat\w*|end\w*|restart\w*|resum\w*|continu\w*|"
-                      r"stall\w*|frozen|suspend\w*|price in|broke|break|to (?:begin|open|pursue|launch)|toward)\b",
+                      r"stall\w*|frozen|suspend\w*|broke|break|to (?:begin|open|pursue|launch)|toward)\b",
                       re.I)
 def _invitation(sent: Span, trigger: Span) -> bool:
     """An invitation to a meeting is not the meeting ("invited the Prime Minister to the summit")."""
@@ -517,14 +517,15 @@ def _refers_back(sent: Span, trigger: Span, dates: list[Span], ref: Event, state
 
 _MODIFIERS = {"first", "second", "third", "latest", "last", "phone", "telephone", "video", "hour-long", "brief",
               "lengthy", "long", "private", "bilateral", "two-hour", "one-hour", "recent", "previous", "earlier",
-              "-", "hour", "minute", "morning", "evening", "afternoon", "late-night", "45-minute", "30-minute"}
+              "-", "hour", "minute", "morning", "evening", "afternoon", "late-night"}
 
 
 def _determiner(sent: Span, trigger: Span) -> str:
     """The determiner of a trigger noun, skipping modifiers: "the first phone call" -> "the";
     "Friday's meeting" -> "friday's"."""
     i = trigger.start - 1
-    while i >= sent.start and (sent.doc[i].lower_ in _MODIFIERS or sent.doc[i].like_num):
+    while i >= sent.start and (sent.doc[i].lower_ in _MODIFIERS or sent.doc[i].like_num
+                               or sent.doc[i].lower_.endswith(("-minute", "-hour"))):
         i -= 1
     if i < sent.start:
         return ""
