@@ -18,8 +18,8 @@ DKG = Namespace("https://w3id.org/diplomatic-kg/ontology#")
 """The project's ontology (classes and properties in ontology.ttl)."""
 
 __all__ = ["DKG", "SEM", "SCHEMA", "TIME", "SH", "WD", "CAMEO", "PLOVER", "ID", "ACTOR", "EVENT",
-           "ARTICLE", "OFFICE", "GRAPHS", "ACTORS_GRAPH", "PREFIXES", "OWL", "PROV", "RDF", "RDFS", "SKOS",
-           "XSD", "sparql_prologue", "slug", "fold", "digest"]
+           "ARTICLE", "OFFICE", "GRAPHS", "ACTORS_GRAPH", "CURATION_GRAPH", "STORYLINES_GRAPH", "PREFIXES", "OWL",
+           "PROV", "RDF", "RDFS", "SKOS", "XSD", "sparql_prologue", "slug", "fold", "digest"]
 
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 SCHEMA = Namespace("https://schema.org/")
@@ -38,6 +38,10 @@ GRAPHS = Namespace(ID + "graph/")
 
 ACTORS_GRAPH = GRAPHS.actors
 """Named graph holding the gazetteer (actor labels, aliases, offices)."""
+CURATION_GRAPH = GRAPHS.curation
+"""Named graph holding researchers' corrections (PROV-O records); see graph/curation.py."""
+STORYLINES_GRAPH = GRAPHS.storylines
+"""Named graph holding the storyline links derived from the events; see graph/storylines.py."""
 
 PREFIXES: dict[str, str] = {
     "dkg": str(DKG),
