@@ -1,9 +1,7 @@
 """Extracted events -> RDF triples for the article's named graph, with deterministic IRIs.
 
-An event's IRI is a hash of what identifies it in the world, not of the article: its type, its
-actors (sorted), and its date or date bounds. So the same call reported by five articles is one node
-asserted in five graphs. Tariff measures also hash their role order (imposer, target), action and
-rate: one government often announces several measures on one day (100% on EVs and 25% on steel).
+An event's IRI is a hash of what identifies it in the world, not of the article (graph/identity.py):
+so the same call reported by five articles is one node asserted in five graphs.
 """
 
 from __future__ import annotations
@@ -13,7 +11,8 @@ from collections.abc import Iterator
 
 from rdflib import Literal, URIRef
 
-from graph.namespaces import ARTICLE, DKG, EVENT, PROV, RDF, SCHEMA, XSD, digest
+from graph import identity
+from graph.namespaces import ARTICLE, DKG, PROV, RDF, SCHEMA, XSD, digest
 from ingest.actors import Actor, actor_triples
 from ingest.article import Article
 from ingest.events import EXTRACTOR_VERSION, Event
@@ -25,16 +24,16 @@ def article_iri(article: Article) -> URIRef:
 
 
 def event_iri(event: Event) -> URIRef:
-    """Deterministic IRI of an event (independent of the article reporting it)."""
+    """Deterministic IRI of an event (independent of the article reporting it): see graph.identity."""
     when = event.when
-    date_key = (when.date.isoformat() + "/" + when.precision) if when.date else \
-        f"{when.after or ''}..{when.before or ''}"
+    lo_hi = {"not_before": when.after and when.after.isoformat(), "not_after": when.before and when.before.isoformat()}
     if event.type == "TariffMeasure":
-        key = ("TariffMeasure", event.imposer.id if event.imposer else "", event.target.id if event.target else "",
-               event.action or "", "" if event.rate is None else f"{event.rate:g}", date_key)
-    else:
-        key = (event.type, *sorted(a.id for a in event.participants), date_key)
-    return EVENT[digest(*key)]
+        return identity.event_iri("TariffMeasure", imposer=event.imposer.id if event.imposer else None,
+                                  target=event.target.id if event.target else None, action=event.action,
+                                  rate=event.rate, date=when.date and when.date.isoformat(), precision=when.precision,
+                                  **lo_hi)
+    return identity.event_iri(event.type, participants=[a.id for a in event.participants],
+                              date=when.date and when.date.isoformat(), precision=when.precision, **lo_hi)
 
 
 def _date(day: dt.date) -> Literal:
