@@ -41,9 +41,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from cli import app, data, evaluation, network, query, serve
+    from cli import app, curate, data, evaluation, network, query, serve
 
-    for module in (data, query, evaluation, serve, app, network):
+    for module in (data, query, evaluation, serve, app, network, curate):
         for command in module.COMMANDS:
             main.add_command(command)
 

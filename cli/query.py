@@ -39,7 +39,7 @@ def sparql(query: str, store_url: str, fmt: str) -> None:
         if not data.endswith(b"\n"):
             sys.stdout.buffer.write(b"\n")
         return
-    kind, data = store.query_serialized(query, "json" if True else fmt)
+    kind, data = store.query_serialized(query, "json")
     if kind == "graph":
         sys.stdout.buffer.write(store.query_serialized(query, "turtle")[1])
         return
@@ -81,7 +81,7 @@ def date_cell(row: dict) -> str:
 
 
 def timeline_table(rows: list[dict]) -> tuple[list[str], list[list[object]]]:
-    headers = ["date", "type", "status", "actors", "details", "sources"]
+    headers = ["date", "type", "status", "actors", "details", "sources", "event"]
     out = []
     for r in rows:
         if r["type"] == "TariffMeasure":
@@ -93,7 +93,8 @@ def timeline_table(rows: list[dict]) -> tuple[list[str], list[list[object]]]:
         else:
             actors = ", ".join(sorted(a["label"] for a in r["actors"]))
             details = r["class"] if r["class"] != r["type"] else ""
-        out.append([date_cell(r), r["type"], r["status"], actors, details, r["sources"]])
+        out.append([date_cell(r), r["type"], r["status"], actors, details, r["sources"],
+                    r["event"].rsplit("/", 1)[-1]])
     return headers, out
 
 

@@ -18,8 +18,9 @@ DKG = Namespace("https://w3id.org/diplomatic-kg/ontology#")
 """The project's ontology (classes and properties in ontology.ttl)."""
 
 __all__ = ["DKG", "SEM", "SCHEMA", "TIME", "SH", "WD", "CAMEO", "PLOVER", "ID", "ACTOR", "EVENT",
-           "ARTICLE", "OFFICE", "GRAPHS", "ACTORS_GRAPH", "CURATION_GRAPH", "STORYLINES_GRAPH", "PREFIXES", "OWL",
-           "PROV", "RDF", "RDFS", "SKOS", "XSD", "sparql_prologue", "slug", "fold", "digest"]
+           "ARTICLE", "OFFICE", "GRAPHS", "CORRECTION", "CURATOR", "ACTORS_GRAPH", "CURATION_GRAPH",
+           "STORYLINES_GRAPH", "PREFIXES", "OWL", "PROV", "RDF", "RDFS", "SKOS", "XSD", "sparql_prologue", "slug",
+           "fold", "digest"]
 
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 SCHEMA = Namespace("https://schema.org/")
@@ -35,6 +36,8 @@ EVENT = Namespace(ID + "event/")
 ARTICLE = Namespace(ID + "article/")
 OFFICE = Namespace(ID + "office/")
 GRAPHS = Namespace(ID + "graph/")
+CORRECTION = Namespace(ID + "correction/")
+CURATOR = Namespace(ID + "curator/")
 
 ACTORS_GRAPH = GRAPHS.actors
 """Named graph holding the gazetteer (actor labels, aliases, offices)."""

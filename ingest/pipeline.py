@@ -32,6 +32,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graph import curation
 from graph.namespaces import ACTORS_GRAPH, DKG, XSD
 from graph.store import Store, open_store, parse_store_url
 from ingest.actors import Registry
@@ -212,6 +213,8 @@ class _Writer:
         self._mark = _unpublished_mark(store)
         self.dirty = bool(self._mark and self._mark.exists())  # a previous run died before publishing
         self._last_publish = time.monotonic()
+        self.corrections = curation.active_corrections(store)  # replayed on every article written
+        self.wrote_articles = False
 
     def apply(self, out: Outcome) -> str:
         """Write one outcome; returns its final status (new, updated, unchanged, failed)."""
@@ -221,11 +224,15 @@ class _Writer:
         if status == "extracted":
             try:
                 self.before_write()
-                self.report.triples_written += self.store.replace_graph(_iri(out.iri), out.triples or [])
+                triples = out.triples or []
+                if self.corrections:
+                    triples = curation.curate(_iri(out.iri), triples, self.corrections)
+                self.report.triples_written += self.store.replace_graph(_iri(out.iri), triples)
             except Exception as e:  # noqa: BLE001 - reported like any failure; the run goes on
                 status, out.reason = "failed", f"could not write to the store: {e}"
             else:
                 status = "updated" if out.iri in self.known else "new"
+                self.wrote_articles = True
                 self.known[out.iri] = out.content_hash
                 self.report.events += out.n_events
         if status == "failed":
@@ -267,7 +274,16 @@ class _Writer:
         self.dirty = False
         self._last_publish = time.monotonic()
 
+    def check_corrections(self) -> None:
+        """Warn about corrections whose events the articles written in this run no longer give."""
+        if self.wrote_articles and self.corrections:
+            for c in curation.orphaned(self.store):
+                _warn(self.report, self.log, f"correction {c.iri} ({c.kind} by {c.by} on {c.at[:10]}) no longer "
+                                             "matches any extracted event: kept, see `dkg curate list`")
+        self.wrote_articles = False
+
     def finish(self) -> None:
+        self.check_corrections()
         if self.dirty or self.store.published() is None:
             self.publish()
 
@@ -310,6 +326,7 @@ def _ingest_items(writer: _Writer, items: Iterable[Item], extractor: Extractor |
         status = writer.apply(out)
         if progress:
             progress(status, item, out.events if status in ("new", "updated") else None)
+    writer.check_corrections()
     writer.report.finished = _now()
 
 

@@ -68,7 +68,8 @@ def article_triples(article: Article, events: list[Event]) -> Iterator[tuple]:
         if ev.trigger:
             yield e, DKG.trigger, Literal(ev.trigger)
         yield e, DKG.status, Literal(ev.status)
-        yield e, DKG.confidence, Literal(f"{ev.confidence:.2f}", datatype=XSD.decimal)
+        # In the canonical form stores give back ("0.6", not "0.60"), so triples read back compare equal.
+        yield e, DKG.confidence, Literal(f"{ev.confidence:.2f}".rstrip("0").rstrip("."), datatype=XSD.decimal)
         yield e, DKG.extractorVersion, Literal(EXTRACTOR_VERSION)
         when = ev.when
         if when.date is not None:
