@@ -15,5 +15,7 @@ pages = [
     st.Page("dashboard/pages/network.py", title="Network", icon=":material/hub:", url_path="network"),
     st.Page("dashboard/pages/sparql.py", title="SPARQL", icon=":material/code:", url_path="sparql"),
     st.Page("dashboard/pages/ingest.py", title="Ingest", icon=":material/upload_file:", url_path="ingest"),
+    st.Page("dashboard/pages/corrections.py", title="Corrections", icon=":material/edit_note:",
+            url_path="corrections"),
 ]
 st.navigation(pages).run()

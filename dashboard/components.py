@@ -24,7 +24,8 @@ from graph.store import StoreError, StoreLocked
 
 PAGES = {"timeline": "dashboard/pages/timeline.py", "event": "dashboard/pages/event.py",
          "actor": "dashboard/pages/actor.py", "network": "dashboard/pages/network.py",
-         "sparql": "dashboard/pages/sparql.py", "ingest": "dashboard/pages/ingest.py"}
+         "sparql": "dashboard/pages/sparql.py", "ingest": "dashboard/pages/ingest.py",
+         "corrections": "dashboard/pages/corrections.py"}
 FILTER_PARAMS = ("actor", "type", "from", "to", "status", "min_sources", "q")
 _WIDGETS = ("f_actors", "f_types", "f_from", "f_to", "f_status", "f_min_sources", "f_text")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=])")
@@ -303,8 +304,12 @@ def event_detail(iri: str, own_page: bool = False) -> None:
     """Everything about one event: type, date and precision, status, tariff terms, actors, and each source."""
     url, sid = data.store_url(), data.state()
     d = data.detail(url, sid, iri)
+    from dashboard import curation  # it builds on this module's widgets
+
     if d is None:
-        st.warning(f"No event {md(data.event_id(iri))} in the store (it may have been removed by a re-ingest).")
+        st.warning(f"No event {md(data.event_id(iri))} in the store (it may have been removed by a re-ingest "
+                   "or a correction).")
+        curation.past_corrections(iri)
         return
     st.subheader(md(charts.describe(d)))
     facts = [f"**Date** {md(charts._fmt_date(d))}" + (f" ({md(d['precision'])} precision)" if d.get("precision")
@@ -345,6 +350,7 @@ def event_detail(iri: str, own_page: bool = False) -> None:
                      f"confidence {src['confidence']:.2f}" if src.get("confidence") is not None else None,
                      f"extractor {md(src['extractor'])}" if src.get("extractor") else None]
             st.caption(" · ".join(x for x in extra if x) + f" · article {code(src['article'])}")
+    curation.event_corrections(iri, d)
     c1, c2 = st.columns(2)
     if not own_page:
         c1.page_link(PAGES["event"], label="Open on its own page", icon=":material/open_in_new:",
