@@ -111,6 +111,7 @@ class Extractor:
         mentions_by = _by_sentence(starts, mentions)
         mention_starts = [m.start for m in mentions]
         for sent in sents:
+            state.start_sentence(sent)
             triggers = triggers_by.get(sent.start, [])
             dates = dates_by.get(sent.start, [])
             if triggers or (state.recent_act(sent) and ("per" in sent.text or "%" in sent.text)):
@@ -151,6 +152,7 @@ class _ArticleState:
     last_act_sent: int = -1
     paragraph_when: When | None = None
     recent_mentions: list[Mention] = field(default_factory=list)
+    trigger_when: dict[str, When] = field(default_factory=dict)  # last dated mention of a call / meeting
 
     def add(self, ev: Event) -> None:
         for old in self.events:
@@ -170,11 +172,14 @@ class _ArticleState:
             return When(self.anchor)
         return When(None, "day")
 
-    def see_sentence(self, sent: Span, dates: list[Span]) -> None:
-        """Track the last day named in the current paragraph."""
+    def start_sentence(self, sent: Span) -> None:
+        """A new paragraph forgets the day the previous one was about (before its first sentence is read)."""
         doc = sent.doc
         if sent.start == 0 or "\n" in doc[sent.start - 1].text or "\n" in doc[sent.start - 1].whitespace_:
             self.paragraph_when = None
+
+    def see_sentence(self, sent: Span, dates: list[Span]) -> None:
+        """Track the last day named in the current paragraph."""
         for d in dates:
             if _lead(sent, d, {"since", "until", "by", "from", "starting", "effective"}):
                 continue
@@ -322,6 +327,8 @@ def _real_trigger(t: Span) -> bool:
 
 def _tense_future(sent: Span, trigger: Span) -> bool:
     lo = max(sent.start, trigger.start - 8)
+    if _ordinal_infinitive(sent, trigger):
+        return False  # "the first leader to meet Trump since ...": a record of what happened
     if trigger.start > sent.start and sent.doc[trigger.start - 1].lower_ == "to" and \
             sent.doc[trigger.start].lower_ in ("meet", "visit", "speak", "talk", "call", "host", "hold", "sit"):
         return True  # "agreed to meet", "promised to visit": an infinitive looks ahead
@@ -331,6 +338,27 @@ def _tense_future(sent: Span, trigger: Span) -> bool:
     before = sent.doc[lo:trigger.start].text.lower()
     # "after they met", "had agreed" -> past; "will meet", "plans to visit" -> future
     return not re.search(r"\b(had|has|have)\s+(met|spoken|held|visited|talked)\b", before)
+
+
+_ORDINAL = {"first", "second", "third", "last", "latest", "only", "next"}
+_COPULA = {"is", "was", "are", "were", "be", "been", "being", "became", "becomes", "becoming", "among", "as"}
+
+
+def _ordinal_infinitive(sent: Span, trigger: Span) -> bool:
+    """ "the first foreign leader to sit down with", "among the first leaders to visit": an infinitive after an
+    ordinal noun phrase tells what someone was first (or last) to do, not what they plan."""
+    doc = sent.doc
+    if trigger.start - 1 <= sent.start or doc[trigger.start - 1].lower_ != "to":
+        return False
+    for i in range(trigger.start - 2, max(sent.start, trigger.start - 6) - 1, -1):
+        w = doc[i].lower_
+        if w in _ORDINAL:
+            # ... after a copula or "among": "is the first", "becoming the first", "among the first"
+            return w != "next" and i - 2 >= sent.start and doc[i - 1].lower_ == "the" and \
+                doc[i - 2].lower_ in _COPULA
+        if not (doc[i].text.isalnum() or doc[i].text in ("-", "'s", "’s")) or w in ("to", "and", "or", "not"):
+            return False
+    return False
 
 
 def _negated(sent: Span, trigger: Span) -> bool:
@@ -500,19 +528,21 @@ def _process_talk(sent: Span, trigger: Span) -> bool:
 _NEW_EVENT = {"second", "third", "fourth", "another", "new", "next", "fresh", "further"}
 
 
-def _refers_back(sent: Span, trigger: Span, dates: list[Span], ref: Event, state: _ArticleState,
-                 future: bool) -> bool:
-    """Whether a definite mention ("the call") is the event told before rather than a new one."""
+def _antecedent(sent: Span, trigger: Span, near: list[Span], earlier: list[Event], state: _ArticleState,
+                future: bool) -> Event | None:
+    """The event told before that a definite mention ("the call", "Friday's meeting") refers to: the latest one,
+    or, when the mention carries a day, the latest one on that day; None when it is a new event."""
     doc = sent.doc
     mods = {doc[i].lower_ for i in range(max(sent.start, trigger.start - 4), trigger.start)}
-    if mods & _NEW_EVENT:
-        return False
-    near = [d for d in dates if abs(d.start - trigger.start) <= 8]
-    if near and ref.when.date is not None:
-        when = resolve(near[0].text, state.anchor, future=future)
-        if when is not None and when.date is not None and abs((when.date - ref.when.date).days) > 1:
-            return False
-    return True
+    if not earlier or mods & _NEW_EVENT:
+        return None
+    when = resolve(near[0].text, state.anchor, future=future) if near else None
+    if when is None or when.date is None:
+        return earlier[-1]
+    for ev in reversed(earlier):
+        if ev.when.date is not None and abs((when.date - ev.when.date).days) <= 1:
+            return ev
+    return earlier[-1] if earlier[-1].when.date is None else None
 
 
 _MODIFIERS = {"first", "second", "third", "latest", "last", "phone", "telephone", "video", "hour-long", "brief",
@@ -544,10 +574,13 @@ def _interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], 
     earlier = [e for e in state.events if e.type == coarse]
     people = list(dict.fromkeys(m.actor for m in ms if m.is_person))
     definite = _determiner(sent, trigger) in _DEFINITE
-    if definite and earlier and _refers_back(sent, trigger, dates, earlier[-1], state, future):
+    near = [d for d in dates if abs(d.start - trigger.start) <= 8]
+    if near:
+        state.trigger_when[coarse] = _pick_date(sent, trigger, near, future, state)
+    ref = _antecedent(sent, trigger, near, earlier, state, future) if definite else None
+    if ref is not None:
         # "the call", "Friday's meeting", "the summit": the event told before, not a new one. People named
         # here join it when it lacks them or the sentence says they joined.
-        ref = earlier[-1]
         joins = sum(a.kind == "person" for a in ref.participants) < 2 or re.search(
             r"\b(join\w*|includ\w*|widen\w*|along with|accompan\w*|led by)\b", sent.text, re.I)
         if joins:
@@ -581,6 +614,8 @@ def _interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], 
         # "Starmer spoke by phone with both Trump and Zelensky": two calls, one with each
         groups = [[participants[0], other] for other in participants[1:]]
     whens = [_pick_date(sent, trigger, dates, future, state)]
+    if definite and not dates and coarse in state.trigger_when:
+        whens = [state.trigger_when[coarse]]  # "The talks, held at ...": the talks dated a sentence or two before
     if trigger.text.lower().endswith("s") and trigger.text.lower() != "talks":
         # "calls on Feb. 3 and March 6": one event per date
         later = [d for d in dates if d.start >= trigger.end]

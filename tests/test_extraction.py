@@ -185,3 +185,31 @@ def test_ongoing_state_is_not_a_measure_but_a_dated_one_is(extractor):
     out = events(extractor, "A 25 per cent U.S. levy on Canadian goods has applied since March 4.",
                  published="2025-04-01")
     assert [(e["imposer"], e["target"], e["date"]) for e in out] == [("United States", "Canada", "2025-03-04")]
+
+
+def test_first_to_meet_is_a_record_not_a_plan(extractor):
+    out = events(extractor, "On Monday, Premier Lin said Anand was the first minister to meet Rubio since the vote.",
+                 published="2025-04-08")
+    assert [(e["status"], e["date"]) for e in out if e["type"] == "Meeting"] == [("occurred", "2025-04-07")]
+
+
+def test_paragraph_day_does_not_carry_into_the_next_paragraph(extractor):
+    text = ("Sheinbaum and Trump spoke by phone on Wednesday.\n\n"
+            "Trudeau is the first leader to meet Trump since the vote.")
+    out = events(extractor, text, published="2024-11-30")
+    assert {(e["type"], e["date"]) for e in out} == {("Call", "2024-11-27"), ("Meeting", "2024-11-30")}
+
+
+def test_definite_talks_take_the_day_of_their_earlier_mention(extractor):
+    text = ("Both governments said the deal followed two days of negotiations in Oslo on Saturday and Sunday.\n\n"
+            "The talks brought Scott Bessent face to face with He Lifeng.")
+    out = events(extractor, text, published="2025-05-12")
+    assert [(e["type"], e["date"]) for e in out] == [("Meeting", "2025-05-10")]
+
+
+def test_a_dated_definite_mention_refers_to_the_event_of_that_day(extractor):
+    text = ("Trump and Putin met in Alaska on Friday. Zelensky said he would meet Trump in Washington on Monday. "
+            "After Friday's meeting, Trump said a deal was close.")
+    out = events(extractor, text, published="2025-08-16")
+    assert sorted((sorted(e["participants"]), e["date"]) for e in out) == [
+        (["Donald Trump", "Vladimir Putin"], "2025-08-15"), (["Donald Trump", "Volodymyr Zelensky"], "2025-08-18")]
