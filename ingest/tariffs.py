@@ -31,7 +31,7 @@ ACTION_WORDS: list[tuple[str, re.Pattern]] = [
                                r"countertariffs?|counter|response|responded|respond\w*|reciprocat\w*)$")),
     ("imposed", re.compile(r"^(impos\w*|slap\w*|levied|levying|appl(y|ied|ies|ying)|collect\w*|"
                            r"charg\w*|plac\w*|put|hit|hits|hitting|effect|force|kick\w*|begin|began|begun|"
-                           r"start\w*|took|takes|taking|enter\w*)$")),
+                           r"start\w*|took|takes|taking|entered|enters)$")),
     ("announced", re.compile(r"^(announc\w*|unveil\w*|order\w*|sign\w*|declar\w*|set|sets|plans?|"
                              r"proclam\w*|issu\w*|assign\w*|face|faces|pay|gets|get|unveiling|"
                              r"introduc\w*|confirm\w*)$")),
@@ -43,6 +43,7 @@ _FUTURE = re.compile(r"\b(will|would|'ll|plans? to|planning to|set to|expected t
                      r"vow\w* to|pledg\w* to|going to|prepar\w+ to|promised|aims? to)\b", re.I)
 _NEGATION = re.compile(r"\b(not|n't|never|no|without|refus\w*|declin\w*|rul\w+ out|rejected)\b", re.I)
 _RATE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b|percent\b|pc\b)", re.I)
+_TO_ZERO = re.compile(r"\bto (zero|nil)\b", re.I)
 _GOODS_HEAD = {"goods", "imports", "products", "exports", "vehicles", "cars", "autos", "automobiles", "steel",
                "aluminum", "aluminium", "energy", "lumber", "softwood", "items", "shipments", "dairy", "canola",
                "pork", "beef", "seafood", "chips", "semiconductors", "pharmaceuticals", "drugs", "copper", "trucks",
@@ -77,15 +78,29 @@ def tariff_acts(sent: Span, triggers: list[Span], ms: list[Mention], registry: R
     European Union will pay 20 per cent" after a sentence announcing the tariffs)."""
     acts: list[TariffAct] = []
     used_until = -1
-    for trigger in triggers:
-        if trigger.start <= used_until:
+    owners = [_owner(sent, t, ms) for t in triggers]
+    last: TariffAct | None = None
+    for k, trigger in enumerate(triggers):
+        owner = owners[k]
+        # "cut U.S. duties on Chinese goods to 30 per cent and China's levies on American goods to 10 per cent":
+        # another country's tariff named in the same clause is another measure, under the same verb
+        other_owner = owner is not None and last is not None and _country_of(owner, registry, anchor) != last.imposer
+        if trigger.start <= used_until and not other_owner:
             continue  # the same measure named again within its own clause ("tariffs ... the levy")
         act = _act_around(sent, trigger, ms, registry, anchor, context or [], previous)
-        if act is not None:
-            acts.extend(_split(sent, act, ms, registry, anchor))
-            # a later tariff word counts only past this clause: "ordered tariffs on cars, and a day later
-            # warned that Canada would face far steeper levies" is two measures
-            used_until = _next_clause(sent, trigger)
+        if act is None:
+            continue
+        if trigger.start <= used_until and last is not None:
+            act.action, act.status = last.action, last.status
+        # the measure's rates and targets stop where another country's tariff is named
+        until = next((o.start for o in owners[k + 1:] if o is not None and o.start > trigger.start
+                      and _country_of(o, registry, anchor) != act.imposer), sent.end)
+        since = owner.start if other_owner and owner is not None else sent.start
+        acts.extend(_split(sent, act, ms, registry, anchor, since, until))
+        last = act
+        # a later tariff word counts only past this clause: "ordered tariffs on cars, and a day later
+        # warned that Canada would face far steeper levies" is two measures
+        used_until = _next_clause(sent, trigger)
     if not acts and previous is not None and not triggers:
         acts.extend(_continuation(sent, ms, previous, registry, anchor))
     return acts
@@ -123,6 +138,9 @@ def _action_near(sent: Span, trigger: Span) -> tuple[str | None, int]:
                 if best is None or key < best:
                     best = key
                 break
+    change = _change_to_rate(sent, trigger)
+    if change is not None and (best is None or best[0] > 2):
+        best = (1, _ACTION_PRIORITY[change], change)
     if threat:  # "threatened to hit X with tariffs": the threat governs the whole clause
         return "threatened", leftmost
     if pause:  # "would hold off on raising the tariff": the pause governs what it holds off
@@ -130,6 +148,23 @@ def _action_near(sent: Span, trigger: Span) -> tuple[str | None, int]:
     if best is None:
         return None, leftmost
     return best[2], leftmost
+
+
+_TO_RATE = re.compile(r"^(?:to|from)\s+(?:about\s+|around\s+|just\s+)?(?:\d|zero\b|nil\b)", re.I)
+
+
+def _change_to_rate(sent: Span, trigger: Span) -> str | None:
+    """ "tariffs on British cars will fall to 10 per cent": the tariff as the subject of a change of rate (the
+    verb comes after the tariff word, with a new or old rate right after the verb)."""
+    doc = sent.doc
+    for i in range(trigger.end, min(sent.end - 1, trigger.end + 18)):
+        if doc[i].text in (";", ":", "—") or doc[i].lower_ in ("that", "which", "who", "while", "if", "unless"):
+            return None
+        w = doc[i].lower_
+        for action in ("lifted", "raised"):
+            if dict(ACTION_WORDS)[action].match(w) and _TO_RATE.match(doc[i + 1:min(sent.end, i + 4)].text):
+                return action
+    return None
 
 
 def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
@@ -217,6 +252,10 @@ def _imposer(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
         if m.start >= trigger.end and m.start - trigger.end <= 8 and doc[m.start - 1].lower_ in ("that", "which") \
                 and m.end < sent.end and any(p.match(doc[m.end].lower_) for _, p in ACTION_WORDS):
             return _country_of(m, registry, anchor), []
+    # "U.S. duties on Chinese goods", "China's levies", "Canada's 25 per cent counter-tariff": whose tariff it is
+    owner = _owner(sent, trigger, ms)
+    if owner is not None:
+        return _country_of(owner, registry, anchor), []
     # The subject of the governing verb comes before it; what follows it is hit, not hitting.
     lo = _clause_start(sent, trigger)
     before = [m for m in ms if lo <= m.start and m.end <= verb_at] or \
@@ -252,6 +291,27 @@ def _imposer(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
     return None, passive
 
 
+_OWNER_GAP = {"'s", "’s", "own", "new", "extra", "additional", "retaliatory", "reciprocal", "existing", "current",
+              "global", "baseline", "punitive", "sweeping", "steep", "latest", "higher", "first", "second", "import",
+              "per", "cent", "percent", "%", '"', "“", "”", "-", "counter", "blanket", "universal", "proposed"}
+
+
+def _owner(sent: Span, trigger: Span, ms: list[Mention]) -> Mention | None:
+    """A country (or its demonym) right before the tariff word, with only modifiers between: the imposer."""
+    doc = sent.doc
+    for m in reversed(ms):
+        if m.end > trigger.start or m.is_person:
+            continue
+        gap = doc[m.end:trigger.start]
+        if len(gap) > 6 or not all(t.lower_ in _OWNER_GAP or t.like_num for t in gap):
+            return None
+        prev = doc[m.start - 1].lower_ if m.start > sent.start else ""
+        if prev in ("on", "against", "from", "to", "into", "with", "for") or (m.kind == "demonym" and "'s" in gap.text):
+            return None  # "tariffs on Chinese duties"? no: "exports to the U.S." is not the owner
+        return m
+    return None
+
+
 def _targets_in(sent: Span, lo: int, hi: int, ms: list[Mention], imposer: Actor | None, registry: Registry,
                 anchor: dt.date | None) -> list[Actor]:
     doc = sent.doc
@@ -273,7 +333,7 @@ def _targets_in(sent: Span, lo: int, hi: int, ms: list[Mention], imposer: Actor 
         origin = prev == "in" and m.start >= 2 and doc[m.start - 2].lower_ in ("made", "built", "produced",
                                                                               "assembled", "manufactured")
         if prev in _TARGET_PREP or demonym_goods or possessive_goods or payer or origin or prev in (",",):
-            if prev == "," and not out:
+            if prev == "," and not out and not (demonym_goods or possessive_goods or payer or origin):
                 continue  # a comma continues a list of targets, it does not start one
             if actor not in out:
                 out.append(actor)
@@ -281,7 +341,7 @@ def _targets_in(sent: Span, lo: int, hi: int, ms: list[Mention], imposer: Actor 
 
 
 def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
-           anchor: dt.date | None) -> list[TariffAct]:
+           anchor: dt.date | None, since: int, until: int) -> list[TariffAct]:
     """One act per (rate, target): each rate takes the targets between it and the next rate."""
     text_start = sent.start_char
     rates = []
@@ -289,10 +349,15 @@ def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
         span = sent.doc.char_span(text_start + m.start(), text_start + m.end(), alignment_mode="expand")
         if span is not None:
             rates.append((span.start, float(m.group(1))))
+    for m in _TO_ZERO.finditer(sent.text):  # "reduced to zero": a removal, rate 0
+        span = sent.doc.char_span(text_start + m.start(1), text_start + m.end(1), alignment_mode="expand")
+        if span is not None:
+            rates.append((span.start, 0.0))
+    rates.sort()
     # "to 30 per cent from 145 per cent": the old rate is not a measure
-    rates = [(i, r) for i, r in rates if sent.doc[max(sent.start, i - 1)].lower_ != "from"]
-    begin = _previous_clause_break(sent, act.trigger)
-    end = min(_clause_end(sent, act.trigger), _next_clause(sent, act.trigger))
+    rates = [(i, r) for i, r in rates if not _old_rate(sent, i)]
+    begin = max(since, _previous_clause_break(sent, act.trigger))
+    end = min(_clause_end(sent, act.trigger), _next_clause(sent, act.trigger), until)
     rates = [(i, r) for i, r in rates if i >= begin]
     all_targets = list(act.hit) + [t for t in _targets_in(sent, begin, end, ms, act.imposer, registry, anchor)
                                    if t not in act.hit]
@@ -324,6 +389,14 @@ def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
         for t in targets or [None]:
             out.append(_with(act, t, rate))
     return out
+
+
+def _old_rate(sent: Span, i: int) -> bool:
+    """ "to 30 per cent from 145 per cent", "from the 27.5 per cent they face", "now 25 per cent": the rate
+    before the act, not the act's."""
+    doc = sent.doc
+    before = [doc[k].lower_ for k in range(max(sent.start, i - 2), i)]
+    return bool(before) and (before[-1] in ("from", "now", "currently") or before == ["from", "the"])
 
 
 def _previous_clause_break(sent: Span, trigger: Span) -> int:

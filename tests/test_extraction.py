@@ -213,3 +213,28 @@ def test_a_dated_definite_mention_refers_to_the_event_of_that_day(extractor):
     out = events(extractor, text, published="2025-08-16")
     assert sorted((sorted(e["participants"]), e["date"]) for e in out) == [
         (["Donald Trump", "Vladimir Putin"], "2025-08-15"), (["Donald Trump", "Volodymyr Zelensky"], "2025-08-18")]
+
+
+def test_the_country_owning_a_tariff_is_its_imposer_and_two_owners_are_two_measures(extractor):
+    text = ("The accord cut U.S. duties on Brazilian coffee to 12 per cent and Brazil's levies on American beef "
+            "to 4 per cent.")
+    got = {(e["imposer"], e["target"], e["rate"], e["action"]) for e in events(extractor, text)}
+    assert got == {("United States", "Brazil", 12.0, "lifted"), ("Brazil", "United States", 4.0, "lifted")}
+
+
+def test_a_tariff_falling_to_a_new_rate_is_a_cut_and_the_old_rate_is_no_measure(extractor):
+    text = "Under the pact, U.S. tariffs on Korean trucks will drop to 15 per cent from the 25 per cent they pay now."
+    got = [(e["imposer"], e["target"], e["rate"], e["action"]) for e in events(extractor, text)]
+    assert got == [("United States", "South Korea", 15.0, "lifted")]
+
+
+def test_a_tariff_reduced_to_zero_has_rate_zero(extractor):
+    text = "Japanese tariffs on Australian beef, now 20 per cent, are to be reduced to zero by 2027."
+    got = [(e["imposer"], e["target"], e["rate"], e["action"]) for e in events(extractor, text)]
+    assert got == [("Japan", "Australia", 0.0, "lifted")]
+
+
+def test_goods_named_by_demonym_after_a_time_phrase_are_the_target(extractor):
+    text = "Since midnight, most Brazilian goods entering the United States face a tariff of 50 per cent."
+    got = [(e["imposer"], e["target"], e["rate"]) for e in events(extractor, text)]
+    assert got == [("United States", "Brazil", 50.0)]
