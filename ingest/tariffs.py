@@ -378,10 +378,15 @@ def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
     rates = [(i, r) for i, r in rates if i < end]
     if not rates:
         return [_with(act, t, None) for t in all_targets or [None]]
-    bounds = [i for i, _ in rates] + [end]
-    for k, (i, rate) in enumerate(rates[:6]):
-        lo = i if k > 0 else min(i, act.trigger.start)
-        targets = _targets_in(sent, lo, bounds[k + 1], ms, act.imposer, registry, anchor)
+    # Each rate owns the stretch from the list separator before it ("..., with Canadian energy taxed at a lower
+    # 10 per cent", "and 10 per cent on China") to the next rate's separator.
+    starts = [min(rates[0][0], act.trigger.start)]
+    for (p, _), (i, _) in zip(rates, rates[1:], strict=False):
+        seps = [j for j in range(p + 1, i) if sent.doc[j].lower_ in _RATE_SEPARATORS]
+        starts.append(seps[-1] if seps else i)
+    bounds = starts[1:] + [end]
+    for k, (_, rate) in enumerate(rates[:6]):
+        targets = _targets_in(sent, starts[k], bounds[k], ms, act.imposer, registry, anchor)
         if not targets and k == 0:
             targets = all_targets[:1] if len(rates) > 1 else all_targets
         if not targets and k > 0:
@@ -389,6 +394,9 @@ def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
         for t in targets or [None]:
             out.append(_with(act, t, rate))
     return out
+
+
+_RATE_SEPARATORS = {",", ";", "and", "plus", "with", "while", "but", "whereas"}
 
 
 def _old_rate(sent: Span, i: int) -> bool:

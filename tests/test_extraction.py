@@ -238,3 +238,10 @@ def test_goods_named_by_demonym_after_a_time_phrase_are_the_target(extractor):
     text = "Since midnight, most Brazilian goods entering the United States face a tariff of 50 per cent."
     got = [(e["imposer"], e["target"], e["rate"]) for e in events(extractor, text)]
     assert got == [("United States", "Brazil", 50.0)]
+
+
+def test_each_rate_takes_the_targets_of_its_own_list_item(extractor):
+    text = ("Trump ordered a 25 per cent tariff on goods from Chile and Brazil, with Chilean copper taxed at a lower "
+            "10 per cent, plus 15 per cent on goods from Peru.")
+    got = {(e["target"], e["rate"]) for e in events(extractor, text)}
+    assert got == {("Brazil", 25.0), ("Chile", 25.0), ("Chile", 10.0), ("Peru", 15.0)}
