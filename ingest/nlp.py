@@ -2,6 +2,7 @@
 
     paragraphs  -> sentence starts at paragraph breaks (before the punctuation-based sentencizer)
     sentencizer -> sentences
+    lowercase_continues -> no sentence starts on a lowercase word (abbreviations: "Alta., from June 15")
     dkg_actors  -> doc.spans["actors"]   gazetteer names, aliases, metonyms (label name|metonym|demonym,
                                           kb_id = actor id)
     dkg_titles  -> doc.spans["titles"]   office titles ("prime minister", "foreign minister")
@@ -84,6 +85,18 @@ def paragraphs(doc: Doc) -> Doc:
         span = doc.char_span(k, k + 1, alignment_mode="expand")
         if span is not None and span.end < len(doc):
             doc[span.end].is_sent_start = True  # the token after the break (or after the space token)
+    return doc
+
+
+@Language.component("lowercase_continues")
+def lowercase_continues(doc: Doc) -> Doc:
+    """Undo a sentence start on a lowercase word after an abbreviation ("in Kananaskis, Alta., from June 15"):
+    news sentences begin with a capital, a digit or a quote, never with a lowercase word."""
+    for tok in doc[1:]:
+        if tok.is_sent_start and tok.text[:1].islower() and tok.is_alpha:
+            prev = doc[tok.i - 1]
+            if "\n" not in prev.text and "\n" not in prev.whitespace_ and prev.text not in ("?", "!"):
+                tok.is_sent_start = False
     return doc
 
 
@@ -201,6 +214,7 @@ def _build_pipeline(gazetteer: str) -> Language:
     nlp = spacy.blank("en")
     nlp.add_pipe("paragraphs")
     nlp.add_pipe("sentencizer")
+    nlp.add_pipe("lowercase_continues")
     nlp.add_pipe("dkg_actors", config={"gazetteer": gazetteer})
     nlp.add_pipe("dkg_titles", config={"gazetteer": gazetteer})
     nlp.add_pipe("dkg_triggers")

@@ -245,3 +245,9 @@ def test_each_rate_takes_the_targets_of_its_own_list_item(extractor):
             "10 per cent, plus 15 per cent on goods from Peru.")
     got = {(e["target"], e["rate"]) for e in events(extractor, text)}
     assert got == {("Brazil", 25.0), ("Chile", 25.0), ("Chile", 10.0), ("Peru", 15.0)}
+
+
+def test_no_sentence_starts_on_a_lowercase_word_after_an_abbreviation():
+    doc = load_pipeline()("Anand will host the ministers in Banff, Alta., on Monday, officials said. Rubio agreed.")
+    assert [s.text for s in doc.sents] == ["Anand will host the ministers in Banff, Alta., on Monday, officials said.",
+                                           "Rubio agreed."]
