@@ -260,10 +260,12 @@ def _sentence_events(sent: Span, triggers: list[Span], ms: list[Mention], dates:
                     dated_later.append((coarse, t, own[0]))
     labels = {t.label_ for t in triggers}
     for coarse, trigger, date in dated_later:
+        if in_relative_clause(sent, trigger.start) and not in_relative_clause(sent, first[coarse].start):
+            continue  # "Trump met Erdogan, whose country will host next year's summit": about someone else
         cls = "Call" if coarse == "Call" else "Meeting"
         events.extend(_interaction_events(sent, trigger, cls, ms, [date], prev, state))
     for coarse, trigger in first.items():
-        if coarse == "Meeting" and (_invitation(sent, trigger) or (
+        if coarse == "Meeting" and (_invitation(sent, trigger) or _departure(sent, trigger) or (
                 trigger.label_ == "SUMMIT" and not any(m.actor.kind == "organisation" for m in ms))):
             continue  # "invited him to the summit", "leave the summit": the summit is told elsewhere
         has_body = any(m.actor.kind == "organisation" for m in ms)
@@ -427,6 +429,28 @@ def _date_future(sent: Span, date: Span, default: bool) -> bool:
     return default
 
 
+_PARTICIPLE = re.compile(r"^(announced|unveiled|signed|agreed|reached|struck|imposed|issued|released|published|"
+                         r"sealed|concluded|adopted|approved|passed|enacted|ordered|introduced|made|set)$")
+
+
+def _dates_a_participle(sent: Span, trigger: Span, date: Span) -> bool:
+    """The date follows a participle modifying another noun ("the trade deal announced in May"), away from the
+    trigger: it dates that noun's act."""
+    doc = sent.doc
+    for p in range(date.start - 1, max(sent.start, date.start - 3) - 1, -1):
+        if _PARTICIPLE.match(doc[p].lower_):
+            noun = doc[p - 1] if p > sent.start else None
+            return (noun is not None and noun.is_alpha and noun.text.islower()
+                    and noun.lower_ not in _NOT_NOUN and not (trigger.start - 4 <= p <= trigger.end + 4))
+        if doc[p].lower_ not in ("on", "in", "last", "earlier", "this", "the"):
+            return False
+    return False
+
+
+_NOT_NOUN = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "was", "were", "is", "are", "be",
+             "been", "had", "has", "have", "and", "or", "but", "also", "then", "jointly", "formally", "first"}
+
+
 def _pick_date(sent: Span, trigger: Span, dates: list[Span], future: bool,
                state: _ArticleState, action: str | None = None) -> When:
     """The date of the act the trigger names: the nearest date expression, not one that marks a
@@ -446,6 +470,8 @@ def _pick_date(sent: Span, trigger: Span, dates: list[Span], future: bool,
             c += 100  # the day a measure takes effect is not the day it was announced
         elif _lead(sent, d, _EFFECT_LEAD):
             c += 20
+        if action is None and _dates_a_participle(sent, trigger, d):
+            c += 100  # "signed the order putting into effect the deal announced in May": the deal's date
         if _RELATIVE_TO_EVENT.search(d.text):
             c += 15  # "a day after ..." counts from another event, a weaker anchor than a named day
         return c
@@ -515,6 +541,17 @@ def _invitation(sent: Span, trigger: Span) -> bool:
     """An invitation to a meeting is not the meeting ("invited the Prime Minister to the summit")."""
     window = sent.doc[max(sent.start, trigger.start - 6):trigger.start].text.lower()
     return "invit" in window
+
+
+_DEPARTURE = re.compile(r"^(leav\w*|left|quit\w*|exit\w*|depart\w*|skip\w*|boycott\w*|walk\w* out)$")
+
+
+def _departure(sent: Span, trigger: Span) -> bool:
+    """ "after leaving the G7 summit", "skipped the summit": a summit that dates another act, not a meeting."""
+    if trigger.label_ != "SUMMIT":
+        return False
+    doc = sent.doc
+    return any(_DEPARTURE.match(doc[i].lower_) for i in range(max(sent.start, trigger.start - 4), trigger.start))
 
 
 def _process_talk(sent: Span, trigger: Span) -> bool:

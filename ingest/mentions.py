@@ -117,12 +117,12 @@ class MentionResolver:
             return Mention(actor, name_tokens[0].i, name_tokens[-1].i + 1, "new")
         if name_tokens:
             return None  # a single capitalised word: too ambiguous ("President Trump" is in the gazetteer)
-        holder = self._holder(title_text, country, mentions, title.start, focal, title.sent.start)
+        holder = self._holder(doc, title_text, country, mentions, title.start, focal, title.sent.start)
         if holder is None:
             return None
         return Mention(holder, title.start, title.end, "title")
 
-    def _holder(self, title: str, country: str | None, mentions: list[Mention], before: int,
+    def _holder(self, doc: Doc, title: str, country: str | None, mentions: list[Mention], before: int,
                 focal: str | None, sentence_start: int) -> Actor | None:
         holders = self.registry.holders(title, country, self.anchor)
         if not holders:
@@ -130,7 +130,10 @@ class MentionResolver:
         if len(holders) == 1 and country is not None:
             return holders[0]
         ids = {h.id for h in holders}
-        named_here = {m.actor.id for m in mentions if sentence_start <= m.start < before}
+        # a holder named in the same clause is someone else ("Carney invited the Prime Minister"); across a comma
+        # the title often takes the name up again ("Trump met Starmer and, with the prime minister at his side")
+        named_here = {m.actor.id for m in mentions if sentence_start <= m.start < before
+                      and not any(t.text in (",", ";", "—", "–") for t in doc[m.end:before])}
         for m in sorted(mentions, key=lambda m: -m.start):  # the latest-named holder in the article...
             if m.start < before and m.actor.id in ids and m.actor.id not in named_here:
                 return m.actor  # ...but not one named earlier in the same sentence ("Carney invited the PM")

@@ -251,3 +251,28 @@ def test_no_sentence_starts_on_a_lowercase_word_after_an_abbreviation():
     doc = load_pipeline()("Anand will host the ministers in Banff, Alta., on Monday, officials said. Rubio agreed.")
     assert [s.text for s in doc.sents] == ["Anand will host the ministers in Banff, Alta., on Monday, officials said.",
                                            "Rubio agreed."]
+
+
+def test_a_trigger_in_a_relative_clause_about_someone_else_is_no_event(extractor):
+    out = events(extractor, "On Monday, Macron met Turkish President Recep Tayyip Erdogan, whose country will host "
+                            "next year's summit.", published="2025-06-25")
+    assert [(sorted(e["participants"]), e["date"]) for e in out] == [
+        (["Emmanuel Macron", "Recep Tayyip Erdogan"], "2025-06-23")]
+
+
+def test_leaving_a_summit_is_not_a_summit_event(extractor):
+    out = events(extractor, "Trump phoned Modi on June 17 after leaving the G7 summit early.", published="2025-08-27")
+    assert [e["type"] for e in out] == ["Call"]
+
+
+def test_a_date_on_a_participle_dates_that_noun_not_the_meeting(extractor):
+    out = events(extractor, "Carney met Starmer and signed the accord announced in May.", published="2025-06-16")
+    assert [e["date"] for e in out] == ["2025-06-16"]
+
+
+def test_a_title_across_a_comma_takes_up_the_name_but_not_within_a_clause(extractor):
+    doc = load_pipeline()("Trump met Keir Starmer and, with the prime minister at his side, signed the order. "
+                          "Shigeru Ishiba invited the prime minister to Tokyo.")
+    mentions = MentionResolver(Registry.load(), dt.date(2025, 6, 16))(doc)
+    titles = [m.actor.name for m in mentions if m.kind == "title"]
+    assert titles[0] == "Keir Starmer" and titles[1] != "Shigeru Ishiba"
