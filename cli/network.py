@@ -233,9 +233,10 @@ def pair(actor_a: str, actor_b: str, store_url: str, filters: dict, limit: int, 
 @click.command()
 @store_option
 @event_filters
-@click.option("--measure", default="degree", show_default=True, type=click.Choice(list(network.MEASURES)),
-              help="degree: share of actors dealt with; strength: weighted degree; pagerank (weighted); "
-                   f"betweenness: on shortest chains (estimated from {network.BETWEENNESS_PIVOTS} sources).")
+@click.option("--measure", default="strength", show_default=True, type=click.Choice(list(network.MEASURES)),
+              help="strength: weighted degree (each event counts 1 for each actor in it, a summit too); pagerank "
+                   "(weighted); degree: share of actors dealt with, unweighted; betweenness: on shortest chains "
+                   f"(estimated from {network.BETWEENNESS_PIVOTS} sources).")
 @click.option("--top", default=20, show_default=True, type=click.IntRange(min=0), help="How many actors (0: all).")
 @json_option
 def central(store_url: str, filters: dict, measure: str, top: int, as_json: bool) -> None:

@@ -64,7 +64,7 @@ __all__ = ["Projection", "projection", "interaction_graph", "related", "shortest
            "allow_stale",
            "CentralityPending", "CLASSES", "MEASURES", "WEIGHTINGS"]
 
-MEASURES = ("degree", "strength", "pagerank", "betweenness")
+MEASURES = ("strength", "pagerank", "degree", "betweenness")
 WEIGHTINGS = ("fair", "count")
 BETWEENNESS_PIVOTS = 200
 """Betweenness is estimated from this many BFS sources (exact when the graph has fewer nodes)."""
@@ -637,12 +637,14 @@ def ego(store: Store, actor: str, radius: int = 1, **filters: Any) -> nx.Graph:
 # Centrality and communities
 
 
-def central(store: Store, *, measure: str = "degree", start: dt.date | str | None = None,
+def central(store: Store, *, measure: str = "strength", start: dt.date | str | None = None,
             end: dt.date | str | None = None, top: int | None = 20, wait: bool = True, **filters: Any) -> list[dict]:
     """The most central actors in the window, best first.
 
-    measure: ``degree`` (share of the other actors each one dealt with), ``strength`` (weighted degree),
-    ``pagerank`` (weighted) or ``betweenness`` (how often an actor lies on the shortest chains between
+    measure: ``strength`` (the default: weighted degree; with the default fair weighting, each event an actor
+    takes part in adds 1 however many others take part, so a G20 summit counts like one call),
+    ``pagerank`` (weighted), ``degree`` (the unweighted option: share of the other actors each one dealt
+    with, so every summit participant meets all the others) or ``betweenness`` (how often an actor lies on the shortest chains between
     others; estimated from BETWEENNESS_PIVOTS sources, hop counts). Each row: iri, label, kind, score,
     degree (counterparts), strength, events. Results are cached until the store changes; degree and
     pagerank take well under a second. Betweenness can take tens of seconds on a large graph: with

@@ -106,7 +106,7 @@ def test_pair_timeline(url):
 
 
 def test_central_communities_ego(url):
-    code, out = run(url, "central", "--top", "1")
+    code, out = run(url, "central", "--measure", "degree", "--top", "1")
     assert code == 0, out
     assert out.splitlines()[3].split()[:3] == ["1", "European", "Union"]
     code, out = run(url, "central", "--measure", "betweenness", "--json", "--top", "2")

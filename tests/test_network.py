@@ -378,6 +378,34 @@ def test_central_degree_pagerank_betweenness(store):
         network.central(store, measure="closeness")
 
 
+def test_a_g20_style_summit_does_not_dominate_centrality():
+    # Three actors deal with each other all spring; one summit brings them together with 17 others.
+    members = [Actor(id=f"C{i:02d}", name=f"Country {i:02d}", kind="country") for i in range(17)]
+    busy = [A["USA"], A["CAN"], A["MEX"]]
+    events = [Event("Call", [a, b], when=_day(D(2025, 3, d))) for d, (a, b) in enumerate(
+        [(A["USA"], A["CAN"])] * 4 + [(A["USA"], A["MEX"])] * 3 + [(A["CAN"], A["MEX"])] * 2, start=1)]
+    events.append(Event("Summit", busy + members, when=_day(D(2025, 6, 15))))
+    for ev in events:
+        ev.evidence = ["Evidence."]
+    s = open_store("memory:")
+    sync_actors(s, Registry(list(A.values()) + members, version="test"))
+    art = Article(title="Spring", text="Spring. Text.", url="https://news.test/spring", published="2025-06-16")
+    s.replace_graph(article_iri(art), list(article_triples(art, events)))
+    busy_iris = {str(a.iri) for a in busy}
+
+    # The summit is one event with 20 participants, not 190 pairwise meetings.
+    assert s.select("SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a dkg:Summit }")[0]["n"] == 1
+    default = network.central(s, top=None)  # strength, fair weights: the summit counts 1 for each participant
+    assert {r["iri"] for r in default[:3]} == busy_iris
+    assert all(r["score"] == pytest.approx(1.0) for r in default[3:])
+    assert {r["iri"] for r in network.central(s, measure="pagerank", top=3)} == busy_iris
+    # The unweighted options show what a pairwise count would do: the summit's 17 make it to the top.
+    degree = network.central(s, measure="degree", top=None)
+    assert len({r["score"] for r in degree}) == 1  # every participant dealt with all 19 others
+    counted = network.central(s, weighting="count", top=None)
+    assert min(r["score"] for r in counted if r["iri"] not in busy_iris) == 19
+
+
 def test_betweenness_in_the_background_does_not_block(store):
     flt = {"start": "2025-01-01"}
     try:

@@ -58,8 +58,10 @@ left, right = st.columns(2)
 with left:
     st.subheader("Most central actors")
     measure = st.selectbox("Measure", list(network.MEASURES), key="net_measure",
-                           help="degree: share of the others dealt with; strength: weighted degree; pagerank: "
-                                "weighted; betweenness: how often an actor lies between others (estimated).")
+                           help="strength: weighted degree (each event counts 1 for each actor in it, a summit "
+                                "too); pagerank: weighted; degree: share of the others dealt with, unweighted (every "
+                                "summit participant meets all the others); betweenness: how often an actor lies "
+                                "between others (estimated).")
     try:
         top = network.central(data.store(), measure=measure, top=25, wait=False, weighting=weighting, **kwargs)
     except network.CentralityPending:
