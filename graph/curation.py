@@ -212,14 +212,38 @@ def _state_triples(e: URIRef, s: dict) -> Iterable[tuple]:
 
 
 # -- applying corrections to one article graph --------------------------------------------------------------
-def curate(graph: URIRef, triples: Iterable[tuple], active: Sequence[Correction]) -> list[tuple]:
-    """The triples article graph ``graph`` should hold: its raw extraction with ``active`` corrections applied.
+class Replay:
+    """The active corrections, ready to replay on article graphs (see :func:`curate`).
+
+    Besides the order, it knows each corrected event's final description: the one the latest correction
+    producing that IRI gives it. Corrections made at different times can produce the same event (a
+    status fixed on one call, then a split whose part is that call); every graph then gets the latest
+    description, so that no event has two statuses depending on the source.
+    """
+
+    def __init__(self, corrections: Sequence[Correction]) -> None:
+        self.corrections = [c for c in corrections if c.active]
+        self.final: dict[URIRef, tuple[dict, Correction]] = {}
+        for c in self.corrections:
+            for e in c.events:
+                self.final.pop(URIRef(e), None)
+            for state, r in zip(c.results, c.result_events, strict=True):
+                self.final[URIRef(r)] = (state, c)
+
+    def __bool__(self) -> bool:
+        return bool(self.corrections)
+
+
+def curate(graph: URIRef, triples: Iterable[tuple], replay: Replay | Sequence[Correction]) -> list[tuple]:
+    """The triples article graph ``graph`` should hold: its raw extraction with the active corrections applied.
 
     ``triples`` is either a fresh extraction or the graph as stored (whose raw extraction, if a
-    correction touched it, is in its ``dkg:extractedEvents``). Corrections apply in the order given
-    (the order they were made), each to the events it names that are there at that point, so a
-    correction of a corrected event follows the first. When none applies, the raw triples come back.
+    correction touched it, is in its ``dkg:extractedEvents``). Corrections apply in the order they
+    were made, each to the events it names that are there at that point, so a correction of a
+    corrected event follows the first; then every corrected event takes its final description
+    (:class:`Replay`). When no correction touches the graph, the raw triples come back.
     """
+    replay = replay if isinstance(replay, Replay) else Replay(replay)
     other: list[tuple] = []
     raw: dict[URIRef, list[tuple]] = defaultdict(list)
     stash = None
@@ -238,25 +262,26 @@ def curate(graph: URIRef, triples: Iterable[tuple], active: Sequence[Correction]
         for t in Graph().parse(data=stash, format="nt"):
             raw[t[0]].append(t)
     events = {e: list(ts) for e, ts in raw.items()}
-    applied: list[Correction] = []
-    for c in active:
+    applied: dict[str, None] = {}
+    for c in replay.corrections:
         hit = [URIRef(e) for e in c.events if URIRef(e) in events]
         if not hit:
             continue
-        applied.append(c)
+        applied[c.iri] = None
         carried = _carried(t for e in hit for t in events.pop(e))
-        for state, r in zip(c.results, c.result_events, strict=True):
-            r = URIRef(r)
-            # A correction wins: an event already there under the result's IRI keeps what its article
-            # said about it, but takes the corrected fields.
-            said = _carried([*events.pop(r, []), *((r, p, o) for p, o in carried)])
-            events[r] = [(r, p, o) for p, o in said] + list(_state_triples(r, state)) + \
-                [(r, DKG.correctedBy, URIRef(c.iri))]
+        for r in map(URIRef, c.result_events):
+            # What the article said about an event already there under the result's IRI is kept too.
+            events[r] = [(r, p, o) for p, o in _carried([*events.pop(r, []), *((r, p, o) for p, o in carried)])]
+    for r in [r for r in events if r in replay.final]:
+        state, c = replay.final[r]
+        applied[c.iri] = None
+        events[r] = [t for t in events[r] if t[1] not in _FIELD_PREDICATES] + list(_state_triples(r, state)) + \
+            [(r, DKG.correctedBy, URIRef(c.iri))]
     if not applied:
         return other + [t for ts in raw.values() for t in ts]
     stash_text = "\n".join(sorted(f"{s.n3()} {p.n3()} {o.n3()} ." for ts in raw.values() for s, p, o in ts))
     out = other + [(graph, DKG.extractedEvents, Literal(stash_text))]
-    out += [(graph, DKG.appliedCorrection, URIRef(c.iri)) for c in applied]
+    out += [(graph, DKG.appliedCorrection, URIRef(c)) for c in applied]
     out += list(dict.fromkeys(t for ts in events.values() for t in ts))
     return out
 
@@ -399,7 +424,7 @@ def correct(store: Store, kind: str, events: Sequence[str], results: Sequence[di
     if set(c.result_events) == set(events) and results == before:
         raise CurationError("this correction changes nothing")
     _write_records(store, records + [c])
-    reapply(store, events)
+    reapply(store, events + c.result_events)
     return c
 
 
@@ -461,9 +486,9 @@ def reapply(store: Store, events: Sequence[str]) -> int:
         {{ GRAPH ?g {{ VALUES ?e {{ {values} }} ?e prov:wasDerivedFrom ?g }} }}
         UNION {{ GRAPH ?g {{ ?g dkg:appliedCorrection ?c }} GRAPH {CURATION_GRAPH.n3()} {{
                  VALUES ?e {{ {values} }} ?c prov:used|prov:generated ?e }} }} }}""")]
-    active = active_corrections(store)
+    replay = Replay(corrections(store))
     for g in graphs:
-        store.replace_graph(URIRef(g), curate(URIRef(g), graph_triples(store, g), active))
+        store.replace_graph(URIRef(g), curate(URIRef(g), graph_triples(store, g), replay))
     return len(graphs)
 
 

@@ -644,10 +644,10 @@ def central(store: Store, *, measure: str = "strength", start: dt.date | str | N
     measure: ``strength`` (the default: weighted degree; with the default fair weighting, each event an actor
     takes part in adds 1 however many others take part, so a G20 summit counts like one call),
     ``pagerank`` (weighted), ``degree`` (the unweighted option: share of the other actors each one dealt
-    with, so every summit participant meets all the others) or ``betweenness`` (how often an actor lies on the shortest chains between
-    others; estimated from BETWEENNESS_PIVOTS sources, hop counts). Each row: iri, label, kind, score,
-    degree (counterparts), strength, events. Results are cached until the store changes; degree and
-    pagerank take well under a second. Betweenness can take tens of seconds on a large graph: with
+    with, so every summit participant meets all the others) or ``betweenness`` (how often an actor lies on
+    the shortest chains between others; estimated from BETWEENNESS_PIVOTS sources, hop counts). Each row:
+    iri, label, kind, score, degree (counterparts), strength, events. Results are cached until the store
+    changes; degree and pagerank take well under a second. Betweenness can take tens of seconds on a large graph: with
     ``wait=False`` it is started in a background thread and CentralityPending is raised until it is ready.
 
     >>> [r["label"] for r in central(store, measure="pagerank", start="2025-01-01", top=3)]  # doctest: +SKIP

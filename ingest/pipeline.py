@@ -213,7 +213,7 @@ class _Writer:
         self._mark = _unpublished_mark(store)
         self.dirty = bool(self._mark and self._mark.exists())  # a previous run died before publishing
         self._last_publish = time.monotonic()
-        self.corrections = curation.active_corrections(store)  # replayed on every article written
+        self.corrections = curation.Replay(curation.corrections(store))  # replayed on every article written
         self.wrote_articles = False
 
     def apply(self, out: Outcome) -> str:

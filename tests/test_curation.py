@@ -143,6 +143,18 @@ def test_split_makes_two_events_each_reported_by_every_source(store):
                                                                             ("Call", "2025-04-09", 1)}
 
 
+def test_an_event_has_one_description_in_every_source_whichever_correction_made_it(store):
+    # A fix whose result is an event other articles report natively: they take the corrected description too.
+    curation.fix(store, iri(CALL_MISDATED), {"date": "2025-03-28", "status": "planned"}, by="a", why="x")
+    assert store.select(f"SELECT ?s (COUNT(DISTINCT ?g) AS ?n) WHERE {{ GRAPH ?g {{ <{iri(CALL)}> dkg:status ?s }} }}"
+                        " GROUP BY ?s") == [{"s": "planned", "n": 3}]
+    # A later correction producing the same event again: its description wins everywhere.
+    curation.split(store, iri(MEETING), [{"date": "2025-04-02"}, {"date": "2025-03-28", "class": "Call",
+                                         "participants": [str(CARNEY.iri), str(TRUMP.iri)]}], by="b", why="y")
+    assert store.select(f"SELECT DISTINCT ?s WHERE {{ <{iri(CALL)}> dkg:status ?s }}") == [{"s": "occurred"}]
+    assert _sources(store, iri(CALL)) == 3
+
+
 # -- the audit trail and undo ---------------------------------------------------------------------------------
 
 def test_audit_trail_records_who_when_why_and_what_changed(store):
