@@ -15,7 +15,7 @@ from sparql_helpers import oxigraph_server, virtuoso_server
 
 from cli import main
 from graph import network, queries
-from graph.namespaces import ACTOR, DKG
+from graph.namespaces import ACTOR, CURATION_GRAPH, DKG
 from graph.remote import RemoteStore
 from graph.store import QueryError, StoreError, open_store, with_update_url
 from ingest.pipeline import ingest_paths
@@ -200,6 +200,25 @@ def test_endpoint_in_front_of_a_remote_store(oxigraph_store, embedded):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_corrections_on_a_remote_store(remote):
+    """Fix, then undo, through the server: the corrected event everywhere, then the extracted one back."""
+    from graph import curation
+
+    with open_store(remote, write=True) as store:
+        call = store.select("""SELECT ?e WHERE { ?e a dkg:Call ; dkg:participant actor:mark-carney,
+                               actor:donald-trump ; dkg:date "2025-03-28"^^xsd:date }""")[0]["e"]
+        before = store.select(f"SELECT ?g ?st WHERE {{ GRAPH ?g {{ <{call}> dkg:status ?st }} }}")
+        c = curation.fix(store, call, {"status": "planned"}, by="remote tester", why="through the server")
+        after = store.select(f"SELECT DISTINCT ?st WHERE {{ GRAPH ?g {{ <{call}> dkg:status ?st }} }}")
+        assert after == [{"st": "planned"}]
+        assert [(r.correction.by, r.status) for r in curation.audit(store)] == [("remote tester", "applied")]
+        curation.undo(store, c.iri, by="remote tester", why="back")
+        assert sorted(map(str, store.select(f"SELECT ?g ?st WHERE {{ GRAPH ?g {{ <{call}> dkg:status ?st }} }}"))) \
+            == sorted(map(str, before))
+        assert not store.ask("ASK { GRAPH ?g { ?g dkg:extractedEvents ?x } }")
+        store.drop_graph(CURATION_GRAPH)  # the server is shared with the other tests of this module
 
 
 # -- behaviour of the remote store itself (Oxigraph's in-memory server: quick to start) ---------------
