@@ -74,11 +74,12 @@ def _month_nearest(base: dt.date, month: int, future: bool) -> dt.date:
     return dt.date(year, month, 1)
 
 
-def resolve(expression: str, anchor: dt.date | None, future: bool = False) -> When | None:
+def resolve(expression: str, anchor: dt.date | None, future: bool = False, past: bool = False) -> When | None:
     """Resolve ``expression`` against the publication date ``anchor``.
 
     ``future`` is the sentence's tense: "on Friday" is the Friday before the anchor in a past-tense
-    sentence and the next one in a future-tense sentence.
+    sentence and the next one in a future-tense sentence. ``past`` says the verb is certainly past ("they last
+    spoke on Jan. 17"): a day without a year is then never after the publication date.
 
     >>> resolve("on Friday", dt.date(2025, 3, 29)).date
     datetime.date(2025, 3, 28)
@@ -154,7 +155,7 @@ def resolve(expression: str, anchor: dt.date | None, future: bool = False) -> Wh
             if m[2]:
                 return When(dt.date(int(m[2]), month, 1), "month")
             return When(_month_nearest(anchor, month, future), "month")
-    return _absolute(text, anchor, future)
+    return _absolute(text, anchor, future, past)
 
 
 def shift(base: When, expression: str) -> When | None:
@@ -175,7 +176,7 @@ def shift(base: When, expression: str) -> When | None:
     return None
 
 
-def _absolute(text: str, anchor: dt.date | None = None, future: bool = False) -> When | None:
+def _absolute(text: str, anchor: dt.date | None = None, future: bool = False, past: bool = False) -> When | None:
     """A calendar date ("March 28", "28 March 2025", "Feb. 4") through dateparser."""
     text = re.sub(r"\b(on|since|until|by|from|before|after)\b", "", text).strip()
     has_year = bool(re.search(r"\b\d{4}\b", text))
@@ -189,6 +190,9 @@ def _absolute(text: str, anchor: dt.date | None = None, future: bool = False) ->
         # Newsroom convention: a date without a year is within about six months of the story.
         candidates = [day.replace(year=anchor.year + k) for k in (-1, 0, 1) if _valid(day, anchor.year + k)]
         day = min(candidates, key=lambda d: (abs((d - anchor).days), d > anchor if not future else d < anchor))
+        if past and not future and day > anchor + dt.timedelta(days=1):
+            earlier = [d for d in candidates if d <= anchor]
+            day = earlier[-1] if earlier else day
         if future and day < anchor - dt.timedelta(days=2):
             later = [d for d in candidates if d >= anchor]
             day = later[0] if later else day

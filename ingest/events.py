@@ -249,21 +249,35 @@ def _sentence_events(sent: Span, triggers: list[Span], ms: list[Mention], dates:
     events: list[Event] = []
     first: dict[str, Span] = {}  # one interaction event per coarse type and sentence...
     dated_later: list[tuple[str, Span, Span]] = []  # ...unless a later trigger carries a date of its own
+    # "met on the sidelines of the APEC summit": the summit is where a meeting happened, not the event told
+    places = {t.start for t in triggers if t.label_ == "SUMMIT" and _summit_as_place(sent, t)}
     for t in triggers:
+        if t.start in places:
+            continue
         if t.label_ in _INTERACTION and _real_trigger(t) and not _process_talk(sent, t):
             coarse = "Call" if t.label_ == "CALL" else "Meeting"
             if coarse not in first:
                 first[coarse] = t
             else:
-                own = [d for d in dates if 0 <= d.start - t.end <= 2]  # "after a meeting on Feb. 4"
+                # "after a meeting on Feb. 4", "since they met at the G20 in Osaka in June 2019": a date right
+                # after a later trigger, nearer to it than to the first, dates another event
+                own = [d for d in dates if 0 <= d.start - t.end <= 8
+                       and not any(t.end <= o.start < d.start for o in triggers if o.label_ in _INTERACTION)
+                       and d.start - t.end < d.start - first[coarse].end]
+                own = [d for d in own if d.start - t.end <= 2 or not _lead(sent, d, _EFFECT_LEAD | {"since"})]
+                if t.start - first[coarse].end <= 2:
+                    own = []  # "a face-to-face meeting": two words for one event
                 if own and not any(abs(d.start - first[coarse].start) <= 8 for d in own):
                     dated_later.append((coarse, t, own[0]))
-    labels = {t.label_ for t in triggers}
+    labels = {t.label_ for t in triggers if t.start not in places}
     for coarse, trigger, date in dated_later:
         if in_relative_clause(sent, trigger.start) and not in_relative_clause(sent, first[coarse].start):
             continue  # "Trump met Erdogan, whose country will host next year's summit": about someone else
         cls = "Call" if coarse == "Call" else "Meeting"
-        events.extend(_interaction_events(sent, trigger, cls, ms, [date], prev, state))
+        # its parties are those of its own clause ("...: Trump said the U.S. would begin talks with Iran")
+        lo = _clause_open(sent, trigger, first[coarse].end)
+        own_ms = [m for m in ms if m.start >= lo] if lo > sent.start else ms
+        events.extend(_interaction_events(sent, trigger, cls, own_ms, [date], prev, state))
     for coarse, trigger in first.items():
         if coarse == "Meeting" and (_invitation(sent, trigger) or _departure(sent, trigger) or (
                 trigger.label_ == "SUMMIT" and not any(m.actor.kind == "organisation" for m in ms))):
@@ -299,7 +313,12 @@ def _real_trigger(t: Span) -> bool:
     if word in ("spoke", "spoken", "speak", "speaks", "speaking", "talked"):
         ahead = doc[t.end:min(len(doc), t.end + 6)].text.lower()
         if not re.search(r"\b(with|to|by phone|by telephone|on the phone|over the phone)\b", ahead):
-            return False
+            # "Trudeau and Trump last spoke on Nov. 6", "they have spoken twice": two parties talking together
+            behind = [doc[i].lower_ for i in range(max(0, t.start - 4), t.start)]
+            rest = doc[t.end:t.end + 3].text.lower()
+            return bool(behind) and not rest.startswith(("out", "of", "about", "highly", "on condition")) and (
+                behind[-1] in ("last", "both") or "they" in behind[-2:] or (
+                    "and" in behind and doc[t.start - 1].text[:1].isupper()))
         rest = doc[t.end:t.end + 3].text.lower()
         return not re.match(r"(to|with|at|before) (reporters|journalists|the press|a news|an? \w+ conference|"
                             r"parliament|the media|supporters|business|crowds?)", rest) and \
@@ -451,6 +470,10 @@ _NOT_NOUN = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that"
              "been", "had", "has", "have", "and", "or", "but", "also", "then", "jointly", "formally", "first"}
 
 
+_PAST_FORMS = {"spoke", "met", "phoned", "telephoned", "talked", "hosted", "visited", "sat down", "held talks",
+               "welcomed", "received", "called"}
+
+
 def _pick_date(sent: Span, trigger: Span, dates: list[Span], future: bool,
                state: _ArticleState, action: str | None = None) -> When:
     """The date of the act the trigger names: the nearest date expression, not one that marks a
@@ -485,7 +508,8 @@ def _pick_date(sent: Span, trigger: Span, dates: list[Span], future: bool,
         base = state.last_dated()
         when = shift(base, text) if base else None
     else:
-        when = resolve(text, state.anchor, future=_date_future(sent, best, future))
+        when = resolve(text, state.anchor, future=_date_future(sent, best, future),
+                       past=not future and trigger.text.lower() in _PAST_FORMS)
     if when is None:
         return state.context_date(future)
     lead = _lead(sent, best, _BOUND_LEAD) or _bound_phrase(sent, best)
@@ -541,6 +565,31 @@ def _invitation(sent: Span, trigger: Span) -> bool:
     """An invitation to a meeting is not the meeting ("invited the Prime Minister to the summit")."""
     window = sent.doc[max(sent.start, trigger.start - 6):trigger.start].text.lower()
     return "invit" in window
+
+
+def _clause_open(sent: Span, trigger: Span, after: int) -> int:
+    """Where the clause holding ``trigger`` opens, if a colon, semicolon, dash or ", and" / ", but" comes between
+    token ``after`` and it; else the sentence start."""
+    doc = sent.doc
+    for i in range(trigger.start - 1, max(after, sent.start) - 1, -1):
+        if doc[i].text in (":", ";", "—", "–") or (doc[i].text == "," and i + 1 < trigger.start
+                                                   and doc[i + 1].lower_ in ("and", "but", "while")):
+            return i + 1
+    return sent.start
+
+
+def _summit_as_place(sent: Span, trigger: Span) -> bool:
+    """ "on the sidelines of the summit", "on the margins of a meeting of G7 ministers": a place for another
+    interaction named in the sentence."""
+    doc = sent.doc
+    before = {doc[i].lower_ for i in range(max(sent.start, trigger.start - 10), trigger.start)}
+    sidelines = bool(before & {"sidelines", "sideline", "margins", "margin", "fringes", "fringe"})
+    if not sidelines and not before & {"at", "during"}:
+        return False
+    others = [t for t in doc.spans["triggers"] if sent.start <= t.start < sent.end and t.label_ in ("MEET", "CALL")
+              and t.start < trigger.start and _real_trigger(t)]
+    # "met Ishiba at the G7 summit" is a meeting there; "hosted the leaders at the G7 summit" is the summit
+    return any(sidelines or not t.text.lower().startswith(("host", "welcom", "receiv")) for t in others)
 
 
 _DEPARTURE = re.compile(r"^(leav\w*|left|quit\w*|exit\w*|depart\w*|skip\w*|boycott\w*|walk\w* out)$")
@@ -629,7 +678,7 @@ def _interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], 
     if trigger.text.lower() in ("talks", "negotiations", "negotiating round") and not people:
         return []  # talks of no one in particular
     anaphora = bool(re.search(r"\b(two leaders|two men|two women|both leaders|the leaders|each other|"
-                              r"counterparts?|the pair)\b", sent.text, re.I))
+                              r"counterparts?|the pair)\b", sent.text, re.I)) or _they_subject(sent, trigger)
     participants = _participants(sent, ms, state.anchor, cls == "Summit", anaphora)
     if len(participants) < 2 and (anaphora or _determiner(sent, trigger) in ("the", "their", "that", "this")):
         for a in [m.actor for m in reversed(prev[-8:]) if m.is_person]:
@@ -668,6 +717,18 @@ def _interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], 
                                 evidence=[sent.text.strip()], trigger=trigger.text,
                                 confidence=0.7 if len(group) >= 2 else 0.5))
     return events
+
+
+def _they_subject(sent: Span, trigger: Span) -> bool:
+    """ "they met", "They last spoke": a plural pronoun as the subject, the people just named."""
+    doc = sent.doc
+    for i in range(trigger.start - 1, max(sent.start, trigger.start - 4) - 1, -1):
+        w = doc[i].lower_
+        if w == "they":
+            return True
+        if w not in ("last", "had", "have", "first", "also", "then", "already", "both", "previously", "once"):
+            return False
+    return False
 
 
 def _implied_target(act: TariffAct, earlier: list[Event]) -> Actor | None:

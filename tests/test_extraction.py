@@ -276,3 +276,26 @@ def test_a_title_across_a_comma_takes_up_the_name_but_not_within_a_clause(extrac
     mentions = MentionResolver(Registry.load(), dt.date(2025, 6, 16))(doc)
     titles = [m.actor.name for m in mentions if m.kind == "title"]
     assert titles[0] == "Keir Starmer" and titles[1] != "Shigeru Ishiba"
+
+
+def test_a_meeting_on_the_sidelines_of_a_summit_is_a_bilateral_meeting(extractor):
+    out = events(extractor, "Albanese and Modi met on Sunday on the sidelines of the G20 summit.",
+                 published="2025-11-24")
+    assert [(e["class"], sorted(e["participants"])) for e in out] == [
+        ("Meeting", ["Anthony Albanese", "Narendra Modi"])]
+
+
+def test_pronoun_they_and_last_spoke_name_the_last_pair_and_a_past_day(extractor):
+    text = "Xi Jinping hosted Anthony Albanese in Beijing on Tuesday. They last spoke on Dec. 20, before the holidays."
+    out = events(extractor, text, published="2025-11-26")
+    assert [(e["type"], sorted(e["participants"]), e["date"], e["status"]) for e in out] == [
+        ("Meeting", ["Anthony Albanese", "Xi Jinping"], "2025-11-25", "occurred"),
+        ("Call", ["Anthony Albanese", "Xi Jinping"], "2024-12-20", "occurred")]
+    assert events(extractor, "Carney and Trump spoke of a possible deal.") == []
+
+
+def test_a_second_trigger_with_a_date_of_its_own_is_another_event(extractor):
+    text = ("Xi Jinping and Anthony Albanese held talks in Beijing on Tuesday, their first face-to-face encounter "
+            "since they met at the G20 in Bali in November 2022.")
+    out = events(extractor, text, published="2025-11-26")
+    assert sorted(e["date"] for e in out) == ["2022-11", "2025-11-25"]
