@@ -103,6 +103,11 @@ def resolve(expression: str, anchor: dt.date | None, future: bool = False, past:
         return When(anchor)
     if text.startswith("tomorrow"):
         return When(anchor + dt.timedelta(days=1))
+    if m := re.fullmatch(r"(?:a week on (\w+day)|(\w+day) week)", text):
+        # British "a week on Monday" / "Monday week": the Monday after next
+        day = (m[1] or m[2])
+        if day in WEEKDAYS:
+            return When(_weekday(anchor, WEEKDAYS.index(day), 1, allow_same=False) + dt.timedelta(days=7))
     if m := re.search(r"\b(" + "|".join(WEEKDAYS) + r")\b", text):
         target = WEEKDAYS.index(m[1])
         explicit = _absolute(text[m.end():].strip()) if re.search(r"\d", text[m.end():]) else None

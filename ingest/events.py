@@ -248,7 +248,7 @@ def _sentence_events(sent: Span, triggers: list[Span], ms: list[Mention], dates:
                      prev: list[Mention], state: _ArticleState, registry: Registry) -> list[Event]:
     events: list[Event] = []
     first: dict[str, Span] = {}  # one interaction event per coarse type and sentence...
-    dated_later: list[tuple[str, Span, Span]] = []  # ...unless a later trigger carries a date of its own
+    dated_later: list[tuple[str, Span, list[Span]]] = []  # ...unless a later trigger carries a date of its own
     # "met on the sidelines of the APEC summit": the summit is where a meeting happened, not the event told
     places = {t.start for t in triggers if t.label_ == "SUMMIT" and _summit_as_place(sent, t)}
     for t in triggers:
@@ -265,19 +265,20 @@ def _sentence_events(sent: Span, triggers: list[Span], ms: list[Mention], dates:
                        and not any(t.end <= o.start < d.start for o in triggers if o.label_ in _INTERACTION)
                        and d.start - t.end < d.start - first[coarse].end]
                 own = [d for d in own if d.start - t.end <= 2 or not _lead(sent, d, _EFFECT_LEAD | {"since"})]
-                if t.start - first[coarse].end <= 2:
+                if t.start - first[coarse].end <= 2 and not any(
+                        x.is_punct for x in sent.doc[first[coarse].end:t.start]):
                     own = []  # "a face-to-face meeting": two words for one event
-                if own and not any(abs(d.start - first[coarse].start) <= 8 for d in own):
-                    dated_later.append((coarse, t, own[0]))
+                if own:
+                    dated_later.append((coarse, t, own))
     labels = {t.label_ for t in triggers if t.start not in places}
-    for coarse, trigger, date in dated_later:
+    for coarse, trigger, own in dated_later:
         if in_relative_clause(sent, trigger.start) and not in_relative_clause(sent, first[coarse].start):
             continue  # "Trump met Erdogan, whose country will host next year's summit": about someone else
         cls = "Call" if coarse == "Call" else "Meeting"
         # its parties are those of its own clause ("...: Trump said the U.S. would begin talks with Iran")
         lo = _clause_open(sent, trigger, first[coarse].end)
         own_ms = [m for m in ms if m.start >= lo] if lo > sent.start else ms
-        events.extend(_interaction_events(sent, trigger, cls, own_ms, [date], prev, state))
+        events.extend(_interaction_events(sent, trigger, cls, own_ms, own, prev, state))
     for coarse, trigger in first.items():
         if coarse == "Meeting" and (_invitation(sent, trigger) or _departure(sent, trigger) or (
                 trigger.label_ == "SUMMIT" and not any(m.actor.kind == "organisation" for m in ms))):
@@ -620,6 +621,8 @@ def _antecedent(sent: Span, trigger: Span, near: list[Span], earlier: list[Event
     or, when the mention carries a day, the latest one on that day; None when it is a new event."""
     doc = sent.doc
     mods = {doc[i].lower_ for i in range(max(sent.start, trigger.start - 4), trigger.start)}
+    if trigger.label_ == "SUMMIT":  # "the summit" takes up a summit, not the bilateral meeting told last
+        earlier = [e for e in earlier if e.cls == "Summit" or any(a.kind == "organisation" for a in e.participants)]
     if not earlier or mods & _NEW_EVENT:
         return None
     when = resolve(near[0].text, state.anchor, future=future) if near else None
@@ -664,6 +667,10 @@ def _interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], 
     if near:
         state.trigger_when[coarse] = _pick_date(sent, trigger, near, future, state)
     ref = _antecedent(sent, trigger, near, earlier, state, future) if definite else None
+    joined = definite and any(doc_w.lower_.startswith("join") for doc_w in sent.doc[max(sent.start, trigger.start - 4):
+                                                                                     trigger.start])
+    if joined:  # "Erdogan joined the conversation by phone": the meeting or call just told, whatever its kind
+        ref = next((e for e in reversed(state.events) if e.type in ("Call", "Meeting")), ref)
     if ref is not None:
         # "the call", "Friday's meeting", "the summit": the event told before, not a new one. People named
         # here join it when it lacks them or the sentence says they joined.
@@ -731,6 +738,11 @@ def _they_subject(sent: Span, trigger: Span) -> bool:
     return False
 
 
+def _after_anchor(date: Span, anchor: dt.date) -> bool:
+    when = resolve(date.text, anchor)
+    return when is not None and when.date is not None and when.date > anchor + dt.timedelta(days=1)
+
+
 def _implied_target(act: TariffAct, earlier: list[Event]) -> Actor | None:
     """The party a measure hits when the sentence does not say: a retaliation hits whoever last hit the
     retaliating side; a pause, cut or raise concerns the imposer's last measure."""
@@ -757,7 +769,11 @@ def _tariff_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: l
         # a threat is dated by when it was made; only a planned measure looks ahead
         future = act.status == "planned" and bool(re.search(r"\b(will|would)\b", sent.text))
         anchor_span = act.trigger if sent.start <= act.trigger.start < sent.end else sent[0:1]
-        when = _pick_date(sent, anchor_span, dates, future, state, act.action)
+        candidates = dates
+        if act.action in ("threatened", "announced") and act.status != "planned" and state.anchor is not None:
+            # a threat or announcement already made: a later day in the sentence is its deadline, not its date
+            candidates = [d for d in dates if not _after_anchor(d, state.anchor)]
+        when = _pick_date(sent, anchor_span, candidates, future, state, act.action)
         events.append(Event(cls="TariffMeasure", imposer=act.imposer, target=act.target, when=when,
                             status=act.status, action=act.action, rate=act.rate, goods=act.goods,
                             evidence=[sent.text.strip()], trigger=act.trigger.text, confidence=0.6))

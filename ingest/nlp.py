@@ -53,7 +53,8 @@ _MONTHS = (r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May
 _WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 DATE_PATTERN = re.compile(
     r"\b(?:"
-    rf"(?:(?:last|this|next|on|coming|past)\s+)?{_WEEKDAYS}(?:\s+of\s+(?:last|next|this)\s+week)?"
+    rf"a\s+week\s+on\s+{_WEEKDAYS}|{_WEEKDAYS}\s+week\b"
+    rf"|(?:(?:last|this|next|on|coming|past)\s+)?{_WEEKDAYS}(?:\s+of\s+(?:last|next|this)\s+week)?"
     rf"(?:\s+(?:morning|afternoon|evening|night))?(?:,?\s+{_MONTHS}\s+\d{{1,2}}\b(?:,?\s+\d{{4}})?)?"
     rf"|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}(?:,?\s+\d{{4}})?"

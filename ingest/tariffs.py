@@ -85,17 +85,20 @@ def tariff_acts(sent: Span, triggers: list[Span], ms: list[Mention], registry: R
         # "cut U.S. duties on Chinese goods to 30 per cent and China's levies on American goods to 10 per cent":
         # another country's tariff named in the same clause is another measure, under the same verb
         other_owner = owner is not None and last is not None and _country_of(owner, registry, anchor) != last.imposer
-        if trigger.start <= used_until and not other_owner:
+        own_verb = _coordinated_verb(sent, last.trigger, trigger) if last is not None else None
+        if trigger.start <= used_until and not other_owner and own_verb is None:
             continue  # the same measure named again within its own clause ("tariffs ... the levy")
+        if _in_condition(sent, trigger):
+            continue  # "unless Canada dropped its tariffs, ...": a hypothetical, the condition of another act
         act = _act_around(sent, trigger, ms, registry, anchor, context or [], previous)
         if act is None:
             continue
-        if trigger.start <= used_until and last is not None:
+        if trigger.start <= used_until and last is not None and own_verb is None:
             act.action, act.status = last.action, last.status
         # the measure's rates and targets stop where another country's tariff is named
         until = next((o.start for o in owners[k + 1:] if o is not None and o.start > trigger.start
                       and _country_of(o, registry, anchor) != act.imposer), sent.end)
-        since = owner.start if other_owner and owner is not None else sent.start
+        since = owner.start if other_owner and owner is not None else own_verb if own_verb is not None else sent.start
         acts.extend(_split(sent, act, ms, registry, anchor, since, until))
         last = act
         # a later tariff word counts only past this clause: "ordered tariffs on cars, and a day later
@@ -104,6 +107,20 @@ def tariff_acts(sent: Span, triggers: list[Span], ms: list[Mention], registry: R
     if not acts and previous is not None and not triggers:
         acts.extend(_continuation(sent, ms, previous, registry, anchor))
     return acts
+
+
+def _coordinated_verb(sent: Span, first: Span, trigger: Span) -> int | None:
+    """ "cuts the tariff on cars to 10 per cent and removes tariffs on engines": a second act verb, coordinated
+    with the first, governs a second measure; its position."""
+    doc = sent.doc
+    lo = max(first.end, trigger.start - 3)
+    for i in range(lo, trigger.start):
+        if any(p.match(doc[i].lower_) for _, p in ACTION_WORDS) and doc[i].lower_ not in _AFTER_OK_NOUNS:
+            return i if i > first.end and doc[i - 1].lower_ in ("and", "but", "then", "also") else None
+    return None
+
+
+_AFTER_OK_NOUNS = {"additional", "extra", "further", "higher", "effect", "force", "response", "counter", "new"}
 
 
 def _words(sent: Span, lo: int, hi: int) -> list[tuple[int, str]]:
@@ -118,9 +135,12 @@ def _action_near(sent: Span, trigger: Span) -> tuple[str | None, int]:
     leftmost = trigger.start
     threat = pause = False
     doc = sent.doc
+    conditions = [(a, b) for a, b in _conditions(sent) if not a <= trigger.start < b]
     for i, w in _words(sent, max(_clause_start(sent, trigger), trigger.start - 10), trigger.end + 5):
         if trigger.start <= i < trigger.end and not w.startswith(("counter", "retaliat")):
             continue
+        if any(a <= i < b for a, b in conditions):
+            continue  # "unless Canada dropped its tariffs, he would raise...": the condition's verb
         if i >= trigger.end and w not in _AFTER_OK and doc[i - 1].lower_ not in _AUXILIARY:
             continue  # "tariffs would raise costs": after the tariff word only passives name an act on it
         for action, pattern in ACTION_WORDS:
@@ -258,6 +278,8 @@ def _imposer(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
         return _country_of(owner, registry, anchor), []
     # The subject of the governing verb comes before it; what follows it is hit, not hitting.
     lo = _clause_start(sent, trigger)
+    conditions = [(a, b) for a, b in _conditions(sent) if not a <= trigger.start < b]
+    ms = [m for m in ms if not any(a <= m.start < b for a, b in conditions)]  # the condition's parties are hit
     before = [m for m in ms if lo <= m.start and m.end <= verb_at] or \
         [m for m in ms if lo <= m.start and m.end <= trigger.start] or [m for m in ms if m.end <= trigger.start]
     hit = {a.id for a in _targets_in(sent, trigger.start, _clause_end(sent, trigger), ms, None, registry, anchor)}
@@ -372,8 +394,11 @@ def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
                               trigger=act.trigger),
                     TariffAct(imposer=b, target=a, rate=None, action=act.action, status=act.status, goods=act.goods,
                               trigger=act.trigger)]
+    if not all_targets and act.action == "threatened":
+        all_targets = _condition_parties(sent, ms, act.imposer, registry, anchor)
     if not rates:
-        return [_with(act, t, None) for t in all_targets or [None]]
+        rate = 0.0 if act.action == "lifted" and _full_removal(sent, act.trigger) else None
+        return [_with(act, t, rate) for t in all_targets or [None]]
     out: list[TariffAct] = []
     rates = [(i, r) for i, r in rates if i < end]
     if not rates:
@@ -397,6 +422,54 @@ def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
 
 
 _RATE_SEPARATORS = {",", ";", "and", "plus", "with", "while", "but", "whereas"}
+
+
+def _conditions(sent: Span) -> list[tuple[int, int]]:
+    """Token ranges of "if ..." / "unless ..." clauses closed by a comma."""
+    doc = sent.doc
+    out = []
+    for i in range(sent.start, sent.end):
+        if doc[i].lower_ in ("if", "unless"):
+            end = next((k for k in range(i + 1, sent.end) if doc[k].text in (",", ";")), None)
+            if end is not None:
+                out.append((i, end))
+    return out
+
+
+def _in_condition(sent: Span, trigger: Span) -> bool:
+    """The trigger sits in an "if ..." / "unless ..." clause that comes before its main clause."""
+    doc = sent.doc
+    for i in range(trigger.start - 1, max(sent.start, trigger.start - 12) - 1, -1):
+        w = doc[i].lower_
+        if w in (",", ";", ":"):
+            return False
+        if w in ("if", "unless"):
+            return any(doc[k].text == "," for k in range(trigger.end, sent.end))
+    return False
+
+
+def _condition_parties(sent: Span, ms: list[Mention], imposer: Actor, registry: Registry,
+                       anchor: dt.date | None) -> list[Actor]:
+    """ "unless Canada dropped its tariffs, he would raise the duties on cars": a threat aims at the party whose
+    conduct its condition names."""
+    doc = sent.doc
+    out: list[Actor] = []
+    for i in range(sent.start, sent.end):
+        if doc[i].lower_ in ("if", "unless"):
+            end = next((k for k in range(i + 1, sent.end) if doc[k].text in (",", ";")), sent.end)
+            for m in ms:
+                actor = _country_of(m, registry, anchor) if i < m.start < end else None
+                if actor is not None and actor != imposer and actor not in out:
+                    out.append(actor)
+    return out
+
+
+def _full_removal(sent: Span, trigger: Span) -> bool:
+    """ "removes tariffs on engines", "eliminate duties entirely": a cut to zero."""
+    doc = sent.doc
+    before = [doc[i].lower_ for i in range(max(sent.start, trigger.start - 4), trigger.start)]
+    after = doc[trigger.end].lower_ if trigger.end < sent.end else ""
+    return any(w.startswith(("remov", "eliminat", "abolish")) for w in before) or after == "entirely"
 
 
 def _old_rate(sent: Span, i: int) -> bool:

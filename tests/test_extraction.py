@@ -299,3 +299,37 @@ def test_a_second_trigger_with_a_date_of_its_own_is_another_event(extractor):
             "since they met at the G20 in Bali in November 2022.")
     out = events(extractor, text, published="2025-11-26")
     assert sorted(e["date"] for e in out) == ["2022-11", "2025-11-25"]
+
+
+def test_plural_calls_with_two_dates_after_another_call_are_two_more_calls(extractor):
+    text = ("After a phone call on Thursday with Lula, Trump said he would wait. It is the third time Lula has won "
+            "time by phone, after calls on Feb. 3 and March 6.")
+    out = events(extractor, text, published="2025-08-01")
+    assert sorted(e["date"] for e in out if e["type"] == "Call") == ["2025-02-03", "2025-03-06", "2025-07-31"]
+
+
+def test_joining_the_conversation_joins_the_meeting_just_told(extractor):
+    text = "Trump met Ahmed al-Sharaa in Riyadh on Wednesday. Recep Tayyip Erdogan joined the conversation by phone."
+    out = events(extractor, text, published="2025-05-14")
+    assert [(e["type"], sorted(e["participants"])) for e in out] == [
+        ("Meeting", ["Ahmed al-Sharaa", "Donald Trump", "Recep Tayyip Erdogan"])]
+
+
+def test_the_summit_is_not_the_bilateral_meeting_told_before_and_a_week_on_monday(extractor):
+    text = ("Starmer met Trump at the White House on Feb. 27. Starmer pointed to the summit with European Union "
+            "leaders in London a week on Monday as the next milestone.")
+    out = events(extractor, text, published="2025-05-08")
+    assert sorted((e["class"], e["date"]) for e in out) == [("Meeting", "2025-02-27"), ("Summit", "2025-05-19")]
+
+
+def test_a_coordinated_second_verb_is_a_second_measure_and_removal_is_rate_zero(extractor):
+    text = "The order cuts the U.S. tariff on Peruvian copper to 5 per cent and removes tariffs on Peruvian grapes."
+    got = {(e["target"], e["rate"], e["action"]) for e in events(extractor, text)}
+    assert got == {("Peru", 5.0, "lifted"), ("Peru", 0.0, "lifted")}
+
+
+def test_a_conditional_threat_aims_at_the_condition_party_and_is_dated_when_made(extractor):
+    text = ("On Tuesday, Trump warned that unless Mexico dropped its tariffs, he would raise the duties on cars "
+            "entering the United States on April 2.")
+    got = [(e["imposer"], e["target"], e["action"], e["date"]) for e in events(extractor, text, published="2025-03-12")]
+    assert got == [("United States", "Mexico", "threatened", "2025-03-11")]
