@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span
 
 from graph.namespaces import slug
 from ingest.actors import Actor, Office, Registry, fold
+from ingest.nlp import doc_text
 
 _NAME_STOP = {"The", "A", "An", "And", "Of", "On", "In", "At", "For", "With", "To", "By", "His", "Her",
               "Its", "Their", "This", "That", "But", "As", "After", "Before", "When", "While", "Mr", "Mrs",
@@ -150,7 +151,7 @@ class MentionResolver:
             return out
         surnames = {a.name.split()[-1] for a in new_people.values()}
         pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in surnames) + r")\b")
-        for m in pattern.finditer(doc.text):
+        for m in pattern.finditer(doc_text(doc)):
             span = doc.char_span(m.start(), m.end())
             if span is None or span.start in taken:
                 continue
@@ -166,7 +167,7 @@ class MentionResolver:
         people = [m for m in mentions if m.is_person]
         k = 0
         last: Mention | None = None
-        for m in _PRONOUN.finditer(doc.text):
+        for m in _PRONOUN.finditer(doc_text(doc)):
             span = doc.char_span(m.start(), m.end())
             if span is None:
                 continue

@@ -76,10 +76,18 @@ _CASE_SENSITIVE_MONTH = re.compile(rf"\b{_MONTHS}\b")
 _ANY_CASE_MONTH = re.compile(_MONTHS, re.IGNORECASE)
 
 
+def doc_text(doc: Doc) -> str:
+    """The document's text, built once (``Doc.text`` joins every token on each call)."""
+    text = doc.user_data.get("dkg_text")
+    if text is None:
+        text = doc.user_data["dkg_text"] = doc.text
+    return text
+
+
 @Language.component("paragraphs")
 def paragraphs(doc: Doc) -> Doc:
     """Start a sentence after every line break (headlines, datelines and live-blog entries)."""
-    text = doc.text
+    text = doc_text(doc)
     start = 0
     while (k := text.find("\n", start)) != -1:
         start = k + 1
@@ -93,8 +101,10 @@ def paragraphs(doc: Doc) -> Doc:
 def lowercase_continues(doc: Doc) -> Doc:
     """Undo a sentence start on a lowercase word after an abbreviation ("in Kananaskis, Alta., from June 15"):
     news sentences begin with a capital, a digit or a quote, never with a lowercase word."""
-    for tok in doc[1:]:
-        if tok.is_sent_start and tok.text[:1].islower() and tok.is_alpha:
+    starts = doc.to_array("SENT_START")
+    for i in (starts == 1).nonzero()[0]:
+        tok = doc[int(i)]
+        if tok.i > 0 and tok.text[:1].islower() and tok.is_alpha:
             prev = doc[tok.i - 1]
             if "\n" not in prev.text and "\n" not in prev.whitespace_ and prev.text not in ("?", "!"):
                 tok.is_sent_start = False
@@ -186,7 +196,7 @@ class TriggerFinder:
 def find_dates(doc: Doc) -> Doc:
     """Marks date expressions (label DATE); ingest.dates turns them into days or months."""
     spans = []
-    for m in DATE_PATTERN.finditer(doc.text):
+    for m in DATE_PATTERN.finditer(doc_text(doc)):
         text = m.group(0)
         if _bare_lowercase_month(text):
             continue

@@ -16,6 +16,7 @@ from spacy.tokens import Span
 
 from ingest.actors import Actor, Registry
 from ingest.mentions import Mention
+from ingest.nlp import doc_text
 
 # Verb stems that name the act, by action; checked on the words around the tariff word.
 ACTION_WORDS: list[tuple[str, re.Pattern]] = [
@@ -424,8 +425,13 @@ def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
 _RATE_SEPARATORS = {",", ";", "and", "plus", "with", "while", "but", "whereas"}
 
 
+_IF = re.compile(r"\b(?:if|unless)\b", re.I)
+
+
 def _conditions(sent: Span) -> list[tuple[int, int]]:
     """Token ranges of "if ..." / "unless ..." clauses closed by a comma."""
+    if not _IF.search(doc_text(sent.doc), sent.start_char, sent.end_char):
+        return []
     doc = sent.doc
     out = []
     for i in range(sent.start, sent.end):
@@ -438,6 +444,8 @@ def _conditions(sent: Span) -> list[tuple[int, int]]:
 
 def _in_condition(sent: Span, trigger: Span) -> bool:
     """The trigger sits in an "if ..." / "unless ..." clause that comes before its main clause."""
+    if not _IF.search(doc_text(sent.doc), sent.start_char, trigger.start_char):
+        return False
     doc = sent.doc
     for i in range(trigger.start - 1, max(sent.start, trigger.start - 12) - 1, -1):
         w = doc[i].lower_
@@ -452,15 +460,12 @@ def _condition_parties(sent: Span, ms: list[Mention], imposer: Actor, registry: 
                        anchor: dt.date | None) -> list[Actor]:
     """ "unless Canada dropped its tariffs, he would raise the duties on cars": a threat aims at the party whose
     conduct its condition names."""
-    doc = sent.doc
     out: list[Actor] = []
-    for i in range(sent.start, sent.end):
-        if doc[i].lower_ in ("if", "unless"):
-            end = next((k for k in range(i + 1, sent.end) if doc[k].text in (",", ";")), sent.end)
-            for m in ms:
-                actor = _country_of(m, registry, anchor) if i < m.start < end else None
-                if actor is not None and actor != imposer and actor not in out:
-                    out.append(actor)
+    for a, b in _conditions(sent):
+        for m in ms:
+            actor = _country_of(m, registry, anchor) if a < m.start < b else None
+            if actor is not None and actor != imposer and actor not in out:
+                out.append(actor)
     return out
 
 
