@@ -738,6 +738,11 @@ def _they_subject(sent: Span, trigger: Span) -> bool:
     return False
 
 
+_PART = re.compile(r"\b(other|rest|remaining|remainder|half|part|portion|first|second)\b", re.I)
+_GLOBAL = re.compile(r"\b(all|every|global|world|worldwide|baseline|across the board|trading partners|"
+                     r"countries|imports)\b", re.I)
+
+
 def _after_anchor(date: Span, anchor: dt.date) -> bool:
     when = resolve(date.text, anchor)
     return when is not None and when.date is not None and when.date > anchor + dt.timedelta(days=1)
@@ -760,12 +765,17 @@ def _implied_target(act: TariffAct, earlier: list[Event]) -> Actor | None:
 def _tariff_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: list[Span],
                    state: _ArticleState, registry: Registry) -> list[Event]:
     context = [m for m in state.recent_mentions if m.start >= sent.start - 60 and m.start < sent.start]
-    acts = tariff_acts(sent, triggers, ms, registry, state.anchor,
-                       state.last_act if state.recent_act(sent) else None, context)
+    recent = state.last_act if state.recent_act(sent) else None
+    acts = tariff_acts(sent, triggers, ms, registry, state.anchor, recent, context)
     events = []
     for act in acts:
         if act.target is None:
             act.target = _implied_target(act, state.events)
+        if act.target is None and recent is not None and recent.imposer == act.imposer and recent.target is not None \
+                and act.goods is None and _PART.search(sent[:max(1, act.trigger.start - sent.start)].text) \
+                and not _GLOBAL.search(sent.text) and not any(m.actor.kind != "person" for m in ms
+                                                              if m.actor != act.imposer):
+            act.target = recent.target  # "The other half, a 25 per cent duty, has applied since Aug. 7."
         # a threat is dated by when it was made; only a planned measure looks ahead
         future = act.status == "planned" and bool(re.search(r"\b(will|would)\b", sent.text))
         anchor_span = act.trigger if sent.start <= act.trigger.start < sent.end else sent[0:1]

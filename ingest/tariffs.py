@@ -99,8 +99,13 @@ def tariff_acts(sent: Span, triggers: list[Span], ms: list[Mention], registry: R
         # the measure's rates and targets stop where another country's tariff is named
         until = next((o.start for o in owners[k + 1:] if o is not None and o.start > trigger.start
                       and _country_of(o, registry, anchor) != act.imposer), sent.end)
-        since = owner.start if other_owner and owner is not None else own_verb if own_verb is not None else sent.start
-        acts.extend(_split(sent, act, ms, registry, anchor, since, until))
+        since = _phrase_start(sent, owner.start) if other_owner and owner is not None else \
+            own_verb if own_verb is not None else sent.start
+        split = _split(sent, act, ms, registry, anchor, since, until)
+        if own_verb is not None and last is not None and all(a.target is None for a in split):
+            # "sets a 15 per cent tariff on Japanese goods and lowers the levy on the country's car exports"
+            split = [_with(a, t.target, a.rate) for a in split for t in acts if t.trigger is last.trigger] or split
+        acts.extend(split)
         last = act
         # a later tariff word counts only past this clause: "ordered tariffs on cars, and a day later
         # warned that Canada would face far steeper levies" is two measures
@@ -204,8 +209,9 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
     if any(doc[i].lower_ == "non" for i in range(max(sent.start, trigger.start - 4), trigger.start)):
         return None  # "non-tariff barriers", "non-tariff countermeasures"
     if _STATE.search(doc[max(sent.start, trigger.start - 6):min(sent.end, trigger.end + 14)].text) and \
-            not any(abs(d.start - trigger.start) <= 10 for d in doc.spans.get("dates", [])
-                    if sent.start <= d.start < sent.end):
+            not any(abs(d.start - trigger.start) <= 10 or (0 < d.start - trigger.start <= 24 and
+                                                           doc[d.start - 1].lower_ == "since")
+                    for d in doc.spans.get("dates", []) if sent.start <= d.start < sent.end):
         return None  # "tariffs remain in place": a state, not an act, unless it says since when
     trig_word = trigger.text.lower()
     if trig_word.startswith(("counter", "retaliat")):
@@ -319,6 +325,15 @@ _OWNER_GAP = {"'s", "’s", "own", "new", "extra", "additional", "retaliatory", 
               "per", "cent", "percent", "%", '"', "“", "”", "-", "counter", "blanket", "universal", "proposed"}
 
 
+def _phrase_start(sent: Span, i: int) -> int:
+    """Back from an owner to the start of its noun phrase: "a 10 per cent global U.S. levy" starts at "a"."""
+    doc = sent.doc
+    while i > sent.start and (doc[i - 1].lower_ in _OWNER_GAP or doc[i - 1].like_num
+                              or doc[i - 1].lower_ in ("a", "an", "the", "its", "their")):
+        i -= 1
+    return i
+
+
 def _owner(sent: Span, trigger: Span, ms: list[Mention]) -> Mention | None:
     """A country (or its demonym) right before the tariff word, with only modifiers between: the imposer."""
     doc = sent.doc
@@ -425,6 +440,8 @@ def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
 _RATE_SEPARATORS = {",", ";", "and", "plus", "with", "while", "but", "whereas"}
 
 
+_MARKET = re.compile(r"\b(index|indices|shares|stocks?|markets?|prices|inflation|GDP|growth|economy|bonds?|yields?|"
+                     r"futures|unemployment|S&P|Nasdaq|Dow|Nikkei|currency|dollar|yen|euro|peso)\b", re.I)
 _IF = re.compile(r"\b(?:if|unless)\b", re.I)
 
 
@@ -443,7 +460,8 @@ def _conditions(sent: Span) -> list[tuple[int, int]]:
 
 
 def _in_condition(sent: Span, trigger: Span) -> bool:
-    """The trigger sits in an "if ..." / "unless ..." clause that comes before its main clause."""
+    """The trigger sits in an "if ..." / "unless ..." clause: a condition, not an act ("promised relief if
+    Washington imposes new levies")."""
     if not _IF.search(doc_text(sent.doc), sent.start_char, trigger.start_char):
         return False
     doc = sent.doc
@@ -452,7 +470,7 @@ def _in_condition(sent: Span, trigger: Span) -> bool:
         if w in (",", ";", ":"):
             return False
         if w in ("if", "unless"):
-            return any(doc[k].text == "," for k in range(trigger.end, sent.end))
+            return True
     return False
 
 
@@ -491,6 +509,8 @@ def _previous_clause_break(sent: Span, trigger: Span) -> int:
     for i in range(trigger.start - 1, sent.start, -1):
         if doc[i].text in (";", "—", "–") or (doc[i - 1].text == "," and doc[i].lower_ in ("and", "but", "while")):
             return i + 1
+        if _as_well_as(sent, i):
+            return i + 4
     return sent.start
 
 
@@ -498,6 +518,8 @@ def _next_clause(sent: Span, trigger: Span) -> int:
     """The last token of the trigger's clause: up to ", and" / ";" / a dash that starts another one."""
     doc = sent.doc
     for i in range(trigger.end, sent.end - 1):
+        if _as_well_as(sent, i):
+            return i
         if doc[i].text in (";", "—", "–") or (doc[i].text == "," and doc[i + 1].lower_ in ("and", "but", "while")):
             rest = [t.lower_ for t in doc[i + 1:min(sent.end, i + 14)]]
             # ", and 10 per cent on soybeans" continues a list; ", and a day later he warned" starts a clause
@@ -505,6 +527,14 @@ def _next_clause(sent: Span, trigger: Span) -> int:
                    or w in ("said", "warned", "announced", "ordered", "signed") for w in rest):
                 return i
     return sent.end
+
+
+def _as_well_as(sent: Span, i: int) -> bool:
+    """ ", as well as a 10 per cent levy on lumber": another measure listed after the first."""
+    doc = sent.doc
+    if doc[i].text != "," or doc[i + 1:min(sent.end, i + 4)].text.lower() != "as well as":
+        return False
+    return any(t.label_ == "TARIFF" and i < t.start <= i + 12 for t in doc.spans["triggers"])
 
 
 def _clause_start(sent: Span, trigger: Span) -> int:
@@ -542,6 +572,8 @@ def _continuation(sent: Span, ms: list[Mention], previous: TariffAct, registry: 
                   anchor: dt.date | None) -> list[TariffAct]:
     """ "China was assigned 34 per cent": a country and a rate after a sentence that announced tariffs."""
     doc = sent.doc
+    if _MARKET.search(doc_text(sent.doc), sent.start_char, sent.end_char):
+        return []  # "the Nikkei index rose more than 3 per cent": markets, not a rate assigned to a country
     countries = [m for m in ms if not m.is_person and m.kind != "demonym" and not in_relative_clause(sent, m.start)]
     out: list[TariffAct] = []
     for r in _RATE.finditer(sent.text):

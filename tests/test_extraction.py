@@ -333,3 +333,35 @@ def test_a_conditional_threat_aims_at_the_condition_party_and_is_dated_when_made
             "entering the United States on April 2.")
     got = [(e["imposer"], e["target"], e["action"], e["date"]) for e in events(extractor, text, published="2025-03-12")]
     assert got == [("United States", "Mexico", "threatened", "2025-03-11")]
+
+
+def test_a_measure_listed_with_as_well_as_is_another_and_a_dated_state_counts(extractor):
+    text = ("Trump raised the tariff on Brazilian goods to 40 per cent on Aug. 1. Brazilian exporters already face "
+            "a 40 per cent tariff, in force since Aug. 1, as well as a 10 per cent global U.S. levy on coffee "
+            "that took effect Oct. 14.")
+    got = {(e["target"], e["rate"], e["date"]) for e in events(extractor, text, published="2025-10-26")}
+    assert got == {("Brazil", 40.0, "2025-08-01"), (None, 10.0, "2025-10-14")}
+
+
+def test_a_tariff_in_a_trailing_if_clause_is_a_hypothetical(extractor):
+    text = "Seoul was promised better treatment if Washington imposes new levies on chips."
+    assert events(extractor, text) == []
+
+
+def test_a_second_coordinated_act_takes_the_first_acts_target(extractor):
+    text = "Washington set a 15 per cent tariff on Korean goods and lowered the levy on the country's car exports."
+    got = {(e["imposer"], e["target"], e["action"]) for e in events(extractor, text)}
+    assert got == {("United States", "South Korea", "announced"), ("United States", "South Korea", "lifted")}
+
+
+def test_market_moves_after_a_tariff_are_no_rate(extractor):
+    text = ("Trump set a 15 per cent tariff on Korean goods on Tuesday. Shares of Hyundai surged in Seoul, and the "
+            "Kospi index rose more than 3 per cent.")
+    assert [e["rate"] for e in events(extractor, text)] == [15.0]
+
+
+def test_the_other_part_of_a_tariff_keeps_its_target(extractor):
+    text = ("Most Brazilian goods entering the United States face a tariff of 50 per cent. The other half, a "
+            "10 per cent duty, has applied since April 5.")
+    got = {(e["target"], e["rate"]) for e in events(extractor, text, published="2025-08-27")}
+    assert got == {("Brazil", 50.0), ("Brazil", 10.0)}
