@@ -22,7 +22,8 @@ SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 
 def run_ingest(paths: list[str], store_url: str, wait: float, quiet: bool, report_file: str | None = None, *,
                feeds: tuple[str, ...] = (), url_lists: tuple[str, ...] = (), sources_file: str | None = None,
-               workers: int = 1, verbose: bool = False, progress: bool | None = None) -> RunReport:
+               workers: int = 1, verbose: bool = False, progress: bool | None = None,
+               reextract: bool = False) -> RunReport:
     """Run an ingest as ``dkg ingest`` does: paths and page URLs, feeds, URL lists and a sources.toml.
 
     Shows a progress bar when stderr is a terminal (or ``progress=True``), else one line per event
@@ -48,7 +49,7 @@ def run_ingest(paths: list[str], store_url: str, wait: float, quiet: bool, repor
     out = _BarOutput(quiet, verbose) if show_bar else _LogOutput(quiet, verbose)
     try:
         report = run_sources(specs, store_url, wait=wait, workers=workers, http=http, recheck_hours=recheck,
-                             log=out)
+                             log=out, reextract=reextract)
     finally:
         out.close()
     out.finish(report)
@@ -149,9 +150,12 @@ def _stamp() -> str:
               help="Progress bar, or one timestamped line per event. Default: a bar when run in a terminal.")
 @click.option("--report", "report_file", type=click.Path(dir_okay=False),
               help="Write a JSON run report to this file.")
+@click.option("--reextract", is_flag=True,
+              help="Extract again the articles read even if unchanged (after an upgrade of the rules or the "
+                   "gazetteer); corrections are replayed on the new extraction.")
 def ingest(inputs: tuple[str, ...], sources_file: str | None, feeds: tuple[str, ...], url_lists: tuple[str, ...],
            store_url: str, wait: float, workers: int, quiet: bool, verbose: bool, progress: bool | None,
-           report_file: str | None) -> None:
+           report_file: str | None, reextract: bool) -> None:
     """Ingest articles from files, folders, web pages, feeds and URL lists into the store.
 
     INPUTS are files or folders (.txt .md .json .jsonl .html, folders recursively) and page URLs.
@@ -165,9 +169,11 @@ def ingest(inputs: tuple[str, ...], sources_file: str | None, feeds: tuple[str, 
       dkg ingest data/samples/ ~/news/2025-03.jsonl
       dkg ingest --feed https://example.org/world/rss.xml --urls reading-list.txt
       dkg ingest --sources sources.toml --wait 300 --workers 2 --report last-run.json
+      dkg ingest data/samples/ --reextract       # after upgrading diplomatic-kg
     """
     report = run_ingest(list(inputs), store_url, wait, quiet, report_file, feeds=feeds, url_lists=url_lists,
-                        sources_file=sources_file, workers=workers, verbose=verbose, progress=progress)
+                        sources_file=sources_file, workers=workers, verbose=verbose, progress=progress,
+                        reextract=reextract)
     sys.exit(0 if report.ok else 1)
 
 

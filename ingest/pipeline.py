@@ -204,11 +204,14 @@ class _LazyExtractor:
 class _Writer:
     """Applies outcomes to the open store: skips, replaces graphs, counts, and publishes checkpoints."""
 
-    def __init__(self, store: Store, report: RunReport, log: Log | None) -> None:
+    def __init__(self, store: Store, report: RunReport, log: Log | None, reextract: bool = False) -> None:
         self.store = store
         self.report = report
         self.log = log
         self.known = store.graph_hashes()
+        # What extraction may skip as unchanged: everything stored, or (re-extracting, after the rules
+        # changed) only what this run has written already, so an article read twice is still done once.
+        self.skip = {} if reextract else self.known
         self.stored_first = set(self.known)  # graphs that existed before this run
         self._mark = _unpublished_mark(store)
         self.dirty = bool(self._mark and self._mark.exists())  # a previous run died before publishing
@@ -219,7 +222,7 @@ class _Writer:
     def apply(self, out: Outcome) -> str:
         """Write one outcome; returns its final status (new, updated, unchanged, failed)."""
         status = out.status
-        if status == "extracted" and self.known.get(out.iri) == out.content_hash:
+        if status == "extracted" and self.skip.get(out.iri) == out.content_hash:
             status = "unchanged"  # the same article twice in one run (extracted in parallel)
         if status == "extracted":
             try:
@@ -233,7 +236,7 @@ class _Writer:
             else:
                 status = "updated" if out.iri in self.known else "new"
                 self.wrote_articles = True
-                self.known[out.iri] = out.content_hash
+                self.known[out.iri] = self.skip[out.iri] = out.content_hash
                 self.report.events += out.n_events
         if status == "failed":
             failure = {"source": out.source, "reason": out.reason}
@@ -322,7 +325,7 @@ def _ingest_items(writer: _Writer, items: Iterable[Item], extractor: Extractor |
     lazy = _LazyExtractor(extractor.registry if extractor else Registry.load(), extractor)
     writer.sync_actors(lazy.registry)
     for item in items:
-        out = _extract(item, lazy, writer.known, keep_events=True)  # type: ignore[arg-type]
+        out = _extract(item, lazy, writer.skip, keep_events=True)  # type: ignore[arg-type]
         status = writer.apply(out)
         if progress:
             progress(status, item, out.events if status in ("new", "updated") else None)
@@ -408,12 +411,15 @@ class _Context:
 
 
 def run_sources(specs: list[SourceSpec], store_url: str | None = None, *, wait: float = 0.0, workers: int = 1,
-                http: HttpConfig | None = None, recheck_hours: float = 24.0, log: Log | None = None) -> RunReport:
+                http: HttpConfig | None = None, recheck_hours: float = 24.0, log: Log | None = None,
+                reextract: bool = False) -> RunReport:
     """Ingest files, folders, feeds, URL lists and pages into the store, then publish a checkpoint.
 
     Takes the writer lock first (waiting up to ``wait`` seconds, else graph.store.StoreLocked), so two
     cron runs never fetch or write at the same time. Bad inputs are reported in the RunReport and
-    skipped; ``workers`` > 1 extracts in that many processes.
+    skipped; ``workers`` > 1 extracts in that many processes. ``reextract`` extracts again the articles
+    read even when they are unchanged (after the extraction rules or the gazetteer changed); feed entries
+    and pages already stored are still not fetched again.
     """
     if workers < 1:
         raise ValueError("--workers must be at least 1")
@@ -423,7 +429,7 @@ def run_sources(specs: list[SourceSpec], store_url: str | None = None, *, wait: 
         report = RunReport(store=store.url, workers=workers)
         before = store.count_triples()
         registry = Registry.load()
-        writer = _Writer(store, report, log)
+        writer = _Writer(store, report, log, reextract=reextract)
         writer.sync_actors(registry)
 
         scheme, location = parse_store_url(store.url)
@@ -434,7 +440,7 @@ def run_sources(specs: list[SourceSpec], store_url: str | None = None, *, wait: 
         ctx = _Context(store, fetcher, state, writer.known, _first_seen_dates(store), recheck_hours, log, report)
         try:
             stream = _read_stage(_inputs(specs, ctx), fetcher, threads=max(1, http.concurrency))
-            with _Extraction(workers, writer.known, registry) as extraction:
+            with _Extraction(workers, writer.skip, registry) as extraction:
                 for track, out in extraction.map(stream):
                     status = writer.apply(out)
                     _record(ctx, track, out, status)

@@ -307,3 +307,23 @@ def test_cli_errors_are_one_line(disk_store):
     r = CliRunner().invoke(main, ["curate", "split", iri(CALL), "--part", "when=tomorrow", "--why", "x",
                                   "--store", disk_store])
     assert r.exit_code == 2 and "FIELD=VALUE" in r.output
+
+
+def test_reextracting_replays_corrections(tmp_path, store_url):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "call.txt").write_text(
+        "Carney and Trump speak\npublished: 2025-03-29\nsource: Test Wire\n\n"
+        "Prime Minister Mark Carney spoke by phone with President Donald Trump on Friday, his office said.\n",
+        encoding="utf-8")
+    assert _dkg("ingest", str(folder), "--store", store_url, "-q").exit_code == 0
+    with open_store(store_url) as s:
+        (call,) = queries.matching_events(s, queries.TimelineFilter(types=("Call",)))
+    assert _dkg("curate", "reject", call, "--why", "test", "--store", store_url).exit_code == 0
+    r = _dkg("ingest", str(folder), "--store", store_url)
+    assert "1 unchanged" in r.output
+    r = _dkg("ingest", str(folder), "--store", store_url, "--reextract")
+    assert r.exit_code == 0 and "1 updated" in r.output and "no longer matches" not in r.output
+    with open_store(store_url) as s:
+        assert call not in queries.matching_events(s)
+        assert [a.status for a in curation.audit(s)] == ["applied"]
