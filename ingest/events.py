@@ -338,6 +338,12 @@ def _real_trigger(t: Span) -> bool:
         return t.end < len(doc) and doc[t.end].text[:1].isupper() and doc[t.end].is_alpha
     if word in ("host", "hosts", "hosted", "hosting"):
         return True
+    if word in ("spent", "spend"):
+        # "spent several hours on Monday with Lutnick": time spent with someone is a meeting
+        ahead = [x.lower_ for x in doc[t.end:min(len(doc), t.end + 8)]]
+        return "with" in ahead and bool(set(ahead[:5]) & _TIME_SPENT)
+    if word == "gathering":
+        return nxt == "of" or prv in ("leaders'", "'")
     if word == "bilateral":
         return nxt in ("meeting", "talks", "with")
     if word in ("phone",):
@@ -345,6 +351,9 @@ def _real_trigger(t: Span) -> bool:
     if word in ("trip",):
         return True
     return True
+
+
+_TIME_SPENT = {"hours", "hour", "minutes", "time", "day", "days", "afternoon", "morning", "evening", "weekend"}
 
 
 def _tense_future(sent: Span, trigger: Span) -> bool:
@@ -717,6 +726,9 @@ def _interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], 
     events = []
     for when in whens:
         status = "planned" if future else "occurred"
+        if future and when.date is not None and state.anchor is not None and \
+                when.bounds[1] < state.anchor:
+            when = When(None)  # "Speaking on Wednesday, Trump said he expected to meet Putin": the day he said so
         if when.date is not None and state.anchor is not None and when.date > state.anchor + dt.timedelta(days=1):
             status = "planned"
         for group in groups:
@@ -748,11 +760,14 @@ def _after_anchor(date: Span, anchor: dt.date) -> bool:
     return when is not None and when.date is not None and when.date > anchor + dt.timedelta(days=1)
 
 
-def _implied_target(act: TariffAct, earlier: list[Event]) -> Actor | None:
+_RESPONSE = re.compile(r"\b(in response|respon\w+|retaliat\w*|hit back|in kind)\b", re.I)
+
+
+def _implied_target(act: TariffAct, earlier: list[Event], sent: Span) -> Actor | None:
     """The party a measure hits when the sentence does not say: a retaliation hits whoever last hit the
     retaliating side; a pause, cut or raise concerns the imposer's last measure."""
     tariffs = [ev for ev in earlier if ev.type == "TariffMeasure"]
-    if act.action == "retaliatory":
+    if act.action == "retaliatory" or (act.action == "threatened" and _RESPONSE.search(sent.text)):
         hit_us = [ev.imposer for ev in reversed(tariffs) if ev.target == act.imposer]
         others = [ev.imposer for ev in reversed(tariffs) if ev.imposer != act.imposer]
         return (hit_us or others or [None])[0]
@@ -770,7 +785,7 @@ def _tariff_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: l
     events = []
     for act in acts:
         if act.target is None:
-            act.target = _implied_target(act, state.events)
+            act.target = _implied_target(act, state.events, sent)
         if act.target is None and recent is not None and recent.imposer == act.imposer and recent.target is not None \
                 and act.goods is None and _PART.search(sent[:max(1, act.trigger.start - sent.start)].text) \
                 and not _GLOBAL.search(sent.text) and not any(m.actor.kind != "person" for m in ms

@@ -4,6 +4,7 @@ people first named in full, and he/she pronouns, resolved against the registry a
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections import Counter
@@ -162,9 +163,11 @@ class MentionResolver:
         return out
 
     def _pronouns(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
-        """he/she -> the latest person named before it."""
+        """he/she -> the latest person named before it; a sentence-initial He/She -> the subject of the sentence
+        before (its first person, after a fronted phrase: "After meeting al-Sharaa, Trump addressed ...")."""
         out = []
         people = [m for m in mentions if m.is_person]
+        starts = [int(i) for i in (doc.to_array("SENT_START") == 1).nonzero()[0]]
         k = 0
         last: Mention | None = None
         for m in _PRONOUN.finditer(doc_text(doc)):
@@ -174,6 +177,30 @@ class MentionResolver:
             while k < len(people) and people[k].start < span.start:
                 last = people[k]
                 k += 1
-            if last is not None:
-                out.append(Mention(last.actor, span.start, span.end, "pronoun"))
+            if last is None:
+                continue
+            actor = last.actor
+            s = bisect.bisect_right(starts, span.start) - 1
+            if s > 0 and starts[s] == span.start and m.group(0) in ("He", "She"):
+                subject = _subject(doc, starts[s - 1], span.start, people[:k])
+                actor = subject.actor if subject is not None else actor
+            out.append(Mention(actor, span.start, span.end, "pronoun"))
         return out
+
+
+_FRONTED = {"after", "before", "in", "on", "at", "when", "while", "as", "following", "despite", "speaking", "during",
+            "asked", "with", "since", "by", "for", "from", "under", "earlier", "later", "last", "once", "if",
+            "although"}
+
+
+def _subject(doc: Doc, start: int, end: int, people: list[Mention]) -> Mention | None:
+    """The first person named in tokens start..end, past a fronted phrase ("In Mexico City on Tuesday, ...")."""
+    first = doc[start]
+    lo = start
+    if first.lower_ in _FRONTED:
+        comma = next((i for i in range(start, end) if doc[i].text == ","), None)
+        lo = comma + 1 if comma is not None else start
+    for p in people:
+        if lo <= p.start < end:
+            return p
+    return None

@@ -37,10 +37,10 @@ TRIGGERS: dict[str, list[str]] = {
     "MEET": [
         "met", "meet", "meets", "meeting", "meetings", "talks", "sat down", "sit down", "sits down",
         "hosted", "hosts", "host", "hosting", "bilateral", "negotiations", "negotiating round",
-        "held talks", "hold talks", "face-to-face", "in person", "welcomed", "received",
+        "held talks", "hold talks", "face-to-face", "in person", "welcomed", "received", "spent", "spend",
     ],
     "VISIT": ["visit", "visits", "visited", "visiting", "trip", "state visit", "stop-over", "stopover"],
-    "SUMMIT": ["summit", "summits", "leaders' meeting", "leaders meeting"],
+    "SUMMIT": ["summit", "summits", "leaders' meeting", "leaders meeting", "gathering"],
     "TARIFF": [
         "tariff", "tariffs", "levy", "levies", "duty", "duties", "surtax", "surtaxes", "counter-tariff",
         "counter-tariffs", "countertariffs", "countermeasures", "counter-measures", "import taxes",

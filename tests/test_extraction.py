@@ -365,3 +365,32 @@ def test_the_other_part_of_a_tariff_keeps_its_target(extractor):
             "10 per cent duty, has applied since April 5.")
     got = {(e["target"], e["rate"]) for e in events(extractor, text, published="2025-08-27")}
     assert got == {("Brazil", 50.0), ("Brazil", 10.0)}
+
+
+def test_a_planned_meeting_is_not_dated_by_the_day_it_was_announced(extractor):
+    text = "Speaking in the Oval Office on Wednesday, Trump said he expected to meet Putin in the near future."
+    out = events(extractor, text, published="2025-02-14")
+    assert [(e["status"], e["date"]) for e in out] == [("planned", None)]
+
+
+def test_hours_spent_with_someone_is_a_meeting_and_a_gathering_of_leaders_a_summit(extractor):
+    out = events(extractor, "Sefcovic spent several hours on Monday with Howard Lutnick and Jamieson Greer.",
+                 published="2025-04-15")
+    assert [(sorted(e["participants"]), e["date"]) for e in out] == [
+        (["Howard Lutnick", "Jamieson Greer", "Maros Sefcovic"], "2025-04-14")]
+    out = events(extractor, "On Wednesday, Modi addressed a gathering of G20 leaders.", published="2025-05-15")
+    assert [(e["class"], sorted(e["participants"])) for e in out] == [("Summit", ["G20", "Narendra Modi"])]
+
+
+def test_a_sentence_initial_pronoun_is_the_subject_of_the_sentence_before(extractor):
+    doc = load_pipeline()("After meeting Mark Carney on Monday, Keir Starmer thanked Emmanuel Macron. He then left.")
+    mentions = MentionResolver(Registry.load(), dt.date(2025, 5, 14))(doc)
+    assert [m.actor.name for m in mentions if m.kind == "pronoun"] == ["Keir Starmer"]
+
+
+def test_a_threat_of_a_response_aims_at_whoever_imposed_the_first_tariff(extractor):
+    text = ("Trump said he would impose a 25 per cent tariff on all goods from Mexico. In Mexico City, President "
+            "Claudia Sheinbaum replied on Tuesday. She warned that one tariff would be followed by another in "
+            "response.")
+    got = {(e["imposer"], e["target"], e["action"]) for e in events(extractor, text, published="2024-11-26")}
+    assert ("Mexico", "United States", "threatened") in got
