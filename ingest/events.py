@@ -365,10 +365,23 @@ def _tense_future(sent: Span, trigger: Span) -> bool:
         return True  # "agreed to meet", "promised to visit": an infinitive looks ahead
     window = sent.doc[lo:trigger.end + 2].text
     if not _FUTURE.search(window):
-        return False
+        return _modal_after(sent, trigger)
     before = sent.doc[lo:trigger.start].text.lower()
     # "after they met", "had agreed" -> past; "will meet", "plans to visit" -> future
     return not re.search(r"\b(had|has|have)\s+(met|spoken|held|visited|talked)\b", before)
+
+
+def _modal_after(sent: Span, trigger: Span) -> bool:
+    """ "talks with Mexican officials over the coming month will be led by ...": the trigger noun as the subject
+    of a future verb later in its clause."""
+    doc = sent.doc
+    for i in range(trigger.end, min(sent.end, trigger.end + 10)):
+        w = doc[i].lower_
+        if w in ("will", "would", "'ll", "shall"):
+            return True
+        if doc[i].is_punct or w in ("who", "which", "that", "and", "but", "said", "says"):
+            return False
+    return False
 
 
 _ORDINAL = {"first", "second", "third", "last", "latest", "only", "next"}
@@ -406,7 +419,7 @@ def _negated(sent: Span, trigger: Span) -> bool:
 
 
 _EFFECT_LEAD = {"from", "starting", "effective", "until", "by", "through", "beginning"}
-_BOUND_LEAD = {"after", "since", "before", "by", "until"}
+_BOUND_LEAD = {"after", "since", "before", "by", "until", "once"}
 
 
 def _bound_phrase(sent: Span, date: Span) -> str:
@@ -415,7 +428,7 @@ def _bound_phrase(sent: Span, date: Span) -> str:
     doc = sent.doc
     for i in range(date.start - 1, max(sent.start, date.start - 7) - 1, -1):
         w = doc[i].lower_
-        if w in ("after", "before", "until"):
+        if w in ("after", "before", "until", "once"):
             return w
         if w in (",", ";") or _PAST_NEAR.fullmatch(w) or _FUTURE_NEAR.fullmatch(w):
             return ""
@@ -431,7 +444,7 @@ def _lead(sent: Span, date: Span, words: set[str]) -> str:
 
 
 _FUTURE_NEAR = re.compile(r"\b(will|would|'ll|shall|next|coming|scheduled|due|expect\w*|set to|to be|plans?|"
-                          r"starting|effective)\b", re.I)
+                          r"starting|effective|opens|begins|convenes)\b", re.I)
 _PAST_NEAR = re.compile(r"\b(said|says|announced|warned|told|confirmed|threatened|signed|met|spoke|called|"
                         r"posted|wrote|declared|ordered|unveiled|last)\b", re.I)
 
@@ -480,6 +493,18 @@ _NOT_NOUN = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that"
              "been", "had", "has", "have", "and", "or", "but", "also", "then", "jointly", "formally", "first"}
 
 
+_DURATION_LEAD = {"over", "within", "throughout", "for"}
+
+
+def _relative_to(sent: Span, i: int) -> int:
+    """The token a ", which ..." / ", who ..." clause holding token ``i`` is attached to (-1 if none)."""
+    doc = sent.doc
+    for k in range(i - 1, sent.start, -1):
+        if doc[k].lower_ in ("which", "who", "whose") and doc[k - 1].text == ",":
+            return k - 2
+    return -1
+
+
 _PAST_FORMS = {"spoke", "met", "phoned", "telephoned", "talked", "hosted", "visited", "sat down", "held talks",
                "welcomed", "received", "called"}
 
@@ -494,10 +519,14 @@ def _pick_date(sent: Span, trigger: Span, dates: list[Span], future: bool,
         if not future and action is None and _lead(sent, d, {"since"}) and \
                 not followed.startswith((", when", "when")):
             c += 100  # "since March 14" dates something else, unless "since June 17, when they spoke"
-        if d.start >= trigger.end and _SPEECH_VERB.search(sent.doc[trigger.end:d.start].text):
+        if action is None and d.start >= trigger.end and _SPEECH_VERB.search(sent.doc[trigger.end:d.start].text):
             c += 20  # "... meeting with Trump, he announced on Friday": the day of the announcement
         if in_relative_clause(sent, d.start) and not in_relative_clause(sent, trigger.start):
-            c += 10  # "Trump, who flew in on Friday, will meet ...": the date is about something else
+            # "Trump, who takes office in January, promised ...": the date is about someone else; but "the G20
+            # summit, which opens Monday" dates the summit itself
+            c += 0 if _relative_to(sent, d.start) in range(trigger.start, trigger.end) else 100
+        if action is None and _lead(sent, d, _DURATION_LEAD):
+            c += 100  # "negotiations over the coming month": how long, not when
         if action in ("announced", "threatened", "retaliatory", "raised", "paused", "lifted") and \
                 _lead(sent, d, _EFFECT_LEAD):
             c += 100  # the day a measure takes effect is not the day it was announced
@@ -523,7 +552,7 @@ def _pick_date(sent: Span, trigger: Span, dates: list[Span], future: bool,
     if when is None:
         return state.context_date(future)
     lead = _lead(sent, best, _BOUND_LEAD) or _bound_phrase(sent, best)
-    if lead in ("after", "since") and when.date is not None and future:
+    if lead in ("after", "since", "once") and when.date is not None and future:
         return When(None, "bounds", after=when.bounds[0])
     if lead in ("before", "by", "until") and when.date is not None and future:
         return When(None, "bounds", before=when.bounds[1])
@@ -755,9 +784,20 @@ _GLOBAL = re.compile(r"\b(all|every|global|world|worldwide|baseline|across the b
                      r"countries|imports)\b", re.I)
 
 
-def _after_anchor(date: Span, anchor: dt.date) -> bool:
-    when = resolve(date.text, anchor)
-    return when is not None and when.date is not None and when.date > anchor + dt.timedelta(days=1)
+_REPORTING = re.compile(r"\b(said|says|told|tells|wrote|writes|posted|posts|warned|warns|promised|vowed|"
+                        r"informed)\b", re.I)
+
+
+def _reported_intent(sent: Span, trigger: Span) -> bool:
+    """A future act reported through a speech verb before it ("said he would", "says it will")."""
+    doc = sent.doc
+    before = doc[max(sent.start, trigger.start - 12):trigger.start]
+    return bool(_REPORTING.search(before.text)) and bool(re.search(r"\b(will|would)\b", before.text))
+
+
+def _after_anchor(date: Span, anchor: dt.date, future: bool = False) -> bool:
+    when = resolve(date.text, anchor, future=future or _date_future(date.sent, date, False))
+    return when is not None and when.date is not None and when.date > anchor + dt.timedelta(days=0 if future else 1)
 
 
 _RESPONSE = re.compile(r"\b(in response|respon\w+|retaliat\w*|hit back|in kind)\b", re.I)
@@ -794,10 +834,17 @@ def _tariff_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: l
         # a threat is dated by when it was made; only a planned measure looks ahead
         future = act.status == "planned" and bool(re.search(r"\b(will|would)\b", sent.text))
         anchor_span = act.trigger if sent.start <= act.trigger.start < sent.end else sent[0:1]
+        if future and _reported_intent(sent, anchor_span) and not (
+                state.anchor is not None and any(_after_anchor(d, state.anchor, True) for d in dates)):
+            future = False  # "he said he would add a 10 per cent tariff": dated by the day he said it, unless the
+            # sentence gives the day it is planned for
         candidates = dates
-        if act.action in ("threatened", "announced") and act.status != "planned" and state.anchor is not None:
-            # a threat or announcement already made: a later day in the sentence is its deadline, not its date
+        if (act.status != "planned" or not future) and state.anchor is not None:
+            # a measure announced, threatened or ordered already: a later day in the sentence is when it takes
+            # effect or its deadline, not its date
             candidates = [d for d in dates if not _after_anchor(d, state.anchor)]
+            if len(candidates) < len(dates) and act.action == "imposed":
+                act.action = "announced"  # "a 10 per cent tariff ..., starting Saturday": not in force yet
         when = _pick_date(sent, anchor_span, candidates, future, state, act.action)
         events.append(Event(cls="TariffMeasure", imposer=act.imposer, target=act.target, when=when,
                             status=act.status, action=act.action, rate=act.rate, goods=act.goods,

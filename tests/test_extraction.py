@@ -394,3 +394,30 @@ def test_a_threat_of_a_response_aims_at_whoever_imposed_the_first_tariff(extract
             "response.")
     got = {(e["imposer"], e["target"], e["action"]) for e in events(extractor, text, published="2024-11-26")}
     assert ("Mexico", "United States", "threatened") in got
+
+
+def test_a_relative_clause_date_dates_its_own_noun(extractor):
+    out = events(extractor, "Lula and Modi travel on to Johannesburg for the G20 summit, which opens Saturday.",
+                 published="2025-11-19")
+    assert [(e["class"], e["date"]) for e in out] == [("Summit", "2025-11-22")]
+    out = events(extractor, "Merz, who takes office in May, promised to meet Macron.", published="2025-03-01")
+    assert [e["date"] for e in out] == [None]
+
+
+def test_once_bounds_and_durations(extractor):
+    out = events(extractor, "Carney and Trump agreed that, once the election on April 28 has taken place, the two "
+                            "leaders will meet.", published="2025-03-28")
+    assert [(e["date"], e.get("after")) for e in out] == [(None, "2025-04-28")]
+    out = events(extractor, "Trump says talks with Mexican officials over the coming month will be led by Marco "
+                            "Rubio and Scott Bessent.", published="2025-02-03")
+    assert [e["date"] for e in out] == [None]
+
+
+def test_a_tariff_starting_later_is_announced_and_a_reported_intent_is_dated_when_said(extractor):
+    text = ("On Wednesday, Trump unveiled his plan. Its centrepiece is a 10 per cent tariff on virtually all "
+            "imports, starting Saturday.")
+    out = events(extractor, text, published="2025-04-03")
+    assert [(e["action"], e["date"]) for e in out][-1] == ("announced", "2025-04-02")
+    text = "In a post on Monday, Trump said he would add a further 10 per cent tariff on Chinese goods."
+    out = events(extractor, text, published="2024-11-26")
+    assert [(e["target"], e["date"]) for e in out] == [("China", "2024-11-25")]
