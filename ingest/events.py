@@ -209,6 +209,8 @@ def _same_event(a: Event, b: Event) -> bool:
                 and (a.rate is None or b.rate is None or a.rate == b.rate))
     if a.status != b.status:
         return False
+    if (a.when.date is None) != (b.when.date is None) and a.cls != b.cls:
+        return False  # "will meet in London on Monday" and "invited him to visit China": two plans
     ids_a, ids_b = {x.id for x in a.participants}, {x.id for x in b.participants}
     if ids_a == ids_b:
         return True

@@ -421,3 +421,10 @@ def test_a_tariff_starting_later_is_announced_and_a_reported_intent_is_dated_whe
     text = "In a post on Monday, Trump said he would add a further 10 per cent tariff on Chinese goods."
     out = events(extractor, text, published="2024-11-26")
     assert [(e["target"], e["date"]) for e in out] == [("China", "2024-11-25")]
+
+
+def test_an_undated_visit_is_not_merged_into_a_dated_meeting(extractor):
+    text = ("Albanese and Xi Jinping will meet in Canberra on Monday, Albanese said. Xi had invited him to visit "
+            "China.")
+    out = events(extractor, text, published="2025-06-06")
+    assert sorted((e["class"], e["date"]) for e in out) == [("Meeting", "2025-06-09"), ("Visit", None)]
