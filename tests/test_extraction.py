@@ -424,7 +424,7 @@ def test_a_tariff_starting_later_is_announced_and_a_reported_intent_is_dated_whe
 
 
 def test_an_undated_visit_is_not_merged_into_a_dated_meeting(extractor):
-    text = ("Albanese and Xi Jinping will meet in Canberra on Monday, Albanese said. Xi had invited him to visit "
-            "China.")
+    text = ("Albanese and Xi Jinping will meet in Canberra on Monday, Albanese said. Albanese also plans to visit Xi "
+            "in China.")
     out = events(extractor, text, published="2025-06-06")
     assert sorted((e["class"], e["date"]) for e in out) == [("Meeting", "2025-06-09"), ("Visit", None)]
