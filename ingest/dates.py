@@ -99,7 +99,7 @@ def resolve(expression: str, anchor: dt.date | None, future: bool = False, past:
         return _absolute(text)
     if text.startswith(("yesterday", "last night")):
         return When(anchor - dt.timedelta(days=1))
-    if text.startswith(("today", "tonight", "earlier today", "this morning")):
+    if text.startswith(("today", "tonight", "earlier today", "this morning", "this afternoon", "this evening")):
         return When(anchor)
     if text.startswith("tomorrow"):
         return When(anchor + dt.timedelta(days=1))

@@ -205,7 +205,10 @@ def _same_event(a: Event, b: Event) -> bool:
     if a.when.date and b.when.date and abs((a.when.date - b.when.date).days) > 1:
         return False
     if a.type == "TariffMeasure":
-        return (a.imposer == b.imposer and a.target == b.target and a.action == b.action
+        # a pause and a cut between the same parties on the same day are one act told two ways
+        same_act = a.action == b.action or ({a.action, b.action} <= {"paused", "lifted"} and
+                                            a.when.date is not None and a.when.date == b.when.date)
+        return (a.imposer == b.imposer and a.target == b.target and same_act
                 and (a.rate is None or b.rate is None or a.rate == b.rate))
     if a.status != b.status:
         return False
@@ -603,9 +606,10 @@ _PROCESS = re.compile(r"\b(months|years|weeks|of trade|terminat\w*|end\w*|restar
                       r"stall\w*|frozen|suspend\w*|broke|break|to (?:begin|open|pursue|launch)|toward)\b",
                       re.I)
 def _invitation(sent: Span, trigger: Span) -> bool:
-    """An invitation to a meeting is not the meeting ("invited the Prime Minister to the summit")."""
+    """An invitation to (or a proposal of) a meeting is not the meeting ("invited the Prime Minister to the
+    summit", "suggested that their next meeting be held in Moscow")."""
     window = sent.doc[max(sent.start, trigger.start - 6):trigger.start].text.lower()
-    return "invit" in window
+    return "invit" in window or "suggest" in window or "propos" in window
 
 
 def _clause_open(sent: Span, trigger: Span, after: int) -> int:
@@ -834,7 +838,7 @@ def _tariff_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: l
                                                               if m.actor != act.imposer):
             act.target = recent.target  # "The other half, a 25 per cent duty, has applied since Aug. 7."
         # a threat is dated by when it was made; only a planned measure looks ahead
-        future = act.status == "planned" and bool(re.search(r"\b(will|would)\b", sent.text))
+        future = act.status == "planned"
         anchor_span = act.trigger if sent.start <= act.trigger.start < sent.end else sent[0:1]
         if future and _reported_intent(sent, anchor_span) and not (
                 state.anchor is not None and any(_after_anchor(d, state.anchor, True) for d in dates)):

@@ -62,6 +62,7 @@ DATE_PATTERN = re.compile(
     rf"|(?:(?:early|mid|late|in|since|until|by|from|during)[\s-]+)(?:{_MONTHS})\b(?!\.?\s+\d)"
     r"|\d{4}-\d{2}-\d{2}"
     r"|(?:yesterday|today|tonight|tomorrow)(?:\s+(?:morning|afternoon|evening|night))?"
+    r"|this\s+(?:morning|afternoon|evening)"
     r"|last\s+(?:night|week|weekend|month|year)"
     r"|(?:earlier|later)\s+(?:this|that|in\s+the)\s+(?:week|month|day|year)"
     r"|(?:this|next|coming)\s+(?:week|weekend|month|year)"

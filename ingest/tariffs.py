@@ -193,6 +193,20 @@ def _change_to_rate(sent: Span, trigger: Span) -> str | None:
     return None
 
 
+def _response_noun(sent: Span, trigger: Span) -> bool:
+    """ "Mexico's tariff and non-tariff response": the tariff as a response."""
+    return any(t.lower_ == "response" for t in sent.doc[trigger.end:min(sent.end, trigger.end + 4)])
+
+
+def _other_act_word(sent: Span, trigger: Span) -> bool:
+    """An act verb near the tariff word besides the word itself ("unveil Canada's countermeasures")."""
+    for _, w in _words(sent, max(_clause_start(sent, trigger), trigger.start - 10), trigger.start):
+        if any(p.match(w) for a, p in ACTION_WORDS if a != "retaliatory") and w not in _AFTER_OK_NOUNS:
+            return True
+    return bool(re.search(r"\b(retaliat\w*|respon\w+|answer\w*|repl(?:y|ied|ies)|hit back|strike back)\b",
+                          sent.doc[max(sent.start, trigger.start - 10):trigger.start].text, re.I))
+
+
 def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
                 anchor: dt.date | None, context: list[Mention], previous: TariffAct | None) -> TariffAct | None:
     doc = sent.doc
@@ -200,8 +214,8 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
     text_before = doc[max(sent.start, trigger.start - 8):trigger.start].text
     text_clause = doc[max(sent.start, trigger.start - 12):min(sent.end, trigger.end + 12)].text
     has_rate = bool(_RATE.search(text_clause))
-    if action is None and not has_rate:
-        return None
+    if (action is None or (action == "retaliatory" and not _other_act_word(sent, trigger))) and not has_rate:
+        return None  # "adjust its countermeasures": a counter-word alone names no act
     lead = doc[max(sent.start, trigger.start - 10):trigger.start]
     cut = max((t.i + 1 for t in lead if t.text in (",", ";", ":")), default=lead.start)
     if _NEGATION.search(doc[cut:trigger.start].text):
@@ -216,9 +230,8 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
     trig_word = trigger.text.lower()
     if trig_word.startswith(("counter", "retaliat")):
         action = "retaliatory" if action in (None, "imposed", "announced", "raised") else action
-    if re.search(r"\b(retaliat\w*|in response|hit back|counter-?tariffs?|matching|in kind|tit-for-tat)\b",
-                 text_clause, re.I) and \
-            action in (None, "imposed", "announced"):
+    if (re.search(r"\b(retaliat\w*|in response|hit back|counter-?tariffs?|matching|in kind|tit-for-tat)\b",
+                  text_clause, re.I) or _response_noun(sent, trigger)) and action in (None, "imposed", "announced"):
         action = "retaliatory"
     action = action or "imposed"
     if action == "threatened" and re.search(r"\b(hit back|retaliat\w*|counter-?tariffs?)\b", text_clause, re.I) \

@@ -428,3 +428,34 @@ def test_an_undated_visit_is_not_merged_into_a_dated_meeting(extractor):
             "in China.")
     out = events(extractor, text, published="2025-06-06")
     assert sorted((e["class"], e["date"]) for e in out) == [("Meeting", "2025-06-09"), ("Visit", None)]
+
+
+def test_a_counter_word_alone_is_no_act_but_an_answer_with_counter_tariffs_is(extractor):
+    assert events(extractor, "Beijing said it would adjust its countermeasures, without giving details.") == []
+    out = events(extractor, "Carney said Canada would answer it with counter-tariffs.", published="2025-03-27")
+    assert [(e["imposer"], e["action"]) for e in out] == [("Canada", "retaliatory")]
+
+
+def test_a_tariff_response_is_retaliatory_and_planned_measures_look_ahead(extractor):
+    text = ("Trump imposed a 25 per cent tariff on Mexican goods on Tuesday. Sheinbaum said she would set out "
+            "Mexico's tariff response on Sunday.")
+    out = events(extractor, text, published="2025-03-05")
+    assert ("Mexico", "United States", "retaliatory", "2025-03-09") in {
+        (e["imposer"], e["target"], e["action"], e["date"]) for e in out}
+    out = events(extractor, "Merz promised during the campaign to impose tariffs on Chinese steel.",
+                 published="2025-03-05")
+    assert [(e["status"], e["date"]) for e in out] == [("planned", None)]
+
+
+def test_a_pause_and_a_cut_the_same_day_between_the_same_parties_are_one_act(extractor):
+    text = ("Japan and Korea agreed on Monday to a truce, slashing duties on each other's goods. Tokyo will lower "
+            "its tariffs on Korean goods to 5 per cent from 40 per cent.")
+    got = [(e["imposer"], e["target"]) for e in events(extractor, text, published="2025-05-12")]
+    assert sorted(got) == [("Japan", "South Korea"), ("South Korea", "Japan")]
+
+
+def test_a_suggested_meeting_is_no_event_and_this_afternoon_is_today(extractor):
+    assert events(extractor, "Putin ended by suggesting that their next meeting be held in Moscow.") == []
+    out = events(extractor, "Carney is expected to set out Canada's countermeasures this afternoon.",
+                 published="2025-04-03")
+    assert [e["date"] for e in out] == ["2025-04-03"]
