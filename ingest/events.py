@@ -270,6 +270,9 @@ def _sentence_events(sent: Span, triggers: list[Span], ms: list[Mention], dates:
                        and not any(t.end <= o.start < d.start for o in triggers if o.label_ in _INTERACTION)
                        and d.start - t.end < d.start - first[coarse].end]
                 own = [d for d in own if d.start - t.end <= 2 or not _lead(sent, d, _EFFECT_LEAD | {"since"})]
+                # "..., before travelling to Abu Dhabi on Thursday to meet ...": a date just before it
+                own += [d for d in dates if 0 <= t.start - d.end <= 3 and d.start > first[coarse].end + 3
+                        and d not in own and not any(x.is_punct for x in sent.doc[d.end:t.start])]
                 if t.start - first[coarse].end <= 2 and not any(
                         x.is_punct for x in sent.doc[first[coarse].end:t.start]):
                     own = []  # "a face-to-face meeting": two words for one event
@@ -369,11 +372,19 @@ def _tense_future(sent: Span, trigger: Span) -> bool:
             sent.doc[trigger.start].lower_ in ("meet", "visit", "speak", "talk", "call", "host", "hold", "sit"):
         return True  # "agreed to meet", "promised to visit": an infinitive looks ahead
     window = sent.doc[lo:trigger.end + 2].text
+    if _SCHEDULED.search(sent.doc[max(sent.start, trigger.start - 14):lo].text) and \
+            not _CLAUSE_BREAK.search(sent.doc[max(sent.start, trigger.start - 14):trigger.start].text):
+        return True  # "He was due to fly to Doha later on Wednesday for talks with ..."
     if not _FUTURE.search(window):
         return _modal_after(sent, trigger)
     before = sent.doc[lo:trigger.start].text.lower()
     # "after they met", "had agreed" -> past; "will meet", "plans to visit" -> future
     return not re.search(r"\b(had|has|have)\s+(met|spoken|held|visited|talked)\b", before)
+
+
+_SCHEDULED = re.compile(r"\b(due to|scheduled to|set to|expected to|plans? to|planning to|is to|are to|will|would)\b",
+                        re.I)
+_CLAUSE_BREAK = re.compile(r"[;:—]|\b(said|says|after|when|while|since|had|has|have)\b", re.I)
 
 
 def _modal_after(sent: Span, trigger: Span) -> bool:
@@ -435,6 +446,8 @@ def _bound_phrase(sent: Span, date: Span) -> str:
         w = doc[i].lower_
         if w in ("after", "before", "until", "once"):
             return w
+        if len(w) > 5 and w.endswith("ing") and doc[i].is_alpha:
+            return ""  # "before travelling to Abu Dhabi on Thursday": the date is the travelling's
         if w in (",", ";") or _PAST_NEAR.fullmatch(w) or _FUTURE_NEAR.fullmatch(w):
             return ""
     return ""

@@ -182,7 +182,10 @@ class MentionResolver:
             actor = last.actor
             s = bisect.bisect_right(starts, span.start) - 1
             if s > 0 and starts[s] == span.start and m.group(0) in ("He", "She"):
-                subject = _subject(doc, starts[s - 1], span.start, people[:k])
+                p = s - 1
+                while p > 0 and doc[starts[p]:starts[p + 1]].text.isspace():
+                    p -= 1  # a paragraph break is a "sentence" of its own
+                subject = _subject(doc, starts[p], span.start, people[:k])
                 actor = subject.actor if subject is not None else actor
             out.append(Mention(actor, span.start, span.end, "pronoun"))
         return out

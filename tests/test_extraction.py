@@ -459,3 +459,13 @@ def test_a_suggested_meeting_is_no_event_and_this_afternoon_is_today(extractor):
     out = events(extractor, "Carney is expected to set out Canada's countermeasures this afternoon.",
                  published="2025-04-03")
     assert [e["date"] for e in out] == ["2025-04-03"]
+
+
+def test_due_to_fly_for_talks_and_a_second_meeting_dated_just_before_it(extractor):
+    text = ("After meeting Lula on Wednesday, Modi addressed a business forum.\n\n"
+            "He was due to fly to Doha later on Wednesday for talks with Qatar's emir, Sheikh Tamim bin Hamad Al "
+            "Thani, before travelling to Abu Dhabi on Thursday to meet the UAE's president, Sheikh Mohamed bin Zayed "
+            "Al Nahyan.")
+    out = events(extractor, text, published="2025-05-14")
+    got = {(e["date"], e["status"]) for e in out if "Mohamed bin Zayed Al Nahyan" in e["participants"]}
+    assert ("2025-05-15", "planned") in got and "2025-05-14" in {d for d, _ in got}
