@@ -1,7 +1,8 @@
 """The ``dkg`` command: one front door, split by area (data, query, ...).
 
 Library errors are shown as one line, never a traceback. Exit codes: 0 ok, 1 some inputs failed,
-2 usage or configuration error, 75 the store is locked by another writer (try again later).
+2 usage or configuration error, 3 the store no longer holds the snapshot asked for (``dkg export --snapshot``),
+75 the store is locked by another writer (try again later).
 """
 
 from __future__ import annotations
@@ -11,7 +12,11 @@ import sys
 import click
 
 from graph.queries import UnknownActor
+from graph.snapshot import SnapshotMismatch
 from graph.store import LOCKED_EXIT_CODE, QueryError, StoreError, StoreLocked
+
+SNAPSHOT_EXIT_CODE = 3
+"""`dkg export --snapshot ID` when the store no longer holds that snapshot."""
 
 
 class DkgGroup(click.Group):
@@ -23,6 +28,9 @@ class DkgGroup(click.Group):
         except StoreLocked as e:
             click.echo(f"Error: {e}", err=True)
             sys.exit(LOCKED_EXIT_CODE)
+        except SnapshotMismatch as e:
+            click.echo(f"Error: {e}", err=True)
+            sys.exit(SNAPSHOT_EXIT_CODE)
         except (StoreError, QueryError, UnknownActor, ValueError, FileNotFoundError) as e:
             click.echo(f"Error: {e}", err=True)
             sys.exit(2)
@@ -41,9 +49,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from cli import app, curate, data, evaluation, network, query, serve
+    from cli import app, curate, data, evaluation, export, network, query, serve
 
-    for module in (data, query, evaluation, serve, app, network, curate):
+    for module in (data, export, query, evaluation, serve, app, network, curate):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -1,4 +1,4 @@
-"""Data commands: ingest, export, stats, demo."""
+"""Data commands: ingest, stats, demo."""
 
 from __future__ import annotations
 
@@ -179,25 +179,6 @@ def ingest(inputs: tuple[str, ...], sources_file: str | None, feeds: tuple[str, 
 
 @click.command()
 @store_option
-@click.option("--format", "fmt", default="trig", show_default=True,
-              type=click.Choice(["trig", "nquads", "turtle", "ntriples", "jsonld"]))
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to a file instead of stdout.")
-def export(store_url: str, fmt: str, output: str | None) -> None:
-    """Export the whole store (trig, nquads and jsonld keep one graph per article).
-
-    \b
-    Example:
-      dkg export --format nquads -o kg.nq
-    """
-    data = open_store(store_url).dump(fmt)
-    if output:
-        Path(output).write_bytes(data)
-    else:
-        sys.stdout.buffer.write(data)
-
-
-@click.command()
-@store_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def stats(store_url: str, as_json: bool) -> None:
     """Counts of triples, articles, events by type and actors.
@@ -248,4 +229,4 @@ def demo(store_url: str, no_app: bool, port: int) -> None:
     sys.exit(run_app(store_url, port=port))
 
 
-COMMANDS = [ingest, export, stats, demo]
+COMMANDS = [ingest, stats, demo]

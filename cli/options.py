@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import click
 
-from graph.store import with_update_url
+from graph.queries import EVENT_CLASSES, STATUSES, TimelineFilter, actor_names, resolve_actor
+from graph.store import Store, with_update_url
 
 _store = click.option(
     "--store", "store_url", envvar="DKG_STORE", default="oxigraph:data/store", show_default=True,
@@ -59,3 +61,60 @@ def parse_end_day(ctx: click.Context, param: click.Parameter, value: str | None)
     if len(value) == 7:
         return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
     return day
+
+
+_TYPE_NAMES = {t.lower(): t for t in EVENT_CLASSES}
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """The event filters as typed on the command line (actors still as names, resolved against a store)."""
+
+    actor_names: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    start: dt.date | None = None
+    end: dt.date | None = None
+    statuses: tuple[str, ...] = ()
+    min_sources: int = 1
+    text: str | None = None
+
+    @property
+    def given(self) -> bool:
+        return self != FilterOptions()
+
+    def resolve(self, store: Store) -> TimelineFilter:
+        """The TimelineFilter these options mean in ``store`` (actors by name, alias, ISO code or IRI).
+
+        Raises graph.queries.UnknownActor (with close matches) for a name no actor answers to.
+        """
+        names = actor_names(store) if self.actor_names else {}
+        return TimelineFilter(actors=tuple(dict.fromkeys(resolve_actor(store, n, names)[0] for n in self.actor_names)),
+                              types=tuple(_TYPE_NAMES[t.lower()] for t in self.types), start=self.start,
+                              end=self.end, statuses=self.statuses, min_sources=self.min_sources, text=self.text)
+
+
+def filter_options(command: Callable) -> Callable:
+    """``--actor --type --from --to --status --min-sources --text``; the command receives ``filters``
+    (a FilterOptions) and builds the filter with ``filters.resolve(store)``."""
+    names = ("actor_names", "types", "start", "end", "statuses", "min_sources", "text")
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        kwargs["filters"] = FilterOptions(**{n: kwargs.pop(n) for n in names})
+        return command(*args, **kwargs)
+
+    options = [
+        click.option("--actor", "actor_names", multiple=True,
+                     help="Events involving this actor (repeatable): a name, alias, ISO code or IRI."),
+        click.option("--type", "types", multiple=True, type=click.Choice(list(EVENT_CLASSES), case_sensitive=False),
+                     help="Event type (repeatable)."),
+        click.option("--from", "start", callback=parse_day, help="From this date (YYYY-MM-DD, YYYY-MM or YYYY)."),
+        click.option("--to", "end", callback=parse_end_day, help="Up to this date (inclusive)."),
+        click.option("--status", "statuses", multiple=True, type=click.Choice(list(STATUSES)), help="(repeatable)"),
+        click.option("--min-sources", default=1, show_default=True, type=click.IntRange(min=1),
+                     help="Only events reported by this many articles."),
+        click.option("--text", help="Only events whose evidence or actor names contain this text."),
+    ]
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper

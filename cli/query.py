@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import sys
@@ -11,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from cli.options import parse_day, parse_end_day, store_option
+from cli.options import FilterOptions, filter_options, store_option
 from graph import queries
 from graph.store import Store, open_store
 
@@ -119,23 +118,11 @@ def print_timeline(store: Store, flt: queries.TimelineFilter, fmt: str = "table"
     click.echo(f"({len(rows)} event{'s' if len(rows) != 1 else ''})")
 
 
-
-
 @click.command()
 @store_option
-@click.option("--actor", "actor_names", multiple=True, help="Events involving this actor (repeatable).")
-@click.option("--type", "types", multiple=True,
-              type=click.Choice(list(queries.EVENT_CLASSES), case_sensitive=False),
-              help="Event type (repeatable).")
-@click.option("--from", "start", callback=parse_day, help="From this date (YYYY-MM-DD, YYYY-MM or YYYY).")
-@click.option("--to", "end", callback=parse_end_day, help="Up to this date (inclusive).")
-@click.option("--status", "statuses", multiple=True, type=click.Choice(list(queries.STATUSES)))
-@click.option("--min-sources", default=1, show_default=True, help="Only events reported by this many articles.")
-@click.option("--text", help="Only events whose evidence or actor names contain this text.")
+@filter_options
 @click.option("--format", "fmt", default="table", show_default=True, type=click.Choice(["table", "json", "csv"]))
-def timeline(store_url: str, actor_names: tuple[str, ...], types: tuple[str, ...], start: dt.date | None,
-             end: dt.date | None, statuses: tuple[str, ...], min_sources: int, text: str | None,
-             fmt: str) -> None:
+def timeline(store_url: str, filters: FilterOptions, fmt: str) -> None:
     """The events in the store, oldest first, with their actors and number of sources.
 
     \b
@@ -143,14 +130,7 @@ def timeline(store_url: str, actor_names: tuple[str, ...], types: tuple[str, ...
       dkg timeline --actor Carney --type Call --from 2025-03 --to 2025-04
     """
     store = open_store(store_url)
-    names = queries.actor_names(store) if actor_names else {}
-    canonical = {"call": "Call", "meeting": "Meeting", "visit": "Visit", "summit": "Summit",
-                 "tariffmeasure": "TariffMeasure"}
-    flt = queries.TimelineFilter(
-        actors=tuple(queries.resolve_actor(store, n, names)[0] for n in actor_names),
-        types=tuple(canonical[t.lower()] for t in types), start=start, end=end, statuses=statuses,
-        min_sources=min_sources, text=text)
-    print_timeline(store, flt, fmt)
+    print_timeline(store, filters.resolve(store), fmt)
 
 
 COMMANDS = [sparql, timeline]

@@ -18,7 +18,7 @@ DKG = Namespace("https://w3id.org/diplomatic-kg/ontology#")
 """The project's ontology (classes and properties in ontology.ttl)."""
 
 __all__ = ["DKG", "SEM", "SCHEMA", "TIME", "SH", "WD", "CAMEO", "PLOVER", "ID", "ACTOR", "EVENT",
-           "ARTICLE", "OFFICE", "GRAPHS", "CORRECTION", "CURATOR", "ACTORS_GRAPH", "CURATION_GRAPH",
+           "ARTICLE", "OFFICE", "GRAPHS", "CORRECTION", "CURATOR", "SNAPSHOT", "ACTORS_GRAPH", "CURATION_GRAPH",
            "STORYLINES_GRAPH", "PREFIXES", "OWL", "PROV", "RDF", "RDFS", "SKOS", "XSD", "sparql_prologue", "slug",
            "fold", "digest"]
 
@@ -38,6 +38,8 @@ OFFICE = Namespace(ID + "office/")
 GRAPHS = Namespace(ID + "graph/")
 CORRECTION = Namespace(ID + "correction/")
 CURATOR = Namespace(ID + "curator/")
+SNAPSHOT = Namespace(ID + "snapshot/")
+"""Snapshots of the store's content (graph.snapshot) and the exports made from them (graph.exports)."""
 
 ACTORS_GRAPH = GRAPHS.actors
 """Named graph holding the gazetteer (actor labels, aliases, offices)."""

@@ -59,9 +59,9 @@ from graph.projection import (
 from graph.queries import STATUSES, UnknownActor, check_iri, resolve_actor
 from graph.store import Store
 
-__all__ = ["Projection", "projection", "interaction_graph", "related", "shortest_path", "central", "communities",
-           "ego", "pair", "resolve", "describe", "event_sources", "warm", "central_status", "forget_projections",
-           "allow_stale",
+__all__ = ["Projection", "projection", "interaction_graph", "events_graph", "related", "shortest_path", "central",
+           "communities", "ego", "pair", "resolve", "describe", "event_sources", "warm", "central_status",
+           "forget_projections", "allow_stale",
            "CentralityPending", "CLASSES", "MEASURES", "WEIGHTINGS"]
 
 MEASURES = ("strength", "pagerank", "degree", "betweenness")
@@ -278,14 +278,15 @@ def _graph(proj: Projection, flt: _Filters) -> nx.Graph:
     return cached(proj, ("graph", flt), lambda: nx.freeze(_build_graph(proj, flt)))
 
 
-def _build_graph(proj: Projection, flt: _Filters, inside: np.ndarray | None = None) -> nx.Graph:
-    """The interaction graph of the selected events; with ``inside`` (a boolean per actor), only among those."""
+def _build_graph(proj: Projection, flt: _Filters, inside: np.ndarray | None = None,
+                 event_ok: np.ndarray | None = None) -> nx.Graph:
+    """The interaction graph of the selected events; with ``inside`` (a boolean per actor), only among those.
+    ``event_ok`` (a boolean per event) selects the events instead of the filters (only the weighting is used)."""
     with no_gc():
-        return _assemble_graph(proj, flt, inside)
+        return _assemble_graph(proj, flt, inside, _event_mask(proj, flt) if event_ok is None else event_ok)
 
 
-def _assemble_graph(proj: Projection, flt: _Filters, inside: np.ndarray | None) -> nx.Graph:
-    event_ok = _event_mask(proj, flt)
+def _assemble_graph(proj: Projection, flt: _Filters, inside: np.ndarray | None, event_ok: np.ndarray) -> nx.Graph:
     row_ok = event_ok[proj.pair_event]
     if inside is not None:
         row_ok &= inside[proj.pair_a] & inside[proj.pair_b]
@@ -339,6 +340,26 @@ def _assemble_graph(proj: Projection, flt: _Filters, inside: np.ndarray | None) 
         adj[iu][iv] = attrs
         adj[iv][iu] = attrs
     return G
+
+
+def events_graph(store: Store, events: list[str], *, weighting: str = "fair") -> nx.Graph:
+    """The interaction graph of exactly these events (IRIs), built as :func:`interaction_graph` builds it.
+
+    For selections the window filters cannot express (an actor filter, a text search): the nodes are every
+    actor taking part in one of the events, the edges and their attributes as in interaction_graph. IRIs
+    that are not events of the store are ignored. Not cached; the graph may be modified.
+
+    >>> from graph.queries import TimelineFilter, matching_events
+    >>> G = events_graph(store, matching_events(store, TimelineFilter(text="tariff")))  # doctest: +SKIP
+    >>> G.number_of_edges()
+    12
+    """
+    proj = _projection(store)
+    flt = _filters(weighting=weighting)
+    index = proj.event_index
+    event_ok = np.zeros(proj.n_events, dtype=bool)
+    event_ok[[index[e] for e in events if e in index]] = True
+    return _build_graph(proj, flt, event_ok=event_ok)
 
 
 # ---------------------------------------------------------------------------------------------------------

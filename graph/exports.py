@@ -1,0 +1,463 @@
+"""Citable exports of a filtered view: CSV, GEXF and GraphML (Gephi), TimelineJS JSON, JSON-LD.
+
+Each function takes the store and a :class:`graph.queries.TimelineFilter` (the filters of ``dkg timeline``
+and of the dashboard) and returns the export as bytes. Every export carries the store's snapshot
+identifier (graph.snapshot) and the filter it was made with, in a place its format's standard reader keeps:
+
+- CSV: two last columns, ``snapshot`` and ``filter`` (the filter as a URL query string), on every row;
+- GEXF: ``<meta>``'s ``<description>`` and ``<keywords>`` (Gephi shows them), the graph's ``name``;
+- GraphML: graph attributes ``snapshot``, ``filter``, ``command``, ``generator``, ``event_count``, ``weighting``;
+- TimelineJS and JSON-LD: top-level keys (JSON-LD: a ``schema:Dataset`` node derived, in PROV terms, from
+  the snapshot).
+
+``command`` is the ``dkg export`` command line that makes the same file again, and refuses to when the store
+no longer holds that snapshot.
+
+>>> from graph.store import open_store
+>>> data = export(open_store("memory:"), TimelineFilter(types=("Call",)), "csv")
+>>> data.events, data.filename == f"dkg-events-{data.snapshot}.csv"
+(0, True)
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import io
+import json
+import shlex
+import urllib.parse
+from dataclasses import dataclass
+from importlib import metadata
+from xml.etree.ElementTree import SubElement
+
+import networkx as nx
+
+from graph import network, queries
+from graph.namespaces import ACTOR, DKG, EVENT, PROV, RDFS, SCHEMA, SNAPSHOT, XSD, digest
+from graph.queries import TimelineFilter
+from graph.snapshot import check_snapshot, snapshot_id
+from graph.store import Store, StoreError
+
+__all__ = ["FORMATS", "Export", "export", "to_csv", "to_gexf", "to_graphml", "to_timelinejs", "to_jsonld",
+           "filter_params", "filter_query", "export_command", "CSV_COLUMNS"]
+
+FORMATS: dict[str, tuple[str, str, str]] = {
+    # format: (MIME type, file extension, what the file holds)
+    "csv": ("text/csv", "csv", "events"),
+    "gexf": ("application/gexf+xml", "gexf", "network"),
+    "graphml": ("application/graphml+xml", "graphml", "network"),
+    "timelinejs": ("application/json", "json", "timeline"),
+    "jsonld": ("application/ld+json", "jsonld", "events"),
+}
+CSV_COLUMNS = ["event", "id", "type", "class", "date", "not_before", "not_after", "precision", "status",
+               "participants", "imposers", "targets", "participant_iris", "imposer_iris", "target_iris",
+               "action", "rate", "goods", "sources", "confidence", "evidence"]
+"""The fixed CSV columns; then source_1_outlet, source_1_title, source_1_published, source_1_url,
+source_1_article, source_2_... (as many as the most-reported event has), then snapshot and filter."""
+CITATION_FIELDS = ("outlet", "title", "published", "url", "article")
+CLASS_LABELS = {"Call": "Call", "Meeting": "Meeting", "Visit": "Visit", "Summit": "Summit",
+                "TariffMeasure": "Tariff measure"}
+_NETWORK_CLASSES = {"Call": "calls", "Meeting": "meetings", "Visit": "visits", "Summit": "summits",
+                    "TariffMeasure": "tariffs"}
+_RETRIES = 3
+
+
+def _generator() -> str:
+    try:
+        return f"diplomatic-kg {metadata.version('diplomatic-kg')}"
+    except metadata.PackageNotFoundError:
+        return "diplomatic-kg"
+
+
+# -- the filter, as data and as text ---------------------------------------------------------------------------
+def filter_params(flt: TimelineFilter) -> dict:
+    """The filter as plain data under the option names of ``dkg export`` (only what is set).
+
+    >>> filter_params(TimelineFilter(types=("Call",), start=dt.date(2025, 3, 1), min_sources=2))
+    {'type': ['Call'], 'from': '2025-03-01', 'min_sources': 2}
+    """
+    out: dict = {}
+    if flt.actors:
+        out["actor"] = list(flt.actors)
+    if flt.types:
+        out["type"] = list(flt.types)
+    if flt.start:
+        out["from"] = flt.start.isoformat()
+    if flt.end:
+        out["to"] = flt.end.isoformat()
+    if flt.statuses:
+        out["status"] = list(flt.statuses)
+    if flt.min_sources > 1:
+        out["min_sources"] = int(flt.min_sources)
+    if flt.text:
+        out["text"] = flt.text
+    return out
+
+
+def filter_query(flt: TimelineFilter) -> str:
+    """The filter as a URL query string ('' for every event): what the CSV's ``filter`` column holds.
+
+    >>> filter_query(TimelineFilter(types=("Call", "Visit"), text="steel"))
+    'type=Call&type=Visit&text=steel'
+    """
+    return urllib.parse.urlencode(filter_params(flt), doseq=True, safe=":/")
+
+
+def export_command(flt: TimelineFilter, fmt: str, snapshot: str) -> str:
+    """The ``dkg export`` command line that makes this export again (and refuses once the store changed).
+
+    >>> export_command(TimelineFilter(types=("Call",)), "gexf", "kg-0123456789abcdef0123")
+    'dkg export --snapshot kg-0123456789abcdef0123 --format gexf --type Call'
+    """
+    words = ["dkg", "export", "--snapshot", snapshot, "--format", fmt]
+    for key, value in filter_params(flt).items():
+        option = "--" + key.replace("_", "-")
+        for v in value if isinstance(value, list) else [value]:
+            words += [option, str(v)]
+    return shlex.join(words)
+
+
+# -- the export ------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Export:
+    """One export: its bytes and what identifies it."""
+
+    data: bytes
+    format: str
+    snapshot: str
+    filter: TimelineFilter
+    events: int  # events selected by the filter
+
+    @property
+    def mime(self) -> str:
+        return FORMATS[self.format][0]
+
+    @property
+    def filename(self) -> str:
+        _, ext, what = FORMATS[self.format]
+        return f"dkg-{what}-{self.snapshot}.{ext}"
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every format writes about itself."""
+
+    snapshot: str
+    filter: TimelineFilter
+    format: str
+    events: int
+
+    def as_dict(self) -> dict:
+        return {"snapshot": self.snapshot, "filter": filter_params(self.filter),
+                "filter_query": filter_query(self.filter),
+                "command": export_command(self.filter, self.format, self.snapshot),
+                "generator": _generator(), "event_count": self.events}
+
+    def sentence(self) -> str:
+        what = filter_query(self.filter) or "all events"
+        return (f"diplomatic-kg export of {self.events} event{'s' if self.events != 1 else ''}; snapshot "
+                f"{self.snapshot}; filter: {what}; made again by: "
+                f"{export_command(self.filter, self.format, self.snapshot)}")
+
+
+def export(store: Store, flt: TimelineFilter | None = None, fmt: str = "csv", *,
+           snapshot: str | None = None) -> Export:
+    """The events matching ``flt`` in format ``fmt`` (one of FORMATS), with the store's snapshot identifier.
+
+    ``snapshot``: refuse (graph.snapshot.SnapshotMismatch) unless the store holds exactly that snapshot. The
+    store is read as of one state: when a new checkpoint is published while the export runs, it is made
+    again from the new one (and refused, when ``snapshot`` was given, since that one is then gone).
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r} (use {', '.join(FORMATS)})")
+    flt = flt or TimelineFilter()
+    for _ in range(_RETRIES):
+        state = store.state_id()
+        sid = check_snapshot(store, snapshot) if snapshot else snapshot_id(store)
+        events = queries.matching_events(store, flt)
+        ctx = _Context(sid, flt, fmt, len(events))
+        data = _WRITERS[fmt](store, events, ctx)
+        if store.state_id() == state:
+            return Export(data=data, format=fmt, snapshot=sid, filter=flt, events=len(events))
+    raise StoreError("the store kept changing during the export (ingest is publishing); try again")
+
+
+def to_csv(store: Store, flt: TimelineFilter | None = None, **kw: str | None) -> bytes:
+    """CSV, one row per event (oldest first) with its citations; see CSV_COLUMNS and the README."""
+    return export(store, flt, "csv", **kw).data
+
+
+def to_gexf(store: Store, flt: TimelineFilter | None = None, **kw: str | None) -> bytes:
+    """GEXF 1.2 (Gephi) of the actor network of the matching events; see :func:`actor_network`."""
+    return export(store, flt, "gexf", **kw).data
+
+
+def to_graphml(store: Store, flt: TimelineFilter | None = None, **kw: str | None) -> bytes:
+    """GraphML of the actor network of the matching events; see :func:`actor_network`."""
+    return export(store, flt, "graphml", **kw).data
+
+
+def to_timelinejs(store: Store, flt: TimelineFilter | None = None, **kw: str | None) -> bytes:
+    """TimelineJS3 JSON of the matching events (dated ones: TimelineJS needs a start date)."""
+    return export(store, flt, "timelinejs", **kw).data
+
+
+def to_jsonld(store: Store, flt: TimelineFilter | None = None, **kw: str | None) -> bytes:
+    """JSON-LD of the matching events with their actors and source articles, and the dataset's provenance."""
+    return export(store, flt, "jsonld", **kw).data
+
+
+# -- CSV -------------------------------------------------------------------------------------------------------
+def _roles(row: dict) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {"participant": [], "imposer": [], "target": []}
+    for a in sorted(row["actors"], key=lambda a: (a["label"].casefold(), a["iri"])):
+        out.setdefault(a["role"], []).append(a)
+    return out
+
+
+def _event_id(iri: str) -> str:
+    return iri[len(str(EVENT)):] if iri.startswith(str(EVENT)) else iri
+
+
+def _number(value: object) -> str:
+    if value is None:
+        return ""
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _write_csv(store: Store, events: list[str], ctx: _Context) -> bytes:
+    rows = queries.event_rows(store, events)
+    cited = queries.sources_of(store, [r["event"] for r in rows])
+    most = max((len(cited.get(r["event"], [])) for r in rows), default=0)
+    header = CSV_COLUMNS + [f"source_{i}_{f}" for i in range(1, most + 1) for f in CITATION_FIELDS]
+    header += ["snapshot", "filter"]
+    tail = [ctx.snapshot, filter_query(ctx.filter)]
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    for r in rows:
+        roles = _roles(r)
+        line = [r["event"], _event_id(r["event"]), r["type"], r["class"], r.get("date") or "",
+                r.get("not_before") or "", r.get("not_after") or "", r.get("precision") or "", r.get("status") or "",
+                *("; ".join(a["label"] for a in roles[k]) for k in ("participant", "imposer", "target")),
+                *("; ".join(a["iri"] for a in roles[k]) for k in ("participant", "imposer", "target")),
+                r.get("action") or "", _number(r.get("rate")), r.get("goods") or "", r.get("sources") or 0,
+                _number(r.get("confidence")), r.get("evidence") or ""]
+        sources = cited.get(r["event"], [])
+        for src in sources:
+            line += [src.get("outlet") or "", src.get("title") or "", src.get("published") or "",
+                     src.get("url") or "", src["article"]]
+        line += [""] * (len(CITATION_FIELDS) * (most - len(sources)))
+        writer.writerow(line + tail)
+    return buf.getvalue().encode("utf-8")
+
+
+# -- GEXF and GraphML ------------------------------------------------------------------------------------------
+def actor_network(store: Store, events: list[str]) -> nx.Graph:
+    """The actor network of these events (graph.network.events_graph) with attributes Gephi can read.
+
+    Nodes: the actor IRIs, with ``label``, ``kind`` (person | country | organisation | actor) and ``events``
+    (how many of the events they take part in). Edges: ``weight`` (each event with n actors adds 1/(n-1) to
+    each of its pairs), ``count`` (events), ``calls``, ``meetings``, ``visits``, ``summits``, ``tariffs``
+    (events by class), ``first`` and ``last`` (ISO dates, '' when undated), ``tariffs_by_source`` and
+    ``tariffs_by_target`` (tariff measures the edge's first node imposed on the second and the reverse).
+    """
+    G = network.events_graph(store, events)
+    H = nx.Graph()
+    H.add_nodes_from((n, {"label": d["label"], "kind": d["kind"], "events": int(d["events"])})
+                     for n, d in sorted(G.nodes(data=True)))
+    for u, v in sorted(tuple(sorted(e)) for e in G.edges()):
+        d = G[u][v]
+        attrs = {"weight": float(d["weight"]), "count": int(d["count"])}
+        attrs.update({name: int(d["types"].get(cls, 0)) for cls, name in _NETWORK_CLASSES.items()})
+        imposed = d.get("imposed", {})
+        attrs.update({"first": d.get("first") or "", "last": d.get("last") or "",
+                      "tariffs_by_source": int(imposed.get(u, 0)), "tariffs_by_target": int(imposed.get(v, 0))})
+        H.add_edge(u, v, **attrs)
+    return H
+
+
+def _write_gexf(store: Store, events: list[str], ctx: _Context) -> bytes:
+    G = actor_network(store, events)
+    G.graph["name"] = f"diplomatic-kg actor network, snapshot {ctx.snapshot}"
+    writer = nx.readwrite.gexf.GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
+    writer.add_graph(G)
+    meta = writer.xml.find("meta")
+    meta.find("creator").text = f"{_generator()} (NetworkX {nx.__version__})"
+    SubElement(meta, "keywords").text = f"diplomatic-kg, snapshot {ctx.snapshot}, filter {filter_query(ctx.filter)}"
+    SubElement(meta, "description").text = ctx.sentence()
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+def _write_graphml(store: Store, events: list[str], ctx: _Context) -> bytes:
+    G = actor_network(store, events)
+    info = ctx.as_dict()
+    G.graph.update({"snapshot": ctx.snapshot, "filter": info["filter_query"], "command": info["command"],
+                    "generator": info["generator"], "event_count": ctx.events, "weighting": "fair",
+                    "description": ctx.sentence()})
+    buf = io.BytesIO()
+    nx.write_graphml(G, buf, encoding="utf-8", prettyprint=True, named_key_ids=True)
+    return buf.getvalue()
+
+
+# -- TimelineJS ------------------------------------------------------------------------------------------------
+def _parts(day: str, precision: str = "day") -> dict:
+    d = dt.date.fromisoformat(day[:10])
+    if precision == "year":
+        return {"year": d.year}
+    if precision == "month":
+        return {"year": d.year, "month": d.month}
+    return {"year": d.year, "month": d.month, "day": d.day}
+
+
+def headline(row: dict) -> str:
+    """A one-line description of an event: its class and actors, and a tariff's terms.
+
+    >>> headline({"type": "TariffMeasure", "class": "TariffMeasure", "action": "imposed", "rate": 25.0,
+    ...           "goods": "steel", "actors": [{"label": "Canada", "role": "imposer", "iri": "c"},
+    ...                                         {"label": "United States", "role": "target", "iri": "u"}]})
+    'Tariff measure: Canada on United States, 25% on steel (imposed)'
+    """
+    roles = _roles(row)
+    label = CLASS_LABELS.get(row["class"], row["class"])
+    if row["type"] == "TariffMeasure":
+        by = ", ".join(a["label"] for a in roles["imposer"]) or "unknown imposer"
+        on = ", ".join(a["label"] for a in roles["target"]) or "all"
+        terms = [f"{_number(row['rate'])}%" if row.get("rate") is not None else "",
+                 f"on {row['goods']}" if row.get("goods") else ""]
+        terms_text = " ".join(t for t in terms if t)
+        action = f" ({row['action']})" if row.get("action") else ""
+        return f"{label}: {by} on {on}" + (f", {terms_text}" if terms_text else "") + action
+    return f"{label}: " + ", ".join(a["label"] for a in roles["participant"])
+
+
+def _link(url: str | None, text: str) -> str:
+    if url and urllib.parse.urlsplit(url).scheme.lower() in ("http", "https"):
+        return f'<a href="{html.escape(url, quote=True)}">{html.escape(text)}</a>'
+    return html.escape(text)
+
+
+def _timeline_event(row: dict, sources: list[dict]) -> dict | None:
+    precision = row.get("precision") or "day"
+    date, lo, hi = row.get("date"), row.get("not_before"), row.get("not_after")
+    item: dict = {"unique_id": _event_id(row["event"]), "group": CLASS_LABELS.get(row["class"], row["class"])}
+    if date and precision in ("day", "month", "year"):
+        item["start_date"] = _parts(date, precision)
+    elif lo or hi:
+        item["start_date"] = _parts(lo or hi)
+        if lo and hi and hi != lo:
+            item["end_date"] = _parts(hi)
+        item["start_date"]["display_date"] = (f"between {lo} and {hi}" if lo and hi else
+                                              f"after {lo}" if lo else f"before {hi}")
+    elif date:
+        item["start_date"] = _parts(date)
+    else:
+        return None
+    status = row.get("status") or "occurred"
+    body = [f"<p><b>{html.escape(status.capitalize())}</b> · {row.get('sources') or 0} "
+            f"source{'s' if (row.get('sources') or 0) != 1 else ''}</p>"]
+    for src in sources:
+        cite = ", ".join(html.escape(x) for x in (src.get("outlet"), (src.get("published") or "")[:10]) if x)
+        body.append(f"<p>{_link(src.get('url'), src.get('title') or src['article'])}"
+                    + (f" ({cite})" if cite else "") + "</p>")
+        body += [f"<blockquote>{html.escape(s)}</blockquote>" for s in src.get("evidence", [])]
+    item["text"] = {"headline": html.escape(headline(row)), "text": "".join(body)}
+    return item
+
+
+def _write_timelinejs(store: Store, events: list[str], ctx: _Context) -> bytes:
+    rows = queries.event_rows(store, events)
+    cited = queries.sources_of(store, [r["event"] for r in rows])
+    items = [_timeline_event(r, cited.get(r["event"], [])) for r in rows]
+    dated = [i for i in items if i is not None]
+    left_out = len(items) - len(dated)
+    title = (f"<p>{len(dated)} events" + (f" ({left_out} undated left out)" if left_out else "") + "; snapshot "
+             f"<code>{ctx.snapshot}</code>; filter <code>{html.escape(filter_query(ctx.filter) or 'all events')}"
+             f"</code>.</p><p>Made again by <code>{html.escape(export_command(ctx.filter, ctx.format, ctx.snapshot))}"
+             "</code></p>")
+    doc = {"title": {"text": {"headline": "Diplomatic events (diplomatic-kg)", "text": title}},
+           "events": dated, **ctx.as_dict(), "undated_left_out": left_out}
+    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+# -- JSON-LD ---------------------------------------------------------------------------------------------------
+def _context() -> dict:
+    ids = {"@type": "@id"}
+    return {
+        "dkg": str(DKG), "prov": str(PROV), "schema": str(SCHEMA), "rdfs": str(RDFS), "xsd": str(XSD),
+        "actor": str(ACTOR), "event": str(EVENT),
+        "dkg:date": {"@type": "xsd:date"}, "dkg:notBefore": {"@type": "xsd:date"},
+        "dkg:notAfter": {"@type": "xsd:date"}, "dkg:rate": {"@type": "xsd:decimal"},
+        "dkg:confidence": {"@type": "xsd:decimal"},
+        "dkg:participant": ids, "dkg:imposer": ids, "dkg:target": ids, "prov:wasDerivedFrom": ids,
+        "schema:hasPart": ids, "schema:url": ids,
+    }
+
+
+def _write_jsonld(store: Store, events: list[str], ctx: _Context) -> bytes:
+    rows = queries.event_rows(store, events)
+    cited = queries.sources_of(store, [r["event"] for r in rows])
+    kinds = {"person": "dkg:Person", "country": "dkg:Country", "organisation": "dkg:Organisation"}
+    proj = network.projection(store)
+    nodes: list[dict] = []
+    actors: dict[str, dict] = {}
+    articles: dict[str, dict] = {}
+    for r in rows:
+        types = ["dkg:" + r["type"]] + (["dkg:" + r["class"]] if r["class"] != r["type"] else [])
+        node: dict = {"@id": r["event"], "@type": types}
+        for key, prop in (("date", "dkg:date"), ("not_before", "dkg:notBefore"), ("not_after", "dkg:notAfter")):
+            if r.get(key):
+                node[prop] = r[key][:10]
+        for key, prop in (("precision", "dkg:datePrecision"), ("status", "dkg:status"),
+                          ("action", "dkg:tariffAction"), ("goods", "dkg:goods")):
+            if r.get(key):
+                node[prop] = r[key]
+        if r.get("rate") is not None:
+            node["dkg:rate"] = _number(r["rate"])
+        for role, items in _roles(r).items():
+            if items:
+                node[f"dkg:{role}"] = [a["iri"] for a in items]
+            for a in items:
+                if a["iri"] not in actors:
+                    number = proj.actor_index.get(a["iri"])
+                    kind = proj.kinds[number] if number is not None else "actor"
+                    actors[a["iri"]] = {"@id": a["iri"], "@type": kinds.get(kind, "dkg:Actor"),
+                                        "rdfs:label": a["label"]}
+        sources = cited.get(r["event"], [])
+        node["prov:wasDerivedFrom"] = [s["article"] for s in sources]
+        evidence = list(dict.fromkeys(x for s in sources for x in s.get("evidence", [])))
+        if evidence:
+            node["dkg:evidence"] = evidence
+        nodes.append(node)
+        for s in sources:
+            if s["article"] not in articles:
+                art: dict = {"@id": s["article"], "@type": "dkg:Article"}
+                for key, prop in (("title", "schema:headline"), ("outlet", "dkg:outlet"), ("url", "schema:url")):
+                    if s.get(key):
+                        art[prop] = s[key]
+                if s.get("published"):  # a day, or a moment, as the article gave it
+                    art["schema:datePublished"] = {"@value": s["published"],
+                                                   "@type": "xsd:date" if len(s["published"]) == 10 else
+                                                   "xsd:dateTime"}
+                articles[s["article"]] = art
+    info = ctx.as_dict()
+    snapshot_node = {"@id": str(SNAPSHOT[ctx.snapshot]), "@type": "prov:Entity",
+                     "schema:identifier": ctx.snapshot,
+                     "rdfs:comment": "The content of the diplomatic-kg store this export was made from."}
+    dataset = {"@id": str(SNAPSHOT[f"{ctx.snapshot}/export/{digest(info['command'])}"]),
+               "@type": ["schema:Dataset", "prov:Entity"],
+               "schema:name": "diplomatic-kg export", "schema:description": ctx.sentence(),
+               "prov:wasDerivedFrom": snapshot_node["@id"], "dkg:exportFilter": info["filter_query"],
+               "dkg:exportCommand": info["command"], "schema:creator": info["generator"],
+               "schema:hasPart": [n["@id"] for n in nodes]}
+    doc = {"@context": _context(), **info,
+           "@graph": [dataset, snapshot_node, *nodes, *actors.values(), *articles.values()]}
+    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+_WRITERS = {"csv": _write_csv, "gexf": _write_gexf, "graphml": _write_graphml, "timelinejs": _write_timelinejs,
+            "jsonld": _write_jsonld}
