@@ -7,10 +7,8 @@ Text that comes from articles (titles, evidence, actor names) is escaped before 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import html
-import io
 import re
 import urllib.parse
 from dataclasses import replace
@@ -19,6 +17,7 @@ import streamlit as st
 
 from dashboard import charts, data
 from dashboard.data import Filters
+from dashboard.downloads import download_buttons
 from graph import queries
 from graph.store import StoreError, StoreLocked
 
@@ -199,7 +198,8 @@ def _changed(source: str, value: object) -> bool:
 
 
 def timeline_view(flt: Filters, lanes: str, key: str) -> tuple[str | None, object]:
-    """The timeline for ``flt`` (points, or counts per period when there are many) and its table.
+    """The timeline for ``flt`` (points, or counts per period when there are many), its table and the downloads of
+    the view in every export format (dashboard.downloads).
 
     Returns (the IRI of the event the user just selected by clicking a point or a table row, or None;
     a container between the chart and the table, where the page shows the selected event).
@@ -211,6 +211,7 @@ def timeline_view(flt: Filters, lanes: str, key: str) -> tuple[str | None, objec
         return None, st.container()
     if total > data.MAX_POINTS:
         _aggregated(flt, lanes, key, total)
+        download_buttons(flt, total, key)
         return None, st.container()
     rows = data.rows(url, sid, flt)
     undated = sum(1 for r in rows if not (r.get("date") or r.get("not_before") or r.get("not_after")))
@@ -233,7 +234,7 @@ def timeline_view(flt: Filters, lanes: str, key: str) -> tuple[str | None, objec
     if len(picked) > 1:
         st.caption(f"{len(picked)} events selected on the chart: the table shows them (clear the selection by "
                    "double-clicking the chart).")
-    table, csv_bytes = _table(shown)
+    table = _table(shown)
     sel = st.dataframe(table, key=f"{key}_table", on_select="rerun", selection_mode="single-row", hide_index=True,
                        height=min(640, 38 + 35 * len(shown)),
                        column_config={"sources": st.column_config.NumberColumn("sources", width="small"),
@@ -242,22 +243,15 @@ def timeline_view(flt: Filters, lanes: str, key: str) -> tuple[str | None, objec
                        (sel.get("selection", {}).get("rows", []) if isinstance(sel, dict) else []))
     if _changed(f"{key}_table", [shown[i]["event"] for i in rows_picked if i < len(shown)]) and rows_picked:
         chosen = shown[rows_picked[0]]["event"]
-    st.download_button("Download these events (CSV)", csv_bytes, file_name="events.csv", mime="text/csv",
-                       key=f"{key}_csv")
+    download_buttons(flt, total, key)
     return chosen, slot
 
 
-def _table(rows: list[dict]) -> tuple[list[dict], bytes]:
-    table = [{"date": charts._fmt_date(r), "type": charts.TYPE_LABELS.get(r.get("class"), r.get("class")),
-              "status": r.get("status"),
-              "event": charts.describe(r).split(": ", 1)[-1], "sources": r.get("sources") or 0,
-              "evidence": r.get("evidence") or "", "id": data.event_id(r["event"])} for r in rows]
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=["date", "type", "status", "event", "sources", "evidence", "id", "iri"])
-    writer.writeheader()
-    for t, r in zip(table, rows, strict=True):
-        writer.writerow({**t, "iri": r["event"]})
-    return table, buf.getvalue().encode("utf-8")
+def _table(rows: list[dict]) -> list[dict]:
+    return [{"date": charts._fmt_date(r), "type": charts.TYPE_LABELS.get(r.get("class"), r.get("class")),
+             "status": r.get("status"),
+             "event": charts.describe(r).split(": ", 1)[-1], "sources": r.get("sources") or 0,
+             "evidence": r.get("evidence") or "", "id": data.event_id(r["event"])} for r in rows]
 
 
 def _aggregated(flt: Filters, lanes: str, key: str, total: int) -> None:

@@ -1,0 +1,55 @@
+"""Downloads of the current view in every citable export format (graph.exports), as ``dkg export`` makes them.
+
+Each file is built only when its button is pressed (Streamlit runs the callable given as the button's data
+then, in a thread of its own) and is cached per (store state, filters, format), so the page itself costs no
+more than the buttons. Every file records the store's snapshot identifier and the filters it was made with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from dashboard import data
+from dashboard.data import Filters
+from graph import exports
+
+LABELS = {"csv": "CSV", "gexf": "GEXF (Gephi)", "graphml": "GraphML", "timelinejs": "TimelineJS",
+          "jsonld": "JSON-LD"}
+HELP = {"csv": "One row per event with its citations (outlet, title, date, URL).",
+        "gexf": "The actor network of these events, for Gephi.",
+        "graphml": "The actor network of these events (Gephi, yEd, igraph, networkx).",
+        "timelinejs": "A TimelineJS3 timeline of these events.",
+        "jsonld": "The events with their actors and source articles, as linked data."}
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def export_bytes(url: str, state_id: str, flt: Filters, fmt: str) -> bytes:
+    """The export of the view ``flt`` in ``fmt`` (cached per store state, filters and format)."""
+    return exports.export(data.store(), flt.timeline_filter(), fmt).data
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def snapshot(url: str, state_id: str) -> str:
+    """The snapshot identifier of the store's state (cached; the app's watcher computes it ahead)."""
+    return data.snapshot()
+
+
+def _builder(url: str, state_id: str, flt: Filters, fmt: str) -> Callable[[], bytes]:
+    return lambda: export_bytes(url, state_id, flt, fmt)
+
+
+def download_buttons(flt: Filters, total: int, key: str) -> None:
+    """A row of buttons downloading the view ``flt`` (``total`` events) as CSV, GEXF, GraphML, TimelineJS and
+    JSON-LD, with the snapshot identifier to cite."""
+    url, state_id = data.store_url(), data.state()
+    sid = snapshot(url, state_id)
+    st.caption(f"**Download these {total:,} event{'s' if total != 1 else ''}** (each file records snapshot "
+               f"`{sid}` and these filters; `dkg export` makes the same files):")
+    columns = st.columns(len(exports.FORMATS))
+    for column, fmt in zip(columns, exports.FORMATS, strict=True):
+        mime, ext, what = exports.FORMATS[fmt]
+        column.download_button(LABELS[fmt], _builder(url, state_id, flt, fmt), file_name=f"dkg-{what}-{sid}.{ext}",
+                               mime=mime, key=f"{key}_dl_{fmt}", help=HELP[fmt], on_click="ignore",
+                               icon=":material/download:")
