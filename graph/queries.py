@@ -582,38 +582,3 @@ def event_card(store: Store, event: str) -> dict | None:
     card["sources_list"] = event_sources(store, event)
     return card
 
-
-def sources_of(store: Store, events: list[str], batch: int = 2000) -> dict[str, list[dict]]:
-    """{event IRI: every article asserting it, oldest first}: :func:`event_sources` for many events at once.
-
-    Each source: article, title, outlet, url, published, evidence (list). Two queries per ``batch`` events
-    (the assertions with their evidence, then the articles' metadata by graph name), whatever their number.
-
-    >>> sources_of(store, [call, meeting])[call][0]["outlet"]  # doctest: +SKIP
-    'Example Wire'
-    """
-    found: dict[str, dict[str, dict]] = defaultdict(dict)
-    fields = {"headline": "title", "outlet": "outlet", "url": "url", "datePublished": "published"}
-    for i in range(0, len(events), batch):
-        chunk = list(dict.fromkeys(events[i:i + batch]))
-        # The OPTIONAL holds its own GRAPH ?g with ?g bound: a lookup per assertion, not a scan (see network.py).
-        articles: dict[str, list[dict]] = defaultdict(list)
-        for r in store.select(f"""SELECT ?event ?g ?evidence WHERE {{ {_values('event', chunk)}
-                GRAPH ?g {{ ?event prov:wasDerivedFrom ?g }} OPTIONAL {{ GRAPH ?g {{ ?event dkg:evidence ?evidence }} }}
-                }}"""):
-            src = found[r["event"]].get(r["g"])
-            if src is None:
-                src = found[r["event"]][r["g"]] = {"article": r["g"], "title": None, "outlet": None, "url": None,
-                                                   "published": None, "evidence": []}
-                articles[r["g"]].append(src)
-            if r.get("evidence") and r["evidence"] not in src["evidence"]:
-                src["evidence"].append(r["evidence"])
-        graphs = list(articles)
-        for j in range(0, len(graphs), batch):
-            for r in store.select(f"""SELECT ?g ?p ?o WHERE {{ {_values('g', graphs[j:j + batch])}
-                    GRAPH ?g {{ ?g ?p ?o }}
-                    FILTER(?p IN (schema:headline, dkg:outlet, schema:url, schema:datePublished)) }}"""):
-                for src in articles[r["g"]]:
-                    src[fields[_local(r["p"])]] = r["o"]
-    return {e: sorted(srcs.values(), key=lambda s: (str(s["published"] or "9999"), s["article"]))
-            for e, srcs in found.items()}

@@ -31,7 +31,7 @@ from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 
 from cli import main
-from graph import exports, network, snapshot
+from graph import exports, network, queries, snapshot
 from graph.namespaces import ACTOR, DKG, PROV, SCHEMA, SNAPSHOT
 from graph.queries import TimelineFilter
 from graph.snapshot import SnapshotMismatch, check_snapshot, snapshot_id
@@ -208,6 +208,27 @@ def test_no_matching_event_gives_a_header_only():
     data = exports.export(s, TimelineFilter(text="no such words"), "csv").data
     header = next(csv.reader(io.StringIO(data.decode())))
     assert read_csv(data) == [] and header[-2:] == ["snapshot", "filter"]
+
+
+def test_records_are_the_same_scanned_or_looked_up_and_agree_with_the_timeline_queries(store):
+    every = queries.matching_events(store)
+    scanned = exports.event_records(store, every, scan=True)
+    assert scanned == exports.event_records(store, every, scan=False)
+    two = [iri("call"), iri("summit")]
+    assert exports.event_records(store, two, scan=True) == exports.event_records(store, two, scan=False)
+    assert [r["event"] for r in exports.event_records(store, two + ["https://example.org/not-an-event"])] == two
+    rows = {r["event"]: r for r in queries.event_rows(store, every)}
+    for rec in scanned:
+        row = rows[rec["event"]]
+        for key in ("type", "class", "date", "not_before", "not_after", "precision", "status", "action", "goods",
+                    "sources", "evidence", "confidence"):
+            assert rec[key] == row[key], key
+        assert (float(rec["rate"]) if rec["rate"] else None) == row["rate"]
+        assert sorted((a["iri"], a["label"], a["role"]) for a in rec["actors"]) == sorted(
+            (a["iri"], a["label"], a["role"]) for a in row["actors"])
+        fields = ("article", "title", "outlet", "url", "published", "evidence")
+        assert [tuple(c[f] for f in fields) for c in rec["citations"]] == [
+            tuple(c[f] for f in fields) for c in queries.event_sources(store, rec["event"])]
 
 
 # -- GEXF and GraphML -------------------------------------------------------------------------------------------------
