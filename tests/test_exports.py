@@ -356,6 +356,19 @@ def test_a_rewritten_graph_of_the_same_size_changes_the_snapshot(store):
     assert snapshot_id(store) != before
 
 
+def test_a_correction_and_its_undo_change_the_snapshot_and_the_exports_see_the_curated_view(store):
+    from graph import curation
+
+    before = snapshot_id(store)
+    fixed = curation.fix(store, iri("tariff"), {"rate": 30}, by="A. Researcher", why="the article says 30%")
+    after_fix = snapshot_id(store)
+    assert after_fix != before
+    rows = read_csv(exports.export(store, TimelineFilter(types=("TariffMeasure",)), "csv").data)
+    assert [r["rate"] for r in rows] == ["30"] and {r["snapshot"] for r in rows} == {after_fix}
+    curation.undo(store, fixed.iri, by="A. Researcher", why="misread")
+    assert snapshot_id(store) not in (before, after_fix)  # the data is back, and its history has one more step
+
+
 def test_check_snapshot_refuses_another_state(store):
     sid = snapshot_id(store)
     assert check_snapshot(store, sid) == sid
