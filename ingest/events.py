@@ -511,6 +511,8 @@ _NOT_NOUN = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that"
              "been", "had", "has", "have", "and", "or", "but", "also", "then", "jointly", "formally", "first"}
 
 
+_PLUPERFECT = re.compile(r"\bhad (?:\w+ )?(?:announced|set|threatened|imposed|signed|ordered|agreed|unveiled|"
+                         r"promised|said|spoken|met|held|proposed|sent|written|declared)\b", re.I)
 _DURATION_LEAD = {"over", "within", "throughout", "for"}
 
 
@@ -550,6 +552,9 @@ def _pick_date(sent: Span, trigger: Span, dates: list[Span], future: bool,
             c += 100  # the day a measure takes effect is not the day it was announced
         elif _lead(sent, d, _EFFECT_LEAD):
             c += 20
+        if d.start > trigger.end and _PLUPERFECT.search(sent.doc[trigger.end:d.start].text) and \
+                not _PLUPERFECT.search(sent.doc[max(sent.start, trigger.start - 4):trigger.start].text):
+            c += 100  # "..., the rate he had announced in a letter on July 12": an earlier act's date
         if action is None and _dates_a_participle(sent, trigger, d):
             c += 100  # "signed the order putting into effect the deal announced in May": the deal's date
         if _RELATIVE_TO_EVENT.search(d.text):
@@ -814,6 +819,11 @@ def _reported_intent(sent: Span, trigger: Span) -> bool:
     return bool(_REPORTING.search(before.text)) and bool(re.search(r"\b(will|would)\b", before.text))
 
 
+def _before_anchor(date: Span, anchor: dt.date) -> bool:
+    when = resolve(date.text, anchor, future=_date_future(date.sent, date, True))
+    return when is not None and when.bounds[1] is not None and when.bounds[1] < anchor
+
+
 def _after_anchor(date: Span, anchor: dt.date, future: bool = False) -> bool:
     when = resolve(date.text, anchor, future=future or _date_future(date.sent, date, False))
     return when is not None and when.date is not None and when.date > anchor + dt.timedelta(days=0 if future else 1)
@@ -864,6 +874,10 @@ def _tariff_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: l
             candidates = [d for d in dates if not _after_anchor(d, state.anchor)]
             if len(candidates) < len(dates) and act.action == "imposed":
                 act.action = "announced"  # "a 10 per cent tariff ..., starting Saturday": not in force yet
+        if future and state.anchor is not None:
+            # a planned measure: a day already past is when it was announced ("She said on Tuesday that she would
+            # set out the response on Sunday")
+            candidates = [d for d in candidates if not _before_anchor(d, state.anchor)]
         when = _pick_date(sent, anchor_span, candidates, future, state, act.action)
         events.append(Event(cls="TariffMeasure", imposer=act.imposer, target=act.target, when=when,
                             status=act.status, action=act.action, rate=act.rate, goods=act.goods,

@@ -195,7 +195,7 @@ def _change_to_rate(sent: Span, trigger: Span) -> str | None:
 
 def _response_noun(sent: Span, trigger: Span) -> bool:
     """ "Mexico's tariff and non-tariff response": the tariff as a response."""
-    return any(t.lower_ == "response" for t in sent.doc[trigger.end:min(sent.end, trigger.end + 4)])
+    return any(t.lower_ == "response" for t in sent.doc[trigger.end:min(sent.end, trigger.end + 6)])
 
 
 def _other_act_word(sent: Span, trigger: Span) -> bool:

@@ -469,3 +469,14 @@ def test_due_to_fly_for_talks_and_a_second_meeting_dated_just_before_it(extracto
     out = events(extractor, text, published="2025-05-14")
     got = {(e["date"], e["status"]) for e in out if "Mohamed bin Zayed Al Nahyan" in e["participants"]}
     assert ("2025-05-15", "planned") in got and "2025-05-14" in {d for d, _ in got}
+
+
+def test_a_pluperfect_aside_does_not_date_the_act_and_a_plan_skips_the_day_it_was_told(extractor):
+    text = ("After a phone call on Thursday with Lula, Trump said he would hold off for 90 days on raising the "
+            "tariff on Brazilian goods to 50 per cent, the rate he had announced in a letter on July 9.")
+    out = [e for e in events(extractor, text, published="2025-08-01") if e["type"] == "TariffMeasure"]
+    assert [(e["action"], e["date"]) for e in out] == [("paused", "2025-07-31")]
+    text = ("Trump imposed a 25 per cent tariff on Mexican goods on Tuesday. Sheinbaum said on Tuesday that she "
+            "would set out Mexico's tariff and non-tariff response on Sunday.")
+    out = events(extractor, text, published="2025-03-05")
+    assert ("Mexico", "retaliatory", "2025-03-09") in {(e["imposer"], e["action"], e["date"]) for e in out}
