@@ -462,7 +462,7 @@ def _lead(sent: Span, date: Span, words: set[str]) -> str:
 
 
 _FUTURE_NEAR = re.compile(r"\b(will|would|'ll|shall|next|coming|scheduled|due|expect\w*|set to|to be|plans?|"
-                          r"starting|effective|opens|begins|convenes)\b", re.I)
+                          r"starting|beginning|effective|opens|begins|convenes)\b", re.I)
 _PAST_NEAR = re.compile(r"\b(said|says|announced|warned|told|confirmed|threatened|signed|met|spoke|called|"
                         r"posted|wrote|declared|ordered|unveiled|last)\b", re.I)
 
@@ -812,11 +812,14 @@ _REPORTING = re.compile(r"\b(said|says|told|tells|wrote|writes|posted|posts|warn
                         r"informed)\b", re.I)
 
 
-def _reported_intent(sent: Span, trigger: Span) -> bool:
-    """A future act reported through a speech verb before it ("said he would", "says it will")."""
+def _reported_intent(sent: Span, trigger: Span) -> int | None:
+    """A future act reported through a speech verb before it ("said he would", "says it will"): the position of
+    the modal (a date after it is the plan's, one before it the day it was said)."""
     doc = sent.doc
     before = doc[max(sent.start, trigger.start - 12):trigger.start]
-    return bool(_REPORTING.search(before.text)) and bool(re.search(r"\b(will|would)\b", before.text))
+    if not _REPORTING.search(before.text):
+        return None
+    return next((t.i for t in before if t.lower_ in ("will", "would")), None)
 
 
 def _before_anchor(date: Span, anchor: dt.date) -> bool:
@@ -863,8 +866,8 @@ def _tariff_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: l
         # a threat is dated by when it was made; only a planned measure looks ahead
         future = act.status == "planned"
         anchor_span = act.trigger if sent.start <= act.trigger.start < sent.end else sent[0:1]
-        if future and _reported_intent(sent, anchor_span) and not (
-                state.anchor is not None and any(_after_anchor(d, state.anchor, True) for d in dates)):
+        modal = _reported_intent(sent, anchor_span)
+        if future and modal is not None and not any(d.start > modal for d in dates):
             future = False  # "he said he would add a 10 per cent tariff": dated by the day he said it, unless the
             # sentence gives the day it is planned for
         candidates = dates

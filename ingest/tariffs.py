@@ -195,7 +195,12 @@ def _change_to_rate(sent: Span, trigger: Span) -> str | None:
 
 def _response_noun(sent: Span, trigger: Span) -> bool:
     """ "Mexico's tariff and non-tariff response": the tariff as a response."""
-    return any(t.lower_ == "response" for t in sent.doc[trigger.end:min(sent.end, trigger.end + 6)])
+    for t in sent.doc[trigger.end:min(sent.end, trigger.end + 6)]:
+        if t.lower_ == "response":
+            return True
+        if t.lower_ not in ("and", "or", "non", "-", "tariff", "tariffs", "trade"):
+            return False
+    return False
 
 
 def _other_act_word(sent: Span, trigger: Span) -> bool:
