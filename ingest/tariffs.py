@@ -126,6 +126,7 @@ def _coordinated_verb(sent: Span, first: Span, trigger: Span) -> int | None:
     return None
 
 
+_MODIFIER_ACTS = {"retaliatory", "additional", "extra", "further", "higher", "reciprocal", "new", "counter"}
 _AFTER_OK_NOUNS = {"additional", "extra", "further", "higher", "effect", "force", "response", "counter", "new"}
 
 
@@ -138,11 +139,16 @@ def _action_near(sent: Span, trigger: Span) -> tuple[str | None, int]:
     """The act named nearest the tariff word (window: 10 words before, 5 after), and the position of the
     leftmost act word before the tariff word (the governing verb: "threatened to hit ... with tariffs")."""
     best: tuple[int, int, str] | None = None
+    modifier: tuple[int, int, str] | None = None
     leftmost = trigger.start
     threat = pause = False
     doc = sent.doc
     conditions = [(a, b) for a, b in _conditions(sent) if not a <= trigger.start < b]
-    for i, w in _words(sent, max(_clause_start(sent, trigger), trigger.start - 10), trigger.end + 5):
+    words = _words(sent, max(_clause_start(sent, trigger), trigger.start - 10), trigger.end + 5)
+    skip = _relative_after(sent, trigger)
+    if skip:  # "Canada's duties, which were to hit US$30 billion of goods, are suspended": past the aside
+        words = [(i, w) for i, w in words if i < trigger.end] + _words(sent, skip + 1, skip + 6)
+    for i, w in words:
         if trigger.start <= i < trigger.end and not w.startswith(("counter", "retaliat")):
             continue
         if any(a <= i < b for a, b in conditions):
@@ -151,7 +157,7 @@ def _action_near(sent: Span, trigger: Span) -> tuple[str | None, int]:
             continue  # "tariffs would raise costs": after the tariff word only passives name an act on it
         for action, pattern in ACTION_WORDS:
             if pattern.match(w):
-                dist = trigger.start - i if i < trigger.start else i - trigger.end + 1
+                dist = trigger.start - i if i < trigger.start else i - (skip or trigger.end - 1)
                 if i < trigger.start:
                     leftmost = min(leftmost, i)
                 if action == "threatened":
@@ -161,9 +167,15 @@ def _action_near(sent: Span, trigger: Span) -> tuple[str | None, int]:
                 if dist > 7:
                     break  # far enough to govern the clause, too far to name the act
                 key = (dist, _ACTION_PRIORITY[action], action)
-                if best is None or key < best:
+                if i < trigger.start and w in _MODIFIER_ACTS:
+                    modifier = modifier if modifier is not None and modifier < key else key
+                elif best is None or key < best:
                     best = key
                 break
+    # "retaliatory duties ... are suspended": an adjective before the tariff word yields to a predicate after it
+    if modifier is not None and (best is None or best[0] > 7 or not any(
+            i >= trigger.end and p.match(w) for i, w in words for a, p in ACTION_WORDS if a == best[2])):
+        best = modifier if best is None or modifier < best else best
     change = _change_to_rate(sent, trigger)
     if change is not None and (best is None or best[0] > 2):
         best = (1, _ACTION_PRIORITY[change], change)
@@ -177,6 +189,15 @@ def _action_near(sent: Span, trigger: Span) -> tuple[str | None, int]:
 
 
 _TO_RATE = re.compile(r"^(?:to|from)\s+(?:about\s+|around\s+|just\s+)?(?:\d|zero\b|nil\b)", re.I)
+
+
+def _relative_after(sent: Span, trigger: Span) -> int:
+    """The comma closing a ", which ..." / ", who ..." aside right after the tariff word (0 when there is none)."""
+    doc = sent.doc
+    if trigger.end + 1 >= sent.end or doc[trigger.end].text != "," or \
+            doc[trigger.end + 1].lower_ not in ("which", "who", "that"):
+        return 0
+    return next((k for k in range(trigger.end + 2, min(sent.end, trigger.end + 25)) if doc[k].text == ","), 0)
 
 
 def _change_to_rate(sent: Span, trigger: Span) -> str | None:
@@ -272,9 +293,15 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
                      goods=_goods(sent, trigger), trigger=trigger, hit=tuple(passive_hit))
 
 
+_SUBNATIONAL = {"provincial_premier", "state_governor", "governor", "mayor"}
+
+
 def _country_of(m: Mention, registry: Registry, anchor: dt.date | None) -> Actor | None:
     if not m.is_person:
         return m.actor
+    held = [o for o in m.actor.offices if o.held_on(anchor)] or m.actor.offices
+    if held and all(o.role in _SUBNATIONAL for o in held):
+        return None  # a premier's surcharge is a provincial measure, not a national tariff
     country = m.actor.country_on(anchor)
     return registry.get(country) if country else None
 

@@ -480,3 +480,15 @@ def test_a_pluperfect_aside_does_not_date_the_act_and_a_plan_skips_the_day_it_wa
             "would set out Mexico's tariff and non-tariff response on Sunday.")
     out = events(extractor, text, published="2025-03-05")
     assert ("Mexico", "retaliatory", "2025-03-09") in {(e["imposer"], e["action"], e["date"]) for e in out}
+
+
+def test_a_premiers_surcharge_is_no_national_tariff(extractor):
+    text = "Premier Doug Ford agreed on Tuesday to suspend the 25 per cent electricity surcharge."
+    assert [e for e in events(extractor, text, published="2025-03-12") if e["type"] == "TariffMeasure"] == []
+
+
+def test_the_predicate_after_an_aside_names_the_act_not_the_adjective(extractor):
+    text = ("Officials confirm that Mexico's retaliatory duties, which were to hit US$20 billion of American goods "
+            "at midnight, are suspended for 30 days.")
+    out = events(extractor, text, published="2025-02-03")
+    assert [(e["imposer"], e["action"]) for e in out] == [("Mexico", "paused")]
