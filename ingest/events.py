@@ -288,6 +288,8 @@ def _sentence_events(sent: Span, triggers: list[Span], ms: list[Mention], dates:
         own_ms = [m for m in ms if m.start >= lo] if lo > sent.start else ms
         events.extend(_interaction_events(sent, trigger, cls, own_ms, own, prev, state))
     for coarse, trigger in first.items():
+        if coarse == "Meeting" and _summit_told(sent, trigger, triggers, ms, state):
+            continue
         if coarse == "Meeting" and (_invitation(sent, trigger) or _departure(sent, trigger) or (
                 trigger.label_ == "SUMMIT" and not any(m.actor.kind == "organisation" for m in ms))):
             continue  # "invited him to the summit", "leave the summit": the summit is told elsewhere
@@ -667,11 +669,37 @@ def _departure(sent: Span, trigger: Span) -> bool:
 
 
 def _process_talk(sent: Span, trigger: Span) -> bool:
-    """ "trade talks would continue", "months of talks", "agreed to open negotiations": a process, not a
-    meeting."""
+    """ "trade talks would continue", "months of talks", "agreed to open negotiations", "pay a price in its trade
+    negotiations with Washington": a process, not a meeting."""
     if trigger.text.lower() not in ("talks", "negotiations", "negotiating round"):
         return False
-    return bool(_PROCESS.search(sent.doc[max(sent.start, trigger.start - 4):min(sent.end, trigger.end + 6)].text))
+    doc = sent.doc
+    before = [doc[i].lower_ for i in range(max(sent.start, trigger.start - 2), trigger.start)]
+    if before and before[0] in ("its", "their") and "trade" in before:
+        return True
+    return bool(_PROCESS.search(doc[max(sent.start, trigger.start - 4):min(sent.end, trigger.end + 6)].text))
+
+
+_TOPIC = re.compile(r"\b(discuss\w*|cover\w*|focus\w* on|talk\w* about|agenda)\b", re.I)
+
+
+def _summit_told(sent: Span, trigger: Span, triggers: list[Span], ms: list[Mention], state: _ArticleState) -> bool:
+    """A summit named without its body ("Rutte, hosting his first summit") is the summit already told: its people
+    join it. A summit that is a topic ("discussed ... next year's G7 summit") is no event."""
+    summits = [t for t in triggers if t.label_ == "SUMMIT"]
+    if not summits:
+        return False
+    doc = sent.doc
+    if _TOPIC.search(doc[max(sent.start, summits[0].start - 22):summits[0].start].text):
+        return True
+    if any(m.actor.kind == "organisation" for m in ms) or not (
+            trigger.label_ == "SUMMIT" or trigger.text.lower().startswith(("host", "attend"))):
+        return False
+    told = next((e for e in reversed(state.events) if e.cls == "Summit"), None)
+    if told is None:
+        return False
+    told.participants.extend(m.actor for m in ms if m.is_person and m.actor not in told.participants)
+    return True
 
 
 _NEW_EVENT = {"second", "third", "fourth", "another", "new", "next", "fresh", "further"}

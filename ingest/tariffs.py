@@ -89,8 +89,9 @@ def tariff_acts(sent: Span, triggers: list[Span], ms: list[Mention], registry: R
         own_verb = _coordinated_verb(sent, last.trigger, trigger) if last is not None else None
         if trigger.start <= used_until and not other_owner and own_verb is None:
             continue  # the same measure named again within its own clause ("tariffs ... the levy")
-        if _in_condition(sent, trigger):
-            continue  # "unless Canada dropped its tariffs, ...": a hypothetical, the condition of another act
+        if _in_condition(sent, trigger) or _since_clause(sent, trigger):
+            continue  # "unless Canada dropped its tariffs, ...": a hypothetical, the condition of another act;
+            # "the first leader to visit since the White House unveiled new tariffs": a point in time
         act = _act_around(sent, trigger, ms, registry, anchor, context or [], previous)
         if act is None:
             continue
@@ -438,7 +439,7 @@ def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
             rates.append((span.start, 0.0))
     rates.sort()
     # "to 30 per cent from 145 per cent": the old rate is not a measure
-    rates = [(i, r) for i, r in rates if not _old_rate(sent, i)]
+    rates = [(i, r) for i, r in rates if not _old_rate(sent, i) and not _rate_of_another_phrase(sent, i, act.trigger)]
     begin = max(since, _previous_clause_break(sent, act.trigger))
     end = min(_clause_end(sent, act.trigger), _next_clause(sent, act.trigger), until)
     rates = [(i, r) for i, r in rates if i >= begin]
@@ -490,6 +491,21 @@ _MARKET = re.compile(r"\b(index|indices|shares|stocks?|markets?|prices|inflation
 _IF = re.compile(r"\b(?:if|unless)\b", re.I)
 
 
+def _since_clause(sent: Span, trigger: Span) -> bool:
+    """The tariff word sits in a "since <subject> <verb> ..." clause that marks a time, not an act."""
+    doc = sent.doc
+    for i in range(trigger.start - 1, max(sent.start, trigger.start - 10) - 1, -1):
+        if doc[i].is_punct:
+            return False
+        if doc[i].lower_ == "since":
+            return i + 1 < trigger.start and not doc[i + 1].like_num and doc[i + 1].lower_ not in _MONTH_WORDS
+    return False
+
+
+_MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december", "jan.", "feb.", "aug.", "sept.", "oct.", "nov.", "dec.", "last", "early"}
+
+
 def _conditions(sent: Span) -> list[tuple[int, int]]:
     """Token ranges of "if ..." / "unless ..." clauses closed by a comma."""
     if not _IF.search(doc_text(sent.doc), sent.start_char, sent.end_char):
@@ -538,6 +554,22 @@ def _full_removal(sent: Span, trigger: Span) -> bool:
     before = [doc[i].lower_ for i in range(max(sent.start, trigger.start - 4), trigger.start)]
     after = doc[trigger.end].lower_ if trigger.end < sent.end else ""
     return any(w.startswith(("remov", "eliminat", "abolish")) for w in before) or after == "entirely"
+
+
+_NP_BREAK = {"is", "was", "are", "were", "be", "been", "has", "have", "had", "will", "would", "includes", "include",
+             "included", "including", "and", "or", "but", "that", "which", "who", "to", "from", "than", "of", "with"}
+
+
+def _rate_of_another_phrase(sent: Span, i: int, trigger: Span) -> bool:
+    """ "The 30 per cent U.S. rate includes the 20 per cent levy": a rate before the tariff word belongs to it only
+    within its noun phrase."""
+    doc = sent.doc
+    if i >= trigger.start:
+        return False
+    end = next((k for k in range(i, trigger.start) if doc[k].lower_ in ("cent", "percent", "%", "pc")), i) + 1
+    gap = doc[end:trigger.start]
+    return len(gap) > 6 or any(t.lower_ in _NP_BREAK or (t.is_punct and t.text not in ('"', "“", "”", "-", "'s"))
+                               for t in gap)
 
 
 def _old_rate(sent: Span, i: int) -> bool:

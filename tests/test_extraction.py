@@ -492,3 +492,22 @@ def test_the_predicate_after_an_aside_names_the_act_not_the_adjective(extractor)
             "at midnight, are suspended for 30 days.")
     out = events(extractor, text, published="2025-02-03")
     assert [(e["imposer"], e["action"]) for e in out] == [("Mexico", "paused")]
+
+
+def test_tariffs_in_a_since_clause_and_rates_of_another_phrase_are_no_measures(extractor):
+    text = "Lula became the first leader to visit Trump since the White House unveiled sweeping new tariffs."
+    assert [e["type"] for e in events(extractor, text)] == ["Meeting"]
+    text = "The 30 per cent U.S. rate on Chinese goods includes the 20 per cent levy Trump imposed on China in March."
+    assert [e["rate"] for e in events(extractor, text, published="2025-05-12")] == [20.0]
+
+
+def test_a_summit_without_its_body_is_the_summit_told_and_a_topic_summit_is_none(extractor):
+    text = ("NATO leaders held a summit in The Hague on Wednesday with Donald Trump. Mark Rutte, hosting his first "
+            "summit, praised the president. The dinner covered trade, energy and next year's G7 summit.")
+    out = events(extractor, text, published="2025-06-25")
+    assert [(e["class"], "Mark Rutte" in e["participants"]) for e in out] == [("Summit", True)]
+
+
+def test_a_countrys_trade_negotiations_are_a_process(extractor):
+    text = "Trump suggested Madrid would pay a price in its trade negotiations with Washington, Sánchez said."
+    assert events(extractor, text) == []
