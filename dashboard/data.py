@@ -245,42 +245,10 @@ def projection() -> proj_mod.Projection:
     return proj_mod.projection(store())
 
 
-def _ordinal(day: dt.date | None) -> int:
-    return day.toordinal() if day else 0
-
-
 def event_mask(proj: proj_mod.Projection, flt: Filters) -> np.ndarray:
-    """Which of the projection's events match the filters (the meaning of graph.queries.TimelineFilter)."""
-    keep = np.ones(proj.n_events, dtype=bool)
-    if flt.types:
-        wanted = {c for t in flt.types for c in proj_mod.CLASSES if c == t or proj_mod.COARSE[c] == t}
-        keep &= np.isin(proj.cls, [proj_mod.CLASSES.index(c) for c in wanted])
-    if flt.statuses:
-        keep &= np.isin(proj.status, [queries.STATUSES.index(s) for s in flt.statuses])
-    if flt.min_sources > 1:
-        keep &= proj.sources >= flt.min_sources
-    if flt.start or flt.end:
-        d, nb, na = proj.date, proj.not_before, proj.not_after
-        lo = np.where(nb > 0, nb, np.where(d > 0, d, na))
-        hi = np.where(na > 0, na, np.where(d > 0, d, nb))
-        keep &= lo > 0
-        if flt.start:
-            keep &= hi >= _ordinal(flt.start)
-        if flt.end:
-            keep &= lo <= _ordinal(flt.end)
-    if flt.actors:
-        involved = np.zeros(proj.n_events, dtype=bool)
-        for a in flt.actors:
-            if a in proj.actor_index:
-                involved[proj.actor_event_rows(proj.actor_index[a])] = True
-        keep &= involved
-    if flt.text:
-        found = np.zeros(proj.n_events, dtype=bool)
-        idx = [proj.event_index[e] for e in queries.matching_events(store(), queries.TimelineFilter(text=flt.text))
-               if e in proj.event_index]
-        found[idx] = True
-        keep &= found
-    return keep
+    """Which of the projection's events match the filters (graph.projection.matching_mask: the meaning of
+    graph.queries.TimelineFilter, also what the downloads of the view hold)."""
+    return proj_mod.matching_mask(proj, flt.timeline_filter(), store() if flt.text else None)
 
 
 def _point(proj: proj_mod.Projection) -> np.ndarray:

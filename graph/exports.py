@@ -37,7 +37,7 @@ import numpy as np
 
 from graph import network, queries
 from graph.namespaces import ACTOR, DKG, EVENT, PROV, RDFS, SCHEMA, SNAPSHOT, XSD, digest
-from graph.projection import ROLES, cached
+from graph.projection import ROLES, cached, matching_mask
 from graph.queries import TimelineFilter
 from graph.snapshot import check_snapshot, snapshot_id
 from graph.store import Store, StoreError
@@ -178,7 +178,8 @@ def export(store: Store, flt: TimelineFilter | None = None, fmt: str = "csv", *,
     for _ in range(_RETRIES):
         state = store.state_id()
         sid = check_snapshot(store, snapshot) if snapshot else snapshot_id(store)
-        events = queries.matching_events(store, flt)
+        proj = network.projection(store)
+        events = [proj.events[i] for i in np.flatnonzero(matching_mask(proj, flt, store)).tolist()]
         ctx = _Context(sid, flt, fmt, len(events))
         data = _WRITERS[fmt](store, events, ctx)
         if store.state_id() == state:

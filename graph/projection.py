@@ -36,11 +36,11 @@ from typing import Any
 import numpy as np
 
 from graph.namespaces import ACTOR, EVENT, PREFIXES, fold
-from graph.queries import STATUSES
+from graph.queries import EVENT_CLASSES, STATUSES, TimelineFilter, check_iri, matching_events
 from graph.store import QueryError, Store, parse_store_url
 
 __all__ = ["Projection", "projection", "build_projection", "forget_projections", "refreshing", "cached", "remember",
-           "recall",
+           "recall", "matching_mask",
            "no_gc", "iso_day", "iso_days", "local_name", "CLASSES", "COARSE", "ROLES"]
 
 CLASSES = ("Call", "Meeting", "Visit", "Summit", "TariffMeasure")
@@ -201,6 +201,49 @@ class Projection:
 
     def actor(self, i: int) -> dict:
         return {"iri": self.actors[i], "label": self.labels[i], "kind": self.kinds[i]}
+
+
+def matching_mask(proj: Projection, flt: TimelineFilter, store: Store | None = None) -> np.ndarray:
+    """Which of the projection's events match ``flt``: a boolean per event, with the meaning of
+    graph.queries.TimelineFilter (an event is in a window when its date, or else its bounds, overlap it; Meeting
+    covers Visit and Summit), from the arrays in milliseconds. The text filter asks ``store``.
+
+    >>> p = projection(open_store("memory:"))  # doctest: +SKIP
+    >>> [p.events[i] for i in matching_mask(p, TimelineFilter(types=("Call",))).nonzero()[0]]
+    ['https://w3id.org/diplomatic-kg/id/event/...', ...]
+    """
+    for value, allowed, what in ((flt.types, EVENT_CLASSES, "event type"), (flt.statuses, STATUSES, "status")):
+        unknown = set(value) - set(allowed)
+        if unknown:
+            raise ValueError(f"unknown {what}(s): {', '.join(sorted(unknown))} (use {', '.join(allowed)})")
+    keep = np.ones(proj.n_events, dtype=bool)
+    if flt.types:
+        wanted = {c for t in flt.types for c in CLASSES if c == t or COARSE[c] == t}
+        keep &= np.isin(proj.cls, [CLASSES.index(c) for c in wanted])
+    if flt.statuses:
+        keep &= np.isin(proj.status, [STATUSES.index(s) for s in flt.statuses])
+    if flt.min_sources > 1:
+        keep &= proj.sources >= flt.min_sources
+    if flt.start or flt.end:
+        keep &= proj.lo > 0
+        if flt.start:
+            keep &= proj.hi >= flt.start.toordinal()
+        if flt.end:
+            keep &= proj.lo <= flt.end.toordinal()
+    if flt.actors:
+        involved = np.zeros(proj.n_events, dtype=bool)
+        for a in flt.actors:
+            if str(check_iri(a)) in proj.actor_index:
+                involved[proj.actor_event_rows(proj.actor_index[a])] = True
+        keep &= involved
+    if flt.text:
+        if store is None:
+            raise ValueError("the text filter needs the store")
+        found = np.zeros(proj.n_events, dtype=bool)
+        index = proj.event_index
+        found[[index[e] for e in matching_events(store, TimelineFilter(text=flt.text)) if e in index]] = True
+        keep &= found
+    return keep
 
 
 @contextlib.contextmanager
