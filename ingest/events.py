@@ -836,6 +836,7 @@ _GLOBAL = re.compile(r"\b(all|every|global|world|worldwide|baseline|across the b
                      r"countries|imports)\b", re.I)
 
 
+_ANSWERS = re.compile(r"\b(in response to|in retaliation for|to counter|in reply to)\b", re.I)
 _REPORTING = re.compile(r"\b(said|says|told|tells|wrote|writes|posted|posts|warned|warns|promised|vowed|"
                         r"informed)\b", re.I)
 
@@ -844,7 +845,7 @@ def _reported_intent(sent: Span, trigger: Span) -> int | None:
     """A future act reported through a speech verb before it ("said he would", "says it will"): the position of
     the modal (a date after it is the plan's, one before it the day it was said)."""
     doc = sent.doc
-    before = doc[max(sent.start, trigger.start - 12):trigger.start]
+    before = doc[max(sent.start, trigger.start - 16):trigger.start]
     if not _REPORTING.search(before.text):
         return None
     return next((t.i for t in before if t.lower_ in ("will", "would")), None)
@@ -896,8 +897,11 @@ def _tariff_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: l
         anchor_span = act.trigger if sent.start <= act.trigger.start < sent.end else sent[0:1]
         modal = _reported_intent(sent, anchor_span)
         if future and modal is not None and not any(d.start > modal for d in dates):
-            future = False  # "he said he would add a 10 per cent tariff": dated by the day he said it, unless the
-            # sentence gives the day it is planned for
+            # "he said he would add a 10 per cent tariff": a stated intention, a threat dated by the day it was
+            # made, unless the sentence gives the day it is planned for
+            future = False
+            if act.action in ("imposed", "announced", "raised"):
+                act.action = act.status = "threatened"
         candidates = dates
         if (act.status != "planned" or not future) and state.anchor is not None:
             # a measure announced, threatened or ordered already: a later day in the sentence is when it takes
@@ -909,7 +913,14 @@ def _tariff_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: l
             # a planned measure: a day already past is when it was announced ("She said on Tuesday that she would
             # set out the response on Sunday")
             candidates = [d for d in candidates if not _before_anchor(d, state.anchor)]
-        when = _pick_date(sent, anchor_span, candidates, future, state, act.action)
+        answered = [d for d in candidates if act.action == "retaliatory" and d.start > anchor_span.end
+                    and _ANSWERS.search(sent.doc[anchor_span.end:d.start].text)]
+        when = _pick_date(sent, anchor_span, [d for d in candidates if d not in answered], future, state, act.action)
+        if answered and future and when.date is None:
+            # "retaliatory tariffs in response to U.S. measures expected on April 2": after what they answer
+            day = resolve(answered[0].text, state.anchor, future=True)
+            if day is not None and day.bounds[0] is not None:
+                when = When(None, "bounds", after=day.bounds[0])
         events.append(Event(cls="TariffMeasure", imposer=act.imposer, target=act.target, when=when,
                             status=act.status, action=act.action, rate=act.rate, goods=act.goods,
                             evidence=[sent.text.strip()], trigger=act.trigger.text, confidence=0.6))

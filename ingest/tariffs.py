@@ -177,6 +177,11 @@ def _action_near(sent: Span, trigger: Span) -> tuple[str | None, int]:
     if modifier is not None and (best is None or best[0] > 7 or not any(
             i >= trigger.end and p.match(w) for i, w in words for a, p in ACTION_WORDS if a == best[2])):
         best = modifier if best is None or modifier < best else best
+    # "vowed to hit every product coming from Canada with a 25 per cent tariff": a threat governs its whole clause
+    threat_word = dict(ACTION_WORDS)["threatened"]
+    lo = max(_clause_start(sent, trigger), trigger.start - 16)
+    if not threat and any(threat_word.match(w) for _, w in _words(sent, lo, trigger.start - 10)):
+        threat = True
     change = _change_to_rate(sent, trigger)
     if change is not None and (best is None or best[0] > 2):
         best = (1, _ACTION_PRIORITY[change], change)
@@ -249,7 +254,10 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
         return None  # "ended without any commitment to ease the tariffs"
     if any(doc[i].lower_ == "non" for i in range(max(sent.start, trigger.start - 4), trigger.start)):
         return None  # "non-tariff barriers", "non-tariff countermeasures"
-    if _STATE.search(doc[max(sent.start, trigger.start - 6):min(sent.end, trigger.end + 14)].text) and \
+    acted = any(p.match(w) for _, w in _words(sent, trigger.start - 7, trigger.start) for a, p in ACTION_WORDS
+                if a in ("imposed", "announced", "raised", "threatened", "retaliatory") and w not in _MODIFIER_ACTS)
+    if not acted and \
+            _STATE.search(doc[max(sent.start, trigger.start - 6):min(sent.end, trigger.end + 14)].text) and \
             not any(abs(d.start - trigger.start) <= 10 or (0 < d.start - trigger.start <= 24 and
                                                            doc[d.start - 1].lower_ == "since")
                     for d in doc.spans.get("dates", []) if sent.start <= d.start < sent.end):
@@ -286,6 +294,17 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
         for m in reversed(context if imposer is None else []):
             actor = _country_of(m, registry, anchor)
             if actor is not None and actor.id not in hit:
+                imposer = actor
+                break
+    if imposer is None and action in ("paused", "lifted", "exempted", "raised") and verb_at == trigger.start:
+        # "after a morning phone call with Trump, the tariffs on Mexican goods are paused": a passive with no agent;
+        # the leader named in the sentence who is not on the receiving end took the act
+        hit = {a.id for a in _targets_in(sent, sent.start, sent.end, ms, None, registry, anchor)}
+        people = sorted((m for m in ms if m.is_person and m.kind != "pronoun"),
+                        key=lambda m: abs(m.start - trigger.start))
+        for m in people:
+            actor = _country_of(m, registry, anchor)
+            if actor is not None and actor.id not in hit and hit:
                 imposer = actor
                 break
     if imposer is None:
@@ -458,6 +477,9 @@ def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
                               trigger=act.trigger)]
     if not all_targets and act.action == "threatened":
         all_targets = _condition_parties(sent, ms, act.imposer, registry, anchor)
+    if not all_targets and act.action == "retaliatory":
+        all_targets = [a for a in (_country_of(m, registry, anchor) for m in ms if response_to(sent, m.start))
+                       if a is not None and a != act.imposer][:1]
     if not rates:
         rate = 0.0 if act.action == "lifted" and _full_removal(sent, act.trigger) else None
         return [_with(act, t, rate) for t in all_targets or [None]]
@@ -504,6 +526,16 @@ def _since_clause(sent: Span, trigger: Span) -> bool:
 
 _MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                 "november", "december", "jan.", "feb.", "aug.", "sept.", "oct.", "nov.", "dec.", "last", "early"}
+
+
+_RESPONSE_TO = re.compile(r"\b(in response to|in retaliation for|retaliation for|responding to|to counter|"
+                          r"in reply to)\s+(?:the\s+|further\s+|new\s+|its\s+)*$", re.I)
+
+
+def response_to(sent: Span, i: int) -> bool:
+    """Token ``i`` names what a response answers: "in response to further U.S. trade measures"."""
+    doc = sent.doc
+    return bool(_RESPONSE_TO.search(doc[max(sent.start, i - 6):i].text + " "))
 
 
 def _conditions(sent: Span) -> list[tuple[int, int]]:

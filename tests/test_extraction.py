@@ -511,3 +511,21 @@ def test_a_summit_without_its_body_is_the_summit_told_and_a_topic_summit_is_none
 def test_a_countrys_trade_negotiations_are_a_process(extractor):
     text = "Trump suggested Madrid would pay a price in its trade negotiations with Washington, Sánchez said."
     assert events(extractor, text) == []
+
+
+def test_an_agentless_pause_is_by_the_leader_not_hit_and_an_imposing_verb_overrides_remain(extractor):
+    text = "Sheinbaum says that after a morning phone call with Trump, the tariffs on Mexican goods are paused."
+    out = [e for e in events(extractor, text, published="2025-02-03") if e["type"] == "TariffMeasure"]
+    assert [(e["imposer"], e["target"], e["action"]) for e in out] == [("United States", "Mexico", "paused")]
+    text = "Trump said on Monday he would sign orders imposing a 25 per cent tariff on Brazil, to remain in place."
+    out = events(extractor, text, published="2024-11-26")
+    assert [(e["target"], e["action"], e["date"]) for e in out] == [("Brazil", "threatened", "2024-11-25")]
+
+
+def test_a_vow_far_back_still_governs_and_a_response_aims_at_what_it_answers(extractor):
+    text = "On Monday the president-elect vowed to hit every product coming from Brazil with a 25 per cent tariff."
+    assert [e["action"] for e in events(extractor, text, published="2024-11-26")] == ["threatened"]
+    text = ("Carney said Canada will put in place retaliatory tariffs in response to further U.S. trade measures "
+            "expected to be unveiled on April 2.")
+    out = events(extractor, text, published="2025-03-28")
+    assert [(e["target"], e["date"], e.get("after")) for e in out] == [("United States", None, "2025-04-02")]
