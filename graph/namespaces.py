@@ -17,7 +17,7 @@ from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 DKG = Namespace("https://w3id.org/diplomatic-kg/ontology#")
 """The project's ontology (classes and properties in ontology.ttl)."""
 
-__all__ = ["DKG", "SEM", "SCHEMA", "TIME", "SH", "WD", "CAMEO", "PLOVER", "ID", "ACTOR", "EVENT",
+__all__ = ["DKG", "SEM", "SCHEMA", "TIME", "SH", "WD", "CAMEO", "PLOVER", "ID", "ACTOR", "EVENT", "STORYLINE",
            "ARTICLE", "OFFICE", "GRAPHS", "CORRECTION", "CURATOR", "SNAPSHOT", "ACTORS_GRAPH", "CURATION_GRAPH",
            "STORYLINES_GRAPH", "PREFIXES", "OWL", "PROV", "RDF", "RDFS", "SKOS", "XSD", "sparql_prologue", "slug",
            "fold", "digest"]
@@ -35,6 +35,7 @@ ACTOR = Namespace(ID + "actor/")
 EVENT = Namespace(ID + "event/")
 ARTICLE = Namespace(ID + "article/")
 OFFICE = Namespace(ID + "office/")
+STORYLINE = Namespace(ID + "storyline/")
 GRAPHS = Namespace(ID + "graph/")
 CORRECTION = Namespace(ID + "correction/")
 CURATOR = Namespace(ID + "curator/")
