@@ -49,9 +49,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from cli import app, curate, data, evaluation, export, network, query, serve
+    from cli import app, curate, data, evaluation, export, network, query, serve, storyline
 
-    for module in (data, export, query, evaluation, serve, app, network, curate):
+    for module in (data, export, query, evaluation, serve, app, network, curate, storyline):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -120,12 +120,41 @@ def focus_range(rows: list[dict]) -> tuple[str, str, int] | None:
     return (core_start - pad).isoformat(), (days[-1] + pad).isoformat(), hidden
 
 
-def timeline_figure(rows: list[dict], by: str = "type", max_lanes: int = 25) -> go.Figure:
-    """Events as points on a time axis, one lane per type or per actor (an event shows in each actor's lane)."""
+LINK_STYLES = {"nextInStoryline": ("Storyline step", {"color": "#555555", "width": 1.5}),
+               "retaliatesAgainst": ("Retaliation", {"color": "#ff7f0e", "width": 1.5, "dash": "dash"}),
+               "leadsTo": ("Call → meeting", {"color": "#2ca02c", "width": 1.5, "dash": "dot"})}
+
+
+def _link_traces(fig: go.Figure, links: list[tuple[str, str, str]],
+                 where: dict[str, list[tuple[str, str, float]]]) -> None:
+    """Storyline links as lines between the points they join (in a lane both events share, when there is one)."""
+    segments: dict[str, dict[str, list]] = {}
+    for a, b, kind in links:
+        if kind not in LINK_STYLES or a not in where or b not in where:
+            continue
+        shared = [(p, q) for p in where[a] for q in where[b] if p[0] == q[0]]
+        p, q = shared[0] if shared else (where[a][0], where[b][0])
+        seg = segments.setdefault(kind, {"x": [], "y": []})
+        seg["x"] += [p[1], q[1], None]
+        seg["y"] += [p[2], q[2], None]
+    for kind, seg in segments.items():
+        name, line = LINK_STYLES[kind]
+        fig.add_trace(go.Scatter(x=seg["x"], y=seg["y"], mode="lines", name=name, line=line, hoverinfo="skip",
+                                 opacity=0.8, legendgroup="storylines"))
+
+
+def timeline_figure(rows: list[dict], by: str = "type", max_lanes: int = 25,
+                    links: list[tuple[str, str, str]] | None = None) -> go.Figure:
+    """Events as points on a time axis, one lane per type or per actor (an event shows in each actor's lane).
+
+    ``links`` (from event, to event, kind) are storyline links (graph.storylines.links_among), drawn as lines
+    joining the two points: a tariff thread step by step, a retaliation, a call leading to a meeting.
+    """
     lanes = lanes_for(rows, by, max_lanes)
     index = {name: i for i, name in enumerate(lanes)}
     points: dict[tuple[str, str], dict[str, list]] = {}
     ranges: dict[str, dict[str, list]] = {}
+    where: dict[str, list[tuple[str, str, float]]] = {}
     for r in rows:
         x = _point_date(r)
         if x is None:
@@ -143,6 +172,7 @@ def timeline_figure(rows: list[dict], by: str = "type", max_lanes: int = 25) -> 
             p["y"].append(y)
             p["text"].append(_hover(r))
             p["customdata"].append(["event", r["event"]])
+            where.setdefault(r["event"], []).append((lane, x, y))
             lo, hi = r.get("not_before"), r.get("not_after")
             if lo and hi and lo != hi:
                 seg = ranges.setdefault(r["type"], {"x": [], "y": []})
@@ -153,6 +183,8 @@ def timeline_figure(rows: list[dict], by: str = "type", max_lanes: int = 25) -> 
         fig.add_trace(go.Scatter(x=seg["x"], y=seg["y"], mode="lines", hoverinfo="skip", showlegend=False,
                                  line={"color": TYPE_COLOURS.get(typ, "#7f7f7f"), "width": 7}, opacity=0.3,
                                  name=f"{TYPE_LABELS.get(typ, typ)} date range"))
+    if links:
+        _link_traces(fig, links, where)
     for typ in TYPE_COLOURS:
         for status, symbol in STATUS_SYMBOLS.items():
             p = points.get((typ, status))

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import charts, data
+from dashboard import charts, data, storyline
 from dashboard.data import Filters
 from dashboard.downloads import download_buttons
 from graph import queries
@@ -215,14 +215,16 @@ def timeline_view(flt: Filters, lanes: str, key: str) -> tuple[str | None, objec
         return None, st.container()
     rows = data.rows(url, sid, flt)
     undated = sum(1 for r in rows if not (r.get("date") or r.get("not_before") or r.get("not_after")))
-    fig = charts.timeline_figure(rows, by=lanes)
+    links = storyline.timeline_links(url, sid, tuple(r["event"] for r in rows))
+    fig = charts.timeline_figure(rows, by=lanes, links=links)
     focus = charts.focus_range(rows)
     st.caption(f"**{len(rows):,} event{'s' if len(rows) != 1 else ''}**"
                + (f" ({undated} undated: in the table only)" if undated else "")
                + (f" · the view starts at {focus[0]}: {focus[2]} earlier event{'s' if focus[2] != 1 else ''} "
                   "out of sight (press “all”)" if focus and focus[2] else "")
                + " · drag to zoom, double-click to zoom out, click an event for its sources · "
-                 "filled = occurred, open circle = planned, open diamond = threatened, bar = date range")
+                 "filled = occurred, open circle = planned, open diamond = threatened, bar = date range"
+               + (" · lines join the events of a storyline" if links else ""))
     state = st.plotly_chart(fig, key=f"{key}_chart", on_select="rerun", selection_mode=("points", "box", "lasso"),
                             config={"scrollZoom": True, "displaylogo": False})
     picked = [c[1] for c in _selected(state) if c and c[0] == "event"]
@@ -326,6 +328,7 @@ def event_detail(iri: str, own_page: bool = False) -> None:
             for i, a in enumerate(roles[role]):
                 with cols[i % len(cols)]:
                     actor_link(a["iri"], a["label"])
+    storyline.storyline_block(iri)
     forms = data.name_forms(url, sid, tuple(a["iri"] for a in d["actors"]))
     names = [n for ns in forms.values() for n in ns] + [a["label"] for a in d["actors"]]
     names += [n.split()[-1] for n in list(names) if len(n.split()) > 1 and len(n.split()[-1]) > 3]

@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
-from graph.namespaces import DKG, EVENT, RDF, RDFS, STORYLINE, STORYLINES_GRAPH, XSD, digest
+from graph.namespaces import ACTOR, DKG, EVENT, RDF, RDFS, STORYLINE, STORYLINES_GRAPH, XSD, digest
 from graph.queries import check_iri, event_rows
 from graph.store import Store
 
@@ -189,8 +189,8 @@ GROUP BY ?e
 def _actor_table(store: Store) -> tuple[list[str], dict[str, str]]:
     """(every actor with a label, sorted; {actor IRI: label}), English or untagged labels first."""
     labels: dict[str, str] = {}
-    for r in store.select('SELECT ?a ?l (LANG(?l) AS ?lang) WHERE { ?a rdfs:label ?l } '
-                          'ORDER BY DESC(?lang = "en" || ?lang = "") ?l'):
+    for r in store.select(f'SELECT ?a ?l (LANG(?l) AS ?lang) WHERE {{ ?a rdfs:label ?l '
+                          f'FILTER(STRSTARTS(STR(?a), "{ACTOR}")) }} ORDER BY DESC(?lang = "en" || ?lang = "") ?l'):
         labels.setdefault(r["a"], r["l"])
     return sorted(labels), labels
 

@@ -34,7 +34,8 @@ from typing import Any
 
 from graph import curation
 from graph.namespaces import ACTORS_GRAPH, DKG, XSD
-from graph.store import Store, open_store, parse_store_url
+from graph.store import Store, StoreError, open_store, parse_store_url
+from graph.storylines import refresh_storylines
 from ingest.actors import Registry
 from ingest.article import Article, ArticleError
 from ingest.events import Event, Extractor
@@ -287,6 +288,11 @@ class _Writer:
 
     def finish(self) -> None:
         self.check_corrections()
+        if self.dirty:  # the storylines follow the events, in the same checkpoint
+            try:
+                refresh_storylines(self.store)
+            except StoreError as e:
+                _warn(self.report, self.log, f"storylines not refreshed: {e}")
         if self.dirty or self.store.published() is None:
             self.publish()
 

@@ -14,6 +14,7 @@ from rdflib import Graph
 from dashboard import components, data
 from graph.namespaces import PREFIXES
 from graph.store import StoreError, StoreLocked, open_store
+from graph.storylines import refresh_storylines
 from ingest.article import Article, ArticleError
 from ingest.events import Extractor
 from ingest.pipeline import ingest_items
@@ -108,6 +109,7 @@ def _add(articles: list[Article]) -> None:
         with open_store(data.store_url(), write=True, wait=data.WRITE_WAIT_S) as store:
             report = ingest_items(store, articles, extractor=_extractor())
             if report.new or report.updated:
+                refresh_storylines(store)
                 report.checkpoint = store.publish()
     except StoreLocked:
         st.error("Another process (a scheduled ingest?) is writing to the store right now. Nothing was added; "

@@ -1,0 +1,125 @@
+"""Storyline command: the threads an event or an actor takes part in (graph.storylines underneath)."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from cli.options import store_option
+from cli.query import date_cell, format_table
+from graph import queries
+from graph import storylines as sl
+from graph.namespaces import EVENT, STORYLINE
+from graph.store import Store, open_store
+
+
+def _short(iri: str) -> str:
+    for prefix, ns in (("event:", str(EVENT)), ("storyline:", str(STORYLINE))):
+        if iri.startswith(ns):
+            return prefix + iri[len(ns):]
+    return iri
+
+
+def _what(row: dict) -> str:
+    """The step into an event ("announced -> imposed"), else its action or class."""
+    if row.get("step"):
+        return row["step"]
+    if row["type"] == "TariffMeasure":
+        what = row.get("action") or "measure"
+        return f"{what} (answer)" if not row.get("in_thread") else what
+    return row["class"].lower()
+
+
+def _actors(row: dict) -> str:
+    if row["type"] == "TariffMeasure":
+        imposer = ", ".join(a["label"] for a in row["actors"] if a["role"] == "imposer") or "?"
+        target = ", ".join(a["label"] for a in row["actors"] if a["role"] == "target") or "all"
+        return f"{imposer} -> {target}"
+    return ", ".join(sorted((a["label"] for a in row["actors"]), key=str.casefold))
+
+
+def _table(story: dict, asked: str | None) -> str:
+    number = {r["event"]: i for i, r in enumerate(story["events"], 1)}
+    rows = []
+    for i, r in enumerate(story["events"], 1):
+        notes = [f"answers #{number[x]}" for x in r["answers"] if x in number]
+        notes += [f"answered by #{number[x]}" for x in r["answered_by"] if x in number]
+        notes += [f"leads to #{number[x]}" for x in r["leads_to"] if x in number]
+        rate = f"{r['rate']:g}%" if r.get("rate") is not None else ""
+        rows.append([f"{'*' if r['event'] == asked else ''}{i}", date_cell(r), _what(r), r.get("status") or "",
+                     _actors(r), rate, r.get("goods") or "", r.get("sources") or 0, ", ".join(notes),
+                     _short(r["event"])])
+    return format_table(["#", "date", "step", "status", "actors", "rate", "goods", "sources", "links", "event"],
+                        rows, max_width=48)
+
+
+def _heading(s: dict) -> str:
+    span = s["first"] if s["first"] == s["last"] else f"{s['first']}..{s['last']}"
+    n = len(s["events"]) if isinstance(s["events"], list) else s["events"]
+    return f"{s['label']}  ({s['kind']}, {n} events, {span})  {_short(s['storyline'])}"
+
+
+def _target(store: Store, value: str) -> tuple[str, str, str, list[dict]]:
+    """(kind: event | storyline | actor, IRI, name, storyline summaries) for what the user typed."""
+    event = sl.event_iri_of(value)
+    if event:
+        if not queries.event_rows(store, [event]):
+            raise ValueError(f"no event {_short(event)} in the store")
+        return "event", event, _short(event), sl.storylines_of_event(store, event)
+    text = value.strip()
+    if text.startswith(("storyline:", str(STORYLINE))):
+        iri = text if text.startswith(str(STORYLINE)) else str(STORYLINE[text.removeprefix("storyline:")])
+        summary = sl._summaries(store, f"VALUES ?s {{ {queries.check_iri(iri).n3()} }}")
+        if not summary:
+            raise ValueError(f"no storyline {_short(iri)} in the store")
+        return "storyline", iri, _short(iri), summary
+    actor, label = queries.resolve_actor(store, text)
+    return "actor", actor, label, sl.storylines_of_actor(store, actor)
+
+
+@click.command()
+@click.argument("event_or_actor")
+@store_option
+@click.option("--summary", is_flag=True, help="One line per storyline instead of each storyline's events.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (for scripts): the storylines with their events.")
+def storyline(event_or_actor: str, store_url: str, summary: bool, as_json: bool) -> None:
+    """The storylines of an event or an actor, each event in order: date, step, actors, rate, goods, sources.
+
+    EVENT_OR_ACTOR is an event (its IRI, or event:ID as `dkg related` prints it, or the bare ID that the
+    dashboard's links carry), a storyline (storyline:ID), or an actor named as in `dkg timeline --actor`
+    ("Canada", "CAN", "Carney"). A tariff storyline is one imposer's measures against one target on the same
+    goods with the measures answering them ("answers #2"); a diplomacy storyline is calls leading to a meeting.
+    The event asked about is marked with *. Storylines are recomputed after every ingest run.
+
+    \b
+    Example:
+      dkg storyline Canada
+      dkg storyline event:0123456789abcdef --json
+    """
+    store = open_store(store_url)
+    kind, iri, name, found = _target(store, event_or_actor)
+    if summary and not as_json:
+        if not found:
+            click.echo(f"{name} is in no storyline.")
+            return
+        click.echo(format_table(["first", "last", "kind", "events", "storyline", "id"],
+                                [[s["first"], s["last"], s["kind"], s["events"], s["label"], _short(s["storyline"])]
+                                 for s in found], max_width=70))
+        return
+    stories = [sl.storyline(store, s["storyline"]) for s in found]
+    stories = [s for s in stories if s is not None]
+    if as_json:
+        click.echo(json.dumps(stories, indent=2, ensure_ascii=False, default=str))
+        return
+    if not stories:
+        click.echo(f"{name} is in no storyline.")
+        return
+    for i, s in enumerate(stories):
+        if i:
+            click.echo()
+        click.echo(_heading(s))
+        click.echo(_table(s, iri if kind == "event" else None))
+
+
+COMMANDS = [storyline]
