@@ -61,7 +61,7 @@ __all__ = ["refresh_storylines", "compute", "read_events", "storyline_lines", "g
 
 RETALIATION_WINDOW_DAYS = 365
 """How far back an explicitly retaliatory measure looks for the measure it answers."""
-COUNTER_WINDOW_DAYS = 90
+COUNTER_WINDOW_DAYS = 30
 """How far back any other escalation looks for the measure it answers (strictly earlier days only)."""
 LEADS_TO_WINDOW_DAYS = 60
 """How long after a call a meeting between the same actors still counts as the one the call led to."""

@@ -52,6 +52,7 @@ PAUSED = _tariff(USA, CAN, dt.date(2025, 3, 20), "paused", "steel")
 RAISED = _tariff(USA, CAN, dt.date(2025, 5, 1), "raised", "steel products", 50)
 LIFTED = _tariff(USA, CAN, dt.date(2025, 7, 1), "lifted", "steel")
 ANSWER = _tariff(CAN, USA, dt.date(2025, 3, 5), "retaliatory", "American goods worth C$30 billion", 25)
+DAIRY = _tariff(USA, CAN, dt.date(2025, 3, 15), "threatened", "dairy", 200, status="threatened")
 UNRELATED = _tariff(USA, MEX, dt.date(2025, 3, 6), "imposed", "tomatoes", 17)
 CALL = Event("Call", participants=[CARNEY, TRUMP], when=When(dt.date(2025, 3, 28)), evidence=["They spoke."],
              trigger="spoke")
@@ -66,7 +67,7 @@ def articles() -> list[tuple[Article, list[Event]]]:
         return Article(title=f"Report {slug}", text=f"A report written for the storyline tests ({slug}).",
                        published=published, source="Test Wire", url=f"https://example.org/{slug}")
 
-    return [(article("late", "2025-07-02"), [LIFTED, RAISED, PAUSED, UNRELATED]),
+    return [(article("late", "2025-07-02"), [LIFTED, RAISED, PAUSED, UNRELATED, DAIRY]),
             (article("early", "2025-03-06"), [IMPOSED, ANNOUNCED, ANSWER]),
             (article("calls", "2025-06-02"), [CALL, VISIT, LONELY_CALL, LATE_MEETING])]
 
@@ -121,12 +122,14 @@ def test_an_unrelated_measure_is_in_no_storyline(store):
 
 
 def test_a_later_escalation_answers_the_retaliation(store):
-    """Within COUNTER_WINDOW_DAYS a measure by the other side answers it, and the two make a storyline."""
+    """Within COUNTER_WINDOW_DAYS a measure by the other side answers it, and the two make a storyline; the
+    raise of May 1, 57 days later, is outside the window."""
     found = {s["label"]: s for s in sl.storylines_of_event(store, iri(ANSWER))}
     assert set(found) == {"United States → Canada: aluminium, steel", "Canada → United States: all goods"}
     story = sl.storyline(store, found["Canada → United States: all goods"]["storyline"])
-    assert [r["event"] for r in story["events"]] == [iri(ANSWER), iri(RAISED)]
+    assert [r["event"] for r in story["events"]] == [iri(ANSWER), iri(DAIRY)]
     assert story["events"][1]["answers"] == [iri(ANSWER)]
+    assert sl.storylines_of_event(store, iri(DAIRY)) == [found["Canada → United States: all goods"]]
 
 
 def test_storylines_of_an_actor_oldest_first(store):
