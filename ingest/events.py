@@ -19,7 +19,7 @@ from ingest.actors import Actor, Registry
 from ingest.article import Article
 from ingest.dates import When, resolve, shift
 from ingest.mentions import Mention, MentionResolver
-from ingest.nlp import load_pipeline
+from ingest.nlp import load_pipeline, lowers, sent_text, span_text, texts
 from ingest.tariffs import TariffAct, in_relative_clause, tariff_acts
 
 EXTRACTOR_VERSION = "0.1.0"
@@ -114,7 +114,7 @@ class Extractor:
             state.start_sentence(sent)
             triggers = triggers_by.get(sent.start, [])
             dates = dates_by.get(sent.start, [])
-            if triggers or (state.recent_act(sent) and ("per" in sent.text or "%" in sent.text)):
+            if triggers or (state.recent_act(sent) and ("per" in sent_text(sent) or "%" in sent_text(sent))):
                 ms = mentions_by.get(sent.start, [])
                 prev = mentions[:bisect.bisect_left(mention_starts, sent.start)]
                 state.recent_mentions = prev[-8:]
@@ -175,7 +175,7 @@ class _ArticleState:
     def start_sentence(self, sent: Span) -> None:
         """A new paragraph forgets the day the previous one was about (before its first sentence is read)."""
         doc = sent.doc
-        if sent.start == 0 or "\n" in doc[sent.start - 1].text or "\n" in doc[sent.start - 1].whitespace_:
+        if sent.start == 0 or "\n" in texts(doc)[sent.start - 1] or "\n" in doc[sent.start - 1].whitespace_:
             self.paragraph_when = None
 
     def see_sentence(self, sent: Span, dates: list[Span]) -> None:
@@ -313,24 +313,24 @@ def _real_trigger(t: Span) -> bool:
     """Filter out trigger words used in another sense ("called for", "spoke to reporters")."""
     doc = t.doc
     word = t.text.lower()
-    nxt = doc[t.end].lower_ if t.end < len(doc) else ""
-    prv = doc[t.start - 1].lower_ if t.start > 0 else ""
+    nxt = lowers(doc)[t.end] if t.end < len(doc) else ""
+    prv = lowers(doc)[t.start - 1] if t.start > 0 else ""
     if word in ("call", "calls"):
         return (prv in _CALL_NOUN_OK or prv.endswith(("-minute", "-hour")) or nxt in ("with", "between")
                 or (prv in ("after", "in", "during", "two", "three", "several", "by") and nxt in ("on", "with")))
     if word in ("called", "calling"):
-        return nxt in ("with",) or (t.end < len(doc) and doc[t.end].text[:1].isupper()
-                                    and doc[min(t.end + 2, len(doc) - 1)].text not in ('"', "“", "a", "an"))
+        return nxt in ("with",) or (t.end < len(doc) and texts(doc)[t.end][:1].isupper()
+                                    and texts(doc)[min(t.end + 2, len(doc) - 1)] not in ('"', "“", "a", "an"))
     if word in ("spoke", "spoken", "speak", "speaks", "speaking", "talked"):
-        ahead = doc[t.end:min(len(doc), t.end + 6)].text.lower()
+        ahead = span_text(doc, t.end, min(len(doc), t.end + 6)).lower()
         if not re.search(r"\b(with|to|by phone|by telephone|on the phone|over the phone)\b", ahead):
             # "Trudeau and Trump last spoke on Nov. 6", "they have spoken twice": two parties talking together
-            behind = [doc[i].lower_ for i in range(max(0, t.start - 4), t.start)]
-            rest = doc[t.end:t.end + 3].text.lower()
+            behind = [lowers(doc)[i] for i in range(max(0, t.start - 4), t.start)]
+            rest = span_text(doc, t.end, t.end + 3).lower()
             return bool(behind) and not rest.startswith(("out", "of", "about", "highly", "on condition")) and (
                 behind[-1] in ("last", "both") or "they" in behind[-2:] or (
-                    "and" in behind and doc[t.start - 1].text[:1].isupper()))
-        rest = doc[t.end:t.end + 3].text.lower()
+                    "and" in behind and texts(doc)[t.start - 1][:1].isupper()))
+        rest = span_text(doc, t.end, t.end + 3).lower()
         return not re.match(r"(to|with|at|before) (reporters|journalists|the press|a news|an? \w+ conference|"
                             r"parliament|the media|supporters|business|crowds?)", rest) and \
             not rest.startswith(("out", "of", "about", "highly", "on condition"))
@@ -345,12 +345,12 @@ def _real_trigger(t: Span) -> bool:
         return True
     if word in ("received", "welcomed"):
         # "welcomed Zelensky", not "welcomed the fact"
-        return t.end < len(doc) and doc[t.end].text[:1].isupper() and doc[t.end].is_alpha
+        return t.end < len(doc) and texts(doc)[t.end][:1].isupper() and doc[t.end].is_alpha
     if word in ("host", "hosts", "hosted", "hosting"):
         return True
     if word in ("spent", "spend"):
         # "spent several hours on Monday with Lutnick": time spent with someone is a meeting
-        ahead = [x.lower_ for x in doc[t.end:min(len(doc), t.end + 8)]]
+        ahead = lowers(doc)[t.end:t.end + 8]
         return "with" in ahead and bool(set(ahead[:5]) & _TIME_SPENT)
     if word == "gathering":
         return nxt == "of" or prv in ("leaders'", "'")
@@ -370,16 +370,16 @@ def _tense_future(sent: Span, trigger: Span) -> bool:
     lo = max(sent.start, trigger.start - 8)
     if _ordinal_infinitive(sent, trigger):
         return False  # "the first leader to meet Trump since ...": a record of what happened
-    if trigger.start > sent.start and sent.doc[trigger.start - 1].lower_ == "to" and \
-            sent.doc[trigger.start].lower_ in ("meet", "visit", "speak", "talk", "call", "host", "hold", "sit"):
+    if trigger.start > sent.start and lowers(sent.doc)[trigger.start - 1] == "to" and \
+            lowers(sent.doc)[trigger.start] in ("meet", "visit", "speak", "talk", "call", "host", "hold", "sit"):
         return True  # "agreed to meet", "promised to visit": an infinitive looks ahead
-    window = sent.doc[lo:trigger.end + 2].text
-    if _SCHEDULED.search(sent.doc[max(sent.start, trigger.start - 14):lo].text) and \
-            not _CLAUSE_BREAK.search(sent.doc[max(sent.start, trigger.start - 14):trigger.start].text):
+    window = span_text(sent.doc, lo, trigger.end + 2)
+    if _SCHEDULED.search(span_text(sent.doc, max(sent.start, trigger.start - 14), lo)) and \
+            not _CLAUSE_BREAK.search(span_text(sent.doc, max(sent.start, trigger.start - 14), trigger.start)):
         return True  # "He was due to fly to Doha later on Wednesday for talks with ..."
     if not _FUTURE.search(window):
         return _modal_after(sent, trigger)
-    before = sent.doc[lo:trigger.start].text.lower()
+    before = span_text(sent.doc, lo, trigger.start).lower()
     # "after they met", "had agreed" -> past; "will meet", "plans to visit" -> future
     return not re.search(r"\b(had|has|have)\s+(met|spoken|held|visited|talked)\b", before)
 
@@ -394,7 +394,7 @@ def _modal_after(sent: Span, trigger: Span) -> bool:
     of a future verb later in its clause."""
     doc = sent.doc
     for i in range(trigger.end, min(sent.end, trigger.end + 10)):
-        w = doc[i].lower_
+        w = lowers(doc)[i]
         if w in ("will", "would", "'ll", "shall"):
             return True
         if doc[i].is_punct or w in ("who", "which", "that", "and", "but", "said", "says"):
@@ -410,29 +410,29 @@ def _ordinal_infinitive(sent: Span, trigger: Span) -> bool:
     """ "the first foreign leader to sit down with", "among the first leaders to visit": an infinitive after an
     ordinal noun phrase tells what someone was first (or last) to do, not what they plan."""
     doc = sent.doc
-    if trigger.start - 1 <= sent.start or doc[trigger.start - 1].lower_ != "to":
+    if trigger.start - 1 <= sent.start or lowers(doc)[trigger.start - 1] != "to":
         return False
     for i in range(trigger.start - 2, max(sent.start, trigger.start - 6) - 1, -1):
-        w = doc[i].lower_
+        w = lowers(doc)[i]
         if w in _ORDINAL:
             # ... after a copula or "among": "is the first", "becoming the first", "among the first"
-            return w != "next" and i - 2 >= sent.start and doc[i - 1].lower_ == "the" and \
-                doc[i - 2].lower_ in _COPULA
-        if not (doc[i].text.isalnum() or doc[i].text in ("-", "'s", "’s")) or w in ("to", "and", "or", "not"):
+            return w != "next" and i - 2 >= sent.start and lowers(doc)[i - 1] == "the" and \
+                lowers(doc)[i - 2] in _COPULA
+        if not (texts(doc)[i].isalnum() or texts(doc)[i] in ("-", "'s", "’s")) or w in ("to", "and", "or", "not"):
             return False
     return False
 
 
 def _negated(sent: Span, trigger: Span) -> bool:
     lo = max(sent.start, trigger.start - 7)
-    before = [t.lower_ for t in sent.doc[lo:trigger.start]]
+    before = lowers(sent.doc)[lo:trigger.start]
     for k in range(len(before) - 1, -1, -1):  # back to the start of the clause
         if before[k] in (",", ";", "but", "and", "while", "after", "—"):
             before = before[k + 1:]
             break
     if any(w in _NEGATION for w in before):
         return True
-    text = sent.text.lower()
+    text = sent_text(sent).lower()
     return any(c in text for c in _CANCEL)
 
 
@@ -445,7 +445,7 @@ def _bound_phrase(sent: Span, date: Span) -> str:
     comma between."""
     doc = sent.doc
     for i in range(date.start - 1, max(sent.start, date.start - 7) - 1, -1):
-        w = doc[i].lower_
+        w = lowers(doc)[i]
         if w in ("after", "before", "until", "once"):
             return w
         if len(w) > 5 and w.endswith("ing") and doc[i].is_alpha:
@@ -457,10 +457,12 @@ def _bound_phrase(sent: Span, date: Span) -> str:
 
 def _lead(sent: Span, date: Span, words: set[str]) -> str:
     """The preposition heading a date expression ("since March 14", "after the April 28 election")."""
-    lead = list(sent.doc[max(sent.start, date.start - 4):date.start])
-    while lead and (lead[-1].lower_ in ("the", "a", "'s", "’s") or lead[-1].text[:1].isupper()):
-        lead.pop()  # "after Canada's April 28 election": look past the determiner and the name
-    return lead[-1].lower_ if lead and lead[-1].lower_ in words else ""
+    low, txt = lowers(sent.doc), texts(sent.doc)
+    i = date.start - 1
+    lo = max(sent.start, date.start - 4)
+    while i >= lo and (low[i] in ("the", "a", "'s", "’s") or txt[i][:1].isupper()):
+        i -= 1  # "after Canada's April 28 election": look past the determiner and the name
+    return low[i] if i >= lo and low[i] in words else ""
 
 
 _FUTURE_NEAR = re.compile(r"\b(will|would|'ll|shall|next|coming|scheduled|due|expect\w*|set to|to be|plans?|"
@@ -481,12 +483,12 @@ def _date_future(sent: Span, date: Span, default: bool) -> bool:
     if date.start == sent.start:
         return False
     for i in range(date.start - 1, max(sent.start, date.start - 6) - 1, -1):  # the nearest tense word decides
-        word = doc[i].text
+        word = texts(doc)[i]
         if _FUTURE_NEAR.fullmatch(word.lower()):
             return True
         if _PAST_NEAR.fullmatch(word.lower()):
             return False
-    if _PAST_NEAR.search(doc[date.end:min(sent.end, date.end + 3)].text):
+    if _PAST_NEAR.search(span_text(doc, date.end, min(sent.end, date.end + 3))):
         return False
     return default
 
@@ -500,11 +502,11 @@ def _dates_a_participle(sent: Span, trigger: Span, date: Span) -> bool:
     trigger: it dates that noun's act."""
     doc = sent.doc
     for p in range(date.start - 1, max(sent.start, date.start - 3) - 1, -1):
-        if _PARTICIPLE.match(doc[p].lower_):
+        if _PARTICIPLE.match(lowers(doc)[p]):
             noun = doc[p - 1] if p > sent.start else None
             return (noun is not None and noun.is_alpha and noun.text.islower()
                     and noun.lower_ not in _NOT_NOUN and not (trigger.start - 4 <= p <= trigger.end + 4))
-        if doc[p].lower_ not in ("on", "in", "last", "earlier", "this", "the"):
+        if lowers(doc)[p] not in ("on", "in", "last", "earlier", "this", "the"):
             return False
     return False
 
@@ -522,7 +524,7 @@ def _relative_to(sent: Span, i: int) -> int:
     """The token a ", which ..." / ", who ..." clause holding token ``i`` is attached to (-1 if none)."""
     doc = sent.doc
     for k in range(i - 1, sent.start, -1):
-        if doc[k].lower_ in ("which", "who", "whose") and doc[k - 1].text == ",":
+        if lowers(doc)[k] in ("which", "who", "whose") and texts(doc)[k - 1] == ",":
             return k - 2
     return -1
 
@@ -537,11 +539,11 @@ def _pick_date(sent: Span, trigger: Span, dates: list[Span], future: bool,
     different time ("since March 14"), nor, for an announcement, the day a measure takes effect."""
     def cost(d: Span) -> float:
         c = abs(d.start - trigger.start) + (0 if d.start >= trigger.start else 0.5)
-        followed = sent.doc[d.end:min(sent.end, d.end + 2)].text.lower()
+        followed = span_text(sent.doc, d.end, min(sent.end, d.end + 2)).lower()
         if not future and action is None and _lead(sent, d, {"since"}) and \
                 not followed.startswith((", when", "when")):
             c += 100  # "since March 14" dates something else, unless "since June 17, when they spoke"
-        if action is None and d.start >= trigger.end and _SPEECH_VERB.search(sent.doc[trigger.end:d.start].text):
+        if action is None and d.start >= trigger.end and _SPEECH_VERB.search(span_text(sent.doc, trigger.end, d.start)):
             c += 20  # "... meeting with Trump, he announced on Friday": the day of the announcement
         if in_relative_clause(sent, d.start) and not in_relative_clause(sent, trigger.start):
             # "Trump, who takes office in January, promised ...": the date is about someone else; but "the G20
@@ -554,8 +556,8 @@ def _pick_date(sent: Span, trigger: Span, dates: list[Span], future: bool,
             c += 100  # the day a measure takes effect is not the day it was announced
         elif _lead(sent, d, _EFFECT_LEAD):
             c += 20
-        if d.start > trigger.end and _PLUPERFECT.search(sent.doc[trigger.end:d.start].text) and \
-                not _PLUPERFECT.search(sent.doc[max(sent.start, trigger.start - 4):trigger.start].text):
+        if d.start > trigger.end and _PLUPERFECT.search(span_text(sent.doc, trigger.end, d.start)) and \
+                not _PLUPERFECT.search(span_text(sent.doc, max(sent.start, trigger.start - 4), trigger.start)):
             c += 100  # "..., the rate he had announced in a letter on July 12": an earlier act's date
         if action is None and _dates_a_participle(sent, trigger, d):
             c += 100  # "signed the order putting into effect the deal announced in May": the deal's date
@@ -616,8 +618,8 @@ def _stands_alone(sent: Span, m: Mention, ms: list[Mention]) -> bool:
     doc = sent.doc
     if m.kind == "demonym":
         # "Canadian" modifies something; only "U.S. and Chinese officials" stand for their countries
-        return any(t.lower_ in _DELEGATES for t in doc[m.end:min(sent.end, m.end + 4)])
-    if m.end < len(doc) and doc[m.end].lower_ in ("'s", "’s", "'"):
+        return any(w in _DELEGATES for w in lowers(doc)[m.end:min(sent.end, m.end + 4)])
+    if m.end < len(doc) and lowers(doc)[m.end] in ("'s", "’s", "'"):
         return False
     return not any(other.is_person and 0 <= other.start - m.end <= 3 for other in ms)
 
@@ -628,7 +630,7 @@ _PROCESS = re.compile(r"\b(months|years|weeks|of trade|terminat\w*|end\w*|restar
 def _invitation(sent: Span, trigger: Span) -> bool:
     """An invitation to (or a proposal of) a meeting is not the meeting ("invited the Prime Minister to the
     summit", "suggested that their next meeting be held in Moscow")."""
-    window = sent.doc[max(sent.start, trigger.start - 6):trigger.start].text.lower()
+    window = span_text(sent.doc, max(sent.start, trigger.start - 6), trigger.start).lower()
     return "invit" in window or "suggest" in window or "propos" in window
 
 
@@ -637,8 +639,8 @@ def _clause_open(sent: Span, trigger: Span, after: int) -> int:
     token ``after`` and it; else the sentence start."""
     doc = sent.doc
     for i in range(trigger.start - 1, max(after, sent.start) - 1, -1):
-        if doc[i].text in (":", ";", "—", "–") or (doc[i].text == "," and i + 1 < trigger.start
-                                                   and doc[i + 1].lower_ in ("and", "but", "while")):
+        if texts(doc)[i] in (":", ";", "—", "–") or (texts(doc)[i] == "," and i + 1 < trigger.start
+                                                   and lowers(doc)[i + 1] in ("and", "but", "while")):
             return i + 1
     return sent.start
 
@@ -647,7 +649,7 @@ def _summit_as_place(sent: Span, trigger: Span) -> bool:
     """ "on the sidelines of the summit", "on the margins of a meeting of G7 ministers": a place for another
     interaction named in the sentence."""
     doc = sent.doc
-    before = {doc[i].lower_ for i in range(max(sent.start, trigger.start - 10), trigger.start)}
+    before = {lowers(doc)[i] for i in range(max(sent.start, trigger.start - 10), trigger.start)}
     sidelines = bool(before & {"sidelines", "sideline", "margins", "margin", "fringes", "fringe"})
     if not sidelines and not before & {"at", "during"}:
         return False
@@ -665,7 +667,7 @@ def _departure(sent: Span, trigger: Span) -> bool:
     if trigger.label_ != "SUMMIT":
         return False
     doc = sent.doc
-    return any(_DEPARTURE.match(doc[i].lower_) for i in range(max(sent.start, trigger.start - 4), trigger.start))
+    return any(_DEPARTURE.match(lowers(doc)[i]) for i in range(max(sent.start, trigger.start - 4), trigger.start))
 
 
 def _process_talk(sent: Span, trigger: Span) -> bool:
@@ -674,10 +676,10 @@ def _process_talk(sent: Span, trigger: Span) -> bool:
     if trigger.text.lower() not in ("talks", "negotiations", "negotiating round"):
         return False
     doc = sent.doc
-    before = [doc[i].lower_ for i in range(max(sent.start, trigger.start - 2), trigger.start)]
+    before = [lowers(doc)[i] for i in range(max(sent.start, trigger.start - 2), trigger.start)]
     if before and before[0] in ("its", "their") and "trade" in before:
         return True
-    return bool(_PROCESS.search(doc[max(sent.start, trigger.start - 4):min(sent.end, trigger.end + 6)].text))
+    return bool(_PROCESS.search(span_text(doc, max(sent.start, trigger.start - 4), min(sent.end, trigger.end + 6))))
 
 
 _TOPIC = re.compile(r"\b(discuss\w*|cover\w*|focus\w* on|talk\w* about|agenda)\b", re.I)
@@ -690,7 +692,7 @@ def _summit_told(sent: Span, trigger: Span, triggers: list[Span], ms: list[Menti
     if not summits:
         return False
     doc = sent.doc
-    if _TOPIC.search(doc[max(sent.start, summits[0].start - 22):summits[0].start].text):
+    if _TOPIC.search(span_text(doc, max(sent.start, summits[0].start - 22), summits[0].start)):
         return True
     if any(m.actor.kind == "organisation" for m in ms) or not (
             trigger.label_ == "SUMMIT" or trigger.text.lower().startswith(("host", "attend"))):
@@ -710,7 +712,7 @@ def _antecedent(sent: Span, trigger: Span, near: list[Span], earlier: list[Event
     """The event told before that a definite mention ("the call", "Friday's meeting") refers to: the latest one,
     or, when the mention carries a day, the latest one on that day; None when it is a new event."""
     doc = sent.doc
-    mods = {doc[i].lower_ for i in range(max(sent.start, trigger.start - 4), trigger.start)}
+    mods = {lowers(doc)[i] for i in range(max(sent.start, trigger.start - 4), trigger.start)}
     if trigger.label_ == "SUMMIT":  # "the summit" takes up a summit, not the bilateral meeting told last
         earlier = [e for e in earlier if e.cls == "Summit" or any(a.kind == "organisation" for a in e.participants)]
     if not earlier or mods & _NEW_EVENT:
@@ -733,14 +735,14 @@ def _determiner(sent: Span, trigger: Span) -> str:
     """The determiner of a trigger noun, skipping modifiers: "the first phone call" -> "the";
     "Friday's meeting" -> "friday's"."""
     i = trigger.start - 1
-    while i >= sent.start and (sent.doc[i].lower_ in _MODIFIERS or sent.doc[i].like_num
-                               or sent.doc[i].lower_.endswith(("-minute", "-hour"))):
+    while i >= sent.start and (lowers(sent.doc)[i] in _MODIFIERS or sent.doc[i].like_num
+                               or lowers(sent.doc)[i].endswith(("-minute", "-hour"))):
         i -= 1
     if i < sent.start:
         return ""
-    word = sent.doc[i].lower_
+    word = lowers(sent.doc)[i]
     if word in ("'s", "’s") and i > sent.start:
-        return sent.doc[i - 1].lower_ + "'s"
+        return lowers(sent.doc)[i - 1] + "'s"
     return word
 
 
@@ -757,25 +759,25 @@ def _interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], 
     if near:
         state.trigger_when[coarse] = _pick_date(sent, trigger, near, future, state)
     ref = _antecedent(sent, trigger, near, earlier, state, future) if definite else None
-    joined = definite and any(doc_w.lower_.startswith("join") for doc_w in sent.doc[max(sent.start, trigger.start - 4):
-                                                                                     trigger.start])
+    joined = definite and any(w.startswith("join") for w in lowers(sent.doc)[max(sent.start, trigger.start - 4):
+                                                                               trigger.start])
     if joined:  # "Erdogan joined the conversation by phone": the meeting or call just told, whatever its kind
         ref = next((e for e in reversed(state.events) if e.type in ("Call", "Meeting")), ref)
     if ref is not None:
         # "the call", "Friday's meeting", "the summit": the event told before, not a new one. People named
         # here join it when it lacks them or the sentence says they joined.
         joins = sum(a.kind == "person" for a in ref.participants) < 2 or re.search(
-            r"\b(join\w*|includ\w*|widen\w*|along with|accompan\w*|led by)\b", sent.text, re.I)
+            r"\b(join\w*|includ\w*|widen\w*|along with|accompan\w*|led by)\b", sent_text(sent), re.I)
         if joins:
             ref.participants.extend(a for a in people if a not in ref.participants)
             _drop_stand_ins(ref)
-        if sent.text.strip() not in ref.evidence:
-            ref.evidence.append(sent.text.strip())
+        if sent_text(sent).strip() not in ref.evidence:
+            ref.evidence.append(sent_text(sent).strip())
         return []
     if trigger.text.lower() in ("talks", "negotiations", "negotiating round") and not people:
         return []  # talks of no one in particular
     anaphora = bool(re.search(r"\b(two leaders|two men|two women|both leaders|the leaders|each other|"
-                              r"counterparts?|the pair)\b", sent.text, re.I)) or _they_subject(sent, trigger)
+                              r"counterparts?|the pair)\b", sent_text(sent), re.I)) or _they_subject(sent, trigger)
     participants = _participants(sent, ms, state.anchor, cls == "Summit", anaphora)
     if len(participants) < 2 and (anaphora or _determiner(sent, trigger) in ("the", "their", "that", "this")):
         for a in [m.actor for m in reversed(prev[-8:]) if m.is_person]:
@@ -793,7 +795,8 @@ def _interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], 
     if cls == "Summit" and not any(a.kind == "organisation" for a in participants):
         return []  # a summit is a meeting of a body: without one named, it is a summit told elsewhere
     groups = [participants]
-    if cls == "Call" and len(participants) >= 3 and re.search(r"\b(with both|separately with|each of)\b", sent.text):
+    if cls == "Call" and len(participants) >= 3 and re.search(r"\b(with both|separately with|each of)\b",
+                                                              sent_text(sent)):
         # "Starmer spoke by phone with both Trump and Zelensky": two calls, one with each
         groups = [[participants[0], other] for other in participants[1:]]
     whens = [_pick_date(sent, trigger, dates, future, state)]
@@ -814,7 +817,7 @@ def _interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], 
             status = "planned"
         for group in groups:
             events.append(Event(cls=cls, participants=list(group), when=when, status=status,
-                                evidence=[sent.text.strip()], trigger=trigger.text,
+                                evidence=[sent_text(sent).strip()], trigger=trigger.text,
                                 confidence=0.7 if len(group) >= 2 else 0.5))
     return events
 
@@ -823,7 +826,7 @@ def _they_subject(sent: Span, trigger: Span) -> bool:
     """ "they met", "They last spoke": a plural pronoun as the subject, the people just named."""
     doc = sent.doc
     for i in range(trigger.start - 1, max(sent.start, trigger.start - 4) - 1, -1):
-        w = doc[i].lower_
+        w = lowers(doc)[i]
         if w == "they":
             return True
         if w not in ("last", "had", "have", "first", "also", "then", "already", "both", "previously", "once"):
@@ -868,7 +871,7 @@ def _implied_target(act: TariffAct, earlier: list[Event], sent: Span) -> Actor |
     """The party a measure hits when the sentence does not say: a retaliation hits whoever last hit the
     retaliating side; a pause, cut or raise concerns the imposer's last measure."""
     tariffs = [ev for ev in earlier if ev.type == "TariffMeasure"]
-    if act.action == "retaliatory" or (act.action == "threatened" and _RESPONSE.search(sent.text)):
+    if act.action == "retaliatory" or (act.action == "threatened" and _RESPONSE.search(sent_text(sent))):
         hit_us = [ev.imposer for ev in reversed(tariffs) if ev.target == act.imposer]
         others = [ev.imposer for ev in reversed(tariffs) if ev.imposer != act.imposer]
         return (hit_us or others or [None])[0]
@@ -889,7 +892,7 @@ def _tariff_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: l
             act.target = _implied_target(act, state.events, sent)
         if act.target is None and recent is not None and recent.imposer == act.imposer and recent.target is not None \
                 and act.goods is None and _PART.search(sent[:max(1, act.trigger.start - sent.start)].text) \
-                and not _GLOBAL.search(sent.text) and not any(m.actor.kind != "person" for m in ms
+                and not _GLOBAL.search(sent_text(sent)) and not any(m.actor.kind != "person" for m in ms
                                                               if m.actor != act.imposer):
             act.target = recent.target  # "The other half, a 25 per cent duty, has applied since Aug. 7."
         # a threat is dated by when it was made; only a planned measure looks ahead
@@ -914,7 +917,7 @@ def _tariff_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: l
             # set out the response on Sunday")
             candidates = [d for d in candidates if not _before_anchor(d, state.anchor)]
         answered = [d for d in candidates if act.action == "retaliatory" and d.start > anchor_span.end
-                    and _ANSWERS.search(sent.doc[anchor_span.end:d.start].text)]
+                    and _ANSWERS.search(span_text(sent.doc, anchor_span.end, d.start))]
         when = _pick_date(sent, anchor_span, [d for d in candidates if d not in answered], future, state, act.action)
         if answered and future and when.date is None:
             # "retaliatory tariffs in response to U.S. measures expected on April 2": after what they answer
@@ -923,7 +926,7 @@ def _tariff_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: l
                 when = When(None, "bounds", after=day.bounds[0])
         events.append(Event(cls="TariffMeasure", imposer=act.imposer, target=act.target, when=when,
                             status=act.status, action=act.action, rate=act.rate, goods=act.goods,
-                            evidence=[sent.text.strip()], trigger=act.trigger.text, confidence=0.6))
+                            evidence=[sent_text(sent).strip()], trigger=act.trigger.text, confidence=0.6))
         state.last_act = act
         state.last_act_sent = sent.start
     return events

@@ -19,6 +19,7 @@ import functools
 import re
 
 import spacy
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -83,6 +84,42 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data["dkg_text"] = doc.text
     return text
+
+
+def lowers(doc: Doc) -> list[str]:
+    """Every token's lowercase form, built once per document (each ``doc[i]`` makes a new Token object)."""
+    low = doc.user_data.get("dkg_lower")
+    if low is None:
+        low = doc.user_data["dkg_lower"] = [w.lower() for w in texts(doc)]
+    return low
+
+
+def texts(doc: Doc) -> list[str]:
+    """Every token's text, built once per document."""
+    out = doc.user_data.get("dkg_texts")
+    if out is None:
+        text = doc_text(doc)
+        pairs = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
+        doc.user_data["dkg_idx"] = [i for i, _ in pairs]
+        out = doc.user_data["dkg_texts"] = [text[i:i + n] for i, n in pairs]
+    return out
+
+
+def span_text(doc: Doc, start: int, end: int) -> str:
+    """``doc[start:end].text`` from the cached text and token offsets (without making Token objects)."""
+    words = texts(doc)
+    n = len(words)
+    start, end = start + n if start < 0 else start, end + n if end < 0 else end  # slice semantics
+    start, end = max(0, start), min(n, end)
+    if start >= end:
+        return ""
+    offsets = doc.user_data["dkg_idx"]
+    return doc_text(doc)[offsets[start]:offsets[end - 1] + len(words[end - 1])]
+
+
+def sent_text(sent: Span) -> str:
+    """A sentence's text (``Span.text`` without making Token objects)."""
+    return span_text(sent.doc, sent.start, sent.end)
 
 
 @Language.component("paragraphs")

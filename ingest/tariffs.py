@@ -16,7 +16,7 @@ from spacy.tokens import Span
 
 from ingest.actors import Actor, Registry
 from ingest.mentions import Mention
-from ingest.nlp import doc_text
+from ingest.nlp import doc_text, lowers, sent_text, span_text, texts
 
 # Verb stems that name the act, by action; checked on the words around the tariff word.
 ACTION_WORDS: list[tuple[str, re.Pattern]] = [
@@ -122,8 +122,8 @@ def _coordinated_verb(sent: Span, first: Span, trigger: Span) -> int | None:
     doc = sent.doc
     lo = max(first.end, trigger.start - 3)
     for i in range(lo, trigger.start):
-        if any(p.match(doc[i].lower_) for _, p in ACTION_WORDS) and doc[i].lower_ not in _AFTER_OK_NOUNS:
-            return i if i > first.end and doc[i - 1].lower_ in ("and", "but", "then", "also") else None
+        if any(p.match(lowers(doc)[i]) for _, p in ACTION_WORDS) and lowers(doc)[i] not in _AFTER_OK_NOUNS:
+            return i if i > first.end and lowers(doc)[i - 1] in ("and", "but", "then", "also") else None
     return None
 
 
@@ -133,7 +133,7 @@ _AFTER_OK_NOUNS = {"additional", "extra", "further", "higher", "effect", "force"
 
 def _words(sent: Span, lo: int, hi: int) -> list[tuple[int, str]]:
     doc = sent.doc
-    return [(i, doc[i].lower_) for i in range(max(sent.start, lo), min(sent.end, hi))]
+    return [(i, lowers(doc)[i]) for i in range(max(sent.start, lo), min(sent.end, hi))]
 
 
 def _action_near(sent: Span, trigger: Span) -> tuple[str | None, int]:
@@ -154,7 +154,7 @@ def _action_near(sent: Span, trigger: Span) -> tuple[str | None, int]:
             continue
         if any(a <= i < b for a, b in conditions):
             continue  # "unless Canada dropped its tariffs, he would raise...": the condition's verb
-        if i >= trigger.end and w not in _AFTER_OK and doc[i - 1].lower_ not in _AUXILIARY:
+        if i >= trigger.end and w not in _AFTER_OK and lowers(doc)[i - 1] not in _AUXILIARY:
             continue  # "tariffs would raise costs": after the tariff word only passives name an act on it
         for action, pattern in ACTION_WORDS:
             if pattern.match(w):
@@ -200,10 +200,10 @@ _TO_RATE = re.compile(r"^(?:to|from)\s+(?:about\s+|around\s+|just\s+)?(?:\d|zero
 def _relative_after(sent: Span, trigger: Span) -> int:
     """The comma closing a ", which ..." / ", who ..." aside right after the tariff word (0 when there is none)."""
     doc = sent.doc
-    if trigger.end + 1 >= sent.end or doc[trigger.end].text != "," or \
-            doc[trigger.end + 1].lower_ not in ("which", "who", "that"):
+    if trigger.end + 1 >= sent.end or texts(doc)[trigger.end] != "," or \
+            lowers(doc)[trigger.end + 1] not in ("which", "who", "that"):
         return 0
-    return next((k for k in range(trigger.end + 2, min(sent.end, trigger.end + 25)) if doc[k].text == ","), 0)
+    return next((k for k in range(trigger.end + 2, min(sent.end, trigger.end + 25)) if texts(doc)[k] == ","), 0)
 
 
 def _change_to_rate(sent: Span, trigger: Span) -> str | None:
@@ -211,11 +211,11 @@ def _change_to_rate(sent: Span, trigger: Span) -> str | None:
     verb comes after the tariff word, with a new or old rate right after the verb)."""
     doc = sent.doc
     for i in range(trigger.end, min(sent.end - 1, trigger.end + 18)):
-        if doc[i].text in (";", ":", "—") or doc[i].lower_ in ("that", "which", "who", "while", "if", "unless"):
+        if texts(doc)[i] in (";", ":", "—") or lowers(doc)[i] in ("that", "which", "who", "while", "if", "unless"):
             return None
-        w = doc[i].lower_
+        w = lowers(doc)[i]
         for action in ("lifted", "raised"):
-            if dict(ACTION_WORDS)[action].match(w) and _TO_RATE.match(doc[i + 1:min(sent.end, i + 4)].text):
+            if dict(ACTION_WORDS)[action].match(w) and _TO_RATE.match(span_text(doc, i + 1, min(sent.end, i + 4))):
                 return action
     return None
 
@@ -236,30 +236,30 @@ def _other_act_word(sent: Span, trigger: Span) -> bool:
         if any(p.match(w) for a, p in ACTION_WORDS if a != "retaliatory") and w not in _AFTER_OK_NOUNS:
             return True
     return bool(re.search(r"\b(retaliat\w*|respon\w+|answer\w*|repl(?:y|ied|ies)|hit back|strike back)\b",
-                          sent.doc[max(sent.start, trigger.start - 10):trigger.start].text, re.I))
+                          span_text(sent.doc, max(sent.start, trigger.start - 10), trigger.start), re.I))
 
 
 def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
                 anchor: dt.date | None, context: list[Mention], previous: TariffAct | None) -> TariffAct | None:
     doc = sent.doc
     action, verb_at = _action_near(sent, trigger)
-    text_before = doc[max(sent.start, trigger.start - 8):trigger.start].text
-    text_clause = doc[max(sent.start, trigger.start - 12):min(sent.end, trigger.end + 12)].text
+    text_before = span_text(doc, max(sent.start, trigger.start - 8), trigger.start)
+    text_clause = span_text(doc, max(sent.start, trigger.start - 12), min(sent.end, trigger.end + 12))
     has_rate = bool(_RATE.search(text_clause))
     if (action is None or (action == "retaliatory" and not _other_act_word(sent, trigger))) and not has_rate:
         return None  # "adjust its countermeasures": a counter-word alone names no act
     lead = doc[max(sent.start, trigger.start - 10):trigger.start]
     cut = max((t.i + 1 for t in lead if t.text in (",", ";", ":")), default=lead.start)
-    if _NEGATION.search(doc[cut:trigger.start].text):
+    if _NEGATION.search(span_text(doc, cut, trigger.start)):
         return None  # "ended without any commitment to ease the tariffs"
-    if any(doc[i].lower_ == "non" for i in range(max(sent.start, trigger.start - 4), trigger.start)):
+    if any(lowers(doc)[i] == "non" for i in range(max(sent.start, trigger.start - 4), trigger.start)):
         return None  # "non-tariff barriers", "non-tariff countermeasures"
     acted = any(p.match(w) for _, w in _words(sent, trigger.start - 7, trigger.start) for a, p in ACTION_WORDS
                 if a in ("imposed", "announced", "raised", "threatened", "retaliatory") and w not in _MODIFIER_ACTS)
     if not acted and \
-            _STATE.search(doc[max(sent.start, trigger.start - 6):min(sent.end, trigger.end + 14)].text) and \
+            _STATE.search(span_text(doc, max(sent.start, trigger.start - 6), min(sent.end, trigger.end + 14))) and \
             not any(abs(d.start - trigger.start) <= 10 or (0 < d.start - trigger.start <= 24 and
-                                                           doc[d.start - 1].lower_ == "since")
+                                                           lowers(doc)[d.start - 1] == "since")
                     for d in doc.spans.get("dates", []) if sent.start <= d.start < sent.end):
         return None  # "tariffs remain in place": a state, not an act, unless it says since when
     trig_word = trigger.text.lower()
@@ -272,12 +272,12 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
     if action == "threatened" and re.search(r"\b(hit back|retaliat\w*|counter-?tariffs?)\b", text_clause, re.I) \
             and not _CONDITION.search(text_clause):
         action = "retaliatory"  # "vowed to hit back with tariffs of his own": a promised response, not a threat
-    clause = doc[_clause_start(sent, trigger):_next_clause(sent, trigger)].text
+    clause = span_text(doc, _clause_start(sent, trigger), _next_clause(sent, trigger))
     conditional = bool(_CONDITION.search(clause)) and bool(re.search(r"\b(would|will|could)\b", clause))
     if action == "threatened" or (conditional and action in ("imposed", "announced", "raised")):
         action, status = "threatened", "threatened"
     elif _FUTURE.search(text_before) and action in ("imposed", "announced") and \
-            re.search(r"\b(announced|unveiled|declared|confirmed)\b", sent.text):
+            re.search(r"\b(announced|unveiled|declared|confirmed)\b", sent_text(sent)):
         action, status = "announced", "occurred"  # "Canada will impose a surtax, Trudeau announced": the act is
         # the announcement, done on the day it was made
     elif _FUTURE.search(text_before) and action in ("imposed", "announced", "retaliatory", "raised"):
@@ -338,11 +338,11 @@ def _imposer(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
     # "tariffs imposed by the United States", "the tariff announced by the President"
     for m in ms:
         if m.start >= trigger.end and m.start - trigger.end <= 8 and (
-                doc[m.start - 1].lower_ == "by" or doc[m.start - 2:m.start].text.lower() == "by the"):
+                lowers(doc)[m.start - 1] == "by" or span_text(doc, m.start - 2, m.start).lower() == "by the"):
             return _country_of(m, registry, anchor), []
         # "the tariff on imported vehicles that Trump announced on Wednesday"
-        if m.start >= trigger.end and m.start - trigger.end <= 8 and doc[m.start - 1].lower_ in ("that", "which") \
-                and m.end < sent.end and any(p.match(doc[m.end].lower_) for _, p in ACTION_WORDS):
+        if m.start >= trigger.end and m.start - trigger.end <= 8 and lowers(doc)[m.start - 1] in ("that", "which") \
+                and m.end < sent.end and any(p.match(lowers(doc)[m.end]) for _, p in ACTION_WORDS):
             return _country_of(m, registry, anchor), []
     # "U.S. duties on Chinese goods", "China's levies", "Canada's 25 per cent counter-tariff": whose tariff it is
     owner = _owner(sent, trigger, ms)
@@ -357,21 +357,21 @@ def _imposer(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
     hit = {a.id for a in _targets_in(sent, trigger.start, _clause_end(sent, trigger), ms, None, registry, anchor)}
     passive: list[Actor] = []
     for m in reversed(before):
-        prev = doc[m.start - 1].lower_ if m.start > sent.start else ""
-        prev2 = doc[m.start - 2].lower_ if m.start - 1 > sent.start else ""
+        prev = lowers(doc)[m.start - 1] if m.start > sent.start else ""
+        prev2 = lowers(doc)[m.start - 2] if m.start - 1 > sent.start else ""
         if prev in _ENTERING or (prev == "the" and prev2 in _ENTERING):
             actor = _country_of(m, registry, anchor)  # "goods entering the United States face a tariff"
             if actor is not None and actor.id not in hit:
                 return actor, passive
         if prev in _NOT_IMPOSER_PREP or (prev == "the" and prev2 in _NOT_IMPOSER_PREP):
             continue  # "harm to the United States": neither the one imposing nor the one facing
-        between = doc[m.end:min(trigger.start, max(verb_at, m.end) + 2)].text
+        between = span_text(doc, m.end, min(trigger.start, max(verb_at, m.end) + 2))
         if _PASSIVE_HIT.search(between) and not _SPEECH.search(between):
             actor = _country_of(m, registry, anchor)
             if actor is not None and actor not in passive:
                 passive.append(actor)  # "the EU and Canada would face tariffs": hit, not hitting
             continue
-        nxt = doc[m.end].lower_ if m.end < len(doc) else ""
+        nxt = lowers(doc)[m.end] if m.end < len(doc) else ""
         if m.kind == "demonym" and nxt in _GOODS_HEAD:
             continue  # "Chinese goods" names the target
         actor = _country_of(m, registry, anchor)
@@ -393,8 +393,8 @@ _OWNER_GAP = {"'s", "’s", "own", "new", "extra", "additional", "retaliatory", 
 def _phrase_start(sent: Span, i: int) -> int:
     """Back from an owner to the start of its noun phrase: "a 10 per cent global U.S. levy" starts at "a"."""
     doc = sent.doc
-    while i > sent.start and (doc[i - 1].lower_ in _OWNER_GAP or doc[i - 1].like_num
-                              or doc[i - 1].lower_ in ("a", "an", "the", "its", "their")):
+    while i > sent.start and (lowers(doc)[i - 1] in _OWNER_GAP or doc[i - 1].like_num
+                              or lowers(doc)[i - 1] in ("a", "an", "the", "its", "their")):
         i -= 1
     return i
 
@@ -408,7 +408,7 @@ def _owner(sent: Span, trigger: Span, ms: list[Mention]) -> Mention | None:
         gap = doc[m.end:trigger.start]
         if len(gap) > 6 or not all(t.lower_ in _OWNER_GAP or t.like_num for t in gap):
             return None
-        prev = doc[m.start - 1].lower_ if m.start > sent.start else ""
+        prev = lowers(doc)[m.start - 1] if m.start > sent.start else ""
         if prev in ("on", "against", "from", "to", "into", "with", "for") or (m.kind == "demonym" and "'s" in gap.text):
             return None  # "tariffs on Chinese duties"? no: "exports to the U.S." is not the owner
         return m
@@ -425,15 +425,15 @@ def _targets_in(sent: Span, lo: int, hi: int, ms: list[Mention], imposer: Actor 
         actor = _country_of(m, registry, anchor)
         if actor is None or actor == imposer or m.is_person:
             continue
-        prev = doc[m.start - 1].lower_ if m.start > sent.start else ""
+        prev = lowers(doc)[m.start - 1] if m.start > sent.start else ""
         if prev in ("the", "all", "its", "every", "most") and m.start - 2 >= sent.start:
-            prev = doc[m.start - 2].lower_
+            prev = lowers(doc)[m.start - 2]
         nxt = " ".join(t.lower_ for t in doc[m.end:min(sent.end, m.end + 3)])
         demonym_goods = m.kind == "demonym" and any(w in _GOODS_HEAD for w in nxt.split()[:3])
         demonym_goods = demonym_goods or (nxt.split()[:1] and nxt.split()[0] in _GOODS_HEAD)  # "U.S. goods"
         possessive_goods = nxt.startswith(("'s", "’s")) and any(w in _GOODS_HEAD for w in nxt.split()[1:3])
         payer = m.start >= lo and nxt.split()[:1] and nxt.split()[0] in ("pays", "paid", "faces", "faced", "already")
-        origin = prev == "in" and m.start >= 2 and doc[m.start - 2].lower_ in ("made", "built", "produced",
+        origin = prev == "in" and m.start >= 2 and lowers(doc)[m.start - 2] in ("made", "built", "produced",
                                                                               "assembled", "manufactured")
         if prev in _TARGET_PREP or demonym_goods or possessive_goods or payer or origin or prev in (",",):
             if prev == "," and not out and not (demonym_goods or possessive_goods or payer or origin):
@@ -448,11 +448,11 @@ def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
     """One act per (rate, target): each rate takes the targets between it and the next rate."""
     text_start = sent.start_char
     rates = []
-    for m in _RATE.finditer(sent.text):
+    for m in _RATE.finditer(sent_text(sent)):
         span = sent.doc.char_span(text_start + m.start(), text_start + m.end(), alignment_mode="expand")
         if span is not None:
             rates.append((span.start, float(m.group(1))))
-    for m in _TO_ZERO.finditer(sent.text):  # "reduced to zero": a removal, rate 0
+    for m in _TO_ZERO.finditer(sent_text(sent)):  # "reduced to zero": a removal, rate 0
         span = sent.doc.char_span(text_start + m.start(1), text_start + m.end(1), alignment_mode="expand")
         if span is not None:
             rates.append((span.start, 0.0))
@@ -464,7 +464,7 @@ def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
     rates = [(i, r) for i, r in rates if i >= begin]
     all_targets = list(act.hit) + [t for t in _targets_in(sent, begin, end, ms, act.imposer, registry, anchor)
                                    if t not in act.hit]
-    clause = sent.doc[begin:end].text
+    clause = span_text(sent.doc, begin, end)
     if not all_targets and re.search(r"\beach other'?s?\b", clause):
         # "the United States and China cut duties on each other's goods": one measure each way
         parties = [a for a in dict.fromkeys(_country_of(m, registry, anchor) for m in ms
@@ -491,7 +491,7 @@ def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
     # 10 per cent", "and 10 per cent on China") to the next rate's separator.
     starts = [min(rates[0][0], act.trigger.start)]
     for (p, _), (i, _) in zip(rates, rates[1:], strict=False):
-        seps = [j for j in range(p + 1, i) if sent.doc[j].lower_ in _RATE_SEPARATORS]
+        seps = [j for j in range(p + 1, i) if lowers(sent.doc)[j] in _RATE_SEPARATORS]
         starts.append(seps[-1] if seps else i)
     bounds = starts[1:] + [end]
     for k, (_, rate) in enumerate(rates[:6]):
@@ -519,8 +519,8 @@ def _since_clause(sent: Span, trigger: Span) -> bool:
     for i in range(trigger.start - 1, max(sent.start, trigger.start - 10) - 1, -1):
         if doc[i].is_punct:
             return False
-        if doc[i].lower_ == "since":
-            return i + 1 < trigger.start and not doc[i + 1].like_num and doc[i + 1].lower_ not in _MONTH_WORDS
+        if lowers(doc)[i] == "since":
+            return i + 1 < trigger.start and not doc[i + 1].like_num and lowers(doc)[i + 1] not in _MONTH_WORDS
     return False
 
 
@@ -535,7 +535,7 @@ _RESPONSE_TO = re.compile(r"\b(in response to|in retaliation for|retaliation for
 def response_to(sent: Span, i: int) -> bool:
     """Token ``i`` names what a response answers: "in response to further U.S. trade measures"."""
     doc = sent.doc
-    return bool(_RESPONSE_TO.search(doc[max(sent.start, i - 6):i].text + " "))
+    return bool(_RESPONSE_TO.search(span_text(doc, max(sent.start, i - 6), i) + " "))
 
 
 def _conditions(sent: Span) -> list[tuple[int, int]]:
@@ -545,8 +545,8 @@ def _conditions(sent: Span) -> list[tuple[int, int]]:
     doc = sent.doc
     out = []
     for i in range(sent.start, sent.end):
-        if doc[i].lower_ in ("if", "unless"):
-            end = next((k for k in range(i + 1, sent.end) if doc[k].text in (",", ";")), None)
+        if lowers(doc)[i] in ("if", "unless"):
+            end = next((k for k in range(i + 1, sent.end) if texts(doc)[k] in (",", ";")), None)
             if end is not None:
                 out.append((i, end))
     return out
@@ -559,7 +559,7 @@ def _in_condition(sent: Span, trigger: Span) -> bool:
         return False
     doc = sent.doc
     for i in range(trigger.start - 1, max(sent.start, trigger.start - 12) - 1, -1):
-        w = doc[i].lower_
+        w = lowers(doc)[i]
         if w in (",", ";", ":"):
             return False
         if w in ("if", "unless"):
@@ -583,8 +583,8 @@ def _condition_parties(sent: Span, ms: list[Mention], imposer: Actor, registry: 
 def _full_removal(sent: Span, trigger: Span) -> bool:
     """ "removes tariffs on engines", "eliminate duties entirely": a cut to zero."""
     doc = sent.doc
-    before = [doc[i].lower_ for i in range(max(sent.start, trigger.start - 4), trigger.start)]
-    after = doc[trigger.end].lower_ if trigger.end < sent.end else ""
+    before = [lowers(doc)[i] for i in range(max(sent.start, trigger.start - 4), trigger.start)]
+    after = lowers(doc)[trigger.end] if trigger.end < sent.end else ""
     return any(w.startswith(("remov", "eliminat", "abolish")) for w in before) or after == "entirely"
 
 
@@ -598,7 +598,7 @@ def _rate_of_another_phrase(sent: Span, i: int, trigger: Span) -> bool:
     doc = sent.doc
     if i >= trigger.start:
         return False
-    end = next((k for k in range(i, trigger.start) if doc[k].lower_ in ("cent", "percent", "%", "pc")), i) + 1
+    end = next((k for k in range(i, trigger.start) if lowers(doc)[k] in ("cent", "percent", "%", "pc")), i) + 1
     gap = doc[end:trigger.start]
     return len(gap) > 6 or any(t.lower_ in _NP_BREAK or (t.is_punct and t.text not in ('"', "“", "”", "-", "'s"))
                                for t in gap)
@@ -608,7 +608,7 @@ def _old_rate(sent: Span, i: int) -> bool:
     """ "to 30 per cent from 145 per cent", "from the 27.5 per cent they face", "now 25 per cent": the rate
     before the act, not the act's."""
     doc = sent.doc
-    before = [doc[k].lower_ for k in range(max(sent.start, i - 2), i)]
+    before = [lowers(doc)[k] for k in range(max(sent.start, i - 2), i)]
     return bool(before) and (before[-1] in ("from", "now", "currently") or before == ["from", "the"])
 
 
@@ -616,7 +616,7 @@ def _previous_clause_break(sent: Span, trigger: Span) -> int:
     """Where the trigger's coordinated clause starts (after ", and", ";" or a dash), else the sentence start."""
     doc = sent.doc
     for i in range(trigger.start - 1, sent.start, -1):
-        if doc[i].text in (";", "—", "–") or (doc[i - 1].text == "," and doc[i].lower_ in ("and", "but", "while")):
+        if texts(doc)[i] in (";", "—", "–") or (texts(doc)[i - 1] == "," and lowers(doc)[i] in ("and", "but", "while")):
             return i + 1
         if _as_well_as(sent, i):
             return i + 4
@@ -629,7 +629,7 @@ def _next_clause(sent: Span, trigger: Span) -> int:
     for i in range(trigger.end, sent.end - 1):
         if _as_well_as(sent, i):
             return i
-        if doc[i].text in (";", "—", "–") or (doc[i].text == "," and doc[i + 1].lower_ in ("and", "but", "while")):
+        if texts(doc)[i] in (";", "—", "–") or (texts(doc)[i] == "," and lowers(doc)[i + 1] in ("and", "but", "while")):
             rest = [t.lower_ for t in doc[i + 1:min(sent.end, i + 14)]]
             # ", and 10 per cent on soybeans" continues a list; ", and a day later he warned" starts a clause
             if any(w in ("he", "she", "it", "they", "we") or any(p.match(w) for _, p in ACTION_WORDS[:7])
@@ -641,7 +641,7 @@ def _next_clause(sent: Span, trigger: Span) -> int:
 def _as_well_as(sent: Span, i: int) -> bool:
     """ ", as well as a 10 per cent levy on lumber": another measure listed after the first."""
     doc = sent.doc
-    if doc[i].text != "," or doc[i + 1:min(sent.end, i + 4)].text.lower() != "as well as":
+    if texts(doc)[i] != "," or span_text(doc, i + 1, min(sent.end, i + 4)).lower() != "as well as":
         return False
     return any(t.label_ == "TARIFF" and i < t.start <= i + 12 for t in doc.spans["triggers"])
 
@@ -649,7 +649,7 @@ def _as_well_as(sent: Span, i: int) -> bool:
 def _clause_start(sent: Span, trigger: Span) -> int:
     """Where the trigger's clause begins: after the last colon, semicolon or dash before it."""
     for i in range(trigger.start - 1, sent.start - 1, -1):
-        if sent.doc[i].text in (":", ";", "—", "–"):
+        if texts(sent.doc)[i] in (":", ";", "—", "–"):
             return i + 1
     return sent.start
 
@@ -667,7 +667,7 @@ _SUBORDINATE = {"if", "unless", "because", "while", "although", "though", "where
 def _clause_end(sent: Span, trigger: Span) -> int:
     """Where the tariff's clause ends: a condition or a reason that follows names other parties."""
     for i in range(trigger.end, sent.end):
-        if sent.doc[i].lower_ in _SUBORDINATE:
+        if lowers(sent.doc)[i] in _SUBORDINATE:
             return i
     return sent.end
 
@@ -685,9 +685,9 @@ def _continuation(sent: Span, ms: list[Mention], previous: TariffAct, registry: 
         return []  # "the Nikkei index rose more than 3 per cent": markets, not a rate assigned to a country
     countries = [m for m in ms if not m.is_person and m.kind != "demonym" and not in_relative_clause(sent, m.start)]
     out: list[TariffAct] = []
-    for r in _RATE.finditer(sent.text):
+    for r in _RATE.finditer(sent_text(sent)):
         span = doc.char_span(sent.start_char + r.start(), sent.start_char + r.end(), alignment_mode="expand")
-        if span is None or (span.start > sent.start and doc[span.start - 1].lower_ in ("from", "above", "below")):
+        if span is None or (span.start > sent.start and lowers(doc)[span.start - 1] in ("from", "above", "below")):
             continue  # "stacked on the 20 per cent already in place" is no new measure either
         before = [m for m in countries if m.end <= span.start and span.start - m.end <= 12]
         if not before:
@@ -704,9 +704,9 @@ def in_relative_clause(sent: Span, i: int) -> bool:
     """Token ``i`` sits in a ", which ..." / ", who ..." clause (about someone or something else)."""
     doc = sent.doc
     for k in range(i - 1, sent.start - 1, -1):
-        w = doc[k].lower_
+        w = lowers(doc)[k]
         if w in ("which", "who", "whose"):
-            return k > sent.start and doc[k - 1].text == ","
+            return k > sent.start and texts(doc)[k - 1] == ","
         if w in (",", ";", ":"):
             return False
     return False
@@ -719,7 +719,7 @@ def _goods(sent: Span, trigger: Span) -> str | None:
     """The noun phrase after "on" that names what is taxed ("on imported vehicles")."""
     doc = sent.doc
     for i in range(trigger.end, min(sent.end, trigger.end + 10)):
-        if doc[i].lower_ == "on":
+        if lowers(doc)[i] == "on":
             words = []
             for tok in doc[i + 1:min(sent.end, i + 9)]:
                 if tok.is_punct and tok.text not in ("-", "$"):
