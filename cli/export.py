@@ -64,6 +64,9 @@ def export(store_url: str, filters: FilterOptions, fmt: str, output: str | None,
     click.echo(f"Exported {result.events:,} event{'s' if result.events != 1 else ''} ({fmt}) at snapshot "
                f"{result.snapshot}, filter {query}.", err=True)
     click.echo(f"Made again by: {exports.export_command(result.filter, fmt, result.snapshot)}", err=True)
+    if not result.events:
+        click.echo("No events match." if filters.given else
+                   "The store holds no events yet: run `dkg ingest PATH` or `dkg demo`.", err=True)
 
 
 def _dump(store: Store, fmt: str, snapshot: str | None) -> tuple[bytes, str]:

@@ -439,6 +439,12 @@ def test_dkg_export_whole_store_dumps_and_bad_input(disk_url, tmp_path):
     assert result.exit_code == 2 and "dumps the whole store" in result.stderr
     result = runner.invoke(main, ["export", "--store", disk_url, "--actor", "Carnie"])
     assert result.exit_code == 2 and "Mark Carney" in result.stderr and "Traceback" not in result.output
+    result = runner.invoke(main, ["export", "--store", disk_url, "--text", "no such words"])
+    assert result.exit_code == 0 and result.stderr.splitlines()[-1] == "No events match."
+    assert [row[-2:] for row in csv.reader(io.StringIO(result.stdout))] == [["snapshot", "filter"]]
+    result = runner.invoke(main, ["export", "--store", f"oxigraph:{tmp_path / 'none'}", "--format", "graphml"])
+    assert result.exit_code == 0 and "holds no events yet" in result.stderr
+    assert nx.read_graphml(io.BytesIO(result.stdout_bytes)).number_of_nodes() == 0
     result = runner.invoke(main, ["export", "--store", disk_url, "--format", "xls"])
     assert result.exit_code == 2
     result = runner.invoke(main, ["export", "--store", disk_url, "-o", str(tmp_path / "no-such-dir" / "x.csv")])
