@@ -211,7 +211,7 @@ def timeline_view(flt: Filters, lanes: str, key: str) -> tuple[str | None, objec
         return None, st.container()
     if total > data.MAX_POINTS:
         _aggregated(flt, lanes, key, total)
-        download_buttons(flt, total, key)
+        download_buttons(flt, key)
         return None, st.container()
     rows = data.rows(url, sid, flt)
     undated = sum(1 for r in rows if not (r.get("date") or r.get("not_before") or r.get("not_after")))
@@ -245,7 +245,7 @@ def timeline_view(flt: Filters, lanes: str, key: str) -> tuple[str | None, objec
                        (sel.get("selection", {}).get("rows", []) if isinstance(sel, dict) else []))
     if _changed(f"{key}_table", [shown[i]["event"] for i in rows_picked if i < len(shown)]) and rows_picked:
         chosen = shown[rows_picked[0]]["event"]
-    download_buttons(flt, total, key)
+    download_buttons(flt, key)
     return chosen, slot
 
 

