@@ -246,6 +246,8 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
     text_before = span_text(doc, max(sent.start, trigger.start - 8), trigger.start)
     text_clause = span_text(doc, max(sent.start, trigger.start - 12), min(sent.end, trigger.end + 12))
     has_rate = bool(_RATE.search(text_clause))
+    if _granted_free(sent, trigger):
+        action = "lifted"  # "Britain will open tariff-free quotas for American ethanol": a removal
     if (action is None or (action == "retaliatory" and not _other_act_word(sent, trigger))) and not has_rate:
         return None  # "adjust its countermeasures": a counter-word alone names no act
     lead = doc[max(sent.start, trigger.start - 10):trigger.start]
@@ -428,8 +430,11 @@ def _targets_in(sent: Span, lo: int, hi: int, ms: list[Mention], imposer: Actor 
         prev = lowers(doc)[m.start - 1] if m.start > sent.start else ""
         if prev in ("the", "all", "its", "every", "most") and m.start - 2 >= sent.start:
             prev = lowers(doc)[m.start - 2]
-        nxt = " ".join(t.lower_ for t in doc[m.end:min(sent.end, m.end + 3)])
+        nxt = " ".join(lowers(doc)[m.end:min(sent.end, m.end + 3)])
         demonym_goods = m.kind == "demonym" and any(w in _GOODS_HEAD for w in nxt.split()[:3])
+        # "quotas for 1.4 billion litres of American ethanol": an adjective of origin on a product
+        demonym_goods = demonym_goods or (m.kind == "demonym" and prev == "of" and m.end < sent.end
+                                          and texts(doc)[m.end].isalpha() and texts(doc)[m.end].islower())
         demonym_goods = demonym_goods or (nxt.split()[:1] and nxt.split()[0] in _GOODS_HEAD)  # "U.S. goods"
         possessive_goods = nxt.startswith(("'s", "’s")) and any(w in _GOODS_HEAD for w in nxt.split()[1:3])
         payer = m.start >= lo and nxt.split()[:1] and nxt.split()[0] in ("pays", "paid", "faces", "faced", "already")
@@ -580,8 +585,22 @@ def _condition_parties(sent: Span, ms: list[Mention], imposer: Actor, registry: 
     return out
 
 
+_GRANT = {"open", "opens", "opened", "grant", "grants", "granted", "give", "gives", "gave", "offer", "offers",
+          "offered", "allow", "allows", "allowed", "extend", "extends", "extended", "provide", "provides", "secure",
+          "secured", "win", "won"}
+
+
+def _granted_free(sent: Span, trigger: Span) -> bool:
+    """ "open tariff-free quotas", "granted duty-free access": a tariff removed for someone."""
+    low = lowers(sent.doc)
+    free = trigger.end + 1 < sent.end and low[trigger.end] == "-" and low[trigger.end + 1] == "free"
+    return free and any(w in _GRANT for w in low[max(sent.start, trigger.start - 4):trigger.start])
+
+
 def _full_removal(sent: Span, trigger: Span) -> bool:
-    """ "removes tariffs on engines", "eliminate duties entirely": a cut to zero."""
+    """ "removes tariffs on engines", "eliminate duties entirely", "tariff-free quotas": a cut to zero."""
+    if _granted_free(sent, trigger):
+        return True
     doc = sent.doc
     before = [lowers(doc)[i] for i in range(max(sent.start, trigger.start - 4), trigger.start)]
     after = lowers(doc)[trigger.end] if trigger.end < sent.end else ""

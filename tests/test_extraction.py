@@ -529,3 +529,11 @@ def test_a_vow_far_back_still_governs_and_a_response_aims_at_what_it_answers(ext
             "expected to be unveiled on April 2.")
     out = events(extractor, text, published="2025-03-28")
     assert [(e["target"], e["date"], e.get("after")) for e in out] == [("United States", None, "2025-04-02")]
+
+
+def test_granting_tariff_free_quotas_is_a_removal_for_the_products_origin(extractor):
+    text = "In return, Japan will open tariff-free quotas for 70,000 tonnes of American rice."
+    out = events(extractor, text, published="2025-07-23")
+    assert [(e["imposer"], e["target"], e["rate"], e["action"]) for e in out] == [
+        ("Japan", "United States", 0.0, "lifted")]
+    assert events(extractor, "The two countries have had tariff-free trade for decades.") == []
