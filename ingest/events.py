@@ -885,7 +885,9 @@ def _tariff_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: l
                    state: _ArticleState, registry: Registry) -> list[Event]:
     context = [m for m in state.recent_mentions if m.start >= sent.start - 60 and m.start < sent.start]
     recent = state.last_act if state.recent_act(sent) else None
-    acts = tariff_acts(sent, triggers, ms, registry, state.anchor, recent, context)
+    last = next((e for e in reversed(state.events) if e.type == "TariffMeasure" and e.imposer and e.target), None)
+    acts = tariff_acts(sent, triggers, ms, registry, state.anchor, recent, context,
+                       (last.imposer, last.target) if last is not None else None)
     events = []
     for act in acts:
         if act.target is None:

@@ -74,7 +74,7 @@ class TariffAct:
 
 def tariff_acts(sent: Span, triggers: list[Span], ms: list[Mention], registry: Registry,
                 anchor: dt.date | None, previous: TariffAct | None,
-                context: list[Mention] | None = None) -> list[TariffAct]:
+                context: list[Mention] | None = None, pair: tuple[Actor, Actor] | None = None) -> list[TariffAct]:
     """Tariff measures stated in ``sent``; ``previous`` is the last act of the article (for "the
     European Union will pay 20 per cent" after a sentence announcing the tariffs)."""
     acts: list[TariffAct] = []
@@ -94,6 +94,7 @@ def tariff_acts(sent: Span, triggers: list[Span], ms: list[Mention], registry: R
             # "the first leader to visit since the White House unveiled new tariffs": a point in time
         act = _act_around(sent, trigger, ms, registry, anchor, context or [], previous)
         if act is None:
+            acts.extend(_both_sides(sent, trigger, pair))
             continue
         if trigger.start <= used_until and last is not None and own_verb is None:
             act.action, act.status = last.action, last.status
@@ -114,6 +115,28 @@ def tariff_acts(sent: Span, triggers: list[Span], ms: list[Mention], registry: R
     if not acts and previous is not None and not triggers:
         acts.extend(_continuation(sent, ms, previous, registry, anchor))
     return acts
+
+
+_BOTH = re.compile(r"\b(both sides|the two sides|both countries|the two countries|both governments|each side|"
+                   r"the two governments)\b", re.I)
+
+
+def _both_sides(sent: Span, trigger: Span, pair: tuple[Actor, Actor] | None) -> list[TariffAct]:
+    """ "Both sides said they would also remove tariffs on ...": one measure each way between the two parties of
+    the last measure told (``pair``)."""
+    if pair is None or \
+            not _BOTH.search(span_text(sent.doc, max(sent.start, trigger.start - 12), trigger.start)):
+        return []
+    action, _ = _action_near(sent, trigger)
+    if action is None:
+        return []
+    status = "planned" if _FUTURE.search(span_text(sent.doc, max(sent.start, trigger.start - 8), trigger.start)) \
+        else "occurred"
+    rate = 0.0 if action == "lifted" and _full_removal(sent, trigger) else None
+    goods = _goods(sent, trigger)
+    a, b = pair
+    return [TariffAct(imposer=x, target=y, rate=rate, action=action, status=status, goods=goods, trigger=trigger)
+            for x, y in ((a, b), (b, a))]
 
 
 def _coordinated_verb(sent: Span, first: Span, trigger: Span) -> int | None:

@@ -537,3 +537,11 @@ def test_granting_tariff_free_quotas_is_a_removal_for_the_products_origin(extrac
     assert [(e["imposer"], e["target"], e["rate"], e["action"]) for e in out] == [
         ("Japan", "United States", 0.0, "lifted")]
     assert events(extractor, "The two countries have had tariff-free trade for decades.") == []
+
+
+def test_both_sides_removing_tariffs_is_one_measure_each_way(extractor):
+    text = ("Japan and Australia struck a deal on Sunday that sets a 10 per cent Japanese tariff on Australian "
+            "beef.\n\nMarkets were calm.\n\n"
+            "Both sides said they would also remove tariffs entirely on a list of farm products.")
+    got = {(e["imposer"], e["target"], e["rate"]) for e in events(extractor, text, published="2025-07-28")}
+    assert {("Japan", "Australia", 0.0), ("Australia", "Japan", 0.0)} <= got
