@@ -30,6 +30,7 @@ from graph import identity
 from graph.namespaces import CORRECTION, CURATION_GRAPH, CURATOR, DKG, EVENT, PROV, RDF, RDFS, XSD, digest, slug
 from graph.queries import EVENT_CLASSES, STATUSES, event_rows
 from graph.store import Store
+from graph.storylines import refresh_storylines
 
 KINDS = ("reject", "fix", "merge", "split")
 TARIFF_ACTIONS = ("threatened", "announced", "imposed", "raised", "paused", "exempted", "lifted", "retaliatory")
@@ -425,6 +426,7 @@ def correct(store: Store, kind: str, events: Sequence[str], results: Sequence[di
         raise CurationError("this correction changes nothing")
     _write_records(store, records + [c])
     reapply(store, events + c.result_events)
+    refresh_storylines(store)  # storylines are derived from the events: they follow the correction
     return c
 
 
@@ -471,6 +473,7 @@ def undo(store: Store, correction: str, *, by: str, why: str) -> Correction:
                                 "why": _require(why, "why (--why)")})
     _write_records(store, [undone if r.iri == c.iri else r for r in records])
     reapply(store, list(c.events) + c.result_events)
+    refresh_storylines(store)
     return undone
 
 

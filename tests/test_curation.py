@@ -155,6 +155,19 @@ def test_an_event_has_one_description_in_every_source_whichever_correction_made_
     assert _sources(store, iri(CALL)) == 3
 
 
+def test_storylines_follow_corrections(store):
+    from graph.storylines import storylines_of_event
+
+    assert storylines_of_event(store, iri(CALL)) == []
+    # The meeting was with Trump, not Sheinbaum: the call now leads to it, and the storyline says so.
+    c = curation.fix(store, iri(MEETING), {"participants": [str(CARNEY.iri), str(TRUMP.iri)]}, by="a", why="x")
+    (line,) = storylines_of_event(store, iri(CALL))
+    assert line["events"] == 3  # both calls (27 and 28 March) lead to the meeting of 2 April
+    assert storylines_of_event(store, c.result_events[0]) == [line]
+    curation.undo(store, c.iri, by="a", why="y")
+    assert storylines_of_event(store, iri(CALL)) == []
+
+
 # -- the audit trail and undo ---------------------------------------------------------------------------------
 
 def test_audit_trail_records_who_when_why_and_what_changed(store):
