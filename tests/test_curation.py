@@ -17,6 +17,7 @@ from graph import curation, network, queries
 from graph.curation import CurationError
 from graph.namespaces import ACTOR, CURATION_GRAPH
 from graph.store import open_store
+from graph.storylines import refresh_storylines
 from ingest.actors import Actor, Registry
 from ingest.article import Article
 from ingest.dates import When
@@ -70,6 +71,7 @@ def _ingest(store, events=WORLD, texts=None) -> RunReport:
     items = [_article(t, texts.get(t, ""), n) for n, t in enumerate(events)]
     report = ingest_items(store, items, StandIn(events))
     assert report.ok, report.failed
+    refresh_storylines(store)  # as the end of an ingest run does
     return report
 
 
