@@ -72,11 +72,14 @@ class TimelineFilter:
 
 
 # When articles disagree on an event's status, MIN picks "occurred" over "planned" over "threatened": what
-# one source reports as done outranks what another reported as ahead (and every engine picks the same).
+# one source reports as done outranks what another reported as ahead. Where they word its goods (or its
+# class) differently, MIN picks one the same way on every engine, where SAMPLE's pick is the engine's.
+# (The OPTIONALs are on the union, so a value one source gives is bound on every row of the event: MIN
+# never meets an unbound row beside bound ones, which would make it unbound on Oxigraph.)
 _ROWS = """
-SELECT ?event (SAMPLE(?t) AS ?type) (SAMPLE(?fine) AS ?class) (SAMPLE(?d) AS ?date)
-       (SAMPLE(?nb) AS ?not_before) (SAMPLE(?na) AS ?not_after) (SAMPLE(?p) AS ?precision)
-       (MIN(?st) AS ?status) (SAMPLE(?ac) AS ?action) (SAMPLE(?r) AS ?rate) (SAMPLE(?gd) AS ?goods)
+SELECT ?event (SAMPLE(?t) AS ?type) (MIN(?fine) AS ?class) (MIN(?d) AS ?date)
+       (MIN(?nb) AS ?not_before) (MIN(?na) AS ?not_after) (MIN(?p) AS ?precision)
+       (MIN(?st) AS ?status) (MIN(?ac) AS ?action) (MIN(?r) AS ?rate) (MIN(?gd) AS ?goods)
        (COUNT(DISTINCT ?g) AS ?sources) (MAX(?conf) AS ?confidence)
 WHERE {
   { SELECT DISTINCT ?event WHERE { %(where)s } }
@@ -441,17 +444,19 @@ def event_rows(store: Store, events: list[str], batch: int = 2000) -> list[dict]
                 cls = _local(value)
                 if cls in EVENT_TYPES:
                     row["type"] = cls
-                elif cls in EVENT_CLASSES:
+                elif cls in EVENT_CLASSES and (row["class"] is None or cls < row["class"]):
                     row["class"] = cls
             elif prop in ("participant", "imposer", "target"):
                 roles[r["event"]].append({"iri": value, "role": prop})
             elif prop == "confidence":
                 row["confidence"] = max(value, row.get("confidence") or value)
             elif prop == "evidence":
-                if "evidence" not in row or len(value) < len(row["evidence"]):
+                if "evidence" not in row or (len(value), value) < (len(row["evidence"]), row["evidence"]):
                     row["evidence"] = value
             else:
-                row.setdefault(_ROW_PROPS[prop], value)
+                key = _ROW_PROPS[prop]
+                if key not in row or value < row[key]:  # the smallest, as timeline() picks: the same on any engine
+                    row[key] = value
         for r in store.select(f"""SELECT ?event (COUNT(DISTINCT ?g) AS ?n) WHERE {{ {values}
                 GRAPH ?g {{ ?event prov:wasDerivedFrom ?g }} }} GROUP BY ?event"""):
             if r["event"] in rows:
