@@ -73,6 +73,7 @@ DATE_PATTERN = re.compile(
     r")",
     re.IGNORECASE,
 )
+_ORIGIN = re.compile(r"\b([A-Z][A-Za-z.]*?\.?)-(?:built|made|based|produced|assembled|manufactured|grown|origin)\b")
 # A month name alone is case-sensitive (never "may" the verb); weekday/relative words are not.
 _CASE_SENSITIVE_MONTH = re.compile(rf"\b{_MONTHS}\b")
 _ANY_CASE_MONTH = re.compile(_MONTHS, re.IGNORECASE)
@@ -158,6 +159,7 @@ class ActorFinder:
     """Marks gazetteer mentions (case-sensitive, as written in news copy)."""
 
     def __init__(self, nlp: Language, registry: Registry) -> None:
+        self.registry = registry
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.kinds: dict[str, tuple[str, str]] = {}
         patterns: dict[str, list] = {}
@@ -189,6 +191,12 @@ class ActorFinder:
         for match_id, start, end in self.matcher(doc):
             label, actor_id = doc.vocab.strings[match_id].split("|", 1)
             spans.append(Span(doc, start, end, label=label, kb_id=actor_id))
+        # "U.S.-built vehicles", "Chinese-made steel": one token, an adjective of origin
+        for m in _ORIGIN.finditer(doc_text(doc)):
+            actor = self.registry.resolve(m.group(1))
+            span = doc.char_span(m.start(), m.end(), alignment_mode="expand") if actor is not None else None
+            if span is not None:
+                spans.append(Span(doc, span.start, span.end, label="demonym", kb_id=actor.id))
         doc.spans["actors"] = filter_spans(spans)
         return doc
 

@@ -279,10 +279,12 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
         return None  # "ended without any commitment to ease the tariffs"
     if any(lowers(doc)[i] == "non" for i in range(max(sent.start, trigger.start - 4), trigger.start)):
         return None  # "non-tariff barriers", "non-tariff countermeasures"
-    acted = any(p.match(w) for _, w in _words(sent, trigger.start - 7, trigger.start) for a, p in ACTION_WORDS
-                if a in ("imposed", "announced", "raised", "threatened", "retaliatory") and w not in _MODIFIER_ACTS)
+    low = lowers(doc)
+    acted = any(p.match(w) for i, w in _words(sent, trigger.start - 7, trigger.start) for a, p in ACTION_WORDS
+                if a in ("imposed", "announced", "raised", "threatened", "retaliatory") and w not in _MODIFIER_ACTS
+                and not (w == "place" and low[i - 1] == "in"))  # "left in place the levies" is a state
     if not acted and \
-            _STATE.search(span_text(doc, max(sent.start, trigger.start - 6), min(sent.end, trigger.end + 14))) and \
+            _STATE.search(span_text(doc, max(sent.start, trigger.start - 8), min(sent.end, trigger.end + 14))) and \
             not any(abs(d.start - trigger.start) <= 10 or (0 < d.start - trigger.start <= 24 and
                                                            lowers(doc)[d.start - 1] == "since")
                     for d in doc.spans.get("dates", []) if sent.start <= d.start < sent.end):
@@ -341,9 +343,12 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
 _SUBNATIONAL = {"provincial_premier", "state_governor", "governor", "mayor"}
 
 
+_CUSTOMS_UNIONS = {"EU", "MERCOSUR"}  # organisations that set tariffs; a G7 or a NATO never does
+
+
 def _country_of(m: Mention, registry: Registry, anchor: dt.date | None) -> Actor | None:
     if not m.is_person:
-        return m.actor
+        return m.actor if m.actor.kind != "organisation" or m.actor.id in _CUSTOMS_UNIONS else None
     held = [o for o in m.actor.offices if o.held_on(anchor)] or m.actor.offices
     if held and all(o.role in _SUBNATIONAL for o in held):
         return None  # a premier's surcharge is a provincial measure, not a national tariff

@@ -545,3 +545,13 @@ def test_both_sides_removing_tariffs_is_one_measure_each_way(extractor):
             "Both sides said they would also remove tariffs entirely on a list of farm products.")
     got = {(e["imposer"], e["target"], e["rate"]) for e in events(extractor, text, published="2025-07-28")}
     assert {("Japan", "Australia", 0.0), ("Australia", "Japan", 0.0)} <= got
+
+
+def test_an_origin_adjective_in_one_token_names_the_country():
+    doc = load_pipeline()("Tariffs on U.S.-built trucks and Chinese-made steel rose.")
+    assert {(s.text, s.kb_id_) for s in doc.spans["actors"]} == {("U.S.-built", "USA"), ("Chinese-made", "CHN")}
+
+
+def test_a_g7_meeting_leaving_levies_in_place_is_no_measure(extractor):
+    text = "Still, the G7 meeting left in place the 25 per cent levies on Canadian goods."
+    assert events(extractor, text, published="2025-05-06") == []
