@@ -466,7 +466,7 @@ def _lead(sent: Span, date: Span, words: set[str]) -> str:
 
 
 _FUTURE_NEAR = re.compile(r"\b(will|would|'ll|shall|next|coming|scheduled|due|expect\w*|set to|to be|plans?|"
-                          r"starting|beginning|effective|opens|begins|convenes)\b", re.I)
+                          r"starting|beginning|effective|opens|begins|convenes|start|begin)\b", re.I)
 _PAST_NEAR = re.compile(r"\b(said|says|announced|warned|told|confirmed|threatened|signed|met|spoke|called|"
                         r"posted|wrote|declared|ordered|unveiled|last)\b", re.I)
 
@@ -517,7 +517,7 @@ _NOT_NOUN = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that"
 
 _PLUPERFECT = re.compile(r"\bhad (?:\w+ )?(?:announced|set|threatened|imposed|signed|ordered|agreed|unveiled|"
                          r"promised|said|spoken|met|held|proposed|sent|written|declared)\b", re.I)
-_DURATION_LEAD = {"over", "within", "throughout", "for"}
+_DURATION_LEAD = {"over", "within", "throughout", "for", "spend", "spent", "spending", "spends"}
 
 
 def _relative_to(sent: Span, i: int) -> int:
@@ -549,8 +549,8 @@ def _pick_date(sent: Span, trigger: Span, dates: list[Span], future: bool,
             # "Trump, who takes office in January, promised ...": the date is about someone else; but "the G20
             # summit, which opens Monday" dates the summit itself
             c += 0 if _relative_to(sent, d.start) in range(trigger.start, trigger.end) else 100
-        if action is None and _lead(sent, d, _DURATION_LEAD):
-            c += 100  # "negotiations over the coming month": how long, not when
+        if _lead(sent, d, _DURATION_LEAD):
+            c += 100  # "negotiations over the coming month", "would spend the next month": how long, not when
         if action in ("announced", "threatened", "retaliatory", "raised", "paused", "lifted") and \
                 _lead(sent, d, _EFFECT_LEAD):
             c += 100  # the day a measure takes effect is not the day it was announced
@@ -839,7 +839,7 @@ _GLOBAL = re.compile(r"\b(all|every|global|world|worldwide|baseline|across the b
                      r"countries|imports)\b", re.I)
 
 
-_ANSWERS = re.compile(r"\b(in response to|in retaliation for|to counter|in reply to)\b", re.I)
+_ANSWERS = re.compile(r"\b(in response to|in retaliation for|to counter|in reply to|after|once)\b", re.I)
 _REPORTING = re.compile(r"\b(said|says|told|tells|wrote|writes|posted|posts|warned|warns|promised|vowed|"
                         r"informed)\b", re.I)
 

@@ -566,9 +566,18 @@ _RESPONSE_TO = re.compile(r"\b(in response to|in retaliation for|retaliation for
 
 
 def response_to(sent: Span, i: int) -> bool:
-    """Token ``i`` names what a response answers: "in response to further U.S. trade measures"."""
+    """Token ``i`` names what a response answers: "in response to further U.S. trade measures", "after Washington
+    unveils its measures"."""
     doc = sent.doc
-    return bool(_RESPONSE_TO.search(span_text(doc, max(sent.start, i - 6), i) + " "))
+    if _RESPONSE_TO.search(span_text(doc, max(sent.start, i - 6), i) + " "):
+        return True
+    low = lowers(doc)
+    before = low[max(sent.start, i - 2):i]
+    return any(w in ("after", "once", "when") for w in before) and any(
+        _ANNOUNCING.match(w) for w in low[i + 1:min(sent.end, i + 4)])
+
+
+_ANNOUNCING = re.compile(r"^(announc\w*|unveil\w*|impos\w*|introduc\w*|slap\w*|levi\w*|rais\w*|hik\w*)$")
 
 
 def _conditions(sent: Span) -> list[tuple[int, int]]:

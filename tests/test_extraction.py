@@ -555,3 +555,16 @@ def test_an_origin_adjective_in_one_token_names_the_country():
 def test_a_g7_meeting_leaving_levies_in_place_is_no_measure(extractor):
     text = "Still, the G7 meeting left in place the 25 per cent levies on Canadian goods."
     assert events(extractor, text, published="2025-05-06") == []
+
+
+def test_counter_tariffs_after_another_country_acts_aim_at_it_after_that_day(extractor):
+    text = ("Albanese said Australia would answer with counter-tariffs after Washington unveils its broader measures "
+            "on April 2.")
+    out = events(extractor, text, published="2025-03-29")
+    assert [(e["imposer"], e["target"], e["date"], e.get("after")) for e in out] == [
+        ("Australia", "United States", None, "2025-04-02")]
+
+
+def test_time_spent_is_a_duration_not_a_date(extractor):
+    text = "Carney said he would spend the next month campaigning, and that Ottawa would impose counter-tariffs."
+    assert [e["date"] for e in events(extractor, text, published="2025-03-28")] == [None]
