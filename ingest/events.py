@@ -33,7 +33,7 @@ _CANCEL = {"cancelled", "canceled", "called off", "scrapped", "postponed indefin
 _FUTURE = re.compile(r"\b(will|'ll|shall|is to|are to|set to|scheduled|schedule|plans? to|planning to|"
                      r"planned|expected to|expects? to|due to|agreed to|would|intends? to|going to|upcoming|next|"
                      r"invited|aims? to|hopes? to|to be held|is to be|tomorrow|later this|"
-                     r"in the coming|preparing to|arrang\w* (?:a|an|the)|to set up)\b", re.IGNORECASE)
+                     r"in the coming|preparing to|arrang\w* (?:a|an|the)|to set up|pencil\w* in)\b", re.IGNORECASE)
 _CALL_NOUN_OK = {"a", "the", "phone", "his", "her", "their", "first", "second", "hour-long", "lengthy",
                  "brief", "video", "telephone", "this", "that", "its", "one", "another", "latest",
                  "morning", "afternoon", "evening", "late-night", "minute", "-minute", "two", "'s"}
@@ -370,6 +370,10 @@ def _tense_future(sent: Span, trigger: Span) -> bool:
     lo = max(sent.start, trigger.start - 8)
     if _ordinal_infinitive(sent, trigger):
         return False  # "the first leader to meet Trump since ...": a record of what happened
+    if trigger.text.lower() in ("meet", "sit down", "speak", "talk", "visit", "host", "call") and any(
+            w in ("until", "once", "before", "when") for w in lowers(sent.doc)[max(sent.start, trigger.start - 5):
+                                                                                trigger.start]):
+        return True  # "until the two leaders sit down together": a present form after "until" looks ahead
     if trigger.start > sent.start and lowers(sent.doc)[trigger.start - 1] == "to" and \
             lowers(sent.doc)[trigger.start] in ("meet", "visit", "speak", "talk", "call", "host", "hold", "sit"):
         return True  # "agreed to meet", "promised to visit": an infinitive looks ahead
@@ -561,8 +565,15 @@ def _pick_date(sent: Span, trigger: Span, dates: list[Span], future: bool,
             c += 100  # "..., the rate he had announced in a letter on July 12": an earlier act's date
         if action is None and _dates_a_participle(sent, trigger, d):
             c += 100  # "signed the order putting into effect the deal announced in May": the deal's date
-        if _RELATIVE_TO_EVENT.search(d.text):
-            c += 15  # "a day after ..." counts from another event, a weaker anchor than a named day
+        if _RELATIVE_TO_EVENT.search(d.text) and not (
+                re.search(r"(after|before|later|earlier|day)$", d.text, re.I) and 0 <= trigger.start - d.end <= 10
+                and not any(sent.doc[k].is_punct for k in range(d.end, trigger.start))):
+            c += 15  # "a day after ..." counts from another event, a weaker anchor than a named day (unless the
+            # trigger is that other event: "two days after Trump unveiled his tariff plan")
+        lo, hi = min(d.end, trigger.start), max(d.start, trigger.end)
+        if action is None and any(texts(sent.doc)[k] == "," and lowers(sent.doc)[k + 1] in ("and", "but")
+                                  for k in range(lo, hi - 1)):
+            c += 25  # "X spoke on March 28, and they have pencilled in a meeting ...": the other clause's day
         return c
 
     candidates = sorted(dates, key=cost)
@@ -571,7 +582,16 @@ def _pick_date(sent: Span, trigger: Span, dates: list[Span], future: bool,
     best = candidates[0]
     text = best.text
     if re.search(r"\b(next|following|previous) day|\b(days?|weeks?) (after|later|before|earlier)", text, re.I):
-        base = state.last_dated()
+        # counted from a day named earlier in the same sentence ("On Wednesday, ... and a day later he warned";
+        # "His dinner on Nov. 29, four days after Trump threatened"), else from the last dated event
+        named = [resolve(d.text, state.anchor) for d in dates if d.end <= best.start
+                 and not _RELATIVE_TO_EVENT.search(d.text)]
+        days = [w for w in named if w is not None and w.date is not None and w.precision == "day"]
+        base = days[-1] if days else state.last_dated()
+        if trigger.start >= best.end and re.search(r"\b(after|before)$", text, re.I):
+            # "on Thursday, a day after Trump announced a tariff": the trigger is the earlier event
+            text = re.sub(r"(after|before)$", lambda m: "before" if m[1].lower() == "after" else "after", text,
+                          flags=re.I)
         when = shift(base, text) if base else None
     else:
         when = resolve(text, state.anchor, future=_date_future(sent, best, future),

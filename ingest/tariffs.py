@@ -386,6 +386,12 @@ def _imposer(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
         [m for m in ms if lo <= m.start and m.end <= trigger.start] or [m for m in ms if m.end <= trigger.start]
     hit = {a.id for a in _targets_in(sent, trigger.start, _clause_end(sent, trigger), ms, None, registry, anchor)}
     passive: list[Actor] = []
+    for m in ms:  # "he warned that Mexico would face far steeper levies": named after the verb, hit
+        if verb_at <= m.start and m.end <= trigger.start and not m.is_person and \
+                _PASSIVE_HIT.search(span_text(doc, m.end, trigger.start)):
+            actor = _country_of(m, registry, anchor)
+            if actor is not None and actor not in passive:
+                passive.append(actor)
     for m in reversed(before):
         prev = lowers(doc)[m.start - 1] if m.start > sent.start else ""
         prev2 = lowers(doc)[m.start - 2] if m.start - 1 > sent.start else ""

@@ -568,3 +568,25 @@ def test_counter_tariffs_after_another_country_acts_aim_at_it_after_that_day(ext
 def test_time_spent_is_a_duration_not_a_date(extractor):
     text = "Carney said he would spend the next month campaigning, and that Ottawa would impose counter-tariffs."
     assert [e["date"] for e in events(extractor, text, published="2025-03-28")] == [None]
+
+
+def test_days_after_count_from_the_day_named_in_the_same_sentence(extractor):
+    text = ("On Wednesday, Trump ordered 25 per cent tariffs on imported cars, and a day later he warned that "
+            "Mexico would face far steeper levies if it retaliated.")
+    got = {(e["target"], e["date"]) for e in events(extractor, text, published="2025-03-29")}
+    assert (None, "2025-03-26") in got and ("Mexico", "2025-03-27") in got
+    text = "On April 4, two days after Trump unveiled his global tariff plan, Sefcovic held a video call with Greer."
+    out = [e for e in events(extractor, text, published="2025-04-15") if e["type"] == "TariffMeasure"]
+    assert [e["date"] for e in out] == ["2025-04-02"]
+    text = ("His dinner with Trump on Nov. 29 of last year, four days after Trump threatened a 25 per cent tariff "
+            "on Brazil.")
+    out = [e for e in events(extractor, text, published="2025-03-29") if e["type"] == "TariffMeasure"]
+    assert [e["date"] for e in out] == ["2024-11-25"]
+
+
+def test_a_meeting_pencilled_in_after_a_call_takes_its_own_clauses_bound(extractor):
+    text = ("Albanese and Modi spoke by phone on March 28, and they have pencilled in a face-to-face meeting for the "
+            "days after the May 3 election. Whether it lasts until the two leaders sit down is another matter.")
+    out = events(extractor, text, published="2025-03-29")
+    meetings = [(e["status"], e["date"], e.get("after")) for e in out if e["type"] == "Meeting"]
+    assert meetings == [("planned", None, "2025-05-03")]
