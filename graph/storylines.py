@@ -43,6 +43,7 @@ import datetime as dt
 import functools
 import hashlib
 import io
+import operator
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
@@ -51,6 +52,7 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 
 from graph.namespaces import ACTOR, DKG, EVENT, RDF, RDFS, STORYLINE, STORYLINES_GRAPH, XSD, digest
+from graph.projection import no_gc
 from graph.queries import check_iri, event_rows
 from graph.store import Store
 
@@ -124,7 +126,7 @@ def goods_words(goods: str | None) -> frozenset[str]:
 
 
 # -- the events -------------------------------------------------------------------------------------------------
-@dataclass
+@dataclass(slots=True)
 class StoryEvent:
     """What storylines need of one event (actors are numbers into the actor table)."""
 
@@ -136,6 +138,10 @@ class StoryEvent:
     target: int | None = None
     action: str | None = None
     goods: str | None = None
+    key: tuple = ()  # how it is ordered: order_key(day, cls, action, iri), set on creation
+
+    def __post_init__(self) -> None:
+        self.key = order_key(self.day, self.cls, self.action, self.iri)
 
     @property
     def kind(self) -> str:
@@ -158,8 +164,7 @@ def order_key(day: int | str | None, cls: str | None, action: str | None, iri: s
     return (day or 0, rank, iri)
 
 
-def _key(e: StoryEvent) -> tuple:
-    return order_key(e.day, e.cls, e.action, e.iri)
+_key = operator.attrgetter("key")
 
 
 _EVENTS_QUERY = r"""
@@ -330,20 +335,23 @@ def _retaliations(measures: list[StoryEvent]) -> list[tuple[StoryEvent, StoryEve
 
 def _leads_to(events: list[StoryEvent]) -> list[tuple[StoryEvent, StoryEvent]]:
     """(call, meeting) pairs: each call with the first meeting it led to (see the module's docstring)."""
-    meetings: dict[int, list[StoryEvent]] = defaultdict(list)
+    by_actor: dict[int, list[tuple[int, str, StoryEvent]]] = defaultdict(list)
     for m in events:
-        if m.kind == "Meeting" and m.day:
+        if m.day and m.cls != "Call" and m.cls != "TariffMeasure":
+            entry = (m.day, m.iri, m)
             for a in m.participants:
-                meetings[a].append(m)
+                by_actor[a].append(entry)
+    meetings: dict[int, list[StoryEvent]] = {}
     days: dict[int, list[int]] = {}
-    for a, ms in meetings.items():
-        ms.sort(key=lambda m: (m.day, m.iri))
-        days[a] = [m.day for m in ms]
+    for a, entries in by_actor.items():
+        entries.sort(key=operator.itemgetter(0, 1))
+        meetings[a] = [m for _, _, m in entries]
+        days[a] = [d for d, _, _ in entries]
     out = []
     for c in events:
         if c.cls != "Call" or not c.day or len(c.participants) < 2 or not c.participants <= meetings.keys():
             continue
-        a = min(c.participants, key=lambda x: (len(meetings[x]), x))  # scan the shortest list of meetings
+        a = min(c.participants, key=lambda x: (len(days[x]), x))  # scan the shortest list of meetings
         ms, ds = meetings[a], days[a]
         i = bisect.bisect_right(ds, c.day)
         while i < len(ms) and ds[i] <= c.day + LEADS_TO_WINDOW_DAYS:
@@ -511,7 +519,8 @@ def refresh_storylines(store: Store) -> int:
     as writing the whole graph anew.
     """
     actors, labels = _actor_table(store)
-    blocks = _blocks(compute(read_events(store, actors), actors, labels))
+    with no_gc():  # hundreds of thousands of small objects, none of them garbage
+        blocks = _blocks(compute(read_events(store, actors), actors, labels))
     content = _graph_hash(blocks)
     graph = STORYLINES_GRAPH.n3()
     old = {r["s"]: r["h"] for r in store.select(
