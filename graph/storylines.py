@@ -43,18 +43,26 @@ import datetime as dt
 import functools
 import hashlib
 import io
+import json
 import operator
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rdflib import URIRef
 
-from graph.namespaces import ACTOR, DKG, EVENT, RDF, RDFS, STORYLINE, STORYLINES_GRAPH, XSD, digest
-from graph.projection import no_gc
+from graph.namespaces import ACTOR, DKG, EVENT, PREFIXES, RDF, RDFS, STORYLINE, STORYLINES_GRAPH, XSD, digest
+from graph.projection import _SCAN_SCRIPT, no_gc
 from graph.queries import check_iri, event_rows
-from graph.store import Store
+from graph.store import Store, parse_store_url
 
 __all__ = ["refresh_storylines", "compute", "read_events", "storyline_lines", "graph_lines", "goods_words",
            "StoryEvent", "Storyline", "Storylines", "storylines_of_event", "storylines_of_actor", "storyline",
@@ -169,13 +177,11 @@ _key = operator.attrgetter("key")
 
 _EVENTS_QUERY = r"""
 SELECT ?e (SAMPLE(?kc) AS ?call) (SAMPLE(?km) AS ?meeting) (SAMPLE(?kv) AS ?visit) (SAMPLE(?ks) AS ?summit)
-       (SAMPLE(?kt) AS ?tariff) (SAMPLE(?d) AS ?date) (SAMPLE(?nb) AS ?lo) (SAMPLE(?na) AS ?hi) (SAMPLE(?pl) AS ?ps)
+       (SAMPLE(?kt) AS ?tariff) (SAMPLE(?d) AS ?date) (SAMPLE(?nb) AS ?lo) (SAMPLE(?na) AS ?hi)
        (SAMPLE(?in) AS ?imp) (SAMPLE(?tn) AS ?tgt) (SAMPLE(?ac) AS ?act) (SAMPLE(?gd) AS ?goods)
 WHERE {
   { ?e a dkg:Call BIND(1 AS ?kc) } UNION { ?e a dkg:Meeting BIND(1 AS ?km) } UNION { ?e a dkg:Visit BIND(1 AS ?kv) }
   UNION { ?e a dkg:Summit BIND(1 AS ?ks) } UNION { ?e a dkg:TariffMeasure BIND(1 AS ?kt) }
-  UNION { SELECT ?e (GROUP_CONCAT(DISTINCT STR(?pn); separator=" ") AS ?pl) WHERE {
-            VALUES (?a ?pn) { %(actors)s } ?e dkg:participant ?a } GROUP BY ?e }
   UNION { VALUES (?a ?in) { %(actors)s } ?e dkg:imposer ?a }
   UNION { VALUES (?a ?tn) { %(actors)s } ?e dkg:target ?a }
   UNION { ?e dkg:tariffAction ?ac }
@@ -184,11 +190,19 @@ WHERE {
 }
 GROUP BY ?e
 """
+_PARTICIPANTS_QUERY = r"""
+SELECT ?e (GROUP_CONCAT(DISTINCT STR(?pn); separator=" ") AS ?ps) WHERE {
+  VALUES (?a ?pn) { %(actors)s } ?e dkg:participant ?a
+}
+GROUP BY ?e
+"""
 # One UNION scan grouped by event decodes each event IRI once (Oxigraph spends most of a big query decoding IRIs),
 # and actors enter as small numbers through VALUES (joined on Oxigraph's internal ids), so no actor IRI is decoded
-# per membership. An unbound value makes MIN, MAX and GROUP_CONCAT unbound, hence the inner groups for the
-# participants and the goods (the smallest text when articles differ) and one flag per class (the most specific
-# wins). What is part of an event's IRI (date, imposer, target, action) is the same in every article: SAMPLE.
+# per membership. An unbound value makes MIN, MAX and GROUP_CONCAT unbound, hence the inner group for the goods
+# (the smallest text when articles differ), the participants in a query of their own, and one flag per class (the
+# most specific wins). What is part of an event's IRI (date, imposer, target, action) is the same in every article.
+# On disk the participants query runs in a helper process on a copy of the store (hard links, like a checkpoint),
+# so that both cores work: Oxigraph holds the GIL while it evaluates a query.
 
 
 def _actor_table(store: Store) -> tuple[list[str], dict[str, str]]:
@@ -211,24 +225,76 @@ def _number(text: str) -> int | None:
     return int(text) if text not in ("", "-1") else None
 
 
+class _Helper:
+    """A query run in a helper process on a private copy of a writable on-disk store (``result()``: CSV bytes, or
+    None when it could not run there: the caller then runs it in-process)."""
+
+    def __init__(self, store: Store, sparql: str) -> None:
+        self.data: bytes | None = None
+        self.proc: subprocess.Popen | None = None
+        self.thread: threading.Thread | None = None
+        self.copy: Path | None = None
+        scheme, location = parse_store_url(store.url)
+        engine = getattr(store, "_ox", None)  # the writer's Oxigraph engine (graph.store.OxigraphStore)
+        if scheme != "oxigraph" or not store.writable or engine is None or (os.cpu_count() or 1) < 2:
+            return
+        try:
+            self.copy = Path(location) / "cache" / f"storylines-{os.getpid()}-{time.time_ns()}"
+            self.copy.parent.mkdir(parents=True, exist_ok=True)
+            engine.flush()
+            engine.backup(str(self.copy))  # hard links: about a millisecond
+            self.proc = subprocess.Popen([sys.executable, "-c", _SCAN_SCRIPT], stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            self.proc.stdin.write(json.dumps({"path": str(self.copy), "query": sparql, "prefixes": PREFIXES}).encode())
+            self.proc.stdin.close()
+        except OSError:
+            self._clean()
+            return
+        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.thread.start()
+
+    def _read(self) -> None:
+        assert self.proc is not None and self.proc.stdout is not None
+        data = self.proc.stdout.read()
+        if self.proc.wait() == 0:
+            self.data = data
+
+    def _clean(self) -> None:
+        if self.copy is not None:
+            shutil.rmtree(self.copy, ignore_errors=True)
+
+    def result(self) -> bytes | None:
+        if self.thread is not None:
+            self.thread.join()
+        self._clean()
+        return self.data
+
+
 def read_events(store: Store, actors: list[str]) -> list[StoryEvent]:
-    """Every call, meeting and tariff measure with what storylines need, in one query (``actors``: the table
+    """Every call, meeting and tariff measure with what storylines need, in two queries (``actors``: the table
     that actor numbers index; actors outside it are not seen)."""
     if not actors:
         return []
     values = " ".join(f"({URIRef(a).n3()} {i})" for i, a in enumerate(actors))
+    helper = _Helper(store, _PARTICIPANTS_QUERY % {"actors": values})
     _, data = store.query_serialized(_EVENTS_QUERY % {"actors": values}, "csv")
+    members = helper.result()
+    if members is None:
+        _, members = store.query_serialized(_PARTICIPANTS_QUERY % {"actors": values}, "csv")
+    reader = csv.reader(io.StringIO(members.decode("utf-8"), newline=""))
+    next(reader, None)
+    participants = {e: ps for e, ps in reader}
     reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
     next(reader, None)
     out = []
-    for e, call, meeting, visit, summit, tariff, date, lo, hi, ps, imp, tgt, act, goods in reader:
+    for e, call, meeting, visit, summit, tariff, date, lo, hi, imp, tgt, act, goods in reader:
         cls = ("TariffMeasure" if tariff else "Summit" if summit else "Visit" if visit else "Meeting" if meeting
                else "Call" if call else None)
         if cls is None:
             continue  # a date or role on something that is not an event
         out.append(StoryEvent(
             iri=e, cls=cls, day=_day(date) or _day(lo) or _day(hi),
-            participants=frozenset(int(p) for p in ps.split()) if ps else frozenset(),
+            participants=frozenset(map(int, participants[e].split())) if e in participants else frozenset(),
             imposer=_number(imp), target=_number(tgt), action=act or None,
             goods=goods or None))
     return out
@@ -480,25 +546,32 @@ def storyline_lines(s: Storyline) -> list[str]:
     return lines
 
 
-def _blocks(result: Storylines) -> dict[str, tuple[str, list[str]]]:
-    """{storyline IRI: (hash of its block, its lines with the hash)}."""
+GRAPH_FORMAT = 1
+"""Part of every storyline's hash: bump it when storyline_lines writes something else, so every block is rewritten."""
+
+
+def _blocks(result: Storylines) -> dict[str, tuple[str, Storyline]]:
+    """{storyline IRI: (hash of its block, the storyline)}. The hash is taken over the fields its lines are made
+    from (storyline_lines is a function of them), so unchanged storylines are never written out as text."""
     out = {}
     for s in result.storylines:
-        lines = storyline_lines(s)
-        h = hashlib.sha256("\n".join(lines).encode()).hexdigest()
-        lines.append(f"<{s.iri}> {_T['contentHash']} {_lit(h)} .")
-        out[s.iri] = (h, lines)
+        fields = (GRAPH_FORMAT, s.iri, s.kind, s.label, s.actors, s.events, s.links, s.goods, s.first, s.last)
+        out[s.iri] = (hashlib.sha256(repr(fields).encode()).hexdigest(), s)
     return out
+
+
+def _block_lines(h: str, s: Storyline) -> list[str]:
+    return [*storyline_lines(s), f"<{s.iri}> {_T['contentHash']} {_lit(h)} ."]
 
 
 def graph_lines(result: Storylines) -> list[str]:
     """Every line of the storylines graph, its content hash last: what refresh_storylines leaves in the store."""
     blocks = _blocks(result)
-    lines = [line for iri in sorted(blocks) for line in blocks[iri][1]]
+    lines = [line for iri in sorted(blocks) for line in _block_lines(*blocks[iri])]
     return lines + [f"{_G} {_T['contentHash']} {_lit(_graph_hash(blocks))} ."]
 
 
-def _graph_hash(blocks: dict[str, tuple[str, list[str]]]) -> str:
+def _graph_hash(blocks: dict[str, tuple[str, Storyline]]) -> str:
     return hashlib.sha256("".join(f"{iri} {h}\n" for iri, (h, _) in sorted(blocks.items())).encode()).hexdigest()
 
 
@@ -528,7 +601,7 @@ def refresh_storylines(store: Store) -> int:
     if old.get(str(STORYLINES_GRAPH)) == content:
         return 0
     gone = [iri for iri, h in old.items() if iri != str(STORYLINES_GRAPH) and blocks.get(iri, ("",))[0] != h]
-    lines = [line for iri in sorted(blocks) if old.get(iri) != blocks[iri][0] for line in blocks[iri][1]]
+    lines = [line for iri in sorted(blocks) if old.get(iri) != blocks[iri][0] for line in _block_lines(*blocks[iri])]
     lines.append(f"{_G} {_T['contentHash']} {_lit(content)} .")
     ops = [f"DELETE WHERE {{ GRAPH {graph} {{ {graph} dkg:contentHash ?h }} }}"]
     for i in range(0, len(gone), 5000):

@@ -354,3 +354,13 @@ def test_the_timeline_draws_the_thread_and_the_detail_lists_it(store, monkeypatc
     chart = at.get("plotly_chart")[0]
     names = {t.get("name") for t in json.loads(chart.proto.spec)["data"]}
     assert {"Storyline step", "Retaliation", "Call → meeting"} <= names
+
+
+def test_on_disk_the_same_storylines_come_out(store, store_url):
+    """A writable on-disk store reads the participants in a helper process (on a copy it then deletes)."""
+    write(store_url, articles())
+    with open_store(store_url, write=True) as disk:
+        assert sl.refresh_storylines(disk) == len(graph_text(store))
+        assert graph_text(disk) == graph_text(store)
+    _, location = store_url.split(":", 1)
+    assert not list((Path(location) / "cache").glob("storylines-*"))
