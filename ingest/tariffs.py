@@ -35,13 +35,14 @@ ACTION_WORDS: list[tuple[str, re.Pattern]] = [
                            r"start\w*|took|takes|taking|entered|enters)$")),
     ("announced", re.compile(r"^(announc\w*|unveil\w*|order\w*|sign\w*|declar\w*|set|sets|plans?|"
                              r"proclam\w*|issu\w*|assign\w*|face|faces|pay|gets|get|unveiling|"
-                             r"introduc\w*|confirm\w*)$")),
+                             r"introduc\w*|confirm\w*|promis\w*|pledg\w*)$")),
 ]
 _ACTION_PRIORITY = {"threatened": 0, "paused": 1, "exempted": 2, "lifted": 3, "retaliatory": 4, "raised": 5,
                     "imposed": 6, "announced": 7}
 _CONDITION = re.compile(r"\b(if|unless|should)\b", re.I)
 _FUTURE = re.compile(r"\b(will|would|'ll|plans? to|planning to|set to|expected to|is to|are to|intends? to|"
                      r"vow\w* to|pledg\w* to|going to|prepar\w+ to|promised|aims? to)\b", re.I)
+_PROMISE = re.compile(r"\b(promis\w*|pledg\w*)\b", re.I)
 _NEGATION = re.compile(r"\b(not|n't|never|no|without|refus\w*|declin\w*|rul\w+ out|rejected)\b", re.I)
 _RATE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b|percent\b|pc\b)", re.I)
 _TO_ZERO = re.compile(r"\bto (zero|nil)\b", re.I)
@@ -307,8 +308,10 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
             re.search(r"\b(announced|unveiled|declared|confirmed)\b", sent_text(sent)):
         action, status = "announced", "occurred"  # "Canada will impose a surtax, Trudeau announced": the act is
         # the announcement, done on the day it was made
-    elif _FUTURE.search(text_before) and action in ("imposed", "announced", "retaliatory", "raised"):
-        status = "planned"
+    elif (_FUTURE.search(text_before) or _PROMISE.search(span_text(doc, max(sent.start, trigger.start - 12),
+                                                                  trigger.start))) \
+            and action in ("imposed", "announced", "retaliatory", "raised"):
+        status = "planned"  # "Trump has promised a much broader set of reciprocal tariffs on April 2"
     else:
         status = "occurred"
     imposer, passive_hit = _imposer(sent, trigger, ms, registry, anchor, verb_at)
@@ -695,7 +698,8 @@ def _next_clause(sent: Span, trigger: Span) -> int:
             rest = [t.lower_ for t in doc[i + 1:min(sent.end, i + 14)]]
             # ", and 10 per cent on soybeans" continues a list; ", and a day later he warned" starts a clause
             if any(w in ("he", "she", "it", "they", "we") or any(p.match(w) for _, p in ACTION_WORDS[:7])
-                   or w in ("said", "warned", "announced", "ordered", "signed") for w in rest):
+                   or w in ("said", "warned", "announced", "ordered", "signed", "promised", "vowed", "pledged",
+                            "has", "have", "had") for w in rest):
                 return i
     return sent.end
 

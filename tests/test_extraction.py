@@ -590,3 +590,10 @@ def test_a_meeting_pencilled_in_after_a_call_takes_its_own_clauses_bound(extract
     out = events(extractor, text, published="2025-03-29")
     meetings = [(e["status"], e["date"], e.get("after")) for e in out if e["type"] == "Meeting"]
     assert meetings == [("planned", None, "2025-05-03")]
+
+
+def test_promised_tariffs_in_a_second_clause_are_a_planned_announcement(extractor):
+    text = ("Washington's 25 per cent duty on steel came into force on March 12, and Trump has promised a much "
+            "broader set of tariffs on April 2.")
+    got = {(e["rate"], e["status"], e["date"]) for e in events(extractor, text, published="2025-03-26")}
+    assert got == {(25.0, "occurred", "2025-03-12"), (None, "planned", "2025-04-02")}
