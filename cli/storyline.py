@@ -43,9 +43,11 @@ def _table(story: dict, asked: str | None) -> str:
     number = {r["event"]: i for i, r in enumerate(story["events"], 1)}
     rows = []
     for i, r in enumerate(story["events"], 1):
-        notes = [f"answers #{number[x]}" for x in r["answers"] if x in number]
-        notes += [f"answered by #{number[x]}" for x in r["answered_by"] if x in number]
-        notes += [f"leads to #{number[x]}" for x in r["leads_to"] if x in number]
+        notes = []
+        for what, key in (("answers", "answers"), ("answered by", "answered_by"), ("leads to", "leads_to")):
+            found = sorted(number[x] for x in r[key] if x in number)
+            if found:
+                notes.append(f"{what} " + ", ".join(f"#{n}" for n in found))
         rate = f"{r['rate']:g}%" if r.get("rate") is not None else ""
         rows.append([f"{'*' if r['event'] == asked else ''}{i}", date_cell(r), _what(r), r.get("status") or "",
                      _actors(r), rate, r.get("goods") or "", r.get("sources") or 0, ", ".join(notes),
