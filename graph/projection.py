@@ -24,8 +24,6 @@ import io
 import itertools
 import json
 import os
-import subprocess
-import sys
 import threading
 import time
 from collections import OrderedDict, defaultdict
@@ -35,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from graph.namespaces import ACTOR, EVENT, PREFIXES, fold
+from graph.namespaces import ACTOR, EVENT, fold
 from graph.queries import EVENT_CLASSES, STATUSES, TimelineFilter, check_iri, matching_events
 from graph.store import QueryError, Store, parse_store_url
 
@@ -361,54 +359,6 @@ def _days(values: list[str]) -> np.ndarray:
 _EPOCH = dt.date(1970, 1, 1).toordinal()
 
 
-# Oxigraph holds the GIL while it evaluates a query, so threads cannot overlap two big queries. For an
-# on-disk store a second process opens the same checkpoint read-only and runs one of them (a few lines of
-# Python that import only pyoxigraph, ~0.1 s to start), which uses the second core.
-_SCAN_SCRIPT = """
-import json, sys
-import pyoxigraph as ox
-job = json.loads(sys.stdin.buffer.read())
-store = ox.Store.read_only(job["path"])
-result = store.query(job["query"], prefixes=job["prefixes"], use_default_graph_as_union=True)
-sys.stdout.buffer.write(result.serialize(format=ox.QueryResultsFormat.CSV))
-"""
-
-
-class _Scan:
-    """A query running in a helper process on the store's current checkpoint; ``result()`` -> bytes | None."""
-
-    def __init__(self, store: Store, sparql: str) -> None:
-        self.data: bytes | None = None
-        self.proc: subprocess.Popen | None = None
-        self.thread: threading.Thread | None = None
-        scheme, location = parse_store_url(store.url)
-        path = Path(location) / "checkpoints" / store.state_id()
-        if scheme != "oxigraph" or store.writable or (os.cpu_count() or 1) < 2 or not path.is_dir():
-            return
-        try:
-            self.proc = subprocess.Popen([sys.executable, "-c", _SCAN_SCRIPT], stdin=subprocess.PIPE,
-                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-            self.proc.stdin.write(json.dumps({"path": str(path), "query": sparql, "prefixes": PREFIXES}).encode())
-            self.proc.stdin.close()
-        except OSError:
-            self.proc = None
-            return
-        self.thread = threading.Thread(target=self._read, daemon=True)
-        self.thread.start()
-
-    def _read(self) -> None:
-        assert self.proc is not None and self.proc.stdout is not None
-        data = self.proc.stdout.read()
-        if self.proc.wait() == 0:
-            self.data = data
-
-    def result(self) -> bytes | None:
-        """The CSV bytes, or None when the helper could not run (the caller then queries in-process)."""
-        if self.thread is not None:
-            self.thread.join()
-        return self.data
-
-
 def _full_all(keys: list[str], namespace: str) -> list[str]:
     """``_full`` of many keys of one namespace at once (string operations in C rather than a Python loop)."""
     if not keys:
@@ -437,7 +387,7 @@ def _read_projection(store: Store) -> Projection:
     state = store.state_id()
     status_code = {s: i for i, s in enumerate(STATUSES)}
 
-    members = _Scan(store, _MEMBERS_QUERY)  # runs alongside the events query when it can
+    members = store.select_elsewhere(_MEMBERS_QUERY)  # runs alongside the events query when it can
     keys, cls, sources, date, not_before, not_after, status_text = _columns(store, _EVENTS_QUERY, 7)
     cls = np.array(cls, dtype=np.int16) - 1
     typed = cls >= 0  # the UNION also meets things that have a date or status but are not events

@@ -43,26 +43,18 @@ import datetime as dt
 import functools
 import hashlib
 import io
-import json
 import operator
-import os
-import shutil
-import subprocess
-import sys
-import threading
-import time
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from rdflib import URIRef
 
-from graph.namespaces import ACTOR, DKG, EVENT, PREFIXES, RDF, RDFS, STORYLINE, STORYLINES_GRAPH, XSD, digest
-from graph.projection import _SCAN_SCRIPT, no_gc
+from graph.namespaces import ACTOR, DKG, EVENT, RDF, RDFS, STORYLINE, STORYLINES_GRAPH, XSD, digest
+from graph.projection import no_gc
 from graph.queries import check_iri, event_rows
-from graph.store import Store, parse_store_url
+from graph.store import Store
 
 __all__ = ["refresh_storylines", "compute", "read_events", "storyline_lines", "graph_lines", "goods_words",
            "StoryEvent", "Storyline", "Storylines", "storylines_of_event", "storylines_of_actor", "storyline",
@@ -201,8 +193,7 @@ GROUP BY ?e
 # per membership. An unbound value makes MIN, MAX and GROUP_CONCAT unbound, hence the inner group for the goods
 # (the smallest text when articles differ), the participants in a query of their own, and one flag per class (the
 # most specific wins). What is part of an event's IRI (date, imposer, target, action) is the same in every article.
-# On disk the participants query runs in a helper process on a copy of the store (hard links, like a checkpoint),
-# so that both cores work: Oxigraph holds the GIL while it evaluates a query.
+# On disk the participants query runs in a helper process (Store.select_elsewhere), so that both cores work.
 
 
 def _actor_table(store: Store) -> tuple[list[str], dict[str, str]]:
@@ -225,58 +216,13 @@ def _number(text: str) -> int | None:
     return int(text) if text not in ("", "-1") else None
 
 
-class _Helper:
-    """A query run in a helper process on a private copy of a writable on-disk store (``result()``: CSV bytes, or
-    None when it could not run there: the caller then runs it in-process)."""
-
-    def __init__(self, store: Store, sparql: str) -> None:
-        self.data: bytes | None = None
-        self.proc: subprocess.Popen | None = None
-        self.thread: threading.Thread | None = None
-        self.copy: Path | None = None
-        scheme, location = parse_store_url(store.url)
-        engine = getattr(store, "_ox", None)  # the writer's Oxigraph engine (graph.store.OxigraphStore)
-        if scheme != "oxigraph" or not store.writable or engine is None or (os.cpu_count() or 1) < 2:
-            return
-        try:
-            self.copy = Path(location) / "cache" / f"storylines-{os.getpid()}-{time.time_ns()}"
-            self.copy.parent.mkdir(parents=True, exist_ok=True)
-            engine.flush()
-            engine.backup(str(self.copy))  # hard links: about a millisecond
-            self.proc = subprocess.Popen([sys.executable, "-c", _SCAN_SCRIPT], stdin=subprocess.PIPE,
-                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-            self.proc.stdin.write(json.dumps({"path": str(self.copy), "query": sparql, "prefixes": PREFIXES}).encode())
-            self.proc.stdin.close()
-        except OSError:
-            self._clean()
-            return
-        self.thread = threading.Thread(target=self._read, daemon=True)
-        self.thread.start()
-
-    def _read(self) -> None:
-        assert self.proc is not None and self.proc.stdout is not None
-        data = self.proc.stdout.read()
-        if self.proc.wait() == 0:
-            self.data = data
-
-    def _clean(self) -> None:
-        if self.copy is not None:
-            shutil.rmtree(self.copy, ignore_errors=True)
-
-    def result(self) -> bytes | None:
-        if self.thread is not None:
-            self.thread.join()
-        self._clean()
-        return self.data
-
-
 def read_events(store: Store, actors: list[str]) -> list[StoryEvent]:
     """Every call, meeting and tariff measure with what storylines need, in two queries (``actors``: the table
     that actor numbers index; actors outside it are not seen)."""
     if not actors:
         return []
     values = " ".join(f"({URIRef(a).n3()} {i})" for i, a in enumerate(actors))
-    helper = _Helper(store, _PARTICIPANTS_QUERY % {"actors": values})
+    helper = store.select_elsewhere(_PARTICIPANTS_QUERY % {"actors": values})
     _, data = store.query_serialized(_EVENTS_QUERY % {"actors": values}, "csv")
     members = helper.result()
     if members is None:

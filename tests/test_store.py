@@ -105,3 +105,18 @@ def test_dump_formats_parse_back():
     ds.parse(data=s.dump("trig"), format="trig")
     assert {(str(g), str(o)) for _, _, o, g in ds.quads()} == {(str(G1), "a0"), (str(G1), "a1")}
     assert len(Graph().parse(data=s.dump("turtle"), format="turtle")) == 2
+
+
+def test_select_elsewhere_runs_in_a_helper_process_on_disk_stores(tmp_path):
+
+    query = "SELECT ?o WHERE { ?s <urn:p> ?o } ORDER BY ?o"
+    url = f"oxigraph:{tmp_path / 'store'}"
+    with open_store(url, write=True) as writer:
+        writer.replace_graph(URIRef("urn:g"), [(URIRef("urn:s"), URIRef("urn:p"), Literal(n)) for n in (1, 2)])
+        job = writer.select_elsewhere(query)  # on a private copy of the store as it is, removed afterwards
+        assert job.result() == writer.query_serialized(query, "csv")[1]
+        assert not list((tmp_path / "store" / "cache").glob("select-*"))
+        writer.publish()
+    reader = open_store(url)  # on its published checkpoint
+    assert reader.select_elsewhere(query).result() == reader.query_serialized(query, "csv")[1]
+    assert open_store("memory:").select_elsewhere(query).result() is None  # the caller runs it itself
