@@ -108,7 +108,6 @@ def test_dump_formats_parse_back():
 
 
 def test_select_elsewhere_runs_in_a_helper_process_on_disk_stores(tmp_path):
-
     query = "SELECT ?o WHERE { ?s <urn:p> ?o } ORDER BY ?o"
     url = f"oxigraph:{tmp_path / 'store'}"
     with open_store(url, write=True) as writer:
