@@ -210,11 +210,13 @@ def _same_event(a: Event, b: Event) -> bool:
                                             a.when.date is not None and a.when.date == b.when.date)
         return (a.imposer == b.imposer and a.target == b.target and same_act
                 and (a.rate is None or b.rate is None or a.rate == b.rate))
+    ids_a, ids_b = {x.id for x in a.participants}, {x.id for x in b.participants}
+    if ids_a == ids_b and a.when == b.when:
+        return True  # one event node in the graph (same people, same day): two statuses cannot both stand
     if a.status != b.status:
         return False
     if (a.when.date is None) != (b.when.date is None) and a.cls != b.cls:
         return False  # "will meet in London on Monday" and "invited him to visit China": two plans
-    ids_a, ids_b = {x.id for x in a.participants}, {x.id for x in b.participants}
     if ids_a == ids_b:
         return True
     # A bilateral meeting on the sidelines of a summit is its own event, not part of the summit.
@@ -224,6 +226,8 @@ def _same_event(a: Event, b: Event) -> bool:
 
 
 def _merge(into: Event, other: Event) -> None:
+    if "occurred" in (into.status, other.status):
+        into.status = "occurred"  # what one mention tells as done outranks a plan (as the timeline does)
     if into.when.date is None and other.when.date is not None:
         into.when = other.when
     for a in other.participants:
@@ -278,6 +282,7 @@ def _sentence_events(sent: Span, triggers: list[Span], ms: list[Mention], dates:
                     own = []  # "a face-to-face meeting": two words for one event
                 if own:
                     dated_later.append((coarse, t, own))
+
     labels = {t.label_ for t in triggers if t.start not in places}
     for coarse, trigger, own in dated_later:
         if in_relative_clause(sent, trigger.start) and not in_relative_clause(sent, first[coarse].start):
@@ -286,6 +291,8 @@ def _sentence_events(sent: Span, triggers: list[Span], ms: list[Mention], dates:
         # its parties are those of its own clause ("...: Trump said the U.S. would begin talks with Iran")
         lo = _clause_open(sent, trigger, first[coarse].end)
         own_ms = [m for m in ms if m.start >= lo] if lo > sent.start else ms
+        if not any(m.is_person for m in own_ms):
+            own_ms = ms  # "and the two are scheduled to talk again": the people of the sentence
         events.extend(_interaction_events(sent, trigger, cls, own_ms, own, prev, state))
     for coarse, trigger in first.items():
         if coarse == "Meeting" and _summit_told(sent, trigger, triggers, ms, state):
@@ -321,6 +328,9 @@ def _real_trigger(t: Span) -> bool:
     if word in ("called", "calling"):
         return nxt in ("with",) or (t.end < len(doc) and texts(doc)[t.end][:1].isupper()
                                     and texts(doc)[min(t.end + 2, len(doc) - 1)] not in ('"', "“", "a", "an"))
+    if word == "talk":
+        # "the two are scheduled to talk again", "to talk by phone": the verb, not "trade talk"
+        return prv == "to" and nxt in ("again", "with", "by", "later", "on", "over", "soon")
     if word in ("spoke", "spoken", "speak", "speaks", "speaking", "talked"):
         ahead = span_text(doc, t.end, min(len(doc), t.end + 6)).lower()
         if not re.search(r"\b(with|to|by phone|by telephone|on the phone|over the phone)\b", ahead):
@@ -794,8 +804,9 @@ def _interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], 
         if sent_text(sent).strip() not in ref.evidence:
             ref.evidence.append(sent_text(sent).strip())
         return []
-    if trigger.text.lower() in ("talks", "negotiations", "negotiating round") and not people:
-        return []  # talks of no one in particular
+    if trigger.text.lower() in ("talks", "negotiations", "negotiating round") and (
+            not people or _determiner(sent, trigger) in ("those", "these")):
+        return []  # talks of no one in particular; "those talks" with nothing told before: a process
     anaphora = bool(re.search(r"\b(two leaders|two men|two women|both leaders|the leaders|each other|"
                               r"counterparts?|the pair)\b", sent_text(sent), re.I)) or _they_subject(sent, trigger)
     participants = _participants(sent, ms, state.anchor, cls == "Summit", anaphora)
@@ -805,8 +816,10 @@ def _interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], 
                 participants.append(a)
             if len(participants) >= 2:
                 break
-    if len(participants) == 1 and earlier and trigger.text.lower() not in ("talks", "negotiations"):
-        # "after calls on Feb. 3 and March 6" (with whom was said just before): the dyad continues.
+    if len(participants) == 1 and earlier and trigger.text.lower() not in ("talks", "negotiations", "meetings") \
+            and not in_relative_clause(sent, trigger.start):
+        # "after calls on Feb. 3 and March 6" (with whom was said just before): the dyad continues; not for
+        # "Carney, who interrupted his campaign to hold meetings in Ottawa", which tells no counterpart
         last = earlier[-1]
         if participants[0] in last.participants:
             participants = list(last.participants)

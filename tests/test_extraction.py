@@ -597,3 +597,17 @@ def test_promised_tariffs_in_a_second_clause_are_a_planned_announcement(extracto
             "broader set of tariffs on April 2.")
     got = {(e["rate"], e["status"], e["date"]) for e in events(extractor, text, published="2025-03-26")}
     assert got == {(25.0, "occurred", "2025-03-12"), (None, "planned", "2025-04-02")}
+
+
+def test_get_together_is_a_meeting_and_one_day_and_pair_is_one_event(extractor):
+    text = "Trump spoke on Monday morning with Lula, and the two are scheduled to talk again in the afternoon."
+    out = events(extractor, text, published="2025-02-03")
+    assert [(e["type"], e["status"]) for e in out] == [("Call", "occurred")]  # one event node per pair and day
+    out = events(extractor, "Trump said he and Lula would get together after the May 3 vote.", published="2025-04-01")
+    assert [(e["type"], e["status"], e.get("after")) for e in out] == [("Meeting", "planned", "2025-05-03")]
+
+
+def test_those_talks_and_meetings_of_one_person_make_no_meeting(extractor):
+    text = ("Trump and Lula spoke by phone on Friday. Lula, who interrupted his campaign on Thursday to hold meetings "
+            "in Brasilia, said he would earn the right to represent Brazil in those talks.")
+    assert [e["type"] for e in events(extractor, text, published="2025-03-29")] == ["Call"]
