@@ -103,7 +103,7 @@ def resolve(expression: str, anchor: dt.date | None, future: bool = False, past:
         return When(anchor)
     if text.startswith("tomorrow"):
         return When(anchor + dt.timedelta(days=1))
-    if m := re.fullmatch(r"(?:a week on (\w+day)|(\w+day) week)", text):
+    if m := re.fullmatch(r"(?:a week on (\w+day)|(?:on |this |next )?(\w+day) week)", text):
         # British "a week on Monday" / "Monday week": the Monday after next
         day = (m[1] or m[2])
         if day in WEEKDAYS:

@@ -55,8 +55,8 @@ _MONTHS = (r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May
 _WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 DATE_PATTERN = re.compile(
     r"\b(?:"
-    rf"a\s+week\s+on\s+{_WEEKDAYS}|{_WEEKDAYS}\s+week\b"
-    rf"|(?:(?:last|this|next|on|coming|past)\s+)?{_WEEKDAYS}(?:\s+of\s+(?:last|next|this)\s+week)?"
+    rf"a\s+week\s+on\s+{_WEEKDAYS}"
+    rf"|(?:(?:last|this|next|on|coming|past)\s+)?{_WEEKDAYS}(?:\s+week\b)?(?:\s+of\s+(?:last|next|this)\s+week)?"
     rf"(?:\s+(?:morning|afternoon|evening|night))?(?:,?\s+{_MONTHS}\s+\d{{1,2}}\b(?:,?\s+\d{{4}})?)?"
     rf"|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}(?:,?\s+\d{{4}})?"
@@ -88,16 +88,24 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+_LAST: list = [None, None, None]  # the document last asked about, its texts and lowercase forms
+
+
 def lowers(doc: Doc) -> list[str]:
     """Every token's lowercase form, built once per document (each ``doc[i]`` makes a new Token object)."""
+    if doc is _LAST[0] and _LAST[2] is not None:
+        return _LAST[2]
     low = doc.user_data.get("dkg_lower")
     if low is None:
         low = doc.user_data["dkg_lower"] = [w.lower() for w in texts(doc)]
+    _LAST[:] = [doc, texts(doc), low]
     return low
 
 
 def texts(doc: Doc) -> list[str]:
     """Every token's text, built once per document."""
+    if doc is _LAST[0]:
+        return _LAST[1]
     out = doc.user_data.get("dkg_texts")
     if out is None:
         text = doc_text(doc)

@@ -218,6 +218,7 @@ def _action_near(sent: Span, trigger: Span) -> tuple[str | None, int]:
     return best[2], leftmost
 
 
+_TO_RATE_ANY = re.compile(r"\b(?:to|from)\s+(?:about\s+|around\s+|just\s+)?(?:\d|zero\b|nil\b)", re.I)
 _TO_RATE = re.compile(r"^(?:to|from)\s+(?:about\s+|around\s+|just\s+)?(?:\d|zero\b|nil\b)", re.I)
 
 
@@ -234,6 +235,8 @@ def _change_to_rate(sent: Span, trigger: Span) -> str | None:
     """ "tariffs on British cars will fall to 10 per cent": the tariff as the subject of a change of rate (the
     verb comes after the tariff word, with a new or old rate right after the verb)."""
     doc = sent.doc
+    if not _TO_RATE_ANY.search(span_text(doc, trigger.end, min(sent.end, trigger.end + 22))):
+        return None
     for i in range(trigger.end, min(sent.end - 1, trigger.end + 18)):
         if texts(doc)[i] in (";", ":", "—") or lowers(doc)[i] in ("that", "which", "who", "while", "if", "unless"):
             return None
@@ -680,10 +683,11 @@ def _old_rate(sent: Span, i: int) -> bool:
 def _previous_clause_break(sent: Span, trigger: Span) -> int:
     """Where the trigger's coordinated clause starts (after ", and", ";" or a dash), else the sentence start."""
     doc = sent.doc
+    txt = texts(doc)
     for i in range(trigger.start - 1, sent.start, -1):
         if texts(doc)[i] in (";", "—", "–") or (texts(doc)[i - 1] == "," and lowers(doc)[i] in ("and", "but", "while")):
             return i + 1
-        if _as_well_as(sent, i):
+        if txt[i] == "," and _as_well_as(sent, i):
             return i + 4
     return sent.start
 
@@ -691,8 +695,9 @@ def _previous_clause_break(sent: Span, trigger: Span) -> int:
 def _next_clause(sent: Span, trigger: Span) -> int:
     """The last token of the trigger's clause: up to ", and" / ";" / a dash that starts another one."""
     doc = sent.doc
+    txt = texts(doc)
     for i in range(trigger.end, sent.end - 1):
-        if _as_well_as(sent, i):
+        if txt[i] == "," and _as_well_as(sent, i):
             return i
         if texts(doc)[i] in (";", "—", "–") or (texts(doc)[i] == "," and lowers(doc)[i + 1] in ("and", "but", "while")):
             rest = [t.lower_ for t in doc[i + 1:min(sent.end, i + 14)]]
