@@ -38,7 +38,7 @@ import numpy as np
 from graph import network, queries
 from graph.namespaces import ACTOR, DKG, EVENT, PROV, RDFS, SCHEMA, SNAPSHOT, XSD, digest
 from graph.projection import ROLES, cached, matching_mask
-from graph.queries import TimelineFilter
+from graph.queries import TimelineFilter, best_evidence
 from graph.snapshot import check_snapshot, snapshot_id
 from graph.store import Store, StoreError
 
@@ -256,11 +256,12 @@ def event_records(store: Store, events: list[str], *, scan: bool | None = None) 
     """Everything the event formats write about each of ``events`` (IRIs), oldest first (undated last).
 
     Each record: event, type, class, date, not_before, not_after, precision, status, action, rate (as
-    written, e.g. "25"), goods, confidence (the highest), sources (number of articles), evidence (the shortest
-    sentence), actors [{iri, label, kind, role}], citations [{article, title, outlet, url, published,
-    evidence [sentences]}] (oldest first). Classes, dates and actors come from the projection
-    (graph.projection), the rest from three queries: per event in batches, or, when the events are more than
-    SCAN_SHARE of the store's (``scan=None``), by scanning the store. An IRI that is no event is left out.
+    written, e.g. "25"), goods, confidence (the highest), sources (number of articles), evidence (the
+    sentence naming most of its actors: graph.queries.best_evidence), actors [{iri, label, kind, role}],
+    citations [{article, title, outlet, url, published, evidence [sentences]}] (oldest first). Classes,
+    dates and actors come from the projection (graph.projection), the rest from three queries: per event in
+    batches, or, when the events are more than SCAN_SHARE of the store's (``scan=None``), by scanning the
+    store. An IRI that is no event is left out.
     When articles disagree on the status, the lowest wins (occurred, planned, threatened) as in the timeline.
     """
     proj = network.projection(store)
@@ -297,7 +298,7 @@ def event_records(store: Store, events: list[str], *, scan: bool | None = None) 
             statuses.setdefault(e, set()).add(o)
         elif key == "confidence":
             rec["confidence"] = max(float(o), rec["confidence"] or 0.0)
-        elif rec[key] is None:
+        elif rec[key] is None or o < rec[key]:  # the smallest, as the timeline picks: the same on any engine
             rec[key] = o
     for e, found in statuses.items():
         records[e]["status"] = min(found)
@@ -327,7 +328,7 @@ def event_records(store: Store, events: list[str], *, scan: bool | None = None) 
         rec["citations"] = sorted(srcs.values(), key=lambda s: (s["published"] or "9999", s["article"]))
         rec["sources"] = len(rec["citations"])
         sentences = [x for s in rec["citations"] for x in s["evidence"]]
-        rec["evidence"] = min(sentences, key=lambda x: (len(x), x)) if sentences else None
+        rec["evidence"] = best_evidence(sentences, [a["label"] for a in rec["actors"]])
     out = list(records.values())
     out.sort(key=lambda r: (r.get("date") or r.get("not_before") or r.get("not_after") or "9999", r["event"]))
     return out

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rdflib import Literal, URIRef
@@ -431,6 +433,7 @@ def event_rows(store: Store, events: list[str], batch: int = 2000) -> list[dict]
     """
     rows: dict[str, dict] = {}
     roles: dict[str, list[dict]] = defaultdict(list)
+    evidence: dict[str, list[str]] = defaultdict(list)
     for i in range(0, len(events), batch):
         chunk = list(dict.fromkeys(events[i:i + batch]))
         values = _values("event", chunk)
@@ -451,8 +454,7 @@ def event_rows(store: Store, events: list[str], batch: int = 2000) -> list[dict]
             elif prop == "confidence":
                 row["confidence"] = max(value, row.get("confidence") or value)
             elif prop == "evidence":
-                if "evidence" not in row or (len(value), value) < (len(row["evidence"]), row["evidence"]):
-                    row["evidence"] = value
+                evidence[r["event"]].append(value)
             else:
                 key = _ROW_PROPS[prop]
                 if key not in row or value < row[key]:  # the smallest, as timeline() picks: the same on any engine
@@ -474,12 +476,30 @@ def event_rows(store: Store, events: list[str], batch: int = 2000) -> list[dict]
                 seen.add((a["iri"], a["role"]))
                 row["actors"].append({"iri": a["iri"], "label": labels.get(a["iri"]) or _local(a["iri"]),
                                       "role": a["role"]})
+        row["evidence"] = best_evidence(evidence.get(iri, ()), [a["label"] for a in row["actors"]])
         for key in ("date", "not_before", "not_after", "precision", "status", "action", "rate", "goods",
-                    "confidence", "evidence"):
+                    "confidence"):
             row.setdefault(key, None)
         out.append(row)
     out.sort(key=lambda r: (r.get("date") or r.get("not_before") or r.get("not_after") or "9999", r["event"]))
     return out
+
+
+def best_evidence(sentences: Iterable[str], names: Iterable[str]) -> str | None:
+    """The sentence that best shows an event: the one naming most of its actors (by any word of their names
+    longer than two letters), the shortest among those; None when there is no sentence.
+
+    >>> best_evidence(["Officials watched the call.", "Carney spoke with Trump by phone on Friday."],
+    ...               ["Mark Carney", "Donald Trump"])
+    'Carney spoke with Trump by phone on Friday.'
+    """
+    words = [{w for w in re.findall(r"\w+", n.casefold()) if len(w) > 2} for n in names]
+
+    def key(sentence: str) -> tuple:
+        present = set(re.findall(r"\w+", sentence.casefold()))
+        return -sum(bool(ws & present) for ws in words), len(sentence), sentence
+
+    return min(sentences, key=key, default=None)
 
 
 def actor_labels(store: Store, actors: list[str]) -> dict[str, str]:
