@@ -10,9 +10,9 @@ import os
 import click
 
 from cli.options import store_option
-from cli.query import format_table
+from cli.query import format_table, short_iri
 from graph import curation, queries
-from graph.namespaces import CORRECTION, EVENT
+from graph.namespaces import EVENT
 from graph.store import Store, open_store
 
 _CLASSES = {c.lower(): c for c in queries.EVENT_CLASSES}
@@ -95,18 +95,11 @@ def _write(store_url: str, wait: float, make) -> curation.Correction:  # noqa: A
 
 
 def _report(c: curation.Correction) -> None:
-    click.echo(f"{c.kind}: {c.summary()}  [{_short(c.iri)}]")
+    click.echo(f"{c.kind}: {c.summary()}  [{short_iri(c.iri)}]")
     for old in c.events:
-        click.echo(f"  was  {_short(old)}")
+        click.echo(f"  was  {short_iri(old)}")
     for new in c.result_events:
-        click.echo(f"  now  {_short(new)}")
-
-
-def _short(iri: str) -> str:
-    for prefix, ns in (("event:", str(EVENT)), ("", str(CORRECTION))):
-        if iri.startswith(ns):
-            return prefix + iri[len(ns):]
-    return iri
+        click.echo(f"  now  {short_iri(new)}")
 
 
 @click.group()
@@ -228,7 +221,7 @@ def undo(correction: str, store_url: str, by: str, why: str, wait: float) -> Non
       dkg curate undo 3f2a9c0d1b7e4a55 --why "the readout confirms the original date"
     """
     c = _write(store_url, wait, lambda s: curation.undo(s, correction, by=by, why=why))
-    click.echo(f"undone: {c.kind} ({c.summary()}) by {c.by} on {c.at[:10]}  [{_short(c.iri)}]")
+    click.echo(f"undone: {c.kind} ({c.summary()}) by {c.by} on {c.at[:10]}  [{short_iri(c.iri)}]")
 
 
 @curate.command(name="list")
@@ -252,8 +245,8 @@ def list_(event: str | None, store_url: str, as_json: bool) -> None:
     if not rows:
         click.echo("No corrections yet.")
         return
-    table = [[_short(r.correction.iri), r.correction.at[:16].replace("T", " "), r.correction.by, r.correction.kind,
-              ", ".join(_short(e) for e in r.correction.events), r.correction.summary(), r.correction.why,
+    table = [[short_iri(r.correction.iri), r.correction.at[:16].replace("T", " "), r.correction.by, r.correction.kind,
+              ", ".join(short_iri(e) for e in r.correction.events), r.correction.summary(), r.correction.why,
               r.status + (f" by {r.correction.undone['by']}" if r.correction.undone else "")] for r in rows]
     click.echo(format_table(["correction", "when (UTC)", "by", "kind", "events", "change", "why", "status"], table))
 

@@ -17,9 +17,8 @@ import click
 import networkx as nx
 
 from cli.options import parse_day, parse_end_day, store_option
-from cli.query import date_cell, format_table
+from cli.query import date_cell, format_table, short_iri
 from graph import network
-from graph.namespaces import ACTOR, EVENT
 from graph.queries import STATUSES
 from graph.store import open_store
 
@@ -77,13 +76,6 @@ def _types(types: dict[str, int]) -> str:
     return ", ".join(f"{t} {n}" for t, n in sorted(types.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def _short_iri(iri: str) -> str:
-    for prefix, ns in (("event:", str(EVENT)), ("actor:", str(ACTOR))):
-        if iri.startswith(ns):
-            return prefix + iri[len(ns):]
-    return iri
-
-
 def _weight(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
 
@@ -119,7 +111,7 @@ def related(actor: str, store_url: str, filters: dict, limit: int, as_json: bool
     for r in rows:
         tariffs = ", ".join(p for p in (f"imposed {r['tariffs_imposed']}" if r["tariffs_imposed"] else "",
                                         f"received {r['tariffs_received']}" if r["tariffs_received"] else "") if p)
-        shown = ", ".join(_short_iri(e) for e in r["events"][:2]) + (f" (+{len(r['events']) - 2})"
+        shown = ", ".join(short_iri(e) for e in r["events"][:2]) + (f" (+{len(r['events']) - 2})"
                                                                      if len(r["events"]) > 2 else "")
         table.append([r["label"], r["kind"], r["count"], _weight(r["weight"]), _types(r["types"]),
                       r["first"] or "", r["last"] or "", tariffs, shown])

@@ -12,6 +12,7 @@ import click
 
 from cli.options import FilterOptions, filter_options, store_option
 from graph import queries
+from graph.namespaces import ACTOR, CORRECTION, EVENT, STORYLINE
 from graph.store import Store, open_store
 
 
@@ -65,6 +66,18 @@ def format_table(headers: list[str], rows: list[list[object]], max_width: int = 
 def _cell(value: object, max_width: int) -> str:
     text = "" if value is None else str(value).replace("\n", " ")
     return text if len(text) <= max_width else text[: max_width - 1] + "…"
+
+
+_SHORT = ((str(EVENT), "event:"), (str(ACTOR), "actor:"), (str(STORYLINE), "storyline:"), (str(CORRECTION), ""))
+
+
+def short_iri(iri: str) -> str:
+    """How tables show a project IRI, in the form the commands take back: ``event:ID``, ``actor:ID``,
+    ``storyline:ID``, a correction's bare id; other IRIs whole."""
+    for namespace, prefix in _SHORT:
+        if iri.startswith(namespace):
+            return prefix + iri[len(namespace):]
+    return iri
 
 
 def date_cell(row: dict) -> str:

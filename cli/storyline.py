@@ -7,18 +7,11 @@ import json
 import click
 
 from cli.options import store_option
-from cli.query import date_cell, format_table
+from cli.query import date_cell, format_table, short_iri
 from graph import queries
 from graph import storylines as sl
-from graph.namespaces import EVENT, STORYLINE
+from graph.namespaces import STORYLINE
 from graph.store import Store, open_store
-
-
-def _short(iri: str) -> str:
-    for prefix, ns in (("event:", str(EVENT)), ("storyline:", str(STORYLINE))):
-        if iri.startswith(ns):
-            return prefix + iri[len(ns):]
-    return iri
 
 
 def _what(row: dict) -> str:
@@ -51,7 +44,7 @@ def _table(story: dict, asked: str | None) -> str:
         rate = f"{r['rate']:g}%" if r.get("rate") is not None else ""
         rows.append([f"{'*' if r['event'] == asked else ''}{i}", date_cell(r), _what(r), r.get("status") or "",
                      _actors(r), rate, r.get("goods") or "", r.get("sources") or 0, ", ".join(notes),
-                     _short(r["event"])])
+                     short_iri(r["event"])])
     return format_table(["#", "date", "step", "status", "actors", "rate", "goods", "sources", "links", "event"],
                         rows, max_width=48)
 
@@ -59,7 +52,7 @@ def _table(story: dict, asked: str | None) -> str:
 def _heading(s: dict) -> str:
     span = s["first"] if s["first"] == s["last"] else f"{s['first']}..{s['last']}"
     n = len(s["events"]) if isinstance(s["events"], list) else s["events"]
-    return f"{s['label']}  ({s['kind']}, {n} events, {span})  {_short(s['storyline'])}"
+    return f"{s['label']}  ({s['kind']}, {n} events, {span})  {short_iri(s['storyline'])}"
 
 
 def _target(store: Store, value: str) -> tuple[str, str, str, list[dict]]:
@@ -67,15 +60,15 @@ def _target(store: Store, value: str) -> tuple[str, str, str, list[dict]]:
     event = sl.event_iri_of(value)
     if event:
         if not queries.event_rows(store, [event]):
-            raise ValueError(f"no event {_short(event)} in the store")
-        return "event", event, _short(event), sl.storylines_of_event(store, event)
+            raise ValueError(f"no event {short_iri(event)} in the store")
+        return "event", event, short_iri(event), sl.storylines_of_event(store, event)
     text = value.strip()
     if text.startswith(("storyline:", str(STORYLINE))):
         iri = text if text.startswith(str(STORYLINE)) else str(STORYLINE[text.removeprefix("storyline:")])
         summary = sl._summaries(store, f"VALUES ?s {{ {queries.check_iri(iri).n3()} }}")
         if not summary:
-            raise ValueError(f"no storyline {_short(iri)} in the store")
-        return "storyline", iri, _short(iri), summary
+            raise ValueError(f"no storyline {short_iri(iri)} in the store")
+        return "storyline", iri, short_iri(iri), summary
     actor, label = queries.resolve_actor(store, text)
     return "actor", actor, label, sl.storylines_of_actor(store, actor)
 
@@ -106,7 +99,7 @@ def storyline(event_or_actor: str, store_url: str, summary: bool, as_json: bool)
             click.echo(f"{name} is in no storyline.")
             return
         click.echo(format_table(["first", "last", "kind", "events", "storyline", "id"],
-                                [[s["first"], s["last"], s["kind"], s["events"], s["label"], _short(s["storyline"])]
+                                [[s["first"], s["last"], s["kind"], s["events"], s["label"], short_iri(s["storyline"])]
                                  for s in found], max_width=70))
         return
     stories = [sl.storyline(store, s["storyline"]) for s in found]
