@@ -218,7 +218,8 @@ class _Writer:
         self.dirty = bool(self._mark and self._mark.exists())  # a previous run died before publishing
         self._last_publish = time.monotonic()
         self.corrections = curation.Replay(curation.corrections(store))  # replayed on every article written
-        self.wrote_articles = False
+        self.wrote_articles = False  # since the last check of the corrections
+        self.wrote_any = False  # in this run
 
     def apply(self, out: Outcome) -> str:
         """Write one outcome; returns its final status (new, updated, unchanged, failed)."""
@@ -236,7 +237,7 @@ class _Writer:
                 status, out.reason = "failed", f"could not write to the store: {e}"
             else:
                 status = "updated" if out.iri in self.known else "new"
-                self.wrote_articles = True
+                self.wrote_articles = self.wrote_any = True
                 self.known[out.iri] = self.skip[out.iri] = out.content_hash
                 self.report.events += out.n_events
         if status == "failed":
@@ -288,7 +289,10 @@ class _Writer:
 
     def finish(self) -> None:
         self.check_corrections()
-        if self.dirty:  # the storylines follow the events, in the same checkpoint
+        # The storylines follow the events, in the same checkpoint; also when a checkpoint published during
+        # the run already holds the last article (so the store is not dirty any more).
+        if self.dirty or self.wrote_any:
+            self.before_write()
             try:
                 refresh_storylines(self.store)
             except StoreError as e:

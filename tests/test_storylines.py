@@ -330,6 +330,21 @@ def test_an_ingest_run_refreshes_the_storylines(tmp_path):
     assert s.graph_hashes()[str(STORYLINES_GRAPH)]
 
 
+def test_storylines_are_published_even_when_a_checkpoint_during_the_run_holds_the_last_article(
+        tmp_path, monkeypatch):
+    from ingest.pipeline import ingest_paths
+
+    monkeypatch.setenv("DKG_CHECKPOINT_EVERY", "0")  # publish after every article, the last one included
+    (tmp_path / "a.txt").write_text(
+        "Tariffs on steel\npublished: 2025-03-05T09:00:00-05:00\n\n"
+        "The United States imposed a 25 per cent tariff on Canadian steel on Tuesday. "
+        "Canada announced retaliatory tariffs on American goods on Wednesday.\n", encoding="utf-8")
+    url = f"oxigraph:{tmp_path / 'store'}"
+    assert ingest_paths([tmp_path / "a.txt"], url).ok
+    reader = open_store(url)  # what readers see: the last published checkpoint
+    assert reader.ask(f"ASK {{ GRAPH {STORYLINES_GRAPH.n3()} {{ ?e dkg:inStoryline ?s }} }}")
+
+
 def test_the_timeline_draws_the_thread_and_the_detail_lists_it(store, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
