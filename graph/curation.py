@@ -230,6 +230,9 @@ class Replay:
                 self.final.pop(URIRef(e), None)
             for state, r in zip(c.results, c.result_events, strict=True):
                 self.final[URIRef(r)] = (state, c)
+        # Every event a correction names or produces: an extraction with none of them is left as it is,
+        # whatever the number of corrections (ingest asks this of every article).
+        self.touched = {URIRef(e) for c in self.corrections for e in c.events} | set(self.final)
 
     def __bool__(self) -> bool:
         return bool(self.corrections)
@@ -262,6 +265,8 @@ def curate(graph: URIRef, triples: Iterable[tuple], replay: Replay | Sequence[Co
         raw = defaultdict(list)
         for t in Graph().parse(data=stash, format="nt"):
             raw[t[0]].append(t)
+    elif replay.touched.isdisjoint(raw):
+        return other + [t for ts in raw.values() for t in ts]
     events = {e: list(ts) for e, ts in raw.items()}
     applied: dict[str, None] = {}
     for c in replay.corrections:
