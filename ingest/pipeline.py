@@ -8,7 +8,7 @@ A batch run (:func:`run_sources`) reads files, folders, feeds and URL lists. It 
 stages, each keeping the input order so that a run is deterministic:
 
 1. reading and fetching (web pages fetched by a few threads: the work there is waiting),
-2. parsing HTML and extracting events (in ``workers`` processes, or in this one when workers is 1),
+2. parsing HTML and extracting events (ingest.extraction: in ``workers`` processes, or in this one),
 3. writing, in this process only: the one writer holds the store's lock for the whole run.
 
 An article whose content hash is already in the store is skipped before extraction. Feed entries and
@@ -21,13 +21,10 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import json
-import multiprocessing
 import os
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,9 +36,10 @@ from graph.storylines import refresh_storylines
 from ingest.actors import Registry
 from ingest.article import Article, ArticleError
 from ingest.events import Event, Extractor
+from ingest.extraction import Extraction, LazyExtractor, Outcome, Skip, extract
 from ingest.feeds import FeedEntry, FeedError, FetchState, SourceSpec, html_to_text, parse_feed, read_url_list
 from ingest.fetch import FEED_ACCEPT, PAGE_ACCEPT, Fetcher, FetchError, HttpConfig
-from ingest.rdf import article_iri, article_triples
+from ingest.rdf import article_iri
 from ingest.sources import Item, Page, SourceError, Unit, decode_html, list_files, read_file, read_paths
 
 # A long run publishes what it has this often, so readers see progress ($DKG_CHECKPOINT_EVERY overrides).
@@ -120,85 +118,6 @@ def sync_actors(store: Store, registry: Registry) -> bool:
     triples.append((ACTORS_GRAPH, DKG.extractorVersion, Literal(registry.version, datatype=XSD.string)))
     store.replace_graph(ACTORS_GRAPH, triples)
     return True
-
-
-# -- extraction: one unit in, one outcome out (in this process or a worker) ---------------------------
-@dataclass
-class Outcome:
-    status: str  # extracted | unchanged | failed
-    source: str
-    title: str = ""
-    iri: str = ""
-    content_hash: str = ""
-    triples: list[tuple] | None = None
-    n_events: int = 0
-    events: list[Event] | None = None  # only when extracted in this process
-    reason: str = ""
-    transient: bool = False
-
-
-def _label(unit: Unit) -> str:
-    if isinstance(unit, SourceError):
-        return unit.source
-    return unit.origin or getattr(unit, "url", None) or getattr(unit, "title", "")
-
-
-def _extract(unit: Unit, extractor: Extractor, known: dict[str, str], keep_events: bool = False) -> Outcome:
-    """Parse (pages), skip an article whose content hash is stored, else extract its events and triples."""
-    if isinstance(unit, SourceError):
-        return Outcome("failed", unit.source, reason=unit.reason, transient=unit.transient)
-    source = _label(unit)
-    if isinstance(unit, Page):
-        try:
-            unit = unit.to_article()
-        except ArticleError as e:
-            return Outcome("failed", source, reason=str(e))
-    article = unit
-    iri = str(article_iri(article))
-    digest = article.content_hash
-    if known.get(iri) == digest:
-        return Outcome("unchanged", source, article.title, iri, digest)
-    try:
-        events = extractor(article)
-        triples = list(article_triples(article, events))
-    except Exception as e:  # noqa: BLE001 - one article's failure must not stop the batch
-        return Outcome("failed", source, article.title, reason=f"extraction failed: {type(e).__name__}: {e}")
-    return Outcome("extracted", source, article.title, iri, digest, triples, len(events),
-                   events if keep_events else None)
-
-
-_WORKER: dict[str, Any] = {}
-
-
-def _init_worker(known: dict[str, str], parent: int) -> None:
-    # A worker blocks on its task queue, which it holds both ends of: if the writer dies (kill -9), no
-    # end-of-file ever comes. So each worker watches its parent and leaves when it is gone.
-    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True, name="dkg-parent-watch").start()
-    _WORKER["extractor"] = Extractor()
-    _WORKER["known"] = known
-
-
-def _exit_with_parent(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(0.5)
-    os._exit(70)
-
-
-def _extract_in_worker(units: list[Unit]) -> list[Outcome]:
-    return [_extract(unit, _WORKER["extractor"], _WORKER["known"]) for unit in units]
-
-
-class _LazyExtractor:
-    """Builds the spaCy pipeline only when an article actually needs extracting."""
-
-    def __init__(self, registry: Registry, extractor: Extractor | None = None) -> None:
-        self.registry = registry
-        self._extractor = extractor
-
-    def __call__(self, article: Article) -> list[Event]:
-        if self._extractor is None:
-            self._extractor = Extractor(self.registry)
-        return self._extractor(article)
 
 
 # -- writing: the one writer ---------------------------------------------------------------------------
@@ -332,10 +251,10 @@ def ingest_items(store: Store, items: Iterable[Item], extractor: Extractor | Non
 
 def _ingest_items(writer: _Writer, items: Iterable[Item], extractor: Extractor | None,
                   progress: Progress | None) -> None:
-    lazy = _LazyExtractor(extractor.registry if extractor else Registry.load(), extractor)
+    lazy = LazyExtractor(extractor.registry if extractor else Registry.load(), extractor)
     writer.sync_actors(lazy.registry)
     for item in items:
-        out = _extract(item, lazy, writer.skip, keep_events=True)  # type: ignore[arg-type]
+        out = extract(item, lazy, writer.skip, keep_events=True)  # type: ignore[arg-type]
         status = writer.apply(out)
         if progress:
             progress(status, item, out.events if status in ("new", "updated") else None)
@@ -374,14 +293,6 @@ class _Fetch:
     etag: str | None = None
     last_modified: str | None = None
     first_seen: str | None = None
-
-
-@dataclass
-class _Skip:
-    """An input known to be unchanged without reading it (a feed entry or listed page already stored)."""
-
-    source: str
-    title: str = ""
 
 
 @dataclass
@@ -450,7 +361,7 @@ def run_sources(specs: list[SourceSpec], store_url: str | None = None, *, wait: 
         ctx = _Context(store, fetcher, state, writer.known, _first_seen_dates(store), recheck_hours, log, report)
         try:
             stream = _read_stage(_inputs(specs, ctx), fetcher, threads=max(1, http.concurrency))
-            with _Extraction(workers, writer.skip, registry) as extraction:
+            with Extraction(workers, writer.skip, registry) as extraction:
                 for track, out in extraction.map(stream):
                     status = writer.apply(out)
                     _record(ctx, track, out, status)
@@ -483,7 +394,7 @@ def _url_iri(url: str) -> str:
     return str(article_iri(Article(title="-", text="-", url=url)))
 
 
-def _inputs(specs: list[SourceSpec], ctx: _Context) -> Iterator[tuple[_Track, Unit | _Fetch | _Skip]]:
+def _inputs(specs: list[SourceSpec], ctx: _Context) -> Iterator[tuple[_Track, Unit | _Fetch | Skip]]:
     """Every input of the run in order: files read here, pages as fetches to do, feed entries decided."""
     files = [list(list_files([spec.target])) if spec.kind == "path" else [] for spec in specs]
     _plan(ctx, sum(map(len, files)))  # files are listed first: the progress bar gets its total early
@@ -526,20 +437,20 @@ def _file_units(entry: Path | SourceError, spec: SourceSpec, ctx: _Context) -> I
         yield _Track(), item
 
 
-def _page_input(url: str, spec: SourceSpec, ctx: _Context) -> tuple[_Track, _Fetch | _Skip]:
+def _page_input(url: str, spec: SourceSpec, ctx: _Context) -> tuple[_Track, _Fetch | Skip]:
     iri = _url_iri(url)
     track = _Track(page_url=url)
     previous = ctx.state.pages.get(url) or {}
     if iri in ctx.known:
         age_h = _hours_since(previous.get("fetched"))
         if age_h is not None and age_h < ctx.recheck_hours:
-            return track, _Skip(url)
+            return track, Skip(url)
         return track, _Fetch(url, outlet=spec.outlet, etag=previous.get("etag"),
                              last_modified=previous.get("last_modified"), first_seen=ctx.first_seen.get(iri))
     return track, _Fetch(url, outlet=spec.outlet)
 
 
-def _feed_inputs(spec: SourceSpec, ctx: _Context) -> Iterator[tuple[_Track, Unit | _Fetch | _Skip]]:
+def _feed_inputs(spec: SourceSpec, ctx: _Context) -> Iterator[tuple[_Track, Unit | _Fetch | Skip]]:
     url = spec.target
     previous = ctx.state.feeds.get(url) or {}
     try:
@@ -563,7 +474,7 @@ def _feed_inputs(spec: SourceSpec, ctx: _Context) -> Iterator[tuple[_Track, Unit
         note = f"{len(feed.entries)} entries" + (f"; {feed.warning}" if feed.warning else "")
         ctx.log(RunEvent("feed", url, feed.title or "", reason=note))
     seen_before: dict[str, str] = previous.get("entries") or {}
-    todo: list[tuple[_Track, Unit | _Fetch | _Skip]] = []
+    todo: list[tuple[_Track, Unit | _Fetch | Skip]] = []
     for entry in feed.entries:
         track = _Track(feed=run, entry_key=entry.key, fingerprint=entry.fingerprint)
         if not entry.link:
@@ -574,7 +485,7 @@ def _feed_inputs(spec: SourceSpec, ctx: _Context) -> Iterator[tuple[_Track, Unit
         if seen == _FAILED + entry.fingerprint:  # failed for good last time (a 404) and unchanged since
             run.done[entry.key] = seen
         elif seen == entry.fingerprint and iri in ctx.known:
-            todo.append((track, _Skip(entry.link, entry.title)))
+            todo.append((track, Skip(entry.link, entry.title)))
         else:
             todo.append((track, _Fetch(entry.link, outlet=spec.outlet, feed_name=feed.title, entry=entry,
                                        first_seen=ctx.first_seen.get(iri))))
@@ -598,10 +509,10 @@ def _inline_entry(entry: FeedEntry, feed_url: str, spec: SourceSpec, feed_name: 
         return SourceError(origin, str(e))
 
 
-def _read_stage(inputs: Iterable[tuple[_Track, Unit | _Fetch | _Skip]], fetcher: Fetcher,
-                threads: int) -> Iterator[tuple[_Track, Unit | _Skip]]:
+def _read_stage(inputs: Iterable[tuple[_Track, Unit | _Fetch | Skip]], fetcher: Fetcher,
+                threads: int) -> Iterator[tuple[_Track, Unit | Skip]]:
     """Fetch pages with a few threads, keeping the input order; other inputs pass straight through."""
-    def load(pair: tuple[_Track, _Fetch]) -> tuple[_Track, Unit | _Skip]:
+    def load(pair: tuple[_Track, _Fetch]) -> tuple[_Track, Unit | Skip]:
         track, task = pair
         return track, _fetch_page(task, track, fetcher)
 
@@ -619,7 +530,7 @@ def _result(x: Future | tuple) -> Any:
     return x.result() if isinstance(x, Future) else x
 
 
-def _fetch_page(task: _Fetch, track: _Track, fetcher: Fetcher) -> Unit | _Skip:
+def _fetch_page(task: _Fetch, track: _Track, fetcher: Fetcher) -> Unit | Skip:
     try:
         resp = fetcher.fetch(task.url, etag=task.etag, last_modified=task.last_modified, accept=PAGE_ACCEPT)
     except FetchError as e:
@@ -627,7 +538,7 @@ def _fetch_page(task: _Fetch, track: _Track, fetcher: Fetcher) -> Unit | _Skip:
     track.fetched = _now()
     track.etag, track.last_modified = resp.etag, resp.last_modified
     if resp.not_modified:
-        return _Skip(task.url)
+        return Skip(task.url)
     if resp.content_type not in _HTML_TYPES:
         hint = " (a feed? give it with --feed, or as feed = in sources.toml)" if any(
             k in resp.content_type for k in ("rss", "atom", "xml", "json")) else ""
@@ -640,115 +551,6 @@ def _fetch_page(task: _Fetch, track: _Track, fetcher: Fetcher) -> Unit | _Skip:
     return Page(html=html, origin=task.url, url=task.url, fetched=track.fetched, first_seen=task.first_seen,
                 feed_published=entry.published if entry else None, feed_title=entry.title if entry else None,
                 feed_name=task.feed_name, outlet=task.outlet)
-
-
-BATCH = 8  # articles per task sent to a worker: one task each would cost more in messaging than in work
-
-
-class _Extraction:
-    """Stage 2: outcomes in input order, extracted here (workers=1) or by a pool of processes.
-
-    Articles go to the workers in batches of :data:`BATCH`: every task costs the writer a few
-    milliseconds of inter-process messaging, which one article per task would spend over and over.
-    A worker that dies (killed, out of memory) breaks the pool: a new pool is started and each article
-    that was in flight is tried again on its own; an article whose own attempt also kills a worker is
-    reported as failed, so one pathological input cannot stop the run.
-    """
-
-    def __init__(self, workers: int, known: dict[str, str], registry: Registry) -> None:
-        self.workers = workers
-        self.known = known
-        self.inline = _LazyExtractor(registry)
-        self._pool: Executor | None = None
-        self._generation = 0  # bumped for each new pool
-        self._batch: list[_Pending] = []
-
-    def __enter__(self) -> _Extraction:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-
-    def _submit(self, units: list[Unit]) -> tuple[Future, int]:
-        if self._pool is None:
-            # spawn, not fork: a forked child would inherit the open RocksDB handle and the writer's threads
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_init_worker, initargs=(dict(self.known), os.getpid()))
-            self._generation += 1
-        try:
-            return self._pool.submit(_extract_in_worker, units), self._generation
-        except BrokenProcessPool as e:
-            # A worker died between two submissions: hand back a failed future so that these articles take
-            # the same road as those in flight (a new pool, each article tried again on its own).
-            failed: Future = Future()
-            failed.set_exception(e)
-            return failed, self._generation
-
-    def _flush(self) -> None:
-        if self._batch:
-            future, generation = self._submit([p.unit for p in self._batch])
-            for i, p in enumerate(self._batch):
-                p.future, p.generation, p.index = future, generation, i
-            self._batch = []
-
-    def _now_or_later(self, unit: Unit | _Skip) -> Outcome | _Pending:
-        if isinstance(unit, _Skip):
-            return Outcome("unchanged", unit.source, unit.title)
-        if isinstance(unit, SourceError) or self.workers == 1:
-            return _extract(unit, self.inline, self.known)  # type: ignore[arg-type]
-        if isinstance(unit, Article) and self.known.get(str(article_iri(unit))) == unit.content_hash:
-            return Outcome("unchanged", _label(unit), unit.title)  # no need to wake a worker
-        pending = _Pending(unit)
-        self._batch.append(pending)
-        if len(self._batch) >= BATCH:
-            self._flush()
-        return pending
-
-    def _outcome(self, x: Outcome | _Pending) -> Outcome:
-        if isinstance(x, _Pending) and x.future is None:
-            self._flush()
-        while isinstance(x, _Pending):
-            assert x.future is not None
-            try:
-                return x.future.result()[x.index]
-            except BrokenProcessPool:
-                if x.generation == self._generation and self._pool is not None:
-                    self._pool.shutdown(wait=False, cancel_futures=True)
-                    self._pool = None
-                if x.alone:
-                    return Outcome("failed", _label(x.unit), reason="a worker process died while extracting "
-                                                                    "this article")
-                future, generation = self._submit([x.unit])
-                x = _Pending(x.unit, future, generation, 0, alone=True)
-            except Exception as e:  # noqa: BLE001 - e.g. an article that cannot be sent to a worker
-                return Outcome("failed", _label(x.unit), reason=f"extraction failed: {type(e).__name__}: {e}")
-        return x
-
-    def map(self, stream: Iterable[tuple[_Track, Unit | _Skip]]) -> Iterator[tuple[_Track, Outcome]]:
-        window = self.workers * BATCH * 3
-        pending: collections.deque[tuple[_Track, Outcome | _Pending]] = collections.deque()
-        for track, unit in stream:
-            pending.append((track, self._now_or_later(unit)))
-            while pending and (len(pending) > window or _ready(pending[0][1])):
-                track0, x = pending.popleft()
-                yield track0, self._outcome(x)
-        while pending:
-            track0, x = pending.popleft()
-            yield track0, self._outcome(x)
-
-
-def _ready(x: Outcome | _Pending) -> bool:
-    return not isinstance(x, _Pending) or (x.future is not None and x.future.done())
-
-
-@dataclass
-class _Pending:
-    unit: Unit
-    future: Future | None = None
-    generation: int = 0
-    index: int = 0
-    alone: bool = False  # sent on its own, after a worker died with it in its batch
 
 
 def _record(ctx: _Context, track: _Track, out: Outcome, status: str) -> None:
