@@ -182,9 +182,12 @@ def test_cli_demo_and_queries(tmp_path, monkeypatch):
 
 def test_help_of_every_command_ends_with_an_example():
     runner = CliRunner()
-    for name in main.commands:
+    for name, command in main.commands.items():
         text = runner.invoke(main, [name, "--help"]).output
         assert "Example" in text, name
+        for sub in getattr(command, "commands", {}):  # groups: dkg curate fix, ...
+            text = runner.invoke(main, [name, sub, "--help"]).output
+            assert "Example" in text, f"{name} {sub}"
 
 
 def test_samples_folder_is_copyable(tmp_path):
