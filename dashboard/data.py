@@ -90,9 +90,10 @@ def state() -> str:
     return store().state_id()
 
 
-def snapshot() -> str:
-    """The snapshot identifier of what the store holds now (graph.snapshot: what exports cite)."""
-    return snapshot_id(store())
+def snapshot(wait: bool = True) -> str | None:
+    """The snapshot identifier of what the store holds now (graph.snapshot: what exports cite); None when
+    ``wait`` is False and it is not known yet (the watcher computes it for each new checkpoint)."""
+    return snapshot_id(store(), compute=wait)
 
 
 # -- identifiers in URLs -------------------------------------------------------------------------------------

@@ -30,9 +30,16 @@ def export_bytes(url: str, state_id: str, flt: Filters, fmt: str) -> bytes:
     return exports.export(data.store(), flt.timeline_filter(), fmt).data
 
 
+def snapshot(url: str, state_id: str) -> str | None:
+    """The snapshot identifier of the store's state. On disk, only once known (the app's watcher computes it
+    for each new checkpoint, seconds on a big store): the page never waits for it."""
+    if url.startswith("oxigraph:"):
+        return data.snapshot(wait=False)
+    return _computed_snapshot(url, state_id)
+
+
 @st.cache_data(show_spinner=False, max_entries=4)
-def snapshot(url: str, state_id: str) -> str:
-    """The snapshot identifier of the store's state (cached; the app's watcher computes it ahead)."""
+def _computed_snapshot(url: str, state_id: str) -> str | None:
     return data.snapshot()
 
 
@@ -45,11 +52,13 @@ def download_buttons(flt: Filters, key: str) -> None:
     snapshot identifier to cite. (Its caption does not repeat the page's "N events", which tests look for.)"""
     url, state_id = data.store_url(), data.state()
     sid = snapshot(url, state_id)
-    st.caption(f"**Download this view** (each file records snapshot `{sid}` and these filters; `dkg export` "
+    cite = f"snapshot `{sid}`" if sid else "the store's snapshot identifier"
+    st.caption(f"**Download this view** (each file records {cite} and these filters; `dkg export` "
                "makes the same files):")
     columns = st.columns(len(exports.FORMATS))
     for column, fmt in zip(columns, exports.FORMATS, strict=True):
         mime, ext, what = exports.FORMATS[fmt]
-        column.download_button(LABELS[fmt], _builder(url, state_id, flt, fmt), file_name=f"dkg-{what}-{sid}.{ext}",
+        name = f"dkg-{what}-{sid}.{ext}" if sid else f"dkg-{what}.{ext}"
+        column.download_button(LABELS[fmt], _builder(url, state_id, flt, fmt), file_name=name,
                                mime=mime, key=f"{key}_dl_{fmt}", help=HELP[fmt], on_click="ignore",
                                icon=":material/download:")

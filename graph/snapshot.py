@@ -36,8 +36,12 @@ class SnapshotMismatch(ValueError):
     """The store no longer holds the snapshot an export was asked for."""
 
 
-def snapshot_id(store: Store) -> str:
+def snapshot_id(store: Store, *, compute: bool = True) -> str | None:
     """The identifier of the data the store holds now: ``kg-`` and 20 hex digits.
+
+    Computing it reads every graph's hash and counts the quads (seconds on a big store); with
+    ``compute=False`` only a known identifier is returned (of a checkpoint, from memory or ``PATH/cache/``),
+    else None: what a page that must not wait asks.
 
     >>> from graph.store import open_store
     >>> s = open_store("memory:")
@@ -59,6 +63,8 @@ def snapshot_id(store: Store) -> str:
                 return found
         except OSError:
             pass
+    if not compute:
+        return None
     value = _compute(store)
     if path is not None:
         _MEMO[key] = value

@@ -489,3 +489,17 @@ def test_the_timeline_offers_every_download_of_the_current_view(app_store):
     data = downloads.export_bytes("memory:", app_store.state_id(), Filters(types=("Call",)), "csv")
     assert data == exports.export(app_store, TimelineFilter(types=("Call",)), "csv").data
     assert {r["event"] for r in read_csv(data)} == {iri("call"), iri("bounded")}
+
+
+def test_a_page_can_ask_for_the_snapshot_without_waiting_for_it(tmp_path):
+    from rdflib import Literal, URIRef
+
+    url = f"oxigraph:{tmp_path / 'store'}"
+    with open_store(url, write=True) as writer:
+        writer.replace_graph(URIRef("urn:g"), [(URIRef("urn:a"), URIRef("urn:p"), Literal(1))])
+        writer.publish()
+    reader = open_store(url)
+    assert snapshot_id(reader, compute=False) is None  # not known yet: the dashboard shows no id, never waits
+    known = snapshot_id(reader)  # what the app's watcher computes for each new checkpoint
+    assert snapshot_id(reader, compute=False) == known
+    assert snapshot_id(open_store(url), compute=False) == known  # kept beside the store for other readers
