@@ -22,7 +22,7 @@ import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from rdflib import Graph, Literal, URIRef
 
@@ -137,7 +137,7 @@ def changed_state(state: dict, changes: dict) -> dict:
             new["not_before"] = new["not_after"] = None
     elif "not_before" in changes or "not_after" in changes:
         new["date"], new["precision"] = None, "bounds"
-    _check_state(new)
+    _check_and_normalise(new)
     return {k: new.get(k) for k in _STATE_KEYS}
 
 
@@ -145,7 +145,9 @@ _STATE_KEYS = ("class", "participants", "imposer", "target", "date", "precision"
                "status", "action", "rate", "goods")
 
 
-def _check_state(s: dict) -> None:
+def _check_and_normalise(s: dict) -> None:
+    """CurationError for an invalid state; else make it canonical in place (sorted participants, a float
+    rate, no tariff fields on a call or meeting, no participants on a tariff), so equal states compare equal."""
     if s.get("class") not in EVENT_CLASSES:
         raise CurationError(f"unknown event type {s.get('class')!r} (use {', '.join(EVENT_CLASSES)})")
     if s.get("status") not in STATUSES:
@@ -337,11 +339,6 @@ def _iso(value: object) -> str:
     return value.isoformat() if isinstance(value, dt.datetime) else str(value)
 
 
-def active_corrections(store: Store) -> list[Correction]:
-    """The corrections in force (not undone), in the order they apply."""
-    return [c for c in corrections(store) if c.active]
-
-
 def _agent(name: str) -> URIRef:
     return CURATOR[slug(name) or digest(name)]
 
@@ -507,10 +504,15 @@ def graph_triples(store: Store, graph: str) -> list[tuple]:
     return list(Graph().parse(data=data.decode("utf-8"), format="nt"))
 
 
+def _applied(store: Store) -> set[str]:
+    """The corrections some article graph applies."""
+    return {r["c"] for r in store.select("SELECT DISTINCT ?c WHERE { GRAPH ?g { ?g dkg:appliedCorrection ?c } }")}
+
+
 def orphaned(store: Store) -> list[Correction]:
     """Active corrections that no article graph applies any more: their events are no longer extracted."""
-    applied = {r["c"] for r in store.select("SELECT DISTINCT ?c WHERE { GRAPH ?g { ?g dkg:appliedCorrection ?c } }")}
-    return [c for c in active_corrections(store) if c.iri not in applied]
+    applied = _applied(store)
+    return [c for c in corrections(store) if c.active and c.iri not in applied]
 
 
 @dataclass
@@ -518,11 +520,11 @@ class AuditRow:
     """One line of the audit trail, for tables."""
 
     correction: Correction
-    status: str = field(default="applied")  # applied | orphaned | undone
+    status: str  # applied | orphaned | undone
 
 
 def audit(store: Store, event: str | None = None) -> list[AuditRow]:
     """The audit trail (every correction, oldest first, with its status), or the part of it about ``event``."""
-    lost = {c.iri for c in orphaned(store)}
-    return [AuditRow(c, "undone" if not c.active else "orphaned" if c.iri in lost else "applied")
+    applied = _applied(store)
+    return [AuditRow(c, "undone" if not c.active else "applied" if c.iri in applied else "orphaned")
             for c in corrections(store, event)]
