@@ -1,5 +1,6 @@
 """The spaCy pipeline: a blank English tokenizer plus small named components, each testable alone.
 
+    tokenizer   -> spaCy's English tokenizer behind a cache of whitespace-separated chunks (RunCache)
     paragraphs  -> sentence starts at paragraph breaks (before the punctuation-based sentencizer)
     sentencizer -> sentences
     lowercase_continues -> no sentence starts on a lowercase word (abbreviations: "Alta., from June 15")
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 import spacy
 from spacy.attrs import IDX, LENGTH
@@ -78,6 +80,47 @@ _ORIGIN = re.compile(r"\b([A-Z][A-Za-z.]*?\.?)-(?:built|made|based|produced|asse
 # A month name alone is case-sensitive (never "may" the verb); weekday/relative words are not.
 _CASE_SENSITIVE_MONTH = re.compile(rf"\b{_MONTHS}\b")
 _ANY_CASE_MONTH = re.compile(_MONTHS, re.IGNORECASE)
+
+
+_RUN = re.compile(r"\S+|\s+")  # \s is str.isspace(), the tokenizer's own test
+
+
+class RunCache:
+    """spaCy's tokenizer, remembering how it splits each whitespace-separated chunk.
+
+    spaCy tokenizes chunk by chunk and caches chunks too, but stops caching for the rest of a document once a
+    special case ("\\n", "U.S.", "'s") occurs, so news copy nearly always misses: 1.4 ms an article. The split
+    of a chunk depends on the chunk alone, so this cache gives the same tokens (tests compare both) in 0.4 ms.
+    """
+
+    def __init__(self, tokenizer: Callable[[str], Doc], max_size: int = 200_000) -> None:
+        self.tokenizer = tokenizer
+        self.vocab = tokenizer.vocab
+        self.max_size = max_size
+        self._runs: dict[str, list[str]] = {}
+
+    def __call__(self, text: str) -> Doc:
+        words: list[str] = []
+        spaces: list[bool] = []
+        runs = self._runs
+        for m in _RUN.finditer(text):
+            run = m.group()
+            # One plain space after a chunk is that token's trailing whitespace, as in Tokenizer.__call__.
+            if run[0] == " " and words:
+                spaces[-1] = True
+                run = run[1:]
+                if not run:
+                    continue
+            tokens = runs.get(run)
+            if tokens is None:
+                if len(runs) >= self.max_size:
+                    runs.clear()
+                tokens = runs[run] = [t.text for t in self.tokenizer(run)]
+            words += tokens
+            spaces += [False] * len(tokens)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc.user_data["dkg_text"] = text
+        return doc
 
 
 def doc_text(doc: Doc) -> str:
@@ -278,6 +321,7 @@ def load_pipeline(gazetteer: str | None = None) -> Language:
 @functools.lru_cache(maxsize=4)
 def _build_pipeline(gazetteer: str) -> Language:
     nlp = spacy.blank("en")
+    nlp.tokenizer = RunCache(nlp.tokenizer)
     nlp.add_pipe("paragraphs")
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("lowercase_continues")

@@ -43,6 +43,39 @@ def test_trigger_and_date_components():
     assert list(load_pipeline()("Prices may rise in may.").spans["dates"]) == []  # "may" is not May
 
 
+def _tokens(doc) -> list[tuple[str, str]]:
+    return [(t.text, t.whitespace_) for t in doc]
+
+
+_TOKENIZER_SAMPLES = [
+    "U.S. President Donald Trump didn't call Canada's PM on Fri.  He'd \"spoken\" (by phone) w/ Ottawa's envoy.",
+    "  leading spaces,\n\n  a paragraph\tand tabs \u00a0non-breaking\u2009thin space — dashes—and 25% on $3.5bn...",
+    "e-mail someone@example.org or see https://example.org/a?b=c, then :) & 100-per-cent 'quoted' U.K.-made cars ",
+    "",
+    "\n",
+]
+
+
+@pytest.mark.parametrize("text", _TOKENIZER_SAMPLES)
+def test_run_cache_tokenizes_as_spacy_does(text):
+    nlp = load_pipeline()
+    plain = nlp.tokenizer.tokenizer  # spaCy's own, behind the cache
+    assert _tokens(nlp.make_doc(text)) == _tokens(plain(text))
+    assert _tokens(nlp.make_doc(text)) == _tokens(plain(text))  # from the cache this time
+    assert nlp.make_doc(text).text == text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["Trump", "U.S.", "didn't", "Canada's", "(", ")", "25%", "—", ",", ".", "\n",
+                                 "\n\n", " ", "  ", "\t", "\u00a0", "e.g.", "Mr.", "'s", "🙂", "Ω", ":)", "-",
+                                 "https://ex.org/x", "Jan.", "3.5", "St.", "n't", "'"]),
+                max_size=60), st.text(max_size=40))
+def test_run_cache_tokenizes_any_text_as_spacy_does(pieces, noise):
+    text = "".join(pieces) + noise
+    nlp = load_pipeline()
+    assert _tokens(nlp.make_doc(text)) == _tokens(nlp.tokenizer.tokenizer(text))
+
+
 def test_sentences_break_at_paragraphs():
     doc = load_pipeline()("OTTAWA — A headline without a full stop\n\nThe body starts here.")
     assert len(list(doc.sents)) >= 2
