@@ -139,6 +139,7 @@ class _Writer:
         self.corrections = curation.Replay(curation.corrections(store))  # replayed on every article written
         self.wrote_articles = False  # since the last check of the corrections
         self.wrote_any = False  # in this run
+        self._unlanded: dict[str, RunEvent] = {}  # written, logged once the store's background loader has them
 
     def apply(self, out: Outcome) -> str:
         """Write one outcome; returns its final status (new, updated, unchanged, failed)."""
@@ -171,11 +172,23 @@ class _Writer:
         else:
             self.report.updated += 1
         if self.log:
-            self.log(RunEvent(status, out.source, out.title, out.n_events if status in ("new", "updated") else None,
-                              out.reason))
+            event = RunEvent(status, out.source, out.title, out.n_events if status in ("new", "updated") else None,
+                             out.reason)
+            if status in ("new", "updated") and self.store.in_flight(out.iri):
+                self._unlanded[out.iri] = event  # a line saying "new" means the store has it
+            else:
+                self.log(event)
+        self.log_landed()
         if self.dirty and time.monotonic() - self._last_publish > _checkpoint_every():
             self.publish()
         return status
+
+    def log_landed(self) -> None:
+        """Log the articles the store has taken in since the last call."""
+        for iri in self.store.landed():
+            event = self._unlanded.pop(iri, None)
+            if event is not None and self.log:
+                self.log(event)
 
     def sync_actors(self, registry: Registry) -> None:
         """Write the gazetteer's graph when it changed (an unpublished write like any other)."""
@@ -193,6 +206,7 @@ class _Writer:
 
     def publish(self) -> None:
         self.report.checkpoint = self.store.publish()
+        self.log_landed()
         if self._mark is not None:
             self._mark.unlink(missing_ok=True)
         self.dirty = False
@@ -207,6 +221,8 @@ class _Writer:
         self.wrote_articles = False
 
     def finish(self) -> None:
+        self.store.wait_for_writes()
+        self.log_landed()  # every article's line before the run's warnings
         self.check_corrections()
         # The storylines follow the events, in the same checkpoint; also when a checkpoint published during
         # the run already holds the last article (so the store is not dirty any more).

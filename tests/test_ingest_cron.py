@@ -395,7 +395,9 @@ def test_two_real_processes_one_waits_for_the_other(tmp_path, store_url, srv):
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_kill_9_mid_run_then_rerun_equals_a_clean_run(tmp_path, workers):
     folder = tmp_path / "articles"
-    write_articles(folder, 150)
+    # Enough work that the run goes on well after its 40th line: the writer takes these small articles in
+    # under a millisecond each, and prints an article's line once the store has its batch.
+    write_articles(folder, 800)
     clean, crashed = f"oxigraph:{tmp_path / 'clean'}", f"oxigraph:{tmp_path / 'crashed'}"
     assert ingest(str(folder), "--store", clean)[0] == 0
 
@@ -422,13 +424,13 @@ def test_kill_9_mid_run_then_rerun_equals_a_clean_run(tmp_path, workers):
     assert code == 0, err
     report = report_of(tmp_path / "r.json")
     assert report["unchanged"] >= 40 and report["new"] > 0  # killed in the middle, not after the end
-    assert report["new"] + report["unchanged"] == 150 and report["updated"] == 0
+    assert report["new"] + report["unchanged"] == 800 and report["updated"] == 0
     assert nquads(crashed) == nquads(clean)
 
 
 def test_a_worker_killed_mid_run_is_replaced_and_nothing_is_lost(tmp_path):
     folder = tmp_path / "articles"
-    write_articles(folder, 120)
+    write_articles(folder, 1000)  # enough that the workers are still busy when the first lines come out
     clean, store = f"oxigraph:{tmp_path / 'clean'}", f"oxigraph:{tmp_path / 's'}"
     assert ingest(str(folder), "--store", clean)[0] == 0
     mark = f"worker-kill-{uuid.uuid4()}"
@@ -446,7 +448,7 @@ def test_a_worker_killed_mid_run_is_replaced_and_nothing_is_lost(tmp_path):
     os.kill(workers[0], signal.SIGKILL)
     rest, err = proc.communicate(timeout=300)
     assert proc.returncode == 0, err
-    assert "120 new, 0 updated, 0 unchanged, 0 failed" in rest
+    assert "1000 new, 0 updated, 0 unchanged, 0 failed" in rest
     assert nquads(store) == nquads(clean)
 
 
