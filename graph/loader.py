@@ -45,13 +45,23 @@ def _iri(value: str) -> str | None:
     return f"<{value}>"
 
 
+@functools.lru_cache(maxsize=1024)
+def _language(tag: str) -> str | None:
+    try:
+        ox.Literal("", language=tag)  # Oxigraph's own check of the tag
+    except ValueError:
+        return None
+    return "@" + tag
+
+
 def _term(term: Any) -> str | None:
     if isinstance(term, URIRef):
         return _iri(str(term))
     if isinstance(term, Literal):
         text = '"' + str(term).translate(_ESCAPES) + '"'
         if term.language:
-            return None
+            tag = _language(term.language)
+            return None if tag is None else text + tag
         if term.datatype:
             dtype = _iri(str(term.datatype))
             return None if dtype is None else text + "^^" + dtype
@@ -61,7 +71,7 @@ def _term(term: Any) -> str | None:
 
 def nquads(graph: str, triples: Iterable[tuple]) -> tuple[bytes, int] | None:
     """The triples as N-Quads in ``graph`` (UTF-8) and their count, or None when a term needs the full check of
-    the transactional path (a blank node, a language tag, an invalid IRI, text that is not valid Unicode).
+    the transactional path (a blank node, an invalid IRI or language tag, text that is not valid Unicode).
 
     >>> from rdflib import Literal, URIRef
     >>> nquads("http://g", [(URIRef("http://s"), URIRef("http://p"), Literal('say "hi"\\n'))])
