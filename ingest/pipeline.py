@@ -1,7 +1,8 @@
 """read -> extract -> write: the ingest run, idempotent, locked and crash-safe, with a run report.
 
-Each article is written as its own named graph in one transaction, so a crash loses at most the
-article being written and a rerun finishes the job: unchanged articles are recognised by the content
+Each article is written as its own named graph, all or nothing (a changed one in one transaction, new ones in
+batches by the store's background loader), so a crash loses at most what was being written, an article's line
+is logged once the store has it, and a rerun finishes the job: unchanged articles are recognised by the content
 hash stored in their graph (state lives in the store, not in a side file).
 
 A batch run (:func:`run_sources`) reads files, folders, feeds and URL lists. It is a pipeline of three
