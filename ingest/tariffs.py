@@ -787,7 +787,8 @@ _CALENDAR = re.compile(r"^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|T
 
 
 def _goods(sent: Span, trigger: Span) -> str | None:
-    """The noun phrase after "on" that names what is taxed ("on imported vehicles")."""
+    """The noun phrase after "on" that names what is taxed ("on imported vehicles"); None when it only names
+    the countries taxed ("tariffs on Canada and Mexico", "on the EU": they are the targets, not goods)."""
     doc = sent.doc
     for i in range(trigger.end, min(sent.end, trigger.end + 10)):
         if lowers(doc)[i] == "on":
@@ -796,11 +797,24 @@ def _goods(sent: Span, trigger: Span) -> str | None:
                 if tok.is_punct and tok.text not in ("-", "$"):
                     break
                 if tok.lower_ in ("from", "starting", "effective", "that", "which", "until", "by", "as", "unless",
-                                  "if", "while", "in", "at") or _CALENDAR.match(tok.text):
-                    break
-                words.append(tok.text)
+                                  "if", "while", "in", "at", "on") or _CALENDAR.match(tok.text) or \
+                        tok.lower_ == "to" and words and words[-1].lower_ != "up" and tok.i + 1 < sent.end \
+                        and doc[tok.i + 1].like_num:
+                    break  # "on China to 145 per cent", "on Canada on Tuesday": the new rate, the day
+                words.append(tok)
                 if tok.lower_ in _GOODS_HEAD:
                     break
-            phrase = " ".join(words).strip()
+            if words and _only_countries(words):
+                return None
+            phrase = " ".join(t.text for t in words).strip()
             return phrase or None
     return None
+
+
+_LINKING = {"and", "or", "the", "both", ",", "&"}
+
+
+def _only_countries(words: list) -> bool:
+    """Every word names an actor (not as an adjective: "Canadian steel" is goods) or links two of them."""
+    named = {k for s in words[0].doc.spans["actors"] if s.label_ != "demonym" for k in range(s.start, s.end)}
+    return any(t.i in named for t in words) and all(t.i in named or t.lower_ in _LINKING for t in words)

@@ -147,6 +147,17 @@ def test_tariff_with_rate_goods_imposer_and_target(extractor):
         ("United States", "Canada", 25.0, "imposed", "2025-03-12")]
 
 
+@pytest.mark.parametrize(("text", "goods"), [
+    ("Trump imposed 25% tariffs on Canada and Mexico on Tuesday.", [None, None]),
+    ("Trump threatened 50% tariffs on the EU starting June 1.", [None]),
+    ("The U.S. raised tariffs on China to 145 per cent.", [None]),
+    ("Trump imposed 25% tariffs on Canadian steel on Tuesday.", ["Canadian steel"]),
+    ("Trump agreed to a 10% tariff on up to 100,000 British cars a year.", ["up to 100,000 British cars"]),
+])
+def test_goods_are_what_is_taxed_never_the_countries_taxed_nor_the_new_rate(extractor, text, goods):
+    assert [e["goods"] for e in events(extractor, text)] == goods
+
+
 def test_threatened_tariff(extractor):
     out = events(extractor, "Trump threatened to hit Canada with far larger tariffs if it worked with the EU.")
     assert [(e["imposer"], e["target"], e["action"], e["status"]) for e in out] == [
