@@ -151,6 +151,7 @@ def _coordinated_verb(sent: Span, first: Span, trigger: Span) -> int | None:
     return None
 
 
+_CHANGES = {"paused", "exempted", "lifted", "raised"}  # acts on a measure already there
 _MODIFIER_ACTS = {"retaliatory", "additional", "extra", "further", "higher", "reciprocal", "new", "counter"}
 _AFTER_OK_NOUNS = {"additional", "extra", "further", "higher", "effect", "force", "response", "counter", "new"}
 
@@ -192,14 +193,15 @@ def _action_near(sent: Span, trigger: Span) -> tuple[str | None, int]:
                 if dist > 7:
                     break  # far enough to govern the clause, too far to name the act
                 key = (dist, _ACTION_PRIORITY[action], action)
-                if i < trigger.start and w in _MODIFIER_ACTS:
+                if i < trigger.end and w in _MODIFIER_ACTS:
                     modifier = modifier if modifier is not None and modifier < key else key
                 elif best is None or key < best:
                     best = key
                 break
-    # "retaliatory duties ... are suspended": an adjective before the tariff word yields to a predicate after it
-    if modifier is not None and (best is None or best[0] > 7 or not any(
-            i >= trigger.end and p.match(w) for i, w in words for a, p in ACTION_WORDS if a == best[2])):
+    # "retaliatory duties ... are suspended": an adjective before the tariff word yields to a predicate after it,
+    # and to a verb that changes the measure ("dropped its counter-tariffs", "raised its retaliatory tariffs")
+    if modifier is not None and (best is None or best[0] > 7 or not (best[2] in _CHANGES or any(
+            i >= trigger.end and p.match(w) for i, w in words for a, p in ACTION_WORDS if a == best[2]))):
         best = modifier if best is None or modifier < best else best
     # "vowed to hit every product coming from Canada with a 25 per cent tariff": a threat governs its whole clause
     threat_word = dict(ACTION_WORDS)["threatened"]

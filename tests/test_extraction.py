@@ -158,6 +158,18 @@ def test_goods_are_what_is_taxed_never_the_countries_taxed_nor_the_new_rate(extr
     assert [e["goods"] for e in events(extractor, text)] == goods
 
 
+@pytest.mark.parametrize(("text", "action"), [
+    ("Canada dropped its retaliatory tariffs on U.S. goods on Sept. 1.", "lifted"),
+    ("Ottawa scrapped most of its counter-tariffs on American products on Monday.", "lifted"),
+    ("China raised its retaliatory tariffs on U.S. goods to 125% on Friday.", "raised"),
+    ("China suspended its retaliatory tariffs on American farm goods on Monday.", "paused"),
+    ("Canada imposed retaliatory tariffs on C$30 billion of U.S. goods on Tuesday.", "retaliatory"),
+    ("Canada announced counter-tariffs on C$155 billion of U.S. goods.", "retaliatory"),
+])
+def test_a_verb_that_changes_a_retaliatory_measure_names_the_act(extractor, text, action):
+    assert [e["action"] for e in events(extractor, text, published="2025-09-05")] == [action]
+
+
 def test_threatened_tariff(extractor):
     out = events(extractor, "Trump threatened to hit Canada with far larger tariffs if it worked with the EU.")
     assert [(e["imposer"], e["target"], e["action"], e["status"]) for e in out] == [
