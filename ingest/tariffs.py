@@ -320,6 +320,8 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
     else:
         status = "occurred"
     imposer, passive_hit = _imposer(sent, trigger, ms, registry, anchor, verb_at)
+    if imposer is None and (has_rate or passive_hit):
+        imposer = _speaker_after(sent, trigger, ms, registry, anchor, passive_hit)
     if imposer is None and has_rate:
         # "A 25 per cent tariff took effect on goods from Canada": a passive with a rate; the imposer is the
         # country or leader the preceding sentence was about ("What Washington did.").
@@ -348,6 +350,26 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
                      goods=_goods(sent, trigger), trigger=trigger, hit=tuple(passive_hit))
 
 
+_SPOKE = {"said", "says", "wrote", "writes", "announced", "announces", "posted", "declared", "told", "added"}
+
+
+def _speaker_after(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
+                   anchor: dt.date | None, passive_hit: list[Actor]) -> Actor | None:
+    """ "Japan will face a 25% tariff from Aug. 1, Trump said": the leader announcing a measure with no agent
+    is the one imposing it, unless it is his own country that is hit."""
+    doc = sent.doc
+    hit = {a.id for a in _targets_in(sent, sent.start, sent.end, ms, None, registry, anchor)}
+    hit |= {a.id for a in passive_hit}
+    for m in ms:
+        if m.start < trigger.end or not m.is_person or m.kind == "pronoun":
+            continue
+        before, after = lowers(doc)[m.start - 1], lowers(doc)[m.end] if m.end < sent.end else ""
+        if after in _SPOKE or before in _SPOKE:
+            actor = _country_of(m, registry, anchor)
+            return actor if actor is not None and actor.id not in hit else None
+    return None
+
+
 _SUBNATIONAL = {"provincial_premier", "state_governor", "governor", "mayor"}
 
 
@@ -365,7 +387,8 @@ def _country_of(m: Mention, registry: Registry, anchor: dt.date | None) -> Actor
 
 
 _ENTERING = {"entering", "reaching", "shipped", "sold"}
-_PASSIVE_HIT = re.compile(r"\b(would|will|could|to) (be hit|face|pay)|\b(faces?|facing) |\bbe hit\b", re.I)
+_PASSIVE_HIT = re.compile(r"\b(would|will|could|to) (be hit|face|pay)|\b(faces?|facing) |\bbe hit\b|"
+                          r"\b(was|were|is|are|been|being|got|gets) (hit|slapped|struck)\b", re.I)
 _SPEECH = re.compile(r"\b(said|says|wrote|writes|warned|warns|told|posted|announced|threatened|vowed|that)\b", re.I)
 
 
@@ -377,7 +400,11 @@ def _imposer(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
     for m in ms:
         if m.start >= trigger.end and m.start - trigger.end <= 8 and (
                 lowers(doc)[m.start - 1] == "by" or span_text(doc, m.start - 2, m.start).lower() == "by the"):
-            return _country_of(m, registry, anchor), []
+            # "Brazil was hit with a 50 per cent tariff by Trump": the subject is hit
+            hit = [a for a in (_country_of(x, registry, anchor) for x in ms if x.end <= trigger.start
+                               and not x.is_person and _PASSIVE_HIT.search(span_text(doc, x.end, trigger.start)))
+                   if a is not None]
+            return _country_of(m, registry, anchor), hit
         # "the tariff on imported vehicles that Trump announced on Wednesday"
         if m.start >= trigger.end and m.start - trigger.end <= 8 and lowers(doc)[m.start - 1] in ("that", "which") \
                 and m.end < sent.end and any(p.match(lowers(doc)[m.end]) for _, p in ACTION_WORDS):

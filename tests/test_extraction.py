@@ -170,6 +170,16 @@ def test_a_verb_that_changes_a_retaliatory_measure_names_the_act(extractor, text
     assert [e["action"] for e in events(extractor, text, published="2025-09-05")] == [action]
 
 
+@pytest.mark.parametrize(("text", "parties"), [
+    ("Brazil was hit with a 50 per cent tariff by Trump on Wednesday.", [("United States", "Brazil")]),
+    ("Japan will face a 25% tariff from Aug. 1, Trump said in a letter on Monday.", [("United States", "Japan")]),
+    ("Japan will face a 25% tariff from Aug. 1, Ishiba said on Monday.", []),  # the one hit is not the imposer
+    ("Switzerland was hit with a 39% tariff on Aug. 7.", []),  # by whom is not said here
+])
+def test_the_party_hit_is_the_target_and_the_leader_who_says_so_the_imposer(extractor, text, parties):
+    assert [(e["imposer"], e["target"]) for e in events(extractor, text, published="2025-09-05")] == parties
+
+
 def test_threatened_tariff(extractor):
     out = events(extractor, "Trump threatened to hit Canada with far larger tariffs if it worked with the EU.")
     assert [(e["imposer"], e["target"], e["action"], e["status"]) for e in out] == [
