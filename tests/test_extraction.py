@@ -180,6 +180,16 @@ def test_the_party_hit_is_the_target_and_the_leader_who_says_so_the_imposer(extr
     assert [(e["imposer"], e["target"]) for e in events(extractor, text, published="2025-09-05")] == parties
 
 
+@pytest.mark.parametrize(("text", "status", "date"), [
+    ("Carney travelled to Mexico City on Thursday to meet President Claudia Sheinbaum.", "occurred", "2025-09-04"),
+    ("Carney will travel to Mexico City on Thursday to meet President Claudia Sheinbaum.", "planned", "2025-09-11"),
+    ("Trump, who flew into Scotland on Friday, is scheduled to meet Keir Starmer at Turnberry on Monday.",
+     "planned", "2025-09-08"),
+])
+def test_a_trip_made_to_meet_someone_is_a_meeting_that_happened(extractor, text, status, date):
+    assert [(e["status"], e["date"]) for e in events(extractor, text, published="2025-09-05")] == [(status, date)]
+
+
 def test_threatened_tariff(extractor):
     out = events(extractor, "Trump threatened to hit Canada with far larger tariffs if it worked with the EU.")
     assert [(e["imposer"], e["target"], e["action"], e["status"]) for e in out] == [
