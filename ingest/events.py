@@ -655,9 +655,20 @@ def _participants(sent: Span, ms: list[Mention], anchor: dt.date | None, summit:
             continue
         if a.kind == "organisation" and summit:
             out.append(a)
-        elif len(people) < 2 and not anaphora and a.id not in person_countries and _stands_alone(sent, m, ms):
+        elif len(people) < 2 and not anaphora and a.id not in person_countries and _stands_alone(sent, m, ms) \
+                and not (summit and _venue(sent, m)):
             out.append(a)
     return out
+
+
+def _venue(sent: Span, m: Mention) -> bool:
+    """ "the NATO summit in the Netherlands": the country a summit is held in is not one of its parties, nor is
+    one it is held without."""
+    words = lowers(sent.doc)
+    before = words[m.start - 1] if m.start > sent.start else ""
+    if before == "the" and m.start - 1 > sent.start:
+        before = words[m.start - 2]
+    return before in ("in", "without")
 
 
 _TITLE_WORDS = {"president", "prime", "premier", "chancellor", "minister", "secretary", "foreign", "trade", "king",
@@ -830,7 +841,8 @@ def _interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], 
             not people or _determiner(sent, trigger) in ("those", "these")):
         return []  # talks of no one in particular; "those talks" with nothing told before: a process
     anaphora = bool(re.search(r"\b(two leaders|two men|two women|both leaders|the leaders|each other|"
-                              r"counterparts?|the pair)\b", sent_text(sent), re.I)) or _they_subject(sent, trigger)
+                              r"counterparts?|the pair|two (?:presidents|prime ministers|ministers|heads of state))\b",
+                              sent_text(sent), re.I)) or _they_subject(sent, trigger)
     participants = _participants(sent, ms, state.anchor, cls == "Summit", anaphora)
     if len(participants) < 2 and (anaphora or _determiner(sent, trigger) in ("the", "their", "that", "this")):
         for a in [m.actor for m in reversed(prev[-8:]) if m.is_person]:

@@ -190,6 +190,15 @@ def test_a_trip_made_to_meet_someone_is_a_meeting_that_happened(extractor, text,
     assert [(e["status"], e["date"]) for e in events(extractor, text, published="2025-09-05")] == [(status, date)]
 
 
+@pytest.mark.parametrize(("text", "participants"), [
+    ("Carney will attend the NATO summit in the Netherlands next week.", [["Mark Carney", "NATO"]]),
+    ("The G20 summit in South Africa opened on Saturday without the United States.", [["G20"]]),
+    ("The two presidents are expected to meet at the APEC summit in South Korea later this month.", []),
+])
+def test_a_summit_lists_its_body_and_parties_not_its_host_country_or_who_stayed_away(extractor, text, participants):
+    assert [e["participants"] for e in events(extractor, text, published="2025-09-05")] == participants
+
+
 def test_threatened_tariff(extractor):
     out = events(extractor, "Trump threatened to hit Canada with far larger tariffs if it worked with the EU.")
     assert [(e["imposer"], e["target"], e["action"], e["status"]) for e in out] == [
