@@ -388,7 +388,7 @@ def _country_of(m: Mention, registry: Registry, anchor: dt.date | None) -> Actor
 
 _ENTERING = {"entering", "reaching", "shipped", "sold"}
 _PASSIVE_HIT = re.compile(r"\b(would|will|could|to) (be hit|face|pay)|\b(faces?|facing) |\bbe hit\b|"
-                          r"\b(was|were|is|are|been|being|got|gets) (hit|slapped|struck)\b", re.I)
+                          r"\b(was|were|is|are|been|being|got|gets) (hit|slapped|struck|spared|exempted)\b", re.I)
 _SPEECH = re.compile(r"\b(said|says|wrote|writes|warned|warns|told|posted|announced|threatened|vowed|that)\b", re.I)
 
 
@@ -831,8 +831,9 @@ def _goods(sent: Span, trigger: Span) -> str | None:
                         and doc[tok.i + 1].like_num:
                     break  # "on China to 145 per cent", "on Canada on Tuesday": the new rate, the day
                 words.append(tok)
-                if tok.lower_ in _GOODS_HEAD:
-                    break
+                if tok.lower_ in _GOODS_HEAD and not (tok.lower_ in ("imports", "exports", "shipments")
+                                                      and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "of"):
+                    break  # "imports of steel and aluminum" goes on to what is imported
             if words and _only_countries(words):
                 return None
             phrase = " ".join(t.text for t in words).strip()

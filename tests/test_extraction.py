@@ -153,6 +153,7 @@ def test_tariff_with_rate_goods_imposer_and_target(extractor):
     ("The U.S. raised tariffs on China to 145 per cent.", [None]),
     ("Trump imposed 25% tariffs on Canadian steel on Tuesday.", ["Canadian steel"]),
     ("Trump agreed to a 10% tariff on up to 100,000 British cars a year.", ["up to 100,000 British cars"]),
+    ("Trump imposed tariffs on Canadian exports of lumber on Monday.", ["Canadian exports of lumber"]),
 ])
 def test_goods_are_what_is_taxed_never_the_countries_taxed_nor_the_new_rate(extractor, text, goods):
     assert [e["goods"] for e in events(extractor, text)] == goods
@@ -175,6 +176,7 @@ def test_a_verb_that_changes_a_retaliatory_measure_names_the_act(extractor, text
     ("Japan will face a 25% tariff from Aug. 1, Trump said in a letter on Monday.", [("United States", "Japan")]),
     ("Japan will face a 25% tariff from Aug. 1, Ishiba said on Monday.", []),  # the one hit is not the imposer
     ("Switzerland was hit with a 39% tariff on Aug. 7.", []),  # by whom is not said here
+    ("Mexico and Canada were spared from the new reciprocal tariffs announced on Wednesday.", []),
 ])
 def test_the_party_hit_is_the_target_and_the_leader_who_says_so_the_imposer(extractor, text, parties):
     assert [(e["imposer"], e["target"]) for e in events(extractor, text, published="2025-09-05")] == parties
