@@ -862,9 +862,11 @@ def _interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], 
     if cls == "Summit" and not any(a.kind == "organisation" for a in participants):
         return []  # a summit is a meeting of a body: without one named, it is a summit told elsewhere
     groups = [participants]
-    if cls == "Call" and len(participants) >= 3 and re.search(r"\b(with both|separately with|each of)\b",
-                                                              sent_text(sent)):
-        # "Starmer spoke by phone with both Trump and Zelensky": two calls, one with each
+    if cls == "Call" and len(participants) >= 3 and re.search(
+            r"\b(with both|separately with|each of)\b|\bwith\b[^;:]*\b(and|then|later|before|after)\s+"
+            r"(?:(?:then|later|also|again)\s+)?with\b", sent_text(sent)):
+        # "Starmer spoke by phone with both Trump and Zelensky", "spoke with Putin and then with Zelensky": two
+        # calls, one with each
         groups = [[participants[0], other] for other in participants[1:]]
     whens = [_pick_date(sent, trigger, dates, future, state)]
     if definite and not dates and coarse in state.trigger_when:

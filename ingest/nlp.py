@@ -33,7 +33,7 @@ from ingest.actors import Registry, gazetteer_path
 TRIGGERS: dict[str, list[str]] = {
     "CALL": [
         "call", "calls", "called", "calling", "phone call", "phone calls", "phoned", "phones", "phone",
-        "telephoned", "telephone call", "spoke", "spoken", "speak", "speaks", "speaking",
+        "telephoned", "telephone call", "by telephone", "spoke", "spoken", "speak", "speaks", "speaking",
         "conversation", "conversations", "video call", "video conference", "videoconference",
         "talked by phone", "talked", "talk by phone", "call-in", "phone conversation", "talk",
     ],

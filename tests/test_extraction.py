@@ -201,6 +201,17 @@ def test_a_summit_lists_its_body_and_parties_not_its_host_country_or_who_stayed_
     assert [e["participants"] for e in events(extractor, text, published="2025-09-05")] == participants
 
 
+@pytest.mark.parametrize(("text", "calls"), [
+    ("Lula and Xi discussed tariffs by telephone on Friday.", [["Luiz Inácio Lula da Silva", "Xi Jinping"]]),
+    ("Trump said he spoke with Putin and then with Zelensky on Monday.",
+     [["Donald Trump", "Vladimir Putin"], ["Donald Trump", "Volodymyr Zelensky"]]),
+    ("Trump spoke with Putin, Zelensky and Macron on a joint call on Monday.",
+     [["Donald Trump", "Vladimir Putin", "Volodymyr Zelensky", "Emmanuel Macron"]]),
+])
+def test_calls_by_telephone_and_one_call_per_with(extractor, text, calls):
+    assert [e["participants"] for e in events(extractor, text, published="2025-09-05")] == calls
+
+
 def test_threatened_tariff(extractor):
     out = events(extractor, "Trump threatened to hit Canada with far larger tariffs if it worked with the EU.")
     assert [(e["imposer"], e["target"], e["action"], e["status"]) for e in out] == [
