@@ -103,6 +103,12 @@ def resolve(expression: str, anchor: dt.date | None, future: bool = False, past:
         return When(anchor)
     if text.startswith("tomorrow"):
         return When(anchor + dt.timedelta(days=1))
+    if m := re.fullmatch(r"(a|one|two|three|four|five|six|seven|\d+) (day|week|month)s? ago", text):
+        n = int(m[1]) if m[1].isdigit() else NUMBERS[m[1]]
+        if m[2] == "month":  # "two months ago": that month
+            month = anchor.month - n
+            return When(dt.date(anchor.year + (month - 1) // 12, (month - 1) % 12 + 1, 1), "month")
+        return When(anchor - dt.timedelta(days=n * (7 if m[2] == "week" else 1)))
     if m := re.fullmatch(r"(?:a week on (\w+day)|(?:on |this |next )?(\w+day) week)", text):
         # British "a week on Monday" / "Monday week": the Monday after next
         day = (m[1] or m[2])

@@ -74,6 +74,7 @@ DATE_PATTERN = re.compile(
     r"|(?:this|next|coming)\s+(?:week|weekend|month|year)"
     r"|(?:the\s+)?(?:next|following|previous)\s+day"
     r"|(?:a|one|two|three|four|five|six|seven|\d+)\s+(?:days?|weeks?)\s+(?:after|later|before|earlier)"
+    r"|(?:a|one|two|three|four|five|six|seven|\d+)\s+(?:days?|weeks?|months?)\s+ago"
     r"|(?:in|since|during)\s+(?:19|20)\d{2}"
     r")",
     re.IGNORECASE,

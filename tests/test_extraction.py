@@ -112,6 +112,9 @@ def test_unknown_person_found_by_title_becomes_a_new_actor():
     ("in April", "2025-11-12", True, "2026-04"),
     ("in April", "2025-11-12", False, "2025-04"),
     ("Dec. 30", "2025-01-03", False, "2024-12-30"),       # across the new year
+    ("two weeks ago", "2025-09-05", False, "2025-08-22"),
+    ("three days ago", "2025-09-05", False, "2025-09-02"),
+    ("two months ago", "2025-01-15", False, "2024-11"),   # a month, across the new year
 ])
 def test_date_resolution(expression, published, future, expected):
     assert resolve(expression, dt.date.fromisoformat(published), future=future).gold() == expected
