@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from ingest.actors import Actor, Registry
 from ingest.mentions import Mention
@@ -140,6 +140,13 @@ def _both_sides(sent: Span, trigger: Span, pair: tuple[Actor, Actor] | None) -> 
             for x, y in ((a, b), (b, a))]
 
 
+def _coordinated_act(doc: Doc, lo: int, hi: int) -> bool:
+    """ "and imposed", "but raised" between ``lo`` and ``hi``: a coordinated verb of its own."""
+    low = lowers(doc)
+    return any(low[k] in ("and", "but") and any(p.match(low[k + 1]) for a, p in ACTION_WORDS if a != "threatened")
+               for k in range(lo, hi - 1))
+
+
 def _coordinated_verb(sent: Span, first: Span, trigger: Span) -> int | None:
     """ "cuts the tariff on cars to 10 per cent and removes tariffs on engines": a second act verb, coordinated
     with the first, governs a second measure; its position."""
@@ -186,8 +193,8 @@ def _action_near(sent: Span, trigger: Span) -> tuple[str | None, int]:
                 dist = trigger.start - i if i < trigger.start else i - (skip or trigger.end - 1)
                 if i < trigger.start:
                     leftmost = min(leftmost, i)
-                if action == "threatened":
-                    threat = True
+                if action == "threatened" and not (i < trigger.start and _coordinated_act(doc, i + 1, trigger.start)):
+                    threat = True  # unless another verb takes over: "vowed to fight and imposed a tariff"
                 if action == "paused" and i < trigger.start:
                     pause = True
                 if dist > 7:
@@ -206,7 +213,8 @@ def _action_near(sent: Span, trigger: Span) -> tuple[str | None, int]:
     # "vowed to hit every product coming from Canada with a 25 per cent tariff": a threat governs its whole clause
     threat_word = dict(ACTION_WORDS)["threatened"]
     lo = max(_clause_start(sent, trigger), trigger.start - 16)
-    if not threat and any(threat_word.match(w) for _, w in _words(sent, lo, trigger.start - 10)):
+    if not threat and any(threat_word.match(w) and not _coordinated_act(doc, i + 1, trigger.start)
+                          for i, w in _words(sent, lo, trigger.start - 10)):
         threat = True
     change = _change_to_rate(sent, trigger)
     if change is not None and (best is None or best[0] > 2):

@@ -215,6 +215,15 @@ def test_calls_by_telephone_and_one_call_per_with(extractor, text, calls):
     assert [e["participants"] for e in events(extractor, text, published="2025-09-05")] == calls
 
 
+def test_a_vow_does_not_govern_a_verb_coordinated_after_it(extractor):
+    out = events(extractor, "China vowed to fight to the end and imposed a matching 34% tariff on U.S. goods on "
+                            "Friday.", published="2025-04-05")
+    assert [(e["imposer"], e["status"], e["action"], e["date"]) for e in out] == [
+        ("China", "occurred", "retaliatory", "2025-04-04")]
+    out = events(extractor, "Trump vowed to protect American workers and threatened a 25% tariff on Canada.")
+    assert [e["status"] for e in out] == ["threatened"]
+
+
 def test_threatened_tariff(extractor):
     out = events(extractor, "Trump threatened to hit Canada with far larger tariffs if it worked with the EU.")
     assert [(e["imposer"], e["target"], e["action"], e["status"]) for e in out] == [
