@@ -172,6 +172,25 @@ class Registry:
                     break
         return found
 
+    def counterpart(self, person: Actor, country: str, day: dt.date | None) -> Actor | None:
+        """Who holds, in ``country`` on ``day``, the office ``person`` holds at home: a foreign minister's
+        counterpart is a foreign minister; a leader's is the leader with the same title ("president", "prime
+        minister") when there is one, else the head of government."""
+        own = next((o for o in person.offices if o.held_on(day)), None)
+        if own is None:
+            return None
+        leaders = ("head_of_state_and_government", "head_of_government", "head_of_state")
+        candidates = [(a, o) for a in self.actors.values() if a.kind == "person" and a.id != person.id
+                      for o in a.offices if o.country == country and o.held_on(day)]
+        if own.role not in leaders:
+            found = [a for a, o in candidates if o.role == own.role]
+            return found[0] if len(found) == 1 else None
+        same_title = [a for a, o in candidates if o.role in leaders and set(o.titles) & set(own.titles[:1])]
+        if len(same_title) == 1:
+            return same_title[0]
+        found = [a for a, o in candidates if o.role in ("head_of_state_and_government", "head_of_government")]
+        return found[0] if len(found) == 1 else None
+
     @functools.cached_property
     def _title_index(self) -> dict[str, list[str]]:
         index: dict[str, list[str]] = {}

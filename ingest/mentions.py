@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 
 from graph.namespaces import slug
 from ingest.actors import Actor, Office, Registry, fold
-from ingest.nlp import doc_text
+from ingest.nlp import doc_text, lowers
 
 _NAME_STOP = {"The", "A", "An", "And", "Of", "On", "In", "At", "For", "With", "To", "By", "His", "Her",
               "Its", "Their", "This", "That", "But", "As", "After", "Before", "When", "While", "Mr", "Mrs",
@@ -68,6 +68,8 @@ class MentionResolver:
                 taken.update(range(mention.start, mention.end))
         found.sort(key=lambda m: m.start)
         found.extend(self._surnames(doc, taken))
+        found.sort(key=lambda m: m.start)
+        found.extend(self._counterparts(doc, found, taken))
         found.sort(key=lambda m: m.start)
         found.extend(self._pronouns(doc, found))
         found.sort(key=lambda m: m.start)
@@ -160,6 +162,25 @@ class MentionResolver:
             if actor is not None:
                 out.append(Mention(actor, span.start, span.end, "surname"))
                 taken.add(span.start)
+        return out
+
+    def _counterparts(self, doc: Doc, mentions: list[Mention], taken: set[int]) -> list[Mention]:
+        """ "Trump spoke with his French counterpart": the holder in France of the office of the person named
+        last before it in the sentence (a name right after the word is already a mention of its own)."""
+        out = []
+        for i, word in enumerate(lowers(doc)):
+            if word not in ("counterpart", "counterparts") or i in taken or i + 1 in taken:
+                continue
+            country = next((m for m in mentions if m.end == i and m.actor.kind == "country"), None)
+            if country is None:
+                continue
+            tok = doc[i]
+            sent_start = tok.sent.start
+            person = next((m for m in reversed(mentions) if m.is_person and sent_start <= m.start < country.start),
+                          None)
+            holder = self.registry.counterpart(person.actor, country.actor.id, self.anchor) if person else None
+            if holder is not None:
+                out.append(Mention(holder, tok.i, tok.i + 1, "title"))
         return out
 
     def _pronouns(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:

@@ -224,6 +224,16 @@ def test_a_vow_does_not_govern_a_verb_coordinated_after_it(extractor):
     assert [e["status"] for e in out] == ["threatened"]
 
 
+@pytest.mark.parametrize(("text", "participants"), [
+    ("Trump spoke with his French counterpart on Monday.", ["Donald Trump", "Emmanuel Macron"]),
+    ("Trump met his Canadian counterpart at the White House on Tuesday.", ["Donald Trump", "Mark Carney"]),
+    ("Starmer held talks with his French counterpart on Thursday.", ["Keir Starmer", "François Bayrou"]),
+    ("Rubio met his Chinese counterpart in Kuala Lumpur on Friday.", ["Marco Rubio", "Wang Yi"]),
+])
+def test_a_counterpart_holds_the_same_office_in_the_country_named(extractor, text, participants):
+    assert [e["participants"] for e in events(extractor, text, published="2025-09-05")] == [participants]
+
+
 def test_threatened_tariff(extractor):
     out = events(extractor, "Trump threatened to hit Canada with far larger tariffs if it worked with the EU.")
     assert [(e["imposer"], e["target"], e["action"], e["status"]) for e in out] == [
