@@ -172,6 +172,17 @@ class Registry:
                     break
         return found
 
+    def leader(self, country: str, day: dt.date | None) -> Actor | None:
+        """The one leader of ``country`` on ``day`` ("the Brazilian leader"): its head of state and government,
+        else its only head of state or government in the gazetteer (None when there are two, as in France)."""
+        leaders = [(a, o) for a in self.actors.values() if a.kind == "person" for o in a.offices
+                   if o.country == country and o.held_on(day)
+                   and o.role in ("head_of_state_and_government", "head_of_government", "head_of_state")]
+        both = [a for a, o in leaders if o.role == "head_of_state_and_government"]
+        if len(both) == 1:
+            return both[0]
+        return leaders[0][0] if len({a.id for a, _ in leaders}) == 1 else None
+
     def counterpart(self, person: Actor, country: str, day: dt.date | None) -> Actor | None:
         """Who holds, in ``country`` on ``day``, the office ``person`` holds at home: a foreign minister's
         counterpart is a foreign minister; a leader's is the leader with the same title ("president", "prime

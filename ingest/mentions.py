@@ -129,6 +129,9 @@ class MentionResolver:
     def _holder(self, doc: Doc, title: str, country: str | None, mentions: list[Mention], before: int,
                 focal: str | None, sentence_start: int) -> Actor | None:
         holders = self.registry.holders(title, country, self.anchor)
+        if not holders and title == "leader" and country is not None:
+            leader = self.registry.leader(country, self.anchor)  # "the Brazilian leader"
+            holders = [leader] if leader is not None else []
         if not holders:
             return None
         if len(holders) == 1 and country is not None:

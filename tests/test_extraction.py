@@ -229,8 +229,10 @@ def test_a_vow_does_not_govern_a_verb_coordinated_after_it(extractor):
     ("Trump met his Canadian counterpart at the White House on Tuesday.", ["Donald Trump", "Mark Carney"]),
     ("Starmer held talks with his French counterpart on Thursday.", ["Keir Starmer", "François Bayrou"]),
     ("Rubio met his Chinese counterpart in Kuala Lumpur on Friday.", ["Marco Rubio", "Wang Yi"]),
+    ("Trump had a 30-minute conversation with the Brazilian leader on Monday.",
+     ["Donald Trump", "Luiz Inácio Lula da Silva"]),  # a country with one leader: its head of state and government
 ])
-def test_a_counterpart_holds_the_same_office_in_the_country_named(extractor, text, participants):
+def test_a_counterpart_or_leader_is_the_office_holder_in_the_country_named(extractor, text, participants):
     assert [e["participants"] for e in events(extractor, text, published="2025-09-05")] == [participants]
 
 
