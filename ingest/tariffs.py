@@ -52,6 +52,7 @@ _GOODS_HEAD = {"goods", "imports", "products", "exports", "vehicles", "cars", "a
                "parts", "electronics", "evs", "batteries", "potash", "oil", "gas", "wine", "whisky", "spirits",
                "motorcycles", "appliances", "machinery", "textiles", "apparel", "timber", "soybeans", "import",
                "product", "export", "made", "built", "-", "origin"}
+_ORIGIN_WORDS = {"-", "made", "built", "origin"}  # "Chinese-made electric vehicles": where from, then what
 _TARGET_PREP = {"on", "against", "from", "targeting", "hitting", "to", "for", "and", "or", "including",
                 "hit", "hits", "slap", "slapped", "punish", "penalise", "penalize", "exempt", "exempted", "spare",
                 "spared"}
@@ -839,13 +840,14 @@ def _goods(sent: Span, trigger: Span) -> str | None:
                         and doc[tok.i + 1].like_num:
                     break  # "on China to 145 per cent", "on Canada on Tuesday": the new rate, the day
                 words.append(tok)
-                if tok.lower_ in _GOODS_HEAD and not (tok.lower_ in ("imports", "exports", "shipments")
-                                                      and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "of"):
-                    break  # "imports of steel and aluminum" goes on to what is imported
+                if tok.lower_ in _GOODS_HEAD and tok.lower_ not in _ORIGIN_WORDS and not (
+                        tok.lower_ in ("imports", "exports", "shipments") and tok.i + 1 < sent.end
+                        and doc[tok.i + 1].lower_ == "of"):
+                    break  # "imports of steel and aluminum" goes on to what is imported; "Chinese-made" goes on
             if words and _only_countries(words):
                 return None
-            phrase = " ".join(t.text for t in words).strip()
-            return phrase or None
+            phrase = span_text(doc, words[0].i, words[-1].i + 1).strip() if words else ""
+            return phrase or None  # as written: "Chinese-made electric vehicles", "C$30 billion of U.S. goods"
     return None
 
 

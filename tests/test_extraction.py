@@ -157,6 +157,8 @@ def test_tariff_with_rate_goods_imposer_and_target(extractor):
     ("Trump imposed 25% tariffs on Canadian steel on Tuesday.", ["Canadian steel"]),
     ("Trump agreed to a 10% tariff on up to 100,000 British cars a year.", ["up to 100,000 British cars"]),
     ("Trump imposed tariffs on Canadian exports of lumber on Monday.", ["Canadian exports of lumber"]),
+    ("Canada applied a 100% surtax on Chinese-made electric vehicles.", ["Chinese-made electric vehicles"]),
+    ("Canada imposed retaliatory tariffs on C$30 billion of U.S. goods.", ["C$30 billion of U.S. goods"]),
 ])
 def test_goods_are_what_is_taxed_never_the_countries_taxed_nor_the_new_rate(extractor, text, goods):
     assert [e["goods"] for e in events(extractor, text)] == goods
