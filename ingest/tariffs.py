@@ -26,7 +26,8 @@ ACTION_WORDS: list[tuple[str, re.Pattern]] = [
     ("exempted", re.compile(r"^(exempt\w*|exclu\w*|carve-outs?|spar\w+|waiv\w*)$")),
     ("lifted", re.compile(r"^(lift\w*|remov\w*|dropp?\w*|scrap\w*|cut|cuts|cutting|reduc\w*|lower\w*|rescind\w*|"
                           r"eliminat\w*|withdr[ae]w\w*|slash\w*|fall|falls|fell|ease\w*|easing|repeal\w*)$")),
-    ("raised", re.compile(r"^(rais\w*|hik\w*|increas\w*|doubl\w*|tripl\w*|escalat\w*|boost\w*|jump\w*|"
+    ("raised", re.compile(r"^(rais\w*|rise|rises|rising|risen|rose|climb\w*|hik\w*|increas\w*|doubl\w*|tripl\w*|"
+                          r"escalat\w*|boost\w*|jump\w*|"
                           r"stack\w*|add\w*|additional|extra|further|higher)$")),
     ("retaliatory", re.compile(r"^(retaliat\w*|counter-tariffs?|countermeasures?|counter-measures?|"
                                r"countertariffs?|counter|response|responded|respond\w*|reciprocat\w*)$")),
@@ -835,7 +836,8 @@ def _goods(sent: Span, trigger: Span) -> str | None:
                 if tok.is_punct and tok.text not in ("-", "$"):
                     break
                 if tok.lower_ in ("from", "starting", "effective", "that", "which", "until", "by", "as", "unless",
-                                  "if", "while", "in", "at", "on") or _CALENDAR.match(tok.text) or \
+                                  "if", "while", "in", "at", "on", "for", "after", "before", "since", "amid",
+                                  "during", "because") or _CALENDAR.match(tok.text) or \
                         tok.lower_ == "to" and words and words[-1].lower_ != "up" and tok.i + 1 < sent.end \
                         and doc[tok.i + 1].like_num:
                     break  # "on China to 145 per cent", "on Canada on Tuesday": the new rate, the day

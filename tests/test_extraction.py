@@ -159,6 +159,7 @@ def test_tariff_with_rate_goods_imposer_and_target(extractor):
     ("Trump imposed tariffs on Canadian exports of lumber on Monday.", ["Canadian exports of lumber"]),
     ("Canada applied a 100% surtax on Chinese-made electric vehicles.", ["Chinese-made electric vehicles"]),
     ("Canada imposed retaliatory tariffs on C$30 billion of U.S. goods.", ["C$30 billion of U.S. goods"]),
+    ("Trump extended the pause on tariffs on China for another 90 days on Monday.", [None]),
 ])
 def test_goods_are_what_is_taxed_never_the_countries_taxed_nor_the_new_rate(extractor, text, goods):
     assert [e["goods"] for e in events(extractor, text)] == goods
@@ -171,6 +172,7 @@ def test_goods_are_what_is_taxed_never_the_countries_taxed_nor_the_new_rate(extr
     ("China suspended its retaliatory tariffs on American farm goods on Monday.", "paused"),
     ("Canada imposed retaliatory tariffs on C$30 billion of U.S. goods on Tuesday.", "retaliatory"),
     ("Canada announced counter-tariffs on C$155 billion of U.S. goods.", "retaliatory"),
+    ("Trump said tariffs on Canadian lumber would rise to 35% next month.", "raised"),
 ])
 def test_a_verb_that_changes_a_retaliatory_measure_names_the_act(extractor, text, action):
     assert [e["action"] for e in events(extractor, text, published="2025-09-05")] == [action]
