@@ -397,6 +397,15 @@ def _country_of(m: Mention, registry: Registry, anchor: dt.date | None) -> Actor
 
 
 _ENTERING = {"entering", "reaching", "shipped", "sold"}
+_SHIPPED = {"exports", "goods", "shipments", "products", "sales", "cars", "vehicles"}
+
+
+def _destination(doc: Doc, m: Mention, sent: Span) -> bool:
+    """ "EU exports to the U.S. will face a tariff": the country goods go to is the one taxing them."""
+    k = m.start - 1
+    if k > sent.start and lowers(doc)[k] == "the":
+        k -= 1
+    return k > sent.start and lowers(doc)[k] == "to" and lowers(doc)[k - 1] in _SHIPPED
 _PASSIVE_HIT = re.compile(r"\b(would|will|could|to) (be hit|face|pay)|\b(faces?|facing) |\bbe hit\b|"
                           r"\b(was|were|is|are|been|being|got|gets) (hit|slapped|struck|spared|exempted)\b", re.I)
 _SPEECH = re.compile(r"\b(said|says|wrote|writes|warned|warns|told|posted|announced|threatened|vowed|that)\b", re.I)
@@ -440,7 +449,7 @@ def _imposer(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
     for m in reversed(before):
         prev = lowers(doc)[m.start - 1] if m.start > sent.start else ""
         prev2 = lowers(doc)[m.start - 2] if m.start - 1 > sent.start else ""
-        if prev in _ENTERING or (prev == "the" and prev2 in _ENTERING):
+        if prev in _ENTERING or (prev == "the" and prev2 in _ENTERING) or _destination(doc, m, sent):
             actor = _country_of(m, registry, anchor)  # "goods entering the United States face a tariff"
             if actor is not None and actor.id not in hit:
                 return actor, passive

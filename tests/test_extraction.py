@@ -184,6 +184,7 @@ def test_a_verb_that_changes_a_retaliatory_measure_names_the_act(extractor, text
     ("Japan will face a 25% tariff from Aug. 1, Ishiba said on Monday.", []),  # the one hit is not the imposer
     ("Switzerland was hit with a 39% tariff on Aug. 7.", []),  # by whom is not said here
     ("Mexico and Canada were spared from the new reciprocal tariffs announced on Wednesday.", []),
+    ("Canadian exports to the United States face a 35% tariff from Friday.", [("United States", "Canada")]),
 ])
 def test_the_party_hit_is_the_target_and_the_leader_who_says_so_the_imposer(extractor, text, parties):
     assert [(e["imposer"], e["target"]) for e in events(extractor, text, published="2025-09-05")] == parties
