@@ -141,6 +141,19 @@ def resolve(expression: str, anchor: dt.date | None, future: bool = False, past:
     if text in ("next week", "coming week"):
         start = anchor + dt.timedelta(days=7 - anchor.weekday())
         return When(None, "bounds", start, start + dt.timedelta(days=6))
+    if text == "over the weekend":  # dated by its Saturday: the weekend just past, or the next one ahead
+        if future:
+            return When(_weekday(anchor, 5, 1))
+        return When(anchor - dt.timedelta(days=(anchor.weekday() - 5) % 7))
+    if m := re.fullmatch(r"by the end of (the|this|next) (week|month)", text):
+        if m[2] == "week":
+            end = anchor + dt.timedelta(days=6 - anchor.weekday() + (7 if m[1] == "next" else 0))
+        else:
+            first = anchor.replace(day=1)
+            if m[1] == "next":
+                first = (first + dt.timedelta(days=32)).replace(day=1)
+            end = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+        return When(None, "bounds", anchor, end)  # from now until then
     if text == "last weekend":
         saturday = _weekday(anchor, 5, -1, allow_same=False)
         return When(saturday, "day")

@@ -30,7 +30,7 @@ _NEGATION = {"not", "n't", "never", "no", "without", "nor", "neither"}
 _CANCEL = {"cancelled", "canceled", "called off", "scrapped", "postponed indefinitely", "declined", "frozen",
            "broke off", "broken off", "could not take place", "did not take place", "never took place",
            "refused", "rejected", "won't", "will not"}
-_FUTURE = re.compile(r"\b(will|'ll|shall|is to|are to|set to|scheduled|schedule|plans? to|planning to|"
+_FUTURE = re.compile(r"\b(will|'ll|shall|might|is to|are to|set to|scheduled|schedule|plans? to|planning to|"
                      r"planned|expected to|expects? to|due to|agreed to|would|intends? to|going to|upcoming|next|"
                      r"invited|aims? to|hopes? to|to be held|is to be|tomorrow|later this|"
                      r"in the coming|preparing to|arrang\w* (?:a|an|the)|to set up|pencil\w* in)\b", re.IGNORECASE)

@@ -75,6 +75,7 @@ DATE_PATTERN = re.compile(
     r"|(?:the\s+)?(?:next|following|previous)\s+day"
     r"|(?:a|one|two|three|four|five|six|seven|\d+)\s+(?:days?|weeks?)\s+(?:after|later|before|earlier)"
     r"|(?:a|one|two|three|four|five|six|seven|\d+)\s+(?:days?|weeks?|months?)\s+ago"
+    r"|over\s+the\s+weekend|by\s+the\s+end\s+of\s+(?:the|this|next)\s+(?:week|month)"
     r"|(?:in|since|during)\s+(?:19|20)\d{2}"
     r")",
     re.IGNORECASE,

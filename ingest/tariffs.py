@@ -188,8 +188,10 @@ def _action_near(sent: Span, trigger: Span) -> tuple[str | None, int]:
             continue
         if any(a <= i < b for a, b in conditions):
             continue  # "unless Canada dropped its tariffs, he would raise...": the condition's verb
-        if i >= trigger.end and w not in _AFTER_OK and lowers(doc)[i - 1] not in _AUXILIARY:
-            continue  # "tariffs would raise costs": after the tariff word only passives name an act on it
+        if i >= trigger.end and (w not in _AFTER_OK and lowers(doc)[i - 1] not in _AUXILIARY
+                                 or lowers(doc)[i - 1] in _SUBJECT_PRONOUNS):
+            continue  # "tariffs would raise costs": after the tariff word only passives name an act on it; "the
+            # tariffs they imposed on each other" tells an earlier act
         for action, pattern in ACTION_WORDS:
             if pattern.match(w):
                 dist = trigger.start - i if i < trigger.start else i - (skip or trigger.end - 1)
@@ -773,6 +775,7 @@ def _clause_start(sent: Span, trigger: Span) -> int:
     return sent.start
 
 
+_SUBJECT_PRONOUNS = {"they", "he", "she", "we", "it", "i", "you"}
 _AUXILIARY = {"is", "are", "was", "were", "be", "been", "being", "get", "gets", "got", "remain", "now"}
 _AFTER_OK = {"effect", "force", "hold", "kick", "kicks", "kicked", "paused", "suspended", "lifted", "removed",
              "imposed", "announced", "unveiled", "raised", "doubled", "cut", "exempted", "dropped", "scrapped"}

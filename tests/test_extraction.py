@@ -115,6 +115,8 @@ def test_unknown_person_found_by_title_becomes_a_new_actor():
     ("two weeks ago", "2025-09-05", False, "2025-08-22"),
     ("three days ago", "2025-09-05", False, "2025-09-02"),
     ("two months ago", "2025-01-15", False, "2024-11"),   # a month, across the new year
+    ("over the weekend", "2025-05-12", False, "2025-05-10"),  # a Monday story: the Saturday before
+    ("over the weekend", "2025-05-08", True, "2025-05-10"),
 ])
 def test_date_resolution(expression, published, future, expected):
     assert resolve(expression, dt.date.fromisoformat(published), future=future).gold() == expected
@@ -239,6 +241,19 @@ def test_a_vow_does_not_govern_a_verb_coordinated_after_it(extractor):
 ])
 def test_a_counterpart_or_leader_is_the_office_holder_in_the_country_named(extractor, text, participants):
     assert [e["participants"] for e in events(extractor, text, published="2025-09-05")] == [participants]
+
+
+def test_by_the_end_of_the_week_is_from_now_to_sunday_and_might_is_a_plan(extractor):
+    out = events(extractor, "Trump said he might speak with Xi Jinping by the end of the week.",
+                 published="2025-05-12T08:00:00+00:00")
+    assert [(e["status"], e["date"], e.get("after"), e.get("before")) for e in out] == [
+        ("planned", None, "2025-05-12", "2025-05-18")]
+
+
+def test_tariffs_a_clause_says_they_imposed_are_not_imposed_again(extractor):
+    out = events(extractor, "The United States and China agreed on Monday to slash the steep tariffs they imposed on "
+                            "each other's goods for 90 days.", published="2025-05-12")
+    assert [(e["imposer"], e["action"]) for e in out] == [("United States", "lifted"), ("China", "lifted")]
 
 
 def test_threatened_tariff(extractor):
