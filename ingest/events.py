@@ -863,7 +863,8 @@ def _interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], 
         return []  # a summit is a meeting of a body: without one named, it is a summit told elsewhere
     groups = [participants]
     if cls == "Call" and len(participants) >= 3 and re.search(
-            r"\b(with both|separately with|each of)\b|\bwith\b[^;:]*\b(and|then|later|before|after)\s+"
+            r"\b(with both|separately with|each of|separate (?:calls|phone calls|conversations) with)\b|"
+            r"\bwith\b[^;:]*\b(and|then|later|before|after)\s+"
             r"(?:(?:then|later|also|again)\s+)?with\b", sent_text(sent)):
         # "Starmer spoke by phone with both Trump and Zelensky", "spoke with Putin and then with Zelensky": two
         # calls, one with each

@@ -197,6 +197,8 @@ def _action_near(sent: Span, trigger: Span) -> tuple[str | None, int]:
                 dist = trigger.start - i if i < trigger.start else i - (skip or trigger.end - 1)
                 if i < trigger.start:
                     leftmost = min(leftmost, i)
+                if action == "threatened" and i < trigger.start and lowers(doc)[i - 1] in _DETERMINERS:
+                    continue  # "pause his threatened tariffs": an adjective, the verb names the act
                 if action == "threatened" and not (i < trigger.start and _coordinated_act(doc, i + 1, trigger.start)):
                     threat = True  # unless another verb takes over: "vowed to fight and imposed a tariff"
                 if action == "paused" and i < trigger.start:
@@ -775,6 +777,7 @@ def _clause_start(sent: Span, trigger: Span) -> int:
     return sent.start
 
 
+_DETERMINERS = {"his", "her", "its", "their", "the", "a", "an", "those", "these", "this", "that"}
 _SUBJECT_PRONOUNS = {"they", "he", "she", "we", "it", "i", "you"}
 _AUXILIARY = {"is", "are", "was", "were", "be", "been", "being", "get", "gets", "got", "remain", "now"}
 _AFTER_OK = {"effect", "force", "hold", "kick", "kicks", "kicked", "paused", "suspended", "lifted", "removed",

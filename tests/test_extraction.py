@@ -256,6 +256,15 @@ def test_tariffs_a_clause_says_they_imposed_are_not_imposed_again(extractor):
     assert [(e["imposer"], e["action"]) for e in out] == [("United States", "lifted"), ("China", "lifted")]
 
 
+def test_pausing_threatened_tariffs_after_separate_calls(extractor):
+    out = events(extractor, "President Donald Trump agreed on Monday to pause his threatened 25 per cent tariffs on "
+                            "Canadian goods for 30 days, after separate calls with Prime Minister Justin Trudeau and "
+                            "President Claudia Sheinbaum.", published="2025-02-03T20:00:00-05:00")
+    assert [(e["type"], e.get("participants") or e["action"]) for e in out] == [
+        ("Call", ["Donald Trump", "Justin Trudeau"]), ("Call", ["Donald Trump", "Claudia Sheinbaum"]),
+        ("TariffMeasure", "paused")]
+
+
 def test_threatened_tariff(extractor):
     out = events(extractor, "Trump threatened to hit Canada with far larger tariffs if it worked with the EU.")
     assert [(e["imposer"], e["target"], e["action"], e["status"]) for e in out] == [
