@@ -782,7 +782,7 @@ _SUBJECT_PRONOUNS = {"they", "he", "she", "we", "it", "i", "you"}
 _AUXILIARY = {"is", "are", "was", "were", "be", "been", "being", "get", "gets", "got", "remain", "now"}
 _AFTER_OK = {"effect", "force", "hold", "kick", "kicks", "kicked", "paused", "suspended", "lifted", "removed",
              "imposed", "announced", "unveiled", "raised", "doubled", "cut", "exempted", "dropped", "scrapped"}
-_STATE = re.compile(r"\b(remain\w*|stay\w*|already|existing|not affected|untouched|still|includes?|"
+_STATE = re.compile(r"\b(remain\w*|stay\w*|already|existing|current|currently|not affected|untouched|still|includes?|"
                     r"ha(?:s|ve) applied|in force since|in place)\b", re.I)
 
 

@@ -265,6 +265,15 @@ def test_pausing_threatened_tariffs_after_separate_calls(extractor):
         ("TariffMeasure", "paused")]
 
 
+@pytest.mark.parametrize(("text", "n_events"), [
+    ("The new rate would replace the current 25 per cent duty on goods that do not comply with the trade pact.", 0),
+    ("Carney said Canada would continue to defend its workers and businesses in negotiations with the U.S.", 0),
+    ("Carney was in talks with Trump on Friday in Washington.", 1),
+])
+def test_a_current_measure_and_talks_in_progress_are_no_new_events(extractor, text, n_events):
+    assert len(events(extractor, text, published="2025-07-11")) == n_events
+
+
 def test_threatened_tariff(extractor):
     out = events(extractor, "Trump threatened to hit Canada with far larger tariffs if it worked with the EU.")
     assert [(e["imposer"], e["target"], e["action"], e["status"]) for e in out] == [
