@@ -502,9 +502,9 @@ def _lead(sent: Span, date: Span, words: set[str]) -> str:
 
 
 _FUTURE_NEAR = re.compile(r"\b(will|would|'ll|shall|next|coming|scheduled|due|expect\w*|set to|to be|plans?|"
-                          r"starting|beginning|effective|opens|begins|convenes|start|begin)\b", re.I)
+                          r"starting|beginning|effective|opens|begins|convenes|start|begin|takes|kicks)\b", re.I)
 _PAST_NEAR = re.compile(r"\b(said|says|announced|warned|told|confirmed|threatened|signed|met|spoke|called|"
-                        r"posted|wrote|declared|ordered|unveiled|last)\b", re.I)
+                        r"posted|wrote|declared|ordered|unveiled|last|took|kicked)\b", re.I)
 
 
 _SPEECH_VERB = re.compile(r"\b(said|says|told|tells|announced|announces|wrote|writes|posted|confirmed)\b", re.I)

@@ -43,6 +43,7 @@ _ACTION_PRIORITY = {"threatened": 0, "paused": 1, "exempted": 2, "lifted": 3, "r
 _CONDITION = re.compile(r"\b(if|unless|should)\b", re.I)
 _FUTURE = re.compile(r"\b(will|would|'ll|plans? to|planning to|set to|expected to|is to|are to|intends? to|"
                      r"vow\w* to|pledg\w* to|going to|prepar\w+ to|promised|aims? to)\b", re.I)
+_TAKES_EFFECT = re.compile(r"\b(takes effect|take effect|kicks in|kick in|comes into (?:force|effect))\b", re.I)
 _PROMISE = re.compile(r"\b(promis\w*|pledg\w*)\b", re.I)
 _NEGATION = re.compile(r"\b(not|n't|never|no|without|refus\w*|declin\w*|rul\w+ out|rejected)\b", re.I)
 _RATE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b|percent\b|pc\b)", re.I)
@@ -331,6 +332,9 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
                                                                   trigger.start))) \
             and action in ("imposed", "announced", "retaliatory", "raised"):
         status = "planned"  # "Trump has promised a much broader set of reciprocal tariffs on April 2"
+    elif action in ("imposed", "announced") and _TAKES_EFFECT.search(
+            span_text(doc, trigger.end, min(sent.end, _next_clause(sent, trigger), trigger.end + 12))):
+        action, status = "imposed", "planned"  # "a 10 per cent tariff takes effect on Saturday": scheduled
     else:
         status = "occurred"
     imposer, passive_hit = _imposer(sent, trigger, ms, registry, anchor, verb_at)
@@ -861,14 +865,16 @@ def _goods(sent: Span, trigger: Span) -> str | None:
                         tok.lower_ in ("imports", "exports", "shipments") and tok.i + 1 < sent.end
                         and doc[tok.i + 1].lower_ == "of"):
                     break  # "imports of steel and aluminum" goes on to what is imported; "Chinese-made" goes on
-            if words and _only_countries(words):
-                return None
+            if words and (_only_countries(words) or any(t.lower_ in _PARTIES for t in words)
+                          or words[0].lower_ in ("hold", "ice", "track", "top")):  # "on hold", "on top of"
+                return None  # "on Canada and Mexico", "on dozens of countries": who is taxed, not what
             phrase = span_text(doc, words[0].i, words[-1].i + 1).strip() if words else ""
             return phrase or None  # as written: "Chinese-made electric vehicles", "C$30 billion of U.S. goods"
     return None
 
 
 _LINKING = {"and", "or", "the", "both", ",", "&"}
+_PARTIES = {"countries", "nations", "partners", "economies", "allies", "governments"}
 
 
 def _only_countries(words: list) -> bool:

@@ -162,6 +162,8 @@ def test_tariff_with_rate_goods_imposer_and_target(extractor):
     ("Canada applied a 100% surtax on Chinese-made electric vehicles.", ["Chinese-made electric vehicles"]),
     ("Canada imposed retaliatory tariffs on C$30 billion of U.S. goods.", ["C$30 billion of U.S. goods"]),
     ("Trump extended the pause on tariffs on China for another 90 days on Monday.", [None]),
+    ("Trump announced tariffs on dozens of countries on Wednesday, including 34% on China.", [None]),
+    ("Mexico put its 25% tariffs on hold for 30 days.", [None]),
 ])
 def test_goods_are_what_is_taxed_never_the_countries_taxed_nor_the_new_rate(extractor, text, goods):
     assert [e["goods"] for e in events(extractor, text)] == goods
@@ -272,6 +274,12 @@ def test_pausing_threatened_tariffs_after_separate_calls(extractor):
 ])
 def test_a_current_measure_and_talks_in_progress_are_no_new_events(extractor, text, n_events):
     assert len(events(extractor, text, published="2025-07-11")) == n_events
+
+
+def test_a_tariff_that_takes_effect_on_a_day_to_come_is_imposed_then(extractor):
+    out = events(extractor, "Trump announced new tariffs on Wednesday. A 10 per cent baseline tariff on all imports "
+                            "takes effect on Saturday.", published="2025-04-03T09:00:00-04:00")
+    assert [(e["action"], e["status"], e["date"]) for e in out][-1] == ("imposed", "planned", "2025-04-05")
 
 
 def test_threatened_tariff(extractor):
