@@ -180,7 +180,8 @@ def _action_near(sent: Span, trigger: Span) -> tuple[str | None, int]:
     threat = pause = False
     doc = sent.doc
     conditions = [(a, b) for a, b in _conditions(sent) if not a <= trigger.start < b]
-    words = _words(sent, max(_clause_start(sent, trigger), trigger.start - 10), trigger.end + 5)
+    words = _words(sent, max(_clause_start(sent, trigger), trigger.start - 10),
+                   min(trigger.end + 5, _clause_end(sent, trigger)))  # not into "after Washington raised ..."
     skip = _relative_after(sent, trigger)
     if skip:  # "Canada's duties, which were to hit US$30 billion of goods, are suspended": past the aside
         words = [(i, w) for i, w in words if i < trigger.end] + _words(sent, skip + 1, skip + 6)
@@ -313,7 +314,8 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
     trig_word = trigger.text.lower()
     if trig_word.startswith(("counter", "retaliat")):
         action = "retaliatory" if action in (None, "imposed", "announced", "raised") else action
-    if (re.search(r"\b(retaliat\w*|in response|hit back|counter-?tariffs?|matching|in kind|tit-for-tat)\b",
+    if (re.search(r"\b(retaliat\w*|in response|(?:hit|hits|hitting|struck|strikes|striking) back|counter-?tariffs?|"
+                  r"matching|in kind|tit-for-tat)\b",
                   text_clause, re.I) or _response_noun(sent, trigger)) and action in (None, "imposed", "announced"):
         action = "retaliatory"
     action = action or "imposed"
@@ -790,7 +792,7 @@ _STATE = re.compile(r"\b(remain\w*|stay\w*|already|existing|current|currently|no
                     r"ha(?:s|ve) applied|in force since|in place)\b", re.I)
 
 
-_SUBORDINATE = {"if", "unless", "because", "while", "although", "though", "whereas", "so"}
+_SUBORDINATE = {"if", "unless", "because", "while", "although", "though", "whereas", "so", "after"}
 
 
 def _clause_end(sent: Span, trigger: Span) -> int:
@@ -848,7 +850,7 @@ def _goods(sent: Span, trigger: Span) -> str | None:
     """The noun phrase after "on" that names what is taxed ("on imported vehicles"); None when it only names
     the countries taxed ("tariffs on Canada and Mexico", "on the EU": they are the targets, not goods)."""
     doc = sent.doc
-    for i in range(trigger.end, min(sent.end, trigger.end + 10)):
+    for i in range(trigger.end, min(_clause_end(sent, trigger), trigger.end + 10)):
         if lowers(doc)[i] == "on":
             words = []
             for tok in doc[i + 1:min(sent.end, i + 9)]:

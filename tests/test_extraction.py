@@ -282,6 +282,12 @@ def test_a_tariff_that_takes_effect_on_a_day_to_come_is_imposed_then(extractor):
     assert [(e["action"], e["status"], e["date"]) for e in out][-1] == ("imposed", "planned", "2025-04-05")
 
 
+def test_an_after_clause_tells_another_act_not_this_one(extractor):
+    out = events(extractor, "China retaliated on Tuesday with tariffs after Washington raised its levy on Chinese "
+                            "goods.", published="2025-03-05")
+    assert [(e["imposer"], e["action"], e["goods"]) for e in out][:1] == [("China", "retaliatory", None)]
+
+
 def test_threatened_tariff(extractor):
     out = events(extractor, "Trump threatened to hit Canada with far larger tariffs if it worked with the EU.")
     assert [(e["imposer"], e["target"], e["action"], e["status"]) for e in out] == [
