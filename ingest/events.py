@@ -565,6 +565,7 @@ def _relative_to(sent: Span, i: int) -> int:
     return -1
 
 
+_PAST_AFTER = re.compile(r"^(?:\S+ )?(ended|lasted|was|were|took place|went|collapsed|broke down)\b", re.I)
 _PAST_FORMS = {"spoke", "met", "phoned", "telephoned", "talked", "hosted", "visited", "sat down", "held talks",
                "welcomed", "received", "called"}
 
@@ -626,8 +627,9 @@ def _pick_date(sent: Span, trigger: Span, dates: list[Span], future: bool,
                           flags=re.I)
         when = shift(base, text) if base else None
     else:
+        after_date = span_text(sent.doc, best.end, min(sent.end, best.end + 3))
         when = resolve(text, state.anchor, future=_date_future(sent, best, future),
-                       past=not future and trigger.text.lower() in _PAST_FORMS)
+                       past=not future and (trigger.text.lower() in _PAST_FORMS or bool(_PAST_AFTER.match(after_date))))
     if when is None:
         return state.context_date(future)
     lead = _lead(sent, best, _BOUND_LEAD) or _bound_phrase(sent, best)
@@ -886,8 +888,9 @@ def _interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], 
         if future and when.date is not None and state.anchor is not None and \
                 when.bounds[1] < state.anchor:
             when = When(None)  # "Speaking on Wednesday, Trump said he expected to meet Putin": the day he said so
-        if when.date is not None and state.anchor is not None and when.date > state.anchor + dt.timedelta(days=1):
-            status = "planned"
+        if state.anchor is not None and when.bounds[0] is not None and \
+                when.bounds[0] > state.anchor + dt.timedelta(days=1):
+            status = "planned"  # a day or a span ahead ("on Oct. 6", "next week")
         for group in groups:
             events.append(Event(cls=cls, participants=list(group), when=when, status=status,
                                 evidence=[sent_text(sent).strip()], trigger=trigger.text,

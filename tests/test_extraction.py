@@ -288,6 +288,15 @@ def test_an_after_clause_tells_another_act_not_this_one(extractor):
     assert [(e["imposer"], e["action"], e["goods"]) for e in out][:1] == [("China", "retaliatory", None)]
 
 
+@pytest.mark.parametrize(("text", "status", "date"), [
+    ("Ahead of Modi's trip to Beijing next week, Indian officials said the visit would focus on trade.", "planned",
+     None),
+    ("Zelensky's Oval Office meeting with Trump on Feb. 28 ended in a shouting match.", "occurred", "2025-02-28"),
+])
+def test_a_span_ahead_is_a_plan_and_a_meeting_that_ended_is_past(extractor, text, status, date):
+    assert [(e["status"], e["date"]) for e in events(extractor, text, published="2025-09-05")] == [(status, date)]
+
+
 def test_threatened_tariff(extractor):
     out = events(extractor, "Trump threatened to hit Canada with far larger tariffs if it worked with the EU.")
     assert [(e["imposer"], e["target"], e["action"], e["status"]) for e in out] == [
