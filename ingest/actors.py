@@ -22,6 +22,7 @@ from rdflib import Literal, URIRef
 
 from graph.namespaces import ACTOR, DKG, OFFICE, OWL, RDF, RDFS, SKOS, WD, XSD, fold
 
+LEADER_ROLES = ("head_of_state_and_government", "head_of_government", "head_of_state")
 DEFAULT_GAZETTEER = Path(__file__).resolve().parent.parent / "data" / "actors.json"
 
 
@@ -172,12 +173,14 @@ class Registry:
                     break
         return found
 
+    def _offices_in(self, country: str, day: dt.date | None) -> list[tuple[Actor, Office]]:
+        return [(a, o) for a in self.actors.values() if a.kind == "person" for o in a.offices
+                if o.country == country and o.held_on(day)]
+
     def leader(self, country: str, day: dt.date | None) -> Actor | None:
         """The one leader of ``country`` on ``day`` ("the Brazilian leader"): its head of state and government,
         else its only head of state or government in the gazetteer (None when there are two, as in France)."""
-        leaders = [(a, o) for a in self.actors.values() if a.kind == "person" for o in a.offices
-                   if o.country == country and o.held_on(day)
-                   and o.role in ("head_of_state_and_government", "head_of_government", "head_of_state")]
+        leaders = [(a, o) for a, o in self._offices_in(country, day) if o.role in LEADER_ROLES]
         both = [a for a, o in leaders if o.role == "head_of_state_and_government"]
         if len(both) == 1:
             return both[0]
@@ -190,16 +193,15 @@ class Registry:
         own = next((o for o in person.offices if o.held_on(day)), None)
         if own is None:
             return None
-        leaders = ("head_of_state_and_government", "head_of_government", "head_of_state")
-        candidates = [(a, o) for a in self.actors.values() if a.kind == "person" and a.id != person.id
-                      for o in a.offices if o.country == country and o.held_on(day)]
-        if own.role not in leaders:
-            found = [a for a, o in candidates if o.role == own.role]
+        offices = [(a, o) for a, o in self._offices_in(country, day) if a.id != person.id]
+        if own.role not in LEADER_ROLES:
+            found = [a for a, o in offices if o.role == own.role]
             return found[0] if len(found) == 1 else None
-        same_title = [a for a, o in candidates if o.role in leaders and set(o.titles) & set(own.titles[:1])]
+        same_title = [a for a, o in offices if o.role in LEADER_ROLES and set(o.titles) & set(own.titles[:1])]
         if len(same_title) == 1:
             return same_title[0]
-        found = [a for a, o in candidates if o.role in ("head_of_state_and_government", "head_of_government")]
+        # no president for a president: the one who governs ("Trump's Canadian counterpart" is not the King)
+        found = [a for a, o in offices if o.role in LEADER_ROLES[:2]]
         return found[0] if len(found) == 1 else None
 
     @functools.cached_property

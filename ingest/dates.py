@@ -19,6 +19,7 @@ MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 MONTHS["sept"] = 9
 NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+COUNT = "|".join(NUMBERS) + r"|\d+"  # "two weeks", "3 days"
 
 
 @dataclass(frozen=True)
@@ -103,8 +104,8 @@ def resolve(expression: str, anchor: dt.date | None, future: bool = False, past:
         return When(anchor)
     if text.startswith("tomorrow"):
         return When(anchor + dt.timedelta(days=1))
-    if m := re.fullmatch(r"(a|one|two|three|four|five|six|seven|\d+) (day|week|month)s? ago", text):
-        n = int(m[1]) if m[1].isdigit() else NUMBERS[m[1]]
+    if m := re.fullmatch(rf"({COUNT}) (day|week|month)s? ago", text):
+        n = _count(m[1])
         if m[2] == "month":  # "two months ago": that month
             month = anchor.month - n
             return When(dt.date(anchor.year + (month - 1) // 12, (month - 1) % 12 + 1, 1), "month")
@@ -142,9 +143,7 @@ def resolve(expression: str, anchor: dt.date | None, future: bool = False, past:
         start = anchor + dt.timedelta(days=7 - anchor.weekday())
         return When(None, "bounds", start, start + dt.timedelta(days=6))
     if text == "over the weekend":  # dated by its Saturday: the weekend just past, or the next one ahead
-        if future:
-            return When(_weekday(anchor, 5, 1))
-        return When(anchor - dt.timedelta(days=(anchor.weekday() - 5) % 7))
+        return When(_weekday(anchor, 5, direction))
     if m := re.fullmatch(r"by the end of (the|this|next) (week|month)", text):
         if m[2] == "week":
             end = anchor + dt.timedelta(days=6 - anchor.weekday() + (7 if m[1] == "next" else 0))
@@ -187,9 +186,8 @@ def shift(base: When, expression: str) -> When | None:
     if base.date is None or base.precision != "day":
         return None
     text = expression.lower()
-    if m := re.search(r"(a|one|two|three|four|five|six|seven|\d+) (day|week)s? (after|later|before|earlier)",
-                      text):
-        n = int(m[1]) if m[1].isdigit() else NUMBERS[m[1]]
+    if m := re.search(rf"({COUNT}) (day|week)s? (after|later|before|earlier)", text):
+        n = _count(m[1])
         days = n * (7 if m[2] == "week" else 1)
         sign = -1 if m[3] in ("before", "earlier") else 1
         return When(base.date + dt.timedelta(days=sign * days))
@@ -198,6 +196,10 @@ def shift(base: When, expression: str) -> When | None:
     if "previous day" in text:
         return When(base.date - dt.timedelta(days=1))
     return None
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else NUMBERS[word]
 
 
 def _absolute(text: str, anchor: dt.date | None = None, future: bool = False, past: bool = False) -> When | None:

@@ -565,6 +565,7 @@ def _relative_to(sent: Span, i: int) -> int:
     return -1
 
 
+# The event's own predicate right after its date says it is over: "the meeting on Feb. 28 ended in ..."
 _PAST_AFTER = re.compile(r"^(?:\S+ )?(ended|lasted|was|were|took place|went|collapsed|broke down)\b", re.I)
 _PAST_FORMS = {"spoke", "met", "phoned", "telephoned", "talked", "hosted", "visited", "sat down", "held talks",
                "welcomed", "received", "called"}
@@ -627,9 +628,9 @@ def _pick_date(sent: Span, trigger: Span, dates: list[Span], future: bool,
                           flags=re.I)
         when = shift(base, text) if base else None
     else:
-        after_date = span_text(sent.doc, best.end, min(sent.end, best.end + 3))
-        when = resolve(text, state.anchor, future=_date_future(sent, best, future),
-                       past=not future and (trigger.text.lower() in _PAST_FORMS or bool(_PAST_AFTER.match(after_date))))
+        past = not future and (trigger.text.lower() in _PAST_FORMS or bool(
+            _PAST_AFTER.match(span_text(sent.doc, best.end, min(sent.end, best.end + 3)))))
+        when = resolve(text, state.anchor, future=_date_future(sent, best, future), past=past)
     if when is None:
         return state.context_date(future)
     lead = _lead(sent, best, _BOUND_LEAD) or _bound_phrase(sent, best)

@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ingest.actors import Registry, gazetteer_path
+from ingest.dates import COUNT
 
 # Inflected forms are listed because a blank pipeline has no lemmatizer.
 TRIGGERS: dict[str, list[str]] = {
@@ -73,8 +74,7 @@ DATE_PATTERN = re.compile(
     r"|(?:earlier|later)\s+(?:this|that|in\s+the)\s+(?:week|month|day|year)"
     r"|(?:this|next|coming)\s+(?:week|weekend|month|year)"
     r"|(?:the\s+)?(?:next|following|previous)\s+day"
-    r"|(?:a|one|two|three|four|five|six|seven|\d+)\s+(?:days?|weeks?)\s+(?:after|later|before|earlier)"
-    r"|(?:a|one|two|three|four|five|six|seven|\d+)\s+(?:days?|weeks?|months?)\s+ago"
+    rf"|(?:{COUNT})\s+(?:(?:days?|weeks?)\s+(?:after|later|before|earlier)|(?:days?|weeks?|months?)\s+ago)"
     r"|over\s+the\s+weekend|by\s+the\s+end\s+of\s+(?:the|this|next)\s+(?:week|month)"
     r"|(?:in|since|during)\s+(?:19|20)\d{2}"
     r")",

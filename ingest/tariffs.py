@@ -340,12 +340,14 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
     else:
         status = "occurred"
     imposer, passive_hit = _imposer(sent, trigger, ms, registry, anchor, verb_at)
+    # with no agent found, who else could it be: not a party the sentence says is hit
+    hit = {a.id for a in _targets_in(sent, sent.start, sent.end, ms, None, registry, anchor)} if imposer is None \
+        else set()
     if imposer is None and (has_rate or passive_hit):
-        imposer = _speaker_after(sent, trigger, ms, registry, anchor, passive_hit)
+        imposer = _speaker_after(sent, trigger, ms, registry, anchor, hit | {a.id for a in passive_hit})
     if imposer is None and has_rate:
         # "A 25 per cent tariff took effect on goods from Canada": a passive with a rate; the imposer is the
         # country or leader the preceding sentence was about ("What Washington did.").
-        hit = {a.id for a in _targets_in(sent, sent.start, sent.end, ms, None, registry, anchor)}
         if previous is not None and previous.imposer.id not in hit:
             imposer = previous.imposer  # the measures of one paragraph usually come from one government
         for m in reversed(context if imposer is None else []):
@@ -356,7 +358,6 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
     if imposer is None and action in ("paused", "lifted", "exempted", "raised") and verb_at == trigger.start:
         # "after a morning phone call with Trump, the tariffs on Mexican goods are paused": a passive with no agent;
         # the leader named in the sentence who is not on the receiving end took the act
-        hit = {a.id for a in _targets_in(sent, sent.start, sent.end, ms, None, registry, anchor)}
         people = sorted((m for m in ms if m.is_person and m.kind != "pronoun"),
                         key=lambda m: abs(m.start - trigger.start))
         for m in people:
@@ -374,12 +375,10 @@ _SPOKE = {"said", "says", "wrote", "writes", "announced", "announces", "posted",
 
 
 def _speaker_after(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
-                   anchor: dt.date | None, passive_hit: list[Actor]) -> Actor | None:
+                   anchor: dt.date | None, hit: set[str]) -> Actor | None:
     """ "Japan will face a 25% tariff from Aug. 1, Trump said": the leader announcing a measure with no agent
-    is the one imposing it, unless it is his own country that is hit."""
+    is the one imposing it, unless it is his own country that is hit (``hit``: actor ids)."""
     doc = sent.doc
-    hit = {a.id for a in _targets_in(sent, sent.start, sent.end, ms, None, registry, anchor)}
-    hit |= {a.id for a in passive_hit}
     for m in ms:
         if m.start < trigger.end or not m.is_person or m.kind == "pronoun":
             continue
@@ -408,6 +407,9 @@ def _country_of(m: Mention, registry: Registry, anchor: dt.date | None) -> Actor
 
 _ENTERING = {"entering", "reaching", "shipped", "sold"}
 _SHIPPED = {"exports", "goods", "shipments", "products", "sales", "cars", "vehicles"}
+_PASSIVE_HIT = re.compile(r"\b(would|will|could|to) (be hit|face|pay)|\b(faces?|facing) |\bbe hit\b|"
+                          r"\b(was|were|is|are|been|being|got|gets) (hit|slapped|struck|spared|exempted)\b", re.I)
+_SPEECH = re.compile(r"\b(said|says|wrote|writes|warned|warns|told|posted|announced|threatened|vowed|that)\b", re.I)
 
 
 def _destination(doc: Doc, m: Mention, sent: Span) -> bool:
@@ -416,9 +418,6 @@ def _destination(doc: Doc, m: Mention, sent: Span) -> bool:
     if k > sent.start and lowers(doc)[k] == "the":
         k -= 1
     return k > sent.start and lowers(doc)[k] == "to" and lowers(doc)[k - 1] in _SHIPPED
-_PASSIVE_HIT = re.compile(r"\b(would|will|could|to) (be hit|face|pay)|\b(faces?|facing) |\bbe hit\b|"
-                          r"\b(was|were|is|are|been|being|got|gets) (hit|slapped|struck|spared|exempted)\b", re.I)
-_SPEECH = re.compile(r"\b(said|says|wrote|writes|warned|warns|told|posted|announced|threatened|vowed|that)\b", re.I)
 
 
 def _imposer(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
