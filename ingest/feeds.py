@@ -221,7 +221,10 @@ def parse_feed(data: bytes, url: str, content_type: str = "") -> ParsedFeed:
     head = data.lstrip()[:1]
     if "json" in content_type or head in (b"{", b"["):
         return _parse_json_feed(data)
-    import feedparser  # imported here: it costs ~0.2 s and file-only runs never need it
+    try:
+        import feedparser  # imported here: it costs ~0.2 s and file-only runs never need it
+    except ImportError as e:  # a broken install costs this feed, never the rest of the run
+        raise FeedError(f"cannot read feeds: {e} (reinstall with `pip install -e .`)") from None
 
     parsed = feedparser.parse(data, response_headers={"content-location": url,
                                                       "content-type": content_type or "application/xml"})

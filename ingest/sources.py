@@ -203,7 +203,10 @@ def parse_html(html: str, origin: str = "", url: str | None = None) -> Article:
 
 
 def _extract_html(html: str, url: str | None):  # noqa: ANN202 - trafilatura's Document
-    import trafilatura  # imported here: it costs ~0.5 s and most runs read no HTML
+    try:
+        import trafilatura  # imported here: it costs ~0.5 s and most runs read no HTML
+    except ImportError as e:  # a broken install costs the HTML files, never the rest of the batch
+        raise ArticleError(f"cannot read HTML: {e} (reinstall with `pip install -e .`)") from None
 
     try:
         doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,

@@ -160,6 +160,22 @@ def test_bad_inputs_are_reported_skipped_and_counted(tmp_path, store_url):
     assert articles_in(store_url) == 5
 
 
+def test_a_reader_that_cannot_import_fails_its_files_not_the_run(tmp_path, store_url, monkeypatch):
+    # As on a fresh install whose pip skipped a dependency of trafilatura: the HTML reader cannot import.
+    monkeypatch.setitem(sys.modules, "trafilatura", None)
+    folder = tmp_path / "in"
+    write_articles(folder, 2)
+    (folder / "page.html").write_text("<html><body><article><p>" + "<p>".join(PARAS) + "</article></body></html>",
+                                      encoding="utf-8")
+    code, out, err = ingest(str(folder), "--store", store_url, "--report", str(tmp_path / "r.json"))
+    assert code == 1
+    report = report_of(tmp_path / "r.json")
+    assert [(Path(f["source"]).name, "cannot read HTML" in f["reason"]) for f in report["failed"]] == [
+        ("page.html", True)]
+    assert report["new"] == 2 and articles_in(store_url) == 2
+    assert "page.html" in err and "Traceback" not in err + out
+
+
 def test_huge_file_is_refused_without_reading_it(tmp_path, store_url):
     from ingest.sources import read_file
 
