@@ -13,7 +13,8 @@ import click
 from cli.options import FilterOptions, filter_options, store_option
 from graph import queries
 from graph.namespaces import ACTOR, CORRECTION, EVENT, STORYLINE
-from graph.store import Store, open_store
+from graph.query_pool import DEFAULT_MEMORY_LIMIT, Limits, Request, run_once
+from graph.store import QueryError, Store, open_store, parse_store_url
 
 
 @click.command()
@@ -21,10 +22,16 @@ from graph.store import Store, open_store
 @store_option
 @click.option("--format", "fmt", default="table", show_default=True,
               type=click.Choice(["table", "json", "csv", "tsv", "xml"]))
-def sparql(query: str, store_url: str, fmt: str) -> None:
+@click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds the query may run before it is stopped.")
+@click.option("--memory-limit", default=DEFAULT_MEMORY_LIMIT >> 20, show_default=True, type=click.IntRange(min=64),
+              metavar="MB", help="Memory the query may use (MiB) before it is stopped.")
+def sparql(query: str, store_url: str, fmt: str, timeout: float, memory_limit: int) -> None:
     """Run a SPARQL query (text or a file name) over the union of all article graphs.
 
     The prefixes dkg:, prov:, schema:, skos:, rdfs:, xsd:, actor:, event:, article: are predeclared.
+    The query runs in a worker process limited in time and memory, with no network access (SERVICE
+    cannot fetch anything); CONSTRUCT and DESCRIBE print Turtle.
 
     \b
     Example:
@@ -32,19 +39,21 @@ def sparql(query: str, store_url: str, fmt: str) -> None:
     """
     if len(query) < 300 and "{" not in query and Path(query).is_file():
         query = Path(query).read_text(encoding="utf-8")
-    store = open_store(store_url)
-    if fmt != "table":
-        kind, data = store.query_serialized(query, fmt)
-        sys.stdout.buffer.write(data)
-        if not data.endswith(b"\n"):
+    if not query.strip():
+        raise QueryError("the query is empty")
+    open_store(store_url).close()  # a wrong --store fails here, in one line
+    limits = Limits(memory=memory_limit << 20, network=parse_store_url(store_url)[0] in ("http", "https"))
+    req = Request(query, ["json" if fmt == "table" else fmt], max_rows=sys.maxsize - 1)
+    reply = run_once(store_url, req, timeout, limits)
+    if reply.status >= 400:
+        raise QueryError(reply.body.decode("utf-8", "replace").strip())
+    if fmt != "table" or reply.kind == "graph":
+        sys.stdout.buffer.write(reply.body)
+        if not reply.body.endswith(b"\n"):
             sys.stdout.buffer.write(b"\n")
         return
-    kind, data = store.query_serialized(query, "json")
-    if kind == "graph":
-        sys.stdout.buffer.write(store.query_serialized(query, "turtle")[1])
-        return
-    result = json.loads(data)
-    if kind == "boolean":
+    result = json.loads(reply.body)
+    if reply.kind == "boolean":
         click.echo("true" if result["boolean"] else "false")
         return
     names = result["head"]["vars"]

@@ -7,6 +7,7 @@ import sys
 import click
 
 from cli.options import store_option
+from graph.query_pool import DEFAULT_MEMORY_LIMIT
 from graph.server import LOOPBACK, EndpointConfig
 from graph.server import serve as run_server
 from graph.store import StoreError, parse_store_url
@@ -19,6 +20,8 @@ from graph.store import StoreError, parse_store_url
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one).")
 @click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0.1),
               help="Seconds a query may run before it is stopped (HTTP 503).")
+@click.option("--memory-limit", default=DEFAULT_MEMORY_LIMIT >> 20, show_default=True, type=click.IntRange(min=64),
+              metavar="MB", help="Memory one query may use (MiB); past it the query is stopped (HTTP 500).")
 @click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1),
               help="Result rows (or triples) per answer; larger answers are cut and say so in X-SPARQL-MaxRows.")
 @click.option("--workers", type=click.IntRange(min=1),
@@ -29,9 +32,10 @@ from graph.store import StoreError, parse_store_url
 @click.option("--cors", "cors_origins", multiple=True, metavar="ORIGIN",
               help="Let web pages from ORIGIN (e.g. https://yasgui.org, or *) query the endpoint (repeatable).")
 @click.option("--allow-service", is_flag=True,
-              help="Allow SERVICE (federated queries): the server then fetches URLs that clients name.")
+              help="Allow SERVICE (federated queries): the query workers may then open network connections and fetch "
+                   "URLs that clients name.")
 @click.option("--quiet", "-q", is_flag=True, help="Do not log one line per request.")
-def serve(store_url: str, host: str, port: int, timeout: float, max_rows: int, workers: int | None,
+def serve(store_url: str, host: str, port: int, timeout: float, memory_limit: int, max_rows: int, workers: int | None,
           token: str | None, cors_origins: tuple[str, ...], allow_service: bool, quiet: bool) -> None:
     """Serve the store as a read-only SPARQL 1.1 endpoint at /sparql, with a query page at /.
 
@@ -52,6 +56,7 @@ def serve(store_url: str, host: str, port: int, timeout: float, max_rows: int, w
                    "store (set $DKG_SERVE_TOKEN)", err=True)
     config = EndpointConfig(store_url=store_url, host=host, port=port, timeout=timeout, max_rows=max_rows,
                             token=token or None, cors_origins=cors_origins, allow_service=allow_service,
+                            memory_limit=memory_limit << 20,
                             log=None if quiet else sys.stderr)
     if workers:
         config.workers = workers

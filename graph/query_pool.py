@@ -9,6 +9,12 @@ time over a pipe, and sends back the serialised answer. When a query overruns, i
 The pipe round trip costs about 0.1 ms; a replacement worker is ready in about 10-20 ms because workers
 are forked from a server process that has already imported pyoxigraph (multiprocessing's forkserver).
 
+Each worker limits itself before it runs anyone's query (:mod:`graph.sandbox`): its memory is capped, so a
+runaway join ends that worker (500, "out of memory?") and not the machine, and on the embedded store it
+cannot open a network connection, so no SERVICE clause, however its keyword is disguised, ever fetches a
+URL. A query that crashes the engine (a stack overflow on deeply nested parentheses) costs its worker,
+never the caller: the caller gets an error and the next query a fresh worker.
+
 Results are capped at ``max_rows`` solutions (or triples); a capped answer says so in an
 ``X-SPARQL-MaxRows`` header, as Virtuoso does.
 """
@@ -26,8 +32,11 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from graph import sandbox
 from graph.namespaces import PREFIXES
-from graph.store import QueryError, StoreError, open_store
+from graph.store import QueryError, StoreError, open_store, parse_store_url
+
+DEFAULT_MEMORY_LIMIT = 2 << 30  # bytes per worker: far above any honest query on a store this project makes
 
 # media type -> our format name, in the order we prefer them when the client accepts anything
 RESULT_MEDIA = {
@@ -95,6 +104,7 @@ class Answer:
     body: bytes
     rows: int | None = None
     capped_at: int | None = None
+    kind: str = ""  # bindings, boolean or graph (empty for an error)
 
 
 def _error(status: int, message: str) -> Answer:
@@ -152,7 +162,7 @@ def answer(store: Any, req: Request) -> Answer:
         result = store.query(req.query, default_graph=req.default_graph, named_graphs=req.named_graphs)
         if isinstance(result, ox.QueryBoolean):
             fmt = pick_format("boolean", req.accepted)
-            return Answer(200, RESULT_FORMAT_MEDIA[fmt], result.serialize(format=_OX_RESULTS[fmt]))
+            return Answer(200, RESULT_FORMAT_MEDIA[fmt], result.serialize(format=_OX_RESULTS[fmt]), kind="boolean")
         if isinstance(result, ox.QuerySolutions):
             fmt = pick_format("bindings", req.accepted)
             variables = [v.value for v in result.variables]
@@ -160,14 +170,14 @@ def answer(store: Any, req: Request) -> Answer:
             capped = len(rows) > req.max_rows
             rows = rows[: req.max_rows]
             return Answer(200, RESULT_FORMAT_MEDIA[fmt], serialize_solutions(variables, rows, fmt), len(rows),
-                          req.max_rows if capped else None)
+                          req.max_rows if capped else None, "bindings")
         fmt = pick_format("graph", req.accepted)
         triples = list(itertools.islice(result, req.max_rows + 1))
         capped = len(triples) > req.max_rows
         triples = triples[: req.max_rows]
         prefixes = _GRAPH_PREFIXES if fmt in ("turtle", "rdfxml") else None
         body = ox.serialize(triples, format=_OX_RDF[fmt], prefixes=prefixes)
-        return Answer(200, GRAPH_FORMAT_MEDIA[fmt], body, len(triples), req.max_rows if capped else None)
+        return Answer(200, GRAPH_FORMAT_MEDIA[fmt], body, len(triples), req.max_rows if capped else None, "graph")
     except QueryError as e:
         return _error(400, str(e))
     except SyntaxError as e:  # a remote server's answer that does not parse
@@ -176,9 +186,29 @@ def answer(store: Any, req: Request) -> Answer:
         return _error(500, f"the store failed: {e}")
 
 
-def _worker_main(conn: Any, store_url: str) -> None:
-    """A worker process: open the store read-only, then answer requests until the pipe closes."""
+_NO_NETWORK = "os error 13"  # how the engine reports the socket() the sandbox refused
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a worker may use: ``memory`` bytes (None: no cap) and the network (only for remote stores and
+    ``dkg serve --allow-service``)."""
+
+    memory: int | None = DEFAULT_MEMORY_LIMIT
+    network: bool = False
+
+
+def _limit_self(limits: Limits) -> None:
+    if limits.memory is not None:
+        sandbox.limit_memory(limits.memory)
+    if not limits.network:
+        sandbox.forbid_network()
+
+
+def _worker_main(conn: Any, store_url: str, limits: Limits) -> None:
+    """A worker process: limit itself, open the store read-only, then answer requests until the pipe closes."""
     try:
+        _limit_self(limits)
         store = open_store(store_url)
     except Exception as e:  # noqa: BLE001 - reported to the parent, which shows it as one line
         conn.send(("fatal", str(e)))
@@ -193,13 +223,16 @@ def _worker_main(conn: Any, store_url: str) -> None:
             reply = answer(store, req)
         except Exception as e:  # noqa: BLE001 - a worker must answer every request, whatever happens
             reply = _error(500, f"internal error: {type(e).__name__}: {e}")
+        if not limits.network and reply.status >= 400 and _NO_NETWORK in reply.body.decode("utf-8", "replace"):
+            reply = _error(403, "the query tried to open a network connection (SERVICE?), which query workers "
+                                "cannot do: SERVICE never fetches URLs here")
         conn.send(reply)
 
 
 class _Worker:
-    def __init__(self, ctx: Any, store_url: str) -> None:
+    def __init__(self, ctx: Any, store_url: str, limits: Limits) -> None:
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child, store_url), daemon=True,
+        self.proc = ctx.Process(target=_worker_main, args=(child, store_url, limits), daemon=True,
                                 name="dkg-query-worker")
         self.proc.start()
         child.close()
@@ -225,17 +258,22 @@ class _Worker:
 
 
 class QueryPool:
-    """``workers`` processes answering queries on ``store_url``, each query limited to ``timeout`` seconds.
+    """``workers`` processes answering queries on ``store_url``, each query limited to ``timeout`` seconds
+    and each worker to ``limits`` (by default: 2 GiB, no network unless the store is a remote server).
 
     >>> pool = QueryPool("oxigraph:data/store", workers=2, timeout=10)   # doctest: +SKIP
     >>> pool.start(); pool.run(Request("ASK {}", ["application/json"])).body   # doctest: +SKIP
     b'{"head":{},"boolean":false}'
     """
 
-    def __init__(self, store_url: str, workers: int = 2, timeout: float = 30.0, start_timeout: float = 60.0) -> None:
+    def __init__(self, store_url: str, workers: int = 2, timeout: float = 30.0, start_timeout: float = 60.0,
+                 limits: Limits | None = None) -> None:
         if workers < 1:
             raise ValueError("the endpoint needs at least one query worker")
+        if limits is None:
+            limits = Limits(network=parse_store_url(store_url)[0] in ("http", "https"))
         self.store_url = store_url
+        self.limits = limits
         self.size = workers
         self.timeout = timeout
         self.start_timeout = start_timeout
@@ -250,7 +288,7 @@ class QueryPool:
 
     def start(self) -> None:
         """Start the workers and wait until each has opened the store (StoreError if one cannot)."""
-        workers = [_Worker(self._ctx, self.store_url) for _ in range(self.size)]
+        workers = [_Worker(self._ctx, self.store_url, self.limits) for _ in range(self.size)]
         try:
             for w in workers:
                 w.wait_ready(self.start_timeout)
@@ -271,7 +309,7 @@ class QueryPool:
 
         def spawn() -> None:
             while not self._closed:
-                w = _Worker(self._ctx, self.store_url)
+                w = _Worker(self._ctx, self.store_url, self.limits)
                 try:
                     w.wait_ready(self.start_timeout)
                 except StoreError:
@@ -287,25 +325,27 @@ class QueryPool:
 
         threading.Thread(target=spawn, name="dkg-worker-respawn", daemon=True).start()
 
-    def run(self, req: Request) -> Answer:
-        """Answer one request: 503 when no worker frees up or the query overruns the time limit."""
+    def run(self, req: Request, timeout: float | None = None) -> Answer:
+        """Answer one request: 503 when no worker frees up or the query overruns the time limit (``timeout``
+        seconds, else the pool's), 500 when the query ends its worker (a crash, or out of memory)."""
+        timeout = self.timeout if timeout is None else timeout
         try:
-            worker = self._idle.get(timeout=self.timeout)
+            worker = self._idle.get(timeout=timeout)
         except queue.Empty:
-            return _error(503, f"all {self.size} query workers stayed busy for {self.timeout:g} s; try again later")
+            return _error(503, f"all {self.size} query workers stayed busy for {timeout:g} s; try again later")
         try:
             worker.conn.send(req)
-            if worker.conn.poll(self.timeout):
+            if worker.conn.poll(timeout):
                 reply = worker.conn.recv()
                 self._idle.put(worker)
                 return reply
         except (EOFError, OSError, BrokenPipeError):
             self._replace(worker)
-            return _error(500, "the query worker died (out of memory?); the query was not answered")
+            return _error(500, "the query ended its worker (out of memory, or it crashed the engine: too deeply "
+                               "nested?) and was not answered; the next query gets a fresh worker")
         self.killed += 1
         self._replace(worker)
-        return _error(503, f"the query ran longer than the time limit of {self.timeout:g} s and was stopped "
-                           "(dkg serve --timeout)")
+        return _error(503, f"the query ran longer than the time limit of {timeout:g} s and was stopped")
 
     def close(self) -> None:
         """Stop every worker."""
@@ -315,3 +355,19 @@ class QueryPool:
             self._all.clear()
         for w in workers:
             w.kill()
+
+
+def run_once(store_url: str, req: Request, timeout: float, limits: Limits | None = None) -> Answer:
+    """Answer one user-written query in a fresh limited worker (``dkg sparql``): the caller's process never
+    runs it, so a query that crashes the engine or eats memory costs the worker, not the caller.
+
+    A ``memory:`` store lives in the caller's process only, so its queries run here (with no limits).
+    """
+    if parse_store_url(store_url)[0] == "memory":
+        return answer(open_store(store_url), req)
+    pool = QueryPool(store_url, workers=1, timeout=timeout, limits=limits)
+    pool.start()
+    try:
+        return pool.run(req)
+    finally:
+        pool.close()

@@ -5,11 +5,13 @@ with ``default-graph-uri`` / ``named-graph-uri``; answers by ``Accept`` (or ``?f
 XML, CSV, TSV for SELECT/ASK, Turtle, N-Triples, JSON-LD, RDF/XML for CONSTRUCT/DESCRIBE. Without a
 dataset in the request the default graph is the union of the named graphs (articles and gazetteer).
 
-Safety, by default: bound to 127.0.0.1; SPARQL Update refused (403) at every entrance; SERVICE refused
-(403) so the server never fetches a URL for a client; each query limited in time (503 when it
-overruns, the query is stopped, see :mod:`graph.query_pool`) and in result rows (capped, with an
-``X-SPARQL-MaxRows`` header); malformed queries answered 400 with the parser's message. Optional
-bearer token; CORS only for the origins given.
+Safety, by default: bound to 127.0.0.1; SPARQL Update refused (403) at every entrance; the server never
+fetches a URL for a client: queries run in worker processes that cannot open a network connection (see
+:mod:`graph.sandbox`), so a SERVICE clause fails (403) however it is written; a plain ``SERVICE`` keyword is
+refused before it reaches a worker, with a clearer message. Each query is limited in time (503 when it
+overruns, the query is stopped, see :mod:`graph.query_pool`), in memory (500, its worker ends) and in
+result rows (capped, with an ``X-SPARQL-MaxRows`` header); malformed queries answered 400 with the parser's
+message. Optional bearer token; CORS only for the origins given.
 
 The server reads like every reader (newest published checkpoint), so ``dkg ingest`` can write to the
 same store meanwhile: each query sees the last checkpoint published before it started.
@@ -32,7 +34,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from graph.query_page import page_csp, render_page
-from graph.query_pool import Answer, QueryPool, Request
+from graph.query_pool import DEFAULT_MEMORY_LIMIT, Answer, Limits, QueryPool, Request
 from graph.sparql_text import query_form, uses_service
 
 MAX_BODY_BYTES = 1 << 20  # a query text is never this long; a bigger body is a mistake or an attack
@@ -52,6 +54,7 @@ class EndpointConfig:
     token: str | None = None
     cors_origins: tuple[str, ...] = ()
     allow_service: bool = False
+    memory_limit: int = DEFAULT_MEMORY_LIMIT  # bytes per query worker
     log: Any = None  # a file to write one line per request to (None: quiet)
 
 
@@ -87,6 +90,8 @@ class EndpointServer(ThreadingHTTPServer):
     """The HTTP server; holds the configuration and the query workers."""
 
     daemon_threads = True
+    # socketserver's default backlog of 5 drops connections when a few hundred clients arrive at once
+    request_queue_size = 1024
 
     def __init__(self, config: EndpointConfig, pool: QueryPool) -> None:
         self.config = config
@@ -296,7 +301,9 @@ def make_server(config: EndpointConfig) -> EndpointServer:
 
     Raises graph.store.StoreError when the store cannot be opened, OSError when the port is taken.
     """
-    pool = QueryPool(config.store_url, workers=config.workers, timeout=config.timeout)
+    remote = config.store_url.startswith(("http://", "https://"))
+    limits = Limits(memory=config.memory_limit, network=config.allow_service or remote)
+    pool = QueryPool(config.store_url, workers=config.workers, timeout=config.timeout, limits=limits)
     pool.start()
     try:
         return EndpointServer(config, pool)

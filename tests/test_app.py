@@ -12,7 +12,6 @@ import datetime as dt
 import json
 import logging
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -456,22 +455,7 @@ def test_ask_and_construct(store):
     assert any("2025-03-28" in c.value for c in at.code)
 
 
-def test_a_slow_query_hits_the_time_limit(store, monkeypatch):
-    from graph.store import Store
-
-    real = Store.query_serialized
-
-    def slow(self, sparql, fmt="json", bindings=None):
-        time.sleep(2.5)
-        return real(self, sparql, fmt, bindings)
-
-    monkeypatch.setattr(Store, "query_serialized", slow)
-    at = app().run()
-    at.switch_page("dashboard/pages/sparql.py").run()
-    at.number_input(key="sparql_limit").set_value(1)
-    at.button(key="sparql_run").click().run()
-    no_exceptions(at)
-    assert any("did not finish within 1 s" in e.value for e in at.error)
+# The time limit, the memory cap and the network sandbox of this page: tests/test_query_limits.py.
 
 
 # -- Ingest ---------------------------------------------------------------------------------------------------------

@@ -1,10 +1,10 @@
 """SPARQL: an editor with example queries, results as a table, downloads, clear errors and a time limit.
 
-Oxigraph cannot interrupt a query, so the query runs in a small pool of worker threads and the page stops
-waiting after the time limit; an abandoned query finishes in the background (at most two run at once).
+Queries run in worker processes (graph.query_pool), never in the app's own process: a worker is limited in
+memory and cannot open a network connection (so SERVICE fetches nothing), and one that overruns the time
+limit or crashes is stopped and replaced, so one query cannot take the dashboard down.
 """
 
-import concurrent.futures as cf
 import csv
 import io
 import json
@@ -13,14 +13,44 @@ import time
 import streamlit as st
 
 from dashboard import components, data
-from graph.store import QueryError, StoreError
+from graph.query_pool import QueryPool, Request, answer
+from graph.sparql_text import query_form
+from graph.store import StoreError, open_store, parse_store_url
 
 WORKERS = 2
+MAX_ROWS = 1_000_000  # the downloads hold every row up to this
 
 
 @st.cache_resource(show_spinner=False)
-def _pool() -> tuple[cf.ThreadPoolExecutor, list]:
-    return cf.ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="dkg-sparql"), []
+def _pool(url: str) -> QueryPool | None:
+    if parse_store_url(url)[0] == "memory":  # lives in this process only (tests): queries run here
+        return None
+    pool = QueryPool(url, workers=WORKERS, timeout=300)
+    pool.start()
+    return pool
+
+
+def _run(url: str, query: str, limit: float) -> dict:
+    """The page's result: ``{"error": ...}`` or ``{"kind", "payload", "seconds"}``."""
+    if query_form(query) == "UPDATE":
+        return {"error": "The page is read-only: SPARQL Update is not accepted."}
+    started = time.perf_counter()
+    req = Request(query, ["json", "turtle"], max_rows=MAX_ROWS)
+    try:
+        pool = _pool(url)
+        reply = answer(open_store(url), req) if pool is None else pool.run(req, timeout=limit)
+    except StoreError as e:
+        return {"error": f"The store could not run the query: {e}"}
+    message = reply.body.decode("utf-8", "replace").strip()
+    if reply.status == 400:
+        return {"error": f"The query is not valid: {message}"}
+    if reply.status == 503 and "time limit" in message:
+        return {"error": f"The query did not finish within {limit:g} s and was stopped. Add a LIMIT, bind more "
+                         "of the pattern, or raise the time limit."}
+    if reply.status >= 400:
+        return {"error": f"The store could not run the query: {message}"}
+    return {"kind": reply.kind, "payload": reply.body, "seconds": time.perf_counter() - started,
+            "capped": reply.capped_at}
 
 
 def _examples(actor: str | None) -> dict[str, str]:
@@ -92,34 +122,12 @@ query = st.text_area("Query", key="sparql_text", height=240)
 run = st.button("Run query", type="primary", key="sparql_run", icon=":material/play_arrow:")
 
 if run:
-    pool, running = _pool()
-    running[:] = [f for f in running if not f.done()]
     st.session_state.pop("sparql_result", None)
     if not query.strip():
         st.session_state["sparql_result"] = {"error": "The query is empty."}
-    elif len(running) >= WORKERS:
-        st.session_state["sparql_result"] = {
-            "error": f"{len(running)} earlier queries that ran past their time limit are still running; "
-                     "wait for them to end before starting another."}
     else:
-        started = time.perf_counter()
-        future = pool.submit(data.store().query_serialized, query, "json")
-        running.append(future)
-        try:
-            with st.spinner("Running…"):
-                kind, payload = future.result(timeout=float(limit))
-        except cf.TimeoutError:
-            st.session_state["sparql_result"] = {
-                "error": f"The query did not finish within {limit:g} s, so the page stopped waiting for it. "
-                         "Oxigraph cannot cancel a running query: it goes on in the background until it ends. "
-                         "Add a LIMIT, bind more of the pattern, or raise the time limit."}
-        except QueryError as e:
-            st.session_state["sparql_result"] = {"error": f"The query is not valid: {e}"}
-        except (StoreError, ValueError) as e:
-            st.session_state["sparql_result"] = {"error": f"The store could not run the query: {e}"}
-        else:
-            st.session_state["sparql_result"] = {"kind": kind, "payload": payload,
-                                                 "seconds": time.perf_counter() - started}
+        with st.spinner("Running…"):
+            st.session_state["sparql_result"] = _run(url, query, float(limit))
 
 result = st.session_state.get("sparql_result")
 if result and "error" in result:
@@ -140,7 +148,8 @@ elif result:
             rows = [{n: b.get(n, {}).get("value") for n in names} for b in parsed["results"]["bindings"]]
             st.caption(f"{len(rows):,} row{'s' if len(rows) != 1 else ''} in {took}"
                        + (" (the table shows the first 10,000; the downloads hold all)" if len(rows) > 10_000
-                          else ""))
+                          else "")
+                       + (f"; cut at {result['capped']:,} rows" if result.get("capped") else ""))
             st.dataframe(rows[:10_000], hide_index=True, column_order=names, key="sparql_table")
             d1, d2 = st.columns(2)
             d1.download_button("Download CSV", _csv(parsed), "result.csv", "text/csv", key="dl_csv")
