@@ -63,7 +63,7 @@ _TYPE = RDF.type.n3()
 _P = {name: DKG[name].n3() for name in (
     "evidence", "trigger", "status", "confidence", "extractorVersion", "date", "datePrecision", "notBefore",
     "notAfter", "imposer", "target", "tariffAction", "rate", "goods", "participant", "outlet", "contentHash",
-    "publishedDateSource")}
+    "publishedSource")}
 _DERIVED = PROV.wasDerivedFrom.n3()
 _CLS = {c: DKG[c].n3() for c in ("Call", "Meeting", "Visit", "Summit", "TariffMeasure", "Article")}
 _XSD_DATE = f"^^{XSD.date.n3()}"
@@ -261,7 +261,7 @@ def article_lines(key: str, outlet: str, published: dt.date, headline: str) -> t
         f"{g} {_P['outlet']} {_lit(outlet)} {g} .\n",
         f"{g} {SCHEMA.identifier.n3()} {_lit(key)} {g} .\n",
         f"{g} {SCHEMA.datePublished.n3()} \"{stamp}\"{_XSD_DATETIME} {g} .\n",
-        f"{g} {_P['publishedDateSource']} {_lit('metadata')} {g} .\n",
+        f"{g} {_P['publishedSource']} {_lit('metadata')} {g} .\n",
     ]
 
 

@@ -339,11 +339,14 @@ def event_detail(iri: str, own_page: bool = False) -> None:
             link = safe_link(src.get("url"))
             st.markdown(f"[{md(title)}]({link})" if link else f"**{md(title)}**")
             meta = [md(x) for x in (src.get("outlet"), (src.get("published") or "")[:10]) if x]
+            if src.get("published") and src.get("published_from") not in (None, "metadata"):
+                meta[-1] += f" (date from the page's {md(src['published_from'])})"
             if link:
                 meta.append(md(urllib.parse.urlsplit(src["url"]).netloc))
             st.caption(" · ".join(meta) or "no outlet or date recorded")
             evidence_block(src["evidence"], [src["trigger"]] if src.get("trigger") else [], names)
-            extra = [f"trigger “{md(src['trigger'])}”" if src.get("trigger") else None,
+            extra = [f"from the {' and '.join(md(z) for z in src['zones'])}" if src.get("zones") else None,
+                     f"trigger “{md(src['trigger'])}”" if src.get("trigger") else None,
                      f"confidence {src['confidence']:.2f}" if src.get("confidence") is not None else None,
                      f"extractor {md(src['extractor'])}" if src.get("extractor") else None]
             st.caption(" · ".join(x for x in extra if x) + f" · article {code(src['article'])}")

@@ -154,20 +154,22 @@ def timeline(store: Store, flt: TimelineFilter | None = None, limit: int | None 
 
 
 _DETAIL = """
-SELECT ?g ?title ?outlet ?url ?published ?evidence ?confidence ?trigger ?version WHERE {
+SELECT ?g ?title ?outlet ?url ?published ?psource ?evidence ?confidence ?trigger ?version WHERE {
   VALUES ?event { %(event)s }
   GRAPH ?g { ?event prov:wasDerivedFrom ?g ; dkg:evidence ?evidence .
              OPTIONAL { ?event dkg:confidence ?confidence } OPTIONAL { ?event dkg:trigger ?trigger }
              OPTIONAL { ?event dkg:extractorVersion ?version }
              OPTIONAL { ?g schema:headline ?title } OPTIONAL { ?g dkg:outlet ?outlet }
-             OPTIONAL { ?g schema:url ?url } OPTIONAL { ?g schema:datePublished ?published } }
+             OPTIONAL { ?g schema:url ?url } OPTIONAL { ?g schema:datePublished ?published }
+             OPTIONAL { ?g dkg:publishedSource ?psource } }
 }
 ORDER BY ?published ?g
 """
 
 
 def event_detail(store: Store, event: str) -> dict | None:
-    """One event with its actors and every source (article title, outlet, URL, date, evidence)."""
+    """One event with its actors and every source (article title, outlet, URL, date and where that date came
+    from, evidence and the page zones it came from)."""
     iri_ = check_iri(event)
     rows = store.select(
         _ROWS % {"where": f"VALUES ?event {{ {iri_.n3()} }} GRAPH ?g0 {{ ?event a ?cls0 ; dkg:status ?st0 . }}",
@@ -182,10 +184,15 @@ def event_detail(store: Store, event: str) -> dict | None:
     for r in store.select(_DETAIL % {"event": iri_.n3()}):
         src = sources.setdefault(r["g"], {"article": r["g"], "title": r.get("title"), "outlet": r.get("outlet"),
                                           "url": r.get("url"), "published": r.get("published"),
+                                          "published_from": r.get("psource"), "zones": [],
                                           "evidence": [], "confidence": r.get("confidence"),
                                           "trigger": r.get("trigger"), "extractor": r.get("version")})
         if r["evidence"] not in src["evidence"]:
             src["evidence"].append(r["evidence"])
+    for r in store.select(f"SELECT DISTINCT ?g ?zone WHERE {{ GRAPH ?g {{ {iri_.n3()} dkg:zone ?zone }} }} "
+                          "ORDER BY ?zone"):
+        if r["g"] in sources:
+            sources[r["g"]]["zones"].append(r["zone"])
     detail["sources_list"] = list(sources.values())
     return detail
 

@@ -159,16 +159,16 @@ class Registry:
         actor = self.resolve(name)
         return actor.id if actor else fold(name)
 
-    def holders(self, title: str, country: str | None, day: dt.date | None) -> list[Actor]:
+    def holders(self, title: str, country: str | None, day: dt.date | None, ever: bool = False) -> list[Actor]:
         """People holding an office called ``title`` (a lowercase phrase like "prime minister") in
-        ``country`` (ISO3 or organisation id; any when None) on ``day``."""
+        ``country`` (ISO3 or organisation id; any when None) on ``day`` (with ``ever``: at any time)."""
         title = fold(title)
         found = []
         for person_id in self._title_index.get(title, ()):
             person = self.actors[person_id]
             for office in person.offices:
                 if title in office.titles and (country is None or office.country == country) \
-                        and office.held_on(day):
+                        and (ever or office.held_on(day)):
                     found.append(person)
                     break
         return found

@@ -8,6 +8,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from ingest.page import published_on_page
+
 MAX_TEXT_CHARS = 2_000_000
 _EARLIEST = dt.date(1900, 1, 1)
 _WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
@@ -32,7 +34,9 @@ class Article:
     source: str | None = None
     published: str | None = None
     origin: str = ""  # where it was read from (file, file:line, URL): for error reports and identity
-    published_from: str = "article"  # article | feed | fetch-time | unknown
+    # where ``published`` came from: metadata (the file's, feed item's or page's own) | dateline | text | url (found
+    # on the page by ingest.page) | feed | fetch-time | unknown
+    published_from: str = "metadata"
     published_date: dt.date | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
@@ -48,6 +52,14 @@ class Article:
         if not self.title:
             self.title = self.text.split("\n", 1)[0][:200]
         self.published, self.published_date = parse_published(self.published)
+        if self.published is None:
+            found = published_on_page(self.text, self.url)
+            if found is not None:
+                try:
+                    self.published, self.published_date = parse_published(found[0])
+                    self.published_from = found[1]
+                except ArticleError:
+                    self.published = None  # a page's date far in the future: as good as none
         if self.published is None:
             self.published_from = "unknown"
 

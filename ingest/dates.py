@@ -80,12 +80,16 @@ def resolve(expression: str, anchor: dt.date | None, future: bool = False, past:
 
     ``future`` is the sentence's tense: "on Friday" is the Friday before the anchor in a past-tense
     sentence and the next one in a future-tense sentence. ``past`` says the verb is certainly past ("they last
-    spoke on Jan. 17"): a day without a year is then never after the publication date.
+    spoke on Jan. 17"): a day without a year is then never after the publication date. Without an anchor only
+    what names its year resolves: "on Friday" or "May 25" in a page of unknown date gives None, never a day
+    counted from today.
 
     >>> resolve("on Friday", dt.date(2025, 3, 29)).date
     datetime.date(2025, 3, 28)
     >>> resolve("in April", dt.date(2025, 11, 12), future=True).gold()
     '2026-04'
+    >>> resolve("May 25", None) is None, resolve("May 25, 2025", None).gold()
+    (True, '2025-05-25')
     """
     text = " ".join(expression.lower().replace(",", " ").split())
     direction = 1 if future else -1
@@ -97,6 +101,10 @@ def resolve(expression: str, anchor: dt.date | None, future: bool = False, past:
     if m := re.fullmatch(r"(?:in|since|during) ((?:19|20)\d{2})", text):
         return When(dt.date(int(m[1]), 1, 1), precision="year")
     if anchor is None:
+        lead = r"(?:(?:early|mid|late|in|since|until|by|from|of|during)[\s-]+)?"
+        if m := re.fullmatch(lead + r"([a-z]+)\.? (\d{4})", text):
+            month = MONTHS.get(m[1])
+            return When(dt.date(int(m[2]), month, 1), "month") if month else None
         return _absolute(text)
     if text.startswith(("yesterday", "last night")):
         return When(anchor - dt.timedelta(days=1))
@@ -208,6 +216,8 @@ def _absolute(text: str, anchor: dt.date | None = None, future: bool = False, pa
     has_year = bool(re.search(r"\b\d{4}\b", text))
     if not re.search(r"\b\d{1,2}\b", re.sub(r"\b\d{4}\b", "", text)):
         return None
+    if not has_year and anchor is None:
+        return None  # "May 25" in a page of unknown date: any year would be a guess (never today's)
     found = _dateparser_parse(text, anchor, "future" if future else "past")
     if found is None:
         return None

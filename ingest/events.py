@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
+from ingest import page
 from ingest.actors import Actor, Registry
 from ingest.article import Article
 from ingest.dates import When, resolve, shift
@@ -55,6 +56,7 @@ class Event:
     evidence: list[str] = field(default_factory=list)
     trigger: str = ""
     confidence: float = 0.6
+    zones: set[str] = field(default_factory=set)  # the page zones its evidence came from (ingest.page)
 
     @property
     def type(self) -> str:
@@ -94,14 +96,29 @@ class Extractor:
         self.nlp = load_pipeline(self.registry.path or None)
 
     def __call__(self, article: Article) -> list[Event]:
-        return self.extract_doc(self.nlp(article.text), article.published_date)
+        return self.pipe([article])[0]
 
     def pipe(self, articles: list[Article], batch_size: int = 32) -> list[list[Event]]:
-        """Extract from many articles (spaCy's batched tokenisation)."""
-        docs = self.nlp.pipe((a.text for a in articles), batch_size=batch_size)
-        return [self.extract_doc(doc, a.published_date) for doc, a in zip(docs, articles, strict=True)]
+        """Extract from many articles (spaCy's batched tokenisation).
 
-    def extract_doc(self, doc: Doc, anchor: dt.date | None) -> list[Event]:
+        Each page is read in two parts (ingest.page): its headline and body, and apart from them its captions,
+        which only add their evidence to an event the body tells (they never tell one alone, and the people
+        they name are never what "the two leaders" of the body refers to)."""
+        found = [page.zones(a.text) for a in articles]
+        told = [page.kept(a.text, z, page.EXTRACTED) for a, z in zip(articles, found, strict=True)]
+        shown = [page.kept(a.text, z, page.SUPPORT) for a, z in zip(articles, found, strict=True)]
+        docs = self.nlp.pipe((text for text, _ in told), batch_size=batch_size)
+        out = []
+        for doc, article, (_, zones), (caption_text, captions) in zip(docs, articles, told, shown, strict=True):
+            events = self.extract_doc(doc, article.published_date, zones)
+            if captions:
+                _supported(events, self.extract_doc(self.nlp(caption_text), article.published_date, captions))
+            out.append(events)
+        return out
+
+    def extract_doc(self, doc: Doc, anchor: dt.date | None, zones: list[page.Zone] | None = None) -> list[Event]:
+        """Events of a tokenised text with no page furniture left in it (``zones``: the zones it holds, with
+        offsets into it, from ingest.page.kept; None: all body)."""
         mentions = MentionResolver(self.registry, anchor)(doc)
         state = _ArticleState(anchor=anchor)
         sents = list(doc.sents)
@@ -112,6 +129,9 @@ class Extractor:
         mention_starts = [m.start for m in mentions]
         for sent in sents:
             state.start_sentence(sent)
+            zone = page.zone_at(zones, sent.start_char) if zones is not None else None
+            state.zone = zone.kind if zone is not None else "body"
+            state.anchor = zone.day if zone is not None and zone.day is not None else anchor  # a live-blog entry
             triggers = triggers_by.get(sent.start, [])
             dates = dates_by.get(sent.start, [])
             if triggers or (state.recent_act(sent) and ("per" in sent_text(sent) or "%" in sent_text(sent))):
@@ -119,9 +139,45 @@ class Extractor:
                 prev = mentions[:bisect.bisect_left(mention_starts, sent.start)]
                 state.recent_mentions = prev[-8:]
                 for ev in _sentence_events(sent, triggers, ms, dates, prev, state, self.registry):
+                    ev.zones.add(state.zone)
                     state.add(ev)
             state.see_sentence(sent, dates)
-        return state.events
+        return _settle_zones(state.events)
+
+
+def _supported(events: list[Event], shown: list[Event]) -> None:
+    """Captions' events add their evidence to the body's event with the same parties; the rest are dropped."""
+    for ev in shown:
+        twin = next((b for b in events if _same_parties(b, ev)), None)
+        if twin is not None:
+            twin.evidence.extend(s for s in ev.evidence if s not in twin.evidence)
+            twin.zones |= ev.zones
+
+
+def _settle_zones(events: list[Event]) -> list[Event]:
+    """A headline tells in short what the body tells in full: an event told by the headline alone whose parties
+    the body has in an event of the same type is that event (the headline's day is only the publication day)."""
+    body = [ev for ev in events if "body" in ev.zones]
+    out = []
+    for ev in events:
+        if "body" not in ev.zones:
+            twin = next((b for b in body if _same_parties(b, ev)), None)
+            if twin is not None:
+                when, status = twin.when, twin.status
+                _merge(twin, ev)
+                twin.when, twin.status = when, status
+                continue
+        out.append(ev)
+    return out
+
+
+def _same_parties(a: Event, b: Event) -> bool:
+    if a.type != b.type:
+        return False
+    if a.type == "TariffMeasure":
+        return a.imposer == b.imposer and a.target == b.target and (a.rate is None or b.rate is None or
+                                                                   a.rate == b.rate)
+    return {x.id for x in a.participants} == {x.id for x in b.participants}
 
 
 def _by_sentence(starts: list[int], items: list) -> dict[int, list]:
@@ -153,6 +209,7 @@ class _ArticleState:
     paragraph_when: When | None = None
     recent_mentions: list[Mention] = field(default_factory=list)
     trigger_when: dict[str, When] = field(default_factory=dict)  # last dated mention of a call / meeting
+    zone: str = "body"  # the page zone of the sentence being read
 
     def add(self, ev: Event) -> None:
         for old in self.events:
@@ -241,6 +298,7 @@ def _merge(into: Event, other: Event) -> None:
     for s in other.evidence:
         if s not in into.evidence:
             into.evidence.append(s)
+    into.zones |= other.zones
     into.confidence = min(0.95, max(into.confidence, other.confidence) + 0.05)
 
 

@@ -128,6 +128,11 @@ class MentionResolver:
 
     def _holder(self, doc: Doc, title: str, country: str | None, mentions: list[Mention], before: int,
                 focal: str | None, sentence_start: int) -> Actor | None:
+        if self.anchor is None:
+            # No date bounds the office: only a holder the article itself names can be meant (never today's)
+            ids = {h.id for h in self.registry.holders(title, country, None, ever=True)}
+            return next((m.actor for m in sorted(mentions, key=lambda m: -m.start)
+                         if m.start < before and m.actor.id in ids), None)
         holders = self.registry.holders(title, country, self.anchor)
         if not holders and title == "leader" and country is not None:
             leader = self.registry.leader(country, self.anchor)  # "the Brazilian leader"
@@ -181,7 +186,9 @@ class MentionResolver:
             sent_start = tok.sent.start
             person = next((m for m in reversed(mentions) if m.is_person and sent_start <= m.start < country.start),
                           None)
-            holder = self.registry.counterpart(person.actor, country.actor.id, self.anchor) if person else None
+            if person is None or self.anchor is None:
+                continue  # with no date, who held the office is unknown
+            holder = self.registry.counterpart(person.actor, country.actor.id, self.anchor)
             if holder is not None:
                 out.append(Mention(holder, tok.i, tok.i + 1, "title"))
         return out

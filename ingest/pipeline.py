@@ -402,7 +402,7 @@ def _warn(report: RunReport, log: Log | None, message: str) -> None:
 
 def _first_seen_dates(store: Store) -> dict[str, str]:
     """Publication dates that were the fetch time: kept on refetch, so a page's content hash stays stable."""
-    rows = store.select('SELECT ?g ?p WHERE { GRAPH ?g { ?g dkg:publishedDateSource "fetch-time" ; '
+    rows = store.select('SELECT ?g ?p WHERE { GRAPH ?g { ?g dkg:publishedSource "fetch-time" ; '
                         'schema:datePublished ?p } }')
     return {r["g"]: str(r["p"]) for r in rows}
 

@@ -60,7 +60,7 @@ def article_triples(article: Article, events: list[Event]) -> Iterator[tuple]:
     if article.published:
         dtype = XSD.date if len(article.published) == 10 else XSD.dateTime
         yield a, SCHEMA.datePublished, _value(article.published, datatype=dtype)
-        yield a, DKG.publishedDateSource, _value(article.published_from)
+        yield a, DKG.publishedSource, _value(article.published_from)
     new_actors: dict[str, Actor] = {}
     for ev in events:
         e = event_iri(ev)
@@ -72,6 +72,8 @@ def article_triples(article: Article, events: list[Event]) -> Iterator[tuple]:
             yield e, DKG.evidence, Literal(sentence)
         if ev.trigger:
             yield e, DKG.trigger, _value(ev.trigger)
+        for zone in sorted(ev.zones):
+            yield e, DKG.zone, _value(zone)
         yield e, DKG.status, _value(ev.status)
         # In the canonical form stores give back ("0.6", not "0.60"), so triples read back compare equal.
         yield e, DKG.confidence, _value(f"{ev.confidence:.2f}".rstrip("0").rstrip("."), datatype=XSD.decimal)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.article import Article, ArticleError
+from ingest.page import published_on_page
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".md"}
@@ -48,8 +49,8 @@ class Page:
     """HTML waiting to become an Article: an ``.html`` file, or a web page fetched for a feed entry or a URL.
 
     The publication date is taken from the page's own metadata, else from the feed entry
-    (``feed_published``), else the time it was first fetched (``first_seen``, else ``fetched``), and
-    ``Article.published_from`` records which.
+    (``feed_published``), else from the page's text or URL (ingest.page), else the time it was first fetched
+    (``first_seen``, else ``fetched``), and ``Article.published_from`` records which.
     """
 
     html: str
@@ -68,9 +69,11 @@ class Page:
             return parse_html(self.html, origin=self.origin)
         doc = _extract_html(self.html, self.url)
         if doc.date:
-            published, published_from = doc.date, "article"
+            published, published_from = doc.date, "metadata"
         elif self.feed_published:
             published, published_from = self.feed_published, "feed"
+        elif found := published_on_page(doc.text, self.url):
+            published, published_from = found  # a dateline, a "Published ..." line, the URL
         else:
             published, published_from = self.first_seen or self.fetched, "fetch-time"
         return Article(title=doc.title or self.feed_title or "", text=doc.text, url=self.url,

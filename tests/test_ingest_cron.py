@@ -224,9 +224,9 @@ def test_feed_dates_conditional_get_and_no_duplicates_without_state(tmp_path, st
     assert code == 0, err
     assert "3 new" in out and "feed" in out
     rows = open_store(store_url).select(
-        "SELECT ?u ?d ?s WHERE { ?a schema:url ?u ; schema:datePublished ?d ; dkg:publishedDateSource ?s }")
+        "SELECT ?u ?d ?s WHERE { ?a schema:url ?u ; schema:datePublished ?d ; dkg:publishedSource ?s }")
     dates = {r["u"].rsplit("/", 1)[1]: (r["d"], r["s"]) for r in rows}
-    assert dates["a"] == ("2025-03-29", "article")  # the page's own metadata first
+    assert dates["a"] == ("2025-03-29", "metadata")  # the page's own metadata first
     assert dates["b"] == ("2025-02-03T18:00:00-06:00", "feed")  # else the feed entry
     assert dates["c"][1] == "fetch-time"  # else when it was fetched, and recorded as such
     before = nquads(store_url)
