@@ -374,10 +374,25 @@ _DEFINITE = {"the", "that", "this", "their", "his", "her", "its", "today's", "fr
              "weekend's", "night's"}
 
 
+def _paragraph_text(t: Span) -> str:
+    doc = t.doc
+    start = doc.text.rfind("\n\n", 0, t.start_char)
+    end = doc.text.find("\n\n", t.end_char)
+    return doc.text[start + 1 if start >= 0 else 0:end if end >= 0 else len(doc.text)]
+
+
+_TALK_WORDS = {"spoke", "spoken", "speak", "speaks", "speaking", "talked", "talk", "conversation", "conversations"}
+_CALL_CUE = re.compile(r"\b(phone|phoned|telephone\w*|call|calls|called|dial+ed|video|virtual\w*|by line)\b", re.I)
+
+
 def _real_trigger(t: Span) -> bool:
     """Filter out trigger words used in another sense ("called for", "spoke to reporters")."""
     doc = t.doc
     word = t.text.lower()
+    if word in _TALK_WORDS and not _CALL_CUE.search(_paragraph_text(t)):
+        # "spoke with" or "a conversation" with no sign of a telephone in its paragraph is neither a call nor a
+        # meeting (they may have spoken anywhere: at a summit, on stage, through aides)
+        return False
     nxt = lowers(doc)[t.end] if t.end < len(doc) else ""
     prv = lowers(doc)[t.start - 1] if t.start > 0 else ""
     if word in ("call", "calls"):
