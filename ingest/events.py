@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from ingest import page
+from ingest import coder, page
 from ingest.actors import Actor, Registry
 from ingest.article import Article
 from ingest.dates import When, resolve, shift
@@ -23,7 +23,6 @@ from ingest.mentions import Mention, MentionResolver
 from ingest.nlp import load_pipeline, lowers, sent_text, span_text, texts
 from ingest.tariffs import TariffAct, in_relative_clause, tariff_acts
 
-EXTRACTOR_VERSION = "0.1.0"
 GOLD_TYPE = {"Call": "Call", "Meeting": "Meeting", "Visit": "Meeting", "Summit": "Meeting",
              "TariffMeasure": "TariffMeasure"}
 
@@ -321,7 +320,7 @@ def _sentence_events(sent: Span, triggers: list[Span], ms: list[Mention], dates:
     for t in triggers:
         if t.start in places:
             continue
-        if t.label_ in _INTERACTION and _real_trigger(t) and not _process_talk(sent, t):
+        if t.label_ in _INTERACTION and _real_trigger(t) and not _process_talk(sent, t) and _told(t, _NOT_TOLD):
             coarse = "Call" if t.label_ == "CALL" else "Meeting"
             if coarse not in first:
                 first[coarse] = t
@@ -369,6 +368,17 @@ def _sentence_events(sent: Span, triggers: list[Span], ms: list[Mention], dates:
 
 
 _INTERACTION = {"CALL", "MEET", "VISIT", "SUMMIT"}
+# What the parse can say that makes a trigger tell no event (ingest.coder): a call or meeting that is wished
+# for, offered, denied, negated, asked about, only possible, or conditional; a tariff that is wished for,
+# denied, negated, asked about or only possible (a conditional tariff is a threat: ingest.tariffs says so).
+_NOT_TOLD = frozenset({"nothing", "negated", "question", "hedged", "hedged-said", "condition"})
+_NO_TARIFF = frozenset({"nothing", "negated", "question", "hedged"})
+
+
+def _told(trigger: Span, blocked: frozenset[str]) -> bool:
+    """The parse does not say that ``trigger`` is used in another sense or tells no event."""
+    reading = coder.read(trigger)
+    return reading is None or (reading.sense and reading.modality not in blocked)
 _DEFINITE = {"the", "that", "this", "their", "his", "her", "its", "today's", "friday's", "monday's",
              "tuesday's", "wednesday's", "thursday's", "saturday's", "sunday's", "yesterday's", "week's",
              "weekend's", "night's"}
@@ -922,7 +932,9 @@ def _interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], 
     anaphora = bool(re.search(r"\b(two leaders|two men|two women|both leaders|the leaders|each other|"
                               r"counterparts?|the pair|two (?:presidents|prime ministers|ministers|heads of state))\b",
                               sent_text(sent), re.I)) or _they_subject(sent, trigger)
-    participants = _participants(sent, ms, state.anchor, cls == "Summit", anaphora)
+    tellers = coder.sources(trigger)  # "according to X", "his spokesperson Y said": not parties
+    participants = _participants(sent, [m for m in ms if m.start not in tellers], state.anchor, cls == "Summit",
+                                 anaphora)
     if len(participants) < 2 and (anaphora or _determiner(sent, trigger) in ("the", "their", "that", "this")):
         for a in [m.actor for m in reversed(prev[-8:]) if m.is_person]:
             if a not in participants:
@@ -1040,6 +1052,8 @@ def _tariff_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: l
                        (last.imposer, last.target) if last is not None else None)
     events = []
     for act in acts:
+        if sent.start <= act.trigger.start < sent.end and not _told(act.trigger, _NO_TARIFF):
+            continue
         if act.target is None:
             act.target = _implied_target(act, state.events, sent)
         if act.target is None and recent is not None and recent.imposer == act.imposer and recent.target is not None \

@@ -9,9 +9,11 @@
     dkg_titles  -> doc.spans["titles"]   office titles ("prime minister", "foreign minister")
     dkg_triggers-> doc.spans["triggers"] event words (label CALL|MEET|VISIT|SUMMIT|TARIFF)
     dkg_dates   -> doc.spans["dates"]    date expressions, resolved later by ingest.dates
+    dkg_parse   -> doc.user_data["parses"] tags and dependencies of the sentences that can hold an event
+                                          (ingest.syntax: a model trained here on UD English)
 
-Components only find spans; deciding what they mean in context is ingest.mentions' and ingest.events'
-job. The pipeline needs no trained model.
+Components only find spans and parse; deciding what they mean in context is ingest.mentions', ingest.coder's
+and ingest.events' job.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from ingest import syntax  # noqa: F401 - registers the dkg_parse component
 from ingest.actors import Registry, gazetteer_path
 from ingest.dates import COUNT
 
@@ -333,4 +336,5 @@ def _build_pipeline(gazetteer: str) -> Language:
     nlp.add_pipe("dkg_titles", config={"gazetteer": gazetteer})
     nlp.add_pipe("dkg_triggers")
     nlp.add_pipe("dkg_dates")
+    nlp.add_pipe("dkg_parse")
     return nlp

@@ -42,6 +42,7 @@ from ingest.feeds import FeedEntry, FeedError, FetchState, SourceSpec, html_to_t
 from ingest.fetch import FEED_ACCEPT, PAGE_ACCEPT, Fetcher, FetchError, HttpConfig
 from ingest.rdf import article_iri
 from ingest.sources import Item, Page, SourceError, Unit, decode_html, list_files, read_file, read_paths
+from ingest.version import extractor_version
 
 # A long run publishes what it has this often, so readers see progress ($DKG_CHECKPOINT_EVERY overrides).
 CHECKPOINT_EVERY_S = 300.0
@@ -60,6 +61,7 @@ class RunReport:
     finished: str | None = None
     new: int = 0
     updated: int = 0
+    reextracted: int = 0  # of the updated: unchanged articles read again by a newer extractor
     unchanged: int = 0
     failed: list[dict] = field(default_factory=list)
     events: int = 0
@@ -82,7 +84,8 @@ class RunReport:
 
     def summary(self) -> str:
         added = "" if self.triples_added is None else f" ({self.triples_added:+,} net)"
-        return (f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged, "
+        again = f" ({self.reextracted} re-extracted by a newer extractor)" if self.reextracted else ""
+        return (f"{self.new} new, {self.updated} updated{again}, {self.unchanged} unchanged, "
                 f"{len(self.failed)} failed; {self.events} events, {self.triples_written} triples written{added}")
 
     def to_json(self) -> str:
@@ -130,9 +133,12 @@ class _Writer:
         self.report = report
         self.log = log
         self.known = store.graph_hashes()
-        # What extraction may skip as unchanged: everything stored, or (re-extracting, after the rules
-        # changed) only what this run has written already, so an article read twice is still done once.
-        self.skip = {} if reextract else self.known
+        version = extractor_version()
+        versions = store.graph_versions()  # an article stored before versions were recorded is older too
+        self.older = {g for g in self.known if g != str(ACTORS_GRAPH) and versions.get(g) != version}
+        # What extraction may skip as unchanged: what is stored and was extracted by this extractor, or
+        # (re-extracting) only what this run has written already, so an article read twice is still done once.
+        self.skip = {} if reextract else {g: h for g, h in self.known.items() if g not in self.older}
         self.stored_first = set(self.known)  # graphs that existed before this run
         self._mark = _unpublished_mark(store)
         self.dirty = bool(self._mark and self._mark.exists())  # a previous run died before publishing
@@ -158,6 +164,9 @@ class _Writer:
                 status, out.reason = "failed", f"could not write to the store: {e}"
             else:
                 status = "updated" if out.iri in self.known else "new"
+                if out.iri in self.older and self.known.get(out.iri) == out.content_hash:
+                    self.report.reextracted += 1
+                    self.older.discard(out.iri)
                 self.wrote_articles = self.wrote_any = True
                 self.known[out.iri] = self.skip[out.iri] = out.content_hash
                 self.report.events += out.n_events

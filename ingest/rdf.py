@@ -16,7 +16,8 @@ from graph import identity
 from graph.namespaces import ARTICLE, DKG, PROV, RDF, SCHEMA, XSD, digest
 from ingest.actors import Actor, actor_triples
 from ingest.article import Article
-from ingest.events import EXTRACTOR_VERSION, Event
+from ingest.events import Event
+from ingest.version import extractor_version
 
 
 def article_iri(article: Article) -> URIRef:
@@ -48,7 +49,9 @@ def _date(day: dt.date) -> Literal:
 def article_triples(article: Article, events: list[Event]) -> Iterator[tuple]:
     """Every triple of the article's graph: its metadata, its events, and actors new to the gazetteer."""
     a = article_iri(article)
+    version = extractor_version()
     yield a, RDF.type, DKG.Article
+    yield a, DKG.extractorVersion, _value(version)  # an article read by an older extractor is read again
     yield a, SCHEMA.headline, Literal(article.title)
     yield a, DKG.contentHash, Literal(article.content_hash)
     if article.url:
@@ -77,7 +80,7 @@ def article_triples(article: Article, events: list[Event]) -> Iterator[tuple]:
         yield e, DKG.status, _value(ev.status)
         # In the canonical form stores give back ("0.6", not "0.60"), so triples read back compare equal.
         yield e, DKG.confidence, _value(f"{ev.confidence:.2f}".rstrip("0").rstrip("."), datatype=XSD.decimal)
-        yield e, DKG.extractorVersion, _value(EXTRACTOR_VERSION)
+        yield e, DKG.extractorVersion, _value(version)
         when = ev.when
         if when.date is not None:
             yield e, DKG.date, _date(when.date)

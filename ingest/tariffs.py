@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from ingest import coder
 from ingest.actors import Actor, Registry
 from ingest.mentions import Mention
 from ingest.nlp import doc_text, lowers, sent_text, span_text, texts
@@ -424,6 +425,12 @@ def _imposer(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
              anchor: dt.date | None, verb_at: int) -> tuple[Actor | None, list[Actor]]:
     """(imposer, parties hit that stand before the tariff word as subjects of "face"/"be hit")."""
     doc = sent.doc
+    parties = coder.tariff_parties(trigger)  # the parse first: agent, owner, or subject of the act's verb
+    if parties is not None and parties.imposer:
+        found = _mention_over(ms, parties.imposer)
+        actor = _country_of(found, registry, anchor) if found is not None else None
+        if actor is not None:
+            return actor, []
     # "tariffs imposed by the United States", "the tariff announced by the President"
     for m in ms:
         if m.start >= trigger.end and m.start - trigger.end <= 8 and (
@@ -487,6 +494,15 @@ def _imposer(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
 _OWNER_GAP = {"'s", "’s", "own", "new", "extra", "additional", "retaliatory", "reciprocal", "existing", "current",
               "global", "baseline", "punitive", "sweeping", "steep", "latest", "higher", "first", "second", "import",
               "per", "cent", "percent", "%", '"', "“", "”", "-", "counter", "blanket", "universal", "proposed"}
+
+
+def _mention_over(ms: list[Mention], words: tuple[int, ...]) -> Mention | None:
+    """The mention holding the first of ``words`` that any mention holds (the head word first)."""
+    for i in words:
+        for m in ms:
+            if m.start <= i < m.end:
+                return m
+    return None
 
 
 def _phrase_start(sent: Span, i: int) -> int:
@@ -566,6 +582,12 @@ def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
     rates = [(i, r) for i, r in rates if i >= begin]
     all_targets = list(act.hit) + [t for t in _targets_in(sent, begin, end, ms, act.imposer, registry, anchor)
                                    if t not in act.hit]
+    if not all_targets:  # the parse's "on X" ("tariffs on imports from the country") where no window found one
+        parties = coder.tariff_parties(act.trigger)
+        found = _mention_over(ms, parties.target) if parties is not None else None
+        actor = _country_of(found, registry, anchor) if found is not None else None
+        if actor is not None and actor != act.imposer:
+            all_targets = [actor]
     clause = span_text(sent.doc, begin, end)
     if not all_targets and re.search(r"\beach other'?s?\b", clause):
         # "the United States and China cut duties on each other's goods": one measure each way

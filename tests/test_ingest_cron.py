@@ -110,6 +110,27 @@ def test_rerun_is_idempotent_and_an_edited_article_replaces_its_graph(tmp_path, 
     assert articles_in(store_url) == 12
 
 
+def test_a_newer_extractor_reextracts_unchanged_articles_once(tmp_path, store_url, monkeypatch):
+    from ingest import version
+
+    folder = tmp_path / "articles"
+    write_articles(folder, 4)
+    assert ingest(str(folder), "--store", store_url)[0] == 0
+    stored = set(open_store(store_url).graph_versions().values())
+    assert stored == {version.extractor_version()}
+    # the rules, the lexicon or the model changed: the extractor's version with them
+    monkeypatch.setattr(version, "extractor_version", lambda: "9.9.9+test")
+    monkeypatch.setattr("ingest.pipeline.extractor_version", lambda: "9.9.9+test")
+    monkeypatch.setattr("ingest.rdf.extractor_version", lambda: "9.9.9+test")
+    code, out, _ = ingest(str(folder), "--store", store_url, "--report", str(tmp_path / "r.json"))
+    report = report_of(tmp_path / "r.json")
+    assert code == 0 and (report["updated"], report["reextracted"], report["unchanged"]) == (4, 4, 0)
+    assert "4 re-extracted by a newer extractor" in out
+    assert set(open_store(store_url).graph_versions().values()) == {"9.9.9+test"}
+    code, out, _ = ingest(str(folder), "--store", store_url, "--report", str(tmp_path / "r2.json"))
+    assert report_of(tmp_path / "r2.json")["unchanged"] == 4  # read again once, then skipped as before
+
+
 def test_parallel_workers_write_the_same_store(tmp_path):
     folder = tmp_path / "articles"
     write_articles(folder, 20)

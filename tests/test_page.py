@@ -51,7 +51,7 @@ Sign up for our morning newsletter
 LIVE = """Trade talks: live updates
 10:05 AM EDT
 Aug 6, 2025 10:05 AM
-Canadian Prime Minister Mark Carney spoke with Donald Trump on Tuesday, his office said.
+Canadian Prime Minister Mark Carney spoke by phone with Donald Trump on Tuesday, his office said.
 Aug 7, 2025 9:12 AM
 Trump said on Tuesday he would raise tariffs on Canada.
 """

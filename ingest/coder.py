@@ -1,0 +1,342 @@
+"""The event coder's reading of a trigger in the parse: is the word used in its event sense, and is the event
+asserted, planned, only possible, wished for, denied, negated or asked about?
+
+The language knowledge is in ``ingest/lexicon/frames.toml`` (triggers with their senses, modality cues); this
+module only walks the parse (ingest.syntax). A trigger whose sentence was not parsed gets no reading, and the
+extractor's older rules decide alone.
+
+>>> from ingest.nlp import load_pipeline
+>>> doc = load_pipeline()("Trump would like to meet Carney soon.")
+>>> trigger = next(iter(doc.spans["triggers"]))
+>>> read(trigger).modality if read(trigger) else "no parse"   # doctest: +SKIP
+'nothing'
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.tokens import Span, Token
+
+from ingest import syntax
+
+__all__ = ["FRAMES", "Reading", "dictionary_version", "read"]
+
+FRAMES = Path(__file__).resolve().parent / "lexicon" / "frames.toml"
+# Relations by which a predicate's clause hangs under a governing word that may change its modality.
+_GOVERNED = {"xcomp", "ccomp", "acl", "advcl", "obj", "csubj", "nsubj", "conj"}
+_VERBAL = {"VERB", "AUX"}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the parse says of one trigger.
+
+    ``sense``: False when the word is used in another sense ("called for", "meet the target").
+    ``modality``: None (asserted), "planned", "hedged" (could, might), "hedged-said" (could, might, in what
+    someone says), "nothing" (a wish, invitation, proposal, denial, doubt), "negated", "condition" (if, unless)
+    or "question".
+    """
+
+    sense: bool
+    modality: str | None
+    predicate: int  # the article's token index of the trigger's predicate
+
+
+@functools.lru_cache(maxsize=1)
+def _frames() -> dict:
+    return tomllib.loads(FRAMES.read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=1)
+def dictionary_version() -> str:
+    """A digest of the frames file: part of the extractor's version."""
+    return hashlib.sha256(FRAMES.read_bytes()).hexdigest()[:12]
+
+
+def _simple_lemma(tok: Token) -> str:
+    # The model has no lemmatizer: strip the inflections that matter for the dictionary's words.
+    w = tok.lower_
+    irregular = {"met": "meet", "meeting": "meet", "meets": "meet", "spoke": "speak", "spoken": "speak",
+                 "held": "hold", "set": "set", "would": "would", "wo": "will", "'d": "would", "'ll": "will",
+                 "ca": "can", "n't": "not", "hosted": "host", "hosts": "host", "hosting": "host",
+                 "called": "call", "calls": "call", "calling": "call", "planned": "plan", "planning": "plan",
+                 "plans": "plan", "expected": "expect", "expects": "expect", "agreed": "agree", "agrees": "agree",
+                 "wants": "want", "wanted": "want", "hoped": "hope", "hopes": "hope", "invited": "invite",
+                 "invites": "invite", "offered": "offer", "proposed": "propose", "denied": "deny",
+                 "denies": "deny", "urged": "urge", "asked": "ask", "sought": "seek", "seeks": "seek",
+                 "scheduled": "schedule", "considered": "consider", "considering": "consider", "refused": "refuse",
+                 "declined": "decline", "rejected": "reject", "ruled": "rule", "dismissed": "dismiss",
+                 "wished": "wish", "wishes": "wish", "liked": "like", "likes": "like", "preparing": "prepare",
+                 "prepared": "prepare", "aims": "aim", "aimed": "aim", "intends": "intend", "intended": "intend",
+                 "averted": "avert", "avoided": "avoid", "prevented": "prevent", "feared": "fear",
+                 "fears": "fear", "targets": "target", "demands": "demand", "expectations": "expectation",
+                 "requirements": "requirement", "deadlines": "deadline", "needs": "need", "goals": "goal",
+                 "conditions": "condition", "obligations": "obligation", "standards": "standard",
+                 "pressured": "pressure", "pushed": "push", "pressed": "press", "demanded": "demand",
+                 "invitations": "invitation", "proposals": "proposal", "events": "event", "games": "game",
+                 "said": "say", "says": "say", "told": "tell", "tells": "tell", "warned": "warn", "warns": "warn",
+                 "stated": "state", "wrote": "write", "posted": "post", "added": "add", "claimed": "claim",
+                 "threatened": "threaten", "threatens": "threaten", "suggested": "suggest"}
+    return irregular.get(w, w)
+
+
+def _forms(tok: Token) -> set[str]:
+    """Candidate lemmas of a word (the model has no lemmatizer): "slapped" -> slap, "imposing" -> impose."""
+    w = tok.lower_
+    out = {w, _simple_lemma(tok)}
+    for suffix, repl in (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("ies", "y"),
+                         ("ied", "y")):
+        if w.endswith(suffix) and len(w) > len(suffix) + 2:
+            stem = w[: -len(suffix)] + repl
+            out.add(stem)
+            if not repl and len(stem) > 3 and stem[-1] == stem[-2]:
+                out.add(stem[:-1])  # "slapped" -> slap
+    return out
+
+
+def _is(tok: Token, words: list[str] | set[str]) -> bool:
+    return not _forms(tok).isdisjoint(words)
+
+
+def _predicate(tok: Token) -> Token:
+    """The word whose clause the trigger's event is told in: the trigger itself when it is a verb; for a noun,
+    the verb it is a core argument of ("held talks", "the call came", "plans a visit"), climbing through the
+    noun phrase first ("a round of talks"); a noun that only modifies its clause ("a day after a call", "at
+    the summit") is its own predicate: the clause's verb does not tell its modality."""
+    node = tok
+    for _ in range(8):
+        if node.pos_ in _VERBAL or node.dep_ == "ROOT" or node.head.i == node.i:
+            return node
+        dep = node.dep_
+        if dep in ("compound", "amod", "nmod:poss", "nummod", "flat") or (
+                dep == "nmod" and node.head.pos_ in ("NOUN", "PROPN") and
+                any(c.lower_ == "of" for c in node.children)):  # "a round of talks"
+            node = node.head
+            continue
+        if dep.split(":")[0] in _CORE and (node.head.pos_ in _VERBAL or node.head.pos_ == "ADJ"):
+            return node.head
+        if dep.split(":")[0] in ("obl", "nmod") and node.head.pos_ in _VERBAL and \
+                _is(node.head, _frames()["modality"]["carriers"]):
+            return node.head  # "might speak by phone": the manner of a verb that tells the same event
+        return node
+    return node
+
+
+_CORE = {"nsubj", "obj", "iobj", "xcomp", "csubj"}
+
+
+def _children(tok: Token, deps: set[str]) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps or c.dep_.split(":")[0] in deps]
+
+
+def _other_sense(tok: Token, entry: dict) -> bool:
+    for cue in entry.get("other_sense", ()):
+        rel, _, lemma = cue.partition(":")
+        if rel == "compound" and lemma.startswith("prt:"):
+            rel, lemma = "compound:prt", lemma[4:]
+        for c in tok.children:
+            dep = c.dep_
+            if dep != rel and dep.split(":")[0] != rel:
+                continue
+            if not lemma:
+                return True
+            if rel == "obl":  # an oblique is named by its preposition: "called for", "called on"
+                if any(k.dep_ == "case" and k.lower_ == lemma for k in c.children):
+                    return True
+            elif _simple_lemma(c) == lemma or c.lower_ == lemma:
+                return True
+    return False
+
+
+def read(trigger: Span) -> Reading | None:
+    """The parse's reading of a trigger, or None when its sentence has no parse."""
+    sent = trigger.sent
+    parsed = syntax.parse_of(sent)
+    if parsed is None:
+        return None
+    tok = parsed[trigger.end - 1 - sent.start]  # a multiword trigger ("phone call") is headed by its last word
+    lex = _frames()
+    entry = lex.get("trigger", {}).get(_simple_lemma(tok))
+    sense = True
+    if entry is not None:
+        if tok.pos_ not in entry.get("pos", (tok.pos_,)):
+            sense = False
+        elif _other_sense(tok, entry):
+            sense = False
+    pred = _predicate(tok)
+    return Reading(sense, _modality(tok, pred, parsed, lex["modality"]), sent.start + pred.i)
+
+
+def _modality(tok: Token, pred: Token, parsed: object, mod: dict) -> str | None:
+    neg = set(mod["negation"])
+    # negation of the trigger or of its own predicate (not of a verb far above: "said they had not yet met")
+    for node in {tok, pred}:
+        if any(c.lower_ in neg and c.dep_ in ("advmod", "neg", "det", "cc:preconj", "advmod:neg") for c in
+               node.children):
+            return "negated"
+    # the question: the sentence asks it, and the trigger's predicate is its main clause ("Did a call provoke ...?")
+    root = next(t for t in parsed if t.dep_ == "ROOT" or t.head.i == t.i)
+    if parsed[-1].text == "?" and tok.i == pred.i and (pred.i == root.i or pred.head.i == root.i):
+        return "question"
+    chain = [pred]
+    node = pred
+    for _ in range(6):  # the words governing the predicate's clause, up to the root
+        if node.head.i == node.i or node.dep_.split(":")[0] not in _GOVERNED:
+            break
+        node = node.head
+        chain.append(node)
+    marks = set(mod["condition_marks"])
+    for node in chain:  # in a conditional clause, or the main clause of one ("If elected, he will impose ...")
+        clauses = [node] + _children(node, {"advcl"})
+        if any(c.dep_.startswith("advcl") and any(m.lower_ in marks for m in _children(c, {"mark"}))
+               for c in clauses):
+            return "condition"
+    for node in chain[1:]:
+        if _is(node, mod["nothing"]):
+            return "nothing"
+        if _is(node, mod["planned"]):
+            return "planned"
+    for node in chain:  # the nearest auxiliary up the clause chain ("could support ... imposing a tariff")
+        aux = {_simple_lemma(c) for c in _children(node, {"aux"})}
+        if aux & set(mod["future_aux"]):
+            return "planned"
+        if aux & set(mod["hedge_aux"]):
+            # "Trump told reporters tariffs could rise to 250%": a leader's word of what may come is a threat
+            said = any(_is(n, mod["speech"]) for n in chain[chain.index(node) + 1:])
+            return "hedged-said" if said else "hedged"
+    return None
+
+
+@dataclass(frozen=True)
+class Parties:
+    """Where the parse puts a tariff's parties: article token indices of the words that name the imposer and
+    the target (each a word and the words of its name: "the Trump administration", "Donald Trump")."""
+
+    imposer: tuple[int, ...] = ()
+    target: tuple[int, ...] = ()
+
+
+def _name_words(tok: Token) -> list[Token]:
+    return [tok] + [c for c in tok.children if c.dep_ in ("compound", "flat", "amod", "nmod:poss", "flat:name")]
+
+
+def _by_agent(verb: Token) -> Token | None:
+    for c in verb.children:
+        if c.dep_.startswith("obl") and any(k.dep_ == "case" and k.lower_ == "by" for k in c.children):
+            return c
+    return None
+
+
+def _subject(verb: Token) -> Token | None:
+    """The verb's active subject, or its controller's ("Trump signed an order imposing ...")."""
+    node = verb
+    for _ in range(4):
+        subj = next((c for c in node.children if c.dep_ == "nsubj"), None)
+        if subj is not None:
+            return subj
+        if any(c.dep_ in ("nsubj:pass", "aux:pass") for c in node.children):
+            return None
+        if node.dep_.split(":")[0] in ("xcomp", "conj", "acl", "advcl") and node.head.i != node.i:
+            node = node.head
+            continue
+        return None
+    return None
+
+
+def tariff_parties(trigger: Span) -> Parties | None:
+    """The parse's imposer and target of a tariff word, or None when its sentence has no parse.
+
+    Imposer: the agent ("imposed by Washington"), the owner of the tariff ("China's levies", "U.S. duties"), or
+    the subject of the verb that imposes or changes it ("Trump slapped tariffs on ..."). Target: what the tariff
+    or its verb is "on" ("tariffs on Canada", "on Chinese goods": the goods' owner), or the object of "hit".
+    """
+    sent = trigger.sent
+    parsed = syntax.parse_of(sent)
+    if parsed is None:
+        return None
+    lex = _frames()["tariff"]
+    noun = parsed[trigger.end - 1 - sent.start]
+    base = sent.start
+    imposer: list[int] = []
+    target: list[int] = []
+
+    def add(where: list[int], tok: Token | None) -> None:
+        if tok is not None and not where:
+            where.extend(base + t.i for t in _name_words(tok))
+
+    def goods_owner(tok: Token) -> Token:
+        if tok.pos_ == "PROPN" and not _is(tok, lex["goods_nouns"]):
+            return tok  # "tariffs on Canada"
+        for c in tok.children:  # "Chinese goods", "Canadian lumber", "imports from Mexico", "Canada's exports"
+            if c.dep_ in ("amod", "nmod:poss", "compound") and c.text[:1].isupper():
+                return c
+            if c.dep_ == "nmod" and any(k.lower_ == "from" for k in c.children):
+                return c
+        return tok
+
+    # the verb of the act: the tariff is its object or passive subject, or the verb is a clause on the noun
+    verb = noun.head if noun.dep_.split(":")[0] in ("obj", "nsubj", "obl") and noun.head.pos_ in _VERBAL else None
+    passive = verb is not None and noun.dep_ == "nsubj:pass"
+    for c in noun.subtree:  # a clause on the tariff's phrase ("the tariff on cars announced by the President")
+        if c.dep_.startswith("acl") and c.pos_ in _VERBAL and c.i != noun.i:
+            add(imposer, _by_agent(c))  # "tariffs imposed by Washington"
+            subj = next((k for k in c.children if k.dep_ == "nsubj"), None)
+            add(imposer, subj)  # "the tariff the Trump administration imposed"
+    for c in noun.children:  # whose tariff it is
+        if c.dep_ in ("nmod:poss", "compound", "amod") and c.text[:1].isupper() and not c.like_num:
+            add(imposer, c)  # "China's levies", "U.S. duties", "American tariffs"
+    if verb is not None:
+        add(imposer, _by_agent(verb))
+        if not passive and _is(verb, lex["hit_subject_verbs"]):
+            add(target, next((c for c in verb.children if c.dep_ == "nsubj"), None))
+        elif not passive and _is(verb, lex["act_verbs"]):
+            add(imposer, _subject(verb))
+            if _is(verb, ["hit"]) or (noun.dep_.startswith("obl") and
+                                      any(k.dep_ == "case" and k.lower_ == "with" for k in noun.children)):
+                # "hit Canada with tariffs", "threatened Mexico with duties": the object is hit
+                add(target, next((c for c in verb.children if c.dep_ == "obj" and c.i != noun.i), None))
+    if imposer and any(c.dep_ == "conj" for c in parsed[imposer[0] - base].children) or \
+            (imposer and parsed[imposer[0] - base].dep_ == "conj"):
+        imposer = []  # "Japan and Korea cut duties on each other's goods": a joint subject is not one imposer
+    cases = set(lex["target_cases"])
+    clauses = [c for c in noun.children if c.dep_.startswith("acl") and c.pos_ in _VERBAL]  # "levies imposed on"
+    for holder in [noun] + clauses + ([verb] if verb is not None else []):
+        for c in holder.children:
+            if c.dep_.split(":")[0] in ("nmod", "obl") and any(k.dep_ == "case" and k.lower_ in cases
+                                                             for k in c.children):
+                add(target, goods_owner(c))
+    return Parties(tuple(imposer), tuple(target))
+
+
+def sources(trigger: Span) -> set[int]:
+    """Article token indices of the people the sentence names as telling of the event, not taking part in it:
+    "according to X" and the spokesperson, aide or official who says so ("Lee's spokesperson Kang said")."""
+    sent = trigger.sent
+    parsed = syntax.parse_of(sent)
+    if parsed is None:
+        return set()
+    lex = _frames()
+    out: set[int] = set()
+    speech = lex["modality"]["speech"]
+    roles = lex["sources"]["roles"]
+    for tok in parsed:
+        if tok.dep_.startswith("obl") and any(c.lower_ in lex["sources"]["according"] for c in tok.subtree):
+            if any(c.lower_ in lex["sources"]["according"] for c in tok.children) or \
+                    any(c.dep_ == "case" and c.lower_ == "to" for c in tok.children):
+                out.update(sent.start + t.i for t in tok.subtree)  # "according to the spokesperson X"
+        if tok.dep_ in ("nsubj", "appos", "flat") and _is(tok.head, speech + roles) or (
+                tok.dep_ == "nsubj" and _is(tok, roles) and _is(tok.head, speech)):
+            span = [tok] + [t for t in tok.subtree if t.dep_ in ("appos", "flat", "compound")]
+            if _is(tok, roles) or any(_is(t, roles) for t in tok.children) or _is(tok.head, roles):
+                out.update(sent.start + t.i for t in span)  # "his spokesperson Kang said", "aide X told"
+    for i in sorted(out):  # a name right after a source's words is the source's name ("spokesperson Vincent X")
+        j = i + 1 - sent.start
+        while j < len(parsed) and parsed[j].pos_ == "PROPN" and sent.start + j not in out:
+            out.add(sent.start + j)
+            j += 1
+    return out

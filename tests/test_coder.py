@@ -1,0 +1,136 @@
+"""The syntactic layer and the event coder on sentences written for the tests: the trained parser is shipped and
+loaded offline, only candidate sentences are parsed, and the coder's readings (sense, modality, tariff parties)
+come from the parse and the dictionary file."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest import coder, syntax
+from ingest.article import Article
+from ingest.events import Extractor
+from ingest.nlp import load_pipeline
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+def readings(text: str) -> dict[str, coder.Reading | None]:
+    doc = load_pipeline()(text)
+    return {t.text: coder.read(t) for t in doc.spans["triggers"]}
+
+
+def parties(text: str) -> dict[str, tuple[list[str], list[str]]]:
+    doc = load_pipeline()(text)
+    out = {}
+    for t in doc.spans["triggers"]:
+        p = coder.tariff_parties(t)
+        if p is not None:
+            out[t.text] = ([doc[i].text for i in p.imposer], [doc[i].text for i in p.target])
+    return out
+
+
+def gold(extractor: Extractor, text: str, published: str | None = "2025-03-29T09:00:00-04:00") -> list[dict]:
+    return [e.to_gold() for e in extractor(Article(title="", text=text, published=published))]
+
+
+def test_the_shipped_parser_loads_offline_and_parses_only_candidate_sentences():
+    assert syntax.parser() is not None, "ingest/models/en_ud_parser is missing"
+    doc = load_pipeline()("The weather in Ottawa was mild. Mark Carney met Donald Trump on Tuesday. Prices rose.")
+    parsed = [s.text for s in doc.sents if syntax.parse_of(s) is not None]
+    assert parsed == ["Mark Carney met Donald Trump on Tuesday."]
+    met = syntax.token(doc[9])
+    assert (met.text, met.pos_, met.dep_) == ("met", "VERB", "ROOT")
+
+
+@pytest.mark.parametrize(("text", "word", "modality"), [
+    ("Carney met Trump at the White House on Tuesday.", "met", None),
+    ("Carney will meet Trump in Washington next week.", "meet", "planned"),
+    ("The two leaders are scheduled to meet in Rome.", "meet", "planned"),
+    ("Carney did not meet Trump during the trip.", "meet", "negated"),
+    ("Trump would like to meet Xi Jinping soon.", "meet", "nothing"),
+    ("Xi Jinping invited Trump to visit Beijing next year.", "visit", "nothing"),
+    ("The Kremlin denied that Putin had spoken by phone with Trump.", "spoken", "nothing"),
+    ("Lula might meet Trump at the summit.", "meet", "hedged"),
+    ("If the talks go well, Carney will meet Trump in June.", "meet", "condition"),
+    ("Will Trump meet Xi Jinping this month?", "meet", "question"),
+])
+def test_modality_comes_from_the_parse(text, word, modality):
+    assert readings(text)[word].modality == modality
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("Canada called for calm after the vote.", "called"),
+    ("Ottawa said the plan would meet the target.", "meet"),
+    ("Carney flew home for an emergency cabinet meeting on Thursday.", "meeting"),
+])
+def test_a_trigger_word_in_another_sense_tells_no_event(text, word):
+    assert readings(text)[word].sense is False
+
+
+@pytest.mark.parametrize(("text", "word", "imposer", "target"), [
+    ("China imposed new retaliatory tariffs on American farm goods.", "tariffs", ["China"], ["American"]),
+    ("The 50% levies imposed by Washington on Brazilian coffee drew protests.", "levies", ["Washington"],
+     ["Brazilian"]),
+    ("Trump slapped a 25% tariff on Canadian lumber.", "tariff", ["Trump"], ["Canadian"]),
+    ("Mexico faces U.S. duties of 30% from August.", "duties", ["U.S."], ["Mexico"]),
+    ("Trump threatened Canada with further duties on Friday.", "duties", ["Trump"], ["Canada"]),
+])
+def test_tariff_parties_come_from_the_parse(text, word, imposer, target):
+    got_imposer, got_target = parties(text)[word]
+    assert got_imposer[:1] == imposer and got_target[:1] == target
+
+
+# -- end to end ----------------------------------------------------------------------------------------------------
+SEED = """Carney and Trump hold first phone call, agree to start trade talks after the vote
+
+Published 28 Mar 2025, 09:40 PM IST
+
+Canadian Prime Minister Mark Carney and U.S. President Donald Trump spoke by telephone on Friday for the first time
+since Carney took office, and agreed to begin negotiations on a new economic and security relationship right after
+Canada's April 28 election.
+
+The two leaders will meet in person after the April 28 federal election, Carney told reporters in Ottawa.
+
+Carney had interrupted his election campaign on Thursday to fly back to Ottawa for an emergency cabinet meeting on
+the U.S. auto tariffs.
+
+Trump on Wednesday announced a 25% tariff on imported vehicles, and he has threatened Canada with further duties if
+it retaliates.
+
+Also Read | Markets slide as tariff fears grow
+"""
+
+
+def test_the_seed_article_shape(extractor):
+    """The shape of the report the project started from, in our own words: the call, the planned meeting after
+    the election, the vehicle tariff, the threat against Canada, and no cabinet meeting."""
+    events = gold(extractor, SEED, published=None)  # the date comes from the page's "Published" line
+    calls = [e for e in events if e["type"] == "Call"]
+    meetings = [e for e in events if e["type"] == "Meeting"]
+    tariffs = [e for e in events if e["type"] == "TariffMeasure"]
+    assert [(sorted(e["participants"]), e["date"], e["status"]) for e in calls] == [
+        (["Donald Trump", "Mark Carney"], "2025-03-28", "occurred")]
+    assert [(sorted(e["participants"]), e.get("after"), e["status"]) for e in meetings] == [
+        (["Donald Trump", "Mark Carney"], "2025-04-28", "planned")]  # no cabinet meeting with anyone
+    assert ("United States", None, 25.0, "imported vehicles", "2025-03-26") in [
+        (e["imposer"], e["target"], e["rate"], e["goods"], e["date"]) for e in tariffs]
+    assert ("United States", "Canada", "threatened") in [(e["imposer"], e["target"], e["status"]) for e in tariffs]
+    assert len(tariffs) == 2
+
+
+@pytest.mark.parametrize("text", [
+    "Trump would like to meet Xi Jinping in the spring.",
+    "Xi Jinping invited Trump to visit China next year.",
+    "The Kremlin denied that Putin and Trump had spoken by phone.",
+    "Did a phone call between Carney and Trump change anything? Analysts doubt it.",
+    "A tariff war between Canada and the United States could cost 100,000 jobs.",
+    "Carney and Trump talked about hockey at the dinner.",
+])
+def test_wishes_invitations_denials_questions_hedges_tell_nothing(extractor, text):
+    kinds = [e["type"] for e in gold(extractor, text)]
+    assert "Meeting" not in kinds and "TariffMeasure" not in kinds
+    if "phone call" not in text:
+        assert kinds == []
