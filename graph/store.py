@@ -216,6 +216,11 @@ class Store:
         )
         return {r["g"]: r["h"] for r in rows}
 
+    def graph_versions(self) -> dict[str, str]:
+        """``{article graph IRI: dkg:extractorVersion}`` for every article that records one (one query)."""
+        rows = self.select("SELECT ?g ?v WHERE { GRAPH ?g { ?g a dkg:Article ; dkg:extractorVersion ?v } }")
+        return {r["g"]: r["v"] for r in rows}
+
     def dump(self, fmt: str = "trig") -> bytes:
         """The whole store serialised (trig, nquads, jsonld keep graphs; turtle/ntriples merge them)."""
         raise NotImplementedError
