@@ -329,14 +329,34 @@ def sources(trigger: Span) -> set[int]:
             if any(c.lower_ in lex["sources"]["according"] for c in tok.children) or \
                     any(c.dep_ == "case" and c.lower_ == "to" for c in tok.children):
                 out.update(sent.start + t.i for t in tok.subtree)  # "according to the spokesperson X"
-        if tok.dep_ in ("nsubj", "appos", "flat") and _is(tok.head, speech + roles) or (
-                tok.dep_ == "nsubj" and _is(tok, roles) and _is(tok.head, speech)):
+        if tok.dep_ == "nsubj" and _is(tok.head, speech):
             span = [tok] + [t for t in tok.subtree if t.dep_ in ("appos", "flat", "compound")]
-            if _is(tok, roles) or any(_is(t, roles) for t in tok.children) or _is(tok.head, roles):
+            if any(_is(t, roles) for t in span):
                 out.update(sent.start + t.i for t in span)  # "his spokesperson Kang said", "aide X told"
     for i in sorted(out):  # a name right after a source's words is the source's name ("spokesperson Vincent X")
         j = i + 1 - sent.start
         while j < len(parsed) and parsed[j].pos_ == "PROPN" and sent.start + j not in out:
             out.add(sent.start + j)
             j += 1
+    return out
+
+
+def outsiders(trigger: Span) -> set[int]:
+    """Article token indices of the words that name a call's or meeting's place or topic, or sit in a clause
+    describing it: no country or body named there is a party ("talks in Beijing on Ukraine")."""
+    sent = trigger.sent
+    parsed = syntax.parse_of(sent)
+    if parsed is None:
+        return set()
+    lex = _frames()["frame"]
+    tok = parsed[trigger.end - 1 - sent.start]
+    pred = _predicate(tok)
+    out: set[int] = set()
+    for holder in {tok.i: tok, pred.i: pred}.values():
+        for c in holder.children:
+            if c.dep_.split(":")[0] in ("obl", "nmod") and any(
+                    k.dep_ == "case" and k.lower_ in lex["outside_cases"] for k in c.children):
+                out.update(sent.start + t.i for t in c.subtree)
+            elif holder.i == tok.i and c.dep_ in lex["outside_clauses"] and c.i > tok.i:
+                out.update(sent.start + t.i for t in c.subtree)
     return out

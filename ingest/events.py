@@ -141,7 +141,28 @@ class Extractor:
                     ev.zones.add(state.zone)
                     state.add(ev)
             state.see_sentence(sent, dates)
-        return _settle_zones(state.events)
+        return _hosts_named(_settle_zones(state.events))
+
+
+def _hosts_named(events: list[Event]) -> list[Event]:
+    """ "Modi's visit to Ukraine" where the page names whom he met there ("Modi held talks with Zelensky"): the
+    country stood in for a person the page names, so the visit is that meeting, told without its host."""
+    out = []
+    for ev in events:
+        kinds = sorted(a.kind for a in ev.participants)
+        if ev.type == "Meeting" and kinds == ["country", "person"]:
+            person = next(a for a in ev.participants if a.kind == "person")
+            country = next(a for a in ev.participants if a.kind == "country")
+            if any(other is not ev and other.type == "Meeting" and person in other.participants and
+                   any(a.kind == "person" and a.country_on(_day(other)) == country.id for a in other.participants)
+                   for other in events):
+                continue
+        out.append(ev)
+    return out
+
+
+def _day(ev: Event) -> dt.date | None:
+    return ev.when.date or ev.when.after or ev.when.before
 
 
 def _supported(events: list[Event], shown: list[Event]) -> None:
@@ -933,8 +954,10 @@ def _interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], 
                               r"counterparts?|the pair|two (?:presidents|prime ministers|ministers|heads of state))\b",
                               sent_text(sent), re.I)) or _they_subject(sent, trigger)
     tellers = coder.sources(trigger)  # "according to X", "his spokesperson Y said": not parties
-    participants = _participants(sent, [m for m in ms if m.start not in tellers], state.anchor, cls == "Summit",
-                                 anaphora)
+    outside = coder.outsiders(trigger)  # "talks in Beijing on Ukraine": places and topics
+    framed = [m for m in ms if m.start not in tellers and (m.is_person or m.actor.kind == "organisation" or
+                                                          m.start not in outside)]
+    participants = _participants(sent, framed, state.anchor, cls == "Summit", anaphora)
     if len(participants) < 2 and (anaphora or _determiner(sent, trigger) in ("the", "their", "that", "this")):
         for a in [m.actor for m in reversed(prev[-8:]) if m.is_person]:
             if a not in participants:

@@ -108,6 +108,8 @@ class MentionResolver:
             else:
                 break
         title_text = fold(title.text)
+        if name_tokens and any(m.start == j and m.actor.kind == "person" for m in mentions):
+            return None  # "President Donald J Trump": the first names of the person named right after
         if len(name_tokens) >= 2:
             name = " ".join(t.text for t in name_tokens)
             actor = self.registry.resolve(name) or self.local.get(fold(name))
