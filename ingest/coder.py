@@ -45,6 +45,7 @@ class Reading:
     sense: bool
     modality: str | None
     predicate: int  # the article's token index of the trigger's predicate
+    background: bool = False  # told as what had happened before ("had met", "tariffs imposed by", "after a trip")
 
 
 @functools.lru_cache(maxsize=1)
@@ -169,7 +170,29 @@ def read(trigger: Span) -> Reading | None:
         elif _other_sense(tok, entry):
             sense = False
     pred = _predicate(tok)
-    return Reading(sense, _modality(tok, pred, parsed, lex["modality"]), sent.start + pred.i)
+    return Reading(sense, _modality(tok, pred, parsed, lex["modality"]), sent.start + pred.i,
+                   _background(tok, pred, lex["background"]))
+
+
+def _background(tok: Token, pred: Token, cues: dict) -> bool:
+    """The event is told as background to the sentence's news: in the pluperfect ("had spoken"), as a past
+    participle on a noun ("the tariffs imposed by Washington", "the tariff the administration imposed"), with an
+    "earlier"/"previous" on it, or in a phrase or clause introduced by "after", "since", "following"."""
+    if any(c.lower_ in cues["perfect_aux"] for c in _children(pred, {"aux"})) and pred.tag_ == "VBN" and \
+            not any(t.lower_ in cues["story_time"] for t in tok.doc):
+        return True  # "had spoken"; but "by mid-afternoon, Ford had spoken ...": the story's own day
+    if any(c.dep_.startswith("acl") and c.tag_ in ("VBN", "VBD") for c in tok.children):
+        return True
+    if any(c.dep_ in ("amod", "advmod") and c.lower_ in cues["earlier"] for c in tok.children):
+        return True
+    node = pred
+    for _ in range(4):
+        if any(c.dep_ in ("case", "mark") and c.lower_ in cues["after"] for c in node.children):
+            return True
+        if node.head.i == node.i or node.dep_.split(":")[0] not in ("obl", "advcl", "nmod", "acl", "conj"):
+            return False
+        node = node.head
+    return False
 
 
 def _modality(tok: Token, pred: Token, parsed: object, mod: dict) -> str | None:

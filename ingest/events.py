@@ -230,6 +230,8 @@ class _ArticleState:
     recent_mentions: list[Mention] = field(default_factory=list)
     trigger_when: dict[str, When] = field(default_factory=dict)  # last dated mention of a call / meeting
     zone: str = "body"  # the page zone of the sentence being read
+    background: bool = False  # the mention being dated is told as background (ingest.coder.Reading.background)
+    page_when: When | None = None  # the last full date (with its year) the page named, for pages of unknown date
 
     def add(self, ev: Event) -> None:
         for old in self.events:
@@ -245,8 +247,13 @@ class _ArticleState:
             return When(None, "day")
         if self.paragraph_when is not None:
             return self.paragraph_when
+        if self.background:
+            # "had spoken", "the tariffs imposed by Washington": some time before the news, not on its day
+            return When(None, "bounds", before=self.anchor) if self.anchor is not None else When(None, "day")
         if self.anchor is not None:
             return When(self.anchor)
+        if self.page_when is not None:
+            return self.page_when  # a page with no date: the day it last named in full
         return When(None, "day")
 
     def start_sentence(self, sent: Span) -> None:
@@ -264,6 +271,8 @@ class _ArticleState:
             if when is not None and when.date is not None and when.precision == "day" and (
                     self.anchor is None or when.date <= self.anchor + dt.timedelta(days=1)):
                 self.paragraph_when = when  # only days already past can date what happened
+                if self.anchor is None:
+                    self.page_when = when  # with no anchor, only a date naming its year resolves at all
 
     def recent_act(self, sent: Span) -> bool:
         """A tariff act was stated within the last few sentences (lists of rates continue it)."""
@@ -400,6 +409,13 @@ def _told(trigger: Span, blocked: frozenset[str]) -> bool:
     """The parse does not say that ``trigger`` is used in another sense or tells no event."""
     reading = coder.read(trigger)
     return reading is None or (reading.sense and reading.modality not in blocked)
+
+
+def _background(trigger: Span) -> bool:
+    reading = coder.read(trigger)
+    return reading is not None and reading.background
+
+
 _DEFINITE = {"the", "that", "this", "their", "his", "her", "its", "today's", "friday's", "monday's",
              "tuesday's", "wednesday's", "thursday's", "saturday's", "sunday's", "yesterday's", "week's",
              "weekend's", "night's"}
@@ -925,6 +941,7 @@ def _interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], 
         return []
     coarse = GOLD_TYPE[cls]
     future = _tense_future(sent, trigger)
+    state.background = _background(trigger)
     earlier = [e for e in state.events if e.type == coarse]
     people = list(dict.fromkeys(m.actor for m in ms if m.is_person))
     definite = _determiner(sent, trigger) in _DEFINITE
@@ -1086,6 +1103,7 @@ def _tariff_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: l
             act.target = recent.target  # "The other half, a 25 per cent duty, has applied since Aug. 7."
         # a threat is dated by when it was made; only a planned measure looks ahead
         future = act.status == "planned"
+        state.background = sent.start <= act.trigger.start < sent.end and _background(act.trigger)
         anchor_span = act.trigger if sent.start <= act.trigger.start < sent.end else sent[0:1]
         modal = _reported_intent(sent, anchor_span)
         if future and modal is not None and not any(d.start > modal for d in dates):
