@@ -35,7 +35,7 @@ def sparql(query: str, store_url: str, fmt: str, timeout: float, memory_limit: i
 
     \b
     Example:
-      dkg sparql 'SELECT ?e ?d WHERE { ?e a dkg:Call ; dkg:date ?d } ORDER BY ?d'
+      dkg sparql 'SELECT DISTINCT ?e ?d WHERE { ?e a dkg:Call ; dkg:date ?d } ORDER BY ?d'
     """
     if len(query) < 300 and "{" not in query and Path(query).is_file():
         query = Path(query).read_text(encoding="utf-8")

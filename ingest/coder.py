@@ -202,10 +202,20 @@ def _modality(tok: Token, pred: Token, parsed: object, mod: dict) -> str | None:
         if any(c.lower_ in neg and c.dep_ in ("advmod", "neg", "det", "cc:preconj", "advmod:neg") for c in
                node.children):
             return "negated"
-    # the question: the sentence asks it, and the trigger's predicate is its main clause ("Did a call provoke ...?")
-    root = next(t for t in parsed if t.dep_ == "ROOT" or t.head.i == t.i)
-    if parsed[-1].text == "?" and tok.i == pred.i and (pred.i == root.i or pred.head.i == root.i):
+    ancestors = list(tok.ancestors)
+    # the question: the sentence asks about the event itself ("Will Trump meet Xi?", "what if the two got on the
+    # phone?"), not about what a real event caused ("Did a call with X provoke ...?")
+    if parsed[-1].text == "?" and (tok.pos_ in _VERBAL or any(
+            a.dep_.split(":")[0] in ("advcl", "ccomp", "xcomp", "acl") for a in [tok] + ancestors)):
         return "question"
+    marks = set(mod["condition_marks"])
+    if any(a.dep_.startswith("advcl") and any(m.lower_ in marks for m in _children(a, {"mark"}))
+           for a in [tok] + ancestors):
+        return "condition"  # anywhere inside an if-clause
+    # a vague plural ("have spoken several times", "met three times during his first term"): no one event
+    if any(c.lower_ in mod["vague"] for node in (tok, pred) for c in node.subtree
+           if c.dep_.split(":")[0] in ("obl", "advmod", "nummod", "amod", "det")):
+        return "vague"
     chain = [pred]
     node = pred
     for _ in range(6):  # the words governing the predicate's clause, up to the root
@@ -383,3 +393,21 @@ def outsiders(trigger: Span) -> set[int]:
             elif holder.i == tok.i and c.dep_ in lex["outside_clauses"] and c.i > tok.i:
                 out.update(sent.start + t.i for t in c.subtree)
     return out
+
+
+def tariff_generic(trigger: Span) -> bool:
+    """The tariff word only names a topic ("pressure from U.S. tariffs", "a tariff war", "the cost of tariffs",
+    "consider tariffs a priority"): no measure is told, unless a rate is given with it."""
+    sent = trigger.sent
+    parsed = syntax.parse_of(sent)
+    if parsed is None:
+        return False
+    noun = parsed[trigger.end - 1 - sent.start]
+    if any(t.like_num or t.text == "%" for t in noun.subtree):
+        return False
+    head = noun.head
+    if head.i == noun.i:
+        return False
+    lex = _frames()["tariff"]
+    return _is(head, lex["generic_heads"]) and not _is(head, lex["act_verbs"]) and noun.dep_.split(":")[0] in (
+        "compound", "nmod", "obl", "obj", "nsubj", "xcomp")

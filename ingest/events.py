@@ -401,7 +401,7 @@ _INTERACTION = {"CALL", "MEET", "VISIT", "SUMMIT"}
 # What the parse can say that makes a trigger tell no event (ingest.coder): a call or meeting that is wished
 # for, offered, denied, negated, asked about, only possible, or conditional; a tariff that is wished for,
 # denied, negated, asked about or only possible (a conditional tariff is a threat: ingest.tariffs says so).
-_NOT_TOLD = frozenset({"nothing", "negated", "question", "hedged", "hedged-said", "condition"})
+_NOT_TOLD = frozenset({"nothing", "negated", "question", "hedged", "hedged-said", "condition", "vague"})
 _NO_TARIFF = frozenset({"nothing", "negated", "question", "hedged"})
 
 
@@ -1092,8 +1092,9 @@ def _tariff_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: l
                        (last.imposer, last.target) if last is not None else None)
     events = []
     for act in acts:
-        if sent.start <= act.trigger.start < sent.end and not _told(act.trigger, _NO_TARIFF):
-            continue
+        if sent.start <= act.trigger.start < sent.end and (not _told(act.trigger, _NO_TARIFF) or (
+                act.rate is None and coder.tariff_generic(act.trigger))):
+            continue  # wished, denied, negated, asked, only possible; or a topic ("pressure from tariffs")
         if act.target is None:
             act.target = _implied_target(act, state.events, sent)
         if act.target is None and recent is not None and recent.imposer == act.imposer and recent.target is not None \

@@ -103,15 +103,17 @@ class MentionResolver:
                     and not tok.is_sent_start:
                 name_tokens.append(tok)
                 j += 1
-            elif name_tokens and tok.text in ("-",) :
-                j += 1
+            elif name_tokens and tok.text in ("-", "‐") and j + 1 < len(doc) and doc[j + 1].is_alpha \
+                    and not doc[j - 1].whitespace_:
+                name_tokens.append(doc[j + 1])  # "Yeo Han-koo", "Kang Yu-jung": one given name
+                j += 2
             else:
                 break
         title_text = fold(title.text)
         if name_tokens and any(m.start == j and m.actor.kind == "person" for m in mentions):
             return None  # "President Donald J Trump": the first names of the person named right after
         if len(name_tokens) >= 2:
-            name = " ".join(t.text for t in name_tokens)
+            name = doc[name_tokens[0].i:name_tokens[-1].i + 1].text
             actor = self.registry.resolve(name) or self.local.get(fold(name))
             if actor is None:
                 office_country = country or focal

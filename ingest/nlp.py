@@ -40,6 +40,7 @@ TRIGGERS: dict[str, list[str]] = {
         "telephoned", "telephone call", "by telephone", "spoke", "spoken", "speak", "speaks", "speaking",
         "conversation", "conversations", "video call", "video conference", "videoconference",
         "talked by phone", "talked", "talk by phone", "call-in", "phone conversation", "talk",
+        "phone talks", "telephone talks", "video talks", "phone conversations", "telephone conversation",
     ],
     "MEET": [
         "met", "meet", "meets", "meeting", "meetings", "talks", "sat down", "sit down", "sits down",
