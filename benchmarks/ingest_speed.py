@@ -2,7 +2,7 @@
 naive baseline run in the same process (dateparser's search_dates over each article + an rdflib in-memory
 graph), on the dev corpus repeated to at least N articles (default 2,000).
 
-    python benchmarks/ingest_speed.py [--corpus ../shared/corpus/dev] [-n 2000]
+    python benchmarks/ingest_speed.py [--corpus ../shared/corpus/dev] [-n 2000] [--workers 2]
 
 Prints figures; asserts nothing.
 """
@@ -64,6 +64,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "dev")
     ap.add_argument("-n", type=int, default=2000)
+    ap.add_argument("--workers", type=int, default=2, help="also time `dkg ingest` of files with 1 and N workers")
     ap.add_argument("--baseline-n", type=int, default=300,
                     help="articles for the naive baseline (it is slow; its rate is per article anyway)")
     args = ap.parse_args()
@@ -87,6 +88,21 @@ def main() -> None:
         write_s = time.perf_counter() - started
         store.close()
     print(f"extraction + Oxigraph writes {rate(len(articles), write_s)}  {report.triples_written} triples")
+
+    if args.workers > 1:  # the cron path: files in a folder, extraction in worker processes, one writer
+        from ingest.feeds import SourceSpec
+        from ingest.pipeline import run_sources
+
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp) / "in"
+            folder.mkdir()
+            for i, a in enumerate(articles):
+                (folder / f"a{i:05d}.json").write_text(json.dumps(
+                    {"id": a.id, "title": a.title, "published": a.published, "text": a.text}), encoding="utf-8")
+            for workers in (1, args.workers):
+                started = time.perf_counter()
+                run_sources([SourceSpec("path", str(folder))], f"oxigraph:{tmp}/store{workers}", workers=workers)
+                print(f"dkg ingest --workers {workers}      {rate(len(articles), time.perf_counter() - started)}")
 
     base = articles[: args.baseline_n]
     base_s = naive(base)
