@@ -20,6 +20,7 @@ from graph.store import Store
 
 EVENT_TYPES = ("Call", "Meeting", "TariffMeasure")
 EVENT_CLASSES = ("Call", "Meeting", "Visit", "Summit", "TariffMeasure")
+_FINE_CLASSES = frozenset(str(DKG[c]) for c in ("Visit", "Summit"))
 STATUSES = ("occurred", "planned", "threatened")
 
 
@@ -43,71 +44,134 @@ class TimelineFilter:
     text: str | None = None  # case-insensitive substring of the evidence or an actor label
 
     def where(self) -> str:
-        """The SPARQL graph pattern selecting ``?event`` (shared by the row and role queries)."""
-        parts = ["GRAPH ?g0 { ?event a ?cls0 ; dkg:status ?st0 . }",
-                 "FILTER(?cls0 IN (dkg:Call, dkg:Meeting, dkg:TariffMeasure))"]
-        if self.types:
-            _known(self.types, EVENT_CLASSES, "event type")
-            parts.append("?event a ?tf . FILTER(?tf IN (" + ", ".join(DKG[t].n3() for t in self.types) + "))")
-        if self.actors:
-            iris = ", ".join(check_iri(a).n3() for a in self.actors)
-            parts.append(f"?event dkg:participant|dkg:imposer|dkg:target ?af . FILTER(?af IN ({iris}))")
+        """The SPARQL graph pattern selecting each matching ``?event`` once (shared by the row and role queries).
+
+        Each condition is applied to the distinct events the ones before it left (nested ``SELECT DISTINCT``).
+        """
+        # A triple asserted by N articles matches N times in the union default graph: conditions joined side
+        # by side would multiply those copies (N^k rows for k conditions; 20 sources took minutes), where
+        # deduplicating between them keeps the cost linear in N.
+        base = ("GRAPH ?g0 { ?event a ?cls0 ; dkg:status ?st0 . } "
+                "FILTER(?cls0 IN (dkg:Call, dkg:Meeting, dkg:TariffMeasure))")
         if self.statuses:
             _known(self.statuses, STATUSES, "status")
-            parts.append("FILTER(?st0 IN (" + ", ".join(Literal(s).n3() for s in self.statuses) + "))")
+            base += " FILTER(?st0 IN (" + ", ".join(Literal(s).n3() for s in self.statuses) + "))"
+        pattern = _distinct_events(base)
+        if self.types:
+            _known(self.types, EVENT_CLASSES, "event type")
+            types = ", ".join(DKG[t].n3() for t in self.types)
+            pattern = _distinct_events(f"{pattern} ?event a ?tf . FILTER(?tf IN ({types}))")
+        if self.actors:
+            iris = ", ".join(check_iri(a).n3() for a in self.actors)
+            pattern = _distinct_events(f"{pattern} ?event dkg:participant|dkg:imposer|dkg:target ?af . "
+                                       f"FILTER(?af IN ({iris}))")
         if self.start or self.end:
-            # An event is in the window when its date (or, failing that, its bounds) overlaps it.
-            parts.append("OPTIONAL { ?event dkg:date ?dw } OPTIONAL { ?event dkg:notBefore ?nbw } "
-                         "OPTIONAL { ?event dkg:notAfter ?naw } "
-                         "BIND(COALESCE(?nbw, ?dw, ?naw) AS ?lo) BIND(COALESCE(?naw, ?dw, ?nbw) AS ?hi) "
-                         "FILTER(BOUND(?lo))")
-            if self.start:
-                parts.append(f"FILTER(?hi >= {Literal(self.start.isoformat(), datatype=XSD.date).n3()})")
-            if self.end:
-                parts.append(f"FILTER(?lo <= {Literal(self.end.isoformat(), datatype=XSD.date).n3()})")
+            pattern = _in_window_pattern(pattern, self.start, self.end)
         if self.text:
             needle = Literal(self.text.lower()).n3()
-            parts.append("FILTER EXISTS { { ?event dkg:evidence ?tx } UNION "
-                         "{ ?event dkg:participant|dkg:imposer|dkg:target ?ta . ?ta rdfs:label ?tx } "
-                         f"FILTER(CONTAINS(LCASE(STR(?tx)), {needle})) }}")
-        return "\n  ".join(parts)
+            pattern = _distinct_events(
+                f"{pattern} FILTER EXISTS {{ {{ ?event dkg:evidence ?tx }} UNION "
+                "{ ?event dkg:participant|dkg:imposer|dkg:target ?ta . ?ta rdfs:label ?tx } "
+                f"FILTER(CONTAINS(LCASE(STR(?tx)), {needle})) }}")
+        return pattern
 
 
+def _distinct_events(body: str, extra: str = "") -> str:
+    """``{ SELECT DISTINCT ?event [extra vars] WHERE { body } }``: one row per event (and extra values)."""
+    return f"{{ SELECT DISTINCT ?event{extra} WHERE {{ {body} }} }}"
+
+
+def _in_window_pattern(pattern: str, start: dt.date | None, end: dt.date | None) -> str:
+    """The events of ``pattern`` whose date (or, failing that, its bounds) overlaps the window."""
+    # Each OPTIONAL value is deduplicated before the next is joined, for the reason given in where().
+    pattern = _distinct_events(f"{pattern} OPTIONAL {{ ?event dkg:date ?dw }}", " ?dw")
+    pattern = _distinct_events(f"{pattern} OPTIONAL {{ ?event dkg:notBefore ?nbw }}", " ?dw ?nbw")
+    tests = ["BOUND(?lo)"]
+    if start:
+        tests.append(f"?hi >= {Literal(start.isoformat(), datatype=XSD.date).n3()}")
+    if end:
+        tests.append(f"?lo <= {Literal(end.isoformat(), datatype=XSD.date).n3()}")
+    return _distinct_events(f"{pattern} OPTIONAL {{ ?event dkg:notAfter ?naw }} "
+                            "BIND(COALESCE(?nbw, ?dw, ?naw) AS ?lo) BIND(COALESCE(?naw, ?dw, ?nbw) AS ?hi) "
+                            f"FILTER({' && '.join(tests)})")
+
+
+# An event's rows come from three queries joined here in Python, each linear in its number of sources: the
+# graphs asserting it (type, status, confidence, sources), the distinct values of its other fields, and its
+# actors. One query joining them all on the union default graph multiplied each field's copies (one per
+# source) into the others: 20 sources of one tariff took 80 s, 200 would never end.
 # When articles disagree on an event's status, MIN picks "occurred" over "planned" over "threatened": what
 # one source reports as done outranks what another reported as ahead. Where they word its goods (or its
-# class) differently, MIN picks one the same way on every engine, where SAMPLE's pick is the engine's.
-# (The OPTIONALs are on the union, so a value one source gives is bound on every row of the event: MIN
-# never meets an unbound row beside bound ones, which would make it unbound on Oxigraph.)
-_ROWS = """
-SELECT ?event (SAMPLE(?t) AS ?type) (MIN(?fine) AS ?class) (MIN(?d) AS ?date)
-       (MIN(?nb) AS ?not_before) (MIN(?na) AS ?not_after) (MIN(?p) AS ?precision)
-       (MIN(?st) AS ?status) (MIN(?ac) AS ?action) (MIN(?r) AS ?rate) (MIN(?gd) AS ?goods)
-       (COUNT(DISTINCT ?g) AS ?sources) (MAX(?conf) AS ?confidence)
+# class) differently, the smallest value is picked the same way on every engine, where SAMPLE's pick is the
+# engine's.
+_SOURCES = """
+SELECT ?event (SAMPLE(?t) AS ?type) (MIN(?st) AS ?status) (COUNT(DISTINCT ?g) AS ?sources)
+       (MAX(?conf) AS ?confidence)
 WHERE {
-  { SELECT DISTINCT ?event WHERE { %(where)s } }
+  %(where)s
   GRAPH ?g { ?event a ?t ; dkg:status ?st . OPTIONAL { ?event dkg:confidence ?conf } }
   FILTER(?t IN (dkg:Call, dkg:Meeting, dkg:TariffMeasure))
-  OPTIONAL { ?event a ?fine . FILTER(?fine IN (dkg:Visit, dkg:Summit)) }
-  OPTIONAL { ?event dkg:date ?d }
-  OPTIONAL { ?event dkg:notBefore ?nb }
-  OPTIONAL { ?event dkg:notAfter ?na }
-  OPTIONAL { ?event dkg:datePrecision ?p }
-  OPTIONAL { ?event dkg:tariffAction ?ac }
-  OPTIONAL { ?event dkg:rate ?r }
-  OPTIONAL { ?event dkg:goods ?gd }
 }
 GROUP BY ?event
 %(having)s
 """
 
-_ROLES = """
-SELECT DISTINCT ?event ?role ?actor ?label WHERE {
-  { SELECT DISTINCT ?event WHERE { %(where)s } }
-  ?event ?role ?actor .
-  FILTER(?role IN (dkg:participant, dkg:imposer, dkg:target))
-  OPTIONAL { GRAPH ?lg { ?actor rdfs:label ?label } }
+_FIELDS = """
+SELECT DISTINCT ?event ?p ?o WHERE {
+  %(where)s
+  VALUES ?p { rdf:type dkg:date dkg:notBefore dkg:notAfter dkg:datePrecision dkg:tariffAction dkg:rate dkg:goods }
+  ?event ?p ?o .
 }
 """
+
+_ROLES = """
+SELECT DISTINCT ?event ?role ?actor WHERE {
+  %(where)s
+  VALUES ?role { dkg:participant dkg:imposer dkg:target }
+  ?event ?role ?actor .
+}
+"""
+
+# The fields of a timeline row in the order they are shown (and serialised by `dkg timeline --format json`);
+# the single-valued ones come from _FIELDS under these names.
+_ROW_ORDER = ("event", "type", "class", "date", "not_before", "not_after", "precision", "status", "action", "rate",
+              "goods", "sources", "confidence")
+_FIELD_NAMES = {"date": "date", "notBefore": "not_before", "notAfter": "not_after", "datePrecision": "precision",
+                "tariffAction": "action", "rate": "rate", "goods": "goods"}
+
+
+def _event_rows(store: Store, where: str, min_sources: int = 1) -> list[dict]:
+    """Timeline rows (without actors) of the events ``where`` binds as ``?event``, in no particular order."""
+    having = f"HAVING (COUNT(DISTINCT ?g) >= {int(min_sources)})" if min_sources > 1 else ""
+    heads = {r["event"]: r for r in store.select(_SOURCES % {"where": where, "having": having})}
+    fields: dict[str, dict] = defaultdict(dict)
+    for r in store.select(_FIELDS % {"where": where}):
+        if r["event"] not in heads:
+            continue
+        prop, value, got = _local(r["p"]), r["o"], fields[r["event"]]
+        if prop == "type":
+            prop = "class" if value in _FINE_CLASSES else None
+        else:
+            prop = _FIELD_NAMES[prop]
+        if prop and (prop not in got or value < got[prop]):
+            got[prop] = value
+    rows = []
+    for event, head in heads.items():
+        merged = {**fields[event], **head}
+        row = {key: merged[key] for key in _ROW_ORDER if key in merged}
+        rows.append(timeline_row_fixup(row))
+    return rows
+
+
+def _event_actors(store: Store, where: str) -> dict[str, list[dict]]:
+    """``{event: [{iri, label, role}]}`` for the events ``where`` binds as ``?event``."""
+    found = store.select(_ROLES % {"where": where})
+    labels = actor_labels(store, sorted({r["actor"] for r in found}))
+    roles: dict[str, list[dict]] = defaultdict(list)
+    for r in found:
+        roles[r["event"]].append({"iri": r["actor"], "label": labels.get(r["actor"]) or _local(r["actor"]),
+                                  "role": _local(r["role"])})
+    return roles
 
 
 _IRI_FORBIDDEN = set('<>"{}|^`\\ \t\n\r')
@@ -132,23 +196,10 @@ def timeline(store: Store, flt: TimelineFilter | None = None, limit: int | None 
     """
     flt = flt or TimelineFilter()
     where = flt.where()
-    having = f"HAVING (COUNT(DISTINCT ?g) >= {int(flt.min_sources)})" if flt.min_sources > 1 else ""
-    rows = store.select(_ROWS % {"where": where, "having": having})
-    roles: dict[str, list[dict]] = defaultdict(list)
-    seen: set[tuple] = set()
-    for r in store.select(_ROLES % {"where": where}):
-        key = (r["event"], r["role"], r["actor"])
-        if key in seen:
-            continue
-        seen.add(key)
-        roles[r["event"]].append({"iri": r["actor"], "label": r.get("label") or _local(r["actor"]),
-                                  "role": _local(r["role"])})
-    out = []
-    for r in rows:
-        r["type"] = _local(r.get("type"))
-        r["class"] = _local(r.get("class")) or r["type"]
+    out = _event_rows(store, where, flt.min_sources)
+    roles = _event_actors(store, where)
+    for r in out:
         r["actors"] = roles.get(r["event"], [])
-        out.append(r)
     out.sort(key=lambda r: (r.get("date") or r.get("not_before") or r.get("not_after") or "9999", r["event"]))
     return out[:limit] if limit else out
 
@@ -171,15 +222,12 @@ def event_detail(store: Store, event: str) -> dict | None:
     """One event with its actors and every source (article title, outlet, URL, date and where that date came
     from, evidence and the page zones it came from)."""
     iri_ = check_iri(event)
-    rows = store.select(
-        _ROWS % {"where": f"VALUES ?event {{ {iri_.n3()} }} GRAPH ?g0 {{ ?event a ?cls0 ; dkg:status ?st0 . }}",
-                 "having": ""})
+    where = f"VALUES ?event {{ {iri_.n3()} }}"
+    rows = _event_rows(store, where)
     if not rows:
         return None
-    detail = timeline_row_fixup(rows[0])
-    roles = store.select(_ROLES % {"where": f"VALUES ?event {{ {iri_.n3()} }}"})
-    detail["actors"] = [{"iri": r["actor"], "label": r.get("label") or _local(r["actor"]),
-                         "role": _local(r["role"])} for r in roles]
+    detail = rows[0]
+    detail["actors"] = _event_actors(store, where).get(str(iri_), [])
     sources: dict[str, dict] = {}
     for r in store.select(_DETAIL % {"event": iri_.n3()}):
         src = sources.setdefault(r["g"], {"article": r["g"], "title": r.get("title"), "outlet": r.get("outlet"),
@@ -198,6 +246,7 @@ def event_detail(store: Store, event: str) -> dict | None:
 
 
 def timeline_row_fixup(r: dict) -> dict:
+    """A row's type and class as local names (Call, Visit...); the class is the type when no finer one is known."""
     r["type"] = _local(r.get("type"))
     r["class"] = _local(r.get("class")) or r["type"]
     return r

@@ -837,10 +837,14 @@ def _summit_as_place(sent: Span, trigger: Span) -> bool:
     doc = sent.doc
     before = {lowers(doc)[i] for i in range(max(sent.start, trigger.start - 10), trigger.start)}
     sidelines = bool(before & {"sidelines", "sideline", "margins", "margin", "fringes", "fringe"})
-    if not sidelines and not before & {"at", "during"}:
+    # "hours ahead of the SCO summit, Modi held talks with Xi": the summit dates another meeting
+    timing = bool(before & {"ahead", "before", "after", "following", "eve", "run-up", "runup"})
+    if not sidelines and not timing and not before & {"at", "during"}:
         return False
     others = [t for t in doc.spans["triggers"] if sent.start <= t.start < sent.end and t.label_ in ("MEET", "CALL")
-              and t.start < trigger.start and _real_trigger(t)]
+              and (t.start < trigger.start or timing) and t.start != trigger.start and _real_trigger(t)]
+    if timing:
+        return bool(others)
     # "met Ishiba at the G7 summit" is a meeting there; "hosted the leaders at the G7 summit" is the summit
     return any(sidelines or not t.text.lower().startswith(("host", "welcom", "receiv")) for t in others)
 
