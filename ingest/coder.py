@@ -202,6 +202,10 @@ def _modality(tok: Token, pred: Token, parsed: object, mod: dict) -> str | None:
         if any(c.lower_ in neg and c.dep_ in ("advmod", "neg", "det", "cc:preconj", "advmod:neg") for c in
                node.children):
             return "negated"
+    for t in parsed:  # "... phone call: the Kremlin calls it 'completely untrue'"
+        near = list(t.children) + list(t.head.children)
+        if _is(t, mod["denial"]) and any(c.lower_ in mod["denial_objects"] for c in near):
+            return "nothing"
     ancestors = list(tok.ancestors)
     # the question: the sentence asks about the event itself ("Will Trump meet Xi?", "what if the two got on the
     # phone?"), not about what a real event caused ("Did a call with X provoke ...?")

@@ -41,6 +41,7 @@ TRIGGERS: dict[str, list[str]] = {
         "conversation", "conversations", "video call", "video conference", "videoconference",
         "talked by phone", "talked", "talk by phone", "call-in", "phone conversation", "talk",
         "phone talks", "telephone talks", "video talks", "phone conversations", "telephone conversation",
+        "phonecall", "phonecalls", "phone-call", "phone-calls",
     ],
     "MEET": [
         "met", "meet", "meets", "meeting", "meetings", "talks", "sat down", "sit down", "sits down",
