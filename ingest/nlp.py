@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import functools
 import re
+import tomllib
 from collections.abc import Callable
+from pathlib import Path
 
 import spacy
 from spacy.attrs import IDX, LENGTH
@@ -33,30 +35,9 @@ from ingest import syntax  # noqa: F401 - registers the dkg_parse component
 from ingest.actors import Registry, gazetteer_path
 from ingest.dates import COUNT
 
-# Inflected forms are listed because a blank pipeline has no lemmatizer.
-TRIGGERS: dict[str, list[str]] = {
-    "CALL": [
-        "call", "calls", "called", "calling", "phone call", "phone calls", "phoned", "phones", "phone",
-        "telephoned", "telephone call", "by telephone", "spoke", "spoken", "speak", "speaks", "speaking",
-        "conversation", "conversations", "video call", "video conference", "videoconference",
-        "talked by phone", "talked", "talk by phone", "call-in", "phone conversation", "talk",
-        "phone talks", "telephone talks", "video talks", "phone conversations", "telephone conversation",
-        "phonecall", "phonecalls", "phone-call", "phone-calls",
-    ],
-    "MEET": [
-        "met", "meet", "meets", "meeting", "meetings", "talks", "sat down", "sit down", "sits down",
-        "hosted", "hosts", "host", "hosting", "bilateral", "negotiations", "negotiating round",
-        "held talks", "hold talks", "face-to-face", "in person", "welcomed", "received", "spent", "spend",
-        "get together", "got together", "gets together",
-    ],
-    "VISIT": ["visit", "visits", "visited", "visiting", "trip", "state visit", "stop-over", "stopover"],
-    "SUMMIT": ["summit", "summits", "leaders' meeting", "leaders meeting", "gathering"],
-    "TARIFF": [
-        "tariff", "tariffs", "levy", "levies", "duty", "duties", "surtax", "surtaxes", "counter-tariff",
-        "counter-tariffs", "countertariffs", "countermeasures", "counter-measures", "import taxes",
-        "import tax", "surcharge", "retaliatory measures",
-    ],
-}
+# The trigger words live in the coder's dictionary (ingest/lexicon/frames.toml, [words]), with their senses.
+TRIGGERS: dict[str, list[str]] = tomllib.loads(
+    (Path(__file__).resolve().parent / "lexicon" / "frames.toml").read_text(encoding="utf-8"))["words"]
 
 _MONTHS = (r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
            r"Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)")
