@@ -11,6 +11,7 @@ them when it gets better, never lower them to let a change through.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -47,3 +48,14 @@ def test_f1_floors(extractor, corpus):
     below = {t: (got[t], floor) for t, floor in FLOORS[corpus].items()
              if got[t][0] < floor[0] or got[t][1] < floor[1]}
     assert not below, f"{corpus}: (F1, strict F1) under the floor: {below}"
+
+
+@pytest.mark.parametrize("corpus", sorted(FLOORS))
+def test_nothing_that_happened_is_dated_after_its_page(extractor, corpus):
+    """Only a planned event can lie after the day its page was published."""
+    rows, _ = load_corpus(ROOT / corpus)
+    articles = [article_from_dict(r, origin=f"{corpus}:{r['id']}") for r in rows]
+    late = [(article.id, e.to_gold()) for article, events in zip(articles, extractor.pipe(articles), strict=True)
+            for e in events if e.status != "planned" and article.published_date is not None
+            and e.when.bounds[0] is not None and e.when.bounds[0] > article.published_date + dt.timedelta(days=1)]
+    assert not late
