@@ -307,7 +307,7 @@ def tariff_parties(trigger: Span) -> Parties | None:
             where.extend(base + t.i for t in _name_words(tok))
 
     def goods_owner(tok: Token) -> Token:
-        if tok.pos_ == "PROPN" and not _is(tok, lex["goods_nouns"]):
+        if tok.pos_ == "PROPN" and tok.text[:1].isupper() and not _is(tok, lex["goods_nouns"]):
             return tok  # "tariffs on Canada"
         for c in tok.children:  # "Chinese goods", "Canadian lumber", "imports from Mexico", "Canada's exports"
             if c.dep_ in ("amod", "nmod:poss", "compound") and c.text[:1].isupper():
@@ -329,6 +329,8 @@ def tariff_parties(trigger: Span) -> Parties | None:
             add(imposer, c)  # "China's levies", "U.S. duties", "American tariffs"
     if verb is not None:
         add(imposer, _by_agent(verb))
+        if _is(verb, ["hit", "target", "slap"]) and any(c.dep_ == "aux:pass" for c in verb.children):
+            add(target, next((c for c in verb.children if c.dep_ == "nsubj:pass"), None))  # "Brazil was hit with"
         if not passive and _is(verb, lex["hit_subject_verbs"]):
             add(target, next((c for c in verb.children if c.dep_ == "nsubj"), None))
         elif not passive and _is(verb, lex["act_verbs"]):
@@ -340,6 +342,8 @@ def tariff_parties(trigger: Span) -> Parties | None:
     if imposer and any(c.dep_ == "conj" for c in parsed[imposer[0] - base].children) or \
             (imposer and parsed[imposer[0] - base].dep_ == "conj"):
         imposer = []  # "Japan and Korea cut duties on each other's goods": a joint subject is not one imposer
+    if any(c.dep_ in ("amod", "compound") and c.lower_ in lex["all_partners"] for c in noun.children):
+        return Parties(tuple(imposer), ())  # "a 10 per cent global levy": it hits every partner, none in particular
     cases = set(lex["target_cases"])
     clauses = [c for c in noun.children if c.dep_.startswith("acl") and c.pos_ in _VERBAL]  # "levies imposed on"
     for holder in [noun] + clauses + ([verb] if verb is not None else []):

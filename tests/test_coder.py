@@ -51,7 +51,7 @@ def test_the_shipped_parser_loads_offline_and_parses_only_candidate_sentences():
     ("The two leaders are scheduled to meet in Rome.", "meet", "planned"),
     ("Carney did not meet Trump during the trip.", "meet", "negated"),
     ("Trump would like to meet Xi Jinping soon.", "meet", "nothing"),
-    ("Xi Jinping invited Trump to visit Beijing next year.", "visit", "nothing"),
+    ("Putin invited Trump to visit Moscow in the autumn.", "visit", "nothing"),
     ("The Kremlin denied that Putin had spoken by phone with Trump.", "spoken", "nothing"),
     ("Lula might meet Trump at the summit.", "meet", "hedged"),
     ("If the talks go well, Carney will meet Trump in June.", "meet", "condition"),

@@ -65,7 +65,7 @@ def test_run_cache_tokenizes_as_spacy_does(text):
     assert nlp.make_doc(text).text == text
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, derandomize=True)  # the same examples on every run: CI is stable
 @given(st.lists(st.sampled_from(["Trump", "U.S.", "didn't", "Canada's", "(", ")", "25%", "—", ",", ".", "\n",
                                  "\n\n", " ", "  ", "\t", "\u00a0", "e.g.", "Mr.", "'s", "🙂", "Ω", ":)", "-",
                                  "https://ex.org/x", "Jan.", "3.5", "St.", "n't", "'"]),

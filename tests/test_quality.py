@@ -25,10 +25,10 @@ from ingest.sources import article_from_dict
 ROOT = Path(__file__).resolve().parent.parent
 # corpus -> {type or "all": (F1 floor, strict F1 floor)}
 FLOORS = {
-    "data/samples_gold": {"Call": (0.78, 0.78), "Meeting": (0.80, 0.69), "TariffMeasure": (0.81, 0.81),
-                          "all": (0.80, 0.77)},
-    "tests/gold/passages": {"Call": (0.72, 0.72), "Meeting": (0.76, 0.76), "TariffMeasure": (0.75, 0.63),
-                            "all": (0.75, 0.69)},
+    "data/samples_gold": {"Call": (0.78, 0.78), "Meeting": (0.75, 0.69), "TariffMeasure": (0.82, 0.82),
+                          "all": (0.80, 0.78)},
+    "tests/gold/passages": {"Call": (0.82, 0.82), "Meeting": (0.78, 0.78), "TariffMeasure": (0.70, 0.58),
+                            "all": (0.76, 0.70)},
 }
 
 
