@@ -473,7 +473,7 @@ def _real_trigger(t: Span) -> bool:
             after = doc[t.end + 1]
             return after.text[:1].isupper() or after.lower_ in _TITLE_WORDS
         return True
-    if word in ("received", "welcomed"):
+    if word in ("received", "welcomed", "greeted", "feted", "fêted"):
         # "welcomed Zelensky", not "welcomed the fact"
         return t.end < len(doc) and texts(doc)[t.end][:1].isupper() and doc[t.end].is_alpha
     if word in ("host", "hosts", "hosted", "hosting"):
@@ -1003,6 +1003,10 @@ def _interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], 
             r"(?:(?:then|later|also|again)\s+)?with\b", sent_text(sent)):
         # "Starmer spoke by phone with both Trump and Zelensky", "spoke with Putin and then with Zelensky": two
         # calls, one with each
+        groups = [[participants[0], other] for other in participants[1:]]
+    elif cls == "Meeting" and len(participants) >= 3 and trigger.text.lower() == "meetings" and \
+            all(a.kind == "person" for a in participants):
+        # "Modi held meetings with Gabbard, Waltz and Musk": one meeting with each
         groups = [[participants[0], other] for other in participants[1:]]
     whens = [_pick_date(sent, trigger, dates, future, state)]
     if definite and not dates and coarse in state.trigger_when:
