@@ -38,8 +38,8 @@ class Reading:
 
     ``sense``: False when the word is used in another sense ("called for", "meet the target").
     ``modality``: None (asserted), "planned", "hedged" (could, might), "hedged-said" (could, might, in what
-    someone says), "nothing" (a wish, invitation, proposal, denial, doubt), "negated", "condition" (if, unless)
-    or "question".
+    someone says), "nothing" (a wish, invitation, proposal, denial, doubt), "denied" (the report is called untrue:
+    the event is denied wherever the page tells it), "negated", "condition" (if, unless), "question" or "vague".
     """
 
     sense: bool
@@ -136,6 +136,9 @@ def _children(tok: Token, deps: set[str]) -> list[Token]:
 
 
 def _other_sense(tok: Token, entry: dict) -> bool:
+    after = [t.lower_ for t in tok.doc[tok.i + 1:tok.i + 7]]
+    if any(w in after for w in entry.get("other_sense_after", ())):
+        return True  # "meet Canada and China halfway", however the parser attached "halfway"
     for cue in entry.get("other_sense", ()):
         rel, _, lemma = cue.partition(":")
         if rel == "compound" and lemma.startswith("prt:"):
@@ -205,7 +208,7 @@ def _modality(tok: Token, pred: Token, parsed: object, mod: dict) -> str | None:
     for t in parsed:  # "... phone call: the Kremlin calls it 'completely untrue'"
         near = list(t.children) + list(t.head.children)
         if _is(t, mod["denial"]) and any(c.lower_ in mod["denial_objects"] for c in near):
-            return "nothing"
+            return "denied"
     ancestors = list(tok.ancestors)
     # the question: the sentence asks about the event itself ("Will Trump meet Xi?", "what if the two got on the
     # phone?"), not about what a real event caused ("Did a call with X provoke ...?")

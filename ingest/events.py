@@ -141,7 +141,8 @@ class Extractor:
                     ev.zones.add(state.zone)
                     state.add(ev)
             state.see_sentence(sent, dates)
-        return _hosts_named(_settle_zones(state.events))
+        told = [ev for ev in state.events if (ev.type, frozenset(a.id for a in ev.participants)) not in state.denied]
+        return _hosts_named(_settle_zones(told))
 
 
 def _hosts_named(events: list[Event]) -> list[Event]:
@@ -230,6 +231,7 @@ class _ArticleState:
     recent_mentions: list[Mention] = field(default_factory=list)
     trigger_when: dict[str, When] = field(default_factory=dict)  # last dated mention of a call / meeting
     zone: str = "body"  # the page zone of the sentence being read
+    denied: list[tuple[str, frozenset[str]]] = field(default_factory=list)  # (type, parties) the page denies
     background: bool = False  # the mention being dated is told as background (ingest.coder.Reading.background)
     page_when: When | None = None  # the last full date (with its year) the page named, for pages of unknown date
 
@@ -350,6 +352,12 @@ def _sentence_events(sent: Span, triggers: list[Span], ms: list[Mention], dates:
     for t in triggers:
         if t.start in places:
             continue
+        if t.label_ in _INTERACTION and _denied(t):
+            # "Putin-Trump phone call: the Kremlin calls it untrue": that call is denied wherever the page tells it
+            cls = "Call" if t.label_ == "CALL" else "Meeting"
+            state.denied.extend((e.type, frozenset(a.id for a in e.participants))
+                                for e in _interaction_events(sent, t, cls, ms, dates, prev, state))
+            continue
         if t.label_ in _INTERACTION and _real_trigger(t) and not _process_talk(sent, t) and _told(t, _NOT_TOLD):
             coarse = "Call" if t.label_ == "CALL" else "Meeting"
             if coarse not in first:
@@ -401,14 +409,19 @@ _INTERACTION = {"CALL", "MEET", "VISIT", "SUMMIT"}
 # What the parse can say that makes a trigger tell no event (ingest.coder): a call or meeting that is wished
 # for, offered, denied, negated, asked about, only possible, or conditional; a tariff that is wished for,
 # denied, negated, asked about or only possible (a conditional tariff is a threat: ingest.tariffs says so).
-_NOT_TOLD = frozenset({"nothing", "negated", "question", "hedged", "hedged-said", "condition", "vague"})
-_NO_TARIFF = frozenset({"nothing", "negated", "question", "hedged"})
+_NOT_TOLD = frozenset({"nothing", "denied", "negated", "question", "hedged", "hedged-said", "condition", "vague"})
+_NO_TARIFF = frozenset({"nothing", "denied", "negated", "question", "hedged"})
 
 
 def _told(trigger: Span, blocked: frozenset[str]) -> bool:
     """The parse does not say that ``trigger`` is used in another sense or tells no event."""
     reading = coder.read(trigger)
     return reading is None or (reading.sense and reading.modality not in blocked)
+
+
+def _denied(trigger: Span) -> bool:
+    reading = coder.read(trigger)
+    return reading is not None and reading.modality == "denied"
 
 
 def _background(trigger: Span) -> bool:
@@ -1100,9 +1113,10 @@ def _tariff_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: l
                        (last.imposer, last.target) if last is not None else None)
     events = []
     for act in acts:
-        if sent.start <= act.trigger.start < sent.end and (not _told(act.trigger, _NO_TARIFF) or (
-                act.rate is None and coder.tariff_generic(act.trigger))):
-            continue  # wished, denied, negated, asked, only possible; or a topic ("pressure from tariffs")
+        if sent.start <= act.trigger.start < sent.end and (not _told(act.trigger, _NO_TARIFF) or
+                                                          coder.tariff_generic(act.trigger)):
+            continue  # wished, denied, negated, asked, only possible; or a topic ("pressure from tariffs", "voters
+            # consider tariffs a priority, 82% care about prices": a figure not the tariff's own is no rate)
         if act.target is None:
             act.target = _implied_target(act, state.events, sent)
         if act.target is None and recent is not None and recent.imposer == act.imposer and recent.target is not None \

@@ -69,10 +69,20 @@ def parse_sentences(doc: Doc) -> Doc:
     chosen = [s for s in doc.sents if _candidate(s, triggers, actors)]
     if not chosen:
         return doc
-    subs = [Doc(nlp.vocab, words=[t.text for t in s], spaces=[bool(t.whitespace_) for t in s]) for s in chosen]
+    subs = [Doc(nlp.vocab, words=[t.text for t in s[:_content_end(s)]],
+                spaces=[bool(t.whitespace_) for t in s[:_content_end(s)]]) for s in chosen]
     for sent, parsed in zip(chosen, nlp.pipe(subs, batch_size=64), strict=True):
         doc.user_data[_KEY][sent.start] = parsed
     return doc
+
+
+def _content_end(sent: Span) -> int:
+    """The sentence's length without its trailing line breaks (a paragraph's "\n\n" would change the parse; token
+    i of the parse stays token i of the sentence)."""
+    end = len(sent)
+    while end > 1 and sent[end - 1].is_space:
+        end -= 1
+    return end
 
 
 @Language.component("dkg_parse")
@@ -89,7 +99,9 @@ def token(word: Token) -> Token | None:
     """The parsed token of a word of the article (None when its sentence was not parsed)."""
     sent = word.sent
     parsed = parse_of(sent)
-    return None if parsed is None else parsed[word.i - sent.start]
+    if parsed is None or word.i - sent.start >= len(parsed):
+        return None  # not parsed, or a trailing line break
+    return parsed[word.i - sent.start]
 
 
 def words(parsed_token: Token, sent: Span) -> Any:

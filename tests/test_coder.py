@@ -134,3 +134,18 @@ def test_wishes_invitations_denials_questions_hedges_tell_nothing(extractor, tex
     assert "Meeting" not in kinds and "TariffMeasure" not in kinds
     if "phone call" not in text:
         assert kinds == []
+
+
+def test_a_report_denied_as_a_whole_is_denied_wherever_the_page_tells_it(extractor):
+    text = ("New claims about a Putin-Trump phone call: the Kremlin calls it a fabrication\n\n"
+            "A newspaper reported on Sunday that Trump and Putin had spoken by phone on Thursday.")
+    assert gold(extractor, text, published="2024-11-11") == []
+
+
+def test_a_poll_figure_is_no_tariff_rate(extractor):
+    text = "In a new poll, 40% of voters call tariffs their top worry, while 75% say prices matter most."
+    assert gold(extractor, text) == []
+
+
+def test_meeting_someone_halfway_is_no_meeting(extractor):
+    assert gold(extractor, "Carney said Canada would meet Mexico and the EU halfway on dairy.") == []
