@@ -129,3 +129,18 @@ def test_live_blog_entries_are_dated_by_their_own_stamps(extractor):
     call = next(e for e in events if e["type"] == "Call")
     assert call["date"] == "2025-08-05"  # the Tuesday before its own entry's stamp (Aug 6), not before Aug 7
     assert ("headline", "Trade talks: live updates") in kinds(LIVE)
+
+
+def test_the_store_keeps_zones_and_the_date_source_and_the_event_detail_shows_them(extractor):
+    from graph import queries
+    from graph.store import open_store
+    from ingest.pipeline import ingest_items
+
+    store = open_store("memory:", write=True)
+    text = "Trump and Carney speak by phone\n\n" + WIRE
+    ingest_items(store, [Article(title="", text=text, url="https://example.org/wire")], extractor=extractor)
+    rows = queries.timeline(store, queries.TimelineFilter())
+    detail = queries.event_detail(store, rows[0]["event"])
+    source = detail["sources_list"][0]
+    assert source["published_from"] == "dateline" and source["published"].startswith("2025-03-28")
+    assert source["zones"] == ["body", "headline"]
