@@ -422,22 +422,3 @@ def tariff_generic(trigger: Span) -> bool:
     lex = _frames()["tariff"]
     return _is(head, lex["generic_heads"]) and not _is(head, lex["act_verbs"]) and noun.dep_.split(":")[0] in (
         "compound", "nmod", "obl", "obj", "nsubj", "xcomp")
-
-
-def own_time_words(trigger: Span) -> set[int] | None:
-    """Article token indices of the time phrases the parse attaches to the trigger's own clause ("raised tariffs
-    ... on Aug. 1" after "signed an order last month"); None when the sentence has no parse."""
-    sent = trigger.sent
-    parsed = syntax.parse_of(sent)
-    if parsed is None:
-        return None
-    tok = parsed[trigger.end - 1 - sent.start]
-    holders = {tok.i: tok, _predicate(tok).i: _predicate(tok)}
-    if tok.dep_.split(":")[0] in ("obj", "nsubj", "obl") and tok.head.pos_ in _VERBAL:
-        holders[tok.head.i] = tok.head  # the verb of a tariff's act
-    out: set[int] = set()
-    for holder in holders.values():
-        for c in holder.children:
-            if c.dep_.split(":")[0] in ("obl", "nmod", "advmod", "npadvmod") or c.dep_ in ("obl:tmod", "nmod:tmod"):
-                out.update(sent.start + t.i for t in c.subtree)
-    return out

@@ -708,12 +708,8 @@ def _pick_date(sent: Span, trigger: Span, dates: list[Span], future: bool,
                state: _ArticleState, action: str | None = None) -> When:
     """The date of the act the trigger names: the nearest date expression, not one that marks a
     different time ("since March 14"), nor, for an announcement, the day a measure takes effect."""
-    own = coder.own_time_words(trigger) if sent.start <= trigger.start < sent.end else None
-
     def cost(d: Span) -> float:
         c = abs(d.start - trigger.start) + (0 if d.start >= trigger.start else 0.5)
-        if own is not None:  # the parse: a time phrase of the trigger's own clause, not of another verb's
-            c += -3 if d.start in own else 3
         followed = span_text(sent.doc, d.end, min(sent.end, d.end + 2)).lower()
         if not future and action is None and _lead(sent, d, {"since"}) and \
                 not followed.startswith((", when", "when")):
