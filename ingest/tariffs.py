@@ -880,6 +880,7 @@ def _goods(sent: Span, trigger: Span) -> str | None:
                 if tok.lower_ in ("from", "starting", "effective", "that", "which", "until", "by", "as", "unless",
                                   "if", "while", "in", "at", "on", "for", "after", "before", "since", "amid",
                                   "during", "because") or _CALENDAR.match(tok.text) or \
+                        re.fullmatch(r"\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?", tok.text) or \
                         tok.lower_ == "to" and words and words[-1].lower_ != "up" and tok.i + 1 < sent.end \
                         and doc[tok.i + 1].like_num:
                     break  # "on China to 145 per cent", "on Canada on Tuesday": the new rate, the day
