@@ -1134,7 +1134,9 @@ def _tariff_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: l
             # made, unless the sentence gives the day it is planned for
             future = False
             if act.action in ("imposed", "announced", "raised"):
-                act.action = act.status = "threatened"
+                # said so, with no condition: the measure is announced (GOLD_FORMAT's real pages); a threat needs
+                # an "if" or "unless" (ingest.tariffs reads those)
+                act.action, act.status = "announced", "occurred"
         candidates = dates
         if (act.status != "planned" or not future) and state.anchor is not None:
             # a measure announced, threatened or ordered already: a later day in the sentence is when it takes
