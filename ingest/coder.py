@@ -124,6 +124,11 @@ def _predicate(tok: Token) -> Token:
         if dep.split(":")[0] in ("obl", "nmod") and node.head.pos_ in _VERBAL and \
                 _is(node.head, _frames()["modality"]["carriers"]):
             return node.head  # "might speak by phone": the manner of a verb that tells the same event
+        if dep.split(":")[0] in ("obl", "nmod") and any(c.dep_ == "case" and c.lower_ in ("by", "via", "over")
+                                                        for c in node.children):
+            verb = next((a for a in node.ancestors if a.pos_ in _VERBAL), None)
+            if verb is not None:
+                return verb  # "discussed tariffs with Trump by phone", however the parser attached "by phone"
         return node
     return node
 
@@ -224,6 +229,7 @@ def _modality(tok: Token, pred: Token, parsed: object, mod: dict) -> str | None:
            if c.dep_.split(":")[0] in ("obl", "advmod", "nummod", "amod", "det")):
         return "vague"
     chain = [pred]
+    between = [a for a in tok.ancestors if pred.i != a.i and pred.is_ancestor(a)]  # "the idea of a visit"
     node = pred
     for _ in range(6):  # the words governing the predicate's clause, up to the root
         if node.head.i == node.i or node.dep_.split(":")[0] not in _GOVERNED:
@@ -236,7 +242,7 @@ def _modality(tok: Token, pred: Token, parsed: object, mod: dict) -> str | None:
         if any(c.dep_.startswith("advcl") and any(m.lower_ in marks for m in _children(c, {"mark"}))
                for c in clauses):
             return "condition"
-    for node in chain[1:]:
+    for node in between + chain[1:]:
         if _is(node, mod["nothing"]):
             return "nothing"
         if _is(node, mod["planned"]):
