@@ -154,10 +154,14 @@ def _hosts_named(events: list[Event]) -> list[Event]:
         if ev.type == "Meeting" and kinds == ["country", "person"]:
             person = next(a for a in ev.participants if a.kind == "person")
             country = next(a for a in ev.participants if a.kind == "country")
+            hosts = [a for other in events if other is not ev and person in other.participants
+                     for a in other.participants if a.kind == "person" and a.country_on(_day(other)) == country.id]
             if any(other is not ev and other.type == "Meeting" and person in other.participants and
-                   any(a.kind == "person" and a.country_on(_day(other)) == country.id for a in other.participants)
-                   for other in events):
-                continue
+                   any(a in hosts for a in other.participants) for other in events):
+                continue  # the page tells the meeting with the host: this is that meeting told without its host
+            if hosts and ev.when.date is not None and all(h.country_on(ev.when.date) == country.id for h in hosts[:1]):
+                # "Xi's visit to France last May", on a page about Xi's call with Macron: whom he met there
+                ev.participants = [person, hosts[0]]
         out.append(ev)
     return out
 

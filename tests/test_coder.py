@@ -149,3 +149,12 @@ def test_a_poll_figure_is_no_tariff_rate(extractor):
 
 def test_meeting_someone_halfway_is_no_meeting(extractor):
     assert gold(extractor, "Carney said Canada would meet Mexico and the EU halfway on dairy.") == []
+
+
+def test_a_visit_to_a_country_whose_leader_the_page_names_is_a_meeting_with_that_leader(extractor):
+    text = ("Xi Jinping held a phone call with French President Emmanuel Macron on Tuesday. Xi recalled that during "
+            "his visit to France in May 2024 the two sides had agreed to deepen trade ties.")
+    got = sorted((e["type"], sorted(e["participants"]), e["date"]) for e in gold(extractor, text,
+                                                                                   published="2025-05-22"))
+    assert ("Meeting", ["Emmanuel Macron", "Xi Jinping"], "2024-05") in got
+    assert not any("France" in e[1] for e in got)
