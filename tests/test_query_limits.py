@@ -5,10 +5,8 @@ contacted, however the SERVICE keyword is disguised."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import socket
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -19,11 +17,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
+from test_server import running
 
 from cli import main
 from graph import sandbox
 from graph.query_pool import Limits, QueryPool, Request
-from graph.server import EndpointConfig, EndpointServer, make_server
+from graph.server import EndpointConfig, EndpointServer
 from ingest.pipeline import ingest_paths
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,19 +84,6 @@ def pool(store_url) -> Iterator[QueryPool]:
     p.start()
     yield p
     p.close()
-
-
-@contextlib.contextmanager
-def running(config: EndpointConfig) -> Iterator[EndpointServer]:
-    server = make_server(config)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
 
 
 def get(server: EndpointServer, query: str) -> tuple[int, bytes]:
