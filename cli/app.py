@@ -35,8 +35,12 @@ def streamlit_command(port: int, host: str) -> list[str]:
             "--client.toolbarMode", "minimal"]
 
 
-def _port_free(host: str, port: int) -> bool:
+def port_free(host: str, port: int) -> bool:
+    """Nothing listens on ``host:port``, so the dashboard can serve there."""
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
+        # As tornado's own listener does: connections of a dashboard just stopped linger in TIME-WAIT for a
+        # minute, and without SO_REUSEADDR they made the port look taken. A live listener still refuses the bind.
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind((host, port))
         except OSError:
@@ -90,7 +94,7 @@ def run_app(store_url: str, port: int = 8501, host: str = "127.0.0.1", open_brow
         raise StoreError("the dashboard runs in its own process, so it cannot see a memory: store; "
                          "use oxigraph:PATH or an http(s) endpoint")
     open_store(url_of_store).close()  # a bad URL or unreadable store fails here, in one line
-    if not _port_free(host, port):
+    if not port_free(host, port):
         raise click.UsageError(f"port {port} on {host} is in use (another dashboard?); pass --port")
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "", "localhost") else f"[{host}]" if ":" in host else host
     url = f"http://{shown_host}:{port}/"

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from ingest.page import published_on_page
 
-MAX_TEXT_CHARS = 2_000_000
+MAX_TEXT_CHARS = 1_000_000  # spaCy's nlp.max_length: a longer text would fail inside it (E088)
 _EARLIEST = dt.date(1900, 1, 1)
 _WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 

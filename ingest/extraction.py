@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 from ingest.actors import Registry
 from ingest.article import Article, ArticleError
 from ingest.events import Event, Extractor
+from ingest.limits import TimeBudgetExceeded, article_seconds, time_budget
 from ingest.rdf import article_iri, article_triples
 from ingest.sources import Page, SourceError, Unit
 
@@ -71,8 +72,12 @@ def extract(unit: Unit, extractor: Extractor, known: dict[str, str], keep_events
     if known.get(iri) == digest:
         return Outcome("unchanged", source, article.title, iri, digest)
     try:
-        events = extractor(article)
+        with time_budget(article_seconds()):  # one pathological text must not hold the writer for minutes
+            events = extractor(article)
         triples = list(article_triples(article, events))
+    except TimeBudgetExceeded as e:
+        return Outcome("failed", source, article.title,
+                       reason=f"{e} on {len(article.text):,} characters of text ($DKG_ARTICLE_SECONDS sets it)")
     except Exception as e:  # noqa: BLE001 - one article's failure must not stop the batch
         return Outcome("failed", source, article.title, reason=f"extraction failed: {type(e).__name__}: {e}")
     return Outcome("extracted", source, article.title, iri, digest, triples, len(events),

@@ -42,7 +42,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
-from ingest.fetch import HttpConfig
+from ingest.fetch import HttpConfig, url_problem
 from ingest.sources import SourceError
 
 SOURCE_KINDS = ("path", "feed", "urls", "url")
@@ -178,8 +178,9 @@ def read_url_list(path: str | Path) -> Iterator[str | SourceError]:
         if not url or url.startswith("#"):
             continue
         url = url.split(" #", 1)[0].split("\t#", 1)[0].strip()  # a trailing comment; '#' inside a URL stays
-        if not url.startswith(("http://", "https://")) or " " in url:
-            yield SourceError(f"{path}:{n}", f"not an http(s) URL: {url[:100]!r}")
+        problem = url_problem(url)
+        if problem:  # "http://[::1" too: that line's failure, never the end of the run
+            yield SourceError(f"{path}:{n}", f"{problem}: {url[:100]!r}")
             continue
         if url not in seen:
             seen.add(url)
@@ -201,6 +202,12 @@ class FeedEntry:
     published: str | None  # ISO 8601, converted from RFC 822 where needed; None when the entry has none
     content_html: str | None
     fingerprint: str  # changes when the publisher changes the entry (title, dates, summary)
+    problem: str | None = None  # why its link cannot be fetched ("ftp:", "javascript:"), or why it is rejected
+
+    @property
+    def label(self) -> str:
+        """How a report names the entry: its title, else its id, else its link."""
+        return repr((self.title or self.entry_id or self.link or self.fingerprint)[:100])
 
     @property
     def key(self) -> str:
@@ -210,8 +217,9 @@ class FeedEntry:
 @dataclass
 class ParsedFeed:
     title: str | None
-    entries: list[FeedEntry]
+    entries: list[FeedEntry]  # those that can become articles (by their link, else their content)
     warning: str | None = None  # a problem feedparser recovered from
+    rejected: list[FeedEntry] = field(default_factory=list)  # neither a usable link nor content: ``problem`` says
 
 
 def parse_feed(data: bytes, url: str, content_type: str = "") -> ParsedFeed:
@@ -231,19 +239,38 @@ def parse_feed(data: bytes, url: str, content_type: str = "") -> ParsedFeed:
     problem = parsed.get("bozo_exception")
     with warnings.catch_warnings():  # feedparser warns about its own updated/published fallback
         warnings.simplefilter("ignore", DeprecationWarning)
-        entries = [e for e in (_entry(item) for item in parsed.entries) if e is not None]
+        every = [_entry(item) for item in parsed.entries]
+    entries, rejected = _split_usable(every)
     if not parsed.get("version"):
         raise FeedError("not an RSS, Atom or JSON feed" + (f" ({_first_line(problem)})" if problem else ""))
     if problem is not None and not entries:
         raise FeedError(f"malformed feed: {_first_line(problem)}")
     title = parsed.feed.get("title") or None
-    return ParsedFeed(title=title, entries=entries,
+    return ParsedFeed(title=title, entries=entries, rejected=rejected,
                       warning=f"recovered from: {_first_line(problem)}" if problem is not None else None)
 
 
-def _entry(item: Any) -> FeedEntry | None:
+def _split_usable(entries: list[FeedEntry]) -> tuple[list[FeedEntry], list[FeedEntry]]:
+    """(entries that can become articles, entries with neither a usable link nor content)."""
+    usable = [e for e in entries if e.link or e.content_html]
+    return usable, [e for e in entries if not (e.link or e.content_html)]
+
+
+def _link_problem(link: object) -> str | None:
+    """Why a feed item's link cannot be fetched (None when it can, or when there is none)."""
+    if not link:
+        return None
+    if not isinstance(link, str):
+        return f"its link is not text ({type(link).__name__})"
+    problem = url_problem(link)
+    return f"its link {link[:100]!r} is {problem}" if problem else None
+
+
+def _entry(item: Any) -> FeedEntry:
+    """One feedparser item as an entry; one that cannot be used says why in ``problem``."""
     link = item.get("link") or None
-    if link and not link.startswith(("http://", "https://")):
+    problem = _link_problem(link)
+    if problem:  # "file:", "ftp:", "javascript:", "http://[::1": never fetched
         link = None
     content = None
     for block in item.get("content") or []:
@@ -252,13 +279,14 @@ def _entry(item: Any) -> FeedEntry | None:
             break
     content = content or item.get("summary") or None
     if not link and not content:
-        return None
+        problem = f"{problem} and it has no content" if problem else "it has neither a link nor any content"
     raw_date = item.get("published") or item.get("updated")
     parsed_date = item.get("published_parsed") or item.get("updated_parsed")
     return FeedEntry(link=link, entry_id=item.get("id") or None, title=item.get("title") or "",
                      published=_entry_date(raw_date, parsed_date), content_html=content,
                      fingerprint=_fingerprint(item.get("id"), link, item.get("title"), item.get("updated"),
-                                              item.get("published"), content))
+                                              item.get("published"), content),
+                     problem=problem)
 
 
 def _parse_json_feed(data: bytes) -> ParsedFeed:
@@ -271,24 +299,29 @@ def _parse_json_feed(data: bytes) -> ParsedFeed:
         raise FeedError(f"malformed JSON feed at line {e.lineno} column {e.colno}: {e.msg}") from None
     if not isinstance(doc, dict) or not str(doc.get("version", "")).startswith("https://jsonfeed.org/version/"):
         raise FeedError("JSON document is not a JSON Feed (no jsonfeed.org version)")
-    entries = []
-    for item in doc.get("items") or []:
+    every = []
+    for n, item in enumerate(doc.get("items") or [], 1):
         if not isinstance(item, dict):
+            every.append(FeedEntry(link=None, entry_id=f"item {n}", title="", published=None, content_html=None,
+                                   fingerprint=_fingerprint(n, item), problem="it is not a JSON object"))
             continue
-        link = item.get("url") or item.get("external_url")
-        link = link if isinstance(link, str) and link.startswith(("http://", "https://")) else None
+        raw_link = item.get("url") or item.get("external_url")
+        problem = _link_problem(raw_link)
+        link = raw_link if raw_link and not problem else None
         content = item.get("content_html") or item.get("content_text") or item.get("summary")
         if content and not item.get("content_html"):
             content = "<p>" + "</p><p>".join(_escape(p) for p in str(content).split("\n\n")) + "</p>"
         if not link and not content:
-            continue
+            problem = f"{problem} and it has no content" if problem else "it has neither a link nor any content"
         date = item.get("date_published") or item.get("date_modified")
-        entries.append(FeedEntry(link=link, entry_id=str(item.get("id") or "") or None,
-                                 title=str(item.get("title") or ""),
-                                 published=str(date) if date else None, content_html=content,
-                                 fingerprint=_fingerprint(item.get("id"), link, item.get("title"),
-                                                          item.get("date_modified"), date, content)))
-    return ParsedFeed(title=doc.get("title") or None, entries=entries)
+        every.append(FeedEntry(link=link, entry_id=str(item.get("id") or "") or None,
+                               title=str(item.get("title") or ""),
+                               published=str(date) if date else None, content_html=content,
+                               fingerprint=_fingerprint(item.get("id"), link, item.get("title"),
+                                                        item.get("date_modified"), date, content),
+                               problem=problem))
+    entries, rejected = _split_usable(every)
+    return ParsedFeed(title=doc.get("title") or None, entries=entries, rejected=rejected)
 
 
 def _entry_date(raw: str | None, parsed: Any) -> str | None:

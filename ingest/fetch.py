@@ -151,8 +151,12 @@ class Fetcher:
                     if not location:
                         raise FetchError(f"HTTP {resp.status} redirect without a Location", transient=False,
                                          status=resp.status)
-                    current = urllib.parse.urljoin(current, location.strip())
-                    _check_url(current)
+                    try:
+                        current = urllib.parse.urljoin(current, location.strip())
+                    except ValueError as e:  # "http://[::1": urljoin parses it and refuses
+                        raise FetchError(f"HTTP {resp.status} redirect to an invalid URL {location[:200]!r} ({e})",
+                                         transient=False, status=resp.status) from None
+                    _check_url(current, f"HTTP {resp.status} redirect: ")
                     continue
                 if resp.status == 304:
                     return Response(url=url, final_url=current, status=304,
@@ -246,10 +250,30 @@ def _shutdown(resp: urllib3.BaseHTTPResponse) -> None:
         pass  # already released or closed: the read has finished anyway
 
 
-def _check_url(url: str) -> None:
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise FetchError(f"not an http(s) URL: {url!r}", transient=False)
+def url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be fetched ("not an http(s) URL", "not a valid URL (...)"), or None when it can.
+
+    >>> url_problem("https://example.org/a"), url_problem("ftp://example.org/a"), url_problem("http://[::1")
+    (None, 'not an http(s) URL', 'not a valid URL (Invalid IPv6 URL)')
+    """
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 - parsing the port raises ValueError for "http://h:99999/" or "http://h:x/"
+    except ValueError as e:
+        return f"not a valid URL ({e})"
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return "not an http(s) URL"
+    if not parts.hostname:
+        return "not a valid URL (no host name)"
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
+        return "not a valid URL (contains spaces or control characters)"
+    return None
+
+
+def _check_url(url: str, what: str = "") -> None:
+    problem = url_problem(url)
+    if problem:
+        raise FetchError(f"{what}{problem}: {url[:200]!r}", transient=False)
 
 
 def _proxy_for(url: str) -> str | None:

@@ -4,6 +4,7 @@
     paragraphs  -> sentence starts at paragraph breaks (before the punctuation-based sentencizer)
     sentencizer -> sentences
     lowercase_continues -> no sentence starts on a lowercase word (abbreviations: "Alta., from June 15")
+    dkg_sentence_limit -> no sentence longer than 500 tokens (ingest.limits: the rules' cost grows with it)
     dkg_actors  -> doc.spans["actors"]   gazetteer names, aliases, metonyms (label name|metonym|demonym,
                                           kb_id = actor id)
     dkg_titles  -> doc.spans["titles"]   office titles ("prime minister", "foreign minister")
@@ -31,7 +32,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from ingest import syntax  # noqa: F401 - registers the dkg_parse component
+from ingest import limits, syntax  # noqa: F401 - register the dkg_sentence_limit and dkg_parse components
 from ingest.actors import Registry, gazetteer_path
 from ingest.dates import COUNT
 
@@ -315,6 +316,7 @@ def _build_pipeline(gazetteer: str) -> Language:
     nlp.add_pipe("paragraphs")
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("lowercase_continues")
+    nlp.add_pipe("dkg_sentence_limit")  # ingest.limits: no sentence longer than the rules can afford
     nlp.add_pipe("dkg_actors", config={"gazetteer": gazetteer})
     nlp.add_pipe("dkg_titles", config={"gazetteer": gazetteer})
     nlp.add_pipe("dkg_triggers")

@@ -38,7 +38,16 @@ from ingest.actors import Registry
 from ingest.article import Article, ArticleError
 from ingest.events import Event, Extractor
 from ingest.extraction import Extraction, LazyExtractor, Outcome, Skip, extract
-from ingest.feeds import FeedEntry, FeedError, FetchState, SourceSpec, html_to_text, parse_feed, read_url_list
+from ingest.feeds import (
+    FeedEntry,
+    FeedError,
+    FetchState,
+    ParsedFeed,
+    SourceSpec,
+    html_to_text,
+    parse_feed,
+    read_url_list,
+)
 from ingest.fetch import FEED_ACCEPT, PAGE_ACCEPT, Fetcher, FetchError, HttpConfig
 from ingest.rdf import article_iri
 from ingest.sources import Item, Page, SourceError, Unit, decode_html, list_files, read_file, read_paths
@@ -297,7 +306,11 @@ def ingest_paths(paths: Iterable[str | Path], store_url: str | None = None, wait
     with open_store(store_url, write=True, wait=wait) as store:
         report = RunReport(store=store.url)
         writer = _Writer(store, report, None)
-        _ingest_items(writer, read_paths(paths), None, progress)
+
+        def skipped(path: Path, reason: str) -> None:
+            report.warnings.append(f"{path}: skipped, {reason}")
+
+        _ingest_items(writer, read_paths(paths, on_skip=skipped), None, progress)
         writer.finish()
     return report
 
@@ -422,24 +435,45 @@ def _url_iri(url: str) -> str:
 
 def _inputs(specs: list[SourceSpec], ctx: _Context) -> Iterator[tuple[_Track, Unit | _Fetch | Skip]]:
     """Every input of the run in order: files read here, pages as fetches to do, feed entries decided."""
-    files = [list(list_files([spec.target])) if spec.kind == "path" else [] for spec in specs]
+    files = [_listed(spec, ctx) if spec.kind == "path" else [] for spec in specs]
     _plan(ctx, sum(map(len, files)))  # files are listed first: the progress bar gets its total early
     for spec, spec_files in zip(specs, files, strict=True):
-        if spec.kind == "path":
-            for entry in spec_files:
-                yield from _file_units(entry, spec, ctx)
-        elif spec.kind == "url":
+        try:
+            yield from _spec_inputs(spec, spec_files, ctx)
+        except Exception as e:  # noqa: BLE001 - an input nothing above foresaw costs its source, not the run
             _plan(ctx, 1)
-            yield _page_input(spec.target, spec, ctx)
-        elif spec.kind == "urls":
-            items = list(read_url_list(spec.target))
-            _plan(ctx, len(items))
-            for item in items:
-                yield (_Track(), item) if isinstance(item, SourceError) else _page_input(item, spec, ctx)
-        elif spec.kind == "feed":
-            yield from _feed_inputs(spec, ctx)
-        else:
-            raise ValueError(f"unknown source kind {spec.kind!r}")
+            yield _Track(), SourceError(spec.target, f"could not read this source: {type(e).__name__}: {e}")
+
+
+def _listed(spec: SourceSpec, ctx: _Context) -> list[Path | SourceError]:
+    """The files of a path source; each file skipped for its type gets a warning line."""
+    def skipped(path: Path, reason: str) -> None:
+        _warn(ctx.report, ctx.log, f"{path}: skipped, {reason}")
+
+    try:
+        return list(list_files([spec.target], on_skip=skipped))
+    except (OSError, ValueError) as e:  # an unreadable folder, a name with a NUL byte
+        return [SourceError(spec.target, f"cannot list: {e}")]
+
+
+def _spec_inputs(spec: SourceSpec, spec_files: list[Path | SourceError],
+                 ctx: _Context) -> Iterator[tuple[_Track, Unit | _Fetch | Skip]]:
+    """The inputs of one source of the run, in order."""
+    if spec.kind == "path":
+        for entry in spec_files:
+            yield from _file_units(entry, spec, ctx)
+    elif spec.kind == "url":
+        _plan(ctx, 1)
+        yield _page_input(spec.target, spec, ctx)
+    elif spec.kind == "urls":
+        items = list(read_url_list(spec.target))
+        _plan(ctx, len(items))
+        for item in items:
+            yield (_Track(), item) if isinstance(item, SourceError) else _page_input(item, spec, ctx)
+    elif spec.kind == "feed":
+        yield from _feed_inputs(spec, ctx)
+    else:
+        raise ValueError(f"unknown source kind {spec.kind!r}")
 
 
 def _plan(ctx: _Context, n: int) -> None:
@@ -488,10 +522,11 @@ def _feed_inputs(spec: SourceSpec, ctx: _Context) -> Iterator[tuple[_Track, Unit
                 ctx.log(RunEvent("feed", url, reason="not modified since the last run"))
             return
         feed = parse_feed(resp.body, resp.final_url, resp.content_type)
-    except (FetchError, FeedError) as e:
+    except Exception as e:  # noqa: BLE001 - FetchError, FeedError, or anything a parser meets: this feed's failure
         ctx.report.feeds["failed"] += 1
         _plan(ctx, 1)
-        yield _Track(), SourceError(url, f"feed: {e}", transient=getattr(e, "transient", False))
+        reason = str(e) if isinstance(e, FetchError | FeedError) else f"{type(e).__name__}: {e}"
+        yield _Track(), SourceError(url, f"feed: {reason}", transient=getattr(e, "transient", False))
         return
     ctx.report.feeds["fetched"] += 1
     run = _FeedRun(url, resp.etag, resp.last_modified)
@@ -504,6 +539,9 @@ def _feed_inputs(spec: SourceSpec, ctx: _Context) -> Iterator[tuple[_Track, Unit
     for entry in feed.entries:
         track = _Track(feed=run, entry_key=entry.key, fingerprint=entry.fingerprint)
         if not entry.link:
+            if entry.problem and seen_before.get(entry.key) != entry.fingerprint:  # said once, not every run
+                _warn(ctx.report, ctx.log, f"{url}: entry {entry.label}: {entry.problem}; "
+                                           "its text is read from the feed instead")
             todo.append((track, _inline_entry(entry, url, spec, feed.title, ctx)))
             continue
         iri = _url_iri(entry.link)
@@ -515,8 +553,24 @@ def _feed_inputs(spec: SourceSpec, ctx: _Context) -> Iterator[tuple[_Track, Unit
         else:
             todo.append((track, _Fetch(entry.link, outlet=spec.outlet, feed_name=feed.title, entry=entry,
                                        first_seen=ctx.first_seen.get(iri))))
+    todo += _rejected_entries(feed, run, seen_before)
     _plan(ctx, len(todo))
     yield from todo
+
+
+def _rejected_entries(feed: ParsedFeed, run: _FeedRun,
+                      seen_before: dict[str, str]) -> list[tuple[_Track, SourceError]]:
+    """A failure for each entry that cannot become an article ("javascript:" link and no content...), reported
+    when it first appears (or changes), like a page that failed for good."""
+    out = []
+    for entry in feed.rejected:
+        if seen_before.get(entry.key) == _FAILED + entry.fingerprint:
+            run.done[entry.key] = _FAILED + entry.fingerprint
+            continue
+        track = _Track(feed=run, entry_key=entry.key, fingerprint=entry.fingerprint)
+        out.append((track, SourceError(f"{run.url}#{entry.entry_id or entry.fingerprint}",
+                                       f"feed entry {entry.label}: {entry.problem}")))
+    return out
 
 
 def _inline_entry(entry: FeedEntry, feed_url: str, spec: SourceSpec, feed_name: str | None,
@@ -561,6 +615,8 @@ def _fetch_page(task: _Fetch, track: _Track, fetcher: Fetcher) -> Unit | Skip:
         resp = fetcher.fetch(task.url, etag=task.etag, last_modified=task.last_modified, accept=PAGE_ACCEPT)
     except FetchError as e:
         return SourceError(task.url, str(e), transient=e.transient)
+    except Exception as e:  # noqa: BLE001 - whatever a URL or an answer does, it costs that page only
+        return SourceError(task.url, f"could not fetch: {type(e).__name__}: {e}")
     track.fetched = _now()
     track.etag, track.last_modified = resp.etag, resp.last_modified
     if resp.not_modified:

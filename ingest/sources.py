@@ -16,17 +16,19 @@ from __future__ import annotations
 import codecs
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.article import Article, ArticleError
+from ingest.fetch import url_problem
 from ingest.page import published_on_page
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | {".json", ".jsonl"}
+FEED_SUFFIXES = {".xml", ".rss", ".atom"}
 _HEADER = re.compile(r"^(published|date|url|source|id|title)\s*:\s*(.*\S)\s*$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]{2,}")  # two letters in a row: markup debris like "<<>>" is not text
 _ARTICLE_FIELDS = {"id", "url", "title", "source", "published", "text"}
@@ -85,14 +87,24 @@ Item = Article | SourceError
 Unit = Article | SourceError | Page
 
 
-def list_files(paths: Iterable[str | Path]) -> Iterator[Path | SourceError]:
-    """The files a run reads: folders recursively in sorted order (hidden and unsupported files skipped)."""
+OnSkip = Callable[[Path, str], None]  # told of each file a folder holds that is not read, and why
+
+
+def list_files(paths: Iterable[str | Path], on_skip: OnSkip | None = None) -> Iterator[Path | SourceError]:
+    """The files a run reads: folders recursively in sorted order (hidden and unsupported files skipped).
+
+    ``on_skip(path, reason)`` hears of each file of a folder left out for its type (hidden ones aside).
+    """
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             for child in sorted(p for p in path.rglob("*") if p.is_file()):
                 rel = child.relative_to(path)
-                if any(part.startswith(".") for part in rel.parts) or child.suffix.lower() not in SUPPORTED:
+                if any(part.startswith(".") for part in rel.parts):
+                    continue
+                if child.suffix.lower() not in SUPPORTED:
+                    if on_skip is not None:
+                        on_skip(child, unsupported(child))
                     continue
                 yield child
         elif path.is_file():
@@ -101,12 +113,23 @@ def list_files(paths: Iterable[str | Path]) -> Iterator[Path | SourceError]:
             yield SourceError(str(path), "no such file or folder")
 
 
-def read_paths(paths: Iterable[str | Path], defer_html: bool = False) -> Iterator[Item]:
+def unsupported(path: Path) -> str:
+    """Why a file is not read: its type, and for a feed saved to disk, how feeds are read."""
+    suffix = path.suffix.lower()
+    reason = f"unsupported file type {suffix or '(none)'!r} (use {', '.join(sorted(SUPPORTED))})"
+    if suffix in FEED_SUFFIXES:
+        reason += "; a feed is read from its URL: --feed URL, or feed = in sources.toml"
+    return reason
+
+
+def read_paths(paths: Iterable[str | Path], defer_html: bool = False,
+               on_skip: OnSkip | None = None) -> Iterator[Item]:
     """Articles from files and folders (folders recursively, in sorted order; hidden files skipped).
 
-    With ``defer_html``, HTML files come out as :class:`Page` for the caller to parse (in a worker).
+    With ``defer_html``, HTML files come out as :class:`Page` for the caller to parse (in a worker);
+    ``on_skip`` as for :func:`list_files`.
     """
-    for entry in list_files(paths):
+    for entry in list_files(paths, on_skip):
         if isinstance(entry, SourceError):
             yield entry
         else:
@@ -117,8 +140,7 @@ def read_file(path: Path, defer_html: bool = False) -> Iterator[Item]:
     """Articles in one file, by its suffix (HTML as a :class:`Page` when ``defer_html``)."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
-        yield SourceError(str(path), f"unsupported file type {suffix or '(none)'!r} "
-                                     f"(use {', '.join(sorted(SUPPORTED))})")
+        yield SourceError(str(path), unsupported(path))
         return
     try:
         size = path.stat().st_size
@@ -165,6 +187,22 @@ def _guard(source: str, make) -> Item:  # noqa: ANN001 - a zero-argument factory
         return SourceError(source, str(e))
 
 
+def checked_url(value: str | None) -> str | None:
+    """An article's URL as its file gives it, or None; raises ArticleError for one that is not a usable http(s)
+    URL ("http://[::1", "javascript:..."): it names the article and becomes a link on the dashboard.
+
+    >>> checked_url(" https://example.org/a "), checked_url("")
+    ('https://example.org/a', None)
+    """
+    url = (value or "").strip()
+    if not url:
+        return None
+    problem = url_problem(url)
+    if problem:
+        raise ArticleError(f"url {url[:100]!r}: {problem}")
+    return url
+
+
 def parse_text(text: str, origin: str = "") -> Article:
     """An article from plain text or Markdown: header lines, title line, then the body.
 
@@ -194,14 +232,15 @@ def parse_text(text: str, origin: str = "") -> Article:
         break
     body = "\n".join(lines[i:]).strip()
     return Article(title=meta.get("title") or title or "", text=body, id=meta.get("id"),
-                   url=meta.get("url"), source=meta.get("source"), published=meta.get("published"),
+                   url=checked_url(meta.get("url")), source=meta.get("source"), published=meta.get("published"),
                    origin=origin)
 
 
 def parse_html(html: str, origin: str = "", url: str | None = None) -> Article:
     """An article from an HTML page: main text and metadata (title, date, site name, URL) by trafilatura."""
     doc = _extract_html(html, url)
-    return Article(title=doc.title or "", text=doc.text, url=url or doc.url, source=doc.sitename,
+    canonical = doc.url if doc.url and url_problem(doc.url) is None else None  # a broken <link> names nothing
+    return Article(title=doc.title or "", text=doc.text, url=url or canonical, source=doc.sitename,
                    published=doc.date, origin=origin)
 
 
@@ -259,7 +298,8 @@ def article_from_dict(obj: object, origin: str = "") -> Article:
     for k, v in fields.items():
         if v is not None and not isinstance(v, str | int | float):
             raise ArticleError(f"field {k!r} must be a string")
-    return Article(text=text, title=str(fields["title"] or ""), id=fields["id"], url=fields["url"],
+    url = checked_url(None if fields["url"] is None else str(fields["url"]))
+    return Article(text=text, title=str(fields["title"] or ""), id=fields["id"], url=url,
                    source=fields["source"], published=fields["published"], origin=origin)
 
 
