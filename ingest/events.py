@@ -20,7 +20,7 @@ from ingest.actors import Actor, Registry
 from ingest.article import Article
 from ingest.dates import When, resolve, shift
 from ingest.mentions import Mention, MentionResolver
-from ingest.nlp import load_pipeline, lowers, sent_text, span_text, texts
+from ingest.nlp import doc_text, load_pipeline, lowers, sent_text, span_text, texts
 from ingest.tariffs import TariffAct, in_relative_clause, tariff_acts
 
 GOLD_TYPE = {"Call": "Call", "Meeting": "Meeting", "Visit": "Meeting", "Summit": "Meeting",
@@ -439,10 +439,10 @@ _DEFINITE = {"the", "that", "this", "their", "his", "her", "its", "today's", "fr
 
 
 def _paragraph_text(t: Span) -> str:
-    doc = t.doc
-    start = doc.text.rfind("\n\n", 0, t.start_char)
-    end = doc.text.find("\n\n", t.end_char)
-    return doc.text[start + 1 if start >= 0 else 0:end if end >= 0 else len(doc.text)]
+    text = doc_text(t.doc)  # kept with the Doc: building doc.text again for every trigger is quadratic
+    start = text.rfind("\n\n", 0, t.start_char)
+    end = text.find("\n\n", t.end_char)
+    return text[start + 1 if start >= 0 else 0:end if end >= 0 else len(text)]
 
 
 _TALK_WORDS = {"spoke", "spoken", "speak", "speaks", "speaking", "talked", "talk", "conversation", "conversations"}
