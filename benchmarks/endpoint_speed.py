@@ -141,6 +141,34 @@ def throughput(url: str, clients: int, seconds: float) -> tuple[float, float]:
     return sum(counts) / elapsed, 1000 * statistics.median(latencies)
 
 
+def burst(url: str, clients: int, timeout: float = 10.0) -> tuple[int, float]:
+    """``clients`` clients connecting at the same moment, one query each: (answered with 200, seconds until the
+    last answer). A listen backlog too small for the burst shows as refused or timed-out connections."""
+    parts = urllib.parse.urlsplit(url)
+    path = parts.path + "?" + urllib.parse.urlencode({"query": QUERY})
+    go = threading.Barrier(clients)
+    ok = [False] * clients
+
+    def client(i: int) -> None:
+        try:
+            go.wait()
+            conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+            conn.request("GET", path, headers={"Accept": ACCEPT})
+            resp = conn.getresponse()
+            resp.read()
+            ok[i] = resp.status == 200
+        except OSError:
+            pass
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sum(ok), time.perf_counter() - started
+
+
 def article_graphs(store_url: str) -> list[list[tuple]]:
     """The triples of every article graph of the store, as rdflib terms (what replace_graph takes)."""
     import pyoxigraph as ox
@@ -184,6 +212,7 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=5.0)
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--workers", type=int, default=2, help="dkg serve --workers")
+    ap.add_argument("--burst", type=int, default=200, help="clients connecting at the same moment in part 2b")
     ap.add_argument("--articles", type=int, default=2000, help="article graphs to write in part 3")
     ap.add_argument("--no-remote", action="store_true", help="skip part 3")
     ap.add_argument("--virtuoso-url", help="also write to this running Virtuoso (/sparql, updates granted)")
@@ -215,6 +244,9 @@ def main() -> None:
                   f"dkg serve --workers {args.workers}")
             rps, med = throughput(url, args.clients, args.seconds)
             print(f"   {rps:,.0f} requests/s, median latency under load {med:.2f} ms")
+            answered, took = burst(url, args.burst)
+            print(f"\n2b. a burst of {args.burst} clients connecting at once, one query each: {answered}/{args.burst} "
+                  f"answered in {took:.2f} s")
         finally:
             proc.terminate()
             proc.wait(10)
