@@ -59,37 +59,15 @@ def dictionary_version() -> str:
     return hashlib.sha256(FRAMES.read_bytes()).hexdigest()[:12]
 
 
-def _simple_lemma(tok: Token) -> str:
-    # The model has no lemmatizer: strip the inflections that matter for the dictionary's words.
-    w = tok.lower_
-    irregular = {"met": "meet", "meeting": "meet", "meets": "meet", "spoke": "speak", "spoken": "speak",
-                 "held": "hold", "set": "set", "would": "would", "wo": "will", "'d": "would", "'ll": "will",
-                 "ca": "can", "n't": "not", "hosted": "host", "hosts": "host", "hosting": "host",
-                 "called": "call", "calls": "call", "calling": "call", "planned": "plan", "planning": "plan",
-                 "plans": "plan", "expected": "expect", "expects": "expect", "agreed": "agree", "agrees": "agree",
-                 "wants": "want", "wanted": "want", "hoped": "hope", "hopes": "hope", "invited": "invite",
-                 "invites": "invite", "offered": "offer", "proposed": "propose", "denied": "deny",
-                 "denies": "deny", "urged": "urge", "asked": "ask", "sought": "seek", "seeks": "seek",
-                 "scheduled": "schedule", "considered": "consider", "considering": "consider", "refused": "refuse",
-                 "declined": "decline", "rejected": "reject", "ruled": "rule", "dismissed": "dismiss",
-                 "wished": "wish", "wishes": "wish", "liked": "like", "likes": "like", "preparing": "prepare",
-                 "prepared": "prepare", "aims": "aim", "aimed": "aim", "intends": "intend", "intended": "intend",
-                 "averted": "avert", "avoided": "avoid", "prevented": "prevent", "feared": "fear",
-                 "fears": "fear", "targets": "target", "demands": "demand", "expectations": "expectation",
-                 "requirements": "requirement", "deadlines": "deadline", "needs": "need", "goals": "goal",
-                 "conditions": "condition", "obligations": "obligation", "standards": "standard",
-                 "pressured": "pressure", "pushed": "push", "pressed": "press", "demanded": "demand",
-                 "invitations": "invitation", "proposals": "proposal", "events": "event", "games": "game",
-                 "said": "say", "says": "say", "told": "tell", "tells": "tell", "warned": "warn", "warns": "warn",
-                 "stated": "state", "wrote": "write", "posted": "post", "added": "add", "claimed": "claim",
-                 "threatened": "threaten", "threatens": "threaten", "suggested": "suggest"}
-    return irregular.get(w, w)
+# Forms no suffix rule reaches (the model has no lemmatizer; ``_forms`` strips -s, -ed, -ing).
+_IRREGULAR = {"met": "meet", "spoke": "speak", "spoken": "speak", "held": "hold", "sought": "seek", "told": "tell",
+              "wrote": "write", "said": "say", "wo": "will", "'d": "would", "'ll": "will", "ca": "can", "n't": "not"}
 
 
 def _forms(tok: Token) -> set[str]:
     """Candidate lemmas of a word (the model has no lemmatizer): "slapped" -> slap, "imposing" -> impose."""
     w = tok.lower_
-    out = {w, _simple_lemma(tok)}
+    out = {w, _IRREGULAR.get(w, w)}
     for suffix, repl in (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("ies", "y"),
                          ("ied", "y")):
         if w.endswith(suffix) and len(w) > len(suffix) + 2:
@@ -157,20 +135,29 @@ def _other_sense(tok: Token, entry: dict) -> bool:
             if rel == "obl":  # an oblique is named by its preposition: "called for", "called on"
                 if any(k.dep_ == "case" and k.lower_ == lemma for k in c.children):
                     return True
-            elif _simple_lemma(c) == lemma or c.lower_ == lemma:
+            elif lemma in _forms(c):
                 return True
     return False
 
 
 def read(trigger: Span) -> Reading | None:
-    """The parse's reading of a trigger, or None when its sentence has no parse."""
+    """The parse's reading of a trigger, or None when its sentence has no parse (read once per trigger: the
+    extractor asks several times)."""
+    cache = trigger.doc.user_data.setdefault("dkg_readings", {})
+    key = (trigger.start, trigger.end)
+    if key not in cache:
+        cache[key] = _read(trigger)
+    return cache[key]
+
+
+def _read(trigger: Span) -> Reading | None:
     sent = trigger.sent
     parsed = syntax.parse_of(sent)
     if parsed is None:
         return None
     tok = parsed[trigger.end - 1 - sent.start]  # a multiword trigger ("phone call") is headed by its last word
     lex = _frames()
-    entry = lex.get("trigger", {}).get(_simple_lemma(tok))
+    entry = next((lex["trigger"][f] for f in sorted(_forms(tok)) if f in lex.get("trigger", {})), None)
     sense = True
     if entry is not None:
         if tok.pos_ not in entry.get("pos", (tok.pos_,)):
@@ -248,7 +235,7 @@ def _modality(tok: Token, pred: Token, parsed: object, mod: dict) -> str | None:
         if _is(node, mod["planned"]):
             return "planned"
     for node in chain:  # the nearest auxiliary up the clause chain ("could support ... imposing a tariff")
-        aux = {_simple_lemma(c) for c in _children(node, {"aux"})}
+        aux = set().union(*(_forms(c) for c in _children(node, {"aux"})))
         if aux & set(mod["future_aux"]):
             return "planned"
         if aux & set(mod["hedge_aux"]):

@@ -21,13 +21,12 @@ import functools
 import hashlib
 import os
 from pathlib import Path
-from typing import Any
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-__all__ = ["MODEL", "model_version", "parse_of", "parser", "token", "parse_sentences"]
+__all__ = ["MODEL", "model_version", "parse_of", "parse_sentences", "parser", "token"]
 
 MODEL = Path(os.environ.get("DKG_PARSER_MODEL") or Path(__file__).resolve().parent / "models" / "en_ud_parser")
 _KEY = "parses"
@@ -102,8 +101,3 @@ def token(word: Token) -> Token | None:
     if parsed is None or word.i - sent.start >= len(parsed):
         return None  # not parsed, or a trailing line break
     return parsed[word.i - sent.start]
-
-
-def words(parsed_token: Token, sent: Span) -> Any:
-    """The article's token for a parsed token of ``sent``."""
-    return sent.doc[sent.start + parsed_token.i]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import collections
 import gzip
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -183,3 +184,22 @@ def rss(title: str, items: list[dict[str, str]]) -> bytes:
     return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{title}</title>'
             f"<link>http://127.0.0.1/</link><description>test feed</description>{''.join(parts)}"
             f"</channel></rss>").encode()
+
+
+class Listener:
+    """A TCP port on 127.0.0.1 that records whether anyone connected to it (a URL that must never be fetched)."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.2)
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/sparql"
+
+    def contacted(self) -> bool:
+        try:
+            conn, _ = self.sock.accept()
+        except TimeoutError:
+            return False
+        conn.close()
+        return True

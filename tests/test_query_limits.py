@@ -6,7 +6,6 @@ contacted, however the SERVICE keyword is disguised."""
 from __future__ import annotations
 
 import json
-import socket
 import time
 import urllib.error
 import urllib.parse
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from loopback import Listener
 from streamlit.testing.v1 import AppTest
 from test_server import running
 
@@ -34,26 +34,6 @@ GREEDY = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a ?d ?g ?c
 
 pytestmark = pytest.mark.skipif(not sandbox.network_forbidding_supported(),
                                 reason="query workers are sandboxed on Linux x86_64/aarch64 only")
-
-
-class Listener:
-    """A TCP port on 127.0.0.1 that records every connection made to it."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}/sparql"
-
-    def contacted(self) -> bool:
-        try:
-            conn, _ = self.sock.accept()
-        except TimeoutError:
-            return False
-        conn.close()
-        return True
 
 
 def disguises(url: str) -> list[str]:

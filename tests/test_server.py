@@ -9,7 +9,6 @@ import io
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -22,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from loopback import Listener
 from rdflib import Graph
 from rdflib.compare import isomorphic
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, POST, POSTDIRECTLY, TSV, TURTLE, XML, SPARQLWrapper
@@ -249,27 +249,8 @@ def test_query_over_the_time_limit_is_stopped_with_503_and_the_server_goes_on(se
     assert len(results) == 4
 
 
-class _Listener:
-    """A TCP port that records whether anyone connected to it."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen()
-        self.sock.settimeout(0.2)
-        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/sparql"
-
-    def contacted(self) -> bool:
-        try:
-            conn, _ = self.sock.accept()
-        except TimeoutError:
-            return False
-        conn.close()
-        return True
-
-
 def test_service_is_refused_and_nothing_is_fetched(server):
-    listener = _Listener()
+    listener = Listener()
     query = f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}"
     with pytest.raises(urllib.error.HTTPError) as err:
         client(server, query).query()
