@@ -107,7 +107,8 @@ def _in_window_pattern(pattern: str, start: dt.date | None, end: dt.date | None)
 # When articles disagree on an event's status, MIN picks "occurred" over "planned" over "threatened": what
 # one source reports as done outranks what another reported as ahead. Where they word its goods (or its
 # class) differently, the smallest value is picked the same way on every engine, where SAMPLE's pick is the
-# engine's. The OPTIONAL is outside the GRAPH block for the reason given at _DETAIL.
+# engine's. The OPTIONAL is a GRAPH block of its own: one inside the GRAPH block of ?event made Oxigraph read that
+# property for every event of the store before joining.
 _SOURCES = """
 SELECT ?event (SAMPLE(?t) AS ?type) (MIN(?st) AS ?status) (COUNT(DISTINCT ?g) AS ?sources)
        (MAX(?conf) AS ?confidence)
@@ -195,45 +196,14 @@ def timeline(store: Store, flt: TimelineFilter | None = None, limit: int | None 
     return out[:limit] if limit else out
 
 
-# Each OPTIONAL is its own GRAPH ?g block: one inside the GRAPH block of ?event made Oxigraph read that property
-# for every event of the store before joining (0.1 s for one event on 2,000 events, 2 ms this way).
-_DETAIL = """
-SELECT ?g ?title ?outlet ?url ?published ?psource ?evidence ?confidence ?trigger ?version WHERE {
-  VALUES ?event { %(event)s }
-  GRAPH ?g { ?event prov:wasDerivedFrom ?g ; dkg:evidence ?evidence . }
-  OPTIONAL { GRAPH ?g { ?event dkg:confidence ?confidence } } OPTIONAL { GRAPH ?g { ?event dkg:trigger ?trigger } }
-  OPTIONAL { GRAPH ?g { ?event dkg:extractorVersion ?version } }
-  OPTIONAL { GRAPH ?g { ?g schema:headline ?title } } OPTIONAL { GRAPH ?g { ?g dkg:outlet ?outlet } }
-  OPTIONAL { GRAPH ?g { ?g schema:url ?url } } OPTIONAL { GRAPH ?g { ?g schema:datePublished ?published } }
-  OPTIONAL { GRAPH ?g { ?g dkg:publishedSource ?psource } }
-}
-ORDER BY ?published ?g
-"""
-
-
 def event_detail(store: Store, event: str) -> dict | None:
-    """One event with its actors and every source (article title, outlet, URL, date and where that date came
-    from, evidence and the page zones it came from)."""
+    """One event with its actors and every source (:func:`event_sources`)."""
     iri_ = check_iri(event)
-    where = f"VALUES ?event {{ {iri_.n3()} }}"
-    rows = _event_rows(store, where)
+    rows = _event_rows(store, f"VALUES ?event {{ {iri_.n3()} }}")
     if not rows:
         return None
     detail = rows[0]
-    sources: dict[str, dict] = {}
-    for r in store.select(_DETAIL % {"event": iri_.n3()}):
-        src = sources.setdefault(r["g"], {"article": r["g"], "title": r.get("title"), "outlet": r.get("outlet"),
-                                          "url": r.get("url"), "published": r.get("published"),
-                                          "published_from": r.get("psource"), "zones": [],
-                                          "evidence": [], "confidence": r.get("confidence"),
-                                          "trigger": r.get("trigger"), "extractor": r.get("version")})
-        if r["evidence"] not in src["evidence"]:
-            src["evidence"].append(r["evidence"])
-    for r in store.select(f"SELECT DISTINCT ?g ?zone WHERE {{ GRAPH ?g {{ {iri_.n3()} dkg:zone ?zone }} }} "
-                          "ORDER BY ?zone"):
-        if r["g"] in sources:
-            sources[r["g"]]["zones"].append(r["zone"])
-    detail["sources_list"] = list(sources.values())
+    detail["sources_list"] = event_sources(store, str(iri_))
     return detail
 
 
@@ -624,23 +594,30 @@ def actor_name_forms(store: Store, actors: list[str]) -> dict[str, list[str]]:
 
 
 def event_sources(store: Store, event: str) -> list[dict]:
-    """Every article asserting an event, oldest first: article, title, outlet, url, published, evidence (list),
-    confidence, trigger, extractor. Looked up from the event, then each article's metadata by graph name."""
+    """Every article asserting an event, oldest first: article, title, outlet, url, published, published_from
+    (where that date came from), evidence (list), zones (the page zones of the evidence), confidence, trigger,
+    extractor. Looked up from the event, then each article's metadata by graph name."""
     e = check_iri(event).n3()
     sources: dict[str, dict] = {}
-    for r in store.select(f"""SELECT ?g ?evidence ?confidence ?trigger ?version WHERE {{
+    for r in store.select(f"""SELECT ?g ?evidence ?zone ?confidence ?trigger ?version WHERE {{
             GRAPH ?g {{ {e} prov:wasDerivedFrom ?g . OPTIONAL {{ {e} dkg:evidence ?evidence }}
+                       OPTIONAL {{ {e} dkg:zone ?zone }}
                        OPTIONAL {{ {e} dkg:confidence ?confidence }} OPTIONAL {{ {e} dkg:trigger ?trigger }}
                        OPTIONAL {{ {e} dkg:extractorVersion ?version }} }} }}"""):
         src = sources.setdefault(r["g"], {"article": r["g"], "title": None, "outlet": None, "url": None,
-                                          "published": None, "evidence": [], "confidence": r.get("confidence"),
+                                          "published": None, "published_from": None, "evidence": [],
+                                          "zones": [], "confidence": r.get("confidence"),
                                           "trigger": r.get("trigger"), "extractor": r.get("version")})
         if r.get("evidence") and r["evidence"] not in src["evidence"]:
             src["evidence"].append(r["evidence"])
+        if r.get("zone") and r["zone"] not in src["zones"]:
+            src["zones"] = sorted([*src["zones"], r["zone"]])
     if sources:
-        fields = {"headline": "title", "outlet": "outlet", "url": "url", "datePublished": "published"}
+        fields = {"headline": "title", "outlet": "outlet", "url": "url", "datePublished": "published",
+                  "publishedSource": "published_from"}
         for r in store.select(f"""SELECT ?g ?p ?o WHERE {{ {_values('g', list(sources))} GRAPH ?g {{ ?g ?p ?o }}
-                FILTER(?p IN (schema:headline, dkg:outlet, schema:url, schema:datePublished)) }}"""):
+                FILTER(?p IN (schema:headline, dkg:outlet, schema:url, schema:datePublished,
+                              dkg:publishedSource)) }}"""):
             sources[r["g"]][fields[_local(r["p"])]] = r["o"]
     return sorted(sources.values(), key=lambda s: (s["published"] or "9999", s["article"]))
 

@@ -141,6 +141,7 @@ def test_the_store_keeps_zones_and_the_date_source_and_the_event_detail_shows_th
     ingest_items(store, [Article(title="", text=text, url="https://example.org/wire")], extractor=extractor)
     rows = queries.timeline(store, queries.TimelineFilter())
     detail = queries.event_detail(store, rows[0]["event"])
-    source = detail["sources_list"][0]
-    assert source["published_from"] == "dateline" and source["published"].startswith("2025-03-28")
-    assert source["zones"] == ["body", "headline"]
+    card = queries.event_card(store, rows[0]["event"])  # what the dashboard shows
+    for source in (detail["sources_list"][0], card["sources_list"][0]):
+        assert source["published_from"] == "dateline" and source["published"].startswith("2025-03-28")
+        assert source["zones"] == ["body", "headline"]
