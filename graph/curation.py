@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 from rdflib import Graph, Literal, URIRef
 
 from graph import identity
+from graph.coding import refresh_coding
 from graph.namespaces import CORRECTION, CURATION_GRAPH, CURATOR, DKG, EVENT, PROV, RDF, RDFS, XSD, digest, slug
 from graph.queries import EVENT_CLASSES, STATUSES, event_rows
 from graph.store import Store
@@ -429,6 +430,7 @@ def correct(store: Store, kind: str, events: Sequence[str], results: Sequence[di
     _write_records(store, records + [c])
     reapply(store, events + c.result_events)
     refresh_storylines(store)  # storylines are derived from the events: they follow the correction
+    refresh_coding(store)  # and so are affiliations and codes (a new date may mean another office holder)
     return c
 
 
@@ -476,6 +478,7 @@ def undo(store: Store, correction: str, *, by: str, why: str) -> Correction:
     _write_records(store, [undone if r.iri == c.iri else r for r in records])
     reapply(store, list(c.events) + c.result_events)
     refresh_storylines(store)
+    refresh_coding(store)
     return undone
 
 

@@ -19,7 +19,8 @@ DKG = Namespace("https://w3id.org/diplomatic-kg/ontology#")
 
 __all__ = ["DKG", "SEM", "SCHEMA", "TIME", "SH", "WD", "CAMEO", "PLOVER", "ID", "ACTOR", "EVENT", "STORYLINE",
            "ARTICLE", "OFFICE", "GRAPHS", "CORRECTION", "CURATOR", "SNAPSHOT", "ACTORS_GRAPH", "CURATION_GRAPH",
-           "STORYLINES_GRAPH", "PREFIXES", "OWL", "PROV", "RDF", "RDFS", "SKOS", "XSD", "sparql_prologue", "slug",
+           "STORYLINES_GRAPH", "CODING_GRAPH", "AFFILIATION",
+           "PREFIXES", "OWL", "PROV", "RDF", "RDFS", "SKOS", "XSD", "sparql_prologue", "slug",
            "fold", "digest"]
 
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
@@ -36,6 +37,7 @@ EVENT = Namespace(ID + "event/")
 ARTICLE = Namespace(ID + "article/")
 OFFICE = Namespace(ID + "office/")
 STORYLINE = Namespace(ID + "storyline/")
+AFFILIATION = Namespace(ID + "affiliation/")
 GRAPHS = Namespace(ID + "graph/")
 CORRECTION = Namespace(ID + "correction/")
 CURATOR = Namespace(ID + "curator/")
@@ -48,6 +50,8 @@ CURATION_GRAPH = GRAPHS.curation
 """Named graph holding researchers' corrections (PROV-O records); see graph/curation.py."""
 STORYLINES_GRAPH = GRAPHS.storylines
 """Named graph holding the storyline links derived from the events; see graph/storylines.py."""
+CODING_GRAPH = GRAPHS.coding
+"""Named graph holding who acts for whom in each event and its CAMEO / PLOVER codes; see graph/coding.py."""
 
 PREFIXES: dict[str, str] = {
     "dkg": str(DKG),

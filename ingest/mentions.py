@@ -118,7 +118,8 @@ class MentionResolver:
             if actor is None:
                 office_country = country or focal
                 actor = Actor(id=slug(name), name=name, kind="person", in_gazetteer=False,
-                              offices=[Office(title=title.text.strip(), role="other", country=office_country,
+                              offices=[Office(title=title.text.strip(), role=self.registry.role_of_title(title_text),
+                                              country=office_country,
                                               start=None, end=None, titles=(title_text,))])
                 self.local[fold(name)] = actor
                 self.local[fold(name_tokens[-1].text)] = actor

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from graph import curation
+from graph.coding import refresh_coding
 from graph.namespaces import ACTORS_GRAPH, DKG, XSD
 from graph.store import Store, StoreError, open_store, parse_store_url
 from graph.storylines import refresh_storylines
@@ -249,8 +250,9 @@ class _Writer:
             self.before_write()
             try:
                 refresh_storylines(self.store)
+                refresh_coding(self.store)
             except StoreError as e:
-                _warn(self.report, self.log, f"storylines not refreshed: {e}")
+                _warn(self.report, self.log, f"storylines and coding not refreshed: {e}")
         if self.dirty or self.store.published() is None:
             self.publish()
 

@@ -12,6 +12,7 @@ import streamlit as st
 from rdflib import Graph
 
 from dashboard import components, data
+from graph.coding import refresh_coding
 from graph.namespaces import PREFIXES
 from graph.store import StoreError, StoreLocked, open_store
 from graph.storylines import refresh_storylines
@@ -110,6 +111,7 @@ def _add(articles: list[Article]) -> None:
             report = ingest_items(store, articles, extractor=_extractor())
             if report.new or report.updated:
                 refresh_storylines(store)
+                refresh_coding(store)
                 report.checkpoint = store.publish()
     except StoreLocked:
         st.error("Another process (a scheduled ingest?) is writing to the store right now. Nothing was added; "
