@@ -164,8 +164,10 @@ def resolve(expression: str, anchor: dt.date | None, future: bool = False, past:
     if text == "last weekend":
         saturday = _weekday(anchor, 5, -1, allow_same=False)
         return When(saturday, "day")
-    if text in ("this weekend", "next weekend"):
+    if text == "next weekend":
         return When(_weekday(anchor, 5, 1), "day")
+    if text == "this weekend":  # "met this weekend" (told on Monday): the one just past; else the one ahead
+        return When(_weekday(anchor, 5, -1 if past else 1), "day")
     if text in ("last month",):
         first = (anchor.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
         return When(first, "month")
@@ -185,6 +187,10 @@ def resolve(expression: str, anchor: dt.date | None, future: bool = False, past:
         if month:
             if m[2]:
                 return When(dt.date(int(m[2]), month, 1), "month")
+            if text.startswith("last "):  # "last May" told in May 2025 is May 2024; "next May" is never this one
+                return When(dt.date(anchor.year - (month >= anchor.month), month, 1), "month")
+            if text.startswith("next "):
+                return When(dt.date(anchor.year + (month <= anchor.month), month, 1), "month")
             return When(_month_nearest(anchor, month, future), "month")
     return _absolute(text, anchor, future, past)
 

@@ -352,7 +352,8 @@ def _sentence_events(sent: Span, triggers: list[Span], ms: list[Mention], dates:
     first: dict[str, Span] = {}  # one interaction event per coarse type and sentence...
     dated_later: list[tuple[str, Span, list[Span]]] = []  # ...unless a later trigger carries a date of its own
     # "met on the sidelines of the APEC summit": the summit is where a meeting happened, not the event told
-    places = {t.start for t in triggers if t.label_ == "SUMMIT" and _summit_as_place(sent, t)}
+    place_kind = {t.start: _summit_as_place(sent, t) for t in triggers if t.label_ == "SUMMIT"}
+    places = {i for i, kind in place_kind.items() if kind}
     for t in triggers:
         if t.start in places:
             continue
@@ -403,6 +404,7 @@ def _sentence_events(sent: Span, triggers: list[Span], ms: list[Mention], dates:
         cls = "Call" if coarse == "Call" else "Summit" if "SUMMIT" in labels and has_body else \
             "Visit" if "VISIT" in labels and "MEET" not in labels else "Meeting"
         events.extend(_interaction_events(sent, trigger, cls, ms, dates, prev, state))
+    events.extend(_setting_summits(sent, [t for t in triggers if place_kind.get(t.start) == "setting"], ms, events))
     tariff_triggers = [t for t in triggers if t.label_ == "TARIFF"]
     if tariff_triggers or not triggers:
         events.extend(_tariff_events(sent, tariff_triggers, ms, dates, state, registry))
@@ -848,22 +850,41 @@ def _clause_open(sent: Span, trigger: Span, after: int) -> int:
     return sent.start
 
 
-def _summit_as_place(sent: Span, trigger: Span) -> bool:
+def _summit_as_place(sent: Span, trigger: Span) -> str | None:
     """ "on the sidelines of the summit", "on the margins of a meeting of G7 ministers": a place for another
-    interaction named in the sentence."""
+    interaction named in the sentence ("setting"), or "hours ahead of the SCO summit": the time of another
+    ("timing"); None when the summit is the event told."""
     doc = sent.doc
     before = {lowers(doc)[i] for i in range(max(sent.start, trigger.start - 10), trigger.start)}
     sidelines = bool(before & {"sidelines", "sideline", "margins", "margin", "fringes", "fringe"})
     # "hours ahead of the SCO summit, Modi held talks with Xi": the summit dates another meeting
     timing = bool(before & {"ahead", "before", "after", "following", "eve", "run-up", "runup"})
     if not sidelines and not timing and not before & {"at", "during"}:
-        return False
+        return None
     others = [t for t in doc.spans["triggers"] if sent.start <= t.start < sent.end and t.label_ in ("MEET", "CALL")
               and (t.start < trigger.start or timing) and t.start != trigger.start and _real_trigger(t)]
     if timing:
-        return bool(others)
+        return "timing" if others else None
     # "met Ishiba at the G7 summit" is a meeting there; "hosted the leaders at the G7 summit" is the summit
-    return any(sidelines or not t.text.lower().startswith(("host", "welcom", "receiv")) for t in others)
+    there = any(sidelines or not t.text.lower().startswith(("host", "welcom", "receiv")) for t in others)
+    return "setting" if there else None
+
+
+def _setting_summits(sent: Span, settings: list[Span], ms: list[Mention], events: list[Event]) -> list[Event]:
+    """The summit where a meeting of the sentence took place ("met Xi on the sidelines of the APEC summit") is a
+    meeting of its own (GOLD_FORMAT: judgement calls): its body and the people the sentence places there."""
+    out = []
+    met = next((e for e in events if e.type == "Meeting" and e.cls != "Summit"), None)
+    if met is None:
+        return out
+    for t in settings:
+        body = next((m.actor for m in ms if m.actor.kind == "organisation" and 0 <= t.start - m.end <= 1), None)
+        if body is None:
+            continue
+        out.append(Event(cls="Summit", participants=[body] + [a for a in met.participants if a.kind == "person"],
+                         when=met.when, status=met.status, evidence=list(met.evidence), trigger=t.text,
+                         confidence=0.6))
+    return out
 
 
 _DEPARTURE = re.compile(r"^(leav\w*|left|quit\w*|exit\w*|depart\w*|skip\w*|boycott\w*|walk\w* out)$")

@@ -53,7 +53,7 @@ DATE_PATTERN = re.compile(
     rf"|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}(?:,?\s+\d{{4}})?"
     rf"|(?:(?:early|mid|late|in|since|until|by|from|of|during|this|last|next)[\s-]+)?{_MONTHS}\s+\d{{4}}"
-    rf"|(?:(?:early|mid|late|in|since|until|by|from|during)[\s-]+)(?:{_MONTHS})\b(?!\.?\s+\d)"
+    rf"|(?:(?:early|mid|late|in|since|until|by|from|during|last|next|this)[\s-]+)(?:{_MONTHS})\b(?!\.?\s+\d)"
     r"|\d{4}-\d{2}-\d{2}"
     r"|(?:yesterday|today|tonight|tomorrow)(?:\s+(?:morning|afternoon|evening|night))?"
     r"|this\s+(?:morning|afternoon|evening)"

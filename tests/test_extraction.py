@@ -117,9 +117,18 @@ def test_unknown_person_found_by_title_becomes_a_new_actor():
     ("two months ago", "2025-01-15", False, "2024-11"),   # a month, across the new year
     ("over the weekend", "2025-05-12", False, "2025-05-10"),  # a Monday story: the Saturday before
     ("over the weekend", "2025-05-08", True, "2025-05-10"),
+    ("last May", "2025-05-22", False, "2024-05"),        # told in May: the May of the year before
+    ("last May", "2025-09-22", False, "2025-05"),
+    ("next March", "2025-03-02", True, "2026-03"),
 ])
 def test_date_resolution(expression, published, future, expected):
     assert resolve(expression, dt.date.fromisoformat(published), future=future).gold() == expected
+
+
+def test_this_weekend_is_the_one_past_when_the_verb_is_past():
+    monday = dt.date(2025, 10, 27)
+    assert resolve("this weekend", monday, past=True).gold() == "2025-10-25"
+    assert resolve("this weekend", dt.date(2025, 10, 23), future=True).gold() == "2025-10-25"
 
 
 # -- events ----------------------------------------------------------------------------------------------
@@ -468,11 +477,17 @@ def test_a_title_across_a_comma_takes_up_the_name_but_not_within_a_clause(extrac
     assert titles[0] == "Keir Starmer" and titles[1] != "Shigeru Ishiba"
 
 
-def test_a_meeting_on_the_sidelines_of_a_summit_is_a_bilateral_meeting(extractor):
+def test_a_meeting_on_the_sidelines_of_a_summit_is_a_bilateral_meeting_and_places_them_at_the_summit(extractor):
+    # GOLD_FORMAT (judgement calls): the summit that is the setting is a meeting of its own, with its body and
+    # the leaders the text places there; the bilateral stays apart from it
     out = events(extractor, "Albanese and Modi met on Sunday on the sidelines of the G20 summit.",
                  published="2025-11-24")
-    assert [(e["class"], sorted(e["participants"])) for e in out] == [
-        ("Meeting", ["Anthony Albanese", "Narendra Modi"])]
+    assert [(e["class"], sorted(e["participants"]), e["date"]) for e in out] == [
+        ("Meeting", ["Anthony Albanese", "Narendra Modi"], "2025-11-23"),
+        ("Summit", ["Anthony Albanese", "G20", "Narendra Modi"], "2025-11-23")]
+    # a summit that only times the meeting places no one there
+    out = events(extractor, "Hours ahead of the G20 summit, Albanese and Modi held talks.", published="2025-11-24")
+    assert [e["class"] for e in out] == ["Meeting"]
 
 
 def test_pronoun_they_and_last_spoke_name_the_last_pair_and_a_past_day(extractor):
