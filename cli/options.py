@@ -77,6 +77,7 @@ class FilterOptions:
     statuses: tuple[str, ...] = ()
     min_sources: int = 1
     text: str | None = None
+    node_only: bool = False
 
     @property
     def given(self) -> bool:
@@ -90,13 +91,14 @@ class FilterOptions:
         names = actor_names(store) if self.actor_names else {}
         return TimelineFilter(actors=tuple(dict.fromkeys(resolve_actor(store, n, names)[0] for n in self.actor_names)),
                               types=tuple(_TYPE_NAMES[t.lower()] for t in self.types), start=self.start,
-                              end=self.end, statuses=self.statuses, min_sources=self.min_sources, text=self.text)
+                              end=self.end, statuses=self.statuses, min_sources=self.min_sources, text=self.text,
+                              node_only=self.node_only)
 
 
 def filter_options(command: Callable) -> Callable:
     """``--actor --type --from --to --status --min-sources --text``; the command receives ``filters``
     (a FilterOptions) and builds the filter with ``filters.resolve(store)``."""
-    names = ("actor_names", "types", "start", "end", "statuses", "min_sources", "text")
+    names = ("actor_names", "types", "start", "end", "statuses", "min_sources", "text", "node_only")
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -114,6 +116,9 @@ def filter_options(command: Callable) -> Callable:
         click.option("--min-sources", default=1, show_default=True, type=click.IntRange(min=1),
                      help="Only events reported by this many articles."),
         click.option("--text", help="Only events whose evidence or actor names contain this text."),
+        click.option("--node-only", is_flag=True,
+                     help="--actor matches only events naming the actor itself, not those of the people acting "
+                          "for it (a country's leader and ministers on the event's date)."),
     ]
     for option in reversed(options):
         wrapper = option(wrapper)

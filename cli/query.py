@@ -103,6 +103,9 @@ def date_cell(row: dict) -> str:
 
 def timeline_table(rows: list[dict]) -> tuple[list[str], list[list[object]]]:
     headers = ["date", "type", "status", "actors", "details", "sources", "event"]
+    through = any("through" in r for r in rows)  # an actor filter that takes in the people acting for it
+    if through:
+        headers.insert(4, "through")
     out = []
     for r in rows:
         if r["type"] == "TariffMeasure":
@@ -116,6 +119,8 @@ def timeline_table(rows: list[dict]) -> tuple[list[str], list[list[object]]]:
             details = r["class"] if r["class"] != r["type"] else ""
         out.append([date_cell(r), r["type"], r["status"], actors, details, r["sources"],
                     r["event"].rsplit("/", 1)[-1]])
+        if through:
+            out[-1].insert(4, ", ".join(r.get("through", ())))
     return headers, out
 
 
@@ -150,6 +155,10 @@ def timeline(store_url: str, filters: FilterOptions, fmt: str) -> None:
     \b
     Example:
       dkg timeline --actor Carney --type Call --from 2025-03 --to 2025-04
+
+    An actor that is a country or organisation also matches the events of the people acting for it on the
+    day (its leader, ministers, officials): the "through" column names them; --node-only keeps only the
+    events that name the actor itself.
     """
     store = open_store(store_url)
     print_timeline(store, filters.resolve(store), fmt)

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
+from graph import aggregates as agg_mod
 from graph import projection as proj_mod
 from graph import queries
 from graph.namespaces import ACTOR, EVENT
@@ -32,6 +33,7 @@ SAMPLES = ROOT / "data" / "samples"
 MAX_POINTS = 2000  # above this many matching events the timeline shows counts per period
 WRITE_WAIT_S = 5.0  # how long an ingest from the app waits for another writer before saying so
 WATCH_INTERVAL_S = 2.0  # how often the app looks for a newly published checkpoint
+WARM_DELAY_S = 5.0  # a new app process renders its first page from the aggregates before warming the projection
 _TYPE_NAMES = {t.lower(): t for t in queries.EVENT_CLASSES}
 
 
@@ -68,6 +70,10 @@ def _watcher(url: str, location: str) -> threading.Thread:
 
     def watch() -> None:
         reader, last = open_store(url), None
+        # The first page of a new process needs only the checkpoint's aggregates (graph.aggregates); reading the
+        # projection now would hold the GIL while that page renders (seconds at a million events).
+        if agg_mod.current(reader) is not None:
+            time.sleep(WARM_DELAY_S)
         while Path(location).is_dir():
             try:
                 state_id = reader.state_id()
@@ -246,10 +252,18 @@ def projection() -> proj_mod.Projection:
     return proj_mod.projection(store())
 
 
+def aggregates(flt: Filters | None = None) -> agg_mod.Aggregates | None:
+    """The aggregates published with the checkpoint (graph.aggregates), when they can answer ``flt`` (every
+    filter but the text one): counts and windows from memory-mapped arrays, without loading the projection."""
+    if flt is not None and flt.text:
+        return None
+    return agg_mod.current(store())
+
+
 def event_mask(proj: proj_mod.Projection, flt: Filters) -> np.ndarray:
     """Which of the projection's events match the filters (graph.projection.matching_mask: the meaning of
     graph.queries.TimelineFilter, also what the downloads of the view hold)."""
-    return proj_mod.matching_mask(proj, flt.timeline_filter(), store() if flt.text else None)
+    return proj_mod.matching_mask(proj, flt.timeline_filter(), store() if flt.text or flt.actors else None)
 
 
 def _point(proj: proj_mod.Projection) -> np.ndarray:
@@ -270,6 +284,9 @@ def _status_name(code: int) -> str:
 @st.cache_data(show_spinner=False, max_entries=32)
 def actor_options(url: str, state_id: str) -> list[dict]:
     """Every actor in an event (actor, label, kind, events), busiest first."""
+    agg = aggregates()
+    if agg is not None:
+        return agg.actor_rows()
     proj = projection()
     pairs = np.unique(proj.mem_event.astype(np.int64) * proj.n_actors + proj.mem_actor)
     counts = np.bincount(pairs % proj.n_actors, minlength=proj.n_actors)
@@ -281,12 +298,18 @@ def actor_options(url: str, state_id: str) -> list[dict]:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def count(url: str, state_id: str, flt: Filters) -> int:
+    agg = aggregates(flt)
+    if agg is not None:
+        return agg.n_events if flt.empty else int(agg.mask(flt.timeline_filter()).sum())
     return int(event_mask(projection(), flt).sum())
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def rows(url: str, state_id: str, flt: Filters) -> list[dict]:
     """Full timeline rows of the matching events (call only when there are not too many)."""
+    agg = aggregates(flt)
+    if agg is not None:
+        return queries.event_rows(store(), agg.iris(np.flatnonzero(agg.mask(flt.timeline_filter()))))
     proj = projection()
     events = [proj.events[i] for i in np.flatnonzero(event_mask(proj, flt)).tolist()]
     return queries.event_rows(store(), events)
@@ -295,6 +318,9 @@ def rows(url: str, state_id: str, flt: Filters) -> list[dict]:
 @st.cache_data(show_spinner=False, max_entries=32)
 def day_counts(url: str, state_id: str, flt: Filters) -> list[dict]:
     """Matching dated events counted per (day, type, status): {period, type, status, events}."""
+    agg = aggregates(flt)
+    if agg is not None:
+        return agg.day_rows() if flt.empty else agg.day_rows_of(agg.mask(flt.timeline_filter()))
     proj = projection()
     point = _point(proj)
     sel = np.flatnonzero(event_mask(proj, flt) & (point > 0))

@@ -35,9 +35,9 @@ from xml.etree.ElementTree import SubElement
 import networkx as nx
 import numpy as np
 
-from graph import network, queries
+from graph import coding, network, queries
 from graph.namespaces import ACTOR, DKG, EVENT, PROV, RDFS, SCHEMA, SNAPSHOT, XSD, digest
-from graph.projection import ROLES, cached, matching_mask
+from graph.projection import ROLES, acting, cached, matching_mask
 from graph.queries import TimelineFilter, best_evidence
 from graph.snapshot import check_snapshot, snapshot_id
 from graph.store import Store, StoreError
@@ -55,7 +55,8 @@ FORMATS: dict[str, tuple[str, str, str]] = {
 }
 CSV_COLUMNS = ["event", "id", "type", "class", "date", "not_before", "not_after", "precision", "status",
                "participants", "imposers", "targets", "participant_iris", "imposer_iris", "target_iris",
-               "action", "rate", "goods", "sources", "confidence", "evidence"]
+               "action", "rate", "goods", "sources", "confidence", "evidence", "cameo", "plover", "plover_mode",
+               "participant_for", "imposer_for", "target_for", "participant_roles", "imposer_roles", "target_roles"]
 """The fixed CSV columns; then source_1_outlet, source_1_title, source_1_published, source_1_url,
 source_1_article, source_2_... (as many as the most-reported event has), then snapshot and filter."""
 CITATION_FIELDS = ("outlet", "title", "published", "url", "article")
@@ -83,6 +84,8 @@ def filter_params(flt: TimelineFilter) -> dict:
     out: dict = {}
     if flt.actors:
         out["actor"] = list(flt.actors)
+        if flt.node_only:
+            out["node_only"] = True
     if flt.types:
         out["type"] = list(flt.types)
     if flt.start:
@@ -116,6 +119,9 @@ def export_command(flt: TimelineFilter, fmt: str, snapshot: str) -> str:
     words = ["dkg", "export", "--snapshot", snapshot, "--format", fmt]
     for key, value in filter_params(flt).items():
         option = "--" + key.replace("_", "-")
+        if value is True:  # a flag
+            words.append(option)
+            continue
         for v in value if isinstance(value, list) else [value]:
             words += [option, str(v)]
     return shlex.join(words)
@@ -272,6 +278,11 @@ def event_records(store: Store, events: list[str], *, scan: bool | None = None) 
     scan = len(numbers) > SCAN_SHARE * proj.n_events if scan is None else scan
     wanted = {proj.events[i] for i in numbers}
     ptr, members = cached(proj, ("exports-members",), lambda: _members(proj))
+    acts = acting(proj, store)
+    mine = np.isin(acts.event, numbers)
+    acting_for = {(e, a): (c, r) for e, a, c, r in zip(acts.event[mine].tolist(), acts.actor[mine].tolist(),
+                                                       acts.acts_for[mine].tolist(), acts.role[mine].tolist(),
+                                                       strict=True)}
     records: dict[str, dict] = {}
     for i in numbers:
         rec = proj.event(i)
@@ -284,9 +295,12 @@ def event_records(store: Store, events: list[str], *, scan: bool | None = None) 
             if (a, role) not in seen:
                 seen.add((a, role))
                 rec["actors"].append({"iri": proj.actors[a], "label": proj.labels[a], "kind": proj.kinds[a],
-                                      "role": role})
+                                      "role": role, **_acting_for(proj, a, acting_for.get((i, a)))})
         records[rec["event"]] = rec
     iris = list(records)
+    codes = coding.codes_of(store, iris)
+    for e, rec in records.items():
+        rec.update(codes.get(e) or {"cameo": None, "plover": None, "plover_mode": None})
     props = _csv_rows(store, _EVENT_PROPS_SCAN) if scan else _lookups(store, _EVENT_PROPS_LOOKUP, "e", iris)
     statuses: dict[str, set[str]] = {}
     for e, p, o in props:
@@ -334,6 +348,16 @@ def event_records(store: Store, events: list[str], *, scan: bool | None = None) 
     return out
 
 
+def _acting_for(proj: network.Projection, actor: int, found: tuple[int, int] | None) -> dict:
+    """``acts_for`` (IRI) and ``acting_role`` of an actor in an event: a person's affiliation on the day (none
+    when unknown), a country or organisation acting as itself."""
+    if found is not None:
+        return {"acts_for": proj.actors[found[0]], "acting_role": coding.ROLES[found[1]]}
+    if proj.kinds[actor] in ("country", "organisation"):
+        return {"acts_for": proj.actors[actor], "acting_role": coding.self_role(proj.kinds[actor])}
+    return {"acts_for": None, "acting_role": None}
+
+
 def _members(proj: network.Projection) -> tuple[np.ndarray, np.ndarray]:
     """(ptr, membership rows sorted by event): the memberships of event i are rows[ptr[i]:ptr[i+1]]."""
     order = np.argsort(proj.mem_event, kind="stable")
@@ -351,6 +375,11 @@ def _roles(row: dict) -> dict[str, list[dict]]:
 
 def _event_id(iri: str) -> str:
     return iri[len(str(EVENT)):] if iri.startswith(str(EVENT)) else iri
+
+
+def _code(iri: str | None) -> str:
+    """An actor's code: ISO 3166 alpha-3 for a country, the acronym of an organisation, a person's slug."""
+    return iri.rsplit("/", 1)[-1] if iri else ""
 
 
 def _number(value: object) -> str:
@@ -376,7 +405,11 @@ def _write_csv(store: Store, events: list[str], ctx: _Context) -> bytes:
                 *("; ".join(a["label"] for a in roles[k]) for k in ("participant", "imposer", "target")),
                 *("; ".join(a["iri"] for a in roles[k]) for k in ("participant", "imposer", "target")),
                 r.get("action") or "", _number(r.get("rate")), r.get("goods") or "", r.get("sources") or 0,
-                _number(r.get("confidence")), r.get("evidence") or ""]
+                _number(r.get("confidence")), r.get("evidence") or "", r.get("cameo") or "", r.get("plover") or "",
+                r.get("plover_mode") or "",
+                *("; ".join(_code(a.get("acts_for")) for a in roles[k]) for k in ("participant", "imposer", "target")),
+                *("; ".join(a.get("acting_role") or "" for a in roles[k]) for k in ("participant", "imposer",
+                                                                                     "target"))]
         sources = r["citations"]
         for src in sources:
             line += [src.get("outlet") or "", src.get("title") or "", src.get("published") or "",

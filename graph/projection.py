@@ -33,12 +33,13 @@ from typing import Any
 
 import numpy as np
 
-from graph.namespaces import ACTOR, EVENT, fold
+from graph import coding
+from graph.namespaces import ACTOR, CODING_GRAPH, EVENT, fold
 from graph.queries import EVENT_CLASSES, STATUSES, TimelineFilter, check_iri, matching_events
 from graph.store import QueryError, Store, parse_store_url
 
 __all__ = ["Projection", "projection", "build_projection", "forget_projections", "refreshing", "cached", "remember",
-           "recall", "matching_mask",
+           "recall", "matching_mask", "acting", "Acting",
            "no_gc", "iso_day", "iso_days", "local_name", "CLASSES", "COARSE", "ROLES"]
 
 CLASSES = ("Call", "Meeting", "Visit", "Summit", "TariffMeasure")
@@ -233,6 +234,12 @@ def matching_mask(proj: Projection, flt: TimelineFilter, store: Store | None = N
         for a in flt.actors:
             if str(check_iri(a)) in proj.actor_index:
                 involved[proj.actor_event_rows(proj.actor_index[a])] = True
+        if not flt.node_only:  # and the events of people acting for them
+            if store is None:
+                raise ValueError("an actor filter that takes in the people acting for it needs the store")
+            acts = acting(proj, store)
+            wanted = [proj.actor_index[a] for a in flt.actors if a in proj.actor_index]
+            involved[acts.event[np.isin(acts.acts_for, wanted)]] = True
         keep &= involved
     if flt.text:
         if store is None:
@@ -242,6 +249,35 @@ def matching_mask(proj: Projection, flt: TimelineFilter, store: Store | None = N
         found[[index[e] for e in matching_events(store, TimelineFilter(text=flt.text)) if e in index]] = True
         keep &= found
     return keep
+
+
+@dataclass(frozen=True)
+class Acting:
+    """Who acted for whom (graph.coding's affiliations), one row per person in an event, as projection numbers."""
+
+    event: np.ndarray  # int32 event numbers
+    actor: np.ndarray  # int32 the person
+    acts_for: np.ndarray  # int32 the country or organisation
+    role: np.ndarray  # int8 index into graph.coding.ROLES
+
+
+_ACTING_QUERY = f"""
+SELECT ?e ?a ?c ?r WHERE {{ GRAPH <{CODING_GRAPH}> {{
+  ?e dkg:affiliation ?n . ?n dkg:affiliate ?a ; dkg:actsFor ?c ; dkg:actorRole ?r }} }}"""
+
+
+def acting(proj: Projection, store: Store) -> Acting:
+    """The affiliations of the projection's events (read from ``store`` once per projection, one query)."""
+    def compute() -> Acting:
+        events, people, fors, roles = _columns(store, _ACTING_QUERY, 4)
+        index = proj.event_index
+        rows = [(index.get(_full(e)), proj.actor_index.get(_full(a)), proj.actor_index.get(_full(c)),
+                 coding.ROLES.index(r) if r in coding.ROLES else len(coding.ROLES) - 1)
+                for e, a, c, r in zip(events, people, fors, roles, strict=True)]
+        rows = [r for r in rows if None not in r]  # another checkpoint's event, or an actor it does not know
+        cols = list(zip(*rows, strict=True)) if rows else [(), (), (), ()]
+        return Acting(*(np.array(c, dtype=np.int32) for c in cols[:3]), np.array(cols[3], dtype=np.int8))
+    return cached(proj, ("acting",), compute)
 
 
 @contextlib.contextmanager

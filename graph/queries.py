@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from rdflib import Literal, URIRef
 
+from graph import coding
 from graph.namespaces import ACTORS_GRAPH, DKG, XSD, fold
 from graph.store import Store
 
@@ -42,6 +43,13 @@ class TimelineFilter:
     statuses: tuple[str, ...] = ()
     min_sources: int = 1
     text: str | None = None  # case-insensitive substring of the evidence or an actor label
+    node_only: bool = False  # actors: only events naming them, not those of people acting for them
+
+    @property
+    def actor_path(self) -> str:
+        """The property path from an event to the filter's actors: a role, or (unless ``node_only``) a role of a
+        person acting for the actor on the event's date (graph.coding's affiliations)."""
+        return _ROLE_PATH if self.node_only else _ACTING_PATH
 
     def where(self) -> str:
         """The SPARQL graph pattern selecting each matching ``?event`` once (shared by the row and role queries).
@@ -55,7 +63,7 @@ class TimelineFilter:
         pattern = ""
         if self.actors:
             iris = " ".join(check_iri(a).n3() for a in self.actors)
-            pattern = _distinct_events(f"VALUES ?af {{ {iris} }} ?event dkg:participant|dkg:imposer|dkg:target ?af")
+            pattern = _distinct_events(f"VALUES ?af {{ {iris} }} ?event {self.actor_path} ?af")
         if self.types:
             _known(self.types, EVENT_CLASSES, "event type")
             types = " ".join(DKG[t].n3() for t in self.types)
@@ -159,14 +167,35 @@ def _event_rows(store: Store, where: str, min_sources: int = 1) -> list[dict]:
             prop = _FIELD_NAMES[prop]
         if prop and (prop not in got or value < got[prop]):
             got[prop] = value
-    labels = actor_labels(store, sorted({a for found in roles.values() for a, _ in found}))
+    acting = coding.affiliations_of(store, heads) if heads else {}
+    labels = actor_labels(store, sorted({a for found in roles.values() for a, _ in found}
+                                        | {x["for"] for by in acting.values() for x in by.values()}))
     rows = []
     for event, head in heads.items():
         merged = {**fields[event], **head}
         row = timeline_row_fixup({key: merged[key] for key in _ROW_ORDER if key in merged})
-        row["actors"] = [{"iri": a, "label": labels.get(a) or _local(a), "role": role} for a, role in roles[event]]
+        row["actors"] = [{"iri": a, "label": labels.get(a) or _local(a), "role": role,
+                          **_acting(acting.get(event, {}).get(a), labels)} for a, role in roles[event]]
         rows.append(row)
     return rows
+
+
+def _acting(affiliation: dict | None, labels: dict[str, str]) -> dict:
+    """An actor's ``acts_for`` (IRI), ``acts_for_label`` and ``acting_role`` in an event (graph.coding)."""
+    if affiliation is None:
+        return {}
+    return {"acts_for": affiliation["for"], "acts_for_label": labels.get(affiliation["for"]) or
+            _local(affiliation["for"]), "acting_role": affiliation["role"]}
+
+
+def mark_through(rows: list[dict], actors: Iterable[str]) -> None:
+    """Mark rows matched through people: ``through`` lists the labels of the people acting for one of ``actors``
+    in an event that does not name that actor itself (empty when it does)."""
+    wanted = set(actors)
+    for row in rows:
+        direct = {a["iri"] for a in row["actors"]} & wanted
+        row["through"] = [a["label"] for a in row["actors"]
+                          if a.get("acts_for") in wanted - direct and a["iri"] not in wanted]
 
 
 _IRI_FORBIDDEN = set('<>"{}|^`\\ \t\n\r')
@@ -192,6 +221,8 @@ def timeline(store: Store, flt: TimelineFilter | None = None, limit: int | None 
     flt = flt or TimelineFilter()
     where = flt.where()
     out = _event_rows(store, where, flt.min_sources)
+    if flt.actors and not flt.node_only:
+        mark_through(out, flt.actors)
     out.sort(key=lambda r: (r.get("date") or r.get("not_before") or r.get("not_after") or "9999", r["event"]))
     return out[:limit] if limit else out
 
@@ -297,6 +328,7 @@ def resolve_actor(store: Store, name: str, names: dict[str, tuple[str, str]] | N
 # Oxigraph, and fetch full rows only for an explicit list of events (index lookups by subject).
 
 _ROLE_PATH = "dkg:participant|dkg:imposer|dkg:target"
+_ACTING_PATH = f"{_ROLE_PATH}|dkg:affiliation/dkg:actsFor"
 _ROW_PROPS = {"date": "date", "notBefore": "not_before", "notAfter": "not_after", "datePrecision": "precision",
               "status": "status", "tariffAction": "action", "rate": "rate", "goods": "goods"}
 
@@ -326,7 +358,7 @@ def event_set(flt: TimelineFilter) -> str:
     parts = []
     if flt.actors:
         iris = " ".join(check_iri(a).n3() for a in flt.actors)
-        parts.append(f"{{ SELECT DISTINCT ?event WHERE {{ VALUES ?af {{ {iris} }} ?event {_ROLE_PATH} ?af }} }}")
+        parts.append(f"{{ SELECT DISTINCT ?event WHERE {{ VALUES ?af {{ {iris} }} ?event {flt.actor_path} ?af }} }}")
     if flt.types:
         _known(flt.types, EVENT_CLASSES, "event type")
         types = " ".join(DKG[t].n3() for t in flt.types)
@@ -481,7 +513,9 @@ def event_rows(store: Store, events: list[str], batch: int = 2000) -> list[dict]
                 GRAPH ?g {{ ?event prov:wasDerivedFrom ?g }} }} GROUP BY ?event"""):
             if r["event"] in rows:
                 rows[r["event"]]["sources"] = r["n"]
-    labels = actor_labels(store, sorted({a["iri"] for rs in roles.values() for a in rs}))
+    acting = coding.affiliations_of(store, rows) if rows else {}
+    labels = actor_labels(store, sorted({a["iri"] for rs in roles.values() for a in rs}
+                                        | {x["for"] for by in acting.values() for x in by.values()}))
     out = []
     for iri, row in rows.items():
         if row["type"] is None:  # not an event (or an IRI the store does not know)
@@ -493,7 +527,7 @@ def event_rows(store: Store, events: list[str], batch: int = 2000) -> list[dict]
             if (a["iri"], a["role"]) not in seen:
                 seen.add((a["iri"], a["role"]))
                 row["actors"].append({"iri": a["iri"], "label": labels.get(a["iri"]) or _local(a["iri"]),
-                                      "role": a["role"]})
+                                      "role": a["role"], **_acting(acting.get(iri, {}).get(a["iri"]), labels)})
         row["evidence"] = best_evidence(evidence.get(iri, ()), [a["label"] for a in row["actors"]])
         for key in ("date", "not_before", "not_after", "precision", "status", "action", "rate", "goods",
                     "confidence"):
