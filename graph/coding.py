@@ -7,9 +7,10 @@ role ("Government (Canada)"). This module derives the same from what the store a
   country or organisation of the office they held on the event's date (``dkg:holdsOffice`` terms with
   ``dkg:startDate`` / ``dkg:endDate``: the gazetteer's, basis ``office``), or of the title they were found with
   in an article ("Canada's foreign minister Jane Doe": an undated office in the article's graph, basis
-  ``title``). An event is placed by its date, else its earliest bound, else its latest; an undated event only
-  takes undated (title) offices. A person holding no office that day acts for no one (a former minister is not
-  their country). Countries and organisations act for themselves.
+  ``title``). An event is placed by its date, else its earliest bound, else its latest, else the earliest
+  publication date of the articles reporting it (who held the office when it was reported); an event with none
+  of these only takes undated (title) offices. A person holding no office that day acts for no one (a former
+  minister is not their country). Countries and organisations act for themselves.
 - **Roles** are the coarse classes researchers aggregate on (:data:`ROLES`), from the office's role and title.
 - **Codes**: a call is CAMEO 041 / PLOVER CONSULT phone, a meeting 040 CONSULT meet, a visit 042 CONSULT visit,
   a summit 044 CONSULT multilateral; a tariff measure is THREATEN (1312) when threatened, EASE (085) when paused,
@@ -152,12 +153,14 @@ _CLASS_CODES = ("Call", "Meeting", "Visit", "Summit", "TariffMeasure")
 _CLASS_VALUES = " ".join(f"(dkg:{c} {i})" for i, c in enumerate(_CLASS_CODES, 1))
 _EVENTS_QUERY = f"""
 SELECT ?e (MAX(COALESCE(?k, 0)) AS ?cls) (SAMPLE(?d) AS ?date) (SAMPLE(?nb) AS ?lo) (SAMPLE(?na) AS ?hi)
-       (SAMPLE(?ac) AS ?action) (SAMPLE(?st) AS ?status)
+       (SAMPLE(?ac) AS ?action) (SAMPLE(?st) AS ?status) (SAMPLE(?pb) AS ?published)
 WHERE {{
   {{ VALUES (?t ?k) {{ {_CLASS_VALUES} }} ?e a ?t }}
   UNION {{ ?e dkg:date ?d }} UNION {{ ?e dkg:notBefore ?nb }} UNION {{ ?e dkg:notAfter ?na }}
   UNION {{ ?e dkg:tariffAction ?ac }}
   UNION {{ SELECT ?e (MIN(?s0) AS ?st) WHERE {{ ?e dkg:status ?s0 }} GROUP BY ?e }}
+  UNION {{ SELECT ?e (MIN(STR(?p0)) AS ?pb) WHERE {{
+            GRAPH ?g {{ ?e prov:wasDerivedFrom ?g . ?g schema:datePublished ?p0 }} }} GROUP BY ?e }}
 }}
 GROUP BY ?e
 """
@@ -216,7 +219,8 @@ def _events(store: Store) -> dict[str, _Event]:
         k = int(r.get("cls") or 0)
         if not k:
             continue  # a date or status on something that is not an event
-        out[r["e"]] = _Event(cls=_CLASS_CODES[k - 1], day=_day(r.get("date") or r.get("lo") or r.get("hi")),
+        out[r["e"]] = _Event(cls=_CLASS_CODES[k - 1],
+                             day=_day(r.get("date") or r.get("lo") or r.get("hi") or r.get("published")),
                              action=r.get("action"), status=r.get("status"))
     return out
 

@@ -41,6 +41,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from graph import levels
 from graph.namespaces import ACTOR
 from graph.projection import (
     CLASSES,
@@ -61,7 +62,7 @@ from graph.store import Store
 
 __all__ = ["Projection", "projection", "interaction_graph", "events_graph", "related", "shortest_path", "central",
            "communities", "ego", "pair", "resolve", "describe", "event_sources", "warm", "central_status",
-           "forget_projections", "allow_stale",
+           "forget_projections", "allow_stale", "level",
            "CentralityPending", "CLASSES", "MEASURES", "WEIGHTINGS"]
 
 MEASURES = ("strength", "pagerank", "degree", "betweenness")
@@ -107,8 +108,31 @@ def allow_stale() -> Iterator[None]:
         _STALE_OK.reset(token)
 
 
+_LEVEL: contextvars.ContextVar[tuple[str, str]] = contextvars.ContextVar("dkg_network_level",
+                                                                           default=("actor", "keep"))
+
+
+@contextlib.contextmanager
+def level(name: str = "country", organisations: str = "keep") -> Iterator[None]:
+    """Within this block, every query runs at ``name`` level (graph.levels): at ``country`` level people are
+    folded into the country or organisation they acted for at the time of each event, and organisations are
+    kept (``organisations="keep"``) or folded into their member states (``"members"``).
+
+    >>> with level("country"):  # doctest: +SKIP
+    ...     rows = related(store, "Canada")   # counterparts of Canada, its leaders' calls and meetings included
+    """
+    levels.check_level(name, organisations)
+    token = _LEVEL.set((name, organisations))
+    try:
+        yield
+    finally:
+        _LEVEL.reset(token)
+
+
 def _projection(store: Store) -> Projection:
-    return projection(store, wait=not _STALE_OK.get())
+    proj = projection(store, wait=not _STALE_OK.get())
+    name, organisations = _LEVEL.get()
+    return proj if name == "actor" else levels.at_level(store, proj, name, organisations)
 
 
 class CentralityPending(RuntimeError):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import dataclasses
 import datetime as dt
 import functools
 import gc
@@ -39,7 +40,7 @@ from graph.queries import EVENT_CLASSES, STATUSES, TimelineFilter, check_iri, ma
 from graph.store import QueryError, Store, parse_store_url
 
 __all__ = ["Projection", "projection", "build_projection", "forget_projections", "refreshing", "cached", "remember",
-           "recall", "matching_mask", "acting", "Acting",
+           "recall", "matching_mask", "acting", "Acting", "regroup",
            "no_gc", "iso_day", "iso_days", "local_name", "CLASSES", "COARSE", "ROLES"]
 
 CLASSES = ("Call", "Meeting", "Visit", "Summit", "TariffMeasure")
@@ -249,6 +250,18 @@ def matching_mask(proj: Projection, flt: TimelineFilter, store: Store | None = N
         found[[index[e] for e in matching_events(store, TimelineFilter(text=flt.text)) if e in index]] = True
         keep &= found
     return keep
+
+
+def regroup(proj: Projection, mem_event: np.ndarray, mem_actor: np.ndarray, mem_role: np.ndarray,
+            level: str) -> Projection:
+    """The same events with other memberships (actors folded into the countries they acted for: graph.levels):
+    a projection of its own, with its own pairs, fair weights and caches; ``state`` is ``proj.state`` + level."""
+    with no_gc():
+        pairs = _pairs(mem_event, mem_actor, mem_role, proj.n_events)
+    return dataclasses.replace(proj, state=f"{proj.state}#{level}", mem_event=mem_event, mem_actor=mem_actor,
+                               mem_role=mem_role, **pairs, built_in=0.0, loaded_from=level,
+                               _actor_pairs=None, _actor_events=None, _cache=OrderedDict(),
+                               _lock=threading.RLock())
 
 
 @dataclass(frozen=True)
