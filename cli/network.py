@@ -18,13 +18,14 @@ import networkx as nx
 
 from cli.options import parse_day, parse_end_day, store_option
 from cli.query import date_cell, format_table, short_iri
-from graph import network
+from graph import levels, network
 from graph.queries import STATUSES
 from graph.store import open_store
 
 
 def event_filters(command: Callable) -> Callable:
-    """--from, --to, --type, --min-sources, --status, --weighting; the command receives ``filters``."""
+    """--from, --to, --type, --min-sources, --status, --weighting; the command receives ``filters``.
+    --level and --organisations choose the network the command runs on (graph.network.level)."""
     options = [
         click.option("--from", "start", callback=parse_day, help="From this date (YYYY-MM-DD, YYYY-MM or YYYY)."),
         click.option("--to", "end", callback=parse_end_day,
@@ -37,14 +38,22 @@ def event_filters(command: Callable) -> Callable:
                      help="Only events with this status (repeatable; default all)."),
         click.option("--weighting", default="fair", show_default=True, type=click.Choice(list(network.WEIGHTINGS)),
                      help="fair: an event with n actors adds 1/(n-1) to each pair; count: 1 per event."),
+        click.option("--level", default="actor", show_default=True, type=click.Choice(list(levels.LEVELS)),
+                     help="country: each person folded into the country or organisation they acted for at the "
+                          "time of each event (leaders, ministers, officials)."),
+        click.option("--organisations", default="keep", show_default=True,
+                     type=click.Choice(list(levels.ORGANISATIONS)),
+                     help="At country level: keep organisations (EU, G7) as nodes, or fold them into their "
+                          "member states."),
     ]
 
     @functools.wraps(command)
     def wrapper(*args: Any, start: dt.date | None, end: dt.date | None, types: tuple[str, ...], min_sources: int,
-                statuses: tuple[str, ...], weighting: str, **kwargs: Any) -> Any:
+                statuses: tuple[str, ...], weighting: str, level: str, organisations: str, **kwargs: Any) -> Any:
         kwargs["filters"] = {"start": start, "end": end, "types": tuple(types), "min_sources": min_sources,
                              "statuses": tuple(statuses), "weighting": weighting}
-        return command(*args, **kwargs)
+        with network.level(level, organisations):
+            return command(*args, **kwargs)
 
     for option in reversed(options):
         wrapper = option(wrapper)
