@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from cli.options import FilterOptions, filter_options, store_option
-from graph import exports
+from graph import exports, levels, panel
 from graph.snapshot import check_snapshot, snapshot_id
 from graph.store import Store, StoreError, open_store
 
@@ -22,13 +22,18 @@ DUMPS = ("trig", "nquads", "turtle", "ntriples")
 @filter_options
 @click.option("--format", "fmt", default="csv", show_default=True, type=click.Choice([*exports.FORMATS, *DUMPS]),
               help="csv (one row per event with its citations), gexf / graphml (the actor network, for Gephi), "
-                   "timelinejs (TimelineJS3 JSON), jsonld (events, actors, articles); trig, nquads, turtle, "
-                   "ntriples dump the whole store.")
+                   "timelinejs (TimelineJS3 JSON), jsonld (events, actors, articles), panel (CSV: directed "
+                   "country dyads per period); trig, nquads, turtle, ntriples dump the whole store.")
+@click.option("--period", default="month", show_default=True, type=click.Choice(list(panel.PERIODS)),
+              help="panel: the period of each row.")
+@click.option("--organisations", default="keep", show_default=True, type=click.Choice(list(levels.ORGANISATIONS)),
+              help="panel: organisations (EU, G7) as dyad members of their own, or folded into their member states.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
 @click.option("--snapshot", metavar="ID",
               help="Refuse unless the store still holds this snapshot (the kg-... identifier a previous export "
                    "printed): the same command then gives the same data.")
-def export(store_url: str, filters: FilterOptions, fmt: str, output: str | None, snapshot: str | None) -> None:
+def export(store_url: str, filters: FilterOptions, fmt: str, period: str, organisations: str, output: str | None,
+           snapshot: str | None) -> None:
     """Export the events matching the filters, with the snapshot identifier of the store and the filter.
 
     Every export records the snapshot it was made from (kg-...) and its filter, and prints both on
@@ -46,6 +51,7 @@ def export(store_url: str, filters: FilterOptions, fmt: str, output: str | None,
     Example:
       dkg export --actor Carney --from 2025-03 --to 2025-06 -o carney.csv
       dkg export --type TariffMeasure --min-sources 2 --format gexf -o tariffs.gexf
+      dkg export --format panel --period month --from 2025 -o dyads.csv   # country dyads per month
       dkg export --snapshot kg-3f9a0c1d2e4b5a6c7d8e --type Call --format timelinejs -o calls.json
       dkg export --format trig -o kg.trig          # the whole store, one graph per article
     """
@@ -58,12 +64,14 @@ def export(store_url: str, filters: FilterOptions, fmt: str, output: str | None,
         _write(data, output)
         click.echo(f"Exported the whole store ({fmt}) at snapshot {sid}.", err=True)
         return
-    result = exports.export(store, filters.resolve(store), fmt, snapshot=snapshot)
+    result = exports.export(store, filters.resolve(store), fmt, snapshot=snapshot, period=period,
+                            organisations=organisations)
     _write(result.data, output)
     query = exports.filter_query(result.filter) or "none (all events)"
     click.echo(f"Exported {result.events:,} event{'s' if result.events != 1 else ''} ({fmt}) at snapshot "
                f"{result.snapshot}, filter {query}.", err=True)
-    click.echo(f"Made again by: {exports.export_command(result.filter, fmt, result.snapshot)}", err=True)
+    click.echo(f"Made again by: {exports.export_command(result.filter, fmt, result.snapshot, dict(result.options))}",
+               err=True)
     if not result.events:
         click.echo("No events match." if filters.given else
                    "The store holds no events yet: run `dkg ingest PATH` or `dkg demo`.", err=True)

@@ -35,14 +35,14 @@ from xml.etree.ElementTree import SubElement
 import networkx as nx
 import numpy as np
 
-from graph import coding, network, queries
+from graph import coding, levels, network, panel, queries
 from graph.namespaces import ACTOR, DKG, EVENT, PROV, RDFS, SCHEMA, SNAPSHOT, XSD, digest
 from graph.projection import ROLES, acting, cached, matching_mask
 from graph.queries import TimelineFilter, best_evidence
 from graph.snapshot import check_snapshot, snapshot_id
 from graph.store import Store, StoreError
 
-__all__ = ["FORMATS", "Export", "export", "to_csv", "to_gexf", "to_graphml", "to_timelinejs", "to_jsonld",
+__all__ = ["FORMATS", "Export", "export", "to_csv", "to_gexf", "to_graphml", "to_timelinejs", "to_jsonld", "to_panel",
            "filter_params", "filter_query", "export_command", "CSV_COLUMNS"]
 
 FORMATS: dict[str, tuple[str, str, str]] = {
@@ -52,6 +52,7 @@ FORMATS: dict[str, tuple[str, str, str]] = {
     "graphml": ("application/graphml+xml", "graphml", "network"),
     "timelinejs": ("application/json", "json", "timeline"),
     "jsonld": ("application/ld+json", "jsonld", "events"),
+    "panel": ("text/csv", "csv", "panel"),
 }
 CSV_COLUMNS = ["event", "id", "type", "class", "date", "not_before", "not_after", "precision", "status",
                "participants", "imposers", "targets", "participant_iris", "imposer_iris", "target_iris",
@@ -110,13 +111,15 @@ def filter_query(flt: TimelineFilter) -> str:
     return urllib.parse.urlencode(filter_params(flt), doseq=True, safe=":/")
 
 
-def export_command(flt: TimelineFilter, fmt: str, snapshot: str) -> str:
+def export_command(flt: TimelineFilter, fmt: str, snapshot: str, options: dict | None = None) -> str:
     """The ``dkg export`` command line that makes this export again (and refuses once the store changed).
 
     >>> export_command(TimelineFilter(types=("Call",)), "gexf", "kg-0123456789abcdef0123")
     'dkg export --snapshot kg-0123456789abcdef0123 --format gexf --type Call'
     """
     words = ["dkg", "export", "--snapshot", snapshot, "--format", fmt]
+    for key, value in (options or {}).items():
+        words += ["--" + key, str(value)]
     for key, value in filter_params(flt).items():
         option = "--" + key.replace("_", "-")
         if value is True:  # a flag
@@ -137,6 +140,7 @@ class Export:
     snapshot: str
     filter: TimelineFilter
     events: int  # events selected by the filter
+    options: tuple[tuple[str, str], ...] = ()  # the panel's period and organisations
 
     @property
     def mime(self) -> str:
@@ -156,22 +160,23 @@ class _Context:
     filter: TimelineFilter
     format: str
     events: int
+    options: tuple[tuple[str, str], ...] = ()  # the panel's period and organisations
 
     def as_dict(self) -> dict:
         return {"snapshot": self.snapshot, "filter": filter_params(self.filter),
                 "filter_query": filter_query(self.filter),
-                "command": export_command(self.filter, self.format, self.snapshot),
+                "command": export_command(self.filter, self.format, self.snapshot, dict(self.options)),
                 "generator": _generator(), "event_count": self.events}
 
     def sentence(self) -> str:
         what = filter_query(self.filter) or "all events"
         return (f"diplomatic-kg export of {self.events} event{'s' if self.events != 1 else ''}; snapshot "
                 f"{self.snapshot}; filter: {what}; made again by: "
-                f"{export_command(self.filter, self.format, self.snapshot)}")
+                f"{export_command(self.filter, self.format, self.snapshot, dict(self.options))}")
 
 
 def export(store: Store, flt: TimelineFilter | None = None, fmt: str = "csv", *,
-           snapshot: str | None = None) -> Export:
+           snapshot: str | None = None, period: str = "month", organisations: str = "keep") -> Export:
     """The events matching ``flt`` in format ``fmt`` (one of FORMATS), with the store's snapshot identifier.
 
     ``snapshot``: refuse (graph.snapshot.SnapshotMismatch) unless the store holds exactly that snapshot. The
@@ -180,16 +185,21 @@ def export(store: Store, flt: TimelineFilter | None = None, fmt: str = "csv", *,
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r} (use {', '.join(FORMATS)})")
+    if period not in panel.PERIODS:
+        raise ValueError(f"unknown period {period!r} (use {', '.join(panel.PERIODS)})")
+    levels.check_level("country", organisations)
+    options = {"period": period, **({"organisations": organisations} if organisations != "keep" else {})}
     flt = flt or TimelineFilter()
     for _ in range(_RETRIES):
         state = store.state_id()
         sid = check_snapshot(store, snapshot) if snapshot else snapshot_id(store)
         proj = network.projection(store)
         events = [proj.events[i] for i in np.flatnonzero(matching_mask(proj, flt, store)).tolist()]
-        ctx = _Context(sid, flt, fmt, len(events))
+        ctx = _Context(sid, flt, fmt, len(events), tuple(options.items()) if fmt == "panel" else ())
         data = _WRITERS[fmt](store, events, ctx)
         if store.state_id() == state:
-            return Export(data=data, format=fmt, snapshot=sid, filter=flt, events=len(events))
+            return Export(data=data, format=fmt, snapshot=sid, filter=flt, events=len(events),
+                          options=ctx.options)
     raise StoreError("the store kept changing during the export (ingest is publishing); try again")
 
 
@@ -216,6 +226,11 @@ def to_timelinejs(store: Store, flt: TimelineFilter | None = None, **kw: str | N
 def to_jsonld(store: Store, flt: TimelineFilter | None = None, **kw: str | None) -> bytes:
     """JSON-LD of the matching events with their actors and source articles, and the dataset's provenance."""
     return export(store, flt, "jsonld", **kw).data
+
+
+def to_panel(store: Store, flt: TimelineFilter | None = None, **kw: str | None) -> bytes:
+    """CSV dyad panel of the matching events (``period``: week, month or year; see graph.panel)."""
+    return export(store, flt, "panel", **kw).data
 
 
 # -- what the event formats write -------------------------------------------------------------------------------
@@ -618,5 +633,21 @@ def _write_jsonld(store: Store, events: list[str], ctx: _Context) -> bytes:
     return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
+def _write_panel(store: Store, events: list[str], ctx: _Context) -> bytes:
+    proj = network.projection(store)
+    index = proj.event_index
+    numbers = np.array(sorted({index[e] for e in events if e in index}), dtype=np.int64)
+    options = dict(ctx.options)
+    rows = panel.panel_rows(store, proj, numbers, options.get("period", "month"),
+                            options.get("organisations", "keep"), (ctx.filter.start, ctx.filter.end))
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow([*panel.PANEL_COLUMNS, "snapshot", "filter"])
+    tail = [ctx.snapshot, filter_query(ctx.filter)]
+    for r in rows:
+        writer.writerow([_number(r[c]) if c == "weight" else r[c] for c in panel.PANEL_COLUMNS] + tail)
+    return buf.getvalue().encode("utf-8")
+
+
 _WRITERS = {"csv": _write_csv, "gexf": _write_gexf, "graphml": _write_graphml, "timelinejs": _write_timelinejs,
-            "jsonld": _write_jsonld}
+            "jsonld": _write_jsonld, "panel": _write_panel}
