@@ -101,8 +101,8 @@ class Extractor:
         """Extract from many articles (spaCy's batched tokenisation).
 
         Each page is read in two parts (ingest.page): its headline and body, and apart from them its captions,
-        which only add their evidence to an event the body tells (they never tell one alone, and the people
-        they name are never what "the two leaders" of the body refers to)."""
+        which add their evidence to an event the body tells, or tell a meeting or call the body does not (never
+        an archive picture's); the people they name are never what "the two leaders" of the body refers to."""
         found = [page.zones(a.text) for a in articles]
         told = [page.kept(a.text, z, page.EXTRACTED) for a, z in zip(articles, found, strict=True)]
         shown = [page.kept(a.text, z, page.SUPPORT) for a, z in zip(articles, found, strict=True)]
@@ -111,7 +111,10 @@ class Extractor:
         for doc, article, (_, zones), (caption_text, captions) in zip(docs, articles, told, shown, strict=True):
             events = self.extract_doc(doc, article.published_date, zones)
             if captions:
-                _supported(events, self.extract_doc(self.nlp(caption_text), article.published_date, captions))
+                reporting = [caption_text[z.start:z.end] for z in captions
+                             if not page.archive_caption(caption_text[z.start:z.end])]
+                _supported(events, self.extract_doc(self.nlp(caption_text), article.published_date, captions),
+                           reporting)
             out.append(events)
         return out
 
@@ -170,13 +173,20 @@ def _day(ev: Event) -> dt.date | None:
     return ev.when.date or ev.when.after or ev.when.before
 
 
-def _supported(events: list[Event], shown: list[Event]) -> None:
-    """Captions' events add their evidence to the body's event with the same parties; the rest are dropped."""
+def _supported(events: list[Event], shown: list[Event], reporting: list[str]) -> None:
+    """Captions' events add their evidence to the body's event with the same parties. A caption's meeting or call
+    of named people that the body does not tell (the photo of a handshake at talks the story only alludes to) is
+    an event of its own (GOLD_FORMAT: page furniture counts when it reports an event told nowhere else); the rest
+    are dropped."""
     for ev in shown:
         twin = next((b for b in events if _same_parties(b, ev)), None)
         if twin is not None:
             twin.evidence.extend(s for s in ev.evidence if s not in twin.evidence)
             twin.zones |= ev.zones
+        elif ev.type in ("Call", "Meeting") and ev.cls != "Summit" and ev.status == "occurred" and \
+                sum(a.kind == "person" for a in ev.participants) >= 2 and \
+                any(s in text for s in ev.evidence for text in reporting):  # not an archive picture's
+            events.append(ev)
 
 
 def _settle_zones(events: list[Event]) -> list[Event]:

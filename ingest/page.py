@@ -2,8 +2,9 @@
 
 Real pages are not clean articles: around the story sit a headline, a dateline, a byline, photo captions,
 video labels, links to other stories, live-blog time stamps and site chrome (breadcrumbs, newsletter and
-app prompts). Extraction reads the headline and the body only; captions may support what the body tells
-(ingest.events drops an event told by a caption alone); everything else is never read for events. The
+app prompts). Extraction reads the headline and the body; captions support what the body tells, and tell a
+meeting or call alone only when the body does not and the picture is no archive one (ingest.events);
+everything else is never read for events. The
 cues are data (``ingest/lexicon/page.toml``); this module only applies them, line by line.
 
 >>> text = "Leaders speak by phone\\nBy Ann Writer\\nPublished 28 Mar 2025\\nOTTAWA (Wire) - The two spoke.\\n" \\
@@ -24,7 +25,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["EXTRACTED", "SUPPORT", "Zone", "kept", "published_on_page", "zones", "zone_at"]
+__all__ = ["EXTRACTED", "SUPPORT", "Zone", "archive_caption", "kept", "published_on_page", "zones", "zone_at"]
 
 LEXICON = Path(__file__).resolve().parent / "lexicon" / "page.toml"
 EXTRACTED = frozenset({"headline", "body"})
@@ -73,6 +74,16 @@ def _matches(kind: str, line: str, short: bool) -> bool:
     cue = _cues().get(kind, {})
     return (line in cue.get("lines", ()) or line.startswith(cue.get("starts", ()))
             or (short and any(c in line for c in cue.get("contains", ()))))
+
+
+def archive_caption(text: str) -> bool:
+    """A caption of an archive picture ("File photo: ..."): it illustrates, it does not report.
+
+    >>> archive_caption("Photo: Trudeau and Biden in Ottawa (File photo / Reuters)"), archive_caption("Photo: talks")
+    (True, False)
+    """
+    low = text.lower()
+    return any(c in low for c in _cues()["caption"].get("archive", ()))
 
 
 def _sentence_end(line: str) -> bool:

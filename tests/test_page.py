@@ -78,11 +78,19 @@ def test_no_event_from_links_video_labels_or_chrome(extractor):
     assert events[0]["date"] == "2025-10-10"
 
 
-def test_a_caption_supports_but_never_tells_an_event_alone(extractor):
+def test_an_archive_caption_supports_but_never_tells_an_event_alone(extractor):
     events = gold(extractor, CAPTIONED, published="2025-05-14")
     people = [sorted(e["participants"]) for e in events]
     assert ["Friedrich Merz", "Mark Carney"] in people
-    assert ["Joe Biden", "Justin Trudeau"] not in people  # told by the caption only
+    assert ["Joe Biden", "Justin Trudeau"] not in people  # told by a file photo's caption only
+
+
+def test_a_caption_tells_a_meeting_the_body_only_alludes_to(extractor):
+    text = CAPTIONED.replace("in an earlier year (File photo / Reuters)", "on Monday before their talks (Pool)")
+    events = gold(extractor, text, published="2025-05-14")
+    found = {tuple(sorted(e["participants"])): e for e in events}
+    assert found[("Joe Biden", "Justin Trudeau")]["date"] == "2025-05-12"
+    assert len([e for e in events if e["type"] == "Meeting"]) == 3  # Carney-Merz twice (held, and planned)
     assert dict(kinds(CAPTIONED))["byline"] == "By Jo Example and Sam Sample"
 
 
