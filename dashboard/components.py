@@ -25,8 +25,8 @@ PAGES = {"timeline": "dashboard/pages/timeline.py", "event": "dashboard/pages/ev
          "actor": "dashboard/pages/actor.py", "network": "dashboard/pages/network.py",
          "sparql": "dashboard/pages/sparql.py", "ingest": "dashboard/pages/ingest.py",
          "corrections": "dashboard/pages/corrections.py"}
-FILTER_PARAMS = ("actor", "type", "from", "to", "status", "min_sources", "q")
-_WIDGETS = ("f_actors", "f_types", "f_from", "f_to", "f_status", "f_min_sources", "f_text")
+FILTER_PARAMS = ("actor", "type", "from", "to", "status", "min_sources", "q", "node_only")
+_WIDGETS = ("f_actors", "f_types", "f_from", "f_to", "f_status", "f_min_sources", "f_text", "f_node_only")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=])")
 TYPE_OPTIONS = {"Call": "Call", "Meeting": "Meeting (any)", "Visit": "Visit", "Summit": "Summit",
                 "TariffMeasure": "Tariff measure"}
@@ -134,13 +134,18 @@ def sidebar_filters(actor_rows: list[dict]) -> Filters:
     ss.setdefault("f_status", list(flt.statuses))
     ss.setdefault("f_min_sources", flt.min_sources)
     ss.setdefault("f_text", flt.text)
+    ss.setdefault("f_node_only", flt.node_only)
     sb = st.sidebar
     sb.header("Filters")
     for p in problems:
         sb.warning(f"Link: {p}", icon=":material/warning:")
     sb.multiselect("Actors", list(labels), key="f_actors", placeholder="Type a name…",
                    format_func=lambda a: f"{labels[a]['label']} ({labels[a]['kind']}, {labels[a]['events']})",
-                   help="Events involving any of these actors.")
+                   help="Events involving any of these actors; a country or organisation also takes in the "
+                        "events of the people acting for it on the day (its leaders, ministers, officials).")
+    if ss.get("f_actors"):
+        sb.checkbox("Only events naming these actors", key="f_node_only",
+                    help="Leave out the events where a country or organisation acts only through its people.")
     sb.multiselect("Event types", list(TYPE_OPTIONS), key="f_types", format_func=TYPE_OPTIONS.get,
                    placeholder="All types")
     c1, c2 = sb.columns(2)
@@ -158,7 +163,8 @@ def sidebar_filters(actor_rows: list[dict]) -> Filters:
         start, end = end, start
     new = Filters(actors=tuple(ss.get("f_actors") or ()), types=tuple(ss.get("f_types") or ()),
                   start=start, end=end, statuses=tuple(ss.get("f_status") or ()),
-                  min_sources=int(ss.get("f_min_sources") or 1), text=(ss.get("f_text") or "").strip()[:200])
+                  min_sources=int(ss.get("f_min_sources") or 1), text=(ss.get("f_text") or "").strip()[:200],
+                  node_only=bool(ss.get("f_node_only")) and bool(ss.get("f_actors")))
     if not new.empty and sb.button("Clear filters", key="clear_filters"):
         set_filters(Filters())
         st.rerun()
@@ -315,6 +321,10 @@ def event_detail(iri: str, own_page: bool = False) -> None:
         facts.insert(0, f"**Type** {md(d['type'])} / {md(d['class'])}")
     if d.get("confidence") is not None:
         facts.append(f"**Confidence** {d['confidence']:.2f}")
+    if d.get("codes"):
+        c = d["codes"]
+        plover = c["plover"] + (f" / {c['plover_mode']}" if c.get("plover_mode") else "")
+        facts.append(f"**CAMEO** {md(c['cameo'])} · **PLOVER** {md(plover)}")
     st.markdown(" · ".join(facts))
     if d["type"] == "TariffMeasure":
         rate = f"{d['rate']:g}%" if d.get("rate") is not None else "not stated"
@@ -328,6 +338,8 @@ def event_detail(iri: str, own_page: bool = False) -> None:
             for i, a in enumerate(roles[role]):
                 with cols[i % len(cols)]:
                     actor_link(a["iri"], a["label"])
+                    if a.get("acts_for"):  # graph.coding: whom the person acted for on the event's date
+                        st.caption(f"for {md(a['acts_for_label'])} · {md(a['acting_role'].replace('_', ' '))}")
     storyline.storyline_block(iri)
     forms = data.name_forms(url, sid, tuple(a["iri"] for a in d["actors"]))
     names = [n for ns in forms.values() for n in ns] + [a["label"] for a in d["actors"]]

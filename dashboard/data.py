@@ -136,11 +136,12 @@ class Filters:
     statuses: tuple[str, ...] = ()
     min_sources: int = 1
     text: str = ""
+    node_only: bool = False  # actors: only events naming them, not those of people acting for them
 
     def timeline_filter(self) -> queries.TimelineFilter:
         return queries.TimelineFilter(actors=self.actors, types=self.types, start=self.start, end=self.end,
                                       statuses=self.statuses, min_sources=self.min_sources,
-                                      text=self.text or None)
+                                      text=self.text or None, node_only=self.node_only)
 
     @property
     def empty(self) -> bool:
@@ -163,6 +164,8 @@ class Filters:
             out["min_sources"] = str(self.min_sources)
         if self.text:
             out["q"] = self.text
+        if self.node_only and self.actors:
+            out["node_only"] = "1"
         return out
 
     @classmethod
@@ -196,8 +199,10 @@ class Filters:
             except ValueError:
                 problems.append(f"ignored min_sources {raw!r}: not a number")
         text = (first_value(params, "q") or "").strip()[:200]
+        node_only = (first_value(params, "node_only") or "").lower() in ("1", "true", "yes")
         flt = cls(actors=tuple(dict.fromkeys(actors)), types=tuple(dict.fromkeys(types)), start=start, end=end,
-                  statuses=tuple(dict.fromkeys(statuses)), min_sources=min_sources, text=text)
+                  statuses=tuple(dict.fromkeys(statuses)), min_sources=min_sources, text=text,
+                  node_only=node_only and bool(actors))
         return flt, problems
 
 
@@ -440,6 +445,14 @@ def group_roles(row: dict) -> dict[str, list[dict]]:
     for a in row.get("actors", []):
         out[a["role"]].append(a)
     return out
+
+
+def acting_people(actors: tuple[str, ...]) -> set[str]:
+    """The people who acted for any of ``actors`` (countries, organisations) in some event (graph.coding)."""
+    proj = projection()
+    wanted = [proj.actor_index[a] for a in actors if a in proj.actor_index]
+    acts = proj_mod.acting(proj, store())
+    return {proj.actors[p] for p in np.unique(acts.actor[np.isin(acts.acts_for, wanted)]).tolist()}
 
 
 def network_filters(flt: Filters) -> dict:

@@ -16,12 +16,14 @@ from dashboard.data import Filters
 from graph import exports
 
 LABELS = {"csv": "CSV", "gexf": "GEXF (Gephi)", "graphml": "GraphML", "timelinejs": "TimelineJS",
-          "jsonld": "JSON-LD"}
+          "jsonld": "JSON-LD", "panel": "Dyad panel"}
 HELP = {"csv": "One row per event with its citations (outlet, title, date, URL).",
         "gexf": "The actor network of these events, for Gephi.",
         "graphml": "The actor network of these events (Gephi, yEd, igraph, networkx).",
         "timelinejs": "A TimelineJS3 timeline of these events.",
-        "jsonld": "The events with their actors and source articles, as linked data."}
+        "jsonld": "The events with their actors and source articles, as linked data.",
+        "panel": "Directed country dyads per month (class, status, PLOVER category; events, sources), for "
+                 "time-series models: see the README's Dyad panels."}
 
 
 @st.cache_data(show_spinner=False, max_entries=5)  # one view in every format (a 100k-event CSV is ~70 MB)

@@ -235,6 +235,7 @@ def event_detail(store: Store, event: str) -> dict | None:
         return None
     detail = rows[0]
     detail["sources_list"] = event_sources(store, str(iri_))
+    detail["codes"] = coding.codes_of(store, [str(iri_)]).get(str(iri_))  # CAMEO / PLOVER, when coded
     return detail
 
 
@@ -664,5 +665,6 @@ def event_card(store: Store, event: str) -> dict | None:
         return None
     card = rows[0]
     card["sources_list"] = event_sources(store, event)
+    card["codes"] = coding.codes_of(store, [card["event"]]).get(card["event"])  # CAMEO / PLOVER, when coded
     return card
 
