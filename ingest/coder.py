@@ -229,7 +229,11 @@ def _modality(tok: Token, pred: Token, parsed: object, mod: dict) -> str | None:
         if any(c.dep_.startswith("advcl") and any(m.lower_ in marks for m in _children(c, {"mark"}))
                for c in clauses):
             return "condition"
-    for node in between + chain[1:]:
+    # a noun event that is what a wish or doubt is about: "optimistic about the suspension of the tariffs",
+    # "pushing for a call" (the words of mod["nothing"] governing it through a preposition)
+    about = [pred.head] if pred.pos_ in ("NOUN", "PROPN") and pred.dep_.split(":")[0] in ("obl", "nmod") and \
+        pred.head.pos_ in ("ADJ", "VERB") else []
+    for node in between + chain[1:] + about:
         if _is(node, mod["nothing"]):
             return "nothing"
         if _is(node, mod["planned"]):
