@@ -259,8 +259,9 @@ def projection() -> proj_mod.Projection:
 
 def aggregates(flt: Filters | None = None) -> agg_mod.Aggregates | None:
     """The aggregates published with the checkpoint (graph.aggregates), when they can answer ``flt`` (every
-    filter but the text one): counts and windows from memory-mapped arrays, without loading the projection."""
-    if flt is not None and flt.text:
+    filter but the text and acting-for ones): counts and windows from memory-mapped arrays, without loading the
+    projection."""
+    if flt is not None and (flt.text or (flt.actors and not flt.node_only)):
         return None
     return agg_mod.current(store())
 

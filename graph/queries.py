@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from rdflib import Literal, URIRef
 
-from graph import coding
+from graph import aggregates, coding
 from graph.namespaces import ACTORS_GRAPH, DKG, XSD, fold
 from graph.store import Store
 
@@ -130,12 +130,14 @@ GROUP BY ?event
 %(having)s
 """
 
+# FILTER, not VALUES ?p: with VALUES Oxigraph read every triple of those predicates before joining the events
+# (20 s for 791 events of a 100k-event store); with FILTER it looks each event up by subject (30 ms).
 _VALUES = """
 SELECT DISTINCT ?event ?p ?o WHERE {
   %(where)s
-  VALUES ?p { rdf:type dkg:date dkg:notBefore dkg:notAfter dkg:datePrecision dkg:tariffAction dkg:rate dkg:goods
-              dkg:participant dkg:imposer dkg:target }
   ?event ?p ?o .
+  FILTER(?p IN (rdf:type, dkg:date, dkg:notBefore, dkg:notAfter, dkg:datePrecision, dkg:tariffAction, dkg:rate,
+                dkg:goods, dkg:participant, dkg:imposer, dkg:target))
 }
 """
 
@@ -219,8 +221,14 @@ def timeline(store: Store, flt: TimelineFilter | None = None, limit: int | None 
     goods, sources (number of articles), confidence, actors [{iri, label, role}].
     """
     flt = flt or TimelineFilter()
-    where = flt.where()
-    out = _event_rows(store, where, flt.min_sources)
+    # The matching events first (from the checkpoint's aggregates when it has them, else selective SPARQL
+    # sub-selects), then their rows by subject: the cost follows the events shown, not the store (a month of a
+    # million-event store took 102 s with the filter evaluated on every event inside one query).
+    events = _matching_iris(store, flt)
+    out = []
+    for i in range(0, len(events), 2000):
+        out += _event_rows(store, f"VALUES ?event {{ {' '.join(f'<{e}>' for e in events[i:i + 2000])} }}",
+                           flt.min_sources)
     if flt.actors and not flt.node_only:
         mark_through(out, flt.actors)
     out.sort(key=lambda r: (r.get("date") or r.get("not_before") or r.get("not_after") or "9999", r["event"]))
@@ -411,6 +419,24 @@ def count_events(store: Store, flt: TimelineFilter | None = None) -> int:
 def matching_events(store: Store, flt: TimelineFilter | None = None) -> list[str]:
     """IRIs of the events matching the filter (unordered)."""
     return [r["event"] for r in store.select(f"SELECT ?event WHERE {{ {event_set(flt or TimelineFilter())} }}")]
+
+
+def _matching_iris(store: Store, flt: TimelineFilter) -> list[str]:
+    """:func:`matching_events`, sorted; answered from the checkpoint's aggregates (graph.aggregates) when the
+    store has them and they can (actors acting for others are in the store only): a binary search for a window,
+    the text condition alone asked of the store."""
+    agg = aggregates.current(store)
+    if agg is None or (flt.actors and not flt.node_only):
+        return sorted(matching_events(store, flt))
+    _known(flt.types, EVENT_CLASSES, "event type")
+    _known(flt.statuses, STATUSES, "status")
+    for a in flt.actors:
+        check_iri(a)
+    events = agg.iris(agg.mask(flt).nonzero()[0])
+    if flt.text:
+        found = set(matching_events(store, TimelineFilter(text=flt.text)))
+        events = [e for e in events if e in found]
+    return sorted(events)
 
 
 BUCKETS = {"day": 10, "month": 7, "year": 4}

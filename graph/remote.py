@@ -288,8 +288,9 @@ class RemoteStore(Store):
         """Remove a named graph and everything in it."""
         self._send_update(f"DROP SILENT GRAPH {ox.NamedNode(str(graph))}", f"dropping graph <{graph}>", prefixes=False)
 
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL Update on the server (the project's prefixes are predeclared)."""
+    def update(self, sparql: str, *, events: Iterable[str] | None = None) -> None:
+        """Run a SPARQL Update on the server (the project's prefixes are predeclared; ``events`` is for the
+        embedded store's aggregates: a server keeps none)."""
         self._send_update(sparql, "the update")
 
     def publish(self) -> str | None:

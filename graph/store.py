@@ -38,8 +38,9 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from graph import aggregates
 from graph.loader import GraphLoader, LoadError, nquads
-from graph.namespaces import PREFIXES, XSD
+from graph.namespaces import DKG, PREFIXES, RDF, XSD
 
 DEFAULT_STORE = "oxigraph:data/store"
 LOCKED_EXIT_CODE = 75  # EX_TEMPFAIL: cron may simply try again later
@@ -61,6 +62,7 @@ RDF_FORMATS = {
     "rdfxml": ox.RdfFormat.RDF_XML,
 }
 _QUAD_FORMATS = {"trig", "nquads", "jsonld"}
+_EVENT_CLASSES = frozenset(DKG[c] for c in aggregates.CLASSES)
 
 
 class StoreError(Exception):
@@ -250,8 +252,9 @@ class Store:
     def wait_for_writes(self) -> None:
         """Return once every graph in flight is in the store (StoreError if it could not be written)."""
 
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL Update (one transaction)."""
+    def update(self, sparql: str, *, events: Iterable[str] | None = None) -> None:
+        """Run a SPARQL Update (one transaction). ``events``: the events whose class, dates, status, sources or
+        actors it may change (for the per-checkpoint aggregates, graph.aggregates); None: it may change any."""
         raise NotImplementedError
 
     def publish(self) -> str | None:
@@ -298,6 +301,7 @@ class OxigraphStore(Store):
     _lock_fd: int | None = field(repr=False, default=None)
     _mutex: threading.Lock = field(repr=False, default_factory=threading.Lock)
     _loader: GraphLoader | None = field(repr=False, default=None)
+    aggregates_report: dict | None = field(repr=False, default=None)  # what the last publish did to them
 
     # -- reading -------------------------------------------------------------------------------
     def _engine(self) -> Any:
@@ -348,16 +352,19 @@ class OxigraphStore(Store):
         self._require_writable()
         g = ox.NamedNode(str(graph))
         triples = list(triples)
+        touched = {str(s) for s, p, o in triples if p == RDF.type and o in _EVENT_CLASSES}
         with self._mutex:
             if self._loader is not None and not self._loader.in_flight(str(graph)) \
                     and not self._ox.contains_named_graph(g) and (data := nquads(str(graph), triples)):
                 try:
+                    self._journal(touched)
                     self._loader.add(str(graph), *data)
                 except LoadError as e:
                     raise StoreError(str(e)) from None
                 return len(triples)
             self._settle()
             quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples]
+            self._journal(touched | set(self._events_of(g)))
             try:
                 if not self._ox.contains_named_graph(g):
                     self._ox.extend(quads)  # a new graph: one transaction, no SPARQL to parse (~20% faster)
@@ -391,14 +398,33 @@ class OxigraphStore(Store):
         self._require_writable()
         with self._mutex:
             self._settle()
-            self._ox.update(f"DROP SILENT GRAPH {ox.NamedNode(str(graph))}")
+            g = ox.NamedNode(str(graph))
+            self._journal(self._events_of(g))
+            self._ox.update(f"DROP SILENT GRAPH {g}")
 
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL Update (one transaction)."""
+    def _events_of(self, graph: Any) -> list[str]:
+        """The events a named graph types now (a write replacing or dropping it may change them)."""
+        if self._layout is None or not self._ox.contains_named_graph(graph):
+            return []
+        query = aggregates.events_of_graph_query(graph.value)
+        return [s["e"].value for s in self._ox.query(query, prefixes=PREFIXES)]
+
+    def _journal(self, events: Iterable[str] | None) -> None:
+        """Note in the aggregates' journal, before writing, which events a write may change (on-disk writer)."""
+        if self._layout is None:
+            return
+        try:
+            aggregates.journal(self._layout.root, events)
+        except OSError as e:
+            raise StoreError(f"cannot write the aggregates journal of {self._layout.root}: {e}") from None
+
+    def update(self, sparql: str, *, events: Iterable[str] | None = None) -> None:
+        """Run a SPARQL Update (one transaction); see :meth:`Store.update` for ``events``."""
         self._require_writable()
         try:
             with self._mutex:
                 self._settle()
+                self._journal(None if events is None else list(events))
                 self._ox.update(sparql, prefixes=PREFIXES)
         except SyntaxError as e:
             raise QueryError(f"malformed SPARQL update: {_short(e)}") from None
@@ -409,7 +435,15 @@ class OxigraphStore(Store):
             return None
         self._settle()
         self._ox.flush()
-        return self._layout.publish(self._ox)
+        previous = self._layout.current()
+
+        def prepare(name: str) -> None:  # before readers see the checkpoint: its aggregates are ready with it
+            try:
+                self.aggregates_report = aggregates.publish_aggregates(self, self._layout.root, previous, name)
+            except Exception as e:  # noqa: BLE001 - readers fall back to the projection; the journal stays
+                self.aggregates_report = {"mode": "failed", "error": str(e)}
+
+        return self._layout.publish(self._ox, prepare)
 
     def published(self) -> str | None:
         """Name of the newest published checkpoint (None in memory or before the first publish)."""
@@ -560,10 +594,12 @@ class _DiskLayout:
         except OSError as e:
             raise StoreError(f"cannot open checkpoint {name} of {self.root}: {e}") from None
 
-    def publish(self, store: Any) -> str:
+    def publish(self, store: Any, prepare: Any = None) -> str:
         self.checkpoints.mkdir(parents=True, exist_ok=True)
         name = time.strftime("%Y%m%dT%H%M%S") + f"-{time.time_ns() % 1_000_000_000:09d}"
         store.backup(str(self.checkpoints / name))
+        if prepare is not None:
+            prepare(name)
         tmp = self.root / "CURRENT.tmp"
         tmp.write_text(name + "\n")
         os.replace(tmp, self.root / "CURRENT")
@@ -579,6 +615,7 @@ class _DiskLayout:
             path = self.checkpoints / n
             if now - path.stat().st_mtime > CHECKPOINT_GRACE_S:
                 shutil.rmtree(path, ignore_errors=True)
+        aggregates.prune(self.root, {p.name for p in self.checkpoints.iterdir() if p.is_dir()})
 
 
 def _take_lock(path: Path, wait: float) -> int:

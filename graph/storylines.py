@@ -553,7 +553,7 @@ def refresh_storylines(store: Store) -> int:
     for i in range(0, len(gone), 5000):
         ops.append(_DROP_BLOCKS % " ".join(f"<{iri}>" for iri in gone[i:i + 5000]))
     ops.append(f"INSERT DATA {{ GRAPH {graph} {{\n" + "\n".join(lines) + "\n} }")
-    store.update(" ;\n".join(ops))
+    store.update(" ;\n".join(ops), events=())  # storylines change no event's class, date, status or actors
     return len(lines)
 
 
