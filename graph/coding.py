@@ -307,7 +307,7 @@ def refresh_coding(store: Store) -> int:
     for i in range(0, len(gone), 5000):
         ops.append(_DROP % " ".join(f"<{e}>" for e in gone[i:i + 5000]))
     ops.append(f"INSERT DATA {{ GRAPH {_G} {{\n" + "\n".join(lines) + "\n} }")
-    store.update(" ;\n".join(ops))
+    store.update(" ;\n".join(ops), events=())  # codes and affiliations: no event's class, dates, status or actors
     return len(lines)
 
 
