@@ -579,7 +579,7 @@ def test_the_network_page_follows_the_filters_and_finds_paths(store):
 def _comparable(rows: list[dict]) -> list[dict]:
     out = []
     for r in rows:
-        r = {k: v for k, v in r.items() if v is not None and k != "evidence"}
+        r = {k: v for k, v in r.items() if v is not None and k not in ("evidence", "through")}
         r["actors"] = sorted((a["iri"], a["role"], a["label"]) for a in r["actors"])
         out.append(r)
     return out

@@ -14,6 +14,7 @@ from rdflib import Dataset, Graph
 
 from cli import main
 from graph import curation, network, queries
+from graph.coding import refresh_coding
 from graph.curation import CurationError
 from graph.namespaces import ACTOR, CURATION_GRAPH
 from graph.store import open_store
@@ -72,6 +73,7 @@ def _ingest(store, events=WORLD, texts=None) -> RunReport:
     report = ingest_items(store, items, StandIn(events))
     assert report.ok, report.failed
     refresh_storylines(store)  # as the end of an ingest run does
+    refresh_coding(store)
     return report
 
 
