@@ -42,7 +42,7 @@ import numpy as np
 from graph.namespaces import EVENT
 
 __all__ = ["Aggregates", "current", "forget", "read_events", "build", "update", "journal", "publish_aggregates",
-           "CLASSES", "COARSE", "STATUSES", "TYPES", "FOLDER"]
+           "load_table", "CLASSES", "COARSE", "STATUSES", "TYPES", "FOLDER"]
 
 CLASSES = ("Call", "Meeting", "Visit", "Summit", "TariffMeasure")  # as graph.projection numbers them
 COARSE = (0, 1, 1, 1, 2)  # class number -> type number (Visit and Summit are Meetings)
@@ -350,7 +350,7 @@ def save(t: EventTable, path: Path, store: Any, info: dict) -> None:
     os.replace(tmp, path)
 
 
-def _load_table(path: Path) -> EventTable | None:
+def load_table(path: Path) -> EventTable | None:
     try:
         meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
         if meta.get("format") != FORMAT_VERSION:
@@ -377,7 +377,7 @@ def publish_aggregates(engine_store: Any, root: Path, previous: str | None, name
         live.unlink()
     lines = pending.read_text(encoding="utf-8").split("\n") if pending.exists() else []
     changed = {line for line in lines if line}
-    old = _load_table(base / previous) if previous else None
+    old = load_table(base / previous) if previous else None
     if old is None or ALL in changed:
         table, mode = build(engine_store), "full"
     else:
