@@ -24,7 +24,7 @@ from spacy.tokens import Span, Token
 
 from ingest import syntax
 
-__all__ = ["FRAMES", "Reading", "dictionary_version", "read"]
+__all__ = ["FRAMES", "Reading", "dictionary_version", "purpose_of_past", "read"]
 
 FRAMES = Path(__file__).resolve().parent / "lexicon" / "frames.toml"
 # Relations by which a predicate's clause hangs under a governing word that may change its modality.
@@ -401,6 +401,25 @@ def outsiders(trigger: Span) -> set[int]:
             elif holder.i == tok.i and c.dep_ in lex["outside_clauses"] and c.i > tok.i:
                 out.update(sent.start + t.i for t in c.subtree)
     return out
+
+
+def purpose_of_past(trigger: Span) -> bool:
+    """The trigger is an infinitive of purpose under a past verb: "flew to Delhi on Monday to meet Modi", "was in
+    Washington to meet with Rubio": the trip was made, so was the meeting (not "agreed to meet", an xcomp, nor
+    "will fly to Delhi to meet"). False when the sentence has no parse."""
+    sent = trigger.sent
+    parsed = syntax.parse_of(sent)
+    if parsed is None:
+        return False
+    tok = parsed[trigger.start - sent.start]
+    if tok.dep_ not in ("advcl", "csubj") or not any(c.dep_ == "mark" and c.lower_ == "to" for c in tok.children):
+        return False
+    head = tok.head
+    mod = _frames()["modality"]
+    aux = set().union(*(_forms(c) for c in _children(head, {"aux"})), set())
+    past = head.tag_ == "VBD" or any(c.dep_ == "cop" and c.tag_ == "VBD" for c in head.children)  # "was in X"
+    return past and not aux & set(mod["future_aux"] + mod["hedge_aux"]) and \
+        not _is(head, mod["planned"] + mod["nothing"])
 
 
 def tariff_generic(trigger: Span) -> bool:

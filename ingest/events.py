@@ -537,7 +537,7 @@ def _tense_future(sent: Span, trigger: Span) -> bool:
             lowers(sent.doc)[trigger.start] in ("meet", "visit", "speak", "talk", "call", "host", "hold", "sit"):
         # "agreed to meet", "promised to visit": an infinitive looks ahead; but "flew to Ottawa on Thursday to meet
         # Carney" tells the purpose of a trip made
-        return not _trip_made(sent, trigger.start - 1)
+        return not coder.purpose_of_past(trigger)
     window = span_text(sent.doc, lo, trigger.end + 2)
     if _SCHEDULED.search(span_text(sent.doc, max(sent.start, trigger.start - 14), lo)) and \
             not _CLAUSE_BREAK.search(span_text(sent.doc, max(sent.start, trigger.start - 14), trigger.start)):
@@ -547,26 +547,6 @@ def _tense_future(sent: Span, trigger: Span) -> bool:
     before = span_text(sent.doc, lo, trigger.start).lower()
     # "after they met", "had agreed" -> past; "will meet", "plans to visit" -> future
     return not re.search(r"\b(had|has|have)\s+(met|spoken|held|visited|talked)\b", before)
-
-
-_TRIP_VERBS = {"travelled", "traveled", "flew", "went", "came", "arrived", "journeyed", "headed"}
-
-
-_NOT_A_TRIP_MADE = {"and", "but", "said", "says", "will", "would", "due", "scheduled", "set", "expected", "plans",
-                    "plan", "planning", "is", "are", "agreed", "promised", "wants", "hopes", "aims", "intends"}
-
-
-def _trip_made(sent: Span, to: int) -> bool:
-    """A past verb of travel governs the infinitive at ``to``, in the same clause and with no modal or plan
-    between them ("flew to Ottawa on Thursday to meet"; not "flew in on Friday, is scheduled to meet")."""
-    doc = sent.doc
-    for k in range(to - 1, max(sent.start, to - 10) - 1, -1):
-        w = lowers(doc)[k]
-        if w in _TRIP_VERBS:
-            return not (k > sent.start and lowers(doc)[k - 1] in _NOT_A_TRIP_MADE)
-        if doc[k].is_punct or w in _NOT_A_TRIP_MADE:
-            return False
-    return False
 
 
 _SCHEDULED = re.compile(r"\b(due to|scheduled to|set to|expected to|plans? to|planning to|is to|are to|will|would)\b",

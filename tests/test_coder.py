@@ -158,3 +158,17 @@ def test_a_visit_to_a_country_whose_leader_the_page_names_is_a_meeting_with_that
                                                                                    published="2025-05-22"))
     assert ("Meeting", ["Emmanuel Macron", "Xi Jinping"], "2024-05") in got
     assert not any("France" in e[1] for e in got)
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    ("Anita Anand was in Washington on Thursday to meet with Marco Rubio.", "occurred"),
+    ("Keir Starmer flew to Delhi on Monday to meet Narendra Modi.", "occurred"),
+    ("Keir Starmer will fly to Delhi on Monday to meet Narendra Modi.", "planned"),
+    ("Keir Starmer agreed to meet Narendra Modi in Delhi.", "planned"),
+])
+def test_an_infinitive_of_purpose_under_a_past_verb_tells_a_meeting_held(extractor, text, status):
+    assert [e["status"] for e in gold(extractor, text, published="2025-10-10")] == [status]
+
+
+def test_hopes_and_doubts_about_an_event_tell_nothing(extractor):
+    assert gold(extractor, "Carney said he was optimistic about a suspension of the U.S. tariffs on steel.") == []
