@@ -36,7 +36,7 @@ _FUTURE = re.compile(r"\b(will|'ll|shall|might|is to|are to|set to|scheduled|sch
                      r"in the coming|preparing to|arrang\w* (?:a|an|the)|to set up|pencil\w* in)\b", re.IGNORECASE)
 _CALL_NOUN_OK = {"a", "the", "phone", "his", "her", "their", "first", "second", "hour-long", "lengthy",
                  "brief", "video", "telephone", "this", "that", "its", "one", "another", "latest",
-                 "morning", "afternoon", "evening", "late-night", "minute", "-minute", "two", "'s"}
+                 "morning", "afternoon", "evening", "late-night", "minute", "-minute", "two", "'s", "’s"}
 
 
 @dataclass
@@ -993,6 +993,11 @@ def _interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], 
         if joins:
             ref.participants.extend(a for a in people if a not in ref.participants)
             _drop_stand_ins(ref)
+        if ref.when.date is None and near:  # "after a phone call with Sheinbaum ... Wednesday's call": its day
+            when = _pick_date(sent, trigger, near, future, state)
+            lo, hi = ref.when.bounds
+            if when.date is not None and (hi is None or when.date <= hi) and (lo is None or when.date >= lo):
+                ref.when = when
         if sent_text(sent).strip() not in ref.evidence:
             ref.evidence.append(sent_text(sent).strip())
         return []
