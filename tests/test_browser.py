@@ -215,3 +215,42 @@ def test_the_downloads_of_a_view_are_the_files_dkg_export_makes(served, browser,
     assert rows and {r["type"] for r in rows} == {"Call"} and {r["filter"] for r in rows} == {"type=Call"}
     assert nx.read_gexf(files["gexf"]).number_of_edges() > 0
     assert json.loads(files["timelinejs"].read_text(encoding="utf-8"))["snapshot"] == sid
+
+
+def test_country_level_network_and_an_actor_filter_through_people(served, browser):
+    from graph import network, queries
+    from graph.store import open_store
+
+    base, store_url = served
+    store = open_store(store_url)
+    canada = "https://w3id.org/diplomatic-kg/id/actor/CAN"
+    through = queries.count_events(store, queries.TimelineFilter(actors=(canada,)))
+    direct = queries.count_events(store, queries.TimelineFilter(actors=(canada,), node_only=True))
+    assert through > direct  # Carney's calls and meetings are Canada's
+    call = next(r for r in queries.timeline(store, queries.TimelineFilter(actors=(canada,), types=("Call",)))
+                if r["through"])
+    page = browser.new_page(viewport={"width": 1440, "height": 1500})
+    page.goto(f"{base}?actor=CAN&event={call['event'].rsplit('/', 1)[-1]}")
+    _idle(page)
+    expect(page.get_by_text(f"{through} events", exact=False)).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("for Canada", exact=False).first).to_be_visible(timeout=30_000)  # the detail says so
+    expect(page.get_by_text("PLOVER", exact=False).first).to_be_visible()
+    page.get_by_text("Only events naming these actors").click()
+    expect(page.get_by_text(f"{direct} events", exact=False)).to_be_visible(timeout=30_000)
+    assert "node_only=1" in page.url
+
+    network.forget_projections()
+    G = network.interaction_graph(store)
+    with network.level("country"):
+        H = network.interaction_graph(store)
+    page.goto(f"{base}network")
+    _idle(page)
+    expect(page.get_by_text(f"{G.number_of_nodes():,} actors, {G.number_of_edges():,} ties", exact=False)) \
+        .to_be_visible(timeout=30_000)
+    page.get_by_text("countries", exact=True).click()
+    expect(page.get_by_text(f"{H.number_of_nodes():,} actors, {H.number_of_edges():,} ties", exact=False)) \
+        .to_be_visible(timeout=30_000)
+    _idle(page)
+    expect(page.locator('[data-testid="stPlotlyChart"]').first).to_be_visible()
+    _shot(page, "network-countries.png")
+    page.close()
