@@ -256,10 +256,14 @@ def timeline_view(flt: Filters, lanes: str, key: str) -> tuple[str | None, objec
 
 
 def _table(rows: list[dict]) -> list[dict]:
-    return [{"date": charts._fmt_date(r), "type": charts.TYPE_LABELS.get(r.get("class"), r.get("class")),
-             "status": r.get("status"),
-             "event": charts.describe(r).split(": ", 1)[-1], "sources": r.get("sources") or 0,
-             "evidence": r.get("evidence") or "", "id": data.event_id(r["event"])} for r in rows]
+    out = [{"date": charts._fmt_date(r), "type": charts.TYPE_LABELS.get(r.get("class"), r.get("class")),
+            "status": r.get("status"),
+            "event": charts.describe(r).split(": ", 1)[-1], "sources": r.get("sources") or 0,
+            "evidence": r.get("evidence") or "", "id": data.event_id(r["event"])} for r in rows]
+    if any("through" in r for r in rows):  # an actor filter that takes in the people acting for it
+        for line, r in zip(out, rows, strict=True):
+            line["through"] = ", ".join(r.get("through", ()))
+    return out
 
 
 def _aggregated(flt: Filters, lanes: str, key: str, total: int) -> None:

@@ -318,7 +318,10 @@ def rows(url: str, state_id: str, flt: Filters) -> list[dict]:
         return queries.event_rows(store(), agg.iris(np.flatnonzero(agg.mask(flt.timeline_filter()))))
     proj = projection()
     events = [proj.events[i] for i in np.flatnonzero(event_mask(proj, flt)).tolist()]
-    return queries.event_rows(store(), events)
+    out = queries.event_rows(store(), events)
+    if flt.actors and not flt.node_only:  # (aggregates answer no such filter) mark the events of their people
+        queries.mark_through(out, flt.actors)
+    return out
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
