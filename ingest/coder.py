@@ -24,7 +24,7 @@ from spacy.tokens import Span, Token
 
 from ingest import syntax
 
-__all__ = ["FRAMES", "Reading", "dictionary_version", "purpose_of_past", "read"]
+__all__ = ["FRAMES", "Reading", "dictionary_version", "governing_verb", "purpose_of_past", "read"]
 
 FRAMES = Path(__file__).resolve().parent / "lexicon" / "frames.toml"
 # Relations by which a predicate's clause hangs under a governing word that may change its modality.
@@ -94,7 +94,7 @@ def _predicate(tok: Token) -> Token:
         dep = node.dep_
         if dep in ("compound", "amod", "nmod:poss", "nummod", "flat") or (
                 dep == "nmod" and node.head.pos_ in ("NOUN", "PROPN") and
-                any(c.lower_ == "of" for c in node.children)):  # "a round of talks"
+                any(c.lower_ in ("of", "to") for c in node.children)):  # "a round of talks", "an end to tariffs"
             node = node.head
             continue
         if dep.split(":")[0] in _CORE and (node.head.pos_ in _VERBAL or node.head.pos_ == "ADJ"):
@@ -401,6 +401,24 @@ def outsiders(trigger: Span) -> set[int]:
             elif holder.i == tok.i and c.dep_ in lex["outside_clauses"] and c.i > tok.i:
                 out.update(sent.start + t.i for t in c.subtree)
     return out
+
+
+def governing_verb(trigger: Span) -> int | None:
+    """Article token index of the verb whose object (or passive subject) the tariff word is, through a list
+    ("dropped its digital tax and many retaliatory tariffs" -> dropped); None when there is none or no parse."""
+    sent = trigger.sent
+    parsed = syntax.parse_of(sent)
+    if parsed is None:
+        return None
+    node = parsed[trigger.end - 1 - sent.start]
+    for _ in range(4):  # through a list, and a part of a whole: "most of its tariffs", "a third of the duties"
+        part = node.dep_ == "nmod" and any(c.dep_ == "case" and c.lower_ == "of" for c in node.children)
+        if not (node.dep_ == "conj" or part) or node.head.i == node.i:
+            break
+        node = node.head
+    if node.dep_ in ("obj", "nsubj:pass") and node.head.pos_ == "VERB":
+        return sent.start + node.head.i
+    return None
 
 
 def purpose_of_past(trigger: Span) -> bool:

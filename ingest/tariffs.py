@@ -225,6 +225,13 @@ def _action_near(sent: Span, trigger: Span) -> tuple[str | None, int]:
     if not threat and any(threat_word.match(w) and not _coordinated_act(doc, i + 1, trigger.start)
                           for i, w in _words(sent, lo, trigger.start - 10)):
         threat = True
+    # the verb the parse gives the tariff to as its object names the act, wherever it stands: "has dropped its
+    # digital tax and many retaliatory tariffs" (over an adjective, or an act word further away)
+    verb = coder.governing_verb(trigger)
+    if verb is not None and (best is None or best[0] > 3 or best[2] == "retaliatory"):
+        named = next((a for a, p in ACTION_WORDS if p.match(lowers(doc)[verb])), None)
+        if named is not None and named != "threatened":
+            best = (0, _ACTION_PRIORITY[named], named)
     change = _change_to_rate(sent, trigger)
     if change is not None and (best is None or best[0] > 2):
         best = (1, _ACTION_PRIORITY[change], change)

@@ -172,3 +172,13 @@ def test_an_infinitive_of_purpose_under_a_past_verb_tells_a_meeting_held(extract
 
 def test_hopes_and_doubts_about_an_event_tell_nothing(extractor):
     assert gold(extractor, "Carney said he was optimistic about a suspension of the U.S. tariffs on steel.") == []
+
+
+def test_the_verb_that_takes_the_tariff_as_its_object_names_the_act(extractor):
+    text = "Carney has dropped Canada's digital services tax and most of its retaliatory tariffs on U.S. goods."
+    assert [(e["imposer"], e["action"]) for e in gold(extractor, text) if e["type"] == "TariffMeasure"] == [
+        ("Canada", "lifted")]
+
+
+def test_a_tariff_that_someone_wants_to_see_ended_is_no_measure(extractor):
+    assert gold(extractor, "Ottawa wants to see an end to the 25% tariffs on Canadian steel.") == []
