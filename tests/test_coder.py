@@ -65,7 +65,7 @@ def test_modality_comes_from_the_parse(text, word, modality):
     ("Canada called for calm after the vote.", "called"),
     ("Ottawa said the plan would meet the target.", "meet"),
     ("Carney flew home for an emergency cabinet meeting on Thursday.", "meeting"),
-    ("Biden will welcome Sweden as the newest member of the alliance.", "welcome"),
+    ("Biden welcomed Sweden as the newest member of the alliance.", "welcomed"),
     ("Lula welcomed the decision to lower the levies.", "welcomed"),
 ])
 def test_a_trigger_word_in_another_sense_tells_no_event(text, word):
