@@ -195,7 +195,21 @@ def measure_queries(url: str) -> None:
     t, rows = _timed(lambda: queries.event_card(store, events[0]))
     print(f"  one event with its sources      {t * 1000:7.0f} ms")
     t, rows = _timed(lambda: queries.timeline(store, month), repeat=1)
-    print(f"  (for comparison: queries.timeline for one month {t * 1000:,.0f} ms)")
+    print(f"  queries.timeline for one month  {t * 1000:7.0f} ms  ({len(rows):,} rows: what `dkg timeline` runs)")
+    from graph import aggregates
+
+    agg = aggregates.current(store)
+    if agg is None:
+        print("  (this checkpoint has no aggregates: published before graph.aggregates existed)")
+        return
+    print("the same from the checkpoint's aggregates (graph.aggregates: what the dashboard reads):")
+    t, n = _timed(lambda: agg.n_events)
+    t, days = _timed(agg.day_rows)
+    print(f"  counts per day, type, status    {t * 1000:7.1f} ms  ({len(days):,} rows)")
+    t, actors = _timed(agg.actor_rows)
+    print(f"  actor list (sidebar)            {t * 1000:7.1f} ms  ({len(actors):,} actors)")
+    t, n = _timed(lambda: int(agg.mask(month).sum()))
+    print(f"  one month: count                {t * 1000:7.1f} ms  ({n:,} events)")
 
 
 _APPTEST = """
