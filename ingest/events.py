@@ -620,9 +620,14 @@ def _bound_phrase(sent: Span, date: Span) -> str:
     return ""
 
 
+_OWN_LEAD = {"on", "in", "at", "since", "by", "from", "until", "during", "before", "after"}
+
+
 def _lead(sent: Span, date: Span, words: set[str]) -> str:
     """The preposition heading a date expression ("since March 14", "after the April 28 election")."""
     low, txt = lowers(sent.doc), texts(sent.doc)
+    if low[date.start] in _OWN_LEAD:  # "a threat by Mr Trump on Monday": "on" heads it, not "by"
+        return low[date.start] if low[date.start] in words else ""
     i = date.start - 1
     lo = max(sent.start, date.start - 4)
     while i >= lo and (low[i] in ("the", "a", "'s", "’s") or txt[i][:1].isupper()):

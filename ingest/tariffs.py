@@ -200,8 +200,10 @@ def _action_near(sent: Span, trigger: Span) -> tuple[str | None, int]:
                 dist = trigger.start - i if i < trigger.start else i - (skip or trigger.end - 1)
                 if i < trigger.start:
                     leftmost = min(leftmost, i)
-                if action == "threatened" and i < trigger.start and lowers(doc)[i - 1] in _DETERMINERS:
-                    continue  # "pause his threatened tariffs": an adjective, the verb names the act
+                if action == "threatened" and i < trigger.start and lowers(doc)[i - 1] in _DETERMINERS and \
+                        w.endswith("ed"):
+                    continue  # "pause his threatened tariffs": an adjective, the verb names the act (but "a
+                    # threat by Trump to slap a tariff" is the act)
                 if action == "threatened" and not (i < trigger.start and _coordinated_act(doc, i + 1, trigger.start)):
                     threat = True  # unless another verb takes over: "vowed to fight and imposed a tariff"
                 if action == "paused" and i < trigger.start:
@@ -327,7 +329,8 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
                   text_clause, re.I) or _response_noun(sent, trigger)) and action in (None, "imposed", "announced"):
         action = "retaliatory"
     action = action or "imposed"
-    if action == "threatened" and re.search(r"\b(hit back|retaliat\w*|counter-?tariffs?)\b", text_clause, re.I) \
+    if action == "threatened" and re.search(r"\b(hit back|retaliat\w*|counter-?tariffs?)\b",
+                                            span_text(doc, max(sent.start, trigger.start - 12), trigger.end), re.I) \
             and not _CONDITION.search(text_clause):
         action = "retaliatory"  # "vowed to hit back with tariffs of his own": a promised response, not a threat
     clause = span_text(doc, _clause_start(sent, trigger), _next_clause(sent, trigger))
