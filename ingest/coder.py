@@ -24,7 +24,7 @@ from spacy.tokens import Span, Token
 
 from ingest import syntax
 
-__all__ = ["FRAMES", "Reading", "dictionary_version", "governing_verb", "purpose_of_past", "read"]
+__all__ = ["FRAMES", "Reading", "dictionary_version", "governing_verb", "purpose_of_past", "relative_clause", "read"]
 
 FRAMES = Path(__file__).resolve().parent / "lexicon" / "frames.toml"
 # Relations by which a predicate's clause hangs under a governing word that may change its modality.
@@ -418,6 +418,22 @@ def governing_verb(trigger: Span) -> int | None:
         node = node.head
     if node.dep_ in ("obj", "nsubj:pass") and node.head.pos_ == "VERB":
         return sent.start + node.head.i
+    return None
+
+
+def relative_clause(sent: Span, i: int) -> int | None:
+    """Article token index of the head of the relative clause that word ``i`` sits in ("an order last month
+    that raised tariffs ..." -> raised), or None (also when the sentence has no parse)."""
+    parsed = syntax.parse_of(sent)
+    if parsed is None or not sent.start <= i < sent.start + len(parsed):
+        return None
+    node = parsed[i - sent.start]
+    for _ in range(12):
+        if node.dep_ == "acl:relcl":
+            return sent.start + node.i
+        if node.head.i == node.i:
+            return None
+        node = node.head
     return None
 
 

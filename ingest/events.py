@@ -721,6 +721,9 @@ def _pick_date(sent: Span, trigger: Span, dates: list[Span], future: bool,
             # "Trump, who takes office in January, promised ...": the date is about someone else; but "the G20
             # summit, which opens Monday" dates the summit itself
             c += 0 if _relative_to(sent, d.start) in range(trigger.start, trigger.end) else 100
+        elif (own := coder.relative_clause(sent, trigger.start)) is not None and \
+                coder.relative_clause(sent, d.start) != own:
+            c += 10  # "signed an order last month that raised tariffs to 35 per cent on Aug. 1": the clause's own day
         if _lead(sent, d, _DURATION_LEAD):
             c += 100  # "negotiations over the coming month", "would spend the next month": how long, not when
         if action in ("announced", "threatened", "retaliatory", "raised", "paused", "lifted") and \
