@@ -35,6 +35,7 @@ correction, like the storylines), where SPARQL, the exports and the dashboard re
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
@@ -244,21 +245,28 @@ def compute(store: Store) -> tuple[dict[str, tuple[str, str, str]], list[Affilia
 _G = CODING_GRAPH.n3()
 
 
+@functools.lru_cache(maxsize=1024)  # roles, bases and codes: a few values written hundreds of thousands of times
 def _lit(text: str) -> str:
     return Literal(text).n3()
 
 
+_T = {name: DKG[name].n3() for name in ("cameoCode", "ploverCategory", "ploverMode", "affiliation", "Affiliation",
+                                        "affiliate", "actsFor", "actorRole", "affiliationBasis", "viaOffice",
+                                        "codingHash", "contentHash")}
+_TYPE = RDF.type.n3()
+
+
 def _event_lines(event: str, code: tuple[str, str, str], affs: list[Affiliation]) -> list[str]:
     e = f"<{event}>"
-    lines = [f"{e} {DKG.cameoCode.n3()} {_lit(code[0])} .", f"{e} {DKG.ploverCategory.n3()} {_lit(code[1])} ."]
+    lines = [f"{e} {_T['cameoCode']} {_lit(code[0])} .", f"{e} {_T['ploverCategory']} {_lit(code[1])} ."]
     if code[2]:
-        lines.append(f"{e} {DKG.ploverMode.n3()} {_lit(code[2])} .")
+        lines.append(f"{e} {_T['ploverMode']} {_lit(code[2])} .")
     for a in sorted(affs, key=lambda a: a.actor):
         n = f"<{a.iri}>"
-        lines += [f"{e} {DKG.affiliation.n3()} {n} .", f"{n} {RDF.type.n3()} {DKG.Affiliation.n3()} .",
-                  f"{n} {DKG.affiliate.n3()} <{a.actor}> .", f"{n} {DKG.actsFor.n3()} <{a.acts_for}> .",
-                  f"{n} {DKG.actorRole.n3()} {_lit(a.role)} .", f"{n} {DKG.affiliationBasis.n3()} {_lit(a.basis)} .",
-                  f"{n} {DKG.viaOffice.n3()} <{a.office}> ."]
+        lines += [f"{e} {_T['affiliation']} {n} .", f"{n} {_TYPE} {_T['Affiliation']} .",
+                  f"{n} {_T['affiliate']} <{a.actor}> .", f"{n} {_T['actsFor']} <{a.acts_for}> .",
+                  f"{n} {_T['actorRole']} {_lit(a.role)} .", f"{n} {_T['affiliationBasis']} {_lit(a.basis)} .",
+                  f"{n} {_T['viaOffice']} <{a.office}> ."]
     return lines
 
 
@@ -291,18 +299,18 @@ def refresh_coding(store: Store) -> int:
     """
     blocks = _blocks(*compute(store))
     content = hashlib.sha256("".join(f"{e} {h}\n" for e, (h, _) in sorted(blocks.items())).encode()).hexdigest()
-    old = {r["s"]: r["h"] for r in store.select(f"SELECT ?s ?h WHERE {{ GRAPH {_G} {{ ?s dkg:codingHash ?h }} }}")}
     stored = store.select(f"SELECT ?h WHERE {{ GRAPH {_G} {{ {_G} dkg:contentHash ?h }} }}")
     if stored and stored[0]["h"] == content:
         return 0
+    old = {r["s"]: r["h"] for r in store.select(f"SELECT ?s ?h WHERE {{ GRAPH {_G} {{ ?s dkg:codingHash ?h }} }}")}
     gone = [e for e, h in old.items() if blocks.get(e, ("",))[0] != h]
     lines = []
     for e in sorted(blocks):
         h, block = blocks[e]
         if old.get(e) != h:
             lines += block
-            lines.append(f"<{e}> {DKG.codingHash.n3()} {_lit(h)} .")
-    lines.append(f"{_G} {DKG.contentHash.n3()} {_lit(content)} .")
+            lines.append(f"<{e}> {_T['codingHash']} \"{h}\" .")
+    lines.append(f"{_G} {_T['contentHash']} \"{content}\" .")
     ops = [f"DELETE WHERE {{ GRAPH {_G} {{ {_G} dkg:contentHash ?h }} }}"]
     for i in range(0, len(gone), 5000):
         ops.append(_DROP % " ".join(f"<{e}>" for e in gone[i:i + 5000]))
