@@ -24,7 +24,7 @@ from spacy.tokens import Span, Token
 
 from ingest import syntax
 
-__all__ = ["FRAMES", "Reading", "dictionary_version", "governing_verb", "purpose_of_past", "relative_clause", "read"]
+__all__ = ["FRAMES", "Reading", "dictionary_version", "governing_verb", "in_future_time_clause", "purpose_of_past", "relative_clause", "read"]
 
 FRAMES = Path(__file__).resolve().parent / "lexicon" / "frames.toml"
 # Relations by which a predicate's clause hangs under a governing word that may change its modality.
@@ -435,6 +435,25 @@ def relative_clause(sent: Span, i: int) -> int | None:
             return None
         node = node.head
     return None
+
+
+def in_future_time_clause(trigger: Span) -> bool:
+    """The trigger's clause is a time clause in the present under a future one: "the sum will be announced when
+    Lee comes to the White House for a bilateral meeting", "they will sign it once the two leaders meet". English
+    puts such clauses in the present; the event lies ahead. False when the sentence has no parse."""
+    sent = trigger.sent
+    parsed = syntax.parse_of(sent)
+    if parsed is None:
+        return False
+    node = parsed[trigger.end - 1 - sent.start]
+    verb = node if node.pos_ in _VERBAL else next((a for a in node.ancestors if a.pos_ in _VERBAL), None)
+    if verb is None or verb.dep_ != "advcl" or verb.tag_ not in ("VBZ", "VBP"):
+        return False
+    if not any(c.dep_ in ("mark", "advmod") and c.lower_ in _frames()["modality"]["time_marks"] for c in verb.children):
+        return False
+    main = verb.head
+    aux = set().union(*(_forms(c) for c in _children(main, {"aux", "aux:pass"})), set())
+    return bool(aux & set(_frames()["modality"]["future_aux"]))
 
 
 def purpose_of_past(trigger: Span) -> bool:

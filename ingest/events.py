@@ -980,7 +980,7 @@ def _interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], 
     if _negated(sent, trigger):
         return []
     coarse = GOLD_TYPE[cls]
-    future = _tense_future(sent, trigger)
+    future = _tense_future(sent, trigger) or coder.in_future_time_clause(trigger)
     state.background = _background(trigger)
     earlier = [e for e in state.events if e.type == coarse]
     people = list(dict.fromkeys(m.actor for m in ms if m.is_person))

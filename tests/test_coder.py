@@ -184,3 +184,8 @@ def test_the_verb_that_takes_the_tariff_as_its_object_names_the_act(extractor):
 
 def test_a_tariff_that_someone_wants_to_see_ended_is_no_measure(extractor):
     assert gold(extractor, "Ottawa wants to see an end to the 25% tariffs on Canadian steel.") == []
+
+
+def test_a_present_time_clause_under_a_future_one_looks_ahead(extractor):
+    text = "The deal will be signed when Prabowo Subianto comes to the White House for a meeting with Donald Trump."
+    assert [e["status"] for e in gold(extractor, text)] == ["planned"]
