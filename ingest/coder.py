@@ -24,7 +24,8 @@ from spacy.tokens import Span, Token
 
 from ingest import syntax
 
-__all__ = ["FRAMES", "Reading", "dictionary_version", "governing_verb", "in_future_time_clause", "purpose_of_past", "relative_clause", "read"]
+__all__ = ["FRAMES", "Reading", "dictionary_version", "governing_verb", "in_future_time_clause",
+           "purpose_of_past", "read", "relative_clause"]
 
 FRAMES = Path(__file__).resolve().parent / "lexicon" / "frames.toml"
 # Relations by which a predicate's clause hangs under a governing word that may change its modality.
