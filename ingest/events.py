@@ -310,6 +310,9 @@ def _same_event(a: Event, b: Event) -> bool:
         # a pause and a cut between the same parties on the same day are one act told two ways
         same_act = a.action == b.action or ({a.action, b.action} <= {"paused", "lifted"} and
                                             a.when.date is not None and a.when.date == b.when.date)
+        if a.imposer == b.imposer and same_act and a.rate is not None and a.rate == b.rate and \
+                (a.target is None) != (b.target is None) and "body" not in (a.zones & b.zones):
+            return True  # the headline's "30% US tariffs" and the body's "30% tariffs on South African imports"
         return (a.imposer == b.imposer and a.target == b.target and same_act
                 and (a.rate is None or b.rate is None or a.rate == b.rate))
     ids_a, ids_b = {x.id for x in a.participants}, {x.id for x in b.participants}
@@ -336,6 +339,7 @@ def _merge(into: Event, other: Event) -> None:
         if a not in into.participants:
             into.participants.append(a)
     _drop_stand_ins(into)
+    into.target = into.target or other.target  # a headline's tariff told with its target in the body
     into.rate = into.rate if into.rate is not None else other.rate
     into.goods = into.goods or other.goods
     if into.cls == "Meeting" and other.cls in ("Visit", "Summit"):
