@@ -346,14 +346,24 @@ def affiliations_of(store: Store, events: Iterable[str]) -> dict[str, dict[str, 
     return out
 
 
+_CODES = f"""SELECT ?e ?c ?p ?m WHERE {{ %s GRAPH {_G} {{ ?e dkg:cameoCode ?c ; dkg:ploverCategory ?p }}
+                 OPTIONAL {{ GRAPH {_G} {{ ?e dkg:ploverMode ?m }} }} }}"""
+# The OPTIONAL has a GRAPH block of its own: inside the first one, Oxigraph read every event's mode before joining.
+
+
 def codes_of(store: Store, events: Iterable[str], batch: int = 2000) -> dict[str, dict]:
-    """{event: {cameo, plover, plover_mode}} for the given events (stored by :func:`refresh_coding`)."""
+    """{event: {cameo, plover, plover_mode}} for the given events (stored by :func:`refresh_coding`): looked up
+    by event, or, for more than a few batches of events, read in one scan of the coding graph."""
     iris = list(events)
     out: dict[str, dict] = {}
+    if len(iris) > 4 * batch:
+        wanted = set(iris)
+        for r in store.select(_CODES % ""):
+            if r["e"] in wanted:
+                out[r["e"]] = {"cameo": r["c"], "plover": r["p"], "plover_mode": r.get("m", "")}
+        return out
     for i in range(0, len(iris), batch):
         values = " ".join(f"<{e}>" for e in iris[i:i + batch])
-        for r in store.select(f"""SELECT ?e ?c ?p ?m WHERE {{ VALUES ?e {{ {values} }} GRAPH {_G} {{
-                                  ?e dkg:cameoCode ?c ; dkg:ploverCategory ?p OPTIONAL {{ ?e dkg:ploverMode ?m }}
-                                  }} }}"""):
+        for r in store.select(_CODES % f"VALUES ?e {{ {values} }}"):
             out[r["e"]] = {"cameo": r["c"], "plover": r["p"], "plover_mode": r.get("m", "")}
     return out
