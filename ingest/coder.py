@@ -65,9 +65,13 @@ _IRREGULAR = {"met": "meet", "spoke": "speak", "spoken": "speak", "held": "hold"
               "wrote": "write", "said": "say", "wo": "will", "'d": "would", "'ll": "will", "ca": "can", "n't": "not"}
 
 
-def _forms(tok: Token) -> set[str]:
+def _forms(tok: Token) -> frozenset[str]:
     """Candidate lemmas of a word (the model has no lemmatizer): "slapped" -> slap, "imposing" -> impose."""
-    w = tok.lower_
+    return _forms_of(tok.lower_)
+
+
+@functools.lru_cache(maxsize=65536)
+def _forms_of(w: str) -> frozenset[str]:
     out = {w, _IRREGULAR.get(w, w)}
     for suffix, repl in (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("ies", "y"),
                          ("ied", "y")):
@@ -76,7 +80,7 @@ def _forms(tok: Token) -> set[str]:
             out.add(stem)
             if not repl and len(stem) > 3 and stem[-1] == stem[-2]:
                 out.add(stem[:-1])  # "slapped" -> slap
-    return out
+    return frozenset(out)
 
 
 def _is(tok: Token, words: list[str] | set[str]) -> bool:
@@ -198,10 +202,8 @@ def _modality(tok: Token, pred: Token, parsed: object, mod: dict) -> str | None:
         if any(c.lower_ in neg and c.dep_ in ("advmod", "neg", "det", "cc:preconj", "advmod:neg") for c in
                node.children):
             return "negated"
-    for t in parsed:  # "... phone call: the Kremlin calls it 'completely untrue'"
-        near = list(t.children) + list(t.head.children)
-        if _is(t, mod["denial"]) and any(c.lower_ in mod["denial_objects"] for c in near):
-            return "denied"
+    if _denies(parsed, mod):  # "... phone call: the Kremlin calls it 'completely untrue'"
+        return "denied"
     ancestors = list(tok.ancestors)
     # the question: the sentence asks about the event itself ("Will Trump meet Xi?", "what if the two got on the
     # phone?"), not about what a real event caused ("Did a call with X provoke ...?")
@@ -248,6 +250,17 @@ def _modality(tok: Token, pred: Token, parsed: object, mod: dict) -> str | None:
             said = any(_is(n, mod["speech"]) for n in chain[chain.index(node) + 1:])
             return "hedged-said" if said else "hedged"
     return None
+
+
+def _denies(parsed: object, mod: dict) -> bool:
+    """The sentence calls a report untrue ("the Kremlin calls it a fabrication"): asked once per sentence."""
+    key = "dkg_denies"
+    if key not in parsed.user_data:
+        parsed.user_data[key] = any(
+            _is(t, mod["denial"]) and any(c.lower_ in mod["denial_objects"]
+                                          for c in list(t.children) + list(t.head.children))
+            for t in parsed)
+    return parsed.user_data[key]
 
 
 @dataclass(frozen=True)
