@@ -1,7 +1,7 @@
 """The quality gate: per-type F1 floors on our own gold sets. A change that drops a floor fails CI.
 
 - ``data/samples_gold``: the bundled sample articles (13 articles, 76 events);
-- ``tests/gold/passages``: 90 short passages written for the project in the shapes of real news pages (captions,
+- ``tests/gold/passages``: 100 short passages written for the project in the shapes of real news pages (captions,
   bylines, hedges, wishes, invitations, denials, background mentions, lists of rates, quotes, cabinet meetings),
   annotated by hand following GOLD_FORMAT.md, never tuned against the extractor.
 
@@ -27,8 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FLOORS = {
     "data/samples_gold": {"Call": (0.78, 0.78), "Meeting": (0.75, 0.69), "TariffMeasure": (0.82, 0.82),
                           "all": (0.80, 0.78)},
-    "tests/gold/passages": {"Call": (0.82, 0.82), "Meeting": (0.78, 0.78), "TariffMeasure": (0.70, 0.58),
-                            "all": (0.76, 0.70)},
+    "tests/gold/passages": {"Call": (0.84, 0.84), "Meeting": (0.84, 0.84), "TariffMeasure": (0.72, 0.58),
+                            "all": (0.79, 0.73)},
 }
 
 
