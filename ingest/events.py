@@ -319,7 +319,11 @@ def _same_event(a: Event, b: Event) -> bool:
     if ids_a == ids_b and a.when == b.when:
         return True  # one event node in the graph (same people, same day): two statuses cannot both stand
     if a.status != b.status:
-        return False
+        # "Blinken would also meet Xi before leaving", on a page that tells the meeting held: the plan is that
+        # meeting, unless it is told as another one ("will meet again", "a second meeting", "next year")
+        plan = a if a.status == "planned" else b if b.status == "planned" else None
+        return plan is not None and ids_a == ids_b and plan.when == When(None) and \
+            "occurred" in (a.status, b.status) and not any(_ANOTHER.search(s) for s in plan.evidence)
     if (a.when.date is None) != (b.when.date is None) and a.cls != b.cls:
         return False  # "will meet in London on Monday" and "invited him to visit China": two plans
     if ids_a == ids_b:
@@ -328,6 +332,9 @@ def _same_event(a: Event, b: Event) -> bool:
     if "Summit" in (a.cls, b.cls) and a.cls != b.cls:
         return False
     return len(ids_a & ids_b) >= 2 and (ids_a <= ids_b or ids_b <= ids_a)
+
+
+_ANOTHER = re.compile(r"\b(again|another|second|next|return|follow-up|further|more)\b", re.I)
 
 
 def _merge(into: Event, other: Event) -> None:
