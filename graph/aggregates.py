@@ -50,7 +50,7 @@ TYPES = ("Call", "Meeting", "TariffMeasure")
 STATUSES = ("occurred", "planned", "threatened")
 ROLES = ("participant", "imposer", "target")
 FOLDER = "aggregates"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 ALL = "*"  # a journal line meaning "anything may have changed": the next publish recounts everything
 BATCH = 2000  # events per lookup query
 
@@ -63,10 +63,13 @@ _NONE = '"~"'  # what an event lacking a value groups as: MIN over an unbound va
 _EVENTS_QUERY = f"""
 SELECT ?e (MAX(COALESCE(?k, 0)) AS ?cls) (COUNT(DISTINCT ?g) AS ?sources) (MIN(COALESCE(?d, {_NONE})) AS ?date)
        (MIN(COALESCE(?nb, {_NONE})) AS ?lo) (MIN(COALESCE(?na, {_NONE})) AS ?hi) (MIN(COALESCE(?st, "~")) AS ?status)
+       (MIN(COALESCE(?pr, "~")) AS ?precision) (MIN(COALESCE(?ac, "~")) AS ?action)
+       (MIN(COALESCE(?go, "~")) AS ?goods) (MIN(COALESCE(?ra, 1e300)) AS ?rate) (MAX(COALESCE(?cf, -1)) AS ?confidence)
 WHERE {{ %(values)s
   {{ VALUES (?t ?k) {{ {_CLASS_VALUES} }} GRAPH ?g {{ ?e a ?t }} }}
   UNION {{ ?e dkg:date ?d }} UNION {{ ?e dkg:notBefore ?nb }} UNION {{ ?e dkg:notAfter ?na }}
-  UNION {{ ?e dkg:status ?st }}
+  UNION {{ ?e dkg:status ?st }} UNION {{ ?e dkg:datePrecision ?pr }} UNION {{ ?e dkg:tariffAction ?ac }}
+  UNION {{ ?e dkg:goods ?go }} UNION {{ ?e dkg:rate ?ra }} UNION {{ ?e dkg:confidence ?cf }}
 }}
 GROUP BY ?e
 """
@@ -116,7 +119,13 @@ class EventTable:
     mem_event: np.ndarray  # int32 row number
     mem_actor: np.ndarray  # int32 index into actors
     mem_role: np.ndarray  # int8 index into ROLES
+    precision: np.ndarray  # int32 index into words["precision"], -1 absent (the same for action and goods)
+    action: np.ndarray
+    goods: np.ndarray
+    rate: np.ndarray  # float64, NaN absent
+    confidence: np.ndarray  # float64 (the highest of its sources), NaN absent
     actors: list[str] = field(default_factory=list)
+    words: dict[str, list[str]] = field(default_factory=dict)  # the texts of precision, action and goods
 
 
 def _csv_rows(store: Any, sparql: str, width: int) -> list[list[str]]:
@@ -159,12 +168,19 @@ def _days(values: list[str]) -> np.ndarray:
         return out
 
 
-def read_events(store: Any, events: Iterable[str] | None = None, actors: list[str] | None = None) -> EventTable:
+_WORDS = ("precision", "action", "goods")
+_COLUMNS = 12  # event, class, sources, date, lo, hi, status, precision, action, goods, rate, confidence
+
+
+def read_events(store: Any, events: Iterable[str] | None = None, actors: list[str] | None = None,
+                words: dict[str, list[str]] | None = None) -> EventTable:
     """The rows of ``events`` (IRIs) as the store holds them now, or of every event when ``events`` is None.
 
-    Events no longer typed in any graph are left out. ``actors`` (extended in place) numbers the actors.
+    Events no longer typed in any graph are left out. ``actors`` and ``words`` (extended in place) number the
+    actors and the texts of precision, action and goods.
     """
     actors = [] if actors is None else actors
+    words = {w: [] for w in _WORDS} if words is None else words
     actor_number = {a: i for i, a in enumerate(actors)}
     batches: list[str | None]
     if events is None:
@@ -172,17 +188,17 @@ def read_events(store: Any, events: Iterable[str] | None = None, actors: list[st
     else:
         wanted = sorted(set(events))
         batches = [" ".join(f"<{e}>" for e in wanted[i:i + BATCH]) for i in range(0, len(wanted), BATCH)]
-    cols: list[list[str]] = [[] for _ in range(7)]
+    cols: list[list[str]] = [[] for _ in range(_COLUMNS)]
     members: list[list[str]] = [[], [], []]
     for values in batches:
         if values is None:  # every event: two scans grouped by the engine
-            for acc, got in zip(cols, _csv_rows(store, _EVENTS_QUERY % {"values": ""}, 7), strict=True):
+            for acc, got in zip(cols, _csv_rows(store, _EVENTS_QUERY % {"values": ""}, _COLUMNS), strict=True):
                 acc += got
             for acc, got in zip(members, _csv_rows(store, _MEMBERS_QUERY % {"values": ""}, 3), strict=True):
                 acc += got
         else:  # a few events: looked up by subject, grouped here the way the two queries group them
             _lookup(store, values, cols, members)
-    iris, cls, sources, date, lo, hi, status = cols
+    iris, cls, sources, date, lo, hi, status, precision, action, goods, rate, confidence = cols
     cls_n = np.array(cls, dtype=np.int16) - 1 if cls else np.zeros(0, np.int16)
     typed = cls_n >= 0
     keys = np.array([key_of(i) for i in iris], dtype=bytes) if iris else np.zeros(0, dtype="S16")
@@ -192,7 +208,21 @@ def read_events(store: Any, events: Iterable[str] | None = None, actors: list[st
         "status": np.array([status_code.get(s, -1) for s in status], dtype=np.int8),
         "date": _days(date), "not_before": _days(lo), "not_after": _days(hi),
         "sources": np.array([int(s or 0) for s in sources], dtype=np.int32),
+        "rate": _numbers(rate, 1e300), "confidence": _numbers(confidence, -1.0),
     }
+    for name, texts in zip(_WORDS, (precision, action, goods), strict=True):
+        known = words.setdefault(name, [])
+        number = {w: i for i, w in enumerate(known)}
+        codes = []
+        for w in texts:
+            if w == "~":
+                codes.append(-1)
+                continue
+            if w not in number:
+                number[w] = len(known)
+                known.append(w)
+            codes.append(number[w])
+        table[name] = np.array(codes, dtype=np.int32)
     table = {k: v[typed] for k, v in table.items()}
     order = np.argsort(table["keys"], kind="stable")
     table = {k: v[order] for k, v in table.items()}
@@ -210,16 +240,30 @@ def read_events(store: Any, events: Iterable[str] | None = None, actors: list[st
         mem_a.append(number)
         mem_r.append(int(k))
     return EventTable(**table, mem_event=np.array(mem_e, dtype=np.int32), mem_actor=np.array(mem_a, dtype=np.int32),
-                      mem_role=np.array(mem_r, dtype=np.int8), actors=actors)
+                      mem_role=np.array(mem_r, dtype=np.int8), actors=actors, words=words)
+
+
+def _numbers(values: list[str], absent: float) -> np.ndarray:
+    """Numbers from text, NaN for the sentinel ``absent`` (what an unbound value grouped as) or bad text."""
+    out = np.full(len(values), np.nan)
+    for i, v in enumerate(values):
+        try:
+            x = float(v)
+        except ValueError:
+            continue
+        if x != absent:
+            out[i] = x
+    return out
 
 
 _LOOKUP = """SELECT ?e ?g ?p ?o WHERE { VALUES ?e { %s } GRAPH ?g { ?e ?p ?o }
-FILTER(?p IN (rdf:type, dkg:date, dkg:notBefore, dkg:notAfter, dkg:status, dkg:participant, dkg:imposer, dkg:target))
+FILTER(?p IN (rdf:type, dkg:date, dkg:notBefore, dkg:notAfter, dkg:status, dkg:datePrecision, dkg:tariffAction,
+              dkg:goods, dkg:rate, dkg:confidence, dkg:participant, dkg:imposer, dkg:target))
 }"""
 # FILTER, not VALUES ?p: Oxigraph then looks each event up by subject; a VALUES of predicates (or a VALUES ?e
 # outside a UNION) made it read every triple of those predicates first: 17 s for 1,500 events at 100k.
 _CLASS_NUMBER = {str(DKG[c]): i for i, c in enumerate(CLASSES, 1)}
-_FIELDS = {"date": 0, "notBefore": 1, "notAfter": 2, "status": 3}
+_FIELDS = {"date": 0, "notBefore": 1, "notAfter": 2, "status": 3, "datePrecision": 4, "tariffAction": 5, "goods": 6}
 
 
 def _lookup(store: Any, values: str, cols: list[list[str]], members: list[list[str]]) -> None:
@@ -228,7 +272,8 @@ def _lookup(store: Any, values: str, cols: list[list[str]], members: list[list[s
     found: dict[str, dict] = {}
     for r in store.select(_LOOKUP % values):
         e, p, o = r["e"], r["p"], r["o"]
-        got = found.setdefault(e, {"cls": 0, "graphs": set(), "values": [None] * 4, "roles": set()})
+        got = found.setdefault(e, {"cls": 0, "graphs": set(), "values": [None] * 7, "roles": set(), "rate": None,
+                                   "confidence": None})
         name = p.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
         if name == "type":
             k = _CLASS_NUMBER.get(o, 0)
@@ -239,10 +284,17 @@ def _lookup(store: Any, values: str, cols: list[list[str]], members: list[list[s
             i, value = _FIELDS[name], str(o)
             if got["values"][i] is None or value < got["values"][i]:
                 got["values"][i] = value
+        elif name in ("rate", "confidence"):
+            if isinstance(o, int | float):
+                best = got[name]
+                if best is None or (o < best if name == "rate" else o > best):
+                    got[name] = o
         else:
             got["roles"].add((ROLES.index(name), o))
     for e, got in found.items():
-        for acc, value in zip(cols, (e, str(got["cls"]), str(len(got["graphs"])), *got["values"]), strict=True):
+        numbers = [repr(float(got[n])) if got[n] is not None else "~" for n in ("rate", "confidence")]
+        for acc, value in zip(cols, (e, str(got["cls"]), str(len(got["graphs"])), *got["values"], *numbers),
+                              strict=True):
             acc.append("~" if value is None else value)
         for k, a in got["roles"]:
             members[0].append(e)
@@ -267,10 +319,12 @@ def update(old: EventTable, store: Any, changed: Iterable[str]) -> EventTable:
     if not changed:
         return old
     actors = list(old.actors)
-    fresh = read_events(store, changed, actors)
+    words = {k: list(v) for k, v in old.words.items()}
+    fresh = read_events(store, changed, actors, words)
     gone = np.isin(old.keys, np.array([key_of(e) for e in changed], dtype=bytes))
     kept = np.flatnonzero(~gone)
-    columns = ("keys", "cls", "status", "date", "not_before", "not_after", "sources")
+    columns = ("keys", "cls", "status", "date", "not_before", "not_after", "sources", "precision", "action", "goods",
+               "rate", "confidence")
     merged = {c: np.concatenate([getattr(old, c)[kept], getattr(fresh, c)]) for c in columns}
     if len(merged["keys"]) and merged["keys"].dtype != old.keys.dtype:
         merged["keys"] = merged["keys"].astype(bytes)
@@ -285,7 +339,7 @@ def update(old: EventTable, store: Any, changed: Iterable[str]) -> EventTable:
     table = EventTable(**{c: v[order] for c, v in merged.items()}, mem_event=mem_event,
                        mem_actor=np.concatenate([old.mem_actor[keep_mem], fresh.mem_actor]).astype(np.int32),
                        mem_role=np.concatenate([old.mem_role[keep_mem], fresh.mem_role]).astype(np.int8),
-                       actors=actors)
+                       actors=actors, words=words)
     return _sort_members(table)
 
 
@@ -326,8 +380,9 @@ def actor_table(t: EventTable) -> np.ndarray:
 # ---------------------------------------------------------------------------------------------------------
 # Files: PATH/aggregates/NAME/*.npy + meta.json, and the writer's journal
 
-_ARRAYS = ("keys", "cls", "status", "date", "not_before", "not_after", "sources", "mem_event", "mem_actor",
-           "mem_role", "lo", "hi", "point", "by_lo", "lo_sorted", "day_keys", "day_counts", "actor_events")
+_TABLE = ("keys", "cls", "status", "date", "not_before", "not_after", "sources", "mem_event", "mem_actor", "mem_role",
+          "precision", "action", "goods", "rate", "confidence")
+_ARRAYS = (*_TABLE, "lo", "hi", "point", "by_lo", "lo_sorted", "day_keys", "day_counts", "actor_events")
 
 
 def folder(root: Path) -> Path:
@@ -370,15 +425,13 @@ def save(t: EventTable, path: Path, store: Any, info: dict) -> None:
     lo, hi, point = placement(t)
     day_keys, day_counts = day_table(t, point)
     by_lo = np.argsort(lo, kind="stable").astype(np.int32)
-    arrays = {"keys": t.keys, "cls": t.cls, "status": t.status, "date": t.date, "not_before": t.not_before,
-              "not_after": t.not_after, "sources": t.sources, "mem_event": t.mem_event, "mem_actor": t.mem_actor,
-              "mem_role": t.mem_role, "lo": lo, "hi": hi, "point": point,
+    arrays = {**{name: getattr(t, name) for name in _TABLE}, "lo": lo, "hi": hi, "point": point,
               "by_lo": by_lo, "lo_sorted": lo[by_lo], "day_keys": day_keys,
               "day_counts": day_counts, "actor_events": actor_table(t)}
     labels, kinds = _labels(store, t.actors)
     span = int((hi - lo).max(initial=0)) if len(lo) else 0
     meta = {"format": FORMAT_VERSION, "state": path.name, "events": int(len(t.keys)), "actors": t.actors,
-            "labels": labels, "kinds": kinds, "max_span": span, **info}
+            "labels": labels, "kinds": kinds, "words": t.words, "max_span": span, **info}
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
@@ -390,16 +443,15 @@ def save(t: EventTable, path: Path, store: Any, info: dict) -> None:
 
 
 def load_table(path: Path) -> EventTable | None:
+    """The event table saved in an aggregates folder (None when it is missing, damaged or of another format)."""
     try:
         meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
         if meta.get("format") != FORMAT_VERSION:
             return None
-        arrays = {n: np.load(path / f"{n}.npy", allow_pickle=False) for n in
-                  ("keys", "cls", "status", "date", "not_before", "not_after", "sources", "mem_event", "mem_actor",
-                   "mem_role")}
+        arrays = {n: np.load(path / f"{n}.npy", allow_pickle=False) for n in _TABLE}
     except (OSError, ValueError, KeyError):
         return None
-    return EventTable(**arrays, actors=list(meta["actors"]))
+    return EventTable(**arrays, actors=list(meta["actors"]), words={k: list(v) for k, v in meta["words"].items()})
 
 
 def publish_aggregates(engine_store: Any, root: Path, previous: str | None, name: str) -> dict:
@@ -521,6 +573,33 @@ class Aggregates:
             rows = rows[np.asarray(self.hi)[rows] >= start.toordinal()]
         return np.sort(rows)
 
+    def records(self, rows: np.ndarray) -> list[dict]:
+        """The fields of the events at ``rows`` (row numbers): event, class, date, not_before, not_after,
+        precision, status, action, goods, rate, sources, confidence (None when absent) and roles [(actor, role)]:
+        what a timeline row shows, without asking the store."""
+        rows = np.asarray(rows, dtype=np.int64)
+        words, actors = self.meta["words"], self.meta["actors"]
+        mem_event = np.asarray(self.mem_event)
+        starts = np.searchsorted(mem_event, rows, side="left").tolist()
+        stops = np.searchsorted(mem_event, rows, side="right").tolist()
+        mem_actor, mem_role = np.asarray(self.mem_actor), np.asarray(self.mem_role)
+        columns = {name: np.asarray(getattr(self, name))[rows].tolist() for name in
+                   ("cls", "status", "date", "not_before", "not_after", "precision", "action", "goods", "rate",
+                    "sources", "confidence")}
+        out = []
+        for i, (event, start, stop) in enumerate(zip(self.iris(rows), starts, stops, strict=True)):
+            c = {name: values[i] for name, values in columns.items()}
+            out.append({
+                "event": event, "class": CLASSES[c["cls"]], "type": TYPES[COARSE[c["cls"]]],
+                "date": _iso(c["date"]), "not_before": _iso(c["not_before"]), "not_after": _iso(c["not_after"]),
+                **{w: words[w][c[w]] if c[w] >= 0 else None for w in _WORDS},
+                "status": STATUSES[c["status"]] if c["status"] >= 0 else None,
+                "rate": None if c["rate"] != c["rate"] else c["rate"], "sources": c["sources"],
+                "confidence": None if c["confidence"] != c["confidence"] else c["confidence"],
+                "roles": [(actors[a], ROLES[r]) for a, r in zip(mem_actor[start:stop].tolist(),
+                                                                 mem_role[start:stop].tolist(), strict=True)]})
+        return out
+
     def iris(self, rows: np.ndarray) -> list[str]:
         keys = np.asarray(self.keys)[rows]
         return [iri_of(k) for k in keys.tolist()]
@@ -561,6 +640,10 @@ class Aggregates:
             out.append({"period": dt.date.fromordinal(d).isoformat(), "type": TYPES[ty],
                         "status": STATUSES[s] if s >= 0 else "occurred", "events": n})
         return out
+
+
+def _iso(ordinal: int) -> str | None:
+    return dt.date.fromordinal(ordinal).isoformat() if ordinal > 0 else None
 
 
 _LOADED: dict[tuple[str, str], Aggregates] = {}

@@ -94,6 +94,12 @@ def assert_same_as_recount(writer, table: aggregates.EventTable) -> None:
     assert full.keys.tolist() == table.keys.tolist()
     for column in ("cls", "status", "date", "not_before", "not_after", "sources"):
         assert getattr(full, column).tolist() == getattr(table, column).tolist(), column
+    for column in ("rate", "confidence"):
+        assert np.array_equal(getattr(full, column), getattr(table, column), equal_nan=True), column
+    for column in ("precision", "action", "goods"):  # texts numbered in the order met: compare the texts
+        def texts(t, column=column):
+            return [t.words[column][i] if i >= 0 else None for i in getattr(t, column).tolist()]
+        assert texts(full) == texts(table), column
     assert _memberships(full) == _memberships(table)
 
 
@@ -216,6 +222,10 @@ def test_readers_answers_agree_with_the_projection_and_the_queries(disk):
 
 def test_timeline_is_the_same_with_and_without_aggregates(disk):
     writer, root = disk
+    _ingest(writer, {"Wire": [CALL, TARIFF], "Paper": [CALL], "Post": [CALL_MISDATED, MEETING],
+                     "Ledger": [TARIFF_MEX, TARIFF], "Gazette": [VISIT]})
+    curation.fix(writer, str(event_iri(TARIFF_MEX)), {"status": "threatened"}, by="bob", why="a threat")
+    writer.publish()
     reader = open_store(f"oxigraph:{root}")
     month = queries.TimelineFilter(start=dt.date(2025, 3, 1), end=dt.date(2025, 3, 31))
     with_agg = queries.timeline(reader, month)
@@ -231,4 +241,13 @@ def test_timeline_is_the_same_with_and_without_aggregates(disk):
         return [{**r, "actors": sorted(r["actors"], key=lambda a: (a["role"], a["iri"]))} for r in rows]
 
     assert norm(queries.timeline(memory, month)) == norm(with_agg)
-    assert [r["date"] for r in with_agg] == ["2025-03-04", "2025-03-27", "2025-03-28"]
+    assert [r["date"] for r in with_agg] == ["2025-03-04", "2025-03-04", "2025-03-27", "2025-03-28"]
+    for flt in (queries.TimelineFilter(), queries.TimelineFilter(min_sources=2),
+                queries.TimelineFilter(types=("Visit",)), queries.TimelineFilter(statuses=("threatened",)),
+                queries.TimelineFilter(actors=(str(USA.iri),), node_only=True)):
+        rows = queries.timeline(reader, flt)
+        assert rows and norm(rows) == norm(queries.timeline(memory, flt)), flt
+    tariff = next(r for r in with_agg if r["event"] == str(event_iri(TARIFF)))
+    assert (tariff["action"], tariff["rate"], tariff["goods"], tariff["sources"]) == ("imposed", 25.0, "steel", 2)
+    visit = next(r for r in queries.timeline(reader) if r["class"] == "Visit")
+    assert (visit["type"], visit["precision"], visit["not_before"]) == ("Meeting", "month", "2025-05-01")
