@@ -84,7 +84,17 @@ def _forms_of(w: str) -> frozenset[str]:
 
 
 def _is(tok: Token, words: list[str] | set[str]) -> bool:
-    return not _forms(tok).isdisjoint(words)
+    """The word is one of ``words``: a lemma, or a lemma with the part of speech it must have ("open/ADJ": "open
+    to a meeting", not "opened the summit")."""
+    plain, qualified = _cues(tuple(words))
+    forms = _forms(tok)
+    return not forms.isdisjoint(plain) or any(lemma in forms and tok.pos_ == pos for lemma, pos in qualified)
+
+
+@functools.lru_cache(maxsize=256)
+def _cues(words: tuple[str, ...]) -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
+    return (frozenset(w for w in words if "/" not in w),
+            tuple((w.split("/", 1)[0], w.split("/", 1)[1]) for w in words if "/" in w))
 
 
 def _predicate(tok: Token) -> Token:

@@ -318,6 +318,8 @@ def _same_event(a: Event, b: Event) -> bool:
     ids_a, ids_b = {x.id for x in a.participants}, {x.id for x in b.participants}
     if ids_a == ids_b and a.when == b.when:
         return True  # one event node in the graph (same people, same day): two statuses cannot both stand
+    if a.cls == b.cls == "Summit" and any(x.kind == "organisation" and x in b.participants for x in a.participants):
+        return True  # "the BRICS summit" told again with other people: a page tells one summit of a body
     if a.status != b.status:
         # "Blinken would also meet Xi before leaving", on a page that tells the meeting held: the plan is that
         # meeting, unless it is told as another one ("will meet again", "a second meeting", "next year")

@@ -189,3 +189,10 @@ def test_a_tariff_that_someone_wants_to_see_ended_is_no_measure(extractor):
 def test_a_present_time_clause_under_a_future_one_looks_ahead(extractor):
     text = "The deal will be signed when Prabowo Subianto comes to the White House for a meeting with Donald Trump."
     assert [e["status"] for e in gold(extractor, text)] == ["planned"]
+
+
+def test_a_cue_with_a_part_of_speech_asks_for_it(extractor):
+    # "open/ADJ" in the dictionary: being open to a meeting is no meeting; opening a summit is one
+    assert [e["type"] for e in gold(extractor, "Donald Trump said he was open to meeting Xi Jinping.")] == []
+    opened = gold(extractor, "Anwar Ibrahim opened the ASEAN summit in Kuala Lumpur on Sunday.", published="2025-10-27")
+    assert [(e["class"], sorted(e["participants"])) for e in opened] == [("Summit", ["ASEAN", "Anwar Ibrahim"])]
