@@ -363,6 +363,10 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
             imposer = previous.imposer  # the measures of one paragraph usually come from one government
         for m in reversed(context if imposer is None else []):
             actor = _country_of(m, registry, anchor)
+            before = [lowers(doc)[k] for k in range(max(0, m.start - 2), m.start)]
+            if before and (before[-1] in _NOT_IMPOSER_PREP or before[-1] == "the" and before[:1] and
+                           before[0] in _NOT_IMPOSER_PREP):
+                continue  # "Biden is rolling out new tariffs on China": China was hit there, not hitting
             if actor is not None and actor.id not in hit:
                 imposer = actor
                 break

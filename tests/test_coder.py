@@ -196,3 +196,10 @@ def test_a_cue_with_a_part_of_speech_asks_for_it(extractor):
     assert [e["type"] for e in gold(extractor, "Donald Trump said he was open to meeting Xi Jinping.")] == []
     opened = gold(extractor, "Anwar Ibrahim opened the ASEAN summit in Kuala Lumpur on Sunday.", published="2025-10-27")
     assert [(e["class"], sorted(e["participants"])) for e in opened] == [("Summit", ["ASEAN", "Anwar Ibrahim"])]
+
+
+def test_a_country_hit_in_the_sentence_before_is_not_the_imposer_of_a_list_that_follows(extractor):
+    text = ("Joe Biden is rolling out new tariffs on China on Tuesday.\n\n"
+            "Tariffs on steel rise from 7.5% to 25%, and a new tariff on shipping cranes will be 25%.")
+    imposers = [e["imposer"] for e in gold(extractor, text, published="2024-05-14")]
+    assert imposers and set(imposers) == {"United States"}
