@@ -61,7 +61,13 @@ class MentionResolver:
         focal = self._focal_country(found)
         for title in doc.spans["titles"]:
             if title.start in taken:
-                continue
+                # "EU trade chief": the title's first word is a country or body already marked; the rest is the
+                # office, in that country or body
+                owner = next((m for m in found if m.start == title.start and m.end < title.end
+                              and not m.is_person), None)
+                if owner is None or any(i in taken for i in range(owner.end, title.end)):
+                    continue
+                title = doc[owner.end:title.end]
             mention = self._title_mention(doc, title, taken, found, focal)
             if mention is not None:
                 found.append(mention)
@@ -135,9 +141,13 @@ class MentionResolver:
                 focal: str | None, sentence_start: int) -> Actor | None:
         if self.anchor is None:
             # No date bounds the office: only a holder the article itself names can be meant (never today's)
+            # (the latest named before it; else the one holder the page names after it: a headline's "EU trade
+            # chief" named in the body)
             ids = {h.id for h in self.registry.holders(title, country, None, ever=True)}
-            return next((m.actor for m in sorted(mentions, key=lambda m: -m.start)
-                         if m.start < before and m.actor.id in ids), None)
+            earlier = [m.actor for m in sorted(mentions, key=lambda m: -m.start)
+                       if m.start < before and m.actor.id in ids]
+            later = {m.actor.id: m.actor for m in mentions if m.start > before and m.actor.id in ids}
+            return earlier[0] if earlier else next(iter(later.values())) if len(later) == 1 else None
         holders = self.registry.holders(title, country, self.anchor)
         if not holders and title == "leader" and country is not None:
             leader = self.registry.leader(country, self.anchor)  # "the Brazilian leader"

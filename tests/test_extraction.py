@@ -819,3 +819,12 @@ def test_those_talks_and_meetings_of_one_person_make_no_meeting(extractor):
     text = ("Trump and Lula spoke by phone on Friday. Lula, who interrupted his campaign on Thursday to hold meetings "
             "in Brasilia, said he would earn the right to represent Brazil in those talks.")
     assert [e["type"] for e in events(extractor, text, published="2025-03-29")] == ["Call"]
+
+
+def test_a_headline_title_led_by_its_body_is_the_holder_the_page_names(extractor):
+    # "EU trade chief": the office in the EU; with no publication date, the one holder the page names, even after
+    text = ("EU trade chief says he held another call with Lutnick\n\n"
+            "European Union Trade Commissioner Maros Sefcovic said he had held another call with U.S. Commerce "
+            "Secretary Howard Lutnick.")
+    out = events(extractor, text, published=None)
+    assert [sorted(e["participants"]) for e in out] == [["Howard Lutnick", "Maros Sefcovic"]]
