@@ -36,7 +36,7 @@ import networkx as nx
 import numpy as np
 
 from graph import coding, levels, network, panel, queries
-from graph.namespaces import ACTOR, DKG, EVENT, PROV, RDFS, SCHEMA, SNAPSHOT, XSD, digest
+from graph.namespaces import ACTOR, AFFILIATION, DKG, EVENT, PROV, RDFS, SCHEMA, SNAPSHOT, XSD, digest
 from graph.projection import ROLES, acting, cached, matching_mask
 from graph.queries import TimelineFilter, best_evidence
 from graph.snapshot import check_snapshot, snapshot_id
@@ -572,7 +572,7 @@ def _context() -> dict:
         "dkg:notAfter": {"@type": "xsd:date"}, "dkg:rate": {"@type": "xsd:decimal"},
         "dkg:confidence": {"@type": "xsd:decimal"},
         "dkg:participant": ids, "dkg:imposer": ids, "dkg:target": ids, "prov:wasDerivedFrom": ids,
-        "schema:hasPart": ids, "schema:url": ids,
+        "schema:hasPart": ids, "schema:url": ids, "dkg:affiliate": ids, "dkg:actsFor": ids,
     }
 
 
@@ -601,6 +601,15 @@ def _write_jsonld(store: Store, events: list[str], ctx: _Context) -> bytes:
                 if a["iri"] not in actors:
                     actors[a["iri"]] = {"@id": a["iri"], "@type": kinds.get(a["kind"], "dkg:Actor"),
                                         "rdfs:label": a["label"]}
+        for key, prop in (("cameo", "dkg:cameoCode"), ("plover", "dkg:ploverCategory"),
+                          ("plover_mode", "dkg:ploverMode")):
+            if r.get(key):
+                node[prop] = r[key]
+        acting = [{"@id": str(AFFILIATION[digest(r["event"], a["iri"])]), "@type": "dkg:Affiliation",
+                   "dkg:affiliate": a["iri"], "dkg:actsFor": a["acts_for"], "dkg:actorRole": a["acting_role"]}
+                  for a in r["actors"] if a["kind"] == "person" and a.get("acts_for")]
+        if acting:  # graph.coding: whom each person acted for that day (the coding graph's nodes)
+            node["dkg:affiliation"] = acting
         sources = r["citations"]
         node["prov:wasDerivedFrom"] = [s["article"] for s in sources]
         evidence = list(dict.fromkeys(x for s in sources for x in s.get("evidence", [])))

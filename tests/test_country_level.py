@@ -200,6 +200,13 @@ def test_codes_are_in_the_graph_and_in_the_csv(store):
     assert call["participant_roles"] == "head_of_state; head_of_government"
     tariff = rows[iri(TARIFF)]
     assert (tariff["imposer_for"], tariff["target_for"], tariff["imposer_roles"]) == ("USA", "CAN", "government")
+    # the JSON-LD export holds the same affiliation nodes as the coding graph, and the codes
+    g = Graph().parse(data=exports.to_jsonld(store), format="json-ld")
+    found = {(str(e), str(p), str(c), str(r)) for e, p, c, r in g.query(
+        "PREFIX dkg: <https://w3id.org/diplomatic-kg/ontology#> SELECT ?e ?p ?c ?r WHERE { "
+        "?e dkg:affiliation [ dkg:affiliate ?p ; dkg:actsFor ?c ; dkg:actorRole ?r ] }")}
+    assert found == {(e, a, f, r) for (e, a), (f, r, _) in _affiliations(store).items()}
+    assert len(list(g.subjects(predicate=coding.DKG.cameoCode))) == len(exports.event_records(store, list(rows)))
 
 
 def test_the_coding_graph_conforms_to_the_shapes_and_is_rewritten_only_when_it_changes(store):
