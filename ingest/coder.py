@@ -343,8 +343,9 @@ def tariff_parties(trigger: Span) -> Parties | None:
     # the verb of the act: the tariff is its object or passive subject, or the verb is a clause on the noun
     verb = noun.head if noun.dep_.split(":")[0] in ("obj", "nsubj", "obl") and noun.head.pos_ in _VERBAL else None
     passive = verb is not None and noun.dep_ == "nsubj:pass"
-    for c in noun.subtree:  # a clause on the tariff's phrase ("the tariff on cars announced by the President")
-        if c.dep_.startswith("acl") and c.pos_ in _VERBAL and c.i != noun.i:
+    for c in noun.subtree:  # a clause on the tariff's phrase ("the tariff on cars announced by the President"),
+        # not one deeper in it ("the tariffs it was due to start charging, following what she called ...")
+        if c.dep_.startswith("acl") and c.pos_ in _VERBAL and c.i != noun.i and noun in (c.head, c.head.head):
             add(imposer, _by_agent(c))  # "tariffs imposed by Washington"
             subj = next((k for k in c.children if k.dep_ == "nsubj"), None)
             add(imposer, subj)  # "the tariff the Trump administration imposed"

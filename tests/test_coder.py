@@ -203,3 +203,10 @@ def test_a_country_hit_in_the_sentence_before_is_not_the_imposer_of_a_list_that_
             "Tariffs on steel rise from 7.5% to 25%, and a new tariff on shipping cranes will be 25%.")
     imposers = [e["imposer"] for e in gold(extractor, text, published="2024-05-14")]
     assert imposers and set(imposers) == {"United States"}
+
+
+def test_a_clause_deep_inside_the_tariff_phrase_does_not_give_its_imposer(extractor):
+    text = ("Claudia Sheinbaum said on Monday that the United States had agreed to hold off for a month on the 25 per "
+            "cent tariffs it was due to start charging on Mexican goods, following what she called a good talk.")
+    assert [(e["imposer"], e["target"], e["action"]) for e in gold(extractor, text)] == [
+        ("United States", "Mexico", "paused")]
