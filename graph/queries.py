@@ -177,9 +177,20 @@ def _event_rows(store: Store, where: str, min_sources: int = 1) -> list[dict]:
         merged = {**fields[event], **head}
         row = timeline_row_fixup({key: merged[key] for key in _ROW_ORDER if key in merged})
         row["actors"] = [{"iri": a, "label": labels.get(a) or _local(a), "role": role,
-                          **_acting(acting.get(event, {}).get(a), labels)} for a, role in roles[event]]
+                          **_acting(acting.get(event, {}).get(a), labels)}
+                         for a, role in _in_order(roles[event], labels)]
         rows.append(row)
     return rows
+
+
+_ROLE_RANK = {"participant": 0, "imposer": 1, "target": 2}
+
+
+def _in_order(roles: Iterable[tuple[str, str]], labels: dict[str, str]) -> list[tuple[str, str]]:
+    """An event's (actor, role) pairs in the order rows show them: by role (participants, imposer, target), then
+    by name; the same on every engine and from the aggregates."""
+    return sorted(roles, key=lambda ar: (_ROLE_RANK.get(ar[1], 3), (labels.get(ar[0]) or _local(ar[0])).casefold(),
+                                         ar[0]))
 
 
 def _aggregate_rows(store: Store, agg: aggregates.Aggregates, rows: Iterable[int], min_sources: int = 1) -> list[dict]:
@@ -198,7 +209,8 @@ def _aggregate_rows(store: Store, agg: aggregates.Aggregates, rows: Iterable[int
             del merged["class"]  # as _event_rows: a class only when finer than the type
         row = timeline_row_fixup({key: merged[key] for key in _ROW_ORDER if key in merged})
         row["actors"] = [{"iri": a, "label": labels.get(a) or _local(a), "role": role,
-                          **_acting(acting.get(r["event"], {}).get(a), labels)} for a, role in r["roles"]]
+                          **_acting(acting.get(r["event"], {}).get(a), labels)}
+                         for a, role in _in_order(r["roles"], labels)]
         out.append(row)
     return out
 
