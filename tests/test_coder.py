@@ -67,7 +67,7 @@ def test_modality_comes_from_the_parse(text, word, modality):
     ("Carney flew home for an emergency cabinet meeting on Thursday.", "meeting"),
     ("Biden welcomed Sweden as the newest member of the alliance.", "welcomed"),
     ("Lula welcomed the decision to lower the levies.", "welcomed"),
-    ("Investors watched the so-called Magnificent Seven companies this week.", "called"),
+    ("Investors in Canada watched the so-called Magnificent Seven companies.", "called"),
 ])
 def test_a_trigger_word_in_another_sense_tells_no_event(text, word):
     assert readings(text)[word].sense is False
