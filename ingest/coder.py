@@ -24,7 +24,7 @@ from spacy.tokens import Span, Token
 
 from ingest import syntax
 
-__all__ = ["FRAMES", "Reading", "dictionary_version", "governing_verb", "in_future_time_clause",
+__all__ = ["FRAMES", "Reading", "announced_above", "dictionary_version", "governing_verb", "in_future_time_clause",
            "purpose_of_past", "read", "relative_clause"]
 
 FRAMES = Path(__file__).resolve().parent / "lexicon" / "frames.toml"
@@ -479,6 +479,25 @@ def in_future_time_clause(trigger: Span) -> bool:
     main = verb.head
     aux = set().union(*(_forms(c) for c in _children(main, {"aux", "aux:pass"})), set())
     return bool(aux & set(_frames()["modality"]["future_aux"]))
+
+
+def announced_above(trigger: Span) -> bool:
+    """The act on the tariff word is told as announced: a verb of announcing governs the verb that acts on it
+    ("announced in April his plans to impose a 25 percent tariff", "unveiled a plan to levy duties"). False
+    when the sentence has no parse."""
+    sent = trigger.sent
+    parsed = syntax.parse_of(sent)
+    if parsed is None:
+        return False
+    node = parsed[trigger.end - 1 - sent.start]
+    words = _frames()["tariff"]["announcing"]
+    for _ in range(6):
+        if node.head.i == node.i or node.dep_.split(":")[0] not in ("obj", "obl", "xcomp", "acl", "nmod", "ccomp"):
+            return False
+        node = node.head
+        if _is(node, words):
+            return True
+    return False
 
 
 def purpose_of_past(trigger: Span) -> bool:

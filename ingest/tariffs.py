@@ -234,6 +234,8 @@ def _action_near(sent: Span, trigger: Span) -> tuple[str | None, int]:
         named = next((a for a, p in ACTION_WORDS if p.match(lowers(doc)[verb])), None)
         if named is not None and named != "threatened":
             best = (0, _ACTION_PRIORITY[named], named)
+    if best is not None and best[2] == "imposed" and coder.announced_above(trigger):
+        best = (best[0], _ACTION_PRIORITY["announced"], "announced")  # "announced his plans to impose a tariff"
     change = _change_to_rate(sent, trigger)
     if change is not None and (best is None or best[0] > 2):
         best = (1, _ACTION_PRIORITY[change], change)

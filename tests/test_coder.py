@@ -211,3 +211,8 @@ def test_a_clause_deep_inside_the_tariff_phrase_does_not_give_its_imposer(extrac
             "cent tariffs it was due to start charging on Mexican goods, following what she called a good talk.")
     assert [(e["imposer"], e["target"], e["action"]) for e in gold(extractor, text)] == [
         ("United States", "Mexico", "paused")]
+
+
+def test_a_measure_told_as_announced_plans_is_announced(extractor):
+    text = "The talks began when Donald Trump announced in April his plans to impose a 25 percent tariff on Vietnam."
+    assert [e["action"] for e in gold(extractor, text) if e["type"] == "TariffMeasure"] == ["announced"]
