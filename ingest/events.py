@@ -427,7 +427,8 @@ def _sentence_events(sent: Span, triggers: list[Span], ms: list[Mention], dates:
         cls = "Call" if coarse == "Call" else "Summit" if "SUMMIT" in labels and has_body else \
             "Visit" if "VISIT" in labels and "MEET" not in labels else "Meeting"
         events.extend(_interaction_events(sent, trigger, cls, ms, dates, prev, state))
-    events.extend(_setting_summits(sent, [t for t in triggers if place_kind.get(t.start) == "setting"], ms, events))
+    events.extend(_setting_summits(sent, [(t, place_kind[t.start]) for t in triggers
+                                          if place_kind.get(t.start) in ("setting", "ahead")], ms, events))
     tariff_triggers = [t for t in triggers if t.label_ == "TARIFF"]
     if tariff_triggers or not triggers:
         events.extend(_tariff_events(sent, tariff_triggers, ms, dates, state, registry))
@@ -875,26 +876,29 @@ def _summit_as_place(sent: Span, trigger: Span) -> str | None:
     others = [t for t in doc.spans["triggers"] if sent.start <= t.start < sent.end and t.label_ in ("MEET", "CALL")
               and (t.start < trigger.start or timing) and t.start != trigger.start and _real_trigger(t)]
     if timing:
-        return "timing" if others else None
+        ahead = bool(before & {"ahead", "before", "eve", "run-up", "runup"})
+        return ("ahead" if ahead else "timing") if others else None
     # "met Ishiba at the G7 summit" is a meeting there; "hosted the leaders at the G7 summit" is the summit
     there = any(sidelines or not t.text.lower().startswith(("host", "welcom", "receiv")) for t in others)
     return "setting" if there else None
 
 
-def _setting_summits(sent: Span, settings: list[Span], ms: list[Mention], events: list[Event]) -> list[Event]:
-    """The summit where a meeting of the sentence took place ("met Xi on the sidelines of the APEC summit") is a
-    meeting of its own (GOLD_FORMAT: judgement calls): its body and the people the sentence places there."""
+def _setting_summits(sent: Span, settings: list[tuple[Span, str]], ms: list[Mention],
+                     events: list[Event]) -> list[Event]:
+    """The summit where a meeting of the sentence took place ("met Xi on the sidelines of the APEC summit"), or is
+    about to ("hours ahead of the SCO summit, Modi held talks with Xi"), is a meeting of its own (GOLD_FORMAT:
+    judgement calls): its body and the people the sentence places there; one still ahead is planned."""
     out = []
     met = next((e for e in events if e.type == "Meeting" and e.cls != "Summit"), None)
     if met is None:
         return out
-    for t in settings:
+    for t, kind in settings:
         body = next((m.actor for m in ms if m.actor.kind == "organisation" and 0 <= t.start - m.end <= 1), None)
         if body is None:
             continue
+        when, status = (met.when, met.status) if kind == "setting" else (When(None), "planned")
         out.append(Event(cls="Summit", participants=[body] + [a for a in met.participants if a.kind == "person"],
-                         when=met.when, status=met.status, evidence=list(met.evidence), trigger=t.text,
-                         confidence=0.6))
+                         when=when, status=status, evidence=list(met.evidence), trigger=t.text, confidence=0.6))
     return out
 
 

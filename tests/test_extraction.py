@@ -485,8 +485,10 @@ def test_a_meeting_on_the_sidelines_of_a_summit_is_a_bilateral_meeting_and_place
     assert [(e["class"], sorted(e["participants"]), e["date"]) for e in out] == [
         ("Meeting", ["Anthony Albanese", "Narendra Modi"], "2025-11-23"),
         ("Summit", ["Anthony Albanese", "G20", "Narendra Modi"], "2025-11-23")]
-    # a summit that only times the meeting places no one there
+    # talks hours ahead of the summit place them at a summit still to come; "after the summit" places no one
     out = events(extractor, "Hours ahead of the G20 summit, Albanese and Modi held talks.", published="2025-11-24")
+    assert [(e["class"], e["status"]) for e in out] == [("Meeting", "occurred"), ("Summit", "planned")]
+    out = events(extractor, "After the G20 summit, Albanese and Modi held talks.", published="2025-11-24")
     assert [e["class"] for e in out] == ["Meeting"]
 
 
