@@ -40,7 +40,8 @@ class Reading:
     ``sense``: False when the word is used in another sense ("called for", "meet the target").
     ``modality``: None (asserted), "planned", "hedged" (could, might), "hedged-said" (could, might, in what
     someone says), "nothing" (a wish, invitation, proposal, denial, doubt), "denied" (the report is called untrue:
-    the event is denied wherever the page tells it), "negated", "condition" (if, unless), "question" or "vague".
+    the event is denied wherever the page tells it), "negated", "condition" (if, unless), "hypothetical" (on the
+    speaker's own election: a campaign pledge), "question" or "vague".
     """
 
     sense: bool
@@ -214,6 +215,8 @@ def _modality(tok: Token, pred: Token, parsed: object, mod: dict) -> str | None:
             return "negated"
     if _denies(parsed, mod):  # "... phone call: the Kremlin calls it 'completely untrue'"
         return "denied"
+    if any(c in tok.doc.text.lower() for c in mod["campaign"]):  # (the parse is of one sentence)
+        return "hypothetical"  # "a pledge to impose 60% tariffs on China if elected"
     ancestors = list(tok.ancestors)
     # the question: the sentence asks about the event itself ("Will Trump meet Xi?", "what if the two got on the
     # phone?"), not about what a real event caused ("Did a call with X provoke ...?")

@@ -439,8 +439,9 @@ _INTERACTION = {"CALL", "MEET", "VISIT", "SUMMIT"}
 # What the parse can say that makes a trigger tell no event (ingest.coder): a call or meeting that is wished
 # for, offered, denied, negated, asked about, only possible, or conditional; a tariff that is wished for,
 # denied, negated, asked about or only possible (a conditional tariff is a threat: ingest.tariffs says so).
-_NOT_TOLD = frozenset({"nothing", "denied", "negated", "question", "hedged", "hedged-said", "condition", "vague"})
-_NO_TARIFF = frozenset({"nothing", "denied", "negated", "question", "hedged"})
+_NOT_TOLD = frozenset({"nothing", "denied", "negated", "question", "hedged", "hedged-said", "condition", "vague",
+                       "hypothetical"})
+_NO_TARIFF = frozenset({"nothing", "denied", "negated", "question", "hedged", "hypothetical"})
 
 
 def _told(trigger: Span, blocked: frozenset[str]) -> bool:

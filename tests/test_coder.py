@@ -216,3 +216,11 @@ def test_a_clause_deep_inside_the_tariff_phrase_does_not_give_its_imposer(extrac
 def test_a_measure_told_as_announced_plans_is_announced(extractor):
     text = "The talks began when Donald Trump announced in April his plans to impose a 25 percent tariff on Vietnam."
     assert [e["action"] for e in gold(extractor, text) if e["type"] == "TariffMeasure"] == ["announced"]
+
+
+def test_a_pledge_on_the_speakers_own_election_is_hypothetical_not_a_threat(extractor):
+    text = "Donald Trump renewed his pledge to impose a 60% tariff on goods from China if elected in November."
+    assert gold(extractor, text, published="2024-02-05") == []
+    # a condition aimed at the other side is a threat
+    text = "Donald Trump said he would impose a 25% tariff on Mexico unless it stopped the flow of migrants."
+    assert [e["action"] for e in gold(extractor, text, published="2024-11-26")] == ["threatened"]
