@@ -635,6 +635,7 @@ def _bound_phrase(sent: Span, date: Span) -> str:
     return ""
 
 
+_AT_THE_TIME = re.compile(r"\b(?:at the time|at that time|back then)\b", re.I)
 _OWN_LEAD = {"on", "in", "at", "since", "by", "from", "until", "during", "before", "after"}
 
 
@@ -764,6 +765,8 @@ def _pick_date(sent: Span, trigger: Span, dates: list[Span], future: bool,
 
     candidates = sorted(dates, key=cost)
     if not candidates or cost(candidates[0]) >= 100:
+        if _AT_THE_TIME.search(sent_text(sent)) and state.last_dated() is not None:
+            return state.last_dated()  # "the White House said at the time that ...": the day of what was just told
         return state.context_date(future)
     best = candidates[0]
     text = best.text

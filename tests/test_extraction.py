@@ -830,3 +830,10 @@ def test_a_headline_title_led_by_its_body_is_the_holder_the_page_names(extractor
             "Secretary Howard Lutnick.")
     out = events(extractor, text, published=None)
     assert [sorted(e["participants"]) for e in out] == [["Howard Lutnick", "Maros Sefcovic"]]
+
+
+def test_at_the_time_dates_what_was_just_told(extractor):
+    text = ("Donald Trump raised the tariff on Canadian goods to 35 per cent on Aug. 1.\n\n"
+            "The White House said at the time that Trump was raising the tariff because Ottawa had retaliated.")
+    out = [e for e in events(extractor, text, published="2025-08-21") if e["action"] == "raised"]
+    assert [(e["rate"], e["date"]) for e in out] == [(35.0, "2025-08-01")]
