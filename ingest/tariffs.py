@@ -423,7 +423,8 @@ def _country_of(m: Mention, registry: Registry, anchor: dt.date | None) -> Actor
 
 
 _ENTERING = {"entering", "reaching", "shipped", "sold"}
-_SHIPPED = {"exports", "goods", "shipments", "products", "sales", "cars", "vehicles"}
+_SHIPPED = {"exports", "goods", "shipments", "products", "sales", "cars", "vehicles", "shipped", "sold", "exported",
+            "sent"}
 _PASSIVE_HIT = re.compile(r"\b(would|will|could|to) (be hit|face|pay)|\b(faces?|facing) |\bbe hit\b|"
                           r"\b(was|were|is|are|been|being|got|gets) (hit|slapped|struck|spared|exempted)\b", re.I)
 _SPEECH = re.compile(r"\b(said|says|wrote|writes|warned|warns|told|posted|announced|threatened|vowed|that)\b", re.I)
@@ -554,8 +555,8 @@ def _targets_in(sent: Span, lo: int, hi: int, ms: list[Mention], imposer: Actor 
         if not (lo <= m.start < hi):
             continue
         actor = _country_of(m, registry, anchor)
-        if actor is None or actor == imposer or m.is_person:
-            continue
+        if actor is None or actor == imposer or m.is_person or _destination(doc, m, sent):
+            continue  # "vehicles shipped to the EU": where the goods go taxes them, it is not hit
         prev = lowers(doc)[m.start - 1] if m.start > sent.start else ""
         if prev in ("the", "all", "its", "every", "most") and m.start - 2 >= sent.start:
             prev = lowers(doc)[m.start - 2]

@@ -224,3 +224,10 @@ def test_a_pledge_on_the_speakers_own_election_is_hypothetical_not_a_threat(extr
     # a condition aimed at the other side is a threat
     text = "Donald Trump said he would impose a 25% tariff on Mexico unless it stopped the flow of migrants."
     assert [e["action"] for e in gold(extractor, text, published="2024-11-26")] == ["threatened"]
+
+
+def test_where_goods_are_shipped_to_taxes_them_and_is_not_hit(extractor):
+    text = ("Following earlier reports, the EU's European Commission has confirmed new provisional tariffs applying to "
+            "Chinese electric vehicles shipped to the EU from next month.")
+    assert [(e["imposer"], e["target"]) for e in gold(extractor, text, published=None)] == [
+        ("European Union", "China")]
