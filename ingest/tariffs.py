@@ -424,7 +424,7 @@ def _country_of(m: Mention, registry: Registry, anchor: dt.date | None) -> Actor
 
 _ENTERING = {"entering", "reaching", "shipped", "sold"}
 _SHIPPED = {"exports", "goods", "shipments", "products", "sales", "cars", "vehicles", "shipped", "sold", "exported",
-            "sent"}
+            "sent", "send", "sends", "ship", "ships", "sell", "sells", "export"}
 _PASSIVE_HIT = re.compile(r"\b(would|will|could|to) (be hit|face|pay)|\b(faces?|facing) |\bbe hit\b|"
                           r"\b(was|were|is|are|been|being|got|gets) (hit|slapped|struck|spared|exempted)\b", re.I)
 _SPEECH = re.compile(r"\b(said|says|wrote|writes|warned|warns|told|posted|announced|threatened|vowed|that)\b", re.I)
@@ -465,6 +465,10 @@ def _imposer(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
     owner = _owner(sent, trigger, ms)
     if owner is not None:
         return _country_of(owner, registry, anchor), []
+    # "tariffs on many products they send to China": where the goods go taxes them
+    for m in ms:
+        if m.start > trigger.end and _destination(doc, m, sent) and _country_of(m, registry, anchor) is not None:
+            return _country_of(m, registry, anchor), []
     # The subject of the governing verb comes before it; what follows it is hit, not hitting.
     lo = _clause_start(sent, trigger)
     conditions = [(a, b) for a, b in _conditions(sent) if not a <= trigger.start < b]

@@ -231,3 +231,10 @@ def test_where_goods_are_shipped_to_taxes_them_and_is_not_hit(extractor):
             "Chinese electric vehicles shipped to the EU from next month.")
     assert [(e["imposer"], e["target"]) for e in gold(extractor, text, published=None)] == [
         ("European Union", "China")]
+
+
+def test_the_country_goods_are_sent_to_imposes_the_tariff_they_face(extractor):
+    text = ("Canadian farmers face new retaliatory tariffs on the canola they ship to China. The measures include an "
+            "extra 100% duty on canola oil and 25% on pork.")
+    assert {(e["imposer"], e["target"]) for e in gold(extractor, text, published="2025-03-09")} == {
+        ("China", "Canada")}
