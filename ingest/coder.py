@@ -25,7 +25,7 @@ from spacy.tokens import Span, Token
 from ingest import syntax
 
 __all__ = ["FRAMES", "Reading", "announced_above", "dictionary_version", "governing_verb", "in_future_time_clause",
-           "purpose_of_past", "read", "relative_clause"]
+           "purpose_of_past", "read", "relative_clause", "told_again_words"]
 
 FRAMES = Path(__file__).resolve().parent / "lexicon" / "frames.toml"
 # Relations by which a predicate's clause hangs under a governing word that may change its modality.
@@ -520,6 +520,11 @@ def purpose_of_past(trigger: Span) -> bool:
     past = head.tag_ == "VBD" or any(c.dep_ == "cop" and c.tag_ == "VBD" for c in head.children)  # "was in X"
     return past and not aux & set(mod["future_aux"] + mod["hedge_aux"]) and \
         not _is(head, mod["planned"] + mod["nothing"])
+
+
+def told_again_words() -> list[str]:
+    """How a sentence opens when its subject takes up the measure just told ("the measures", "these tariffs")."""
+    return _frames()["tariff"]["told_again"]
 
 
 def tariff_generic(trigger: Span) -> bool:

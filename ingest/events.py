@@ -21,7 +21,7 @@ from ingest.article import Article
 from ingest.dates import When, resolve, shift
 from ingest.mentions import Mention, MentionResolver
 from ingest.nlp import doc_text, load_pipeline, lowers, sent_text, span_text, texts
-from ingest.tariffs import TariffAct, in_relative_clause, tariff_acts
+from ingest.tariffs import TariffAct, in_relative_clause, tariff_acts, told_again
 
 GOLD_TYPE = {"Call": "Call", "Meeting": "Meeting", "Visit": "Meeting", "Summit": "Meeting",
              "TariffMeasure": "TariffMeasure"}
@@ -1166,6 +1166,11 @@ def _tariff_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: l
                                                           coder.tariff_generic(act.trigger)):
             continue  # wished, denied, negated, asked, only possible; or a topic ("pressure from tariffs", "voters
             # consider tariffs a priority, 82% care about prices": a figure not the tariff's own is no rate)
+        if recent is not None and recent.imposer == act.imposer and told_again(sent):
+            # "China imposed new retaliatory tariffs on U.S. goods. The measures include 15% on chicken ...": the
+            # rates of the measure just told, its act and its target
+            act.action, act.status = recent.action, recent.status
+            act.target = act.target or recent.target
         if act.target is None:
             act.target = _implied_target(act, state.events, sent)
         if act.target is None and recent is not None and recent.imposer == act.imposer and recent.target is not None \

@@ -296,6 +296,13 @@ def _other_act_word(sent: Span, trigger: Span) -> bool:
                           span_text(sent.doc, max(sent.start, trigger.start - 10), trigger.start), re.I))
 
 
+def told_again(sent: Span) -> bool:
+    """The sentence's subject takes up the measure just told: "The measures include ...", "The new tariffs,
+    beginning Monday, include ..." (the words in ingest/lexicon/frames.toml, [tariff] told_again)."""
+    start = " ".join(lowers(sent.doc)[sent.start:min(sent.end, sent.start + 4)])
+    return start.startswith(tuple(coder.told_again_words()))
+
+
 def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
                 anchor: dt.date | None, context: list[Mention], previous: TariffAct | None) -> TariffAct | None:
     doc = sent.doc
@@ -317,7 +324,7 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
     acted = any(p.match(w) for i, w in _words(sent, trigger.start - 7, trigger.start) for a, p in ACTION_WORDS
                 if a in ("imposed", "announced", "raised", "threatened", "retaliatory") and w not in _MODIFIER_ACTS
                 and not (w == "place" and low[i - 1] == "in"))  # "left in place the levies" is a state
-    if not acted and \
+    if not acted and not (previous is not None and told_again(sent)) and \
             _STATE.search(span_text(doc, max(sent.start, trigger.start - 8), min(sent.end, trigger.end + 14))) and \
             not any(abs(d.start - trigger.start) <= 10 or (0 < d.start - trigger.start <= 24 and
                                                            lowers(doc)[d.start - 1] == "since")

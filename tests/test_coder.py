@@ -238,3 +238,10 @@ def test_the_country_goods_are_sent_to_imposes_the_tariff_they_face(extractor):
             "extra 100% duty on canola oil and 25% on pork.")
     assert {(e["imposer"], e["target"]) for e in gold(extractor, text, published="2025-03-09")} == {
         ("China", "Canada")}
+
+
+def test_the_measures_told_again_keep_the_act_and_target_of_the_measure_just_told(extractor):
+    text = ("Beijing imposed new retaliatory tariffs on U.S. goods on Tuesday. The measures include an extra 15% duty "
+            "on chicken and 10% on soybeans.")
+    found = {(e["imposer"], e["target"], e["rate"], e["action"]) for e in gold(extractor, text, published="2025-03-05")}
+    assert {("China", "United States", 15.0, "retaliatory"), ("China", "United States", 10.0, "retaliatory")} <= found
