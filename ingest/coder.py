@@ -239,21 +239,24 @@ def _modality(tok: Token, pred: Token, parsed: object, mod: dict) -> str | None:
             break
         node = node.head
         chain.append(node)
+    # a noun event that is what a wish or doubt is about: "optimistic about the suspension of the tariffs",
+    # "pushing for a call" (the words of mod["nothing"] governing it through a preposition)
+    about = [pred.head] if pred.pos_ in ("NOUN", "PROPN") and pred.dep_.split(":")[0] in ("obl", "nmod") and \
+        pred.head.pos_ in ("ADJ", "VERB") else []
+    governing = between + chain[1:] + about
+    # a wish stays a wish under a condition ("if the problem eases, we want to see that tariff shrink")
+    first_wish = next((i for i, n in enumerate(governing) if _is(n, mod["nothing"])), None)
+    first_plan = next((i for i, n in enumerate(governing) if _is(n, mod["planned"])), None)
+    if first_wish is not None and (first_plan is None or first_wish < first_plan):
+        return "nothing"
     marks = set(mod["condition_marks"])
     for node in chain:  # in a conditional clause, or the main clause of one ("If elected, he will impose ...")
         clauses = [node] + _children(node, {"advcl"})
         if any(c.dep_.startswith("advcl") and any(m.lower_ in marks for m in _children(c, {"mark"}))
                for c in clauses):
             return "condition"
-    # a noun event that is what a wish or doubt is about: "optimistic about the suspension of the tariffs",
-    # "pushing for a call" (the words of mod["nothing"] governing it through a preposition)
-    about = [pred.head] if pred.pos_ in ("NOUN", "PROPN") and pred.dep_.split(":")[0] in ("obl", "nmod") and \
-        pred.head.pos_ in ("ADJ", "VERB") else []
-    for node in between + chain[1:] + about:
-        if _is(node, mod["nothing"]):
-            return "nothing"
-        if _is(node, mod["planned"]):
-            return "planned"
+    if first_plan is not None:
+        return "planned"
     for node in chain:  # the nearest auxiliary up the clause chain ("could support ... imposing a tariff")
         aux = set().union(*(_forms(c) for c in _children(node, {"aux"})))
         if aux & set(mod["future_aux"]):

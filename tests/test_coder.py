@@ -245,3 +245,8 @@ def test_the_measures_told_again_keep_the_act_and_target_of_the_measure_just_tol
             "on chicken and 10% on soybeans.")
     found = {(e["imposer"], e["target"], e["rate"], e["action"]) for e in gold(extractor, text, published="2025-03-05")}
     assert {("China", "United States", 15.0, "retaliatory"), ("China", "United States", 10.0, "retaliatory")} <= found
+
+
+def test_a_wish_under_a_condition_is_still_a_wish(extractor):
+    text = "If the flow of drugs eases, we want to see that 25% tariff shrink, Claudia Sheinbaum said on Thursday."
+    assert gold(extractor, text, published="2025-09-05") == []
