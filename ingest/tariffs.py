@@ -430,6 +430,7 @@ def _country_of(m: Mention, registry: Registry, anchor: dt.date | None) -> Actor
 
 
 _ENTERING = {"entering", "reaching", "shipped", "sold"}
+_THIRD_PARTY_TRADE = {"importing", "buying", "purchasing", "sourcing", "purchases", "buyers", "importers"}
 _SHIPPED = {"exports", "goods", "shipments", "products", "sales", "cars", "vehicles", "shipped", "sold", "exported",
             "sent", "send", "sends", "ship", "ships", "sell", "sells", "export"}
 _PASSIVE_HIT = re.compile(r"\b(would|will|could|to) (be hit|face|pay)|\b(faces?|facing) |\bbe hit\b|"
@@ -568,6 +569,8 @@ def _targets_in(sent: Span, lo: int, hi: int, ms: list[Mention], imposer: Actor 
         actor = _country_of(m, registry, anchor)
         if actor is None or actor == imposer or m.is_person or _destination(doc, m, sent):
             continue  # "vehicles shipped to the EU": where the goods go taxes them, it is not hit
+        if any(w in _THIRD_PARTY_TRADE for w in lowers(doc)[max(sent.start, m.start - 2):m.start]):
+            continue  # "a penalty for importing Russian crude": the one buying it is hit, not Russia
         prev = lowers(doc)[m.start - 1] if m.start > sent.start else ""
         if prev in ("the", "all", "its", "every", "most") and m.start - 2 >= sent.start:
             prev = lowers(doc)[m.start - 2]

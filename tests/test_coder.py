@@ -250,3 +250,10 @@ def test_the_measures_told_again_keep_the_act_and_target_of_the_measure_just_tol
 def test_a_wish_under_a_condition_is_still_a_wish(extractor):
     text = "If the flow of drugs eases, we want to see that 25% tariff shrink, Claudia Sheinbaum said on Thursday."
     assert gold(extractor, text, published="2025-09-05") == []
+
+
+def test_the_origin_of_goods_a_third_party_buys_is_not_the_target(extractor):
+    text = ("Donald Trump signed an order imposing an additional 25 per cent duty on Indian goods as a penalty for "
+            "importing Russian crude oil.")
+    assert [(e["imposer"], e["target"]) for e in gold(extractor, text, published="2025-08-07")] == [
+        ("United States", "India")]
