@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from ingest import coder, page
-from ingest.actors import Actor, Registry
+from ingest.actors import LEADER_ROLES, Actor, Registry
 from ingest.article import Article
 from ingest.dates import When, resolve, shift
 from ingest.mentions import Mention, MentionResolver
@@ -635,6 +635,8 @@ def _bound_phrase(sent: Span, date: Span) -> str:
     return ""
 
 
+_LEADERS_PHRASE = re.compile(r"\b(two leaders|both leaders|the leaders|two (?:presidents|prime ministers|heads of "
+                             r"state|heads of government)|presidential)\b", re.I)
 _AT_THE_TIME = re.compile(r"\b(?:at the time|at that time|back then)\b", re.I)
 _OWN_LEAD = {"on", "in", "at", "since", "by", "from", "until", "during", "before", "after"}
 
@@ -1041,8 +1043,11 @@ def _interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], 
     framed = [m for m in ms if m.start not in tellers and (m.is_person or m.actor.kind == "organisation" or
                                                           m.start not in outside)]
     participants = _participants(sent, framed, state.anchor, cls == "Summit", anaphora)
+    # "the two heads of state", "both leaders": the leaders just named, not whoever was named last
+    leaders_only = bool(_LEADERS_PHRASE.search(sent_text(sent)))
     if len(participants) < 2 and (anaphora or _determiner(sent, trigger) in ("the", "their", "that", "this")):
-        for a in [m.actor for m in reversed(prev[-8:]) if m.is_person]:
+        for a in [m.actor for m in reversed(prev[-8:]) if m.is_person and not (
+                leaders_only and not any(o.role in LEADER_ROLES and o.held_on(state.anchor) for o in m.actor.offices))]:
             if a not in participants:
                 participants.append(a)
             if len(participants) >= 2:

@@ -837,3 +837,11 @@ def test_at_the_time_dates_what_was_just_told(extractor):
             "The White House said at the time that Trump was raising the tariff because Ottawa had retaliated.")
     out = [e for e in events(extractor, text, published="2025-08-21") if e["action"] == "raised"]
     assert [(e["rate"], e["date"]) for e in out] == [(35.0, "2025-08-01")]
+
+
+def test_the_two_heads_of_state_are_leaders_named_before_not_the_ministers_named_last(extractor):
+    text = ("Xi Jinping and Donald Trump spoke by phone on June 5.\n\n"
+            "Scott Bessent and He Lifeng met in London on Monday. They said the talks would carry out the consensus "
+            "reached during the phone call between the two heads of state.")
+    calls = [e for e in events(extractor, text, published="2025-06-10") if e["type"] == "Call"]
+    assert [sorted(e["participants"]) for e in calls] == [["Donald Trump", "Xi Jinping"]]
