@@ -1,39 +1,68 @@
 """The ``dkg`` command: one front door, split by area (data, query, ...).
 
-Library errors are shown as one line, never a traceback. Exit codes: 0 ok, 1 some inputs failed,
-2 usage or configuration error, 3 the store no longer holds the snapshot asked for (``dkg export --snapshot``),
-75 the store is locked by another writer (try again later).
+Library errors (graph.errors.DkgError and its subclasses) are shown as one line, never a traceback, and exit
+with their code: 0 ok, 1 some inputs failed, 2 usage or configuration error, 3 the store no longer holds the
+snapshot asked for (``dkg export --snapshot``), 75 the store is locked by another writer (try again later).
+Any other exception is a bug: one line says so and where its traceback was written, and the exit code is 70.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import sys
+import tempfile
+import traceback
+from pathlib import Path
 
 import click
 
-from graph.queries import UnknownActor
-from graph.snapshot import SnapshotMismatch
-from graph.store import LOCKED_EXIT_CODE, QueryError, StoreError, StoreLocked
+from graph.errors import SNAPSHOT_EXIT_CODE as SNAPSHOT_EXIT_CODE  # re-exported: the CLI's documented codes
+from graph.errors import DkgError
 
-SNAPSHOT_EXIT_CODE = 3
-"""`dkg export --snapshot ID` when the store no longer holds that snapshot."""
+BUG_EXIT_CODE = 70
+"""EX_SOFTWARE: an exception that is not a DkgError escaped the library (a bug, not the user's mistake)."""
+
+
+def crash_report_dir() -> Path:
+    """Where a bug's traceback is written: ``$DKG_CRASH_DIR``, else the system's temporary folder."""
+    return Path(os.environ.get("DKG_CRASH_DIR") or tempfile.gettempdir())
+
+
+def write_crash_report(error: BaseException, argv: list[str]) -> Path:
+    """Write the traceback of ``error`` (with the command line) to a new file and return its path."""
+    folder = crash_report_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = folder / f"dkg-crash-{stamp}-{os.getpid()}.txt"
+    text = "".join(traceback.format_exception(error))
+    path.write_text(f"command: {' '.join(argv)}\n\n{text}", encoding="utf-8")
+    return path
 
 
 class DkgGroup(click.Group):
     """Turns the library's errors into one clear line and the documented exit codes."""
 
+    def make_context(self, info_name, args, parent=None, **extra):  # noqa: ANN001, ANN201 - click's own
+        self._argv = [info_name or "dkg", *args]  # the command line, for a bug's report
+        return super().make_context(info_name, args, parent, **extra)
+
     def invoke(self, ctx: click.Context):  # noqa: ANN201 - click's own signature
         try:
             return super().invoke(ctx)
-        except StoreLocked as e:
+        except DkgError as e:
             click.echo(f"Error: {e}", err=True)
-            sys.exit(LOCKED_EXIT_CODE)
-        except SnapshotMismatch as e:
-            click.echo(f"Error: {e}", err=True)
-            sys.exit(SNAPSHOT_EXIT_CODE)
-        except (StoreError, QueryError, UnknownActor, ValueError, FileNotFoundError) as e:
-            click.echo(f"Error: {e}", err=True)
-            sys.exit(2)
+            sys.exit(e.exit_code)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as e:  # noqa: BLE001 - anything else is a bug: say so, keep the traceback
+            try:
+                where = f"the traceback is in {write_crash_report(e, getattr(self, '_argv', ['dkg']))}"
+            except OSError:
+                where = "the traceback could not be written: " + "".join(traceback.format_exception(e))
+            click.echo(f"Error: this is a bug in dkg, not a mistake of yours: {type(e).__name__}: {e}\n"
+                       f"  {where}; please report it with the command you ran.", err=True)
+            sys.exit(BUG_EXIT_CODE)
 
 
 @click.group(cls=DkgGroup, context_settings={"help_option_names": ["-h", "--help"]})

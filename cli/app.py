@@ -93,7 +93,7 @@ def run_app(store_url: str, port: int = 8501, host: str = "127.0.0.1", open_brow
     if parse_store_url(url_of_store)[0] == "memory":
         raise StoreError("the dashboard runs in its own process, so it cannot see a memory: store; "
                          "use oxigraph:PATH or an http(s) endpoint")
-    open_store(url_of_store).close()  # a bad URL or unreadable store fails here, in one line
+    open_store(url_of_store, missing_ok=True).close()  # a bad URL fails here; a new store offers the samples
     if not port_free(host, port):
         raise click.UsageError(f"port {port} on {host} is in use (another dashboard?); pass --port")
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "", "localhost") else f"[{host}]" if ":" in host else host

@@ -14,6 +14,7 @@ from cli.query import format_table, short_iri
 from graph import curation, queries
 from graph.namespaces import EVENT
 from graph.store import Store, open_store
+from graph.writer import writer
 
 _CLASSES = {c.lower(): c for c in queries.EVENT_CLASSES}
 
@@ -88,9 +89,9 @@ def event_ref(value: str) -> str:
 
 
 def _write(store_url: str, wait: float, make) -> curation.Correction:  # noqa: ANN001 - a callable(store)
-    with open_store(store_url, write=True, wait=wait) as store:
-        c = make(store)
-        store.publish()
+    with writer(store_url, wait=wait) as w:
+        w.begin_write(derived=False)  # graph.curation refreshes the storylines and coding itself
+        c = make(w.store)
     return c
 
 

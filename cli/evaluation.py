@@ -4,25 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
-import time
-from pathlib import Path
 
 import click
 
-from ingest.actors import Registry
 from ingest.article import Article
-from ingest.evaluate import format_report, load_corpus, score
-from ingest.events import Extractor
-from ingest.sources import SourceError, article_from_dict, read_paths
-
-
-def predict(articles: list[Article], extractor: Extractor | None = None) -> list[dict]:
-    """``[{"id", "events": [gold-format events]}]`` for each article, in order."""
-    extractor = extractor or Extractor()
-    out = []
-    for article, events in zip(articles, extractor.pipe(articles), strict=True):
-        out.append({"id": article.id or article.url or article.origin, "events": [e.to_gold() for e in events]})
-    return out
+from ingest.evaluate import format_report
+from ingest.predict import evaluate_corpus, predict
+from ingest.sources import SourceError, read_paths
 
 
 @click.command()
@@ -65,24 +53,7 @@ def evaluate(corpus_dir: str, as_json: bool, errors: bool, predictions: str | No
     Example:
       dkg eval ../shared/corpus/dev --errors
     """
-    rows, gold = load_corpus(corpus_dir)
-    started = time.perf_counter()
-    if predictions:
-        predicted = {}
-        for n, line in enumerate(Path(predictions).read_text(encoding="utf-8").splitlines(), 1):
-            if line.strip():
-                try:
-                    obj = json.loads(line)
-                    predicted[str(obj["id"])] = obj["events"]
-                except (json.JSONDecodeError, KeyError, TypeError) as e:
-                    raise ValueError(f"{predictions}:{n}: not a prediction line ({e})") from None
-    else:
-        articles = [article_from_dict(r, origin=f"{corpus_dir}:{r.get('id')}") for r in rows]
-        predicted = {p["id"]: p["events"] for p in predict(articles)}
-    elapsed = time.perf_counter() - started
-    registry = Registry.load()
-    report = score(gold, predicted, resolve=registry.canonical_key)
-    report["seconds"] = round(elapsed, 3)
+    report = evaluate_corpus(corpus_dir, predictions)
     if as_json:
         if not errors:
             report = {k: v for k, v in report.items() if k != "errors"}

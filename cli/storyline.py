@@ -10,6 +10,7 @@ from cli.options import store_option
 from cli.query import date_cell, format_table, short_iri
 from graph import queries
 from graph import storylines as sl
+from graph.errors import UsageError
 from graph.namespaces import STORYLINE
 from graph.store import Store, open_store
 
@@ -60,15 +61,15 @@ def _target(store: Store, value: str) -> tuple[str, str, str, list[dict]]:
     event = sl.event_iri_of(value)
     if event:
         if not queries.event_rows(store, [event]):
-            raise ValueError(f"no event {short_iri(event)} in the store")
+            raise UsageError(f"no event {short_iri(event)} in the store")
         return "event", event, short_iri(event), sl.storylines_of_event(store, event)
     text = value.strip()
     if text.startswith(("storyline:", str(STORYLINE))):
         iri = text if text.startswith(str(STORYLINE)) else str(STORYLINE[text.removeprefix("storyline:")])
-        summary = sl._summaries(store, f"VALUES ?s {{ {queries.check_iri(iri).n3()} }}")
-        if not summary:
-            raise ValueError(f"no storyline {short_iri(iri)} in the store")
-        return "storyline", iri, short_iri(iri), summary
+        summary = sl.storyline_summary(store, iri)
+        if summary is None:
+            raise UsageError(f"no storyline {short_iri(iri)} in the store")
+        return "storyline", iri, short_iri(iri), [summary]
     actor, label = queries.resolve_actor(store, text)
     return "actor", actor, label, sl.storylines_of_actor(store, actor)
 

@@ -33,7 +33,7 @@ def _jitter(key: str, spread: float = 0.28) -> float:
     return (h / 0xFFFFFFFF * 2 - 1) * spread
 
 
-def _fmt_date(row: dict) -> str:
+def date_label(row: dict) -> str:
     if row.get("date") and row.get("precision") in (None, "day"):
         return row["date"]
     if row.get("date") and row.get("precision") == "month":
@@ -70,7 +70,7 @@ def _esc(text: str) -> str:
 
 
 def _hover(row: dict) -> str:
-    lines = [f"<b>{_esc(describe(row))}</b>", f"{_fmt_date(row)} · {row.get('status')}",
+    lines = [f"<b>{_esc(describe(row))}</b>", f"{date_label(row)} · {row.get('status')}",
              f"{row.get('sources') or 0} source(s)"]
     if row.get("evidence"):
         ev = row["evidence"]

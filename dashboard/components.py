@@ -15,39 +15,16 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import charts, data, storyline
+from dashboard import charts, curation, data, storyline
+from dashboard.common import PAGES, TYPE_OPTIONS, code, flash, flash_later, md, safe_link  # noqa: F401 - pages use them from here
 from dashboard.data import Filters
 from dashboard.downloads import download_buttons
 from graph import queries
 from graph.store import StoreError, StoreLocked
 
-PAGES = {"timeline": "dashboard/pages/timeline.py", "event": "dashboard/pages/event.py",
-         "actor": "dashboard/pages/actor.py", "network": "dashboard/pages/network.py",
-         "sparql": "dashboard/pages/sparql.py", "ingest": "dashboard/pages/ingest.py",
-         "corrections": "dashboard/pages/corrections.py"}
 FILTER_PARAMS = ("actor", "type", "from", "to", "status", "min_sources", "q", "node_only")
 _WIDGETS = ("f_actors", "f_types", "f_from", "f_to", "f_status", "f_min_sources", "f_text", "f_node_only")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=])")
-TYPE_OPTIONS = {"Call": "Call", "Meeting": "Meeting (any)", "Visit": "Visit", "Summit": "Summit",
-                "TariffMeasure": "Tariff measure"}
 
-
-# -- escaping -------------------------------------------------------------------------------------------------
-def md(text: object) -> str:
-    """Text safe to put into Markdown: every Markdown (and Streamlit directive) character escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
-
-
-def code(text: object) -> str:
-    """Text as a Markdown code span (backslash escapes do not work inside one, so backticks are replaced)."""
-    return "`" + " ".join(str(text).replace("`", "'").split()) + "`"
-
-
-def safe_link(url: str | None) -> str | None:
-    """An http(s) URL fit for a Markdown link target, or None (``javascript:`` and the like are never linked)."""
-    if not url or urllib.parse.urlsplit(url).scheme.lower() not in ("http", "https"):
-        return None
-    return urllib.parse.quote(url, safe=":/?#@!$&'*+,;=%~").replace("(", "%28").replace(")", "%29")
 
 
 def highlight(sentence: str, triggers: list[str], names: list[str]) -> str:
@@ -185,7 +162,7 @@ def store_status() -> None:
 
 
 # -- the timeline view -----------------------------------------------------------------------------------------
-def _selected(state: object) -> list[list]:
+def selected_points(state: object) -> list[list]:
     """customdata of the selected points, from a plotly selection state (an object or a plain dict)."""
     if state is None:
         return []
@@ -194,7 +171,7 @@ def _selected(state: object) -> list[list]:
     return [p.get("customdata") for p in points if isinstance(p, dict) and p.get("customdata")]
 
 
-def _changed(source: str, value: object) -> bool:
+def selection_changed(source: str, value: object) -> bool:
     """True when a selection differs from what this source showed on the previous run (a new click)."""
     key = f"_seen_{source}"
     if st.session_state.get(key) == value:
@@ -233,9 +210,9 @@ def timeline_view(flt: Filters, lanes: str, key: str) -> tuple[str | None, objec
                + (" · lines join the events of a storyline" if links else ""))
     state = st.plotly_chart(fig, key=f"{key}_chart", on_select="rerun", selection_mode=("points", "box", "lasso"),
                             config={"scrollZoom": True, "displaylogo": False})
-    picked = [c[1] for c in _selected(state) if c and c[0] == "event"]
+    picked = [c[1] for c in selected_points(state) if c and c[0] == "event"]
     chosen = None
-    if _changed(f"{key}_chart", picked) and picked:
+    if selection_changed(f"{key}_chart", picked) and picked:
         chosen = picked[0]
     slot = st.container()
     shown = [r for r in rows if r["event"] in set(picked)] if len(picked) > 1 else rows
@@ -249,14 +226,14 @@ def timeline_view(flt: Filters, lanes: str, key: str) -> tuple[str | None, objec
                                       "evidence": st.column_config.TextColumn("evidence", width="large")})
     rows_picked = list(getattr(getattr(sel, "selection", None), "rows", None) or
                        (sel.get("selection", {}).get("rows", []) if isinstance(sel, dict) else []))
-    if _changed(f"{key}_table", [shown[i]["event"] for i in rows_picked if i < len(shown)]) and rows_picked:
+    if selection_changed(f"{key}_table", [shown[i]["event"] for i in rows_picked if i < len(shown)]) and rows_picked:
         chosen = shown[rows_picked[0]]["event"]
     download_buttons(flt, key)
     return chosen, slot
 
 
 def _table(rows: list[dict]) -> list[dict]:
-    out = [{"date": charts._fmt_date(r), "type": charts.TYPE_LABELS.get(r.get("class"), r.get("class")),
+    out = [{"date": charts.date_label(r), "type": charts.TYPE_LABELS.get(r.get("class"), r.get("class")),
             "status": r.get("status"),
             "event": charts.describe(r).split(": ", 1)[-1], "sources": r.get("sources") or 0,
             "evidence": r.get("evidence") or "", "id": data.event_id(r["event"])} for r in rows]
@@ -287,7 +264,7 @@ def _aggregated(flt: Filters, lanes: str, key: str, total: int) -> None:
     drill = st.session_state.get("_drill", 0)
     state = st.plotly_chart(fig, key=f"{key}_agg_{drill}", on_select="rerun",
                             selection_mode=("points", "box"), config={"displaylogo": False})
-    periods = [c for c in _selected(state) if c and c[0] == "period"]
+    periods = [c for c in selected_points(state) if c and c[0] == "period"]
     if periods:
         start = min(dt.date.fromisoformat(c[1]) for c in periods)
         end = max(dt.date.fromisoformat(c[2]) for c in periods)
@@ -310,7 +287,6 @@ def event_detail(iri: str, own_page: bool = False) -> None:
     """Everything about one event: type, date and precision, status, tariff terms, actors, and each source."""
     url, sid = data.store_url(), data.state()
     d = data.detail(url, sid, iri)
-    from dashboard import curation  # it builds on this module's widgets
 
     if d is None:
         st.warning(f"No event {md(data.event_id(iri))} in the store (it may have been removed by a re-ingest "
@@ -318,7 +294,7 @@ def event_detail(iri: str, own_page: bool = False) -> None:
         curation.past_corrections(iri)
         return
     st.subheader(md(charts.describe(d)))
-    facts = [f"**Date** {md(charts._fmt_date(d))}" + (f" ({md(d['precision'])} precision)" if d.get("precision")
+    facts = [f"**Date** {md(charts.date_label(d))}" + (f" ({md(d['precision'])} precision)" if d.get("precision")
                                                        and d["precision"] != "day" else ""),
              f"**Status** {md(d.get('status') or '?')}", f"**Sources** {d.get('sources') or 0}"]
     if d.get("class") and d["class"] != d["type"]:
@@ -409,15 +385,3 @@ def load_samples() -> None:
         return
     flash_later(f"Loaded the samples: {report.summary()}.")
     st.rerun()
-
-
-def flash_later(message: str) -> None:
-    """Show ``message`` at the top of the next run (used before ``st.rerun()``)."""
-    st.session_state["_flash"] = message
-
-
-def flash() -> None:
-    """A one-off message left by the previous run (after an ingest)."""
-    msg = st.session_state.pop("_flash", None)
-    if msg:
-        st.success(msg)

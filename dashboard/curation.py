@@ -14,9 +14,10 @@ from collections.abc import Callable
 import streamlit as st
 
 from dashboard import data
-from dashboard.components import PAGES, TYPE_OPTIONS, flash_later, md
+from dashboard.common import PAGES, TYPE_OPTIONS, flash_later, md
 from graph import curation, queries
-from graph.store import Store, StoreError, StoreLocked, open_store
+from graph.store import Store, StoreError, StoreLocked
+from graph.writer import writer
 
 _STATUS_ICON = {"applied": ":material/check_circle:", "undone": ":material/undo:",
                 "orphaned": ":material/link_off:"}
@@ -35,9 +36,9 @@ def _curator() -> str:
 def _write(make: Callable[[Store], curation.Correction], done: str, follow: bool = False) -> None:
     """Run one correction as the writer, publish it, and rerun (showing the result event when ``follow``)."""
     try:
-        with open_store(data.store_url(), write=True, wait=data.WRITE_WAIT_S) as store:
-            c = make(store)
-            store.publish()
+        with writer(data.store_url(), wait=data.WRITE_WAIT_S) as w:
+            w.begin_write(derived=False)  # graph.curation refreshes the storylines and coding itself
+            c = make(w.store)
     except StoreLocked:
         st.error("Another process (a scheduled ingest?) is writing to the store right now; nothing was changed. "
                  "Try again in a minute.")

@@ -45,7 +45,7 @@ def store_url() -> str:
 
 @st.cache_resource(show_spinner=False)
 def _reader(url: str) -> Store:
-    return open_store(url)
+    return open_store(url, missing_ok=True)
 
 
 def store() -> Store:
@@ -69,7 +69,7 @@ def _watcher(url: str, location: str) -> threading.Thread:
     """
 
     def watch() -> None:
-        reader, last = open_store(url), None
+        reader, last = open_store(url, missing_ok=True), None
         # The first page of a new process needs only the checkpoint's aggregates (graph.aggregates); reading the
         # projection now would hold the GIL while that page renders (seconds at a million events).
         if agg_mod.current(reader) is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, data
+from dashboard.common import PAGES, md
 from graph import storylines as sl
 
 MAX_SHOWN = 30  # events listed per storyline in the detail (the rest is counted)
@@ -31,7 +32,7 @@ def _line(row: dict, number: dict[str, int]) -> str:
     what = row.get("step") or (row.get("action") if row["type"] == "TariffMeasure" else row["class"].lower())
     notes = [f"answers #{number[x]}" for x in row["answers"] if x in number]
     notes += [f"leads to #{number[x]}" for x in row["leads_to"] if x in number]
-    text = f"{charts._fmt_date(row)} · {what} · {charts.describe(row).split(': ', 1)[-1]}"
+    text = f"{charts.date_label(row)} · {what} · {charts.describe(row).split(': ', 1)[-1]}"
     return text + (f" ({', '.join(notes)})" if notes else "")
 
 
@@ -42,21 +43,20 @@ def storyline_block(event: str) -> None:
     stories = of_event(url, sid, event)
     if not stories:
         return
-    from dashboard import components  # components calls this block: import at use
 
     st.markdown(f"**Storyline{'s' if len(stories) > 1 else ''} ({len(stories)})**")
     for s in stories:
         with st.container(border=True):
             span = s["first"] if s["first"] == s["last"] else f"{s['first']} – {s['last']}"
-            st.markdown(f"{components.md(s['label'])}  \n"
-                        f"{components.md(s['kind'])} · {len(s['events'])} events · {components.md(span)}")
+            st.markdown(f"{md(s['label'])}  \n"
+                        f"{md(s['kind'])} · {len(s['events'])} events · {md(span)}")
             number = {r["event"]: i for i, r in enumerate(s["events"], 1)}
             for i, row in enumerate(s["events"][:MAX_SHOWN], 1):
                 label = f"{i}. {_line(row, number)}"
                 if row["event"] == event:
-                    st.markdown(f"**{components.md(label)}** ← this event")
+                    st.markdown(f"**{md(label)}** ← this event")
                 else:
-                    st.page_link(components.PAGES["event"], label=components.md(label),
+                    st.page_link(PAGES["event"], label=md(label),
                                  query_params={"event": data.event_id(row["event"])})
             if len(s["events"]) > MAX_SHOWN:
                 st.caption(f"… and {len(s['events']) - MAX_SHOWN} more (`dkg storyline "

@@ -27,11 +27,11 @@ from dataclasses import dataclass, replace
 from rdflib import Graph, Literal, URIRef
 
 from graph import identity
-from graph.coding import refresh_coding
+from graph.errors import CurationError
 from graph.namespaces import CORRECTION, CURATION_GRAPH, CURATOR, DKG, EVENT, PROV, RDF, RDFS, XSD, digest, slug
 from graph.queries import EVENT_CLASSES, STATUSES, event_rows
 from graph.store import Store
-from graph.storylines import refresh_storylines
+from graph.writer import refresh_derived
 
 KINDS = ("reject", "fix", "merge", "split")
 TARIFF_ACTIONS = ("threatened", "announced", "imposed", "raised", "paused", "exempted", "lifted", "retaliatory")
@@ -46,8 +46,6 @@ _FIELD_PREDICATES = frozenset({RDF.type, DKG.participant, DKG.imposer, DKG.targe
                                DKG.correctedBy})
 
 
-class CurationError(ValueError):
-    """A correction that cannot be made (unknown event, invalid field value): one line for the user."""
 
 
 @dataclass(frozen=True)
@@ -429,8 +427,7 @@ def correct(store: Store, kind: str, events: Sequence[str], results: Sequence[di
         raise CurationError("this correction changes nothing")
     _write_records(store, records + [c])
     reapply(store, events + c.result_events)
-    refresh_storylines(store)  # storylines are derived from the events: they follow the correction
-    refresh_coding(store)  # and so are affiliations and codes (a new date may mean another office holder)
+    refresh_derived(store)  # storylines, affiliations and codes are derived from the events: they follow it
     return c
 
 
@@ -477,8 +474,7 @@ def undo(store: Store, correction: str, *, by: str, why: str) -> Correction:
                                 "why": _require(why, "why (--why)")})
     _write_records(store, [undone if r.iri == c.iri else r for r in records])
     reapply(store, list(c.events) + c.result_events)
-    refresh_storylines(store)
-    refresh_coding(store)
+    refresh_derived(store)
     return undone
 
 

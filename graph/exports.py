@@ -36,6 +36,7 @@ import networkx as nx
 import numpy as np
 
 from graph import coding, levels, network, panel, queries
+from graph.errors import UsageError
 from graph.namespaces import ACTOR, AFFILIATION, DKG, EVENT, PROV, RDFS, SCHEMA, SNAPSHOT, XSD, digest
 from graph.projection import ROLES, acting, cached, matching_mask
 from graph.queries import TimelineFilter, best_evidence
@@ -184,9 +185,9 @@ def export(store: Store, flt: TimelineFilter | None = None, fmt: str = "csv", *,
     again from the new one (and refused, when ``snapshot`` was given, since that one is then gone).
     """
     if fmt not in FORMATS:
-        raise ValueError(f"unknown export format {fmt!r} (use {', '.join(FORMATS)})")
+        raise UsageError(f"unknown export format {fmt!r} (use {', '.join(FORMATS)})")
     if period not in panel.PERIODS:
-        raise ValueError(f"unknown period {period!r} (use {', '.join(panel.PERIODS)})")
+        raise UsageError(f"unknown period {period!r} (use {', '.join(panel.PERIODS)})")
     levels.check_level("country", organisations)
     options = {"period": period, **({"organisations": organisations} if organisations != "keep" else {})}
     flt = flt or TimelineFilter()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from graph.errors import UsageError
 from graph.namespaces import ACTORS_GRAPH
 from graph.projection import Projection, acting, cached, regroup
 from graph.store import Store
@@ -28,9 +29,9 @@ ORGANISATIONS = ("keep", "members")
 def check_level(level: str, organisations: str = "keep") -> None:
     """ValueError with the choices for an unknown level or organisations option."""
     if level not in LEVELS:
-        raise ValueError(f"unknown level {level!r} (use {', '.join(LEVELS)})")
+        raise UsageError(f"unknown level {level!r} (use {', '.join(LEVELS)})")
     if organisations not in ORGANISATIONS:
-        raise ValueError(f"unknown organisations option {organisations!r} (use {', '.join(ORGANISATIONS)})")
+        raise UsageError(f"unknown organisations option {organisations!r} (use {', '.join(ORGANISATIONS)})")
 
 
 def members_of(store: Store) -> dict[str, list[str]]:

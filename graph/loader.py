@@ -21,6 +21,8 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
+from graph.errors import LoadError
+
 BATCH_QUADS = 50_000  # about 700 articles; one batch is one RocksDB ingest (the loader's own limit is 1M)
 MAX_WAIT_S = 0.5  # longest a graph waits for its batch to start (the first batches wait less: FIRST_WAIT_S,
 FIRST_WAIT_S = 0.05  # then twice as long each time, so a run's first lines show at once)
@@ -32,8 +34,6 @@ _ESCAPES = str.maketrans({
 })
 
 
-class LoadError(Exception):
-    """A batch of new graphs could not be written."""
 
 
 @functools.lru_cache(maxsize=65536)

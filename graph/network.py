@@ -21,10 +21,10 @@ Every function takes the store first and returns plain data (or a networkx graph
 IRIs or as a user types them ("Carney", "CAN", "Canada"). Graphs and centralities are cached per filter
 until the store changes; graphs come back frozen (``G.copy()`` to modify one).
 
->>> from graph.store import open_store
->>> store = open_store("memory:")
->>> related(store, "https://w3id.org/diplomatic-kg/id/actor/CAN")  # doctest: +SKIP
-[{'iri': '.../actor/USA', 'label': 'United States', 'count': 3, 'types': {'Call': 2, ...}, ...}]
+>>> from graph.example import example_store
+>>> store = example_store()
+>>> [(r["label"], r["count"], r["types"]) for r in related(store, "Carney")]
+[('Donald Trump', 2, {'Call': 1, 'Meeting': 1})]
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ import networkx as nx
 import numpy as np
 
 from graph import levels
+from graph.errors import CentralityPending, UsageError
 from graph.namespaces import ACTOR
 from graph.projection import (
     CLASSES,
@@ -135,8 +136,6 @@ def _projection(store: Store) -> Projection:
     return proj if name == "actor" else levels.at_level(store, proj, name, organisations)
 
 
-class CentralityPending(RuntimeError):
-    """A centrality is being computed in the background; ask again later (``central(..., wait=False)``)."""
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -166,9 +165,9 @@ def _day(value: dt.date | str | None, name: str) -> int:
         try:
             value = dt.date.fromisoformat(value)
         except ValueError:
-            raise ValueError(f"{name}: {value!r} is not a date (use YYYY-MM-DD)") from None
+            raise UsageError(f"{name}: {value!r} is not a date (use YYYY-MM-DD)") from None
     if not isinstance(value, dt.date):
-        raise ValueError(f"{name}: expected a date, got {value!r}")
+        raise UsageError(f"{name}: expected a date, got {value!r}")
     return value.toordinal()
 
 
@@ -182,7 +181,7 @@ def _filters(start: dt.date | str | None = None, end: dt.date | str | None = Non
     for t in types or ():
         match = {c.lower(): c for c in CLASSES}.get(str(t).lower())
         if match is None:
-            raise ValueError(f"unknown event type {t!r} (use {', '.join(CLASSES)})")
+            raise UsageError(f"unknown event type {t!r} (use {', '.join(CLASSES)})")
         # Meeting covers its subclasses Visit and Summit.
         classes.update(CLASSES.index(c) for c in CLASSES if COARSE[c] == match or c == match)
     if isinstance(statuses, str):
@@ -190,17 +189,17 @@ def _filters(start: dt.date | str | None = None, end: dt.date | str | None = Non
     codes = []
     for s in statuses or ():
         if s not in STATUSES:
-            raise ValueError(f"unknown status {s!r} (use {', '.join(STATUSES)})")
+            raise UsageError(f"unknown status {s!r} (use {', '.join(STATUSES)})")
         codes.append(STATUSES.index(s))
     if weighting not in WEIGHTINGS:
-        raise ValueError(f"unknown weighting {weighting!r} (use {', '.join(WEIGHTINGS)})")
+        raise UsageError(f"unknown weighting {weighting!r} (use {', '.join(WEIGHTINGS)})")
     try:
         min_sources = int(min_sources or 1)
     except (TypeError, ValueError):
-        raise ValueError(f"min_sources must be a whole number, got {min_sources!r}") from None
+        raise UsageError(f"min_sources must be a whole number, got {min_sources!r}") from None
     lo, hi = _day(start, "start"), _day(end, "end")
     if lo and hi and lo > hi:
-        raise ValueError(f"the window starts ({iso_day(lo)}) after it ends ({iso_day(hi)})")
+        raise UsageError(f"the window starts ({iso_day(lo)}) after it ends ({iso_day(hi)})")
     return _Filters(start=lo, end=hi, classes=tuple(sorted(classes)) if len(classes) < len(CLASSES) else (),
                     min_sources=max(1, min_sources), statuses=tuple(sorted(set(codes))), weighting=weighting)
 
@@ -252,7 +251,7 @@ def _actor_number(store: Store, proj: Projection, actor: str) -> tuple[int | Non
     """(number in the projection or None when the actor takes part in no event, IRI)."""
     actor = (actor or "").strip()
     if not actor:
-        raise ValueError("no actor given")
+        raise UsageError("no actor given")
     if actor in proj.actor_index:
         return proj.actor_index[actor], actor
     if actor.startswith("actor:"):
@@ -270,7 +269,7 @@ def _two_actors(store: Store, proj: Projection, a: str, b: str) -> tuple[tuple[i
     """_actor_number for both ends of a path or a pair, refusing the same actor twice."""
     (ia, iri_a), (ib, iri_b) = _actor_number(store, proj, a), _actor_number(store, proj, b)
     if iri_a == iri_b:
-        raise ValueError(f"{_who(proj, ia, iri_a)['label']} is given twice: name two different actors")
+        raise UsageError(f"{_who(proj, ia, iri_a)['label']} is given twice: name two different actors")
     return (ia, iri_a), (ib, iri_b)
 
 
@@ -290,8 +289,11 @@ def interaction_graph(store: Store, *, start: dt.date | str | None = None, end: 
     ``types`` ({class: count}), ``first`` and ``last`` (ISO dates) and, when tariffs link the two,
     ``imposed`` ({imposer IRI: count}).
 
-    >>> G = interaction_graph(store, start="2025-03-01", end="2025-04-30", types=["Call"])  # doctest: +SKIP
-    >>> G["https://w3id.org/diplomatic-kg/id/actor/CAN"]["https://w3id.org/diplomatic-kg/id/actor/USA"]["count"]
+    >>> from graph.example import example_store
+    >>> G = interaction_graph(example_store(), start="2025-03-01", end="2025-04-30", types=["Call"])
+    >>> G["https://w3id.org/diplomatic-kg/id/actor/mark-carney"]["https://w3id.org/diplomatic-kg/id/actor/donald-trump"]["count"]
+    1
+    >>> G.number_of_edges()
     2
     """
     flt = _filters(start, end, types, min_sources, statuses, weighting)
@@ -373,10 +375,12 @@ def events_graph(store: Store, events: list[str], *, weighting: str = "fair") ->
     actor taking part in one of the events, the edges and their attributes as in interaction_graph. IRIs
     that are not events of the store are ignored. Not cached; the graph may be modified.
 
+    >>> from graph.example import example_store
     >>> from graph.queries import TimelineFilter, matching_events
-    >>> G = events_graph(store, matching_events(store, TimelineFilter(text="tariff")))  # doctest: +SKIP
-    >>> G.number_of_edges()
-    12
+    >>> store = example_store()
+    >>> G = events_graph(store, matching_events(store, TimelineFilter(text="Friday")))
+    >>> [G.nodes[n]["label"] for n in sorted(G.nodes)], G.number_of_edges()
+    (['Donald Trump', 'Mark Carney'], 1)
     """
     proj = _projection(store)
     flt = _filters(weighting=weighting)
@@ -397,8 +401,9 @@ def related(store: Store, actor: str, **filters: Any) -> list[dict]:
     events (IRIs, oldest first), tariffs_imposed (by ``actor`` on the counterpart) and tariffs_received.
     Filters: start, end, types, min_sources, statuses, weighting. An actor with no events gives [].
 
-    >>> related(store, "Carney", types=["Call"], start="2025-03-01")  # doctest: +SKIP
-    [{'iri': '.../actor/donald-trump', 'label': 'Donald Trump', 'count': 2, 'types': {'Call': 2}, ...}]
+    >>> from graph.example import example_store
+    >>> [(r["label"], r["count"]) for r in related(example_store(), "Carney", types=["Call"], start="2025-03-01")]
+    [('Donald Trump', 1)]
     """
     proj = _projection(store)
     flt = _filters(**filters)
@@ -452,7 +457,8 @@ def shortest_path(store: Store, a: str, b: str, *, details: bool = True, **filte
     ``details``, its earliest source article (title, outlet, url, published, evidence) read from the
     store in one query. [] when no chain links them (or one of them has no selected events).
 
-    >>> [(h["from"]["label"], h["to"]["label"]) for h in shortest_path(store, "Carney", "Sheinbaum")]  # doctest: +SKIP
+    >>> from graph.example import example_store
+    >>> [(h["from"]["label"], h["to"]["label"]) for h in shortest_path(example_store(), "Carney", "Sheinbaum")]
     [('Mark Carney', 'Donald Trump'), ('Donald Trump', 'Claudia Sheinbaum')]
     """
     proj = _projection(store)
@@ -565,9 +571,10 @@ def pair(store: Store, a: str, b: str, *, details: int | None = 100, **filters: 
     with ``direction`` for tariffs]}. The first contact and the latest ``details`` events (None: all;
     0: none) also get their source ``articles``, read from the store in one query.
 
-    >>> p = pair(store, "Carney", "Trump")  # doctest: +SKIP
-    >>> p["first"], [m["count"] for m in p["by_month"]]
-    ('2025-03-06', [2, 1])
+    >>> from graph.example import example_store
+    >>> p = pair(example_store(), "Carney", "Trump")
+    >>> p["first"], [(m["month"], m["count"]) for m in p["by_month"]]
+    ('2025-03-28', [('2025-03', 1), ('2025-04', 0), ('2025-05', 1)])
     """
     proj = _projection(store)
     flt = _filters(**filters)
@@ -645,11 +652,12 @@ def ego(store: Store, actor: str, radius: int = 1, **filters: Any) -> nx.Graph:
     ``ego=True`` and every node a ``distance`` from it. An actor with no selected events gives a graph
     holding that node alone.
 
-    >>> sorted(ego(store, "Carney", radius=1).nodes)  # doctest: +SKIP
-    ['.../actor/CAN', '.../actor/donald-trump', '.../actor/mark-carney']
+    >>> from graph.example import example_store
+    >>> sorted(n.rsplit("/", 1)[-1] for n in ego(example_store(), "Carney", radius=1).nodes)
+    ['donald-trump', 'mark-carney']
     """
     if int(radius) < 0:
-        raise ValueError("radius must be 0 or more")
+        raise UsageError("radius must be 0 or more")
     proj = _projection(store)
     flt = _filters(**filters)
     me, iri = _actor_number(store, proj, actor)
@@ -695,11 +703,12 @@ def central(store: Store, *, measure: str = "strength", start: dt.date | str | N
     changes; degree and pagerank take well under a second. Betweenness can take tens of seconds on a large graph: with
     ``wait=False`` it is started in a background thread and CentralityPending is raised until it is ready.
 
-    >>> [r["label"] for r in central(store, measure="pagerank", start="2025-01-01", top=3)]  # doctest: +SKIP
-    ['United States', 'Canada', 'Donald Trump']
+    >>> from graph.example import example_store
+    >>> [r["label"] for r in central(example_store(), measure="degree", start="2025-01-01", top=1)]
+    ['Donald Trump']
     """
     if measure not in MEASURES:
-        raise ValueError(f"unknown measure {measure!r} (use {', '.join(MEASURES)})")
+        raise UsageError(f"unknown measure {measure!r} (use {', '.join(MEASURES)})")
     proj = _projection(store)
     flt = _filters(start=start, end=end, **filters)
     key = ("central", measure, flt)

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from graph import coding
+from graph.errors import UsageError
 from graph.levels import at_level
 from graph.projection import CLASSES, STATUSES, Projection, iso_day
 from graph.store import Store
@@ -47,7 +48,7 @@ def period_of(day: dt.date, period: str) -> str:
         return f"{day.year}-{day.month:02d}"
     if period == "year":
         return str(day.year)
-    raise ValueError(f"unknown period {period!r} (use {', '.join(PERIODS)})")
+    raise UsageError(f"unknown period {period!r} (use {', '.join(PERIODS)})")
 
 
 def period_bounds(day: dt.date, period: str) -> tuple[dt.date, dt.date]:
@@ -60,7 +61,7 @@ def period_bounds(day: dt.date, period: str) -> tuple[dt.date, dt.date]:
         return start, (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
     if period == "year":
         return day.replace(month=1, day=1), day.replace(month=12, day=31)
-    raise ValueError(f"unknown period {period!r} (use {', '.join(PERIODS)})")
+    raise UsageError(f"unknown period {period!r} (use {', '.join(PERIODS)})")
 
 
 def _periods(first: dt.date, last: dt.date, period: str) -> Iterator[tuple[dt.date, dt.date]]:
@@ -93,7 +94,7 @@ def panel_rows(store: Store, proj: Projection, events: np.ndarray, period: str =
     """The panel of the events numbered ``events`` in ``proj`` (see the module's docstring), sorted by source,
     target, class, status, category and period. ``window``: the filter's dates, which the zeros then span."""
     if period not in PERIODS:
-        raise ValueError(f"unknown period {period!r} (use {', '.join(PERIODS)})")
+        raise UsageError(f"unknown period {period!r} (use {', '.join(PERIODS)})")
     level = at_level(store, proj, "country", organisations)
     chosen = np.zeros(proj.n_events, dtype=bool)
     chosen[events] = True

@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from graph import coding
+from graph.errors import UsageError
 from graph.namespaces import ACTOR, CODING_GRAPH, EVENT, fold
 from graph.queries import EVENT_CLASSES, STATUSES, TimelineFilter, check_iri, matching_events
 from graph.store import QueryError, Store, parse_store_url
@@ -208,14 +209,15 @@ def matching_mask(proj: Projection, flt: TimelineFilter, store: Store | None = N
     graph.queries.TimelineFilter (an event is in a window when its date, or else its bounds, overlap it; Meeting
     covers Visit and Summit), from the arrays in milliseconds. The text filter asks ``store``.
 
-    >>> p = projection(open_store("memory:"))  # doctest: +SKIP
-    >>> [p.events[i] for i in matching_mask(p, TimelineFilter(types=("Call",))).nonzero()[0]]
-    ['https://w3id.org/diplomatic-kg/id/event/...', ...]
+    >>> from graph.example import example_store
+    >>> p = projection(example_store())
+    >>> sorted(p.events[i].rsplit("/", 1)[-1] for i in matching_mask(p, TimelineFilter(types=("Call",))).nonzero()[0])
+    ['call-carney-trump', 'call-trump-sheinbaum']
     """
     for value, allowed, what in ((flt.types, EVENT_CLASSES, "event type"), (flt.statuses, STATUSES, "status")):
         unknown = set(value) - set(allowed)
         if unknown:
-            raise ValueError(f"unknown {what}(s): {', '.join(sorted(unknown))} (use {', '.join(allowed)})")
+            raise UsageError(f"unknown {what}(s): {', '.join(sorted(unknown))} (use {', '.join(allowed)})")
     keep = np.ones(proj.n_events, dtype=bool)
     if flt.types:
         wanted = {c for t in flt.types for c in CLASSES if c == t or COARSE[c] == t}
@@ -237,14 +239,14 @@ def matching_mask(proj: Projection, flt: TimelineFilter, store: Store | None = N
                 involved[proj.actor_event_rows(proj.actor_index[a])] = True
         if not flt.node_only:  # and the events of people acting for them
             if store is None:
-                raise ValueError("an actor filter that takes in the people acting for it needs the store")
+                raise UsageError("an actor filter that takes in the people acting for it needs the store")
             acts = acting(proj, store)
             wanted = [proj.actor_index[a] for a in flt.actors if a in proj.actor_index]
             involved[acts.event[np.isin(acts.acts_for, wanted)]] = True
         keep &= involved
     if flt.text:
         if store is None:
-            raise ValueError("the text filter needs the store")
+            raise UsageError("the text filter needs the store")
         found = np.zeros(proj.n_events, dtype=bool)
         index = proj.event_index
         found[[index[e] for e in matching_events(store, TimelineFilter(text=flt.text)) if e in index]] = True

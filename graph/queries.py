@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from rdflib import Literal, URIRef
 
 from graph import aggregates, coding
+from graph.errors import UnknownActor, UsageError
 from graph.namespaces import ACTORS_GRAPH, DKG, XSD, fold
 from graph.store import Store
 
@@ -29,7 +30,7 @@ def _known(values: tuple[str, ...], allowed: tuple[str, ...], what: str) -> None
     """Raise a clear ValueError for values outside a closed set (types, statuses)."""
     unknown = set(values) - set(allowed)
     if unknown:
-        raise ValueError(f"unknown {what}(s): {', '.join(sorted(unknown))} (use {', '.join(allowed)})")
+        raise UsageError(f"unknown {what}(s): {', '.join(sorted(unknown))} (use {', '.join(allowed)})")
 
 
 @dataclass
@@ -248,7 +249,7 @@ _IRI_FORBIDDEN = set('<>"{}|^`\\ \t\n\r')
 def check_iri(value: str) -> URIRef:
     """A user-supplied IRI, checked so that it can be written into a query as ``<...>``."""
     if not value or any(ch in _IRI_FORBIDDEN for ch in value) or ":" not in value:
-        raise ValueError(f"not a valid IRI: {value!r}")
+        raise UsageError(f"not a valid IRI: {value!r}")
     return URIRef(value)
 
 
@@ -332,8 +333,6 @@ def stats(store: Store) -> dict:
             "events_with_several_sources": multi, "actors_in_events": n_actors, "gazetteer_actors": gaz}
 
 
-class UnknownActor(ValueError):
-    """No actor in the store answers to a name; the message lists close matches."""
 
 
 def actor_names(store: Store) -> dict[str, tuple[str, str]]:
@@ -488,7 +487,7 @@ _FIRST_DAY = ("{ SELECT ?event (MIN(?d0) AS ?day) WHERE { { ?event dkg:date ?d0 
 
 def _bucket_expr(bucket: str) -> str:
     if bucket not in BUCKETS:
-        raise ValueError(f"unknown bucket {bucket!r} (use {', '.join(BUCKETS)})")
+        raise UsageError(f"unknown bucket {bucket!r} (use {', '.join(BUCKETS)})")
     return f"SUBSTR(STR(?day), 1, {BUCKETS[bucket]})"
 
 

@@ -33,67 +33,17 @@ from typing import Any
 import pyoxigraph as ox
 
 from graph import sandbox
-from graph.namespaces import PREFIXES
+from graph.formats import (
+    CONSTRUCT_PREFIXES,
+    GRAPH_FORMAT_MEDIA,
+    RDF_FORMATS,
+    RESULT_FORMAT_MEDIA,
+    RESULT_FORMATS,
+    pick_format,
+)
 from graph.store import QueryError, StoreError, open_store, parse_store_url
 
 DEFAULT_MEMORY_LIMIT = 2 << 30  # bytes per worker: far above any honest query on a store this project makes
-
-# media type -> our format name, in the order we prefer them when the client accepts anything
-RESULT_MEDIA = {
-    "application/sparql-results+json": "json",
-    "application/sparql-results+xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-    "application/json": "json",
-    "text/javascript": "json",
-    "application/javascript": "json",
-    "application/xml": "xml",
-    "text/xml": "xml",
-}
-GRAPH_MEDIA = {
-    "text/turtle": "turtle",
-    "application/n-triples": "ntriples",
-    "application/ld+json": "jsonld",
-    "application/rdf+xml": "rdfxml",
-    "application/turtle": "turtle",
-    "application/x-turtle": "turtle",
-    "text/n3": "turtle",  # Turtle is valid N3
-    "text/rdf+n3": "turtle",
-    "application/n3": "turtle",
-    "application/x-json+ld": "jsonld",
-    "application/xml": "rdfxml",
-    "text/xml": "rdfxml",
-}
-RESULT_FORMAT_MEDIA = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-                       "csv": "text/csv; charset=utf-8", "tsv": "text/tab-separated-values; charset=utf-8"}
-GRAPH_FORMAT_MEDIA = {"turtle": "text/turtle; charset=utf-8", "ntriples": "application/n-triples",
-                      "jsonld": "application/ld+json", "rdfxml": "application/rdf+xml"}
-_GRAPH_PREFIXES = {k: v for k, v in PREFIXES.items()
-                   if k in {"dkg", "prov", "schema", "skos", "rdfs", "xsd", "actor", "event", "article"}}
-_OX_RESULTS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-               "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
-_OX_RDF = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
-           "rdfxml": ox.RdfFormat.RDF_XML}
-
-
-def pick_format(kind: str, accepted: list[str]) -> str:
-    """Our format name for a result of ``kind`` ("bindings", "boolean", "graph"), given the media types the
-    client accepts in its order of preference (or our own format names). Falls back to JSON / Turtle.
-
-    >>> pick_format("bindings", ["text/html", "text/csv", "*/*"])
-    'csv'
-    >>> pick_format("graph", ["application/sparql-results+json"])
-    'turtle'
-    """
-    table = GRAPH_MEDIA if kind == "graph" else RESULT_MEDIA
-    names = set(table.values())
-    for media in accepted:
-        if media in table:
-            return table[media]
-        if media in names:
-            return media
-    return "turtle" if kind == "graph" else "json"
-
 
 @dataclass
 class Answer:
@@ -142,7 +92,7 @@ def serialize_solutions(variables: list[str], rows: list[Any], fmt: str) -> byte
                       ensure_ascii=False, separators=(",", ":")).encode()
     if fmt == "json":
         return data
-    return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON).serialize(format=_OX_RESULTS[fmt])
+    return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON).serialize(format=RESULT_FORMATS[fmt])
 
 
 @dataclass
@@ -162,7 +112,7 @@ def answer(store: Any, req: Request) -> Answer:
         result = store.query(req.query, default_graph=req.default_graph, named_graphs=req.named_graphs)
         if isinstance(result, ox.QueryBoolean):
             fmt = pick_format("boolean", req.accepted)
-            return Answer(200, RESULT_FORMAT_MEDIA[fmt], result.serialize(format=_OX_RESULTS[fmt]), kind="boolean")
+            return Answer(200, RESULT_FORMAT_MEDIA[fmt], result.serialize(format=RESULT_FORMATS[fmt]), kind="boolean")
         if isinstance(result, ox.QuerySolutions):
             fmt = pick_format("bindings", req.accepted)
             variables = [v.value for v in result.variables]
@@ -175,8 +125,8 @@ def answer(store: Any, req: Request) -> Answer:
         triples = list(itertools.islice(result, req.max_rows + 1))
         capped = len(triples) > req.max_rows
         triples = triples[: req.max_rows]
-        prefixes = _GRAPH_PREFIXES if fmt in ("turtle", "rdfxml") else None
-        body = ox.serialize(triples, format=_OX_RDF[fmt], prefixes=prefixes)
+        prefixes = CONSTRUCT_PREFIXES if fmt in ("turtle", "rdfxml") else None
+        body = ox.serialize(triples, format=RDF_FORMATS[fmt], prefixes=prefixes)
         return Answer(200, GRAPH_FORMAT_MEDIA[fmt], body, len(triples), req.max_rows if capped else None, "graph")
     except QueryError as e:
         return _error(400, str(e))
@@ -209,7 +159,7 @@ def _worker_main(conn: Any, store_url: str, limits: Limits) -> None:
     """A worker process: limit itself, open the store read-only, then answer requests until the pipe closes."""
     try:
         _limit_self(limits)
-        store = open_store(store_url)
+        store = open_store(store_url, missing_ok=True)  # the caller checked it, or shows the samples button
     except Exception as e:  # noqa: BLE001 - reported to the parent, which shows it as one line
         conn.send(("fatal", str(e)))
         return

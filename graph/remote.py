@@ -33,9 +33,11 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from graph.backend import Store, to_ox
+from graph.errors import QueryError, StoreError
+from graph.formats import QUAD_FORMATS, RDF_FORMATS, dump_prefixes
 from graph.namespaces import DKG, ID, PREFIXES
 from graph.sparql_text import query_form, where_group_start
-from graph.store import _QUAD_FORMATS, RDF_FORMATS, QueryError, Store, StoreError, _dump_prefixes, to_ox
 
 DEFAULT_TIMEOUT_S = 300.0
 
@@ -233,14 +235,14 @@ class RemoteStore(Store):
         """The project's graphs serialised (trig, nquads, jsonld keep graphs; turtle/ntriples merge them)."""
         if fmt not in RDF_FORMATS:
             raise StoreError(f"unknown export format {fmt!r} (use one of {', '.join(RDF_FORMATS)})")
-        if fmt in _QUAD_FORMATS:
+        if fmt in QUAD_FORMATS:
             result = self.query(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
                                 f"FILTER(STRSTARTS(STR(?g), {_OURS})) }}")
             quads = [ox.Quad(sol["s"], sol["p"], sol["o"], sol["g"]) for sol in result]
-            return ox.serialize(quads, format=RDF_FORMATS[fmt], prefixes=_dump_prefixes())
+            return ox.serialize(quads, format=RDF_FORMATS[fmt], prefixes=dump_prefixes())
         triples = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
                              f"FILTER(STRSTARTS(STR(?g), {_OURS})) }}")
-        return ox.serialize(triples, format=RDF_FORMATS[fmt], prefixes=_dump_prefixes())
+        return ox.serialize(triples, format=RDF_FORMATS[fmt], prefixes=dump_prefixes())
 
     # -- writing -------------------------------------------------------------------------------
     def _send_update(self, sparql: str, what: str, prefixes: bool = True) -> None:

@@ -21,11 +21,11 @@ import platform
 import resource
 import sys
 
+from graph.errors import SandboxError
+
 __all__ = ["SandboxError", "forbid_network", "limit_memory", "network_forbidding_supported"]
 
 
-class SandboxError(OSError):
-    """The operating system refused a limit (or cannot set it here)."""
 
 
 # BPF opcodes (linux/filter.h) and seccomp constants (linux/seccomp.h, linux/audit.h)

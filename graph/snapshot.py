@@ -23,6 +23,7 @@ import os
 import re
 from pathlib import Path
 
+from graph.errors import SnapshotMismatch, UsageError
 from graph.store import Store, parse_store_url
 
 __all__ = ["snapshot_id", "SnapshotMismatch", "check_snapshot", "SNAPSHOT_PATTERN"]
@@ -32,8 +33,6 @@ SNAPSHOT_PATTERN = re.compile(r"^kg-[0-9a-f]{20}$")
 _MEMO: dict[tuple[str, str], str] = {}
 
 
-class SnapshotMismatch(ValueError):
-    """The store no longer holds the snapshot an export was asked for."""
 
 
 def snapshot_id(store: Store, *, compute: bool = True) -> str | None:
@@ -118,7 +117,7 @@ def check_snapshot(store: Store, expected: str) -> str:
     """
     expected = expected.strip()
     if not SNAPSHOT_PATTERN.match(expected):
-        raise ValueError(f"{expected!r} is not a snapshot identifier (they look like kg-1a2b3c4d5e6f7a8b9c0d)")
+        raise UsageError(f"{expected!r} is not a snapshot identifier (they look like kg-1a2b3c4d5e6f7a8b9c0d)")
     current = snapshot_id(store)
     if current != expected:
         raise SnapshotMismatch(f"the store has changed since snapshot {expected} (it now holds {current}): "

@@ -58,8 +58,8 @@ from graph.store import Store
 
 __all__ = ["refresh_storylines", "compute", "read_events", "storyline_lines", "graph_lines", "goods_words",
            "StoryEvent", "Storyline", "Storylines", "storylines_of_event", "storylines_of_actor", "storyline",
-           "links_among", "order_key", "event_iri_of", "RETALIATION_WINDOW_DAYS", "COUNTER_WINDOW_DAYS",
-           "LEADS_TO_WINDOW_DAYS", "KINDS"]
+           "storyline_summary", "links_among", "order_key", "event_iri_of", "RETALIATION_WINDOW_DAYS",
+           "COUNTER_WINDOW_DAYS", "LEADS_TO_WINDOW_DAYS", "KINDS"]
 
 RETALIATION_WINDOW_DAYS = 365
 """How far back an explicitly retaliatory measure looks for the measure it answers."""
@@ -592,6 +592,12 @@ def storylines_of_actor(store: Store, actor: str) -> list[dict]:
     """The storylines an actor takes part in (imposer, target, answering a measure, or in the calls that led to
     a meeting), oldest first."""
     return _summaries(store, f"?s dkg:storylineActor {check_iri(actor).n3()}")
+
+
+def storyline_summary(store: Store, iri: str) -> dict | None:
+    """One storyline's summary (storyline, label, kind, goods, first, last, events, actors), None when unknown."""
+    found = _summaries(store, f"VALUES ?s {{ {check_iri(iri).n3()} }}")
+    return found[0] if found else None
 
 
 def storyline(store: Store, iri: str) -> dict | None:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from rdflib import Literal, URIRef
 
+from graph.errors import UsageError
 from graph.namespaces import ACTOR, DKG, OFFICE, OWL, RDF, RDFS, SKOS, WD, XSD, fold
 
 LEADER_ROLES = ("head_of_state_and_government", "head_of_government", "head_of_state")
@@ -280,7 +281,7 @@ def _load_cached(path: str) -> Registry:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise FileNotFoundError(f"gazetteer not found: {path}") from None
+        raise UsageError(f"gazetteer not found: {path}") from None
     actors: list[Actor] = []
     for kind, key in (("country", "countries"), ("organisation", "organisations"), ("person", "people")):
         for row in data.get(key, []):

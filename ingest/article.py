@@ -8,6 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from graph.errors import UsageError
 from ingest.page import published_on_page
 
 MAX_TEXT_CHARS = 1_000_000  # spaCy's nlp.max_length: a longer text would fail inside it (E088)
@@ -15,7 +16,7 @@ _EARLIEST = dt.date(1900, 1, 1)
 _WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 
 
-class ArticleError(ValueError):
+class ArticleError(UsageError):
     """An article is unusable; the message says why (shown to the user with the source)."""
 
 

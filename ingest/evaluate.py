@@ -50,6 +50,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from graph.errors import UsageError
+
 TYPES = ("Call", "Meeting", "TariffMeasure")
 
 # Finer classes an extractor may emit; the corpus only annotates the three coarse types.
@@ -95,7 +97,7 @@ def load_corpus(corpus_dir: str | Path) -> tuple[list[dict], dict[str, list[dict
     """
     root = Path(corpus_dir)
     if not root.is_dir():
-        raise ValueError(f"{root}: corpus directory not found")
+        raise UsageError(f"{root}: corpus directory not found")
     articles_path, gold_path = root / "articles.jsonl", root / "gold.jsonl"
 
     articles: list[dict] = []
@@ -104,7 +106,7 @@ def load_corpus(corpus_dir: str | Path) -> tuple[list[dict], dict[str, list[dict
         aid = row["id"]
         if aid in article_lines:
             first = article_lines[aid]
-            raise ValueError(f"{articles_path}:{lineno}: duplicate id {aid!r} (first on line {first})")
+            raise UsageError(f"{articles_path}:{lineno}: duplicate id {aid!r} (first on line {first})")
         article_lines[aid] = lineno
         articles.append(row)
 
@@ -114,10 +116,10 @@ def load_corpus(corpus_dir: str | Path) -> tuple[list[dict], dict[str, list[dict
         gid = row["id"]
         where = f"{gold_path}:{lineno}"
         if gid in gold_lines:
-            raise ValueError(f"{where}: duplicate id {gid!r} (first on line {gold_lines[gid]})")
+            raise UsageError(f"{where}: duplicate id {gid!r} (first on line {gold_lines[gid]})")
         events = row.get("events")
         if not isinstance(events, list):
-            raise ValueError(f"{where}: 'events' must be a list (article {gid!r})")
+            raise UsageError(f"{where}: 'events' must be a list (article {gid!r})")
         for i, ev in enumerate(events):
             _check_gold_event(ev, f"{where}: event {i} of {gid!r}")
         gold_lines[gid] = lineno
@@ -126,9 +128,9 @@ def load_corpus(corpus_dir: str | Path) -> tuple[list[dict], dict[str, list[dict
     only_articles = [a for a in article_lines if a not in gold_lines]
     only_gold = [g for g in gold_lines if g not in article_lines]
     if only_articles:
-        raise ValueError(f"{gold_path}: no gold line for article id(s) {only_articles}")
+        raise UsageError(f"{gold_path}: no gold line for article id(s) {only_articles}")
     if only_gold:
-        raise ValueError(
+        raise UsageError(
             f"{gold_path}:{gold_lines[only_gold[0]]}: gold id(s) {only_gold} not in {articles_path.name}"
         )
     return articles, gold
@@ -136,7 +138,7 @@ def load_corpus(corpus_dir: str | Path) -> tuple[list[dict], dict[str, list[dict
 
 def _read_jsonl(path: Path) -> Iterable[tuple[int, dict]]:
     if not path.is_file():
-        raise ValueError(f"{path}: file not found")
+        raise UsageError(f"{path}: file not found")
     with path.open(encoding="utf-8") as fh:
         for lineno, line in enumerate(fh, 1):
             if not line.strip():
@@ -144,29 +146,29 @@ def _read_jsonl(path: Path) -> Iterable[tuple[int, dict]]:
             try:
                 row = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise ValueError(f"{path}:{lineno}: invalid JSON: {exc.msg} (column {exc.colno})") from None
+                raise UsageError(f"{path}:{lineno}: invalid JSON: {exc.msg} (column {exc.colno})") from None
             if not isinstance(row, dict):
-                raise ValueError(f"{path}:{lineno}: expected a JSON object, got {type(row).__name__}")
+                raise UsageError(f"{path}:{lineno}: expected a JSON object, got {type(row).__name__}")
             if not isinstance(row.get("id"), str) or not row["id"]:
-                raise ValueError(f"{path}:{lineno}: missing or non-string 'id'")
+                raise UsageError(f"{path}:{lineno}: missing or non-string 'id'")
             yield lineno, row
 
 
 def _check_gold_event(ev: Any, where: str) -> None:
     if not isinstance(ev, dict):
-        raise ValueError(f"{where}: expected an object, got {type(ev).__name__}")
+        raise UsageError(f"{where}: expected an object, got {type(ev).__name__}")
     if ev.get("type") not in TYPES:
-        raise ValueError(f"{where}: type must be one of {list(TYPES)}, got {ev.get('type')!r}")
+        raise UsageError(f"{where}: type must be one of {list(TYPES)}, got {ev.get('type')!r}")
     for key in ("date", "after", "before"):
         value = ev.get(key)
         if value is not None and not (isinstance(value, str) and _GOLD_DATE_RE.match(value)
                                       and _parse_date(value) is not None):
-            raise ValueError(f"{where}: {key} must be YYYY-MM-DD, YYYY-MM or null, got {value!r}")
+            raise UsageError(f"{where}: {key} must be YYYY-MM-DD, YYYY-MM or null, got {value!r}")
     if ev["type"] == "TariffMeasure":
         if not isinstance(ev.get("imposer"), str):
-            raise ValueError(f"{where}: TariffMeasure needs a string 'imposer'")
+            raise UsageError(f"{where}: TariffMeasure needs a string 'imposer'")
     elif not isinstance(ev.get("participants"), list):
-        raise ValueError(f"{where}: {ev['type']} needs a 'participants' list")
+        raise UsageError(f"{where}: {ev['type']} needs a 'participants' list")
 
 
 # ---------------------------------------------------------------- normalisation

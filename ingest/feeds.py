@@ -42,6 +42,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
+from graph.errors import UsageError
 from ingest.fetch import HttpConfig, url_problem
 from ingest.sources import SourceError
 
@@ -84,72 +85,72 @@ def load_sources(path: str | Path) -> SourcesConfig:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ValueError(f"sources file not found: {path}") from None
+        raise UsageError(f"sources file not found: {path}") from None
     except (OSError, UnicodeDecodeError) as e:
-        raise ValueError(f"cannot read sources file {path}: {e}") from None
+        raise UsageError(f"cannot read sources file {path}: {e}") from None
     except tomllib.TOMLDecodeError as e:
-        raise ValueError(f"{path}: not valid TOML: {e}") from None
+        raise UsageError(f"{path}: not valid TOML: {e}") from None
     unknown = set(data) - {"http", "source"}
     if unknown:
-        raise ValueError(f"{path}: unknown top-level key(s) {', '.join(sorted(unknown))} "
+        raise UsageError(f"{path}: unknown top-level key(s) {', '.join(sorted(unknown))} "
                          f"(expected [http] and [[source]] tables)")
     config = SourcesConfig(http=_http_config(data.get("http", {}), path))
     recheck = data.get("http", {}).get("recheck_hours", 24.0)
     if not isinstance(recheck, int | float) or recheck < 0:
-        raise ValueError(f"{path}: http.recheck_hours must be a number >= 0")
+        raise UsageError(f"{path}: http.recheck_hours must be a number >= 0")
     config.recheck_hours = float(recheck)
     raw_sources = data.get("source", [])
     if not isinstance(raw_sources, list):
-        raise ValueError(f"{path}: 'source' must be an array of tables ([[source]])")
+        raise UsageError(f"{path}: 'source' must be an array of tables ([[source]])")
     for n, raw in enumerate(raw_sources, 1):
         config.sources.append(_source_spec(raw, n, path))
     if not config.sources:
-        raise ValueError(f"{path}: no [[source]] entries")
+        raise UsageError(f"{path}: no [[source]] entries")
     return config
 
 
 def _http_config(raw: Any, path: Path) -> HttpConfig:
     if not isinstance(raw, dict):
-        raise ValueError(f"{path}: [http] must be a table")
+        raise UsageError(f"{path}: [http] must be a table")
     allowed = {f.name for f in fields(HttpConfig)}
     unknown = set(raw) - allowed - {"recheck_hours"}
     if unknown:
-        raise ValueError(f"{path}: unknown [http] key(s) {', '.join(sorted(unknown))} "
+        raise UsageError(f"{path}: unknown [http] key(s) {', '.join(sorted(unknown))} "
                          f"(known: {', '.join(sorted(allowed | {'recheck_hours'}))})")
     values = {k: v for k, v in raw.items() if k != "recheck_hours"}
     for k, v in values.items():
         kind = "string" if k == "user_agent" else "whole number" if k in _INT_KEYS else "number"
         expected = {"string": str, "whole number": int, "number": int | float}[kind]
         if isinstance(v, bool) or not isinstance(v, expected):
-            raise ValueError(f"{path}: http.{k} must be a {kind}")
+            raise UsageError(f"{path}: http.{k} must be a {kind}")
     try:
         return HttpConfig(**values)
     except ValueError as e:
-        raise ValueError(f"{path}: {e}") from None
+        raise UsageError(f"{path}: {e}") from None
 
 
 def _source_spec(raw: Any, n: int, path: Path) -> SourceSpec:
     where = f"{path}: [[source]] #{n}"
     if not isinstance(raw, dict):
-        raise ValueError(f"{where} must be a table")
+        raise UsageError(f"{where} must be a table")
     kinds = [k for k in SOURCE_KINDS if k in raw]
     unknown = set(raw) - set(SOURCE_KINDS) - {"outlet"}
     if unknown:
-        raise ValueError(f"{where}: unknown key(s) {', '.join(sorted(unknown))} "
+        raise UsageError(f"{where}: unknown key(s) {', '.join(sorted(unknown))} "
                          f"(use one of {', '.join(SOURCE_KINDS)}, and optionally outlet)")
     if len(kinds) != 1:
-        raise ValueError(f"{where}: needs exactly one of {', '.join(SOURCE_KINDS)}")
+        raise UsageError(f"{where}: needs exactly one of {', '.join(SOURCE_KINDS)}")
     kind = kinds[0]
     target = raw[kind]
     if not isinstance(target, str) or not target.strip():
-        raise ValueError(f"{where}: {kind} must be a non-empty string")
+        raise UsageError(f"{where}: {kind} must be a non-empty string")
     outlet = raw.get("outlet")
     if outlet is not None and not isinstance(outlet, str):
-        raise ValueError(f"{where}: outlet must be a string")
+        raise UsageError(f"{where}: outlet must be a string")
     target = target.strip()
     if kind in ("feed", "url"):
         if not target.startswith(("http://", "https://")):
-            raise ValueError(f"{where}: {kind} must be an http(s) URL, got {target!r}")
+            raise UsageError(f"{where}: {kind} must be an http(s) URL, got {target!r}")
     else:
         target = str((path.parent / Path(target).expanduser()).resolve())
     return SourceSpec(kind, target, outlet)
@@ -188,7 +189,7 @@ def read_url_list(path: str | Path) -> Iterator[str | SourceError]:
 
 
 # -- feeds ---------------------------------------------------------------------------------------------
-class FeedError(ValueError):
+class FeedError(UsageError):
     """A feed document that cannot be used at all (the reason is shown with the feed's URL)."""
 
 

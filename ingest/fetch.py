@@ -28,6 +28,8 @@ from importlib.metadata import PackageNotFoundError, version
 import urllib3
 from urllib3.exceptions import HTTPError as Urllib3Error
 
+from graph.errors import DkgError, UsageError
+
 try:
     _VERSION = version("diplomatic-kg")
 except PackageNotFoundError:  # running from a source tree that was never installed
@@ -41,7 +43,7 @@ _REDIRECT_STATUS = {301, 302, 303, 307, 308}
 _CHUNK = 64 * 1024
 
 
-class FetchError(Exception):
+class FetchError(DkgError):
     """A URL could not be fetched; ``str(e)`` is the reason as shown to the user."""
 
     def __init__(self, reason: str, *, transient: bool, status: int | None = None) -> None:
@@ -67,15 +69,15 @@ class HttpConfig:
     def __post_init__(self) -> None:
         for name in ("timeout", "connect_timeout", "backoff", "max_backoff"):
             if float(getattr(self, name)) < 0:
-                raise ValueError(f"http.{name} must not be negative")
+                raise UsageError(f"http.{name} must not be negative")
         if self.timeout <= 0 or self.max_bytes <= 0:
-            raise ValueError("http.timeout and http.max_bytes must be positive")
+            raise UsageError("http.timeout and http.max_bytes must be positive")
         if self.concurrency < 1:
-            raise ValueError("http.concurrency must be at least 1")
+            raise UsageError("http.concurrency must be at least 1")
         if self.retries < 0 or self.max_redirects < 0:
-            raise ValueError("http.retries and http.max_redirects must not be negative")
+            raise UsageError("http.retries and http.max_redirects must not be negative")
         if not str(self.user_agent).strip():
-            raise ValueError("http.user_agent must not be empty")
+            raise UsageError("http.user_agent must not be empty")
 
 
 @dataclass

@@ -22,7 +22,6 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import json
-import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -31,10 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from graph import curation
-from graph.coding import refresh_coding
+from graph.errors import UsageError
 from graph.namespaces import ACTORS_GRAPH, DKG, XSD
-from graph.store import Store, StoreError, open_store, parse_store_url
-from graph.storylines import refresh_storylines
+from graph.store import Store, open_store, parse_store_url
+from graph.writer import WriterSession
 from ingest.actors import Registry
 from ingest.article import Article, ArticleError
 from ingest.events import Event, Extractor
@@ -54,10 +53,7 @@ from ingest.rdf import article_iri
 from ingest.sources import Item, Page, SourceError, Unit, decode_html, list_files, read_file, read_paths
 from ingest.version import extractor_version
 
-# A long run publishes what it has this often, so readers see progress ($DKG_CHECKPOINT_EVERY overrides).
-CHECKPOINT_EVERY_S = 300.0
 STATE_FILE = "feeds.json"
-UNPUBLISHED_MARK = "unpublished"  # exists while the store holds writes no checkpoint has published yet
 _FAILED = "failed:"  # marks a feed entry's fingerprint in the state when it failed for good
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
 
@@ -138,8 +134,9 @@ def sync_actors(store: Store, registry: Registry) -> bool:
 class _Writer:
     """Applies outcomes to the open store: skips, replaces graphs, counts, and publishes checkpoints."""
 
-    def __init__(self, store: Store, report: RunReport, log: Log | None, reextract: bool = False) -> None:
-        self.store = store
+    def __init__(self, session: WriterSession, report: RunReport, log: Log | None, reextract: bool = False) -> None:
+        self.session = session
+        self.store = store = session.store
         self.report = report
         self.log = log
         self.known = store.graph_hashes()
@@ -150,9 +147,6 @@ class _Writer:
         # (re-extracting) only what this run has written already, so an article read twice is still done once.
         self.skip = {} if reextract else {g: h for g, h in self.known.items() if g not in self.older}
         self.stored_first = set(self.known)  # graphs that existed before this run
-        self._mark = _unpublished_mark(store)
-        self.dirty = bool(self._mark and self._mark.exists())  # a previous run died before publishing
-        self._last_publish = time.monotonic()
         self.corrections = curation.Replay(curation.corrections(store))  # replayed on every article written
         self.wrote_articles = False  # since the last check of the corrections
         self.wrote_any = False  # in this run
@@ -199,8 +193,8 @@ class _Writer:
             else:
                 self.log(event)
         self.log_landed()
-        if self.dirty and time.monotonic() - self._last_publish > _checkpoint_every():
-            self.publish()
+        if self.session.publish_if_due():
+            self.published()
         return status
 
     def log_landed(self) -> None:
@@ -218,19 +212,12 @@ class _Writer:
             self.known[str(ACTORS_GRAPH)] = registry.content_hash
 
     def before_write(self) -> None:
-        """Mark the store as holding unpublished writes (the mark survives a crash)."""
-        if not self.dirty:
-            if self._mark is not None:
-                self._mark.touch()
-            self.dirty = True
+        """Mark the store as holding unpublished writes (the session's mark survives a crash)."""
+        self.session.begin_write()
 
-    def publish(self) -> None:
-        self.report.checkpoint = self.store.publish()
+    def published(self) -> None:
+        self.report.checkpoint = self.session.checkpoint
         self.log_landed()
-        if self._mark is not None:
-            self._mark.unlink(missing_ok=True)
-        self.dirty = False
-        self._last_publish = time.monotonic()
 
     def check_corrections(self) -> None:
         """Warn about corrections whose events the articles written in this run no longer give."""
@@ -241,27 +228,14 @@ class _Writer:
         self.wrote_articles = False
 
     def finish(self) -> None:
+        """The session's end, with the run's warnings: the storylines and coding follow the events in the same
+        checkpoint (also when a checkpoint published during the run already holds the last article)."""
         self.store.wait_for_writes()
         self.log_landed()  # every article's line before the run's warnings
         self.check_corrections()
-        # The storylines follow the events, in the same checkpoint; also when a checkpoint published during
-        # the run already holds the last article (so the store is not dirty any more).
-        if self.dirty or self.wrote_any:
-            self.before_write()
-            try:
-                refresh_storylines(self.store)
-                refresh_coding(self.store)
-            except StoreError as e:
-                _warn(self.report, self.log, f"storylines and coding not refreshed: {e}")
-        if self.dirty or self.store.published() is None:
-            self.publish()
-
-
-def _checkpoint_every() -> float:
-    try:
-        return float(os.environ.get("DKG_CHECKPOINT_EVERY", CHECKPOINT_EVERY_S))
-    except ValueError:
-        return CHECKPOINT_EVERY_S
+        self.session.finish(warn=lambda message: _warn(self.report, self.log, message))
+        if self.session.published_once:
+            self.published()
 
 
 def _iri(value: str):  # noqa: ANN202 - an rdflib URIRef
@@ -270,19 +244,16 @@ def _iri(value: str):  # noqa: ANN202 - an rdflib URIRef
     return URIRef(value)
 
 
-def _unpublished_mark(store: Store) -> Path | None:
-    scheme, location = parse_store_url(store.url)
-    return Path(location) / UNPUBLISHED_MARK if scheme == "oxigraph" else None
-
-
-def ingest_items(store: Store, items: Iterable[Item], extractor: Extractor | None = None,
+def ingest_items(target: WriterSession | Store, items: Iterable[Item], extractor: Extractor | None = None,
                  progress: Progress | None = None, report: RunReport | None = None) -> RunReport:
-    """Write articles into an open writable store; bad items are reported and skipped.
+    """Write articles through a writer session (``with writer(url) as w: ingest_items(w, ...)``, which refreshes
+    the storylines and coding and publishes when the block ends); bad items are reported and skipped.
 
-    Publishing a checkpoint is left to the caller (``store.publish()``, or the next ``dkg ingest``).
+    Given an open writable Store instead, the refresh and publishing are left to the caller (tests do this).
     """
-    report = report or RunReport(store=store.url)
-    _ingest_items(_Writer(store, report, None), items, extractor, progress)
+    session = target if isinstance(target, WriterSession) else WriterSession(target)
+    report = report or RunReport(store=session.store.url)
+    _ingest_items(_Writer(session, report, None), items, extractor, progress)
     return report
 
 
@@ -307,7 +278,7 @@ def ingest_paths(paths: Iterable[str | Path], store_url: str | None = None, wait
     """
     with open_store(store_url, write=True, wait=wait) as store:
         report = RunReport(store=store.url)
-        writer = _Writer(store, report, None)
+        writer = _Writer(WriterSession(store), report, None)
 
         def skipped(path: Path, reason: str) -> None:
             report.warnings.append(f"{path}: skipped, {reason}")
@@ -384,14 +355,14 @@ def run_sources(specs: list[SourceSpec], store_url: str | None = None, *, wait: 
     and pages already stored are still not fetched again.
     """
     if workers < 1:
-        raise ValueError("--workers must be at least 1")
+        raise UsageError("--workers must be at least 1")
     http = http or HttpConfig()
     t0 = time.monotonic()
     with open_store(store_url, write=True, wait=wait) as store:
         report = RunReport(store=store.url, workers=workers)
         before = store.count_triples()
         registry = Registry.load()
-        writer = _Writer(store, report, log, reextract=reextract)
+        writer = _Writer(WriterSession(store), report, log, reextract=reextract)
         writer.sync_actors(registry)
 
         scheme, location = parse_store_url(store.url)
@@ -475,7 +446,7 @@ def _spec_inputs(spec: SourceSpec, spec_files: list[Path | SourceError],
     elif spec.kind == "feed":
         yield from _feed_inputs(spec, ctx)
     else:
-        raise ValueError(f"unknown source kind {spec.kind!r}")
+        raise UsageError(f"unknown source kind {spec.kind!r}")
 
 
 def _plan(ctx: _Context, n: int) -> None:

@@ -4,15 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from graph.store import forget_memory_stores
-
-
-@pytest.fixture(autouse=True)
-def _isolated_memory_stores():
-    forget_memory_stores()
-    yield
-    forget_memory_stores()
-
 
 @pytest.fixture
 def store_url(tmp_path) -> str:

@@ -514,6 +514,31 @@ def test_ingest_reports_a_locked_store(gazetteer, monkeypatch, store_url):
     assert at.session_state["ingest_preview"]  # nothing lost: the article is still there to add later
 
 
+def test_ingest_page_writes_through_the_writer_session_and_leaves_no_crash_marker(gazetteer, monkeypatch, store_url):
+    from graph.writer import UNPUBLISHED_MARK, WriterSession
+
+    write(store_url, fixture_articles(gazetteer)[:1], gazetteer)
+    root = Path(store_url.removeprefix("oxigraph:"))
+    first = (root / "CURRENT").read_text()
+    before = queries.count_events(open_store(store_url))
+    monkeypatch.setenv("DKG_STORE", store_url)
+    at = app().run()
+    at.switch_page("dashboard/pages/ingest.py").run()
+    at.text_input(key="paste_title").set_value("Sheinbaum and Trump speak")
+    at.text_input(key="paste_published").set_value("2025-02-04")
+    at.text_area(key="paste_text").set_value(
+        "President Claudia Sheinbaum spoke by phone with Donald Trump on Monday about border security.")
+    next(b for b in at.button if b.label == "Extract events").click().run()
+    at.button(key="ingest_add").click().run()
+    no_exceptions(at)
+    assert "Added to the store: 1 new" in " ".join(x.value for x in at.success)
+    assert not (root / UNPUBLISHED_MARK).exists()  # published in the session: no "previous run died" mark
+    assert (root / "CURRENT").read_text() != first
+    assert queries.count_events(open_store(store_url)) > before  # readers see it in the new checkpoint
+    with open_store(store_url, write=True) as s:
+        assert not WriterSession(s).dirty  # the next `dkg ingest` has nothing to republish or recompute
+
+
 # -- Actor and Network pages -------------------------------------------------------------------------------------
 def test_the_actor_page_shows_offices_counterparts_timeline_and_network(store):
     at = app().run()

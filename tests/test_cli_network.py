@@ -64,6 +64,7 @@ def test_unknown_actor_is_one_line_with_suggestions(url):
 
 
 def test_empty_store_says_so(tmp_path):
+    (tmp_path / "nothing").mkdir()  # a store with nothing published yet (a missing folder is an error: test_errors)
     code, out = run(f"oxigraph:{tmp_path / 'nothing'}", "related", "Carney")
     assert code == 2 and "the store holds no actors yet" in out
     code, out = run(f"oxigraph:{tmp_path / 'nothing'}", "central")

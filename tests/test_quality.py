@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from cli.evaluation import predict
 from ingest.actors import Registry
 from ingest.evaluate import load_corpus, score
 from ingest.events import Extractor
+from ingest.predict import predict
 from ingest.sources import article_from_dict
 
 ROOT = Path(__file__).resolve().parent.parent

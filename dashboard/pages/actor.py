@@ -83,8 +83,8 @@ with right:
     if ego.number_of_edges():
         state = st.plotly_chart(charts.network_figure(ego, focus=iri, max_nodes=120), key=f"ego_chart_{iri}",
                                 on_select="rerun", selection_mode="points", config={"displaylogo": False})
-        picked = [c for c in components._selected(state) if c and c[0] == "actor" and c[1] != iri]
-        if picked and components._changed(f"ego_chart_{iri}", picked):
+        picked = [c for c in components.selected_points(state) if c and c[0] == "actor" and c[1] != iri]
+        if picked and components.selection_changed(f"ego_chart_{iri}", picked):
             st.query_params["actor"] = data.short_id(picked[0][1])
             st.rerun()
         st.caption(f"{ego.number_of_nodes()} actors, {ego.number_of_edges()} ties · click an actor to open it")

@@ -1,7 +1,8 @@
 """Ingest: upload files or paste an article, see the extracted events and triples, then add them to the store.
 
 Nothing is written until "Add to the store"; writing takes the store's writer lock (a cron ingest running at the
-same time makes the page say so instead of waiting forever) and publishes a checkpoint for readers.
+same time makes the page say so instead of waiting forever) in a writer session (graph.writer, as `dkg ingest`),
+which refreshes the storylines and coding and publishes a checkpoint for readers.
 """
 
 import datetime as dt
@@ -12,10 +13,9 @@ import streamlit as st
 from rdflib import Graph
 
 from dashboard import components, data
-from graph.coding import refresh_coding
 from graph.namespaces import PREFIXES
-from graph.store import StoreError, StoreLocked, open_store
-from graph.storylines import refresh_storylines
+from graph.store import StoreError, StoreLocked
+from graph.writer import writer
 from ingest.article import Article, ArticleError
 from ingest.events import Extractor
 from ingest.pipeline import ingest_items
@@ -107,12 +107,9 @@ def _uploaded(files: list) -> None:
 
 def _add(articles: list[Article]) -> None:
     try:
-        with open_store(data.store_url(), write=True, wait=data.WRITE_WAIT_S) as store:
-            report = ingest_items(store, articles, extractor=_extractor())
-            if report.new or report.updated:
-                refresh_storylines(store)
-                refresh_coding(store)
-                report.checkpoint = store.publish()
+        with writer(data.store_url(), wait=data.WRITE_WAIT_S) as w:
+            report = ingest_items(w, articles, extractor=_extractor())
+        report.checkpoint = w.checkpoint
     except StoreLocked:
         st.error("Another process (a scheduled ingest?) is writing to the store right now. Nothing was added; "
                  "try again in a minute: your articles are still here.")

@@ -66,8 +66,8 @@ def _page() -> None:
     else:
         state = st.plotly_chart(charts.network_figure(G, focus=focus, max_nodes=max_nodes), key="network_chart",
                                 on_select="rerun", selection_mode="points", config={"displaylogo": False})
-        picked = [c for c in components._selected(state) if c and c[0] == "actor"]
-        if picked and components._changed("network_chart", picked):
+        picked = [c for c in components.selected_points(state) if c and c[0] == "actor"]
+        if picked and components.selection_changed("network_chart", picked):
             st.switch_page(components.PAGES["actor"], query_params={"actor": data.short_id(picked[0][1])})
 
     left, right = st.columns(2)

@@ -38,7 +38,7 @@ def _run(url: str, query: str, limit: float) -> dict:
     req = Request(query, ["json", "turtle"], max_rows=MAX_ROWS)
     try:
         pool = _pool(url)
-        reply = answer(open_store(url), req) if pool is None else pool.run(req, timeout=limit)
+        reply = answer(open_store(url, missing_ok=True), req) if pool is None else pool.run(req, timeout=limit)
     except StoreError as e:
         return {"error": f"The store could not run the query: {e}"}
     message = reply.body.decode("utf-8", "replace").strip()

@@ -1,0 +1,139 @@
+"""The code's layering, read from the source with ast: no import cycles between the project's modules (also
+through imports inside functions), no module using another module's private (underscore) names, and data
+flowing one way (graph never imports ingest, the CLI or the dashboard)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("graph", "ingest", "cli", "dashboard")
+
+
+def _modules() -> dict[str, Path]:
+    found = {}
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            parts = path.relative_to(ROOT).with_suffix("").parts
+            name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+            found[name] = path
+    return found
+
+
+MODULES = _modules()
+
+
+def _resolve(name: str) -> str | None:
+    """The project module an import names (a name imported from a package may be its submodule)."""
+    while name:
+        if name in MODULES:
+            return name
+        name = name.rpartition(".")[0]
+    return None
+
+
+def _imports(module: str) -> list[tuple[str, str | None, int]]:
+    """(imported module, imported name or None, line) for every import in ``module``, at any depth."""
+    path = MODULES[module]
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out += [(a.name, None, node.lineno) for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(parts + ([base] if base else []))
+            for a in node.names:
+                sub = f"{base}.{a.name}"
+                out.append((sub, None, node.lineno) if sub in MODULES else (base, a.name, node.lineno))
+    return out
+
+
+def _graph() -> dict[str, set[str]]:
+    edges: dict[str, set[str]] = {m: set() for m in MODULES}
+    for module in MODULES:
+        for target, _, _ in _imports(module):
+            resolved = _resolve(target)
+            if resolved and resolved != module and not module.startswith(resolved + "."):
+                edges[module].add(resolved)
+    return edges
+
+
+def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components with more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in edges[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for v in sorted(edges):
+        if v not in index:
+            visit(v)
+    return found
+
+
+def test_the_scan_sees_the_modules_and_their_imports():
+    assert {"graph.store", "ingest.pipeline", "cli", "dashboard.components"} <= set(MODULES)
+    assert "graph.store" in _graph()["ingest.pipeline"]
+    assert _cycles({"a": {"b"}, "b": {"a"}, "c": {"a"}}) == [["a", "b"]]  # the finder finds a cycle
+
+
+def test_no_import_cycles():
+    assert _cycles(_graph()) == []
+
+
+def test_no_module_imports_a_private_name_of_another():
+    offences = []
+    for module, path in MODULES.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        aliases = {}  # local name -> project module, to catch module._private too
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom | ast.Import):
+                for target, name, line in _imports(module):
+                    if line != node.lineno:
+                        continue
+                    if name and name.startswith("_") and _resolve(target) and _resolve(target) != module:
+                        offences.append(f"{path.relative_to(ROOT)}:{line}: {name} from {target}")
+                for a in node.names:
+                    full = f"{node.module}.{a.name}" if isinstance(node, ast.ImportFrom) else a.name
+                    if _resolve(full) == full:
+                        aliases[a.asname or a.name.split(".")[0] if isinstance(node, ast.Import) else
+                                a.asname or a.name] = full
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.attr.startswith("_")
+                    and not node.attr.startswith("__") and node.value.id in aliases
+                    and aliases[node.value.id] != module):
+                offences.append(f"{path.relative_to(ROOT)}:{node.lineno}: {node.value.id}.{node.attr}")
+    assert sorted(set(offences)) == [], "\n".join(sorted(set(offences)))
+
+
+def test_graph_imports_nothing_above_it():
+    edges = _graph()
+    upward = [f"{m} -> {t}" for m, ts in edges.items() if m.startswith("graph") for t in ts
+              if not t.startswith("graph")]
+    assert upward == []
