@@ -1176,6 +1176,14 @@ def _tariff_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: l
             # rates of the measure just told, its act and its target
             act.action, act.status = recent.action, recent.status
             act.target = act.target or recent.target
+        if act.target is None and act.rate is None and act.action in ("announced", "imposed") and \
+                sent.start <= act.trigger.start < sent.end and _determiner(sent, act.trigger) in ("the", "these"):
+            told = next((e for e in reversed(state.events) if e.type == "TariffMeasure" and e.imposer == act.imposer
+                         and e.target is not None and e.action in ("imposed", "retaliatory", "raised", "announced")),
+                        None)
+            if told is not None:  # "China imposed tariffs on U.S. goods ... Beijing announced the tariffs on March 4"
+                told.evidence.append(sent_text(sent).strip())
+                continue
         if act.target is None:
             act.target = _implied_target(act, state.events, sent)
         if act.target is None and recent is not None and recent.imposer == act.imposer and recent.target is not None \

@@ -257,3 +257,10 @@ def test_the_origin_of_goods_a_third_party_buys_is_not_the_target(extractor):
             "importing Russian crude oil.")
     assert [(e["imposer"], e["target"]) for e in gold(extractor, text, published="2025-08-07")] == [
         ("United States", "India")]
+
+
+def test_the_tariffs_named_again_are_the_measure_already_told(extractor):
+    text = ("China imposed retaliatory tariffs of 15% on U.S. chicken.\n\n"
+            "The Chinese government announced the tariffs during the week of March 3, days after Washington acted.")
+    tariffs = [e for e in gold(extractor, text, published="2025-03-10") if e["imposer"] == "China"]
+    assert [(e["target"], e["action"]) for e in tariffs] == [("United States", "retaliatory")]
