@@ -145,7 +145,26 @@ class Extractor:
                     state.add(ev)
             state.see_sentence(sent, dates)
         told = [ev for ev in state.events if (ev.type, frozenset(a.id for a in ev.participants)) not in state.denied]
-        return _hosts_named(_settle_zones(told))
+        return _hosts_named(_settle_zones(_answered(told)))
+
+
+def _answered(events: list[Event]) -> list[Event]:
+    """A retaliation (or a change to one) whose sentence names no target hits the one whose measures hit its
+    imposer, wherever the page tells those ("dropped many retaliatory tariffs ... the U.S. tariffs hammering
+    steel"): one such party only."""
+    for ev in events:
+        if ev.type != "TariffMeasure" or ev.target is not None or ev.imposer is None or \
+                not (ev.action == "retaliatory" or _RESPONSE.search(ev.trigger) or
+                     any(_RETALIATION_WORD.search(s) for s in ev.evidence)):
+            continue
+        hitters = {e.imposer.id: e.imposer for e in events if e.type == "TariffMeasure" and e.target == ev.imposer
+                   and e.imposer is not None}
+        if len(hitters) == 1:
+            ev.target = next(iter(hitters.values()))
+    return events
+
+
+_RETALIATION_WORD = re.compile(r"\b(retaliat\w*|counter-?tariffs?|countermeasures?)\b", re.I)
 
 
 def _hosts_named(events: list[Event]) -> list[Event]:

@@ -264,3 +264,10 @@ def test_the_tariffs_named_again_are_the_measure_already_told(extractor):
             "The Chinese government announced the tariffs during the week of March 3, days after Washington acted.")
     tariffs = [e for e in gold(extractor, text, published="2025-03-10") if e["imposer"] == "China"]
     assert [(e["target"], e["action"]) for e in tariffs] == [("United States", "retaliatory")]
+
+
+def test_a_retaliation_with_no_target_hits_whoever_hit_its_imposer_on_the_page(extractor):
+    text = ("Ottawa said it would drop many of its retaliatory tariffs on Monday.\n\n"
+            "The United States imposed 35% tariffs on Canadian steel in August.")
+    canada = [e for e in gold(extractor, text, published="2025-09-02") if e["imposer"] == "Canada"]
+    assert [e["target"] for e in canada] == ["United States"]
