@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from cli.options import FilterOptions, filter_options, store_option
+from cli.options import event_filter, filter_options, store_option
 from graph import exports, levels, panel
 from graph.snapshot import check_snapshot, snapshot_id
 from graph.store import Store, StoreError, open_store
@@ -32,7 +32,7 @@ DUMPS = ("trig", "nquads", "turtle", "ntriples")
 @click.option("--snapshot", metavar="ID",
               help="Refuse unless the store still holds this snapshot (the kg-... identifier a previous export "
                    "printed): the same command then gives the same data.")
-def export(store_url: str, filters: FilterOptions, fmt: str, period: str, organisations: str, output: str | None,
+def export(store_url: str, filters: dict, fmt: str, period: str, organisations: str, output: str | None,
            snapshot: str | None) -> None:
     """Export the events matching the filters, with the snapshot identifier of the store and the filter.
 
@@ -57,14 +57,14 @@ def export(store_url: str, filters: FilterOptions, fmt: str, period: str, organi
     """
     store = open_store(store_url)
     if fmt in DUMPS:
-        if filters.given:
+        if bool(filters):
             raise click.UsageError(f"--format {fmt} dumps the whole store; the filters apply to "
                                    f"{', '.join(exports.FORMATS)}")
         data, sid = _dump(store, fmt, snapshot)
         _write(data, output)
         click.echo(f"Exported the whole store ({fmt}) at snapshot {sid}.", err=True)
         return
-    result = exports.export(store, filters.resolve(store), fmt, snapshot=snapshot, period=period,
+    result = exports.export(store, event_filter(filters, store), fmt, snapshot=snapshot, period=period,
                             organisations=organisations)
     _write(result.data, output)
     query = exports.filter_query(result.filter) or "none (all events)"
@@ -73,7 +73,7 @@ def export(store_url: str, filters: FilterOptions, fmt: str, period: str, organi
     click.echo(f"Made again by: {exports.export_command(result.filter, fmt, result.snapshot, dict(result.options))}",
                err=True)
     if not result.events:
-        click.echo("No events match." if filters.given else
+        click.echo("No events match." if bool(filters) else
                    "The store holds no events yet: run `dkg ingest PATH` or `dkg demo`.", err=True)
 
 

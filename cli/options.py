@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import click
 
-from graph.queries import EVENT_CLASSES, STATUSES, TimelineFilter, actor_names, resolve_actor
+from graph import filters
+from graph.errors import UsageError
+from graph.filters import EVENT_CLASSES, STATUSES, EventFilter
+from graph.queries import actor_names, resolve_actor
 from graph.store import Store, with_update_url
 
 _store = click.option(
@@ -40,69 +42,45 @@ def store_option(command: Callable) -> Callable:
 
 
 def parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    """Click callback: YYYY-MM-DD or YYYY-MM (first day of the month) or YYYY."""
+    """Click callback: YYYY-MM-DD or YYYY-MM (first day of the month) or YYYY (graph.filters.parse_day)."""
     if not value:
         return None
-    for fmt in ("%Y-%m-%d", "%Y-%m", "%Y"):
-        try:
-            return dt.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    raise click.BadParameter(f"{value!r} is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)")
+    try:
+        return filters.parse_day(value)
+    except UsageError as e:
+        raise click.BadParameter(str(e)) from None
 
 
 def parse_end_day(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
     """Click callback for the end of a window: --to 2025-03 means up to 31 March, --to 2025 to 31 December."""
-    day = parse_day(ctx, param, value)
-    if day is None or value is None:
-        return day
-    if len(value) == 4:
-        return day.replace(month=12, day=31)
-    if len(value) == 7:
-        return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-    return day
+    if not value:
+        return None
+    try:
+        return filters.parse_day(value, last=True)
+    except UsageError as e:
+        raise click.BadParameter(str(e)) from None
 
 
-_TYPE_NAMES = {t.lower(): t for t in EVENT_CLASSES}
-
-
-@dataclass(frozen=True)
-class FilterOptions:
-    """The event filters as typed on the command line (actors still as names, resolved against a store)."""
-
-    actor_names: tuple[str, ...] = ()
-    types: tuple[str, ...] = ()
-    start: dt.date | None = None
-    end: dt.date | None = None
-    statuses: tuple[str, ...] = ()
-    min_sources: int = 1
-    text: str | None = None
-    node_only: bool = False
-
-    @property
-    def given(self) -> bool:
-        return self != FilterOptions()
-
-    def resolve(self, store: Store) -> TimelineFilter:
-        """The TimelineFilter these options mean in ``store`` (actors by name, alias, ISO code or IRI).
-
-        Raises graph.queries.UnknownActor (with close matches) for a name no actor answers to.
-        """
-        names = actor_names(store) if self.actor_names else {}
-        return TimelineFilter(actors=tuple(dict.fromkeys(resolve_actor(store, n, names)[0] for n in self.actor_names)),
-                              types=tuple(_TYPE_NAMES[t.lower()] for t in self.types), start=self.start,
-                              end=self.end, statuses=self.statuses, min_sources=self.min_sources, text=self.text,
-                              node_only=self.node_only)
+def event_filter(params: dict, store: Store) -> EventFilter:
+    """The EventFilter that the filter options (``params``, as filter_options passes them) mean in ``store``:
+    actors by name, alias, ISO code or IRI (graph.queries.UnknownActor, with close matches, for a name no
+    actor answers to)."""
+    names = actor_names(store) if params.get("actor") else {}
+    return EventFilter.from_params(params, resolve_actor=lambda n: resolve_actor(store, n, names)[0], strict=True)[0]
 
 
 def filter_options(command: Callable) -> Callable:
-    """``--actor --type --from --to --status --min-sources --text``; the command receives ``filters``
-    (a FilterOptions) and builds the filter with ``filters.resolve(store)``."""
-    names = ("actor_names", "types", "start", "end", "statuses", "min_sources", "text", "node_only")
+    """``--actor --type --from --to --status --min-sources --text --node-only``; the command receives ``filters``,
+    the options given as graph.filters parameters (empty: none given), and builds the filter with
+    ``event_filter(filters, store)``."""
+    names = {"actor_names": "actor", "types": "type", "start": "from", "end": "to", "statuses": "status",
+             "min_sources": "min_sources", "text": "text", "node_only": "node_only"}
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        kwargs["filters"] = FilterOptions(**{n: kwargs.pop(n) for n in names})
+        given = {param: kwargs.pop(name) for name, param in names.items()}
+        kwargs["filters"] = {k: v for k, v in given.items() if v not in (None, (), False, "") and
+                             not (k == "min_sources" and v == 1)}
         return command(*args, **kwargs)
 
     options = [

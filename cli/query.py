@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from cli.options import FilterOptions, filter_options, store_option
+from cli.options import event_filter, filter_options, store_option
 from graph import queries
 from graph.namespaces import ACTOR, CORRECTION, EVENT, STORYLINE
 from graph.query_pool import DEFAULT_MEMORY_LIMIT, Limits, Request, run_once
@@ -149,7 +149,7 @@ def print_timeline(store: Store, flt: queries.TimelineFilter, fmt: str = "table"
 @store_option
 @filter_options
 @click.option("--format", "fmt", default="table", show_default=True, type=click.Choice(["table", "json", "csv"]))
-def timeline(store_url: str, filters: FilterOptions, fmt: str) -> None:
+def timeline(store_url: str, filters: dict, fmt: str) -> None:
     """The events in the store, oldest first, with their actors and number of sources.
 
     \b
@@ -161,7 +161,7 @@ def timeline(store_url: str, filters: FilterOptions, fmt: str) -> None:
     events that name the actor itself.
     """
     store = open_store(store_url)
-    print_timeline(store, filters.resolve(store), fmt)
+    print_timeline(store, event_filter(filters, store), fmt)
 
 
 COMMANDS = [sparql, timeline]

@@ -20,9 +20,10 @@ from dashboard.common import PAGES, TYPE_OPTIONS, code, flash, flash_later, md, 
 from dashboard.data import Filters
 from dashboard.downloads import download_buttons
 from graph import queries
+from graph.filters import PARAMS
 from graph.store import StoreError, StoreLocked
 
-FILTER_PARAMS = ("actor", "type", "from", "to", "status", "min_sources", "q", "node_only")
+FILTER_PARAMS = (*PARAMS, "q")  # q: what text= was called in older links (read, then rewritten)
 _WIDGETS = ("f_actors", "f_types", "f_from", "f_to", "f_status", "f_min_sources", "f_text", "f_node_only")
 
 
@@ -73,7 +74,8 @@ def set_filters(flt: Filters) -> None:
 
 
 def _write_url(flt: Filters) -> None:
-    params = flt.to_params()
+    params = {k: v if isinstance(v, list) else "1" if v is True else str(v)
+              for k, v in flt.to_params(short_actors=True).items()}
     for key in FILTER_PARAMS:
         if key in params:
             st.query_params[key] = params[key]
@@ -110,7 +112,7 @@ def sidebar_filters(actor_rows: list[dict]) -> Filters:
     ss.setdefault("f_to", flt.end)
     ss.setdefault("f_status", list(flt.statuses))
     ss.setdefault("f_min_sources", flt.min_sources)
-    ss.setdefault("f_text", flt.text)
+    ss.setdefault("f_text", flt.text or "")
     ss.setdefault("f_node_only", flt.node_only)
     sb = st.sidebar
     sb.header("Filters")

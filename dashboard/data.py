@@ -23,6 +23,7 @@ import streamlit as st
 from graph import aggregates as agg_mod
 from graph import projection as proj_mod
 from graph import queries
+from graph.filters import EventFilter
 from graph.namespaces import ACTOR, EVENT
 from graph.snapshot import snapshot_id
 from graph.store import DEFAULT_STORE, Store, open_store, parse_store_url
@@ -125,85 +126,8 @@ def event_id(iri: str) -> str:
 
 
 # -- filters -------------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Filters:
-    """What the Timeline and Network pages show; the same fields as the CLI's ``dkg timeline`` options."""
-
-    actors: tuple[str, ...] = ()  # IRIs
-    types: tuple[str, ...] = ()
-    start: dt.date | None = None
-    end: dt.date | None = None
-    statuses: tuple[str, ...] = ()
-    min_sources: int = 1
-    text: str = ""
-    node_only: bool = False  # actors: only events naming them, not those of people acting for them
-
-    def timeline_filter(self) -> queries.TimelineFilter:
-        return queries.TimelineFilter(actors=self.actors, types=self.types, start=self.start, end=self.end,
-                                      statuses=self.statuses, min_sources=self.min_sources,
-                                      text=self.text or None, node_only=self.node_only)
-
-    @property
-    def empty(self) -> bool:
-        return self == Filters()
-
-    def to_params(self) -> dict[str, str | list[str]]:
-        """The URL query parameters of these filters (only the ones that are set)."""
-        out: dict[str, str | list[str]] = {}
-        if self.actors:
-            out["actor"] = [short_id(a) for a in self.actors]
-        if self.types:
-            out["type"] = list(self.types)
-        if self.start:
-            out["from"] = self.start.isoformat()
-        if self.end:
-            out["to"] = self.end.isoformat()
-        if self.statuses:
-            out["status"] = list(self.statuses)
-        if self.min_sources > 1:
-            out["min_sources"] = str(self.min_sources)
-        if self.text:
-            out["q"] = self.text
-        if self.node_only and self.actors:
-            out["node_only"] = "1"
-        return out
-
-    @classmethod
-    def from_params(cls, params: Mapping) -> tuple[Filters, list[str]]:
-        """Filters from URL query parameters, and a note for each value that was ignored."""
-        problems: list[str] = []
-        actors = []
-        for value in all_values(params, "actor"):
-            try:
-                actors.append(actor_iri(value))
-            except ValueError:
-                problems.append(f"ignored actor {value!r}: not an actor identifier")
-        types = []
-        for value in all_values(params, "type"):
-            if value.lower() in _TYPE_NAMES:
-                types.append(_TYPE_NAMES[value.lower()])
-            else:
-                problems.append(f"ignored type {value!r} (use {', '.join(queries.EVENT_CLASSES)})")
-        statuses = []
-        for value in all_values(params, "status"):
-            if value.lower() in queries.STATUSES:
-                statuses.append(value.lower())
-            else:
-                problems.append(f"ignored status {value!r} (use {', '.join(queries.STATUSES)})")
-        start, end = _day(params, "from", problems), _day(params, "to", problems, last=True)
-        min_sources = 1
-        raw = first_value(params, "min_sources")
-        if raw:
-            try:
-                min_sources = max(1, int(raw))
-            except ValueError:
-                problems.append(f"ignored min_sources {raw!r}: not a number")
-        text = (first_value(params, "q") or "").strip()[:200]
-        node_only = (first_value(params, "node_only") or "").lower() in ("1", "true", "yes")
-        flt = cls(actors=tuple(dict.fromkeys(actors)), types=tuple(dict.fromkeys(types)), start=start, end=end,
-                  statuses=tuple(dict.fromkeys(statuses)), min_sources=min_sources, text=text,
-                  node_only=node_only and bool(actors))
-        return flt, problems
+Filters = EventFilter
+"""What the Timeline and Network pages show: graph.filters.EventFilter, the filter of ``dkg timeline``."""
 
 
 def all_values(params: Mapping, key: str) -> list[str]:
@@ -219,33 +143,6 @@ def all_values(params: Mapping, key: str) -> list[str]:
 def first_value(params: Mapping, key: str) -> str | None:
     values = all_values(params, key)
     return values[0] if values else None
-
-
-def _day(params: Mapping, key: str, problems: list[str], last: bool = False) -> dt.date | None:
-    raw = first_value(params, key)
-    if not raw:
-        return None
-    try:
-        return parse_day(raw, last=last)
-    except ValueError:
-        problems.append(f"ignored {key}={raw!r}: not a date (use YYYY-MM-DD, YYYY-MM or YYYY)")
-        return None
-
-
-def parse_day(raw: str, last: bool = False) -> dt.date:
-    """``2025-03-28``, ``2025-03`` or ``2025``; a month or year means its first day (its last with ``last``)."""
-    raw = raw.strip()
-    for fmt in ("%Y-%m-%d", "%Y-%m", "%Y"):
-        try:
-            day = dt.datetime.strptime(raw, fmt).date()
-        except ValueError:
-            continue
-        if last and fmt == "%Y":
-            return day.replace(month=12, day=31)
-        if last and fmt == "%Y-%m":
-            return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-        return day
-    raise ValueError(raw)
 
 
 # -- what the timeline needs, from graph.projection ------------------------------------------------------------------
@@ -269,7 +166,7 @@ def aggregates(flt: Filters | None = None) -> agg_mod.Aggregates | None:
 def event_mask(proj: proj_mod.Projection, flt: Filters) -> np.ndarray:
     """Which of the projection's events match the filters (graph.projection.matching_mask: the meaning of
     graph.queries.TimelineFilter, also what the downloads of the view hold)."""
-    return proj_mod.matching_mask(proj, flt.timeline_filter(), store() if flt.text or flt.actors else None)
+    return proj_mod.matching_mask(proj, flt, store() if flt.text or flt.actors else None)
 
 
 def _point(proj: proj_mod.Projection) -> np.ndarray:
@@ -306,7 +203,7 @@ def actor_options(url: str, state_id: str) -> list[dict]:
 def count(url: str, state_id: str, flt: Filters) -> int:
     agg = aggregates(flt)
     if agg is not None:
-        return agg.n_events if flt.empty else int(agg.mask(flt.timeline_filter()).sum())
+        return agg.n_events if flt.empty else int(agg.mask(flt).sum())
     return int(event_mask(projection(), flt).sum())
 
 
@@ -315,7 +212,7 @@ def rows(url: str, state_id: str, flt: Filters) -> list[dict]:
     """Full timeline rows of the matching events (call only when there are not too many)."""
     agg = aggregates(flt)
     if agg is not None:
-        return queries.event_rows(store(), agg.iris(np.flatnonzero(agg.mask(flt.timeline_filter()))))
+        return queries.event_rows(store(), agg.iris(np.flatnonzero(agg.mask(flt))))
     proj = projection()
     events = [proj.events[i] for i in np.flatnonzero(event_mask(proj, flt)).tolist()]
     out = queries.event_rows(store(), events)
@@ -329,7 +226,7 @@ def day_counts(url: str, state_id: str, flt: Filters) -> list[dict]:
     """Matching dated events counted per (day, type, status): {period, type, status, events}."""
     agg = aggregates(flt)
     if agg is not None:
-        return agg.day_rows() if flt.empty else agg.day_rows_of(agg.mask(flt.timeline_filter()))
+        return agg.day_rows() if flt.empty else agg.day_rows_of(agg.mask(flt))
     proj = projection()
     point = _point(proj)
     sel = np.flatnonzero(event_mask(proj, flt) & (point > 0))
@@ -461,13 +358,4 @@ def acting_people(actors: tuple[str, ...]) -> set[str]:
 
 def network_filters(flt: Filters) -> dict:
     """The part of the filters that graph.network understands (actors and text select nodes, not events)."""
-    out: dict = {"min_sources": flt.min_sources}
-    if flt.start:
-        out["start"] = flt.start
-    if flt.end:
-        out["end"] = flt.end
-    if flt.types:
-        out["types"] = tuple(flt.types)
-    if flt.statuses:
-        out["statuses"] = tuple(flt.statuses)
-    return out
+    return {"flt": flt}

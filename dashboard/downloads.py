@@ -29,7 +29,7 @@ HELP = {"csv": "One row per event with its citations (outlet, title, date, URL).
 @st.cache_data(show_spinner=False, max_entries=5)  # one view in every format (a 100k-event CSV is ~70 MB)
 def export_bytes(url: str, state_id: str, flt: Filters, fmt: str) -> bytes:
     """The export of the view ``flt`` in ``fmt`` (cached per store state, filters and format)."""
-    return exports.export(data.store(), flt.timeline_filter(), fmt).data
+    return exports.export(data.store(), flt, fmt).data
 
 
 def snapshot(url: str, state_id: str) -> str | None:

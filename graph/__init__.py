@@ -27,6 +27,7 @@ _EXPORTS = {
     "writer": "writer", "WriterSession": "writer", "refresh_derived": "writer",
     "snapshot_id": "snapshot", "example_store": "example",
     # which events, and the questions asked of them
+    "EventFilter": "filters", "parse_day": "filters",
     "TimelineFilter": "queries", "timeline": "queries", "event_detail": "queries", "event_counts": "queries",
     "count_events": "queries", "matching_events": "queries", "event_rows": "queries", "stats": "queries",
     "actors": "queries", "resolve_actor": "queries", "actor_profile": "queries", "event_sources": "queries",

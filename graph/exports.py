@@ -83,25 +83,7 @@ def filter_params(flt: TimelineFilter) -> dict:
     >>> filter_params(TimelineFilter(types=("Call",), start=dt.date(2025, 3, 1), min_sources=2))
     {'type': ['Call'], 'from': '2025-03-01', 'min_sources': 2}
     """
-    out: dict = {}
-    if flt.actors:
-        out["actor"] = list(flt.actors)
-        if flt.node_only:
-            out["node_only"] = True
-    if flt.types:
-        out["type"] = list(flt.types)
-    if flt.start:
-        out["from"] = flt.start.isoformat()
-    if flt.end:
-        out["to"] = flt.end.isoformat()
-    if flt.statuses:
-        out["status"] = list(flt.statuses)
-    if flt.min_sources > 1:
-        out["min_sources"] = int(flt.min_sources)
-    if flt.text:
-        out["text"] = flt.text
-    return out
-
+    return flt.to_params()
 
 def filter_query(flt: TimelineFilter) -> str:
     """The filter as a URL query string ('' for every event): what the CSV's ``filter`` column holds.

@@ -43,6 +43,7 @@ import numpy as np
 
 from graph import levels
 from graph.errors import CentralityPending, UsageError
+from graph.filters import EventFilter, parse_day
 from graph.namespaces import ACTOR
 from graph.projection import (
     CLASSES,
@@ -156,25 +157,24 @@ class _Filters:
         return not (self.start or self.end or self.classes or self.min_sources > 1 or self.statuses)
 
 
-def _day(value: dt.date | str | None, name: str) -> int:
+def _day(value: dt.date | str | None, name: str, last: bool = False) -> int:
     if value is None or value == "":
         return 0
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value)
-        except ValueError:
-            raise UsageError(f"{name}: {value!r} is not a date (use YYYY-MM-DD)") from None
-    if not isinstance(value, dt.date):
-        raise UsageError(f"{name}: expected a date, got {value!r}")
-    return value.toordinal()
+    try:
+        return parse_day(value, last=last).toordinal()
+    except UsageError:
+        raise UsageError(f"{name}: {value!r} is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)") from None
 
 
 def _filters(start: dt.date | str | None = None, end: dt.date | str | None = None,
              types: str | list[str] | tuple[str, ...] | None = None, min_sources: int = 1,
-             statuses: str | list[str] | tuple[str, ...] | None = None, weighting: str = "fair") -> _Filters:
-    """Validated, hashable filters (ValueError with the valid choices on bad input)."""
+             statuses: str | list[str] | tuple[str, ...] | None = None, weighting: str = "fair",
+             flt: EventFilter | None = None) -> _Filters:
+    """Validated, hashable filters (UsageError with the valid choices on bad input). ``flt``: an EventFilter
+    whose window, types, statuses and sources apply (its actors and text select nodes, not events, here)."""
+    if flt is not None:
+        start, end, types = start or flt.start, end or flt.end, types or flt.types
+        statuses, min_sources = statuses or flt.statuses, max(int(min_sources or 1), flt.min_sources)
     if isinstance(types, str):
         types = (types,)
     classes: set[int] = set()
@@ -197,7 +197,7 @@ def _filters(start: dt.date | str | None = None, end: dt.date | str | None = Non
         min_sources = int(min_sources or 1)
     except (TypeError, ValueError):
         raise UsageError(f"min_sources must be a whole number, got {min_sources!r}") from None
-    lo, hi = _day(start, "start"), _day(end, "end")
+    lo, hi = _day(start, "start"), _day(end, "end", last=True)
     if lo and hi and lo > hi:
         raise UsageError(f"the window starts ({iso_day(lo)}) after it ends ({iso_day(hi)})")
     return _Filters(start=lo, end=hi, classes=tuple(sorted(classes)) if len(classes) < len(CLASSES) else (),
@@ -280,7 +280,7 @@ def _two_actors(store: Store, proj: Projection, a: str, b: str) -> tuple[tuple[i
 def interaction_graph(store: Store, *, start: dt.date | str | None = None, end: dt.date | str | None = None,
                       types: list[str] | tuple[str, ...] | str | None = None, min_sources: int = 1,
                       statuses: list[str] | tuple[str, ...] | str | None = None,
-                      weighting: str = "fair") -> nx.Graph:
+                      weighting: str = "fair", flt: EventFilter | None = None) -> nx.Graph:
     """Who interacted with whom in the window: an undirected weighted networkx Graph (frozen, cached).
 
     Nodes are actor IRIs that take part in at least one selected event, with ``label``, ``kind`` and
@@ -296,8 +296,8 @@ def interaction_graph(store: Store, *, start: dt.date | str | None = None, end: 
     >>> G.number_of_edges()
     2
     """
-    flt = _filters(start, end, types, min_sources, statuses, weighting)
-    return _graph(_projection(store), flt)
+    compiled = _filters(start, end, types, min_sources, statuses, weighting, flt)
+    return _graph(_projection(store), compiled)
 
 
 def _graph(proj: Projection, flt: _Filters) -> nx.Graph:

@@ -6,106 +6,31 @@ query only as RDF terms serialised by rdflib (``Literal(...).n3()``), never as r
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
-
-from rdflib import Literal, URIRef
 
 from graph import aggregates, coding
 from graph.errors import UnknownActor, UsageError
-from graph.namespaces import ACTORS_GRAPH, DKG, XSD, fold
+from graph.filters import (  # noqa: F401 - re-exported: callers know them from here
+    ACTING_PATH,
+    EVENT_CLASSES,
+    EVENT_TYPES,
+    ROLE_PATH,
+    STATUSES,
+    EventFilter,
+    check_iri,
+)
+from graph.namespaces import ACTORS_GRAPH, DKG, fold
 from graph.store import Store
 
-EVENT_TYPES = ("Call", "Meeting", "TariffMeasure")
-EVENT_CLASSES = ("Call", "Meeting", "Visit", "Summit", "TariffMeasure")
 _FINE_CLASSES = frozenset(str(DKG[c]) for c in ("Visit", "Summit"))
-STATUSES = ("occurred", "planned", "threatened")
 
 
-def _known(values: tuple[str, ...], allowed: tuple[str, ...], what: str) -> None:
-    """Raise a clear ValueError for values outside a closed set (types, statuses)."""
-    unknown = set(values) - set(allowed)
-    if unknown:
-        raise UsageError(f"unknown {what}(s): {', '.join(sorted(unknown))} (use {', '.join(allowed)})")
 
-
-@dataclass
-class TimelineFilter:
-    """What a timeline shows. Every field is optional; dates bound the event's date or date range."""
-
-    actors: tuple[str, ...] = ()  # actor IRIs: events involving any of them
-    types: tuple[str, ...] = ()  # Call | Meeting | Visit | Summit | TariffMeasure
-    start: dt.date | None = None
-    end: dt.date | None = None
-    statuses: tuple[str, ...] = ()
-    min_sources: int = 1
-    text: str | None = None  # case-insensitive substring of the evidence or an actor label
-    node_only: bool = False  # actors: only events naming them, not those of people acting for them
-
-    @property
-    def actor_path(self) -> str:
-        """The property path from an event to the filter's actors: a role, or (unless ``node_only``) a role of a
-        person acting for the actor on the event's date (graph.coding's affiliations)."""
-        return _ROLE_PATH if self.node_only else _ACTING_PATH
-
-    def where(self) -> str:
-        """The SPARQL graph pattern selecting each matching ``?event`` once (shared by the row and role queries).
-
-        Each condition is applied to the distinct events the ones before it left (nested ``SELECT DISTINCT``).
-        """
-        # A triple asserted by N articles matches N times in the union default graph: conditions joined side
-        # by side would multiply those copies (N^k rows for k conditions; 20 sources took minutes), where
-        # deduplicating between them keeps the cost linear in N. The actors and types come first: looked up
-        # by value, they leave few events for the other conditions to check.
-        pattern = ""
-        if self.actors:
-            iris = " ".join(check_iri(a).n3() for a in self.actors)
-            pattern = _distinct_events(f"VALUES ?af {{ {iris} }} ?event {self.actor_path} ?af")
-        if self.types:
-            _known(self.types, EVENT_CLASSES, "event type")
-            types = " ".join(DKG[t].n3() for t in self.types)
-            pattern = _distinct_events(f"{pattern} VALUES ?tf {{ {types} }} ?event a ?tf")
-        base = ("GRAPH ?g0 { ?event a ?cls0 ; dkg:status ?st0 . } "
-                "FILTER(?cls0 IN (dkg:Call, dkg:Meeting, dkg:TariffMeasure))")
-        if self.statuses:
-            _known(self.statuses, STATUSES, "status")
-            base += " FILTER(?st0 IN (" + ", ".join(Literal(s).n3() for s in self.statuses) + "))"
-        pattern = _distinct_events(f"{pattern} {base}")
-        if self.start or self.end:
-            pattern = _in_window_pattern(pattern, self.start, self.end)
-        if self.text:
-            needle = Literal(self.text.lower()).n3()
-            # A join with the events whose texts match, not FILTER EXISTS: Oxigraph evaluated that for each
-            # event over every label (4 s on 2,000 events, 30 ms as a join).
-            texts = _distinct_events("{ ?event dkg:evidence ?tx } UNION "
-                                     "{ ?event dkg:participant|dkg:imposer|dkg:target ?ta . ?ta rdfs:label ?tx } "
-                                     f"FILTER(CONTAINS(LCASE(STR(?tx)), {needle}))")
-            pattern = _distinct_events(f"{pattern} {texts}")
-        return pattern
-
-
-def _distinct_events(body: str, extra: str = "") -> str:
-    """``{ SELECT DISTINCT ?event [extra vars] WHERE { body } }``: one row per event (and extra values)."""
-    return f"{{ SELECT DISTINCT ?event{extra} WHERE {{ {body} }} }}"
-
-
-def _in_window_pattern(pattern: str, start: dt.date | None, end: dt.date | None) -> str:
-    """The events of ``pattern`` whose date (or, failing that, its bounds) overlaps the window."""
-    # Each OPTIONAL value is deduplicated before the next is joined, for the reason given in where().
-    pattern = _distinct_events(f"{pattern} OPTIONAL {{ ?event dkg:date ?dw }}", " ?dw")
-    pattern = _distinct_events(f"{pattern} OPTIONAL {{ ?event dkg:notBefore ?nbw }}", " ?dw ?nbw")
-    tests = ["BOUND(?lo)"]
-    if start:
-        tests.append(f"?hi >= {Literal(start.isoformat(), datatype=XSD.date).n3()}")
-    if end:
-        tests.append(f"?lo <= {Literal(end.isoformat(), datatype=XSD.date).n3()}")
-    return _distinct_events(f"{pattern} OPTIONAL {{ ?event dkg:notAfter ?naw }} "
-                            "BIND(COALESCE(?nbw, ?dw, ?naw) AS ?lo) BIND(COALESCE(?naw, ?dw, ?nbw) AS ?hi) "
-                            f"FILTER({' && '.join(tests)})")
+TimelineFilter = EventFilter
+"""The filter of every query here: graph.filters.EventFilter (this name is kept for the callers that use it)."""
 
 
 # An event's row comes from two queries joined here in Python, each linear in its number of sources: the
@@ -216,15 +141,6 @@ def _aggregate_rows(store: Store, agg: aggregates.Aggregates, rows: Iterable[int
     return out
 
 
-def _checked(flt: TimelineFilter) -> TimelineFilter:
-    """``flt`` once its types, statuses and actors are known to be valid (the errors the SPARQL path raises)."""
-    _known(flt.types, EVENT_CLASSES, "event type")
-    _known(flt.statuses, STATUSES, "status")
-    for a in flt.actors:
-        check_iri(a)
-    return flt
-
-
 def _acting(affiliation: dict | None, labels: dict[str, str]) -> dict:
     """An actor's ``acts_for`` (IRI), ``acts_for_label`` and ``acting_role`` in an event (graph.coding)."""
     if affiliation is None:
@@ -243,16 +159,6 @@ def mark_through(rows: list[dict], actors: Iterable[str]) -> None:
                           if a.get("acts_for") in wanted - direct and a["iri"] not in wanted]
 
 
-_IRI_FORBIDDEN = set('<>"{}|^`\\ \t\n\r')
-
-
-def check_iri(value: str) -> URIRef:
-    """A user-supplied IRI, checked so that it can be written into a query as ``<...>``."""
-    if not value or any(ch in _IRI_FORBIDDEN for ch in value) or ":" not in value:
-        raise UsageError(f"not a valid IRI: {value!r}")
-    return URIRef(value)
-
-
 def _local(value: str | None) -> str | None:
     return value.rsplit("#", 1)[-1].rsplit("/", 1)[-1] if value else None
 
@@ -269,7 +175,7 @@ def timeline(store: Store, flt: TimelineFilter | None = None, limit: int | None 
     # million-event store took 102 s with the filter evaluated on every event inside one query).
     agg = aggregates.current(store)
     if agg is not None and not (flt.actors and not flt.node_only) and not flt.text:
-        out = _aggregate_rows(store, agg, agg.mask(_checked(flt)).nonzero()[0], flt.min_sources)
+        out = _aggregate_rows(store, agg, agg.mask(flt.checked()).nonzero()[0], flt.min_sources)
     else:
         events = _matching_iris(store, flt)
         out = []
@@ -381,78 +287,18 @@ def resolve_actor(store: Store, name: str, names: dict[str, tuple[str, str]] | N
 # These build the matching set from selective sub-selects (each one index scan), count or aggregate it inside
 # Oxigraph, and fetch full rows only for an explicit list of events (index lookups by subject).
 
-_ROLE_PATH = "dkg:participant|dkg:imposer|dkg:target"
-_ACTING_PATH = f"{_ROLE_PATH}|dkg:affiliation/dkg:actsFor"
 _ROW_PROPS = {"date": "date", "notBefore": "not_before", "notAfter": "not_after", "datePrecision": "precision",
               "status": "status", "tariffAction": "action", "rate": "rate", "goods": "goods"}
 
 
-def _date_lit(day: dt.date) -> str:
-    return Literal(day.isoformat(), datatype=XSD.date).n3()
-
-
-def _in_window(var: str, start: dt.date | None, end: dt.date | None) -> str:
-    tests = ([f"{var} >= {_date_lit(start)}"] if start else []) + ([f"{var} <= {_date_lit(end)}"] if end else [])
-    return f"FILTER({' && '.join(tests)})" if tests else ""
-
-
-def _is_everything(flt: TimelineFilter) -> bool:
-    return flt == TimelineFilter() or (not (flt.actors or flt.types or flt.statuses or flt.start or flt.end
-                                            or flt.text) and flt.min_sources <= 1)
-
-
-def event_set(flt: TimelineFilter) -> str:
-    """A graph pattern binding ``?event`` once per event matching ``flt`` (same meaning as ``flt.where()``).
-
-    Each filter is its own ``SELECT DISTINCT ?event`` over one index, joined on ``?event``.
-
-    >>> "dkg:status" in event_set(TimelineFilter())
-    True
-    """
-    parts = []
-    if flt.actors:
-        iris = " ".join(check_iri(a).n3() for a in flt.actors)
-        parts.append(f"{{ SELECT DISTINCT ?event WHERE {{ VALUES ?af {{ {iris} }} ?event {flt.actor_path} ?af }} }}")
-    if flt.types:
-        _known(flt.types, EVENT_CLASSES, "event type")
-        types = " ".join(DKG[t].n3() for t in flt.types)
-        parts.append(f"{{ SELECT DISTINCT ?event WHERE {{ VALUES ?tf {{ {types} }} ?event a ?tf }} }}")
-    if flt.statuses:
-        _known(flt.statuses, STATUSES, "status")
-        sts = " ".join(Literal(s).n3() for s in flt.statuses)
-        parts.append(f"{{ SELECT DISTINCT ?event WHERE {{ VALUES ?sf {{ {sts} }} ?event dkg:status ?sf }} }}")
-    if flt.start or flt.end:
-        # Overlap with the window as where() defines it: the bounds when there are any, else the date.
-        # Sub-selects and OPTIONAL/!BOUND keep every branch an index scan whatever the window (measured).
-        s, e = flt.start, flt.end
-        parts.append(
-            "{ SELECT DISTINCT ?event WHERE {"
-            f" {{ ?event dkg:date ?dw {_in_window('?dw', s, e)}"
-            "    OPTIONAL { ?event dkg:notBefore|dkg:notAfter ?bw } FILTER(!BOUND(?bw)) }"
-            f" UNION {{ {{ SELECT DISTINCT ?event WHERE {{ ?event dkg:notAfter ?na {_in_window('?na', s, None)} }} }}"
-            f" {{ SELECT DISTINCT ?event WHERE {{ ?event dkg:notBefore ?nb {_in_window('?nb', None, e)} }} }} }}"
-            f" UNION {{ ?event dkg:notBefore ?nb1 {_in_window('?nb1', s, e)}"
-            "    OPTIONAL { ?event dkg:notAfter ?x1 } FILTER(!BOUND(?x1)) }"
-            f" UNION {{ ?event dkg:notAfter ?na1 {_in_window('?na1', s, e)}"
-            "    OPTIONAL { ?event dkg:notBefore ?x2 } FILTER(!BOUND(?x2)) } } }")
-    if flt.min_sources > 1:
-        parts.append("{ SELECT ?event WHERE { GRAPH ?gs { ?event prov:wasDerivedFrom ?gs } } GROUP BY ?event "
-                     f"HAVING (COUNT(DISTINCT ?gs) >= {int(flt.min_sources)}) }}")
-    if flt.text:
-        needle = Literal(flt.text.lower()).n3()
-        parts.append(
-            "{ SELECT DISTINCT ?event WHERE {"
-            f" {{ ?event dkg:evidence ?tx FILTER(CONTAINS(LCASE(STR(?tx)), {needle})) }}"
-            f" UNION {{ ?ta rdfs:label ?tl FILTER(CONTAINS(LCASE(STR(?tl)), {needle})) ?event {_ROLE_PATH} ?ta }}"
-            " } }")
-    if not parts:
-        parts.append("{ SELECT DISTINCT ?event WHERE { ?event dkg:status ?st0 } }")
-    return "\n  ".join(parts)
+def event_set(flt: EventFilter) -> str:
+    """A graph pattern binding ``?event`` once per event matching ``flt`` (EventFilter.event_set)."""
+    return flt.event_set()
 
 
 def _restriction(flt: TimelineFilter | None) -> str:
     """event_set(flt), or nothing when the filter keeps every event (the other patterns already find them)."""
-    return "" if flt is None or _is_everything(flt) else event_set(flt)
+    return "" if flt is None or flt.everything else event_set(flt)
 
 
 def count_events(store: Store, flt: TimelineFilter | None = None) -> int:
@@ -473,7 +319,7 @@ def _matching_iris(store: Store, flt: TimelineFilter) -> list[str]:
     agg = aggregates.current(store)
     if agg is None or (flt.actors and not flt.node_only):
         return sorted(matching_events(store, flt))
-    events = agg.iris(agg.mask(_checked(flt)).nonzero()[0])
+    events = agg.iris(agg.mask(flt.checked()).nonzero()[0])
     if flt.text:
         found = set(matching_events(store, TimelineFilter(text=flt.text)))
         events = [e for e in events if e in found]
@@ -520,7 +366,7 @@ def top_actors(store: Store, flt: TimelineFilter | None = None, limit: int = 20)
     """The actors taking part in most matching events: actor, events (most first)."""
     return store.select(f"""
         SELECT ?actor (COUNT(DISTINCT ?event) AS ?events) WHERE {{
-          {_restriction(flt)} ?event {_ROLE_PATH} ?actor
+          {_restriction(flt)} ?event {ROLE_PATH} ?actor
         }} GROUP BY ?actor ORDER BY DESC(?events) ?actor LIMIT {int(limit)}""")
 
 
@@ -533,7 +379,7 @@ def actor_event_counts(store: Store, flt: TimelineFilter | None, actors: list[st
     return store.select(f"""
         SELECT ?actor ?period ?status (COUNT(DISTINCT ?event) AS ?events) WHERE {{
           {_restriction(flt)}
-          {{ SELECT DISTINCT ?event ?actor WHERE {{ VALUES ?actor {{ {iris} }} ?event {_ROLE_PATH} ?actor }} }}
+          {{ SELECT DISTINCT ?event ?actor WHERE {{ VALUES ?actor {{ {iris} }} ?event {ROLE_PATH} ?actor }} }}
           {{ SELECT DISTINCT ?event ?status WHERE {{ ?event dkg:status ?status }} }}
           {_FIRST_DAY}
           BIND({_bucket_expr(bucket)} AS ?period)
@@ -635,7 +481,7 @@ def actor_labels(store: Store, actors: list[str]) -> dict[str, str]:
 def actor_counts(store: Store) -> list[dict]:
     """Every actor taking part in an event: actor, label, kind (person | country | organisation | actor),
     events (count), most events first. The fast counterpart of :func:`actors`."""
-    counts = store.select(f"""SELECT ?actor (COUNT(DISTINCT ?event) AS ?events) WHERE {{ ?event {_ROLE_PATH} ?actor }}
+    counts = store.select(f"""SELECT ?actor (COUNT(DISTINCT ?event) AS ?events) WHERE {{ ?event {ROLE_PATH} ?actor }}
                              GROUP BY ?actor""")
     kinds = {r["a"]: _local(r["k"]).lower() for r in store.select(
         "SELECT ?a ?k WHERE { VALUES ?k { dkg:Person dkg:Country dkg:Organisation } ?a a ?k }")}
@@ -654,7 +500,7 @@ def actor_profile(store: Store, actor: str) -> dict | None:
     a = check_iri(actor).n3()
     facts = store.select(f"""SELECT ?p ?o WHERE {{ {a} ?p ?o
         FILTER(?p IN (rdf:type, rdfs:label, skos:altLabel, owl:sameAs, dkg:isoCode, dkg:memberOf)) }}""")
-    n = store.select(f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e {_ROLE_PATH} {a} }}")[0]["n"]
+    n = store.select(f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e {ROLE_PATH} {a} }}")[0]["n"]
     if not facts and not n:
         return None
     prof: dict = {"iri": actor, "label": None, "kind": "actor", "aliases": [], "wikidata": None, "iso_code": None,
