@@ -9,6 +9,7 @@ Any other exception is a bug: one line says so and where its traceback was writt
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
 import sys
 import tempfile
@@ -77,12 +78,43 @@ def main() -> None:
     """
 
 
-def _register() -> None:
-    from cli import app, curate, data, evaluation, export, network, query, serve, storyline
+_COMMAND_MODULES = {
+    "ingest": "data", "stats": "data", "demo": "data", "export": "export", "sparql": "query", "timeline": "query",
+    "extract": "evaluation", "eval": "evaluation", "serve": "serve", "app": "app", "related": "network",
+    "path": "network", "pair": "network", "central": "network", "communities": "network", "ego": "network",
+    "curate": "curate", "storyline": "storyline",
+}
+"""Each subcommand and the module of cli/ that defines it (in its COMMANDS list)."""
 
-    for module in (data, export, query, evaluation, serve, app, network, curate, storyline):
-        for command in module.COMMANDS:
-            main.add_command(command)
+
+class _LazyCommands(dict):
+    """The subcommands by name, each module imported when one of its commands is first asked for: `dkg timeline`
+    does not import spaCy (cli.data and cli.evaluation do, through ingest), and --help lists them all."""
+
+    def _load(self, name: str) -> click.Command | None:
+        command = dict.get(self, name)
+        if command is None and name in _COMMAND_MODULES:
+            module = importlib.import_module(f"cli.{_COMMAND_MODULES[name]}")
+            for c in module.COMMANDS:
+                dict.__setitem__(self, c.name, c)
+            command = dict.get(self, name)
+        return command
+
+    def __getitem__(self, name: str) -> click.Command:
+        command = self._load(name)
+        if command is None:
+            raise KeyError(name)
+        return command
+
+    def get(self, name: str, default: click.Command | None = None) -> click.Command | None:
+        command = self._load(name)
+        return default if command is None else command
+
+    def items(self) -> list[tuple[str, click.Command]]:  # type: ignore[override]
+        return [(name, self[name]) for name in self]
+
+    def values(self) -> list[click.Command]:  # type: ignore[override]
+        return [self[name] for name in self]
 
 
-_register()
+main.commands = _LazyCommands.fromkeys(_COMMAND_MODULES)

@@ -137,3 +137,20 @@ def test_graph_imports_nothing_above_it():
     upward = [f"{m} -> {t}" for m, ts in edges.items() if m.startswith("graph") for t in ts
               if not t.startswith("graph")]
     assert upward == []
+
+
+def test_every_subcommand_is_registered_and_timeline_does_not_load_spacy():
+    import importlib
+    import subprocess
+    import sys
+
+    from cli import _COMMAND_MODULES, main
+
+    defined = {c.name: name for name in set(_COMMAND_MODULES.values())
+               for c in importlib.import_module(f"cli.{name}").COMMANDS}
+    assert defined == _COMMAND_MODULES
+    assert sorted(main.commands) == sorted(defined) and all(main.commands[n].name == n for n in defined)
+    code = ("import sys\nfrom cli import main\ntry:\n    main(['timeline', '--store', 'memory:'])\n"
+            "except SystemExit:\n    pass\nprint('spacy' in sys.modules, 'cli.data' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip().splitlines()[-1] == "False False", done.stderr
