@@ -65,7 +65,8 @@ def free_port() -> int:
 
 
 def start_endpoint(store_url: str, workers: int) -> tuple[subprocess.Popen, str]:
-    proc = subprocess.Popen([sys.executable, "-c", "from cli import main; main()", "serve", "--store", store_url,
+    proc = subprocess.Popen([sys.executable, "-c", "from diplomatic_kg.cli import main; main()", "serve",
+                             "--store", store_url,
                              "--port", "0", "--workers", str(workers), "--quiet"], cwd=REPO,
                             stderr=subprocess.PIPE, text=True)
     line = proc.stderr.readline()

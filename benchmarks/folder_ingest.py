@@ -89,7 +89,8 @@ def write_articles(folder: Path, n: int, seed: int = 7) -> int:
 
 
 def run(folder: Path, store: Path, workers: int, report: Path) -> tuple[float, float, dict]:
-    cmd = [sys.executable, "-c", "import sys; from cli import main; sys.exit(main())", "ingest", str(folder),
+    cmd = [sys.executable, "-c", "import sys; from diplomatic_kg.cli import main; sys.exit(main())", "ingest",
+           str(folder),
            "--store", f"oxigraph:{store}", "--workers", str(workers), "--report", str(report), "--quiet"]
     env = {k: v for k, v in os.environ.items() if k != "DKG_STORE"}
     t0 = time.perf_counter()

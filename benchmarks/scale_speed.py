@@ -97,7 +97,8 @@ def _apptest(url: str) -> dict:
 
 def _cli_timeline(url: str) -> float:
     t = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "cli", "timeline", "--store", url, "--from", "2025-01", "--to", "2025-01"],
+    subprocess.run([sys.executable, "-m", "diplomatic_kg.cli", "timeline", "--store", url,
+                    "--from", "2025-01", "--to", "2025-01"],
                    cwd=ROOT, capture_output=True, check=True, timeout=3600)
     return time.perf_counter() - t
 

@@ -7,9 +7,10 @@ imported from its module on first use, so ``import graph`` costs nothing.
 [('Donald Trump', 2)]
 
 Modules, by layer: storage (``store``, ``backend``, ``remote``, ``loader``, ``formats``, ``aggregates``,
-``snapshot``, ``writer``), queries and projection (``queries``, ``projection``, ``identity``, ``levels``),
-analysis (``network``, ``storylines``, ``coding``, ``panel``), exports and curation (``exports``,
-``curation``), the endpoint (``server``, ``query_pool``, ``sandbox``), and ``errors`` and ``namespaces``.
+``snapshot``, ``writer``), which events (``filters``), queries and projection (``queries``, ``projection``,
+``identity``, ``levels``), analysis (``network``, ``storylines``, ``coding``, ``panel``), exports and curation
+(``exports``, ``curation``), the endpoint (``server``, ``query_pool``, ``sandbox``), and ``errors`` and
+``namespaces``.
 """
 
 from __future__ import annotations

@@ -19,8 +19,8 @@ import streamlit as st
 from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 
-from dashboard import charts, components, data
-from dashboard.data import Filters
+from diplomatic_kg.dashboard import charts, components, data
+from diplomatic_kg.dashboard.data import Filters
 from graph import queries
 from graph.namespaces import ACTOR
 from graph.store import open_store
@@ -271,7 +271,7 @@ def test_an_event_link_opens_the_event_page(store, gazetteer):
     steel = event_of(gazetteer, 2, 0)
     at = app().run()
     at.query_params["event"] = data.event_id(steel)
-    at.switch_page("dashboard/pages/event.py").run()
+    at.switch_page("diplomatic_kg/dashboard/pages/event.py").run()
     no_exceptions(at)
     shown = texts(at)
     assert "Tariff measure (imposed): Canada → United States, 25% on American steel" in shown
@@ -282,7 +282,7 @@ def test_an_event_link_opens_the_event_page(store, gazetteer):
 def test_the_event_page_says_when_an_event_is_unknown(store):
     at = app().run()
     at.query_params["event"] = "0000000000000000"
-    at.switch_page("dashboard/pages/event.py").run()
+    at.switch_page("diplomatic_kg/dashboard/pages/event.py").run()
     no_exceptions(at)
     assert any("No event" in w.value for w in at.warning)
 
@@ -399,7 +399,7 @@ def test_hostile_input_never_reaches_a_query_or_the_page_unescaped(gazetteer, mo
 
 # -- SPARQL ---------------------------------------------------------------------------------------------------------
 def sparql_page(at: AppTest, query: str) -> AppTest:
-    at.switch_page("dashboard/pages/sparql.py").run()
+    at.switch_page("diplomatic_kg/dashboard/pages/sparql.py").run()
     at.text_area(key="sparql_text").set_value(query)
     at.button(key="sparql_run").click().run()
     no_exceptions(at)
@@ -415,7 +415,7 @@ def test_sparql_results_as_a_table_with_downloads(store):
 
 def test_sparql_examples_run(store):
     at = app().run()
-    at.switch_page("dashboard/pages/sparql.py").run()
+    at.switch_page("diplomatic_kg/dashboard/pages/sparql.py").run()
     for name in at.selectbox(key="sparql_example").options[1:]:
         at.selectbox(key="sparql_example").set_value(name).run()
         at.button(key="sparql_run").click().run()
@@ -425,7 +425,7 @@ def test_sparql_examples_run(store):
 
 def test_describe_in_sparql_link_brings_its_query(store, gazetteer):
     at = app().run()
-    at.switch_page("dashboard/pages/sparql.py").run()
+    at.switch_page("diplomatic_kg/dashboard/pages/sparql.py").run()
     call = event_of(gazetteer, 0, 0)
     at.query_params["query"] = f"DESCRIBE <{call}>"
     at.run()
@@ -463,7 +463,7 @@ def test_ingesting_a_pasted_article_adds_its_events(store):
     s = open_store("memory:")
     before = queries.count_events(s)
     at = app().run()
-    at.switch_page("dashboard/pages/ingest.py").run()
+    at.switch_page("diplomatic_kg/dashboard/pages/ingest.py").run()
     at.text_input(key="paste_title").set_value("Sheinbaum and Trump speak")
     at.text_input(key="paste_published").set_value("2025-02-04")
     at.text_input(key="paste_source").set_value("Gulf Courier")
@@ -486,7 +486,7 @@ def test_ingesting_a_pasted_article_adds_its_events(store):
 
 def test_uploaded_files_are_previewed_with_their_problems(store):
     at = app().run()
-    at.switch_page("dashboard/pages/ingest.py").run()
+    at.switch_page("diplomatic_kg/dashboard/pages/ingest.py").run()
     good = (b"published: 2025-03-29\nsource: Test Wire\nCarney and Trump speak\n\n"
             b"Mark Carney spoke by phone with Donald Trump on Friday.\n")
     at.get("file_uploader")[0].upload("call.txt", good, "text/plain").upload("broken.json", b"{ not json",
@@ -504,7 +504,7 @@ def test_ingest_reports_a_locked_store(gazetteer, monkeypatch, store_url):
     write(store_url, fixture_articles(gazetteer)[:1], gazetteer)
     monkeypatch.setenv("DKG_STORE", store_url)
     at = app().run()
-    at.switch_page("dashboard/pages/ingest.py").run()
+    at.switch_page("diplomatic_kg/dashboard/pages/ingest.py").run()
     at.text_area(key="paste_text").set_value("Mark Carney spoke by phone with Donald Trump on Friday.")
     next(b for b in at.button if b.label == "Extract events").click().run()
     with open_store(store_url, write=True):  # another writer holds the lock
@@ -523,7 +523,7 @@ def test_ingest_page_writes_through_the_writer_session_and_leaves_no_crash_marke
     before = queries.count_events(open_store(store_url))
     monkeypatch.setenv("DKG_STORE", store_url)
     at = app().run()
-    at.switch_page("dashboard/pages/ingest.py").run()
+    at.switch_page("diplomatic_kg/dashboard/pages/ingest.py").run()
     at.text_input(key="paste_title").set_value("Sheinbaum and Trump speak")
     at.text_input(key="paste_published").set_value("2025-02-04")
     at.text_area(key="paste_text").set_value(
@@ -543,7 +543,7 @@ def test_ingest_page_writes_through_the_writer_session_and_leaves_no_crash_marke
 def test_the_actor_page_shows_offices_counterparts_timeline_and_network(store):
     at = app().run()
     at.query_params["actor"] = "mark-carney"
-    at.switch_page("dashboard/pages/actor.py").run()
+    at.switch_page("diplomatic_kg/dashboard/pages/actor.py").run()
     no_exceptions(at)
     assert at.title[0].value == "Mark Carney"
     offices = table(at, 0)
@@ -560,7 +560,7 @@ def test_the_actor_page_shows_offices_counterparts_timeline_and_network(store):
 def test_clicking_an_actor_in_the_ego_network_opens_it(store):
     at = app().run()
     at.query_params["actor"] = "mark-carney"
-    at.switch_page("dashboard/pages/actor.py").run()
+    at.switch_page("diplomatic_kg/dashboard/pages/actor.py").run()
     key = f"ego_chart_{ACTOR['mark-carney']}"
     at.session_state[key] = {"selection": {"points": [{"customdata": ["actor", str(ACTOR["donald-trump"])]}],
                                            "point_indices": [0], "box": [], "lasso": []}}
@@ -572,14 +572,14 @@ def test_clicking_an_actor_in_the_ego_network_opens_it(store):
 def test_an_unknown_actor_is_said_so(store):
     at = app().run()
     at.query_params["actor"] = "nobody-at-all"
-    at.switch_page("dashboard/pages/actor.py").run()
+    at.switch_page("diplomatic_kg/dashboard/pages/actor.py").run()
     no_exceptions(at)
     assert any("No actor" in w.value for w in at.warning)
 
 
 def test_the_network_page_follows_the_filters_and_finds_paths(store):
     at = app().run()
-    at.switch_page("dashboard/pages/network.py").run()
+    at.switch_page("diplomatic_kg/dashboard/pages/network.py").run()
     no_exceptions(at)
     fig = json.loads(at.get("plotly_chart")[0].proto.spec)
     drawn = {c[1] for trace in fig["data"] for c in trace.get("customdata") or []}
@@ -715,8 +715,8 @@ def test_highlighting_escapes_everything_but_the_marks():
 
 # -- dkg app / dkg demo -----------------------------------------------------------------------------------------------
 def test_dkg_app_starts_streamlit_on_the_store(monkeypatch, tmp_path):
-    from cli import app as app_cli
-    from cli import main
+    from diplomatic_kg.cli import app as app_cli
+    from diplomatic_kg.cli import main
 
     seen = {}
     monkeypatch.setattr(app_cli, "_launch", lambda cmd, env, url, open_browser: seen.update(
@@ -733,7 +733,7 @@ def test_dkg_app_starts_streamlit_on_the_store(monkeypatch, tmp_path):
 def test_dkg_app_refuses_what_it_cannot_serve(monkeypatch):
     import socket
 
-    from cli import main
+    from diplomatic_kg.cli import main
 
     result = CliRunner().invoke(main, ["app", "--store", "memory:"])
     assert result.exit_code == 2 and "memory:" in result.output and "Traceback" not in result.output
@@ -746,16 +746,16 @@ def test_dkg_app_refuses_what_it_cannot_serve(monkeypatch):
 
 
 def test_dkg_app_help_ends_with_an_example():
-    from cli import main
+    from diplomatic_kg.cli import main
 
     out = CliRunner().invoke(main, ["app", "--help"]).output
     assert "Example:\n    dkg app --store" in out
 
 
 def test_dkg_demo_does_not_start_the_dashboard_without_a_terminal(gazetteer, store_url, monkeypatch):
-    from cli import app as app_cli
-    from cli import data as data_cli
-    from cli import main
+    from diplomatic_kg.cli import app as app_cli
+    from diplomatic_kg.cli import data as data_cli
+    from diplomatic_kg.cli import main
 
     samples = Path(store_url.split(":", 1)[1]).parent / "samples"
     samples.mkdir()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from test_app import _fresh_streamlit_caches, app, event_of, gazetteer, no_exceptions, store, texts  # noqa: F401
 
-from dashboard import data
+from diplomatic_kg.dashboard import data
 from graph import curation
 from graph.store import open_store
 
@@ -16,7 +16,7 @@ from graph.store import open_store
 def _event_page(iri: str):
     at = app()
     at.query_params["event"] = data.event_id(iri)
-    return at.switch_page("dashboard/pages/event.py").run()
+    return at.switch_page("diplomatic_kg/dashboard/pages/event.py").run()
 
 
 def test_fix_from_the_event_page_is_recorded_and_shown(store, gazetteer):
@@ -63,7 +63,7 @@ def test_audit_trail_page_lists_every_correction(store, gazetteer):
     s = open_store("memory:", write=True)
     curation.reject(s, event_of(gazetteer, 3, 0), by="Ana", why="not a visit")
     curation.fix(s, event_of(gazetteer, 0, 0), {"status": "planned"}, by="Ben", why="only announced")
-    at = app().switch_page("dashboard/pages/corrections.py").run()
+    at = app().switch_page("diplomatic_kg/dashboard/pages/corrections.py").run()
     no_exceptions(at)
     shown = texts(at)
     assert "2 applied" in shown and "Ana" in shown and "status: occurred -> planned" in shown

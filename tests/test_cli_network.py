@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 from test_network import CARNEY, EU, SHEINBAUM, TRUMP, USA, XI, iri, write_world
 
-from cli import main
+from diplomatic_kg.cli import main
 from graph import network
 from graph.store import open_store
 

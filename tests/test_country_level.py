@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
-from cli import main
+from diplomatic_kg.cli import main
 from graph import coding, exports, network, panel, queries
 from graph.coding import refresh_coding
 from graph.namespaces import ACTOR, CODING_GRAPH

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Dataset, Graph
 
-from cli import main
+from diplomatic_kg.cli import main
 from graph import curation, network, queries
 from graph.coding import refresh_coding
 from graph.curation import CurationError

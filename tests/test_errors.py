@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import BUG_EXIT_CODE, main
+from diplomatic_kg.cli import BUG_EXIT_CODE, main
 from graph import errors
 from graph.errors import DkgError, StoreLocked, StoreNotFound, UsageError
 from graph.store import open_store
@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _exception_classes() -> list[tuple[str, str]]:
     found = []
-    for folder in ("graph", "ingest", "cli", "dashboard"):
+    for folder in ("graph", "ingest", "diplomatic_kg"):
         for path in sorted((ROOT / folder).rglob("*.py")):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if isinstance(node, ast.ClassDef) and node.name.endswith(("Error", "Exception", "Mismatch",

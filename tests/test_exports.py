@@ -30,7 +30,7 @@ import streamlit as st
 from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 
-from cli import main
+from diplomatic_kg.cli import main
 from graph import exports, network, queries, snapshot
 from graph.namespaces import ACTOR, DKG, PROV, SCHEMA, SNAPSHOT
 from graph.queries import TimelineFilter
@@ -473,8 +473,8 @@ def _buttons(at: AppTest) -> dict[str, object]:
 
 
 def test_the_timeline_offers_every_download_of_the_current_view(app_store):
-    from dashboard import downloads
-    from dashboard.data import Filters
+    from diplomatic_kg.dashboard import downloads
+    from diplomatic_kg.dashboard.data import Filters
 
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception

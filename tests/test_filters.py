@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import main
+from diplomatic_kg.cli import main
 from graph import exports, network, queries
 from graph.errors import UsageError
 from graph.example import example_store
@@ -34,7 +34,7 @@ def test_every_field_is_set_in_the_example_and_round_trips_through_parameters():
 
 
 def test_the_front_ends_use_the_one_type():
-    from dashboard import data
+    from diplomatic_kg.dashboard import data
 
     assert queries.TimelineFilter is EventFilter and data.Filters is EventFilter
     assert exports.filter_params(EVERY_FIELD) == EVERY_FIELD.to_params()
@@ -67,7 +67,7 @@ def test_cli_and_url_parameters_give_the_same_filter_and_the_same_events(tmp_pat
     url = f"oxigraph:{tmp_path / 'store'}"
     result = CliRunner().invoke(main, ["ingest", str(ROOT / "data" / "samples"), "--store", url])
     assert result.exit_code == 0, result.output
-    from cli.options import event_filter
+    from diplomatic_kg.cli.options import event_filter
     from graph.store import open_store
 
     store = open_store(url)

@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 from loopback import Loopback, Route, article_page, rss
 
-from cli import main
+from diplomatic_kg.cli import main
 from graph.store import LOCKED_EXIT_CODE, open_store
 
 REPO = Path(__file__).resolve().parent.parent
@@ -81,7 +81,7 @@ def processes_marked(mark: str) -> list[int]:
     return found
 
 
-DKG = [sys.executable, "-c", "import sys; from cli import main; sys.exit(main())"]
+DKG = [sys.executable, "-c", "import sys; from diplomatic_kg.cli import main; sys.exit(main())"]
 
 
 # -- idempotency and updates ------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("graph", "ingest", "cli", "dashboard")
+PACKAGES = ("graph", "ingest", "diplomatic_kg")
 
 
 def _modules() -> dict[str, Path]:
@@ -98,7 +98,7 @@ def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
 
 
 def test_the_scan_sees_the_modules_and_their_imports():
-    assert {"graph.store", "ingest.pipeline", "cli", "dashboard.components"} <= set(MODULES)
+    assert {"graph.store", "ingest.pipeline", "diplomatic_kg.cli", "diplomatic_kg.dashboard.components"} <= set(MODULES)
     assert "graph.store" in _graph()["ingest.pipeline"]
     assert _cycles({"a": {"b"}, "b": {"a"}, "c": {"a"}}) == [["a", "b"]]  # the finder finds a cycle
 
@@ -144,13 +144,13 @@ def test_every_subcommand_is_registered_and_timeline_does_not_load_spacy():
     import subprocess
     import sys
 
-    from cli import _COMMAND_MODULES, main
+    from diplomatic_kg.cli import _COMMAND_MODULES, main
 
     defined = {c.name: name for name in set(_COMMAND_MODULES.values())
-               for c in importlib.import_module(f"cli.{name}").COMMANDS}
+               for c in importlib.import_module(f"diplomatic_kg.cli.{name}").COMMANDS}
     assert defined == _COMMAND_MODULES
     assert sorted(main.commands) == sorted(defined) and all(main.commands[n].name == n for n in defined)
-    code = ("import sys\nfrom cli import main\ntry:\n    main(['timeline', '--store', 'memory:'])\n"
-            "except SystemExit:\n    pass\nprint('spacy' in sys.modules, 'cli.data' in sys.modules)")
+    code = ("import sys\nfrom diplomatic_kg.cli import main\ntry:\n    main(['timeline', '--store', 'memory:'])\n"
+            "except SystemExit:\n    pass\nprint('spacy' in sys.modules, 'diplomatic_kg.cli.data' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.stdout.strip().splitlines()[-1] == "False False", done.stderr

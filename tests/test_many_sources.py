@@ -112,7 +112,7 @@ def test_event_detail_lists_every_source(many):
 
 def test_dkg_timeline_answers_in_seconds(many):
     # In a child process with a deadline: a query that multiplies the copies again fails here, not hangs.
-    out = subprocess.run([sys.executable, "-m", "cli", "timeline", "--store", many, "--format", "json"],
+    out = subprocess.run([sys.executable, "-m", "diplomatic_kg.cli", "timeline", "--store", many, "--format", "json"],
                          capture_output=True, text=True, timeout=60, check=True)
     rows = json.loads(out.stdout)
     assert sorted(r["sources"] for r in rows) == [1, SOURCES, SOURCES]

@@ -7,7 +7,7 @@ import socket
 
 import pytest
 
-from cli.app import port_free
+from diplomatic_kg.cli.app import port_free
 
 
 def _listener(reuse: bool = True) -> socket.socket:

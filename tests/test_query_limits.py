@@ -19,7 +19,7 @@ from loopback import Listener
 from streamlit.testing.v1 import AppTest
 from test_server import running
 
-from cli import main
+from diplomatic_kg.cli import main
 from graph import sandbox
 from graph.query_pool import Limits, QueryPool, Request
 from graph.server import EndpointConfig, EndpointServer
@@ -151,7 +151,7 @@ def test_dkg_sparql_runs_in_a_limited_worker(store_url):
 
 
 def sparql_page(at: AppTest, query: str, limit: int = 20) -> AppTest:
-    at.switch_page("dashboard/pages/sparql.py").run()
+    at.switch_page("diplomatic_kg/dashboard/pages/sparql.py").run()
     at.number_input(key="sparql_limit").set_value(limit)
     at.text_area(key="sparql_text").set_value(query)
     at.button(key="sparql_run").click().run()

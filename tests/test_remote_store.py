@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from rdflib import Dataset, Literal, URIRef
 from sparql_helpers import oxigraph_server, virtuoso_server
 
-from cli import main
+from diplomatic_kg.cli import main
 from graph import network, queries
 from graph.namespaces import ACTOR, CURATION_GRAPH, DKG
 from graph.remote import RemoteStore

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from loopback import Loopback, Route, article_page, rss
 from spacy.language import Language
 
-from cli import main
+from diplomatic_kg.cli import main
 from ingest import limits
 from ingest.actors import Registry
 from ingest.article import MAX_TEXT_CHARS, Article, ArticleError

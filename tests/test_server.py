@@ -27,7 +27,7 @@ from rdflib.compare import isomorphic
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, POST, POSTDIRECTLY, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, Unauthorized
 
-from cli import main
+from diplomatic_kg.cli import main
 from graph import queries
 from graph.query_page import EXAMPLES
 from graph.server import EndpointConfig, EndpointServer, accepted_types, make_server
@@ -381,7 +381,8 @@ def test_dkg_serve_command(store_url):
     res = CliRunner().invoke(main, ["serve", "--store", "memory:"])
     assert res.exit_code == 2 and "needs a store that outlives one process" in res.output
     assert "Example:" in CliRunner().invoke(main, ["serve", "--help"]).output
-    proc = subprocess.Popen([sys.executable, "-c", "from cli import main; main()", "serve", "--store", store_url,
+    proc = subprocess.Popen([sys.executable, "-c", "from diplomatic_kg.cli import main; main()", "serve",
+                             "--store", store_url,
                              "--port", "0", "--workers", "1"], stderr=subprocess.PIPE, text=True,
                             cwd=Path(__file__).resolve().parent.parent)
     try:

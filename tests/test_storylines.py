@@ -267,7 +267,7 @@ def test_links_among_the_events_drawn(store):
 
 # -- the command ---------------------------------------------------------------------------------------------------
 def _cli(*args: str):
-    from cli import main
+    from diplomatic_kg.cli import main
 
     return CliRunner().invoke(main, [*args, "--store", "memory:"])
 
@@ -307,7 +307,7 @@ def test_cli_bad_input_is_one_line(store):
 
 
 def test_cli_help_ends_with_an_example():
-    from cli import main
+    from diplomatic_kg.cli import main
 
     result = CliRunner().invoke(main, ["storyline", "--help"])
     assert result.exit_code == 0 and "Example:\n    dkg storyline Canada" in result.output
@@ -348,7 +348,7 @@ def test_storylines_are_published_even_when_a_checkpoint_during_the_run_holds_th
 def test_the_timeline_draws_the_thread_and_the_detail_lists_it(store, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    from dashboard import charts
+    from diplomatic_kg.dashboard import charts
 
     monkeypatch.setenv("DKG_STORE", "memory:")
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Dataset, Graph
 
-from cli import main
+from diplomatic_kg.cli import main
 from graph.namespaces import ACTORS_GRAPH
 from graph.store import open_store
 from ingest.pipeline import ingest_paths

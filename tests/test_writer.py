@@ -70,7 +70,7 @@ def test_a_session_needs_a_writable_store(store_url):
 def test_a_correction_from_the_cli_is_published_without_a_mark(store_url):
     from click.testing import CliRunner
 
-    from cli import main
+    from diplomatic_kg.cli import main
     from graph import queries
 
     root = Path(__file__).resolve().parent.parent

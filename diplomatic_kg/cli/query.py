@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from cli.options import event_filter, filter_options, store_option
+from diplomatic_kg.cli.options import event_filter, filter_options, store_option
 from graph import queries
 from graph.namespaces import ACTOR, CORRECTION, EVENT, STORYLINE
 from graph.query_pool import DEFAULT_MEMORY_LIMIT, Limits, Request, run_once

@@ -12,7 +12,7 @@ from pathlib import Path
 import streamlit as st
 from rdflib import Graph
 
-from dashboard import components, data
+from diplomatic_kg.dashboard import components, data
 from graph.namespaces import PREFIXES
 from graph.store import StoreError, StoreLocked
 from graph.writer import writer

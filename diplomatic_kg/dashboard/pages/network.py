@@ -4,7 +4,7 @@ path finder between two actors (graph.network)."""
 import networkx as nx
 import streamlit as st
 
-from dashboard import charts, components, data
+from diplomatic_kg.dashboard import charts, components, data
 from graph import levels, network
 from graph.store import StoreError
 

@@ -11,8 +11,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from dashboard import data
-from dashboard.data import Filters
+from diplomatic_kg.dashboard import data
+from diplomatic_kg.dashboard.data import Filters
 from graph import exports
 
 LABELS = {"csv": "CSV", "gexf": "GEXF (Gephi)", "graphml": "GraphML", "timelinejs": "TimelineJS",

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import components, data
+from diplomatic_kg.dashboard import components, data
 
 st.title("Event detail")
 raw = data.first_value(st.query_params, "event")

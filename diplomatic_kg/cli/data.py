@@ -10,14 +10,14 @@ from pathlib import Path
 
 import click
 
-from cli.options import store_option
+from diplomatic_kg.cli.options import store_option
 from graph import queries
 from graph.store import open_store
 from ingest.feeds import SourceSpec, load_sources
 from ingest.fetch import HttpConfig
 from ingest.pipeline import RunEvent, RunReport, run_sources
 
-SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 
 
 def run_ingest(paths: list[str], store_url: str, wait: float, quiet: bool, report_file: str | None = None, *,
@@ -213,7 +213,7 @@ def demo(store_url: str, no_app: bool, port: int) -> None:
       dkg demo
       dkg demo --no-app --store oxigraph:/tmp/demo-store
     """
-    from cli.query import print_timeline
+    from diplomatic_kg.cli.query import print_timeline
 
     run_ingest([str(SAMPLES)], store_url, wait=10.0, quiet=True)
     click.echo()
@@ -223,7 +223,7 @@ def demo(store_url: str, no_app: bool, port: int) -> None:
     if not sys.stdin.isatty():
         click.echo("\nNot starting the dashboard: not run from a terminal. Start it with `dkg app`.")
         return
-    from cli.app import run_app
+    from diplomatic_kg.cli.app import run_app
 
     click.echo()
     sys.exit(run_app(store_url, port=port))

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data
-from dashboard.common import PAGES, md
+from diplomatic_kg.dashboard import charts, data
+from diplomatic_kg.dashboard.common import PAGES, md
 from graph import storylines as sl
 
 MAX_SHOWN = 30  # events listed per storyline in the detail (the rest is counted)

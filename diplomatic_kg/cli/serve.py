@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from cli.options import store_option
+from diplomatic_kg.cli.options import store_option
 from graph.query_pool import DEFAULT_MEMORY_LIMIT
 from graph.server import LOOPBACK, EndpointConfig
 from graph.server import serve as run_server

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import click
 
-from cli.options import store_option
+from diplomatic_kg.cli.options import store_option
 from graph.store import StoreError, open_store, parse_store_url
 
-APP = Path(__file__).resolve().parent.parent / "app.py"
+APP = Path(__file__).resolve().parents[2] / "app.py"
 
 
 def absolute_store_url(url: str) -> str:

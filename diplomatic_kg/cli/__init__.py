@@ -94,7 +94,7 @@ class _LazyCommands(dict):
     def _load(self, name: str) -> click.Command | None:
         command = dict.get(self, name)
         if command is None and name in _COMMAND_MODULES:
-            module = importlib.import_module(f"cli.{_COMMAND_MODULES[name]}")
+            module = importlib.import_module(f"diplomatic_kg.cli.{_COMMAND_MODULES[name]}")
             for c in module.COMMANDS:
                 dict.__setitem__(self, c.name, c)
             command = dict.get(self, name)

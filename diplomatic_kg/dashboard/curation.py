@@ -13,8 +13,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from dashboard import data
-from dashboard.common import PAGES, TYPE_OPTIONS, flash_later, md
+from diplomatic_kg.dashboard import data
+from diplomatic_kg.dashboard.common import PAGES, TYPE_OPTIONS, flash_later, md
 from graph import curation, queries
 from graph.store import Store, StoreError, StoreLocked
 from graph.writer import writer

@@ -9,8 +9,8 @@ import os
 
 import click
 
-from cli.options import store_option
-from cli.query import format_table, short_iri
+from diplomatic_kg.cli.options import store_option
+from diplomatic_kg.cli.query import format_table, short_iri
 from graph import curation, queries
 from graph.namespaces import EVENT
 from graph.store import Store, open_store

@@ -9,10 +9,10 @@ import urllib.parse
 
 import streamlit as st
 
-PAGES = {"timeline": "dashboard/pages/timeline.py", "event": "dashboard/pages/event.py",
-         "actor": "dashboard/pages/actor.py", "network": "dashboard/pages/network.py",
-         "sparql": "dashboard/pages/sparql.py", "ingest": "dashboard/pages/ingest.py",
-         "corrections": "dashboard/pages/corrections.py"}
+PAGES = {"timeline": "diplomatic_kg/dashboard/pages/timeline.py", "event": "diplomatic_kg/dashboard/pages/event.py",
+         "actor": "diplomatic_kg/dashboard/pages/actor.py", "network": "diplomatic_kg/dashboard/pages/network.py",
+         "sparql": "diplomatic_kg/dashboard/pages/sparql.py", "ingest": "diplomatic_kg/dashboard/pages/ingest.py",
+         "corrections": "diplomatic_kg/dashboard/pages/corrections.py"}
 TYPE_OPTIONS = {"Call": "Call", "Meeting": "Meeting (any)", "Visit": "Visit", "Summit": "Summit",
                 "TariffMeasure": "Tariff measure"}
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=])")

@@ -3,8 +3,8 @@ their ego network as an interactive graph."""
 
 import streamlit as st
 
-from dashboard import charts, components, data
-from dashboard.data import Filters
+from diplomatic_kg.dashboard import charts, components, data
+from diplomatic_kg.dashboard.data import Filters
 from graph import network
 
 url, sid = data.store_url(), data.state()

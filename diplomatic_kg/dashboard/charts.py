@@ -17,7 +17,7 @@ from collections import Counter
 import networkx as nx
 import plotly.graph_objects as go
 
-from dashboard.data import Bucket
+from diplomatic_kg.dashboard.data import Bucket
 
 TYPE_COLOURS = {"Call": "#1f77b4", "Meeting": "#2ca02c", "TariffMeasure": "#d62728"}
 TYPE_LABELS = {"Call": "Call", "Meeting": "Meeting", "TariffMeasure": "Tariff measure"}

@@ -16,8 +16,8 @@ from typing import Any
 import click
 import networkx as nx
 
-from cli.options import parse_day, parse_end_day, store_option
-from cli.query import date_cell, format_table, short_iri
+from diplomatic_kg.cli.options import parse_day, parse_end_day, store_option
+from diplomatic_kg.cli.query import date_cell, format_table, short_iri
 from graph import levels, network
 from graph.queries import STATUSES
 from graph.store import open_store

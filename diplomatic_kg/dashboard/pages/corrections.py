@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from dashboard import components
-from dashboard.curation import audit_page
+from diplomatic_kg.dashboard import components
+from diplomatic_kg.dashboard.curation import audit_page
 
 st.title("Corrections")
 components.flash()

@@ -29,7 +29,7 @@ from graph.snapshot import snapshot_id
 from graph.store import DEFAULT_STORE, Store, open_store, parse_store_url
 
 _log = logging.getLogger("dashboard")
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "samples"
 MAX_POINTS = 2000  # above this many matching events the timeline shows counts per period
 WRITE_WAIT_S = 5.0  # how long an ingest from the app waits for another writer before saying so

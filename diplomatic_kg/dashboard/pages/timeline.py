@@ -3,7 +3,7 @@ the URL; selecting an event shows its detail and sources."""
 
 import streamlit as st
 
-from dashboard import components, data
+from diplomatic_kg.dashboard import components, data
 
 url, sid = data.store_url(), data.state()
 components.flash()

@@ -12,7 +12,7 @@ import time
 
 import streamlit as st
 
-from dashboard import components, data
+from diplomatic_kg.dashboard import components, data
 from graph.query_pool import QueryPool, Request, answer
 from graph.sparql_text import query_form
 from graph.store import StoreError, open_store, parse_store_url

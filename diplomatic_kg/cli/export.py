@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from cli.options import event_filter, filter_options, store_option
+from diplomatic_kg.cli.options import event_filter, filter_options, store_option
 from graph import exports, levels, panel
 from graph.snapshot import check_snapshot, snapshot_id
 from graph.store import Store, StoreError, open_store

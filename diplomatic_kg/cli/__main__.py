@@ -1,5 +1,5 @@
 """``python -m cli ARGS`` runs ``dkg ARGS`` (handy in a checkout that is not the installed one)."""
 
-from cli import main
+from diplomatic_kg.cli import main
 
 main(prog_name="dkg")

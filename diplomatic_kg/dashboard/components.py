@@ -15,10 +15,10 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import charts, curation, data, storyline
-from dashboard.common import PAGES, TYPE_OPTIONS, code, flash, flash_later, md, safe_link  # noqa: F401 - pages use them from here
-from dashboard.data import Filters
-from dashboard.downloads import download_buttons
+from diplomatic_kg.dashboard import charts, curation, data, storyline
+from diplomatic_kg.dashboard.common import PAGES, TYPE_OPTIONS, code, flash, flash_later, md, safe_link  # noqa: F401 - pages use them from here
+from diplomatic_kg.dashboard.data import Filters
+from diplomatic_kg.dashboard.downloads import download_buttons
 from graph import queries
 from graph.filters import PARAMS
 from graph.store import StoreError, StoreLocked

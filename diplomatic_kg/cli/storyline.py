@@ -6,8 +6,8 @@ import json
 
 import click
 
-from cli.options import store_option
-from cli.query import date_cell, format_table, short_iri
+from diplomatic_kg.cli.options import store_option
+from diplomatic_kg.cli.query import date_cell, format_table, short_iri
 from graph import queries
 from graph import storylines as sl
 from graph.errors import UsageError
