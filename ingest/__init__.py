@@ -22,7 +22,7 @@ _EXPORTS = {
     "Extractor": "events", "Event": "events", "Registry": "actors", "Actor": "actors",
     "article_iri": "rdf", "event_iri": "rdf", "article_triples": "rdf",
     # writing (through graph.writer's session)
-    "ingest_paths": "pipeline", "ingest_items": "pipeline", "run_sources": "pipeline", "RunReport": "pipeline",
+    "ingest_paths": "pipeline", "ingest_items": "pipeline", "run_sources": "pipeline", "RunReport": "report",
     "remove_article": "pipeline",
     # evaluating
     "predict": "predict", "evaluate_corpus": "predict", "load_predictions": "predict",
