@@ -407,6 +407,11 @@ def _sentence_events(sent: Span, triggers: list[Span], ms: list[Mention], dates:
             continue
         if t.label_ in _INTERACTION and _real_trigger(t) and not _process_talk(sent, t) and _told(t, _NOT_TOLD):
             coarse = "Call" if t.label_ == "CALL" else "Meeting"
+            if t.label_ == "SUMMIT" and not any(m.actor.kind == "organisation" for m in ms) and any(
+                    o.start > t.start and o.text.lower() in ("talks", "negotiations", "meetings", "meeting")
+                    and lowers(sent.doc)[o.end:o.end + 1] == ["with"] for o in triggers):
+                continue  # "the summit capped a tour that included talks with ...": the summit of no body named
+                # here is told elsewhere; the talks are this sentence's meeting
             if coarse not in first:
                 first[coarse] = t
             else:

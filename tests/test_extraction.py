@@ -845,3 +845,9 @@ def test_the_two_heads_of_state_are_leaders_named_before_not_the_ministers_named
             "reached during the phone call between the two heads of state.")
     calls = [e for e in events(extractor, text, published="2025-06-10") if e["type"] == "Call"]
     assert [sorted(e["participants"]) for e in calls] == [["Donald Trump", "Xi Jinping"]]
+
+
+def test_a_summit_of_no_body_gives_way_to_the_talks_with_someone_in_its_sentence(extractor):
+    text = "The summit capped Donald Trump's week-long tour of Asia, which also included talks with Japan."
+    out = events(extractor, text, published="2025-10-31")
+    assert [sorted(e["participants"]) for e in out if e["type"] == "Meeting"] == [["Donald Trump", "Japan"]]
