@@ -532,17 +532,22 @@ def told_again_words() -> list[str]:
 
 def tariff_generic(trigger: Span) -> bool:
     """The tariff word only names a topic ("pressure from U.S. tariffs", "a tariff war", "the cost of tariffs",
-    "consider tariffs a priority"): no measure is told, unless a rate is given with it."""
+    "consider tariffs a priority"): no measure is told, unless a rate is given with it; nor does a statistic
+    ("tariffs of 39% on average", "the effective tariff rate")."""
     sent = trigger.sent
     parsed = syntax.parse_of(sent)
     if parsed is None:
         return False
     noun = parsed[trigger.end - 1 - sent.start]
+    lex = _frames()["tariff"]
+    phrase = " ".join(t.lower_ for t in noun.head.subtree) if noun.head.i != noun.i else \
+        " ".join(t.lower_ for t in noun.subtree)
+    if any(s in phrase for s in lex["statistics"]):
+        return True  # "tariffs of 39% on average", "the average tariff rate": a statistic, not a measure
     if any(t.like_num or t.text == "%" for t in noun.subtree):
         return False
     head = noun.head
     if head.i == noun.i:
         return False
-    lex = _frames()["tariff"]
     return _is(head, lex["generic_heads"]) and not _is(head, lex["act_verbs"]) and noun.dep_.split(":")[0] in (
         "compound", "nmod", "obl", "obj", "nsubj", "xcomp")

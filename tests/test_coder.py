@@ -271,3 +271,11 @@ def test_a_retaliation_with_no_target_hits_whoever_hit_its_imposer_on_the_page(e
             "The United States imposed 35% tariffs on Canadian steel in August.")
     canada = [e for e in gold(extractor, text, published="2025-09-02") if e["imposer"] == "Canada"]
     assert [e["target"] for e in canada] == ["United States"]
+
+
+def test_a_tariff_statistic_is_no_measure(extractor):
+    assert gold(extractor, "Donald Trump claims the European Union charges tariffs of 39% on average on imports "
+                           "from the United States.", published="2025-04-04") == []
+    weighted = gold(extractor, "The European Union will impose a weighted average duty of 21% on other Chinese "
+                               "electric car makers.", published="2024-06-12")
+    assert [e["rate"] for e in weighted] == [21.0]
