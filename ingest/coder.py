@@ -257,6 +257,12 @@ def _modality(tok: Token, pred: Token, parsed: object, mod: dict) -> str | None:
             return "condition"
     if first_plan is not None:
         return "planned"
+    if pred.pos_ not in _VERBAL and pred.dep_.split(":")[0] in ("obl", "dep", "parataxis", "appos"):
+        # a noun the parser left hanging ("could support the President imposing on refined copper a 15% tariff
+        # effective ..."): the clause of the verb just before it
+        verb = next((t for t in reversed(parsed[max(0, pred.i - 6):pred.i]) if t.pos_ == "VERB"), None)
+        if verb is not None:
+            chain = [verb] + [a for a in verb.ancestors if a.pos_ in _VERBAL][:4]
     for node in chain:  # the nearest auxiliary up the clause chain ("could support ... imposing a tariff")
         aux = set().union(*(_forms(c) for c in _children(node, {"aux"})))
         if aux & set(mod["future_aux"]):

@@ -279,3 +279,9 @@ def test_a_tariff_statistic_is_no_measure(extractor):
     weighted = gold(extractor, "The European Union will impose a weighted average duty of 21% on other Chinese "
                                "electric car makers.", published="2024-06-12")
     assert [e["rate"] for e in weighted] == [21.0]
+
+
+def test_a_hedge_reaches_a_tariff_the_parser_left_hanging(extractor):
+    text = ("A Commerce Department study due next June could support the President imposing on refined nickel a 10% "
+            "tariff effective January 1, 2027, and 20% on January 1, 2028.")
+    assert gold(extractor, text, published="2025-08-01") == []
