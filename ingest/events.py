@@ -1201,7 +1201,7 @@ def _tariff_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: l
             act.action, act.status = recent.action, recent.status
             act.target = act.target or recent.target
         if act.target is None and act.rate is None and act.action in ("announced", "imposed") and \
-                sent.start <= act.trigger.start < sent.end and _determiner(sent, act.trigger) in ("the", "these"):
+                sent.start <= act.trigger.start < sent.end and _determiner(sent, act.trigger) in ("the", "these", "those", "some", "its", "their"):
             told = next((e for e in reversed(state.events) if e.type == "TariffMeasure" and e.imposer == act.imposer
                          and e.target is not None and e.action in ("imposed", "retaliatory", "raised", "announced")),
                         None)
