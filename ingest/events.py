@@ -661,6 +661,7 @@ def _bound_phrase(sent: Span, date: Span) -> str:
 
 _LEADERS_PHRASE = re.compile(r"\b(two leaders|both leaders|the leaders|two (?:presidents|prime ministers|heads of "
                              r"state|heads of government)|presidential)\b", re.I)
+_TOLD_AGAIN_DET = {"the", "these", "those", "some", "its", "their"}
 _AT_THE_TIME = re.compile(r"\b(?:at the time|at that time|back then)\b", re.I)
 _OWN_LEAD = {"on", "in", "at", "since", "by", "from", "until", "during", "before", "after"}
 
@@ -1201,7 +1202,7 @@ def _tariff_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: l
             act.action, act.status = recent.action, recent.status
             act.target = act.target or recent.target
         if act.target is None and act.rate is None and act.action in ("announced", "imposed") and \
-                sent.start <= act.trigger.start < sent.end and _determiner(sent, act.trigger) in ("the", "these", "those", "some", "its", "their"):
+                sent.start <= act.trigger.start < sent.end and _determiner(sent, act.trigger) in _TOLD_AGAIN_DET:
             told = next((e for e in reversed(state.events) if e.type == "TariffMeasure" and e.imposer == act.imposer
                          and e.target is not None and e.action in ("imposed", "retaliatory", "raised", "announced")),
                         None)
