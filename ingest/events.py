@@ -873,8 +873,8 @@ def _stands_alone(sent: Span, m: Mention, ms: list[Mention]) -> bool:
 
 
 _PROCESS = re.compile(r"\b(months|years|weeks|of trade|terminat\w*|end\w*|restart\w*|resum\w*|continu\w*|"
-                      r"stall\w*|frozen|suspend\w*|broke|break|to (?:begin|open|pursue|launch)|toward)\b",
-                      re.I)
+                      r"stall\w*|frozen|suspend\w*|broke|break|to (?:begin|open|pursue|launch)|toward|various|"
+                      r"ongoing|involved in|efforts?|bolster\w*)\b", re.I)
 def _invitation(sent: Span, trigger: Span) -> bool:
     """An invitation to (or a proposal of) a meeting is not the meeting ("invited the Prime Minister to the
     summit", "suggested that their next meeting be held in Moscow")."""

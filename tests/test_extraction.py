@@ -851,3 +851,10 @@ def test_a_summit_of_no_body_gives_way_to_the_talks_with_someone_in_its_sentence
     text = "The summit capped Donald Trump's week-long tour of Asia, which also included talks with Japan."
     out = events(extractor, text, published="2025-10-31")
     assert [sorted(e["participants"]) for e in out if e["type"] == "Meeting"] == [["Donald Trump", "Japan"]]
+
+
+def test_talks_as_a_process_are_no_meeting(extractor):
+    for text in ("On government efforts to bolster negotiations, Cyril Ramaphosa called Donald Trump on Tuesday.",
+                 "Cyril Ramaphosa and Donald Trump agreed to keep in touch, recognising the various trade "
+                 "negotiations the United States is involved in."):
+        assert [e["type"] for e in events(extractor, text, published="2025-08-06") if e["type"] == "Meeting"] == []
