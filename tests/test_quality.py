@@ -25,10 +25,10 @@ from ingest.sources import article_from_dict
 ROOT = Path(__file__).resolve().parent.parent
 # corpus -> {type or "all": (F1 floor, strict F1 floor)}
 FLOORS = {
-    "data/samples_gold": {"Call": (0.78, 0.78), "Meeting": (0.75, 0.69), "TariffMeasure": (0.82, 0.82),
-                          "all": (0.80, 0.78)},
-    "tests/gold/passages": {"Call": (0.84, 0.84), "Meeting": (0.84, 0.84), "TariffMeasure": (0.72, 0.58),
-                            "all": (0.79, 0.73)},
+    "data/samples_gold": {"Call": (0.78, 0.78), "Meeting": (0.78, 0.73), "TariffMeasure": (0.83, 0.83),
+                          "all": (0.82, 0.80)},
+    "tests/gold/passages": {"Call": (0.86, 0.86), "Meeting": (0.86, 0.86), "TariffMeasure": (0.74, 0.60),
+                            "all": (0.81, 0.75)},
 }
 
 
