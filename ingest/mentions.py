@@ -22,7 +22,7 @@ _NAME_STOP = {"The", "A", "An", "And", "Of", "On", "In", "At", "For", "With", "T
               "House", "Ministry", "Department", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
               "Saturday", "Sunday", "Said", "Says", "Who", "Which", "Speaking", "General", "Affairs",
               "Representative", "Commissioner", "Council", "Commission", "Cabinet", "Parliament"}
-_PRONOUN = re.compile(r"\b([Hh]e|[Ss]he|him|her|Her)\b")
+_PRONOUN = re.compile(r"\b([Hh]e|[Ss]he|him|her|Her|[Hh]is)\b")
 
 
 @dataclass

@@ -858,3 +858,10 @@ def test_talks_as_a_process_are_no_meeting(extractor):
                  "Cyril Ramaphosa and Donald Trump agreed to keep in touch, recognising the various trade "
                  "negotiations the United States is involved in."):
         assert [e["type"] for e in events(extractor, text, published="2025-08-06") if e["type"] == "Meeting"] == []
+
+
+def test_a_possessive_pronoun_names_the_person_just_named():
+    doc = load_pipeline()("Shigeru Ishiba will host a dinner during Lee Jae-myung's visit, on his way to Washington.")
+    mentions = MentionResolver(Registry.load(), dt.date(2025, 8, 20))(doc)
+    assert [(doc[m.start:m.end].text, m.actor.name) for m in mentions if m.kind == "pronoun"] == [
+        ("his", "Lee Jae-myung")]
