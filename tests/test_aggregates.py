@@ -9,6 +9,7 @@ import datetime as dt
 import numpy as np
 import pytest
 from rdflib import Dataset
+from standin import StandIn
 
 from graph import aggregates, curation, queries
 from graph import projection as proj_mod
@@ -51,17 +52,6 @@ TARIFF = _tariff(USA, CAN, dt.date(2025, 3, 4), 25.0)
 TARIFF_MEX = _tariff(USA, MEX, dt.date(2025, 3, 4), 25.0, "announced")
 
 
-class StandIn:
-    """An extractor whose events per article (by title) are set by the test."""
-
-    registry = REGISTRY
-
-    def __init__(self, events: dict[str, list[Event]]) -> None:
-        self.events = events
-
-    def __call__(self, article: Article) -> list[Event]:
-        return list(self.events[article.title])
-
 
 def _article(title: str, n: int, text: str = "") -> Article:
     return Article(title=title, text=text or f"{title}. Text.", url=f"https://news.test/{n}", source="Test Wire",
@@ -70,7 +60,7 @@ def _article(title: str, n: int, text: str = "") -> Article:
 
 def _ingest(writer, world: dict[str, list[Event]], texts: dict[str, str] | None = None) -> None:
     items = [_article(t, n, (texts or {}).get(t, "")) for n, t in enumerate(world)]
-    report = ingest_items(writer, items, StandIn(world))
+    report = ingest_items(writer, items, StandIn(world, REGISTRY))
     assert report.ok, report.failed
     refresh_storylines(writer)  # as the end of an ingest run does (they must not force a full recount)
     refresh_coding(writer)

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 from rdflib import Graph
+from standin import StandIn
 
 from diplomatic_kg.cli import main
 from graph import coding, exports, network, panel, queries
@@ -86,15 +87,6 @@ WORLD = {"Wire": [CALL_MARCH, TARIFF, CALL_TRUDEAU], "Paper": [CALL_MARCH, THREA
          "Post": [CALL_MARCH_2, JOLY_APRIL, JOLY_JUNE, MEETING_MAY], "Gazette": [SUMMIT, PAUSE]}
 
 
-class StandIn:
-    registry = REGISTRY
-
-    def __init__(self, events: dict[str, list[Event]]) -> None:
-        self.events = events
-
-    def __call__(self, article: Article) -> list[Event]:
-        return list(self.events[article.title])
-
 
 def iri(ev: Event) -> str:
     return str(event_iri(ev))
@@ -109,7 +101,7 @@ def store():
     s = open_store("memory:")
     items = [Article(title=t, text=f"{t}. Text.", url=f"https://news.test/{n}", source="Test Wire",
                      published="2025-06-20") for n, t in enumerate(WORLD)]
-    report = ingest_items(s, items, StandIn(WORLD))
+    report = ingest_items(s, items, StandIn(WORLD, REGISTRY))
     assert report.ok, report.failed
     assert refresh_coding(s) > 0
     network.forget_projections()
@@ -148,7 +140,7 @@ def test_a_correction_of_the_date_moves_the_affiliation():
     s = open_store("memory:")
     world = {"Wire": [CALL_MARCH_2]}
     ingest_items(s, [Article(title="Wire", text="Wire. Text.", url="https://news.test/w", published="2025-06-20")],
-                 StandIn(world))
+                 StandIn(world, REGISTRY))
     refresh_coding(s)
     c = curation.fix(s, iri(CALL_MARCH_2), {"date": "2025-04-15"}, by="t", why="it was in April")
     (moved,) = c.result_events
@@ -285,7 +277,7 @@ def test_cli_level_country(tmp_path):
     url = f"oxigraph:{tmp_path / 'store'}"
     with open_store(url, write=True) as s:
         ingest_items(s, [Article(title=t, text=f"{t}. Text.", url=f"https://news.test/{n}", published="2025-06-20")
-                         for n, t in enumerate(WORLD)], StandIn(WORLD))
+                         for n, t in enumerate(WORLD)], StandIn(WORLD, REGISTRY))
         refresh_coding(s)
         s.publish()
     network.forget_projections()

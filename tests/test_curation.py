@@ -11,6 +11,7 @@ import datetime as dt
 import pytest
 from click.testing import CliRunner
 from rdflib import Dataset, Graph
+from standin import StandIn
 
 from diplomatic_kg.cli import main
 from graph import curation, network, queries
@@ -47,17 +48,6 @@ TARIFF = _event("TariffMeasure", [USA, CAN], dt.date(2025, 3, 4), "The US put 25
 TARIFF.imposer, TARIFF.target, TARIFF.action, TARIFF.rate, TARIFF.goods = USA, CAN, "imposed", 25.0, "steel"
 
 
-class StandIn:
-    """An extractor whose events per article (by title) are set by the test."""
-
-    registry = REGISTRY
-
-    def __init__(self, events: dict[str, list[Event]]) -> None:
-        self.events = events
-
-    def __call__(self, article: Article) -> list[Event]:
-        return list(self.events[article.title])
-
 
 def _article(title: str, text: str = "", n: int = 0) -> Article:
     return Article(title=title, text=text or f"{title}. Text.", url=f"https://news.test/{n}", source="Test Wire",
@@ -70,7 +60,7 @@ WORLD = {"Wire": [CALL, TARIFF], "Paper": [CALL], "Post": [CALL_MISDATED, MEETIN
 def _ingest(store, events=WORLD, texts=None) -> RunReport:
     texts = texts or {}
     items = [_article(t, texts.get(t, ""), n) for n, t in enumerate(events)]
-    report = ingest_items(store, items, StandIn(events))
+    report = ingest_items(store, items, StandIn(events, REGISTRY))
     assert report.ok, report.failed
     refresh_storylines(store)  # as the end of an ingest run does
     refresh_coding(store)
