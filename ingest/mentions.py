@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from graph.namespaces import slug
+from ingest import syntax
 from ingest.actors import Actor, Office, Registry, fold
 from ingest.nlp import doc_text, lowers
 
@@ -233,8 +234,29 @@ class MentionResolver:
                     p -= 1  # a paragraph break is a "sentence" of its own
                 subject = _subject(doc, starts[p], span.start, people[:k])
                 actor = subject.actor if subject is not None else actor
+            else:
+                speaker = _speaker(doc, span.start, people[:k])
+                actor = speaker.actor if speaker is not None else actor
             out.append(Mention(actor, span.start, span.end, "pronoun"))
         return out
+
+
+def _speaker(doc: Doc, i: int, people: list[Mention]) -> Mention | None:
+    """ "Trump told reporters ..., adding that he would cut the tariff": a subject pronoun in what a person says is
+    that person (read off the parse: the subject of the verb of saying, or of the clause it continues)."""
+    tok = syntax.token(doc[i])
+    if tok is None or tok.dep_ != "nsubj" or tok.head.dep_ != "ccomp":
+        return None
+    node = tok.head.head
+    base = doc[i].sent.start
+    for _ in range(3):
+        subj = next((c for c in node.children if c.dep_ == "nsubj"), None)
+        if subj is not None:
+            return next((m for m in people if m.start <= base + subj.i < m.end), None)
+        if node.dep_.split(":")[0] not in ("advcl", "conj", "xcomp") or node.head.i == node.i:
+            return None
+        node = node.head
+    return None
 
 
 _FRONTED = {"after", "before", "in", "on", "at", "when", "while", "as", "following", "despite", "speaking", "during",

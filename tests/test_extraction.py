@@ -865,3 +865,11 @@ def test_a_possessive_pronoun_names_the_person_just_named():
     mentions = MentionResolver(Registry.load(), dt.date(2025, 8, 20))(doc)
     assert [(doc[m.start:m.end].text, m.actor.name) for m in mentions if m.kind == "pronoun"] == [
         ("his", "Lee Jae-myung")]
+
+
+def test_a_pronoun_in_what_someone_says_is_the_speaker():
+    doc = load_pipeline()("Donald Trump told reporters after his talks with Xi Jinping on Thursday, adding that he "
+                          "would cut the tariff on Chinese goods to 10%.")
+    mentions = MentionResolver(Registry.load(), dt.date(2025, 10, 31))(doc)
+    assert [(doc[m.start:m.end].text, m.actor.name) for m in mentions if m.kind == "pronoun"] == [
+        ("his", "Donald Trump"), ("he", "Donald Trump")]
