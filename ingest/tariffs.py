@@ -94,6 +94,10 @@ def tariff_acts(sent: Span, triggers: list[Span], ms: list[Mention], registry: R
         own_verb = _coordinated_verb(sent, last.trigger, trigger) if last is not None else None
         if trigger.start <= used_until and not other_owner and own_verb is None:
             continue  # the same measure named again within its own clause ("tariffs ... the levy")
+        reading = coder.read(trigger)
+        if reading is not None and reading.modality in _UNTOLD:
+            continue  # "we want to see that 25% tariff shrink, ... the tariff the administration imposed": a wished
+            # measure does not take the clause from the one told after it
         if _in_condition(sent, trigger) or _since_clause(sent, trigger):
             continue  # "unless Canada dropped its tariffs, ...": a hypothetical, the condition of another act;
             # "the first leader to visit since the White House unveiled new tariffs": a point in time
@@ -430,6 +434,7 @@ def _country_of(m: Mention, registry: Registry, anchor: dt.date | None) -> Actor
 
 
 _ENTERING = {"entering", "reaching", "shipped", "sold"}
+_UNTOLD = {"nothing", "denied", "negated", "question", "hypothetical"}
 _THIRD_PARTY_TRADE = {"importing", "buying", "purchasing", "sourcing", "purchases", "buyers", "importers"}
 _SHIPPED = {"exports", "goods", "shipments", "products", "sales", "cars", "vehicles", "shipped", "sold", "exported",
             "sent", "send", "sends", "ship", "ships", "sell", "sells", "export"}
@@ -465,9 +470,14 @@ def _imposer(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
                                and not x.is_person and _PASSIVE_HIT.search(span_text(doc, x.end, trigger.start)))
                    if a is not None]
             return _country_of(m, registry, anchor), hit
-        # "the tariff on imported vehicles that Trump announced on Wednesday"
-        if m.start >= trigger.end and m.start - trigger.end <= 8 and lowers(doc)[m.start - 1] in ("that", "which") \
-                and m.end < sent.end and any(p.match(lowers(doc)[m.end]) for _, p in ACTION_WORDS):
+        # "the tariff on imported vehicles that Trump announced on Wednesday", "the steep tariff the Trump
+        # administration imposed earlier this year"
+        zero_relative = m.start >= trigger.end and all(w in ("the", "a") for w in lowers(doc)[trigger.end:m.start]) \
+            and m.start > trigger.end
+        acted_at = m.end + (m.end < sent.end and lowers(doc)[m.end] in ("administration", "government"))
+        if m.start >= trigger.end and m.start - trigger.end <= 8 and (
+                lowers(doc)[m.start - 1] in ("that", "which") or zero_relative) \
+                and acted_at < sent.end and any(p.match(lowers(doc)[acted_at]) for _, p in ACTION_WORDS):
             return _country_of(m, registry, anchor), []
     # "U.S. duties on Chinese goods", "China's levies", "Canada's 25 per cent counter-tariff": whose tariff it is
     owner = _owner(sent, trigger, ms)

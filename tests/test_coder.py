@@ -285,3 +285,10 @@ def test_a_hedge_reaches_a_tariff_the_parser_left_hanging(extractor):
     text = ("A Commerce Department study due next June could support the President imposing on refined nickel a 10% "
             "tariff effective January 1, 2027, and 20% on January 1, 2028.")
     assert gold(extractor, text, published="2025-08-01") == []
+
+
+def test_a_wished_tariff_does_not_hide_the_one_told_after_it(extractor):
+    text = ("We want to see that 25% tariff shrink, Claudia Sheinbaum said, referring to the steep tariff the Trump "
+            "administration imposed on Mexican goods earlier this year.")
+    found = [(e["imposer"], e["target"], e["action"]) for e in gold(extractor, text, published="2025-09-05")]
+    assert found == [("United States", "Mexico", "imposed")]
