@@ -41,7 +41,7 @@ from graph.queries import EVENT_CLASSES, STATUSES, TimelineFilter, check_iri, ma
 from graph.store import QueryError, Store, parse_store_url
 
 __all__ = ["Projection", "projection", "build_projection", "forget_projections", "refreshing", "cached", "remember",
-           "recall", "matching_mask", "acting", "Acting", "regroup",
+           "recall", "matching_mask", "actor_counts", "day_counts", "actor_day_counts", "acting", "Acting", "regroup",
            "no_gc", "iso_day", "iso_days", "local_name", "CLASSES", "COARSE", "ROLES"]
 
 CLASSES = ("Call", "Meeting", "Visit", "Summit", "TariffMeasure")
@@ -252,6 +252,76 @@ def matching_mask(proj: Projection, flt: TimelineFilter, store: Store | None = N
         found[[index[e] for e in matching_events(store, TimelineFilter(text=flt.text)) if e in index]] = True
         keep &= found
     return keep
+
+
+def actor_counts(proj: Projection, keep: np.ndarray | None = None) -> list[dict]:
+    """Every actor in the events ``keep`` selects (every event when None) with its number of events
+    ({actor, label, kind, events}), busiest first: the actor list of the dashboard's sidebar.
+
+    >>> from graph.example import example_store
+    >>> p = projection(example_store())
+    >>> [(r["label"], r["events"]) for r in actor_counts(p)][:2]
+    [('Donald Trump', 3), ('Mark Carney', 2)]
+    """
+    pairs = np.unique(proj.mem_event.astype(np.int64) * proj.n_actors + proj.mem_actor)
+    if keep is not None:
+        pairs = pairs[keep[pairs // proj.n_actors]]
+    counts = np.bincount(pairs % proj.n_actors, minlength=proj.n_actors)
+    out = [{"actor": proj.actors[i], "label": proj.labels[i], "kind": proj.kinds[i], "events": int(counts[i])}
+           for i in np.flatnonzero(counts).tolist()]
+    out.sort(key=lambda r: (-r["events"], r["label"].casefold()))
+    return out
+
+
+def day_counts(proj: Projection, keep: np.ndarray) -> list[dict]:
+    """The dated events ``keep`` selects, counted per (day, type, status): {period, type, status, events}, the
+    zoomed-out timeline (an event sits on its date, else its earliest bound; Visit and Summit count as Meeting).
+
+    >>> from graph.example import example_store
+    >>> p = projection(example_store())
+    >>> [(r["period"], r["type"], r["events"]) for r in day_counts(p, matching_mask(p, TimelineFilter()))][:2]
+    [('2025-03-04', 'TariffMeasure', 1), ('2025-03-06', 'Call', 1)]
+    """
+    point = proj.point
+    sel = np.flatnonzero(keep & (point > 0))
+    coarse = np.array([CLASSES.index(COARSE[c]) for c in CLASSES])[proj.cls[sel]]
+    status = proj.status[sel].astype(np.int64) + 1
+    key = (point[sel].astype(np.int64) * 16 + coarse) * 8 + status
+    keys, n = np.unique(key, return_counts=True)
+    return [{"period": iso_day(k // 128), "type": CLASSES[(k // 8) % 16], "status": _status_name(k % 8 - 1),
+             "events": int(c)} for k, c in zip(keys.tolist(), n.tolist(), strict=True)]
+
+
+def actor_day_counts(proj: Projection, keep: np.ndarray, limit: int = 20) -> tuple[list[dict], list[dict]]:
+    """For the ``limit`` busiest actors in the events ``keep`` selects: ([{actor, events}], their dated events
+    counted per (actor, day, status)): the dashboard's actor lanes.
+
+    >>> from graph.example import example_store
+    >>> p = projection(example_store())
+    >>> top, counts = actor_day_counts(p, matching_mask(p, TimelineFilter()), limit=1)
+    >>> top[0]["events"], len(counts)
+    (3, 3)
+    """
+    point = proj.point
+    pairs = np.unique(proj.mem_event.astype(np.int64) * proj.n_actors + proj.mem_actor)
+    ev, ac = pairs // proj.n_actors, pairs % proj.n_actors
+    sel = keep[ev]
+    ev, ac = ev[sel], ac[sel]
+    per_actor = np.bincount(ac, minlength=proj.n_actors)
+    top = [i for i in np.argsort(-per_actor, kind="stable")[:limit].tolist() if per_actor[i] > 0]
+    top_rows = [{"actor": proj.actors[i], "events": int(per_actor[i])} for i in top]
+    dated = np.isin(ac, top) & (point[ev] > 0)
+    ev, ac = ev[dated], ac[dated]
+    key = (point[ev].astype(np.int64) * proj.n_actors + ac) * 8 + (proj.status[ev].astype(np.int64) + 1)
+    keys, n = np.unique(key, return_counts=True)
+    counts = [{"actor": proj.actors[(k // 8) % proj.n_actors], "period": iso_day(k // 8 // proj.n_actors),
+               "status": _status_name(k % 8 - 1), "events": int(c)}
+              for k, c in zip(keys.tolist(), n.tolist(), strict=True)]
+    return top_rows, counts
+
+
+def _status_name(code: int) -> str:
+    return STATUSES[code] if 0 <= code < len(STATUSES) else "occurred"
 
 
 def regroup(proj: Projection, mem_event: np.ndarray, mem_actor: np.ndarray, mem_role: np.ndarray,

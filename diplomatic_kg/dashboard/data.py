@@ -169,20 +169,6 @@ def event_mask(proj: proj_mod.Projection, flt: Filters) -> np.ndarray:
     return proj_mod.matching_mask(proj, flt, store() if flt.text or flt.actors else None)
 
 
-def _point(proj: proj_mod.Projection) -> np.ndarray:
-    """Where an event sits on a zoomed-out timeline: its date, else its earliest bound (ordinal, 0 = undated)."""
-    d, nb, na = proj.date, proj.not_before, proj.not_after
-    return np.where(d > 0, d, np.where(nb > 0, nb, na))
-
-
-def _iso(ordinal: int) -> str:
-    return dt.date.fromordinal(int(ordinal)).isoformat()
-
-
-def _status_name(code: int) -> str:
-    return queries.STATUSES[code] if 0 <= code < len(queries.STATUSES) else "occurred"
-
-
 # -- cached queries -------------------------------------------------------------------------------------------
 @st.cache_data(show_spinner=False, max_entries=32)
 def actor_options(url: str, state_id: str) -> list[dict]:
@@ -190,13 +176,7 @@ def actor_options(url: str, state_id: str) -> list[dict]:
     agg = aggregates()
     if agg is not None:
         return agg.actor_rows()
-    proj = projection()
-    pairs = np.unique(proj.mem_event.astype(np.int64) * proj.n_actors + proj.mem_actor)
-    counts = np.bincount(pairs % proj.n_actors, minlength=proj.n_actors)
-    out = [{"actor": proj.actors[i], "label": proj.labels[i], "kind": proj.kinds[i], "events": int(counts[i])}
-           for i in np.flatnonzero(counts).tolist()]
-    out.sort(key=lambda r: (-r["events"], r["label"].casefold()))
-    return out
+    return proj_mod.actor_counts(projection())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -228,37 +208,14 @@ def day_counts(url: str, state_id: str, flt: Filters) -> list[dict]:
     if agg is not None:
         return agg.day_rows() if flt.empty else agg.day_rows_of(agg.mask(flt))
     proj = projection()
-    point = _point(proj)
-    sel = np.flatnonzero(event_mask(proj, flt) & (point > 0))
-    coarse = np.array([proj_mod.CLASSES.index(proj_mod.COARSE[c]) for c in proj_mod.CLASSES])[proj.cls[sel]]
-    status = proj.status[sel].astype(np.int64) + 1
-    key = (point[sel].astype(np.int64) * 16 + coarse) * 8 + status
-    keys, n = np.unique(key, return_counts=True)
-    return [{"period": _iso(k // 128), "type": proj_mod.CLASSES[(k // 8) % 16], "status": _status_name(k % 8 - 1),
-             "events": int(c)} for k, c in zip(keys.tolist(), n.tolist(), strict=True)]
+    return proj_mod.day_counts(proj, event_mask(proj, flt))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def actor_day_counts(url: str, state_id: str, flt: Filters, limit: int = 20) -> tuple[list[dict], list[dict]]:
     """(top actors [{actor, events}], counts per (actor, day, status)) for the aggregated actor lanes."""
     proj = projection()
-    point = _point(proj)
-    keep = event_mask(proj, flt)
-    pairs = np.unique(proj.mem_event.astype(np.int64) * proj.n_actors + proj.mem_actor)
-    ev, ac = pairs // proj.n_actors, pairs % proj.n_actors
-    sel = keep[ev]
-    ev, ac = ev[sel], ac[sel]
-    per_actor = np.bincount(ac, minlength=proj.n_actors)
-    top = [i for i in np.argsort(-per_actor, kind="stable")[:limit].tolist() if per_actor[i] > 0]
-    top_rows = [{"actor": proj.actors[i], "events": int(per_actor[i])} for i in top]
-    dated = np.isin(ac, top) & (point[ev] > 0)
-    ev, ac = ev[dated], ac[dated]
-    key = (point[ev].astype(np.int64) * proj.n_actors + ac) * 8 + (proj.status[ev].astype(np.int64) + 1)
-    keys, n = np.unique(key, return_counts=True)
-    counts = [{"actor": proj.actors[(k // 8) % proj.n_actors], "period": _iso(k // 8 // proj.n_actors),
-               "status": _status_name(k % 8 - 1), "events": int(c)} for k, c in zip(keys.tolist(), n.tolist(),
-                                                                                    strict=True)]
-    return top_rows, counts
+    return proj_mod.actor_day_counts(proj, event_mask(proj, flt), limit)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
