@@ -40,6 +40,7 @@ from typing import Any
 
 import numpy as np
 
+from graph.formats import csv_columns
 from graph.namespaces import DKG, EVENT
 
 __all__ = ["Aggregates", "current", "forget", "read_events", "build", "update", "journal", "publish_aggregates",
@@ -132,21 +133,7 @@ class EventTable:
 def _csv_rows(store: Any, sparql: str, width: int) -> list[list[str]]:
     """Columns of a SELECT as strings ('' when unbound), serialised as CSV by the engine and split in bulk."""
     _, data = store.query_serialized(sparql, "csv")
-    text = data.decode("utf-8")
-    if '"' in text:  # quoted cells (commas in a value): the careful way
-        import csv
-        import io
-
-        rows = list(csv.reader(io.StringIO(text)))[1:]
-        return [[r[i] for r in rows] for i in range(width)] if rows else [[] for _ in range(width)]
-    lines = text.split("\r\n", 1)
-    body = lines[1] if len(lines) > 1 else ""
-    cells = body.replace("\r\n", ",").split(",")
-    if cells and cells[-1] == "":
-        cells.pop()
-    if len(cells) % width:
-        raise ValueError(f"unexpected result shape ({len(cells)} cells for {width} columns)")
-    return [cells[i::width] for i in range(width)]
+    return csv_columns(data.decode("utf-8"), width)
 
 
 _EPOCH = dt.date(1970, 1, 1).toordinal()

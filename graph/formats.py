@@ -12,6 +12,9 @@ and the prefixes written into dumps. The store (graph.store, graph.remote), the 
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pyoxigraph as ox
 
 from graph.namespaces import PREFIXES
@@ -25,6 +28,7 @@ __all__ = [
     "RESULT_FORMATS",
     "RESULT_FORMAT_MEDIA",
     "RESULT_MEDIA",
+    "csv_columns",
     "dump_prefixes",
     "pick_format",
 ]
@@ -102,3 +106,25 @@ def pick_format(kind: str, accepted: list[str]) -> str:
         if media in names:
             return media
     return "turtle" if kind == "graph" else "json"
+
+
+def csv_columns(text: str, width: int) -> list[list[str]]:
+    r"""The columns of a SELECT's results in CSV (its header line included) as lists of strings, '' when unbound.
+    Splitting the engine's CSV in bulk is several times faster than turning each solution into Python terms; the
+    csv module takes over only when a value is quoted (commas, quotes, line breaks in it).
+
+    >>> csv_columns("a,b\r\nx,1\r\ny,\r\n", 2)
+    [['x', 'y'], ['1', '']]
+    >>> csv_columns('a,b\r\n"x, y",1\r\n', 2)
+    [['x, y'], ['1']]
+    """
+    _, _, body = text.partition("\r\n")
+    if '"' in body:
+        rows = list(csv.reader(io.StringIO(body, newline="")))
+        return [list(col) for col in zip(*rows, strict=True)] if rows else [[] for _ in range(width)]
+    cells = body.replace("\r\n", ",").split(",")
+    if cells and cells[-1] == "":
+        cells.pop()
+    if len(cells) % width:
+        raise ValueError(f"unexpected result shape ({len(cells)} cells for {width} columns)")
+    return [cells[i::width] for i in range(width)]

@@ -16,12 +16,10 @@ second instead of reading the store again. graph.network builds graphs and answe
 from __future__ import annotations
 
 import contextlib
-import csv
 import dataclasses
 import datetime as dt
 import functools
 import gc
-import io
 import itertools
 import json
 import os
@@ -36,6 +34,7 @@ import numpy as np
 
 from graph import coding
 from graph.errors import UsageError
+from graph.formats import csv_columns
 from graph.namespaces import ACTOR, CODING_GRAPH, EVENT, fold
 from graph.queries import EVENT_CLASSES, STATUSES, TimelineFilter, check_iri, matching_events
 from graph.store import QueryError, Store, parse_store_url
@@ -453,17 +452,10 @@ def _columns(store: Store, sparql: str, width: int, data: bytes | None = None) -
     if data is None:
         _, data = store.query_serialized(sparql, "csv")
     data = data.replace(str(EVENT).encode(), b" ").replace(str(ACTOR).encode(), b"|")
-    text = data.decode("utf-8")
-    header, _, body = text.partition("\r\n")
-    if '"' in body:  # some values are quoted (commas, quotes, line breaks): let the csv module split them
-        rows = list(csv.reader(io.StringIO(body, newline="")))
-        return [list(col) for col in zip(*rows, strict=True)] if rows else [[] for _ in range(width)]
-    cells = body.replace("\r\n", ",").split(",")
-    if cells and cells[-1] == "":
-        cells.pop()
-    if len(cells) % width:
-        raise QueryError(f"unexpected result shape ({len(cells)} cells for {width} columns)")
-    return [cells[i::width] for i in range(width)]
+    try:
+        return csv_columns(data.decode("utf-8"), width)
+    except ValueError as e:
+        raise QueryError(str(e)) from None
 
 
 def _days(values: list[str]) -> np.ndarray:
