@@ -9,14 +9,13 @@ imported from its module on first use, so ``import graph`` costs nothing.
 Modules, by layer: storage (``store``, ``backend``, ``remote``, ``loader``, ``formats``, ``aggregates``,
 ``snapshot``, ``writer``), which events (``filters``), queries and projection (``queries``, ``projection``,
 ``identity``, ``levels``), analysis (``network``, ``storylines``, ``coding``, ``panel``), exports and curation
-(``exports``, ``curation``), the endpoint (``server``, ``query_pool``, ``sandbox``), and ``errors`` and
-``namespaces``.
+(``exports``, ``curation``), the endpoint (``server``, ``query_pool``, ``sandbox``), and ``errors``,
+``namespaces`` and ``lazy`` (these names, imported on first use).
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from graph.lazy import lazy_exports
 
 _EXPORTS = {
     # errors
@@ -47,14 +46,4 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'graph' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"graph.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -10,8 +10,7 @@ page use them); each is imported from its module on first use, so ``import inges
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from graph.lazy import lazy_exports
 
 _EXPORTS = {
     # reading
@@ -32,14 +31,4 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'ingest' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"ingest.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
