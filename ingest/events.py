@@ -157,11 +157,16 @@ def _answered(events: list[Event]) -> list[Event]:
                 not (ev.action == "retaliatory" or _RESPONSE.search(ev.trigger) or
                      any(_RETALIATION_WORD.search(s) for s in ev.evidence)):
             continue
-        hitters = {e.imposer.id: e.imposer for e in events if e.type == "TariffMeasure" and e.target == ev.imposer
-                   and e.imposer is not None}
+        hitters = _hitters(events, ev.imposer)
         if len(hitters) == 1:
-            ev.target = next(iter(hitters.values()))
+            ev.target = hitters[0]
     return events
+
+
+def _hitters(events: list[Event], actor: Actor) -> list[Actor]:
+    """Who imposed a measure on ``actor`` among ``events``, the latest told first, each once."""
+    return list(dict.fromkeys(ev.imposer for ev in reversed(events) if ev.type == "TariffMeasure"
+                              and ev.target == actor and ev.imposer is not None))
 
 
 _RETALIATION_WORD = re.compile(r"\b(retaliat\w*|counter-?tariffs?|countermeasures?)\b", re.I)
@@ -659,8 +664,11 @@ def _bound_phrase(sent: Span, date: Span) -> str:
     return ""
 
 
+# "the two leaders", "both leaders": the people just named, among them the leaders ("the presidential call");
+# "the two men", "each other", "the pair": the people just named
 _LEADERS_PHRASE = re.compile(r"\b(two leaders|both leaders|the leaders|two (?:presidents|prime ministers|heads of "
                              r"state|heads of government)|presidential)\b", re.I)
+_PAIR_PHRASE = re.compile(r"\b(two men|two women|each other|counterparts?|the pair|two ministers)\b", re.I)
 _TOLD_AGAIN_DET = {"the", "these", "those", "some", "its", "their"}
 _AT_THE_TIME = re.compile(r"\b(?:at the time|at that time|back then)\b", re.I)
 _OWN_LEAD = {"on", "in", "at", "since", "by", "from", "until", "during", "before", "after"}
@@ -874,7 +882,7 @@ def _stands_alone(sent: Span, m: Mention, ms: list[Mention]) -> bool:
 
 _PROCESS = re.compile(r"\b(months|years|weeks|of trade|terminat\w*|end\w*|restart\w*|resum\w*|continu\w*|"
                       r"stall\w*|frozen|suspend\w*|broke|break|to (?:begin|open|pursue|launch)|toward|various|"
-                      r"ongoing|involved in|efforts?|bolster\w*)\b", re.I)
+                      r"ongoing|efforts?)\b", re.I)
 def _invitation(sent: Span, trigger: Span) -> bool:
     """An invitation to (or a proposal of) a meeting is not the meeting ("invited the Prime Minister to the
     summit", "suggested that their next meeting be held in Moscow")."""
@@ -1060,9 +1068,8 @@ def _interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], 
     if trigger.text.lower() in ("talks", "negotiations", "negotiating round") and (
             not people or _determiner(sent, trigger) in ("those", "these")):
         return []  # talks of no one in particular; "those talks" with nothing told before: a process
-    anaphora = bool(re.search(r"\b(two leaders|two men|two women|both leaders|the leaders|each other|"
-                              r"counterparts?|the pair|two (?:presidents|prime ministers|ministers|heads of state))\b",
-                              sent_text(sent), re.I)) or _they_subject(sent, trigger)
+    anaphora = bool(_LEADERS_PHRASE.search(sent_text(sent)) or _PAIR_PHRASE.search(sent_text(sent))) or \
+        _they_subject(sent, trigger)
     tellers = coder.sources(trigger)  # "according to X", "his spokesperson Y said": not parties
     outside = coder.outsiders(trigger)  # "talks in Beijing on Ukraine": places and topics
     framed = [m for m in ms if m.start not in tellers and (m.is_person or m.actor.kind == "organisation" or
@@ -1174,9 +1181,8 @@ def _implied_target(act: TariffAct, earlier: list[Event], sent: Span) -> Actor |
     retaliating side; a pause, cut or raise concerns the imposer's last measure."""
     tariffs = [ev for ev in earlier if ev.type == "TariffMeasure"]
     if act.action == "retaliatory" or (act.action == "threatened" and _RESPONSE.search(sent_text(sent))):
-        hit_us = [ev.imposer for ev in reversed(tariffs) if ev.target == act.imposer]
         others = [ev.imposer for ev in reversed(tariffs) if ev.imposer != act.imposer]
-        return (hit_us or others or [None])[0]
+        return (_hitters(tariffs, act.imposer) or others or [None])[0]
     for ev in reversed(tariffs):
         if act.action in ("paused", "lifted", "exempted", "raised") and ev.imposer == act.imposer and ev.target:
             return ev.target
