@@ -52,7 +52,14 @@ class Reading:
 
 @functools.lru_cache(maxsize=1)
 def _frames() -> dict:
-    return tomllib.loads(FRAMES.read_text(encoding="utf-8"))
+    return _frozen(tomllib.loads(FRAMES.read_text(encoding="utf-8")))
+
+
+def _frozen(value: object) -> object:
+    """The dictionary's word lists as tuples: read-only, and the cue sets of ``_is`` cached by them."""
+    if isinstance(value, dict):
+        return {k: _frozen(v) for k, v in value.items()}
+    return tuple(value) if isinstance(value, list) else value
 
 
 @functools.lru_cache(maxsize=1)
@@ -84,10 +91,10 @@ def _forms_of(w: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def _is(tok: Token, words: list[str] | set[str]) -> bool:
+def _is(tok: Token, words: tuple[str, ...] | list[str]) -> bool:
     """The word is one of ``words``: a lemma, or a lemma with the part of speech it must have ("open/ADJ": "open
     to a meeting", not "opened the summit")."""
-    plain, qualified = _cues(tuple(words))
+    plain, qualified = _cues(words if isinstance(words, tuple) else tuple(words))
     forms = _forms(tok)
     return not forms.isdisjoint(plain) or any(lemma in forms and tok.pos_ == pos for lemma, pos in qualified)
 
@@ -531,7 +538,7 @@ def purpose_of_past(trigger: Span) -> bool:
         not _is(head, mod["planned"] + mod["nothing"])
 
 
-def told_again_words() -> list[str]:
+def told_again_words() -> tuple[str, ...]:
     """How a sentence opens when its subject takes up the measure just told ("the measures", "these tariffs")."""
     return _frames()["tariff"]["told_again"]
 
