@@ -12,7 +12,7 @@ import calendar
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
@@ -30,6 +30,9 @@ class When:
     precision: str = "day"
     after: dt.date | None = None
     before: dt.date | None = None
+    # True when no date expression of the event's own sentence gave it (the publication day, a day named earlier
+    # in the paragraph): a mention of the same event that names its day is better evidence. Not part of equality.
+    inferred: bool = field(default=False, compare=False)
 
     def gold(self) -> str | None:
         """``YYYY-MM-DD``, ``YYYY-MM`` or None, as in the gold format."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span
 
@@ -286,14 +286,14 @@ class _ArticleState:
         if future:
             return When(None, "day")
         if self.paragraph_when is not None:
-            return self.paragraph_when
+            return replace(self.paragraph_when, inferred=True)
         if self.background:
             # "had spoken", "the tariffs imposed by Washington": some time before the news, not on its day
             return When(None, "bounds", before=self.anchor) if self.anchor is not None else When(None, "day")
         if self.anchor is not None:
-            return When(self.anchor)
+            return When(self.anchor, inferred=True)
         if self.page_when is not None:
-            return self.page_when  # a page with no date: the day it last named in full
+            return replace(self.page_when, inferred=True)  # a page with no date: the day it last named in full
         return When(None, "day")
 
     def start_sentence(self, sent: Span) -> None:
@@ -366,8 +366,8 @@ _ANOTHER = re.compile(r"\b(again|another|second|next|return|follow-up|further|mo
 def _merge(into: Event, other: Event) -> None:
     if "occurred" in (into.status, other.status):
         into.status = "occurred"  # what one mention tells as done outranks a plan (as the timeline does)
-    if into.when.date is None and other.when.date is not None:
-        into.when = other.when
+    if other.when.date is not None and (into.when.date is None or (into.when.inferred and not other.when.inferred)):
+        into.when = other.when  # "sign a deal before holding talks" (a headline, the news day) and "on Thursday"
     for a in other.participants:
         if a not in into.participants:
             into.participants.append(a)
@@ -502,7 +502,7 @@ def _paragraph_text(t: Span) -> str:
 
 
 _TALK_WORDS = {"spoke", "spoken", "speak", "speaks", "speaking", "talked", "talk", "conversation", "conversations"}
-_CALL_CUE = re.compile(r"\b(phone|phoned|telephone\w*|call|calls|called|dial+ed|video|virtual\w*|by line)\b", re.I)
+_CALL_CUE = re.compile(r"\b(phone|phoned|telephon\w*|call|calls|called|dial+ed|video|virtual\w*|by line)\b", re.I)
 
 
 def _real_trigger(t: Span) -> bool:
@@ -526,7 +526,7 @@ def _real_trigger(t: Span) -> bool:
         return prv == "to" and nxt in ("again", "with", "by", "later", "on", "over", "soon")
     if word in ("spoke", "spoken", "speak", "speaks", "speaking", "talked"):
         ahead = span_text(doc, t.end, min(len(doc), t.end + 6)).lower()
-        if not re.search(r"\b(with|to|by phone|by telephone|on the phone|over the phone)\b", ahead):
+        if not re.search(r"\b(with|to|by phone|by telephone|on the phone|over the phone|telephonically)\b", ahead):
             # "Trudeau and Trump last spoke on Nov. 6", "they have spoken twice": two parties talking together
             behind = [lowers(doc)[i] for i in range(max(0, t.start - 4), t.start)]
             rest = span_text(doc, t.end, t.end + 3).lower()
@@ -820,7 +820,9 @@ def _pick_date(sent: Span, trigger: Span, dates: list[Span], future: bool,
     else:
         past = not future and (trigger.text.lower() in _PAST_FORMS or bool(
             _PAST_AFTER.match(span_text(sent.doc, best.end, min(sent.end, best.end + 3)))))
-        when = resolve(text, state.anchor, future=_date_future(sent, best, future), past=past)
+        # a page with no date: relative words count from the last full date it named ("last May")
+        base_day = state.anchor or (state.page_when.date if state.page_when is not None else None)
+        when = resolve(text, base_day, future=_date_future(sent, best, future), past=past)
     if when is None:
         return state.context_date(future)
     lead = _lead(sent, best, _BOUND_LEAD) or _bound_phrase(sent, best)

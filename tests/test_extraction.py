@@ -873,3 +873,26 @@ def test_a_pronoun_in_what_someone_says_is_the_speaker():
     mentions = MentionResolver(Registry.load(), dt.date(2025, 10, 31))(doc)
     assert [(doc[m.start:m.end].text, m.actor.name) for m in mentions if m.kind == "pronoun"] == [
         ("his", "Donald Trump"), ("he", "Donald Trump")]
+
+
+def test_a_day_named_for_an_event_beats_the_news_day_another_mention_was_given(extractor):
+    # the headline tells the talks with no day (so the news day); the body names the day before it
+    text = ("Starmer and Trump sign a science pact before private talks\n\n"
+            "Keir Starmer and Donald Trump held talks at Chequers on Wednesday, officials said.")
+    meetings = [e for e in events(extractor, text, published="2025-09-18") if e["type"] == "Meeting"]
+    assert [(sorted(e["participants"]), e["date"]) for e in meetings] == [
+        (["Donald Trump", "Keir Starmer"], "2025-09-17")]
+
+
+def test_speaking_telephonically_is_a_call(extractor):
+    text = "Cyril Ramaphosa and President Donald Trump spoke telephonically on Tuesday to discuss trade."
+    calls = [e for e in events(extractor, text, published="2025-08-07") if e["type"] == "Call"]
+    assert [(sorted(e["participants"]), e["date"]) for e in calls] == [
+        (["Cyril Ramaphosa", "Donald Trump"], "2025-08-05")]
+
+
+def test_a_page_with_no_date_counts_relative_words_from_the_last_full_date_it_named(extractor):
+    text = ("Xi Jinping spoke by phone with Emmanuel Macron on 2 December 2025.\n\n"
+            "Xi recalled that during his visit to France last May, he and Macron agreed to deepen ties.")
+    out = events(extractor, text, published=None)
+    assert [(e["type"], e["date"]) for e in out] == [("Call", "2025-12-02"), ("Meeting", "2025-05")]
