@@ -1059,10 +1059,20 @@ def _interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], 
         if joins:
             ref.participants.extend(a for a in people if a not in ref.participants)
             _drop_stand_ins(ref)
-        if ref.when.date is None and near:  # "after a phone call with Sheinbaum ... Wednesday's call": its day
+        if ref.when.inferred and not near:
+            # a date a little further off, unless another trigger is nearer to it ("the visit was arranged after
+            # they spoke by phone last Tuesday": the call's day)
+            others = [t.start for t in sent.doc.spans["triggers"] if sent.start <= t.start < sent.end
+                      and t.start != trigger.start]
+            near = [d for d in dates if abs(d.start - trigger.start) <= 12 and
+                    all(abs(d.start - o) > abs(d.start - trigger.start) for o in others)]
+        if (ref.when.date is None or ref.when.inferred) and near:
+            # "after a phone call with Sheinbaum ... Wednesday's call": its day; a headline's meeting, given the
+            # news day, and "the meeting was held from June 9 to 10": the day the body names
             when = _pick_date(sent, trigger, near, future, state)
-            lo, hi = ref.when.bounds
-            if when.date is not None and (hi is None or when.date <= hi) and (lo is None or when.date >= lo):
+            lo, hi = ref.when.bounds if not ref.when.inferred else (None, None)
+            if when.date is not None and not when.inferred and (hi is None or when.date <= hi) and \
+                    (lo is None or when.date >= lo):
                 ref.when = when
         if sent_text(sent).strip() not in ref.evidence:
             ref.evidence.append(sent_text(sent).strip())

@@ -896,3 +896,19 @@ def test_a_page_with_no_date_counts_relative_words_from_the_last_full_date_it_na
             "Xi recalled that during his visit to France last May, he and Macron agreed to deepen ties.")
     out = events(extractor, text, published=None)
     assert [(e["type"], e["date"]) for e in out] == [("Call", "2025-12-02"), ("Meeting", "2025-05")]
+
+
+def test_the_meeting_told_again_with_its_days_dates_the_headlines_meeting(extractor):
+    text = ("Wang Yi and Antony Blinken Hold Talks in Geneva\n\n"
+            "Over two days from March 3 to 4 in a hotel by the lake, the talks between Wang Yi and Antony Blinken "
+            "covered trade and security.")
+    meetings = [e for e in events(extractor, text, published="2025-03-06") if e["type"] == "Meeting"]
+    assert [(sorted(e["participants"]), e["date"]) for e in meetings] == [(["Antony Blinken", "Wang Yi"], "2025-03-03")]
+
+
+def test_the_day_of_another_trigger_does_not_date_the_meeting_told_again(extractor):
+    text = ("Mark Carney and Donald Trump held talks at the White House.\n\n"
+            "The talks were arranged after the two leaders spoke by phone last Tuesday.")
+    meetings = [e for e in events(extractor, text, published="2025-05-06") if e["type"] == "Meeting"]
+    assert [(sorted(e["participants"]), e["date"]) for e in meetings] == [(["Donald Trump", "Mark Carney"],
+                                                                          "2025-05-06")]
