@@ -196,9 +196,12 @@ def _background(tok: Token, pred: Token, cues: dict) -> bool:
     """The event is told as background to the sentence's news: in the pluperfect ("had spoken"), as a past
     participle on a noun ("the tariffs imposed by Washington", "the tariff the administration imposed"), with an
     "earlier"/"previous" on it, or in a phrase or clause introduced by "after", "since", "following"."""
-    if any(c.lower_ in cues["perfect_aux"] for c in _children(pred, {"aux"})) and pred.tag_ == "VBN" and \
-            not any(t.lower_ in cues["story_time"] for t in tok.doc):
-        return True  # "had spoken"; but "by mid-afternoon, Ford had spoken ...": the story's own day
+    # "had spoken", and "had warned that tariffs would hit 50%" (what was said then); but "by mid-afternoon, Ford
+    # had spoken ...": the story's own day
+    for verb in (pred, pred.head) if pred.dep_ == "ccomp" else (pred,):
+        if any(c.lower_ in cues["perfect_aux"] for c in _children(verb, {"aux"})) and verb.tag_ == "VBN" and \
+                not any(t.lower_ in cues["story_time"] for t in tok.doc):
+            return True
     if any(c.dep_.startswith("acl") and c.tag_ in ("VBN", "VBD") for c in tok.children):
         return True
     if any(c.dep_ in ("amod", "advmod") and c.lower_ in cues["earlier"] for c in tok.children):

@@ -292,3 +292,16 @@ def test_a_wished_tariff_does_not_hide_the_one_told_after_it(extractor):
             "administration imposed on Mexican goods earlier this year.")
     found = [(e["imposer"], e["target"], e["action"]) for e in gold(extractor, text, published="2025-09-05")]
     assert found == [("United States", "Mexico", "imposed")]
+
+
+def test_what_someone_had_said_was_coming_is_background():
+    said = readings("Donald Trump had warned that tariffs would rise to 50% unless Brazil dropped the case.")
+    assert said["tariffs"] is not None and said["tariffs"].background
+    now = readings("Donald Trump warned on Monday that tariffs would rise to 50% unless Brazil dropped the case.")
+    assert now["tariffs"] is not None and not now["tariffs"].background
+
+
+def test_a_threat_made_before_the_news_is_not_dated_on_the_news_day(extractor):
+    out = gold(extractor, "Donald Trump had warned that tariffs on Brazil would rise to 50% unless it dropped the "
+                          "case.", published="2025-07-31")
+    assert [(e["status"], e["date"], e.get("before")) for e in out] == [("threatened", None, "2025-07-31")]
