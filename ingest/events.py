@@ -21,7 +21,7 @@ from ingest.article import Article
 from ingest.dates import When, resolve, shift
 from ingest.mentions import Mention, MentionResolver
 from ingest.nlp import doc_text, load_pipeline, lowers, sent_text, span_text, texts
-from ingest.tariffs import TariffAct, in_relative_clause, tariff_acts, told_again
+from ingest.tariffs import TAKES_EFFECT, TariffAct, in_relative_clause, tariff_acts, told_again
 
 GOLD_TYPE = {"Call": "Call", "Meeting": "Meeting", "Visit": "Meeting", "Summit": "Meeting",
              "TariffMeasure": "TariffMeasure"}
@@ -1188,6 +1188,25 @@ def _after_anchor(date: Span, anchor: dt.date, future: bool = False) -> bool:
 _RESPONSE = re.compile(r"\b(in response|respon\w+|retaliat\w*|hit back|in kind)\b", re.I)
 
 
+def _takes_effect_again(sent: Span, trigger: Span, dates: list[Span], state: _ArticleState) -> bool:
+    """ "The tariffs are scheduled to take effect on August 6": the day the measure just told (imposed or raised)
+    takes effect is its date (GOLD_FORMAT), ahead of the news day a plan. True when it dated one."""
+    if _determiner(sent, trigger) not in _TOLD_AGAIN_DET or not TAKES_EFFECT.search(sent_text(sent)):
+        return False
+    told = next((e for e in reversed(state.events) if e.type == "TariffMeasure"), None)
+    if told is None or told.action not in ("imposed", "raised") or told.status != "occurred":
+        return False
+    day = next((w for d in dates if d.start > trigger.end
+                for w in [resolve(d.text, state.anchor, future=True)] if w is not None and w.date is not None), None)
+    if day is None or day.precision != "day":
+        return False
+    told.when = day
+    if state.anchor is not None and day.date > state.anchor:
+        told.status = "planned"
+    told.evidence.append(sent_text(sent).strip())
+    return True
+
+
 def _implied_target(act: TariffAct, earlier: list[Event], sent: Span) -> Actor | None:
     """The party a measure hits when the sentence does not say: a retaliation hits whoever last hit the
     retaliating side; a pause, cut or raise concerns the imposer's last measure."""
@@ -1208,6 +1227,8 @@ def _tariff_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: l
     last = next((e for e in reversed(state.events) if e.type == "TariffMeasure" and e.imposer and e.target), None)
     acts = tariff_acts(sent, triggers, ms, registry, state.anchor, recent, context,
                        (last.imposer, last.target) if last is not None else None)
+    if not acts and triggers and _takes_effect_again(sent, triggers[0], dates, state):
+        return []
     events = []
     for act in acts:
         if sent.start <= act.trigger.start < sent.end and (not _told(act.trigger, _NO_TARIFF) or

@@ -44,7 +44,7 @@ _ACTION_PRIORITY = {"threatened": 0, "paused": 1, "exempted": 2, "lifted": 3, "r
 _CONDITION = re.compile(r"\b(if|unless|should)\b", re.I)
 _FUTURE = re.compile(r"\b(will|would|'ll|plans? to|planning to|set to|expected to|is to|are to|intends? to|"
                      r"vow\w* to|pledg\w* to|going to|prepar\w+ to|promised|aims? to)\b", re.I)
-_TAKES_EFFECT = re.compile(r"\b(takes effect|take effect|kicks in|kick in|comes into (?:force|effect))\b", re.I)
+TAKES_EFFECT = re.compile(r"\b(takes effect|take effect|kicks in|kick in|comes into (?:force|effect))\b", re.I)
 _PROMISE = re.compile(r"\b(promis\w*|pledg\w*)\b", re.I)
 _NEGATION = re.compile(r"\b(not|n't|never|no|without|refus\w*|declin\w*|rul\w+ out|rejected)\b", re.I)
 _RATE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b|percent\b|pc\b)", re.I)
@@ -358,7 +358,7 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
                                                                   trigger.start))) \
             and action in ("imposed", "announced", "retaliatory", "raised"):
         status = "planned"  # "Trump has promised a much broader set of reciprocal tariffs on April 2"
-    elif action in ("imposed", "announced") and _TAKES_EFFECT.search(
+    elif action in ("imposed", "announced") and TAKES_EFFECT.search(
             span_text(doc, trigger.end, min(sent.end, _next_clause(sent, trigger), trigger.end + 12))):
         action, status = "imposed", "planned"  # "a 10 per cent tariff takes effect on Saturday": scheduled
     else:

@@ -912,3 +912,15 @@ def test_the_day_of_another_trigger_does_not_date_the_meeting_told_again(extract
     meetings = [e for e in events(extractor, text, published="2025-05-06") if e["type"] == "Meeting"]
     assert [(sorted(e["participants"]), e["date"]) for e in meetings] == [(["Donald Trump", "Mark Carney"],
                                                                           "2025-05-06")]
+
+
+def test_the_day_the_tariffs_just_told_take_effect_is_their_date(extractor):
+    text = ("Donald Trump signed an order on Wednesday raising tariffs on Chilean goods to 40%.\n\n"
+            "The tariffs are due to take effect on August 6, after a grace period.")
+    out = [e for e in events(extractor, text, published="2025-07-31") if e["type"] == "TariffMeasure"]
+    assert [(e["imposer"], e["target"], e["rate"], e["date"], e["status"]) for e in out] == [
+        ("United States", "Chile", 40.0, "2025-08-06", "planned")]
+    # an announcement keeps the day it was made
+    text = "Chile announced tariffs of 10% on U.S. wine on Monday. The tariffs take effect on August 20."
+    out = [e for e in events(extractor, text, published="2025-07-31") if e["type"] == "TariffMeasure"]
+    assert [(e["action"], e["date"]) for e in out] == [("announced", "2025-07-28")]
