@@ -777,9 +777,10 @@ def _pick_date(sent: Span, trigger: Span, dates: list[Span], future: bool,
             c += 10  # "signed an order last month that raised tariffs to 35 per cent on Aug. 1": the clause's own day
         if _lead(sent, d, _DURATION_LEAD):
             c += 100  # "negotiations over the coming month", "would spend the next month": how long, not when
-        if action in ("announced", "threatened", "retaliatory", "paused", "lifted") and \
+        if action in ("announced", "threatened", "retaliatory") and \
                 _lead(sent, d, _EFFECT_LEAD):
-            c += 100  # the day a measure takes effect is not the day it was announced
+            c += 100  # the day a measure takes effect is not the day it was announced (but a cut or a pause is
+            # dated by the day it applies from: "will remove the counter-tariffs, effective September 1")
         elif _lead(sent, d, _EFFECT_LEAD):
             c += 20
         if d.start > trigger.end and _PLUPERFECT.search(span_text(sent.doc, trigger.end, d.start)) and \

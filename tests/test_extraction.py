@@ -924,3 +924,10 @@ def test_the_day_the_tariffs_just_told_take_effect_is_their_date(extractor):
     text = "Chile announced tariffs of 10% on U.S. wine on Monday. The tariffs take effect on August 20."
     out = [e for e in events(extractor, text, published="2025-07-31") if e["type"] == "TariffMeasure"]
     assert [(e["action"], e["date"]) for e in out] == [("announced", "2025-07-28")]
+
+
+def test_a_cut_is_dated_by_the_day_it_applies_from(extractor):
+    text = "Mark Carney said Canada will remove its counter-tariffs on U.S. goods, effective September 1, 2025."
+    out = [e for e in events(extractor, text, published=None) if e["type"] == "TariffMeasure"]
+    assert [(e["imposer"], e["target"], e["action"], e["date"]) for e in out] == [
+        ("Canada", "United States", "lifted", "2025-09-01")]
