@@ -546,6 +546,25 @@ def told_again_words() -> tuple[str, ...]:
     return _frames()["tariff"]["told_again"]
 
 
+def added_words() -> tuple[str, ...]:
+    """Words that tell a tariff as on top of another one ("additional", "extra")."""
+    return _frames()["tariff"]["added"]
+
+
+def added_measure(trigger: Span) -> bool:
+    """The tariff word is told as a measure on top of another ("an additional 25 per cent duty", "an extra
+    10%"): a word of the dictionary's ``added`` list in its noun phrase, before the noun (read off the tokens,
+    so that sentences with no parse are read the same way)."""
+    doc, words = trigger.doc, set(added_words())
+    i = trigger.start - 1
+    while i >= trigger.sent.start and i >= trigger.start - 8 and not (doc[i].is_punct and doc[i].text != "%") and \
+            doc[i].lower_ not in ("a", "an", "the", "its", "their", "his", "her", "this", "these", "of"):
+        if doc[i].lower_ in words:
+            return True
+        i -= 1
+    return i >= trigger.sent.start and doc[i].lower_ in ("another",)
+
+
 def tariff_generic(trigger: Span) -> bool:
     """The tariff word only names a topic ("pressure from U.S. tariffs", "a tariff war", "the cost of tariffs",
     "consider tariffs a priority"): no measure is told, unless a rate is given with it; nor does a statistic

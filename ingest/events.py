@@ -56,6 +56,7 @@ class Event:
     trigger: str = ""
     confidence: float = 0.6
     zones: set[str] = field(default_factory=set)  # the page zones its evidence came from (ingest.page)
+    added: bool = False  # a tariff told as on top of another ("an additional 25 per cent duty")
 
     @property
     def type(self) -> str:
@@ -331,6 +332,8 @@ def _same_event(a: Event, b: Event) -> bool:
     if a.when.date and b.when.date and abs((a.when.date - b.when.date).days) > 1:
         return False
     if a.type == "TariffMeasure":
+        if a.added != b.added and a.rate is not None and b.rate is not None:
+            return False  # "before the 25% tariff took effect, he imposed an additional 25%": two measures
         # a pause and a cut between the same parties on the same day are one act told two ways
         same_act = a.action == b.action or ({a.action, b.action} <= {"paused", "lifted"} and
                                             a.when.date is not None and a.when.date == b.when.date)
@@ -1192,8 +1195,11 @@ _RESPONSE = re.compile(r"\b(in response|respon\w+|retaliat\w*|hit back|in kind)\
 def _takes_effect_again(sent: Span, trigger: Span, dates: list[Span], state: _ArticleState) -> bool:
     """ "The tariffs are scheduled to take effect on August 6": the day the measure just told (imposed or raised)
     takes effect is its date (GOLD_FORMAT), ahead of the news day a plan. True when it dated one."""
-    if _determiner(sent, trigger) not in _TOLD_AGAIN_DET or not TAKES_EFFECT.search(sent_text(sent)):
-        return False
+    opening = lowers(sent.doc)[sent.start]
+    if not (_determiner(sent, trigger) in _TOLD_AGAIN_DET or (opening in _TOLD_AGAIN_DET | {"this"} and
+                                                           trigger.start - sent.start <= 4)) \
+            or not TAKES_EFFECT.search(sent_text(sent)):
+        return False  # "The tariffs take effect ...", "This additional tariff will come into effect ..."
     told = next((e for e in reversed(state.events) if e.type == "TariffMeasure"), None)
     if told is None or told.action not in ("imposed", "raised") or told.status != "occurred":
         return False
@@ -1290,7 +1296,9 @@ def _tariff_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: l
                 when = When(None, "bounds", after=day.bounds[0])
         events.append(Event(cls="TariffMeasure", imposer=act.imposer, target=act.target, when=when,
                             status=act.status, action=act.action, rate=act.rate, goods=act.goods,
-                            evidence=[sent_text(sent).strip()], trigger=act.trigger.text, confidence=0.6))
+                            evidence=[sent_text(sent).strip()], trigger=act.trigger.text, confidence=0.6,
+                            added=act.added or (sent.start <= act.trigger.start < sent.end and
+                                                 coder.added_measure(act.trigger))))
         state.last_act = act
         state.last_act_sent = sent.start
     return events

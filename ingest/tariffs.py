@@ -44,7 +44,8 @@ _ACTION_PRIORITY = {"threatened": 0, "paused": 1, "exempted": 2, "lifted": 3, "r
 _CONDITION = re.compile(r"\b(if|unless|should)\b", re.I)
 _FUTURE = re.compile(r"\b(will|would|'ll|plans? to|planning to|set to|expected to|is to|are to|intends? to|"
                      r"vow\w* to|pledg\w* to|going to|prepar\w+ to|promised|aims? to)\b", re.I)
-TAKES_EFFECT = re.compile(r"\b(takes effect|take effect|kicks in|kick in|comes into (?:force|effect))\b", re.I)
+TAKES_EFFECT = re.compile(r"\b(takes effect|take effect|kicks in|kick in|(?:comes?|coming) into (?:force|effect))\b",
+                          re.I)
 _PROMISE = re.compile(r"\b(promis\w*|pledg\w*)\b", re.I)
 _NEGATION = re.compile(r"\b(not|n't|never|no|without|refus\w*|declin\w*|rul\w+ out|rejected)\b", re.I)
 _RATE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b|percent\b|pc\b)", re.I)
@@ -75,6 +76,7 @@ class TariffAct:
     goods: str | None
     trigger: Span
     hit: tuple[Actor, ...] = ()  # parties named as hit before the tariff word ("X would face tariffs")
+    added: bool = False  # told as on top of another measure ("an additional 25 per cent"): never merged with it
 
 
 def tariff_acts(sent: Span, triggers: list[Span], ms: list[Mention], registry: Registry,
@@ -665,8 +667,11 @@ def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
             targets = all_targets[:1] if len(rates) > 1 else all_targets
         if not targets and k > 0:
             targets = [out[-1].target] if out else []
+        # "an additional 25 per cent duty" after "the 25 per cent tariff": the rate's own words say it is another
+        added = any(w in coder.added_words() for w in lowers(sent.doc)[max(sent.start, rates[k][0] - 2):rates[k][0]])
         for t in targets or [None]:
             out.append(_with(act, t, rate))
+            out[-1].added = out[-1].added or added
     return out
 
 
@@ -867,7 +872,7 @@ def _clause_end(sent: Span, trigger: Span) -> int:
 
 def _with(act: TariffAct, target: Actor | None, rate: float | None) -> TariffAct:
     return TariffAct(imposer=act.imposer, target=target, rate=rate, action=act.action, status=act.status,
-                     goods=act.goods, trigger=act.trigger, hit=act.hit)
+                     goods=act.goods, trigger=act.trigger, hit=act.hit, added=act.added)
 
 
 def _continuation(sent: Span, ms: list[Mention], previous: TariffAct, registry: Registry,

@@ -931,3 +931,19 @@ def test_a_cut_is_dated_by_the_day_it_applies_from(extractor):
     out = [e for e in events(extractor, text, published=None) if e["type"] == "TariffMeasure"]
     assert [(e["imposer"], e["target"], e["action"], e["date"]) for e in out] == [
         ("Canada", "United States", "lifted", "2025-09-01")]
+
+
+def test_an_additional_rate_equal_to_the_one_in_force_is_another_measure(extractor):
+    text = ("Before the 20 per cent tariff on Brazilian exports to the United States took effect on July 9, Donald "
+            "Trump signed an order imposing an additional 20 per cent duty on them.\n\n"
+            "This additional tariff will come into effect on July 30.")
+    out = [e for e in events(extractor, text, published="2025-07-10") if e["type"] == "TariffMeasure"]
+    assert sorted((e["imposer"], e["target"], e["rate"], e["date"], e["status"]) for e in out) == [
+        ("United States", "Brazil", 20.0, "2025-07-09", "occurred"),
+        ("United States", "Brazil", 20.0, "2025-07-30", "planned")]
+    # an "extra" rate listed for a measure told without one is that measure
+    text = ("China imposed new retaliatory tariffs on U.S. goods. The measures include an extra 15% duty on chicken, "
+            "wheat and corn, and 10% on beef.")
+    out = [e for e in events(extractor, text, published="2025-03-05") if e["type"] == "TariffMeasure"]
+    assert sorted((e["imposer"], e["target"], e["rate"]) for e in out) == [("China", "United States", 10.0),
+                                                                           ("China", "United States", 15.0)]
