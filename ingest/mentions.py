@@ -23,6 +23,8 @@ _NAME_STOP = {"The", "A", "An", "And", "Of", "On", "In", "At", "For", "With", "T
               "House", "Ministry", "Department", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
               "Saturday", "Sunday", "Said", "Says", "Who", "Which", "Speaking", "General", "Affairs",
               "Representative", "Commissioner", "Council", "Commission", "Cabinet", "Parliament"}
+# office words that may take a portfolio ("Minister of Public Security") before the holder's name
+_PORTFOLIO_HEADS = {"Minister", "Secretary", "Director", "Commissioner", "Chairman", "Chairwoman", "Governor"}
 _PRONOUN = re.compile(r"\b([Hh]e|[Ss]he|him|her|Her|[Hh]is)\b")
 
 
@@ -73,6 +75,9 @@ class MentionResolver:
             if mention is not None:
                 found.append(mention)
                 taken.update(range(mention.start, mention.end))
+        for mention in self._portfolio_holders(doc, taken):
+            found.append(mention)
+            taken.update(range(mention.start, mention.end))
         found.sort(key=lambda m: m.start)
         found.extend(self._surnames(doc, taken))
         found.sort(key=lambda m: m.start)
@@ -81,6 +86,36 @@ class MentionResolver:
         found.extend(self._pronouns(doc, found))
         found.sort(key=lambda m: m.start)
         return found
+
+    def _portfolio_holders(self, doc: Doc, taken: set[int]) -> list[Mention]:
+        """People the gazetteer does not know, named after an office with its portfolio: "Minister of Public
+        Security Zhao Kezhi" (the portfolio's words, then a two-word name)."""
+        out = []
+        words = lowers(doc)
+        for i in range(len(doc) - 4):
+            if doc[i].text not in _PORTFOLIO_HEADS or words[i + 1] not in ("of", "for") or i in taken:
+                continue
+            j = i + 2
+            run: list[int] = []
+            while j < len(doc) and j not in taken and len(run) < 7 and (
+                    (doc[j].is_alpha and doc[j].text[0].isupper() and not doc[j].is_sent_start)
+                    or (run and words[j] == "and" and j + 1 < len(doc) and doc[j + 1].text[:1].isupper())):
+                run.append(j)
+                j += 1
+            if len(run) < 3 or words[run[-2]] == "and" or words[run[-1]] == "and":
+                continue  # "Minister of Foreign Affairs": a portfolio and no name
+            first, last = run[-2], run[-1]
+            name = doc[first:last + 1].text
+            actor = self.registry.resolve(name) or self.local.get(fold(name))
+            if actor is None:
+                title = doc[i:first].text
+                actor = Actor(id=slug(name), name=name, kind="person", in_gazetteer=False,
+                              offices=[Office(title=title, role=self.registry.role_of_title(fold(title)),
+                                              country=None, start=None, end=None, titles=(fold(title),))])
+                self.local[fold(name)] = actor
+                self.local[fold(doc[last].text)] = actor
+            out.append(Mention(actor, first, last + 1, "new"))
+        return out
 
     def _focal_country(self, mentions: list[Mention]) -> str | None:
         counts = Counter(m.actor.country_on(self.anchor) for m in mentions if m.kind != "pronoun")

@@ -947,3 +947,10 @@ def test_an_additional_rate_equal_to_the_one_in_force_is_another_measure(extract
     out = [e for e in events(extractor, text, published="2025-03-05") if e["type"] == "TariffMeasure"]
     assert sorted((e["imposer"], e["target"], e["rate"]) for e in out) == [("China", "United States", 10.0),
                                                                            ("China", "United States", 15.0)]
+
+
+def test_a_person_named_after_an_office_and_its_portfolio_is_found():
+    doc = load_pipeline()("Penny Wong met Minister of Water Resources Lan Tianfeng and the Minister of Foreign "
+                          "Affairs on Monday.")
+    mentions = MentionResolver(Registry.load(), dt.date(2025, 3, 3))(doc)
+    assert [doc[m.start:m.end].text for m in mentions if m.kind == "new"] == ["Lan Tianfeng"]
