@@ -136,6 +136,7 @@ class Extractor:
             state.zone = zone.kind if zone is not None else "body"
             state.anchor = zone.day if zone is not None and zone.day is not None else anchor  # a live-blog entry
             triggers = triggers_by.get(sent.start, [])
+            triggers = [t for t in triggers if t.label_ != "TARIFF" or _tariff_word(sent, t, triggers)]
             dates = dates_by.get(sent.start, [])
             if triggers or (state.recent_act(sent) and ("per" in sent_text(sent) or "%" in sent_text(sent))):
                 ms = mentions_by.get(sent.start, [])
@@ -468,6 +469,20 @@ def _sentence_events(sent: Span, triggers: list[Span], ms: list[Mention], dates:
 
 
 _INTERACTION = {"CALL", "MEET", "VISIT", "SUMMIT"}
+_RATE_NEAR = re.compile(r"^\W*(?:\w+\W+){0,5}?\d+(?:\.\d+)?\s*(?:%|per\s*cent|percent)", re.I)
+_RATE_BEFORE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|per\s*cent|percent)\W*(?:\w+\W+)?$", re.I)
+
+
+def _tariff_word(sent: Span, trigger: Span, triggers: list[Span]) -> bool:
+    """ "rate" is a tariff word only after a tariff word of its sentence, with a figure ("paused the tariffs,
+    while raising the rate on Chinese imports to 125%"; "a 10% rate"): not an interest or exchange rate."""
+    if not trigger.text.lower().startswith("rate"):
+        return True
+    told = any(t.label_ == "TARIFF" and t.start < trigger.start and not t.text.lower().startswith("rate")
+               for t in triggers)
+    after = span_text(sent.doc, trigger.end, min(sent.end, trigger.end + 8))
+    before = span_text(sent.doc, max(sent.start, trigger.start - 5), trigger.start)
+    return told and bool(_RATE_NEAR.search(after) or _RATE_BEFORE.search(before))
 # What the parse can say that makes a trigger tell no event (ingest.coder): a call or meeting that is wished
 # for, offered, denied, negated, asked about, only possible, or conditional; a tariff that is wished for,
 # denied, negated, asked about or only possible (a conditional tariff is a threat: ingest.tariffs says so).

@@ -954,3 +954,14 @@ def test_a_person_named_after_an_office_and_its_portfolio_is_found():
                           "Affairs on Monday.")
     mentions = MentionResolver(Registry.load(), dt.date(2025, 3, 3))(doc)
     assert [doc[m.start:m.end].text for m in mentions if m.kind == "new"] == ["Lan Tianfeng"]
+
+
+def test_the_rate_told_after_a_tariff_word_is_a_measure_of_its_own(extractor):
+    text = ("Donald Trump on Wednesday paused the steeper tariffs on dozens of countries for 90 days, while raising "
+            "the rate on Chinese imports to 145%.")
+    out = [e for e in events(extractor, text, published="2025-04-10") if e["type"] == "TariffMeasure"]
+    assert sorted((e["target"] or "", e["rate"] or 0, e["action"]) for e in out) == [
+        ("", 0, "paused"), ("China", 145.0, "raised")]
+    # a rate with no tariff word before it in its sentence, or one of a bank, is not a tariff
+    text = "Tariffs weighed on Canada's economy. The Bank of Canada held its interest rate at 2.75% on Wednesday."
+    assert [e for e in events(extractor, text, published="2025-04-17") if e["type"] == "TariffMeasure"] == []
