@@ -436,6 +436,7 @@ def _country_of(m: Mention, registry: Registry, anchor: dt.date | None) -> Actor
 
 
 _ENTERING = {"entering", "reaching", "shipped", "sold"}
+_ARRIVING = {"arriving", "arrive", "arrives", "coming", "imported", "landing", "entering", "brought", "shipped"}
 _UNTOLD = {"nothing", "denied", "negated", "question", "hypothetical"}
 _THIRD_PARTY_TRADE = {"importing", "buying", "purchasing", "sourcing", "purchases", "buyers", "importers"}
 _SHIPPED = {"exports", "goods", "shipments", "products", "sales", "cars", "vehicles", "shipped", "sold", "exported",
@@ -443,6 +444,14 @@ _SHIPPED = {"exports", "goods", "shipments", "products", "sales", "cars", "vehic
 _PASSIVE_HIT = re.compile(r"\b(would|will|could|to) (be hit|face|pay)|\b(faces?|facing) |\bbe hit\b|"
                           r"\b(was|were|is|are|been|being|got|gets) (hit|slapped|struck|spared|exempted)\b", re.I)
 _SPEECH = re.compile(r"\b(said|says|wrote|writes|warned|warns|told|posted|announced|threatened|vowed|that)\b", re.I)
+
+
+def _arriving(doc: Doc, m: Mention, sent: Span) -> bool:
+    """ "steel arriving in the United States pays a 50% tariff": the country goods come into taxes them."""
+    k = m.start - 1
+    if k > sent.start and lowers(doc)[k] == "the":
+        k -= 1
+    return k > sent.start and lowers(doc)[k] in ("in", "into", "at") and lowers(doc)[k - 1] in _ARRIVING
 
 
 def _destination(doc: Doc, m: Mention, sent: Span) -> bool:
@@ -506,7 +515,8 @@ def _imposer(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
     for m in reversed(before):
         prev = lowers(doc)[m.start - 1] if m.start > sent.start else ""
         prev2 = lowers(doc)[m.start - 2] if m.start - 1 > sent.start else ""
-        if prev in _ENTERING or (prev == "the" and prev2 in _ENTERING) or _destination(doc, m, sent):
+        if prev in _ENTERING or (prev == "the" and prev2 in _ENTERING) or _destination(doc, m, sent) or \
+                _arriving(doc, m, sent):
             actor = _country_of(m, registry, anchor)  # "goods entering the United States face a tariff"
             if actor is not None and actor.id not in hit:
                 return actor, passive

@@ -965,3 +965,9 @@ def test_the_rate_told_after_a_tariff_word_is_a_measure_of_its_own(extractor):
     # a rate with no tariff word before it in its sentence, or one of a bank, is not a tariff
     text = "Tariffs weighed on Canada's economy. The Bank of Canada held its interest rate at 2.75% on Wednesday."
     assert [e for e in events(extractor, text, published="2025-04-17") if e["type"] == "TariffMeasure"] == []
+
+
+def test_the_country_goods_arrive_in_imposes_the_tariff_they_pay(extractor):
+    text = "Copper arriving in the United States pays a 50% tariff from Friday under an order Donald Trump signed."
+    out = [e for e in events(extractor, text, published="2025-07-31") if e["type"] == "TariffMeasure"]
+    assert [(e["imposer"], e["rate"]) for e in out] == [("United States", 50.0)]
