@@ -429,6 +429,42 @@ def sources(trigger: Span) -> set[int]:
     return out
 
 
+def frame_parties(trigger: Span) -> tuple[set[int], set[int]] | None:
+    """(agent, counterpart): article token indices of who holds a call or meeting and with whom, read off the
+    parse ("Trump met Tusk", "Trump's call with Putin", "he followed with a call to Zelensky", "held talks with
+    Macron"); None when the sentence has no parse. Either set may be empty (a coordinated verb shares its
+    subject with the one before it)."""
+    sent = trigger.sent
+    parsed = syntax.parse_of(sent)
+    if parsed is None:
+        return None
+    lex = _frames()["frame"]
+    tok = parsed[trigger.end - 1 - sent.start]
+    pred = _predicate(tok)
+    agents: set[int] = set()
+    partners: set[int] = set()
+
+    def take(node: Token, into: set[int]) -> None:
+        into.update(sent.start + t.i for t in node.subtree if not t.dep_.startswith(("acl", "advcl")))
+
+    words = [parsed[i - sent.start] for i in range(trigger.start, trigger.end)]  # "sat down", "held talks"
+    span = {w.i for w in words}
+    holders = words + ([pred] if pred.i not in span and _is(pred, lex["light_verbs"]) else [])
+    for holder in holders:
+        for c in holder.children:
+            if c.i in span:
+                continue
+            dep = c.dep_.split(":")[0]
+            if dep in ("obl", "nmod") and c.dep_ != "nmod:poss" and any(
+                    k.dep_ == "case" and k.lower_ in lex["partner_cases"] for k in c.children):
+                take(c, partners)
+            elif dep == "obj" and holder.pos_ in _VERBAL and holder.i in span:
+                take(c, partners)
+            elif c.dep_ == "nmod:poss" or (dep == "nsubj" and holder.pos_ in _VERBAL):
+                take(c, agents)
+    return agents, partners
+
+
 def outsiders(trigger: Span) -> set[int]:
     """Article token indices of the words that name a call's or meeting's place or topic, or sit in a clause
     describing it: no country or body named there is a party ("talks in Beijing on Ukraine")."""
@@ -531,10 +567,17 @@ def purpose_of_past(trigger: Span) -> bool:
     if parsed is None:
         return False
     tok = parsed[trigger.start - sent.start]
-    if tok.dep_ not in ("advcl", "csubj") or not any(c.dep_ == "mark" and c.lower_ == "to" for c in tok.children):
+    if tok.dep_ not in ("advcl", "csubj", "acl") or not any(c.dep_ == "mark" and c.lower_ == "to"
+                                                           for c in tok.children):
         return False
     head = tok.head
     mod = _frames()["modality"]
+    if tok.dep_ == "acl" and (head.pos_ not in ("NOUN", "PROPN") or _is(head, mod["planned"] + mod["nothing"])):
+        return False  # "a plan to meet", "an invitation to visit"; but "travelled for talks ... to meet Tusk"
+    for _ in range(3):  # "travelled to Paris ... and then on to Warsaw to meet Tusk": the verb of the trip
+        if head.pos_ in _VERBAL or head.head.i == head.i or any(c.dep_ == "cop" for c in head.children):
+            break
+        head = head.head
     aux = set().union(*(_forms(c) for c in _children(head, {"aux"})), set())
     past = head.tag_ == "VBD" or any(c.dep_ == "cop" and c.tag_ == "VBD" for c in head.children)  # "was in X"
     return past and not aux & set(mod["future_aux"] + mod["hedge_aux"]) and \

@@ -440,6 +440,15 @@ def _sentence_events(sent: Span, triggers: list[Span], ms: list[Mention], dates:
                     dated_later.append((coarse, t, own))
 
     labels = {t.label_ for t in triggers if t.start not in places}
+    apart = _apart_frames(sent, triggers, first, places, ms)
+    own_dates = {t.start: own for _, t, own in dated_later}
+    dated_later = [x for x in dated_later if x[1].start not in {t.start for _, t, _, _ in apart}]
+    for coarse, trigger, own_ms, _ in apart:
+        events.extend(_interaction_events(sent, trigger, "Call" if coarse == "Call" else "Meeting", own_ms,
+                                          own_dates.get(trigger.start, dates), prev, state))
+    if apart:  # the first event of the sentence keeps the parties the later ones do not claim as their own
+        claimed = {start for _, _, _, own in apart for start in own}
+        ms = [m for m in ms if m.start not in claimed]
     for coarse, trigger, own in dated_later:
         if in_relative_clause(sent, trigger.start) and not in_relative_clause(sent, first[coarse].start):
             continue  # "Trump met Erdogan, whose country will host next year's summit": about someone else
@@ -459,7 +468,9 @@ def _sentence_events(sent: Span, triggers: list[Span], ms: list[Mention], dates:
         has_body = any(m.actor.kind == "organisation" for m in ms)
         cls = "Call" if coarse == "Call" else "Summit" if "SUMMIT" in labels and has_body else \
             "Visit" if "VISIT" in labels and "MEET" not in labels else "Meeting"
-        events.extend(_interaction_events(sent, trigger, cls, ms, dates, prev, state))
+        split_off = [t.start for _, t, _, _ in apart]  # their dates are theirs ("followed X's meeting on Monday")
+        own = [d for d in dates if all(abs(d.start - o) > abs(d.start - trigger.start) for o in split_off)]
+        events.extend(_interaction_events(sent, trigger, cls, ms, own, prev, state))
     events.extend(_setting_summits(sent, [(t, place_kind[t.start]) for t in triggers
                                           if place_kind.get(t.start) in ("setting", "ahead")], ms, events))
     tariff_triggers = [t for t in triggers if t.label_ == "TARIFF"]
@@ -469,6 +480,42 @@ def _sentence_events(sent: Span, triggers: list[Span], ms: list[Mention], dates:
 
 
 _INTERACTION = {"CALL", "MEET", "VISIT", "SUMMIT"}
+
+
+def _apart_frames(sent: Span, triggers: list[Span], first: dict[str, Span], skip: set[int],
+                  ms: list[Mention]) -> list[tuple[str, Span, list[Mention], set[int]]]:
+    """Later calls or meetings of a sentence with a counterpart of their own, read off the parse: "met Anwar
+    ... and later sat down with Lula", "a call with Putin, which he followed with a call to Zelensky". Each is
+    (coarse type, trigger, its parties: its own agent, else the first event's, and its counterpart; the starts
+    of the mentions that are its own, not shared with the first event)."""
+    out = []
+    for coarse, head in first.items():
+        head_frame = coder.frame_parties(head)
+        if head_frame is None:
+            continue
+        head_agents, head_partners = head_frame
+        last_end = head.end
+        for t in triggers:
+            kind = "Call" if t.label_ == "CALL" else "Meeting"
+            if t.start <= head.start or kind != coarse or t.start in skip or t.label_ == "SUMMIT":
+                continue
+            near = t.start - last_end <= 2 and not any(x.is_punct for x in sent.doc[last_end:t.start])
+            last_end = t.end
+            if near or not _real_trigger(t) or _process_talk(sent, t) or not _told(t, _NOT_TOLD):
+                continue  # "a face-to-face meeting": two words for one event
+            frame = coder.frame_parties(t)
+            if frame is None:
+                continue
+            agents, partners = frame
+            head_with = {m.actor for m in ms if m.start in head_partners}
+            own = [m for m in ms if m.start in partners and m.start not in head_partners]
+            if not any(m.is_person for m in own) or any(m.actor in head_with for m in own):
+                continue  # no one of its own to meet, or the first event's counterpart: the same event told again
+            own_agents = [m for m in ms if m.start in agents and m.start not in partners]
+            agent_ms = own_agents or [m for m in ms if m.start in head_agents and m.start not in partners] or \
+                [m for m in ms if m.is_person and m.start not in partners and m.start not in head_partners][:1]
+            out.append((coarse, t, agent_ms + own, {m.start for m in own + own_agents if m.kind != "pronoun"}))
+    return out
 _RATE_NEAR = re.compile(r"^\W*(?:\w+\W+){0,5}?\d+(?:\.\d+)?\s*(?:%|per\s*cent|percent)", re.I)
 _RATE_BEFORE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|per\s*cent|percent)\W*(?:\w+\W+)?$", re.I)
 
@@ -1062,7 +1109,12 @@ def _interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], 
     earlier = [e for e in state.events if e.type == coarse]
     people = list(dict.fromkeys(m.actor for m in ms if m.is_person))
     definite = _determiner(sent, trigger) in _DEFINITE
-    near = [d for d in dates if abs(d.start - trigger.start) <= 8]
+    # a date nearer to another trigger of the sentence dates that one ("the trip followed Macron's meeting with
+    # Trump on Monday")
+    others = [t.start for t in sent.doc.spans["triggers"] if sent.start <= t.start < sent.end
+              and t.start != trigger.start and t.label_ != "TARIFF"]
+    near = [d for d in dates if abs(d.start - trigger.start) <= 8 and
+            all(abs(d.start - o) >= abs(d.start - trigger.start) for o in others)]
     if near:
         state.trigger_when[coarse] = _pick_date(sent, trigger, near, future, state)
     ref = _antecedent(sent, trigger, near, earlier, state, future) if definite else None
@@ -1081,8 +1133,6 @@ def _interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], 
         if ref.when.inferred and not near:
             # a date a little further off, unless another trigger is nearer to it ("the visit was arranged after
             # they spoke by phone last Tuesday": the call's day)
-            others = [t.start for t in sent.doc.spans["triggers"] if sent.start <= t.start < sent.end
-                      and t.start != trigger.start]
             near = [d for d in dates if abs(d.start - trigger.start) <= 12 and
                     all(abs(d.start - o) > abs(d.start - trigger.start) for o in others)]
         if (ref.when.date is None or ref.when.inferred) and near:

@@ -305,3 +305,14 @@ def test_a_threat_made_before_the_news_is_not_dated_on_the_news_day(extractor):
     out = gold(extractor, "Donald Trump had warned that tariffs on Brazil would rise to 50% unless it dropped the "
                           "case.", published="2025-07-31")
     assert [(e["status"], e["date"], e.get("before")) for e in out] == [("threatened", None, "2025-07-31")]
+
+
+def test_the_agent_and_counterpart_of_a_call_or_meeting_come_from_the_parse():
+    doc = load_pipeline()("Emmanuel Macron held talks with Narendra Modi in Paris on Monday and later sat down "
+                          "with Keir Starmer.")
+    frames = {}
+    for t in doc.spans["triggers"]:
+        agents, partners = coder.frame_parties(t)
+        frames[t.text] = (" ".join(doc[i].text for i in sorted(agents)),
+                          " ".join(doc[i].text for i in sorted(partners)))
+    assert frames == {"held talks": ("Emmanuel Macron", "with Narendra Modi"), "sat down": ("", "with Keir Starmer")}

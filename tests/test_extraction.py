@@ -676,7 +676,10 @@ def test_due_to_fly_for_talks_and_a_second_meeting_dated_just_before_it(extracto
             "Al Nahyan.")
     out = events(extractor, text, published="2025-05-14")
     got = {(e["date"], e["status"]) for e in out if "Mohamed bin Zayed Al Nahyan" in e["participants"]}
-    assert ("2025-05-15", "planned") in got and "2025-05-14" in {d for d, _ in got}
+    assert got == {("2025-05-15", "planned")}
+    # the talks in Doha are with the emir alone, on the day before
+    assert [sorted(e["participants"]) for e in out if e["date"] == "2025-05-14" and "Luiz Inácio Lula da Silva"
+            not in e["participants"]] == [["Narendra Modi", "Tamim bin Hamad Al Thani"]]
 
 
 def test_a_pluperfect_aside_does_not_date_the_act_and_a_plan_skips_the_day_it_was_told(extractor):
@@ -971,3 +974,27 @@ def test_the_country_goods_arrive_in_imposes_the_tariff_they_pay(extractor):
     text = "Copper arriving in the United States pays a 50% tariff from Friday under an order Donald Trump signed."
     out = [e for e in events(extractor, text, published="2025-07-31") if e["type"] == "TariffMeasure"]
     assert [(e["imposer"], e["rate"]) for e in out] == [("United States", 50.0)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Emmanuel Macron held talks with Narendra Modi in Paris on Monday and later sat down with Keir Starmer.",
+     [("Meeting", ["Emmanuel Macron", "Keir Starmer"]), ("Meeting", ["Emmanuel Macron", "Narendra Modi"])]),
+    ("Keir Starmer flew to Washington for talks with Donald Trump and then on to Ottawa to meet Mark Carney.",
+     [("Meeting", ["Donald Trump", "Keir Starmer"]), ("Meeting", ["Keir Starmer", "Mark Carney"])]),
+    ("Emmanuel Macron had a long call with Xi Jinping on Friday, which he followed with a call to Volodymyr "
+     "Zelensky.", [("Call", ["Emmanuel Macron", "Volodymyr Zelensky"]), ("Call", ["Emmanuel Macron", "Xi Jinping"])]),
+    # the same counterpart told again is the same meeting
+    ("Mark Carney met Keir Starmer on Monday; the meeting with Starmer lasted an hour.",
+     [("Meeting", ["Keir Starmer", "Mark Carney"])]),
+])
+def test_each_call_or_meeting_of_a_sentence_has_the_parties_of_its_own_frame(extractor, text, expected):
+    out = events(extractor, text, published="2025-06-11")
+    assert sorted((e["type"], sorted(e["participants"])) for e in out) == expected
+
+
+def test_a_trip_that_followed_someone_elses_meeting_is_not_dated_by_it(extractor):
+    text = ("Mark Carney held talks with Donald Trump at the White House on Thursday. The prime minister's visit "
+            "followed Emmanuel Macron's own meeting with Trump on Monday.")
+    out = events(extractor, text, published="2025-02-28")
+    assert sorted((sorted(e["participants"]), e["date"]) for e in out) == [
+        (["Donald Trump", "Emmanuel Macron"], "2025-02-24"), (["Donald Trump", "Mark Carney"], "2025-02-27")]
