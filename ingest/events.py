@@ -731,8 +731,8 @@ def _bound_phrase(sent: Span, date: Span) -> str:
 
 # "the two leaders", "both leaders": the people just named, among them the leaders ("the presidential call");
 # "the two men", "each other", "the pair": the people just named
-_LEADERS_PHRASE = re.compile(r"\b(two leaders|both leaders|the leaders|two (?:presidents|prime ministers|heads of "
-                             r"state|heads of government)|presidential)\b", re.I)
+_LEADERS_PHRASE = re.compile(r"\b(two leaders|both leaders|the leaders|(?:two|both|the) (?:presidents|prime ministers|"
+                             r"premiers|heads of state|heads of government)|presidential)\b", re.I)
 _PAIR_PHRASE = re.compile(r"\b(two men|two women|each other|counterparts?|the pair|two ministers)\b", re.I)
 _TOLD_AGAIN_DET = {"the", "these", "those", "some", "its", "their"}
 _AT_THE_TIME = re.compile(r"\b(?:at the time|at that time|back then)\b", re.I)

@@ -998,3 +998,11 @@ def test_a_trip_that_followed_someone_elses_meeting_is_not_dated_by_it(extractor
     out = events(extractor, text, published="2025-02-28")
     assert sorted((sorted(e["participants"]), e["date"]) for e in out) == [
         (["Donald Trump", "Emmanuel Macron"], "2025-02-24"), (["Donald Trump", "Mark Carney"], "2025-02-27")]
+
+
+def test_the_presidents_are_the_leaders_named_before(extractor):
+    text = ("A Kremlin aide said on Thursday that Vladimir Putin and Donald Trump had no plans to speak. "
+            "The presidents last met in Alaska in August.")
+    out = events(extractor, text, published="2025-10-10")
+    assert [(e["type"], sorted(e["participants"]), e["date"]) for e in out] == [
+        ("Meeting", ["Donald Trump", "Vladimir Putin"], "2025-08")]
