@@ -61,6 +61,7 @@ class Actor:
     members: tuple[str, ...] = ()
     iso2: str | None = None
     in_gazetteer: bool = True
+    gender: str | None = None  # people: "female" | "male", for he/she (None: unknown)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Actor) and other.id == self.id
@@ -296,6 +297,6 @@ def _load_cached(path: str) -> Registry:
                 id=row["id"], name=row["name"], kind=kind, wikidata=row.get("wikidata"),
                 aliases=tuple(row.get("aliases", [])), demonyms=tuple(row.get("demonyms", [])),
                 metonyms=tuple(row.get("metonyms", [])), offices=offices,
-                members=tuple(row.get("members", [])), iso2=row.get("iso2"),
+                members=tuple(row.get("members", [])), iso2=row.get("iso2"), gender=row.get("gender"),
             ))
     return Registry(actors, version=str(data.get("version", "")), path=path)

@@ -261,16 +261,22 @@ class MentionResolver:
                 k += 1
             if last is None:
                 continue
-            actor = last.actor
+            # "he" is never a woman the gazetteer knows, nor "she" a man ("After a call with Ursula von der Leyen,
+            # he agreed ..." is the man named before her)
+            gender = "male" if m.group(0).lower() in ("he", "him", "his") else "female"
+            fits = [p for p in people[:k] if p.actor.gender in (None, gender)]
+            if not fits:
+                continue
+            actor = fits[-1].actor
             s = bisect.bisect_right(starts, span.start) - 1
             if s > 0 and starts[s] == span.start and m.group(0) in ("He", "She"):
                 p = s - 1
                 while p > 0 and doc[starts[p]:starts[p + 1]].text.isspace():
                     p -= 1  # a paragraph break is a "sentence" of its own
-                subject = _subject(doc, starts[p], span.start, people[:k])
+                subject = _subject(doc, starts[p], span.start, fits)
                 actor = subject.actor if subject is not None else actor
             else:
-                speaker = _speaker(doc, span.start, people[:k])
+                speaker = _speaker(doc, span.start, fits)
                 actor = speaker.actor if speaker is not None else actor
             out.append(Mention(actor, span.start, span.end, "pronoun"))
         return out

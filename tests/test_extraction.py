@@ -1006,3 +1006,11 @@ def test_the_presidents_are_the_leaders_named_before(extractor):
     out = events(extractor, text, published="2025-10-10")
     assert [(e["type"], sorted(e["participants"]), e["date"]) for e in out] == [
         ("Meeting", ["Donald Trump", "Vladimir Putin"], "2025-08")]
+
+
+def test_he_and_she_are_the_latest_person_of_that_gender():
+    doc = load_pipeline()("Donald Trump threatened a 50% tariff on Friday. After a call with Ursula von der Leyen on "
+                          "Sunday, he agreed to wait, and she said the talks would go on.")
+    mentions = MentionResolver(Registry.load(), dt.date(2025, 5, 26))(doc)
+    assert [(doc[m.start:m.end].text, m.actor.name) for m in mentions if m.kind == "pronoun"] == [
+        ("he", "Donald Trump"), ("she", "Ursula von der Leyen")]

@@ -178,6 +178,12 @@ def test_people_ids_are_slugs_of_their_names(gaz):
         assert person["offices"], f"{person['id']} has no office"
 
 
+def test_every_person_has_a_gender_for_pronouns(gaz):
+    # he/she resolve to the latest person of that gender (ingest.mentions)
+    assert {p["id"] for p in gaz["people"] if p.get("gender") not in ("female", "male")} == set()
+    assert next(p["gender"] for p in gaz["people"] if p["id"] == "ursula-von-der-leyen") == "female"
+
+
 def test_offices_are_well_formed(gaz):
     country_ids = {c["id"] for c in gaz["countries"]}
     org_ids = {o["id"] for o in gaz["organisations"]}
