@@ -463,8 +463,10 @@ def _sentence_events(sent: Span, triggers: list[Span], ms: list[Mention], dates:
         if coarse == "Meeting" and _summit_told(sent, trigger, triggers, ms, state):
             continue
         if coarse == "Meeting" and (_invitation(sent, trigger) or _departure(sent, trigger) or (
-                trigger.label_ == "SUMMIT" and not any(m.actor.kind == "organisation" for m in ms))):
-            continue  # "invited him to the summit", "leave the summit": the summit is told elsewhere
+                trigger.label_ == "SUMMIT" and not any(m.actor.kind == "organisation" for m in ms)
+                and not _summit_with(trigger, ms))):
+            continue  # "invited him to the summit", "leave the summit": the summit is told elsewhere (but "his first
+            # summit with Trump" is a meeting of the two)
         has_body = any(m.actor.kind == "organisation" for m in ms)
         cls = "Call" if coarse == "Call" else "Summit" if "SUMMIT" in labels and has_body else \
             "Visit" if "VISIT" in labels and "MEET" not in labels else "Meeting"
@@ -480,6 +482,12 @@ def _sentence_events(sent: Span, triggers: list[Span], ms: list[Mention], dates:
 
 
 _INTERACTION = {"CALL", "MEET", "VISIT", "SUMMIT"}
+
+
+def _summit_with(trigger: Span, ms: list[Mention]) -> bool:
+    """ "his first summit with Trump": a summit whose counterpart, read off the parse, is a person."""
+    frame = coder.frame_parties(trigger)
+    return frame is not None and any(m.is_person and m.start in frame[1] for m in ms)
 
 
 def _apart_frames(sent: Span, triggers: list[Span], first: dict[str, Span], skip: set[int],

@@ -1014,3 +1014,10 @@ def test_he_and_she_are_the_latest_person_of_that_gender():
     mentions = MentionResolver(Registry.load(), dt.date(2025, 5, 26))(doc)
     assert [(doc[m.start:m.end].text, m.actor.name) for m in mentions if m.kind == "pronoun"] == [
         ("he", "Donald Trump"), ("she", "Ursula von der Leyen")]
+
+
+def test_a_summit_with_a_person_is_a_meeting_of_the_two(extractor):
+    text = "Anthony Albanese will fly to Beijing for his first summit with Xi Jinping on November 4, officials said."
+    out = events(extractor, text, published="2025-10-20")
+    assert [(e["type"], sorted(e["participants"]), e["date"], e["status"]) for e in out] == [
+        ("Meeting", ["Anthony Albanese", "Xi Jinping"], "2025-11-04", "planned")]
