@@ -569,8 +569,8 @@ _DEFINITE = {"the", "that", "this", "their", "his", "her", "its", "today's", "fr
 
 def _paragraph_text(t: Span) -> str:
     text = doc_text(t.doc)  # kept with the Doc: building doc.text again for every trigger is quadratic
-    start = text.rfind("\n\n", 0, t.start_char)
-    end = text.find("\n\n", t.end_char)
+    start = text.rfind("\n", 0, t.start_char)  # pages whose paragraphs are lines ("\n"), or blank-line separated
+    end = text.find("\n", t.end_char)
     return text[start + 1 if start >= 0 else 0:end if end >= 0 else len(text)]
 
 

@@ -1021,3 +1021,10 @@ def test_a_summit_with_a_person_is_a_meeting_of_the_two(extractor):
     out = events(extractor, text, published="2025-10-20")
     assert [(e["type"], sorted(e["participants"]), e["date"], e["status"]) for e in out] == [
         ("Meeting", ["Anthony Albanese", "Xi Jinping"], "2025-11-04", "planned")]
+
+
+def test_a_sign_of_a_phone_in_another_line_does_not_make_spoken_a_call(extractor):
+    text = ("Donald Trump spoke by phone with Xi Jinping on Monday.\n"
+            "Trump had also spoken to Volodymyr Zelensky on Wednesday, according to media reports.")
+    out = events(extractor, text, published="2025-06-12")
+    assert [(e["type"], sorted(e["participants"])) for e in out] == [("Call", ["Donald Trump", "Xi Jinping"])]
