@@ -348,6 +348,10 @@ def _same_event(a: Event, b: Event) -> bool:
         return True  # one event node in the graph (same people, same day): two statuses cannot both stand
     if a.cls == b.cls == "Summit" and any(x.kind == "organisation" and x in b.participants for x in a.participants):
         return True  # "the BRICS summit" told again with other people: a page tells one summit of a body
+    summit, other = (a, b) if a.cls == "Summit" else (b, a)
+    if summit.cls == "Summit" and other.cls != "Summit" and any(
+            x.kind == "organisation" and x in summit.participants for x in other.participants):
+        return True  # "they would host the NATO leaders for a dinner": a part of the NATO summit the page tells
     if a.status != b.status:
         # "Blinken would also meet Xi before leaving", on a page that tells the meeting held: the plan is that
         # meeting, unless it is told as another one ("will meet again", "a second meeting", "next year")

@@ -1028,3 +1028,10 @@ def test_a_sign_of_a_phone_in_another_line_does_not_make_spoken_a_call(extractor
             "Trump had also spoken to Volodymyr Zelensky on Wednesday, according to media reports.")
     out = events(extractor, text, published="2025-06-12")
     assert [(e["type"], sorted(e["participants"])) for e in out] == [("Call", ["Donald Trump", "Xi Jinping"])]
+
+
+def test_a_meeting_with_a_body_whose_summit_the_page_tells_is_part_of_that_summit(extractor):
+    text = ("The NATO summit in Washington opens on Tuesday, with Joe Biden welcoming the alliance's leaders.\n\n"
+            "Later in the evening, Biden and his wife would host the NATO leaders for a dinner at the White House.")
+    out = events(extractor, text, published="2024-07-08")
+    assert [(e["type"], e["class"]) for e in out] == [("Meeting", "Summit")]
