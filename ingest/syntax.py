@@ -17,16 +17,22 @@ parse are read by the coder's fallbacks, as before the parser existed.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import functools
 import hashlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
+import numpy
 import spacy
+from spacy.attrs import ORTH, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
+from thinc.api import NumpyOps
 
-__all__ = ["MODEL", "model_version", "parse_of", "parse_sentences", "parser", "token"]
+__all__ = ["MODEL", "load_model", "model_version", "one_blas_thread", "parse_of", "parse_sentences", "parser", "token"]
 
 MODEL = Path(os.environ.get("DKG_PARSER_MODEL") or Path(__file__).resolve().parent / "models" / "en_ud_parser")
 _KEY = "parses"
@@ -37,7 +43,67 @@ def parser() -> Language | None:
     """The trained tagger and parser (None when the model folder is missing or ``DKG_NO_PARSER`` is set)."""
     if os.environ.get("DKG_NO_PARSER") or not (MODEL / "meta.json").exists():
         return None
-    return spacy.load(MODEL)
+    return load_model(MODEL)
+
+
+def load_model(path: Path) -> Language:
+    """A trained pipeline, its matrix products done by OpenBLAS where numpy has it (see :class:`_BlasOps`; run
+    it inside :func:`one_blas_thread`)."""
+    nlp = spacy.load(path)
+    if _openblas() is not None and not os.environ.get("DKG_PARSER_BLIS"):
+        ops = _BlasOps()
+        for _, component in nlp.pipeline:
+            for node in component.model.walk():
+                node.ops = ops
+    return nlp
+
+
+class _BlasOps(NumpyOps):
+    """thinc's CPU operations with the matrix products done by numpy's OpenBLAS (on one thread, see
+    :func:`one_blas_thread`) instead of blis.
+
+    blis picks its kernels by the CPU model and falls back to its generic C loops on one it does not know: on
+    this machine's virtual AMD EPYC (``BLIS_ARCH_DEBUG=1`` prints "selecting sub-configuration 'generic'") they
+    run at a third of OpenBLAS's speed, and the products of the CNN and of the parser's hidden layer are most of
+    the parse's time. Only the order of the additions differs; ``DKG_PARSER_BLIS=1`` keeps blis."""
+
+    name = "dkg_openblas"
+
+    def gemm(self, x, y, out=None, trans1: bool = False, trans2: bool = False):
+        x = x.T if trans1 else x
+        y = y.T if trans2 else y
+        if out is None:
+            return numpy.matmul(x, y)
+        return numpy.matmul(x, y, out=out)
+
+
+@functools.lru_cache(maxsize=1)
+def _openblas() -> ctypes.CDLL | None:
+    """The OpenBLAS library numpy's wheel ships, if it can limit the threads of the calling thread
+    (``openblas_set_num_threads_local``, OpenBLAS 0.3.27 on); None with another BLAS."""
+    libs = Path(numpy.__file__).resolve().parent.parent / "numpy.libs"
+    for path in sorted(libs.glob("*openblas*.so*")):
+        with contextlib.suppress(OSError, AttributeError):
+            lib = ctypes.CDLL(str(path))
+            lib.openblas_set_num_threads_local.restype = ctypes.c_int
+            lib.openblas_set_num_threads_local.argtypes = [ctypes.c_int]
+            return lib
+    return None
+
+
+@contextlib.contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """OpenBLAS on one thread for the calling thread (it would spread a product of a few hundred rows over every
+    core: no faster on a busy machine, and with ``--workers`` the cores are the workers')."""
+    lib = _openblas()
+    if lib is None:
+        yield
+        return
+    before = lib.openblas_set_num_threads_local(1)
+    try:
+        yield
+    finally:
+        lib.openblas_set_num_threads_local(before)
 
 
 @functools.lru_cache(maxsize=1)
@@ -68,18 +134,25 @@ def parse_sentences(doc: Doc) -> Doc:
     chosen = [s for s in doc.sents if _candidate(s, triggers, actors)]
     if not chosen:
         return doc
-    subs = [Doc(nlp.vocab, words=[t.text for t in s[:_content_end(s)]],
-                spaces=[bool(t.whitespace_) for t in s[:_content_end(s)]]) for s in chosen]
-    for sent, parsed in zip(chosen, nlp.pipe(subs, batch_size=64), strict=True):
+    strings = doc.vocab.strings
+    orth, spaces = zip(*doc.to_array([ORTH, SPACY]).tolist(), strict=True)
+    subs = []
+    for s in chosen:
+        words = [strings[o] for o in orth[s.start:s.end]]
+        end = _content_end(words)
+        subs.append(Doc(nlp.vocab, words=words[:end], spaces=[bool(b) for b in spaces[s.start:s.start + end]]))
+    with one_blas_thread():
+        parses = list(nlp.pipe(subs, batch_size=64))
+    for sent, parsed in zip(chosen, parses, strict=True):
         doc.user_data[_KEY][sent.start] = parsed
     return doc
 
 
-def _content_end(sent: Span) -> int:
+def _content_end(words: list[str]) -> int:
     """The sentence's length without its trailing line breaks (a paragraph's "\n\n" would change the parse; token
     i of the parse stays token i of the sentence)."""
-    end = len(sent)
-    while end > 1 and sent[end - 1].is_space:
+    end = len(words)
+    while end > 1 and words[end - 1].isspace():
         end -= 1
     return end
 

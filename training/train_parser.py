@@ -6,6 +6,7 @@ One command, from the project folder (about 25 minutes on 2 cores):
     python training/train_parser.py                       # ../shared/treebanks -> ingest/models/en_ud_parser
     python training/train_parser.py --steps 1200          # a quick run, to try a config change
     python training/train_parser.py --evaluate-only       # re-measure the committed model
+    python training/train_parser.py --out /tmp/m --set components.tok2vec.model.encode.width=64   # a variant
 
 It converts the CoNLL-U files to spaCy's format, trains with ``training/parser.cfg``, copies the best model
 (by the dev score) into the package, and writes ``accuracy.json`` beside it: UPOS, PTB tag, UAS and LAS on
@@ -44,16 +45,18 @@ def convert(conllu: Path, out: Path, sentences_per_doc: int = 10) -> Path:
 
 def evaluate(model: Path, data: Path) -> dict[str, float]:
     """UPOS / tag / UAS / LAS on a DocBin (gold tokenisation and sentences), and words per second."""
-    import spacy
     from spacy.tokens import DocBin
     from spacy.training import Example
 
-    nlp = spacy.load(model)
+    from ingest.syntax import load_model, one_blas_thread
+
+    nlp = load_model(model)  # as ingest loads it (its matrix products by OpenBLAS where numpy has it)
     gold = list(DocBin().from_disk(data).get_docs(nlp.vocab))
     examples = [Example(nlp.make_doc(g.text), g) for g in gold]
     words = sum(len(g) for g in gold)
     started = time.perf_counter()
-    scores = nlp.evaluate(examples)
+    with one_blas_thread():
+        scores = nlp.evaluate(examples)
     seconds = time.perf_counter() - started
     return {"upos": round(scores["pos_acc"] * 100, 1), "tag": round(scores["tag_acc"] * 100, 1),
             "uas": round(scores["dep_uas"] * 100, 1), "las": round(scores["dep_las"] * 100, 1),
@@ -66,6 +69,8 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=MODEL, help="where the trained pipeline goes")
     ap.add_argument("--steps", type=int, help="training steps (default: the config's)")
     ap.add_argument("--evaluate-only", action="store_true", help="measure the model at --out, train nothing")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="override a config setting (a JSON value), e.g. components.parser.model.hidden_width=64")
     args = ap.parse_args()
     ewt, pud = args.treebanks / "UD_English-EWT", args.treebanks / "UD_English-PUD"
     for needed in (ewt / "en_ewt-ud-train.conllu", pud / "en_pud-ud-test.conllu"):
@@ -83,6 +88,9 @@ def main() -> int:
             overrides = {"paths.train": str(data["train"]), "paths.dev": str(data["dev"])}
             if args.steps:
                 overrides["training.max_steps"] = args.steps
+            for item in args.set:
+                key, _, value = item.partition("=")
+                overrides[key] = json.loads(value)
             started = time.perf_counter()
             train(CONFIG, work / "output", overrides=overrides)
             minutes = (time.perf_counter() - started) / 60
