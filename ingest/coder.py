@@ -320,6 +320,10 @@ def _subject(verb: Token) -> Token | None:
     node = verb
     for _ in range(4):
         subj = next((c for c in node.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj.lower_ in ("it", "they") and node.dep_ == "ccomp" and \
+                _is(node.head, _frames()["modality"]["speech"]):
+            node = node.head  # "Ottawa has said it will respond with tariffs": the one who said so
+            continue
         if subj is not None:
             return subj
         if any(c.dep_ in ("nsubj:pass", "aux:pass") for c in node.children):

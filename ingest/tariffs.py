@@ -87,12 +87,17 @@ def tariff_acts(sent: Span, triggers: list[Span], ms: list[Mention], registry: R
     acts: list[TariffAct] = []
     used_until = -1
     owners = [_owner(sent, t, ms) for t in triggers]
+    agents = [_parse_imposer(sent, t, ms, registry, anchor) for t in triggers]
     last: TariffAct | None = None
     for k, trigger in enumerate(triggers):
         owner = owners[k]
         # "cut U.S. duties on Chinese goods to 30 per cent and China's levies on American goods to 10 per cent":
         # another country's tariff named in the same clause is another measure, under the same verb
         other_owner = owner is not None and last is not None and _country_of(owner, registry, anchor) != last.imposer
+        if not other_owner and last is not None:
+            # "Ottawa said it will respond to the U.S. duties with 25 per cent tariffs": the parse names another
+            # imposer for the later tariff word, so it is another measure
+            other_owner = agents[k] not in (None, last.imposer)
         own_verb = _coordinated_verb(sent, last.trigger, trigger) if last is not None else None
         if trigger.start <= used_until and not other_owner and own_verb is None:
             continue  # the same measure named again within its own clause ("tariffs ... the levy")
@@ -103,6 +108,11 @@ def tariff_acts(sent: Span, triggers: list[Span], ms: list[Mention], registry: R
         if _in_condition(sent, trigger) or _since_clause(sent, trigger):
             continue  # "unless Canada dropped its tariffs, ...": a hypothetical, the condition of another act;
             # "the first leader to visit since the White House unveiled new tariffs": a point in time
+        modifier = next((m for m in ms if trigger.start - 1 <= m.end <= trigger.start), None)  # "the U.S. duties"
+        head = _phrase_start(sent, modifier.start if modifier is not None else trigger.start)
+        if response_to(sent, head) and any(a is not None for a in agents[k + 1:]) and \
+                not _RATE.search(span_text(sent.doc, head, trigger.start)):
+            continue  # "will respond to the U.S. duties with 25 per cent tariffs": what is answered, no act of its own
         act = _act_around(sent, trigger, ms, registry, anchor, context or [], previous)
         if act is None:
             acts.extend(_both_sides(sent, trigger, pair))
@@ -112,6 +122,9 @@ def tariff_acts(sent: Span, triggers: list[Span], ms: list[Mention], registry: R
         # the measure's rates and targets stop where another country's tariff is named
         until = next((o.start for o in owners[k + 1:] if o is not None and o.start > trigger.start
                       and _country_of(o, registry, anchor) != act.imposer), sent.end)
+        until = min([until] + [_phrase_start(sent, t.start) for t, a in zip(triggers[k + 1:], agents[k + 1:],
+                                                                            strict=True)
+                               if a is not None and a != act.imposer and t.start > trigger.start])
         since = _phrase_start(sent, owner.start) if other_owner and owner is not None else \
             own_verb if own_verb is not None else sent.start
         split = _split(sent, act, ms, registry, anchor, since, until)
@@ -339,7 +352,8 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
     trig_word = trigger.text.lower()
     if trig_word.startswith(("counter", "retaliat")):
         action = "retaliatory" if action in (None, "imposed", "announced", "raised") else action
-    if (re.search(r"\b(retaliat\w*|in response|(?:hit|hits|hitting|struck|strikes|striking) back|counter-?tariffs?|"
+    if (re.search(r"\b(retaliat\w*|in response|respond\w* (?:to|with)|"
+                  r"(?:hit|hits|hitting|struck|strikes|striking) back|counter-?tariffs?|"
                   r"matching|in kind|tit-for-tat)\b",
                   text_clause, re.I) or _response_noun(sent, trigger)) and action in (None, "imposed", "announced"):
         action = "retaliatory"
@@ -556,6 +570,14 @@ def _mention_over(ms: list[Mention], words: tuple[int, ...]) -> Mention | None:
     return None
 
 
+def _parse_imposer(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
+                   anchor: dt.date | None) -> Actor | None:
+    """The country the parse names as imposing the tariff word (its agent, owner or the subject of its verb)."""
+    parties = coder.tariff_parties(trigger)
+    agent = _mention_over(ms, parties.imposer) if parties is not None and parties.imposer else None
+    return _country_of(agent, registry, anchor) if agent is not None else None
+
+
 def _phrase_start(sent: Span, i: int) -> int:
     """Back from an owner to the start of its noun phrase: "a 10 per cent global U.S. levy" starts at "a"."""
     doc = sent.doc
@@ -708,7 +730,7 @@ _MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", 
                 "november", "december", "jan.", "feb.", "aug.", "sept.", "oct.", "nov.", "dec.", "last", "early"}
 
 
-_RESPONSE_TO = re.compile(r"\b(in response to|in retaliation for|retaliation for|responding to|to counter|"
+_RESPONSE_TO = re.compile(r"\b(in response to|in retaliation for|retaliation for|respond(?:s|ed|ing)? to|to counter|"
                           r"in reply to)\s+(?:the\s+|further\s+|new\s+|its\s+)*$", re.I)
 
 

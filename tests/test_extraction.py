@@ -1039,3 +1039,11 @@ def test_a_meeting_with_a_body_whose_summit_the_page_tells_is_part_of_that_summi
     dinner = Event(cls="Meeting", participants=[usa, nato], status="planned")  # "they would host the NATO leaders"
     assert _same_event(summit, dinner) and _same_event(dinner, summit)
     assert not _same_event(summit, Event(cls="Meeting", participants=[usa, eu], status="planned"))
+
+
+def test_who_said_it_will_respond_with_tariffs_imposes_them(extractor):
+    text = ("Mexico City has said it will respond to the U.S. duties with 20 per cent tariffs on American pork, "
+            "starting on Monday.")
+    out = [e for e in events(extractor, text, published="2025-02-08") if e["type"] == "TariffMeasure"]
+    assert [(e["imposer"], e["target"], e["rate"], e["action"]) for e in out] == [
+        ("Mexico", "United States", 20.0, "retaliatory")]
