@@ -1041,6 +1041,9 @@ def _process_talk(sent: Span, trigger: Span) -> bool:
     before = [lowers(doc)[i] for i in range(max(sent.start, trigger.start - 2), trigger.start)]
     if before and before[0] in ("its", "their") and "trade" in before:
         return True
+    dated = any(abs(d.start - trigger.start) <= 8 for d in doc.spans["dates"] if sent.start <= d.start < sent.end)
+    if before and before[-1] in ("trade", "tariff") and not dated:
+        return True  # "had concluded the tariff negotiations with the US": the negotiations as a whole, undated
     if before and "in" in before[-2:] and not any(abs(d.start - trigger.start) <= 8 for d in doc.spans["dates"]
                                                   if sent.start <= d.start < sent.end):
         return True  # "defend its workers in negotiations with the U.S.": an ongoing process, no meeting told

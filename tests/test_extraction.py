@@ -1047,3 +1047,10 @@ def test_who_said_it_will_respond_with_tariffs_imposes_them(extractor):
     out = [e for e in events(extractor, text, published="2025-02-08") if e["type"] == "TariffMeasure"]
     assert [(e["imposer"], e["target"], e["rate"], e["action"]) for e in out] == [
         ("Mexico", "United States", 20.0, "retaliatory")]
+
+
+def test_undated_trade_or_tariff_negotiations_are_a_process_not_a_meeting(extractor):
+    text = "Vietnam had concluded the tariff negotiations with the United States, its trade minister said."
+    assert [e for e in events(extractor, text, published="2025-07-03") if e["type"] == "Meeting"] == []
+    text = "Jamieson Greer held trade talks with Ryosei Akazawa in Washington on Tuesday."
+    assert [e["type"] for e in events(extractor, text, published="2025-07-03")] == ["Meeting"]
