@@ -115,6 +115,9 @@ def resolve(expression: str, anchor: dt.date | None, future: bool = False, past:
         return When(anchor)
     if text.startswith("tomorrow"):
         return When(anchor + dt.timedelta(days=1))
+    if m := re.fullmatch(rf"within (?:the )?(?:next|coming) ({COUNT}) (day|week)s?", text):
+        # "will be announced within the next two weeks": from now until then
+        return When(None, "bounds", anchor, anchor + dt.timedelta(days=_count(m[1]) * (7 if m[2] == "week" else 1)))
     if m := re.fullmatch(rf"({COUNT}) (day|week|month)s? ago", text):
         n = _count(m[1])
         if m[2] == "month":  # "two months ago": that month

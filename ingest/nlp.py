@@ -62,6 +62,7 @@ DATE_PATTERN = re.compile(
     r"|(?:this|next|coming)\s+(?:week|weekend|month|year)"
     r"|(?:the\s+)?(?:next|following|previous)\s+day"
     rf"|(?:{COUNT})\s+(?:(?:days?|weeks?)\s+(?:after|later|before|earlier)|(?:days?|weeks?|months?)\s+ago)"
+    rf"|within\s+(?:the\s+)?(?:next|coming)\s+(?:{COUNT})\s+(?:days?|weeks?)"
     r"|over\s+the\s+weekend|by\s+the\s+end\s+of\s+(?:the|this|next)\s+(?:week|month)"
     r"|(?:in|since|during)\s+(?:19|20)\d{2}"
     r")",

@@ -125,6 +125,15 @@ def test_date_resolution(expression, published, future, expected):
     assert resolve(expression, dt.date.fromisoformat(published), future=future).gold() == expected
 
 
+def test_within_the_next_weeks_bounds_a_plan_from_the_news_day():
+    when = resolve("within the next two weeks", dt.date(2025, 7, 31), future=True)
+    assert (when.date, when.after, when.before) == (None, dt.date(2025, 7, 31), dt.date(2025, 8, 14))
+    text = "Lee Jae-myung will meet Donald Trump at the White House within the next two weeks, his office said."
+    from ingest.events import Extractor
+    out = [e.to_gold() for e in Extractor()(Article(title="t", text=text, published="2025-07-31"))]
+    assert [(e["date"], e.get("after"), e.get("before")) for e in out] == [(None, "2025-07-31", "2025-08-14")]
+
+
 def test_this_weekend_is_the_one_past_when_the_verb_is_past():
     monday = dt.date(2025, 10, 27)
     assert resolve("this weekend", monday, past=True).gold() == "2025-10-25"
