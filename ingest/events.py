@@ -1029,6 +1029,8 @@ def _departure(sent: Span, trigger: Span) -> bool:
     if trigger.label_ != "SUMMIT":
         return False
     doc = sent.doc
+    if any(lowers(doc)[i] in ("halfway", "early") for i in range(trigger.end, min(sent.end, trigger.end + 8))):
+        return False  # "left the ASEAN summit in Manila halfway through": he was there
     return any(_DEPARTURE.match(lowers(doc)[i]) for i in range(max(sent.start, trigger.start - 4), trigger.start))
 
 

@@ -1063,3 +1063,12 @@ def test_undated_trade_or_tariff_negotiations_are_a_process_not_a_meeting(extrac
     assert [e for e in events(extractor, text, published="2025-07-03") if e["type"] == "Meeting"] == []
     text = "Jamieson Greer held trade talks with Ryosei Akazawa in Washington on Tuesday."
     assert [e["type"] for e in events(extractor, text, published="2025-07-03")] == ["Meeting"]
+
+
+def test_leaving_a_summit_early_means_being_at_it_but_skipping_it_does_not(extractor):
+    text = "In November 2019, Donald Trump left the NATO summit in London early."
+    out = events(extractor, text, published="2025-10-28")
+    assert [(e["class"], sorted(e["participants"]), e["date"]) for e in out] == [
+        ("Summit", ["Donald Trump", "NATO"], "2019-11")]
+    text = "In November 2019, Donald Trump skipped the NATO summit in London."
+    assert events(extractor, text, published="2025-10-28") == []
