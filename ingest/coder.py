@@ -277,6 +277,8 @@ def _modality(tok: Token, pred: Token, parsed: object, mod: dict) -> str | None:
         aux = set().union(*(_forms(c) for c in _children(node, {"aux"})))
         if aux & set(mod["future_aux"]):
             return "planned"
+        if aux & set(mod["advice_aux"]):
+            return "nothing"  # "Ottawa should start hitting back": advice, like a wish, tells no act
         if aux & set(mod["hedge_aux"]):
             # "Trump told reporters tariffs could rise to 250%": a leader's word of what may come is a threat
             said = any(_is(n, mod["speech"]) for n in chain[chain.index(node) + 1:])
@@ -584,7 +586,7 @@ def purpose_of_past(trigger: Span) -> bool:
         head = head.head
     aux = set().union(*(_forms(c) for c in _children(head, {"aux"})), set())
     past = head.tag_ == "VBD" or any(c.dep_ == "cop" and c.tag_ == "VBD" for c in head.children)  # "was in X"
-    return past and not aux & set(mod["future_aux"] + mod["hedge_aux"]) and \
+    return past and not aux & set(mod["future_aux"] + mod["hedge_aux"] + mod["advice_aux"]) and \
         not _is(head, mod["planned"] + mod["nothing"])
 
 

@@ -1296,9 +1296,12 @@ def _takes_effect_again(sent: Span, trigger: Span, dates: list[Span], state: _Ar
     return True
 
 
-def _implied_target(act: TariffAct, earlier: list[Event], sent: Span) -> Actor | None:
+def _implied_target(act: TariffAct, earlier: list[Event], sent: Span, ms: list[Mention], registry: Registry,
+                    anchor: dt.date | None) -> Actor | None:
     """The party a measure hits when the sentence does not say: a retaliation hits whoever last hit the
-    retaliating side; a pause, cut or raise concerns the imposer's last measure."""
+    retaliating side; a pause, cut or raise concerns the imposer's last measure, and a cut of retaliatory
+    tariffs the one other country its sentence names ("dropped many retaliatory tariffs to de-escalate Trump's
+    trade war")."""
     tariffs = [ev for ev in earlier if ev.type == "TariffMeasure"]
     if act.action == "retaliatory" or (act.action == "threatened" and _RESPONSE.search(sent_text(sent))):
         others = [ev.imposer for ev in reversed(tariffs) if ev.imposer != act.imposer]
@@ -1306,6 +1309,10 @@ def _implied_target(act: TariffAct, earlier: list[Event], sent: Span) -> Actor |
     for ev in reversed(tariffs):
         if act.action in ("paused", "lifted", "exempted", "raised") and ev.imposer == act.imposer and ev.target:
             return ev.target
+    if act.action in ("paused", "lifted") and _RETALIATION_WORD.search(sent_text(sent)):
+        countries = {m.actor.country_on(anchor) if m.is_person else m.actor.id for m in ms} - {None, act.imposer.id}
+        if len(countries) == 1:
+            return registry.get(countries.pop())
     return None
 
 
@@ -1338,7 +1345,7 @@ def _tariff_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: l
                 told.evidence.append(sent_text(sent).strip())
                 continue
         if act.target is None:
-            act.target = _implied_target(act, state.events, sent)
+            act.target = _implied_target(act, state.events, sent, ms, registry, state.anchor)
         if act.target is None and recent is not None and recent.imposer == act.imposer and recent.target is not None \
                 and act.goods is None and _PART.search(sent[:max(1, act.trigger.start - sent.start)].text) \
                 and not _GLOBAL.search(sent_text(sent)) and not any(m.actor.kind != "person" for m in ms

@@ -1072,3 +1072,16 @@ def test_leaving_a_summit_early_means_being_at_it_but_skipping_it_does_not(extra
         ("Summit", ["Donald Trump", "NATO"], "2019-11")]
     text = "In November 2019, Donald Trump skipped the NATO summit in London."
     assert events(extractor, text, published="2025-10-28") == []
+
+
+def test_what_a_government_should_do_is_advice_not_an_act(extractor):
+    text = ("Doug Ford said that if no deal is reached, Ottawa should start hitting back with retaliatory tariffs "
+            "against the U.S.")
+    assert [e for e in events(extractor, text, published="2025-10-07") if e["type"] == "TariffMeasure"] == []
+
+
+def test_a_cut_of_retaliatory_tariffs_is_aimed_at_the_other_country_its_sentence_names(extractor):
+    text = ("Mark Carney has dropped Canada's digital services tax and many retaliatory tariffs in an effort to "
+            "calm Donald Trump's trade war.")
+    out = [e for e in events(extractor, text, published="2025-10-07") if e["type"] == "TariffMeasure"]
+    assert [(e["imposer"], e["target"], e["action"]) for e in out] == [("Canada", "United States", "lifted")]
