@@ -1309,7 +1309,10 @@ def _implied_target(act: TariffAct, earlier: list[Event], sent: Span, ms: list[M
     for ev in reversed(tariffs):
         if act.action in ("paused", "lifted", "exempted", "raised") and ev.imposer == act.imposer and ev.target:
             return ev.target
-    if act.action in ("paused", "lifted") and _RETALIATION_WORD.search(sent_text(sent)):
+    if (act.action in ("paused", "lifted") and _RETALIATION_WORD.search(sent_text(sent))) or \
+            (act.action == "imposed" and not _GLOBAL.search(sent_text(sent))):
+        # "Sheinbaum remarked, referencing the steep tariff the Trump administration imposed": the one other
+        # country the sentence names is the one it hits
         countries = {m.actor.country_on(anchor) if m.is_person else m.actor.id for m in ms} - {None, act.imposer.id}
         if len(countries) == 1:
             return registry.get(countries.pop())

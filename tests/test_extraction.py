@@ -1085,3 +1085,14 @@ def test_a_cut_of_retaliatory_tariffs_is_aimed_at_the_other_country_its_sentence
             "calm Donald Trump's trade war.")
     out = [e for e in events(extractor, text, published="2025-10-07") if e["type"] == "TariffMeasure"]
     assert [(e["imposer"], e["target"], e["action"]) for e in out] == [("Canada", "United States", "lifted")]
+
+
+def test_a_measure_told_with_no_target_hits_the_one_other_country_its_sentence_names(extractor):
+    text = ("Claudia Sheinbaum said on Thursday she still hopes for a deal, referring to the steep tariff the Trump "
+            "administration imposed earlier this year.")
+    out = [e for e in events(extractor, text, published="2025-09-05") if e["type"] == "TariffMeasure"]
+    assert [(e["imposer"], e["target"], e["action"]) for e in out] == [("United States", "Mexico", "imposed")]
+    # a global measure hits no one in particular, whoever tells of it
+    text = "Mark Carney said Donald Trump had imposed a 10% baseline tariff on all imports."
+    out = [e for e in events(extractor, text, published="2025-04-07") if e["type"] == "TariffMeasure"]
+    assert [(e["imposer"], e["target"]) for e in out] == [("United States", None)]
