@@ -337,6 +337,13 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
+def _parsed_head(trigger: Span) -> Token | None:
+    """The parse's word heading a trigger (a multiword one, "phone call", by its last word); None when its
+    sentence has no parse."""
+    parsed = syntax.parse_of(trigger.sent)
+    return None if parsed is None else parsed[trigger.end - 1 - trigger.sent.start]
+
+
 def tariff_parties(trigger: Span) -> Parties | None:
     """The parse's imposer and target of a tariff word, or None when its sentence has no parse.
 
@@ -345,11 +352,11 @@ def tariff_parties(trigger: Span) -> Parties | None:
     or its verb is "on" ("tariffs on Canada", "on Chinese goods": the goods' owner), or the object of "hit".
     """
     sent = trigger.sent
-    parsed = syntax.parse_of(sent)
-    if parsed is None:
+    noun = _parsed_head(trigger)
+    if noun is None:
         return None
+    parsed = noun.doc
     lex = _frames()["tariff"]
-    noun = parsed[trigger.end - 1 - sent.start]
     base = sent.start
     imposer: list[int] = []
     target: list[int] = []
@@ -441,11 +448,11 @@ def frame_parties(trigger: Span) -> tuple[set[int], set[int]] | None:
     Macron"); None when the sentence has no parse. Either set may be empty (a coordinated verb shares its
     subject with the one before it)."""
     sent = trigger.sent
-    parsed = syntax.parse_of(sent)
-    if parsed is None:
+    tok = _parsed_head(trigger)
+    if tok is None:
         return None
+    parsed = tok.doc
     lex = _frames()["frame"]
-    tok = parsed[trigger.end - 1 - sent.start]
     pred = _predicate(tok)
     agents: set[int] = set()
     partners: set[int] = set()
