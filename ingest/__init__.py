@@ -18,7 +18,7 @@ _EXPORTS = {
     "parse_text": "sources", "parse_html": "sources", "article_from_dict": "sources", "SourceError": "sources",
     "SourceSpec": "feeds", "FeedError": "feeds", "FetchError": "fetch", "HttpConfig": "fetch",
     # extracting
-    "Extractor": "events", "Event": "events", "Registry": "actors", "Actor": "actors",
+    "Extractor": "events", "Event": "extracted", "Registry": "actors", "Actor": "actors",
     "article_iri": "rdf", "event_iri": "rdf", "article_triples": "rdf",
     # writing (through graph.writer's session)
     "ingest_paths": "pipeline", "ingest_items": "pipeline", "run_sources": "pipeline", "RunReport": "report",

@@ -3,7 +3,8 @@
 For each sentence with a trigger (ingest.nlp): assign roles from the resolved actor mentions
 (ingest.mentions), read status (occurred / planned / threatened) and negation from the words around
 the trigger, resolve the date (ingest.dates), and for tariffs the action, rate, goods, imposer and
-target. Mentions of one event within an article are merged into one event.
+target. Mentions of one event within an article are merged into one event (ingest.merging); the event type is
+ingest.extracted.Event.
 """
 
 from __future__ import annotations
@@ -19,12 +20,22 @@ from ingest import coder, page
 from ingest.actors import LEADER_ROLES, Actor, Registry
 from ingest.article import Article
 from ingest.dates import When, resolve, shift
+from ingest.extracted import GOLD_TYPE, Event
 from ingest.mentions import Mention, MentionResolver
+from ingest.merging import (
+    RESPONSE,
+    RETALIATION_WORD,
+    answered,
+    drop_stand_ins,
+    hitters,
+    hosts_named,
+    merge,
+    same_event,
+    settle_zones,
+    supported,
+)
 from ingest.nlp import doc_text, load_pipeline, lowers, sent_text, span_text, texts
 from ingest.tariffs import TAKES_EFFECT, TariffAct, in_relative_clause, tariff_acts, told_again
-
-GOLD_TYPE = {"Call": "Call", "Meeting": "Meeting", "Visit": "Meeting", "Summit": "Meeting",
-             "TariffMeasure": "TariffMeasure"}
 
 _NEGATION = {"not", "n't", "never", "no", "without", "nor", "neither"}
 _CANCEL = {"cancelled", "canceled", "called off", "scrapped", "postponed indefinitely", "declined", "frozen",
@@ -37,55 +48,6 @@ _FUTURE = re.compile(r"\b(will|'ll|shall|might|is to|are to|set to|scheduled|sch
 _CALL_NOUN_OK = {"a", "the", "phone", "his", "her", "their", "first", "second", "hour-long", "lengthy",
                  "brief", "video", "telephone", "this", "that", "its", "one", "another", "latest",
                  "morning", "afternoon", "evening", "late-night", "minute", "-minute", "two", "'s", "’s"}
-
-
-@dataclass
-class Event:
-    """One extracted event, in the project's terms (finer classes kept in ``cls``)."""
-
-    cls: str  # Call | Meeting | Visit | Summit | TariffMeasure
-    participants: list[Actor] = field(default_factory=list)
-    imposer: Actor | None = None
-    target: Actor | None = None
-    when: When = field(default_factory=lambda: When(None, "day"))
-    status: str = "occurred"
-    action: str | None = None
-    rate: float | None = None
-    goods: str | None = None
-    evidence: list[str] = field(default_factory=list)
-    trigger: str = ""
-    confidence: float = 0.6
-    zones: set[str] = field(default_factory=set)  # the page zones its evidence came from (ingest.page)
-    added: bool = False  # a tariff told as on top of another ("an additional 25 per cent duty")
-
-    @property
-    def type(self) -> str:
-        return GOLD_TYPE[self.cls]
-
-    @property
-    def actors(self) -> list[Actor]:
-        if self.type == "TariffMeasure":
-            return [a for a in (self.imposer, self.target) if a is not None]
-        return self.participants
-
-    def to_gold(self) -> dict:
-        """The event in the gold annotation format (GOLD_FORMAT.md), plus ``class`` and ``evidence``."""
-        out: dict = {"type": self.type, "class": self.cls}
-        if self.type == "TariffMeasure":
-            out.update(imposer=self.imposer.name if self.imposer else None,
-                       target=self.target.name if self.target else None,
-                       rate=self.rate, goods=self.goods, action=self.action)
-        else:
-            out["participants"] = [a.name for a in self.participants]
-        out["date"] = self.when.gold()
-        if self.when.date is None and (self.when.after or self.when.before):
-            if self.when.after:
-                out["after"] = self.when.after.isoformat()
-            if self.when.before:
-                out["before"] = self.when.before.isoformat()
-        out["status"] = self.status
-        out["evidence"] = self.evidence[0] if self.evidence else ""
-        return out
 
 
 class Extractor:
@@ -114,7 +76,7 @@ class Extractor:
             if captions:
                 reporting = [caption_text[z.start:z.end] for z in captions
                              if not page.archive_caption(caption_text[z.start:z.end])]
-                _supported(events, self.extract_doc(self.nlp(caption_text), article.published_date, captions),
+                supported(events, self.extract_doc(self.nlp(caption_text), article.published_date, captions),
                            reporting)
             out.append(events)
         return out
@@ -147,98 +109,7 @@ class Extractor:
                     state.add(ev)
             state.see_sentence(sent, dates)
         told = [ev for ev in state.events if (ev.type, frozenset(a.id for a in ev.participants)) not in state.denied]
-        return _hosts_named(_settle_zones(_answered(told)))
-
-
-def _answered(events: list[Event]) -> list[Event]:
-    """A retaliation (or a change to one) whose sentence names no target hits the one whose measures hit its
-    imposer, wherever the page tells those ("dropped many retaliatory tariffs ... the U.S. tariffs hammering
-    steel"): one such party only."""
-    for ev in events:
-        if ev.type != "TariffMeasure" or ev.target is not None or ev.imposer is None or \
-                not (ev.action == "retaliatory" or _RESPONSE.search(ev.trigger) or
-                     any(_RETALIATION_WORD.search(s) for s in ev.evidence)):
-            continue
-        hitters = _hitters(events, ev.imposer)
-        if len(hitters) == 1:
-            ev.target = hitters[0]
-    return events
-
-
-def _hitters(events: list[Event], actor: Actor) -> list[Actor]:
-    """Who imposed a measure on ``actor`` among ``events``, the latest told first, each once."""
-    return list(dict.fromkeys(ev.imposer for ev in reversed(events) if ev.type == "TariffMeasure"
-                              and ev.target == actor and ev.imposer is not None))
-
-
-_RETALIATION_WORD = re.compile(r"\b(retaliat\w*|counter-?tariffs?|countermeasures?)\b", re.I)
-
-
-def _hosts_named(events: list[Event]) -> list[Event]:
-    """ "Modi's visit to Ukraine" where the page names whom he met there ("Modi held talks with Zelensky"): the
-    country stood in for a person the page names, so the visit is that meeting, told without its host."""
-    out = []
-    for ev in events:
-        kinds = sorted(a.kind for a in ev.participants)
-        if ev.type == "Meeting" and kinds == ["country", "person"]:
-            person = next(a for a in ev.participants if a.kind == "person")
-            country = next(a for a in ev.participants if a.kind == "country")
-            hosts = [a for other in events if other is not ev and person in other.participants
-                     for a in other.participants if a.kind == "person" and a.country_on(_day(other)) == country.id]
-            if any(other is not ev and other.type == "Meeting" and person in other.participants and
-                   any(a in hosts for a in other.participants) for other in events):
-                continue  # the page tells the meeting with the host: this is that meeting told without its host
-            if hosts and ev.when.date is not None and all(h.country_on(ev.when.date) == country.id for h in hosts[:1]):
-                # "Xi's visit to France last May", on a page about Xi's call with Macron: whom he met there
-                ev.participants = [person, hosts[0]]
-        out.append(ev)
-    return out
-
-
-def _day(ev: Event) -> dt.date | None:
-    return ev.when.date or ev.when.after or ev.when.before
-
-
-def _supported(events: list[Event], shown: list[Event], reporting: list[str]) -> None:
-    """Captions' events add their evidence to the body's event with the same parties. A caption's meeting or call
-    of named people that the body does not tell (the photo of a handshake at talks the story only alludes to) is
-    an event of its own (GOLD_FORMAT: page furniture counts when it reports an event told nowhere else); the rest
-    are dropped."""
-    for ev in shown:
-        twin = next((b for b in events if _same_parties(b, ev)), None)
-        if twin is not None:
-            twin.evidence.extend(s for s in ev.evidence if s not in twin.evidence)
-            twin.zones |= ev.zones
-        elif ev.type in ("Call", "Meeting") and ev.cls != "Summit" and ev.status == "occurred" and \
-                sum(a.kind == "person" for a in ev.participants) >= 2 and \
-                any(s in text for s in ev.evidence for text in reporting):  # not an archive picture's
-            events.append(ev)
-
-
-def _settle_zones(events: list[Event]) -> list[Event]:
-    """A headline tells in short what the body tells in full: an event told by the headline alone whose parties
-    the body has in an event of the same type is that event (the headline's day is only the publication day)."""
-    body = [ev for ev in events if "body" in ev.zones]
-    out = []
-    for ev in events:
-        if "body" not in ev.zones:
-            twin = next((b for b in body if _same_parties(b, ev)), None)
-            if twin is not None:
-                when, status = twin.when, twin.status
-                _merge(twin, ev)
-                twin.when, twin.status = when, status
-                continue
-        out.append(ev)
-    return out
-
-
-def _same_parties(a: Event, b: Event) -> bool:
-    if a.type != b.type:
-        return False
-    if a.type == "TariffMeasure":
-        return a.imposer == b.imposer and a.target == b.target and (a.rate is None or b.rate is None or
-                                                                   a.rate == b.rate)
-    return {x.id for x in a.participants} == {x.id for x in b.participants}
+        return hosts_named(settle_zones(answered(told)))
 
 
 def _by_sentence(starts: list[int], items: list) -> dict[int, list]:
@@ -277,8 +148,8 @@ class _ArticleState:
 
     def add(self, ev: Event) -> None:
         for old in self.events:
-            if _same_event(old, ev):
-                _merge(old, ev)
+            if same_event(old, ev):
+                merge(old, ev)
                 return
         self.events.append(ev)
 
@@ -325,78 +196,6 @@ class _ArticleState:
             if ev.when.date is not None and ev.when.precision == "day":
                 return ev.when
         return None
-
-
-def _same_event(a: Event, b: Event) -> bool:
-    if a.type != b.type:
-        return False
-    if a.when.date and b.when.date and abs((a.when.date - b.when.date).days) > 1:
-        return False
-    if a.type == "TariffMeasure":
-        if a.added != b.added and a.rate is not None and b.rate is not None:
-            return False  # "before the 25% tariff took effect, he imposed an additional 25%": two measures
-        # a pause and a cut between the same parties on the same day are one act told two ways
-        same_act = a.action == b.action or ({a.action, b.action} <= {"paused", "lifted"} and
-                                            a.when.date is not None and a.when.date == b.when.date)
-        if a.imposer == b.imposer and same_act and a.rate is not None and a.rate == b.rate and \
-                (a.target is None) != (b.target is None) and "body" not in (a.zones & b.zones):
-            return True  # the headline's "30% US tariffs" and the body's "30% tariffs on South African imports"
-        return (a.imposer == b.imposer and a.target == b.target and same_act
-                and (a.rate is None or b.rate is None or a.rate == b.rate))
-    ids_a, ids_b = {x.id for x in a.participants}, {x.id for x in b.participants}
-    if ids_a == ids_b and a.when == b.when:
-        return True  # one event node in the graph (same people, same day): two statuses cannot both stand
-    if a.cls == b.cls == "Summit" and any(x.kind == "organisation" and x in b.participants for x in a.participants):
-        return True  # "the BRICS summit" told again with other people: a page tells one summit of a body
-    summit, other = (a, b) if a.cls == "Summit" else (b, a)
-    if summit.cls == "Summit" and other.cls != "Summit" and any(
-            x.kind == "organisation" and x in summit.participants for x in other.participants):
-        return True  # "they would host the NATO leaders for a dinner": a part of the NATO summit the page tells
-    if a.status != b.status:
-        # "Blinken would also meet Xi before leaving", on a page that tells the meeting held: the plan is that
-        # meeting, unless it is told as another one ("will meet again", "a second meeting", "next year")
-        plan = a if a.status == "planned" else b if b.status == "planned" else None
-        return plan is not None and ids_a == ids_b and plan.when == When(None) and \
-            "occurred" in (a.status, b.status) and not any(_ANOTHER.search(s) for s in plan.evidence)
-    if (a.when.date is None) != (b.when.date is None) and a.cls != b.cls:
-        return False  # "will meet in London on Monday" and "invited him to visit China": two plans
-    if ids_a == ids_b:
-        return True
-    # A bilateral meeting on the sidelines of a summit is its own event, not part of the summit.
-    if "Summit" in (a.cls, b.cls) and a.cls != b.cls:
-        return False
-    return len(ids_a & ids_b) >= 2 and (ids_a <= ids_b or ids_b <= ids_a)
-
-
-_ANOTHER = re.compile(r"\b(again|another|second|next|return|follow-up|further|more)\b", re.I)
-
-
-def _merge(into: Event, other: Event) -> None:
-    if "occurred" in (into.status, other.status):
-        into.status = "occurred"  # what one mention tells as done outranks a plan (as the timeline does)
-    if other.when.date is not None and (into.when.date is None or (into.when.inferred and not other.when.inferred)):
-        into.when = other.when  # "sign a deal before holding talks" (a headline, the news day) and "on Thursday"
-    for a in other.participants:
-        if a not in into.participants:
-            into.participants.append(a)
-    _drop_stand_ins(into)
-    into.target = into.target or other.target  # a headline's tariff told with its target in the body
-    into.rate = into.rate if into.rate is not None else other.rate
-    into.goods = into.goods or other.goods
-    if into.cls == "Meeting" and other.cls in ("Visit", "Summit"):
-        into.cls = other.cls
-    for s in other.evidence:
-        if s not in into.evidence:
-            into.evidence.append(s)
-    into.zones |= other.zones
-    into.confidence = min(0.95, max(into.confidence, other.confidence) + 0.05)
-
-
-def _drop_stand_ins(ev: Event) -> None:
-    """A country stands in for its people only while none of them is named."""
-    day = ev.when.date
-    people_countries = {a.country_on(day) for a in ev.participants if a.kind == "person"}
-    ev.participants = [a for a in ev.participants if a.kind == "person" or a.id not in people_countries]
 
 
 # -- one sentence ----------------------------------------------------------------------------------------
@@ -1146,7 +945,7 @@ def _interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], 
             r"\b(join\w*|includ\w*|widen\w*|along with|accompan\w*|led by)\b", sent_text(sent), re.I)
         if joins:
             ref.participants.extend(a for a in people if a not in ref.participants)
-            _drop_stand_ins(ref)
+            drop_stand_ins(ref)
         if ref.when.inferred and not near:
             # a date a little further off, unless another trigger is nearer to it ("the visit was arranged after
             # they spoke by phone last Tuesday": the call's day)
@@ -1271,9 +1070,6 @@ def _after_anchor(date: Span, anchor: dt.date, future: bool = False) -> bool:
     return when is not None and when.date is not None and when.date > anchor + dt.timedelta(days=0 if future else 1)
 
 
-_RESPONSE = re.compile(r"\b(in response|respon\w+|retaliat\w*|hit back|in kind)\b", re.I)
-
-
 def _takes_effect_again(sent: Span, trigger: Span, dates: list[Span], state: _ArticleState) -> bool:
     """ "The tariffs are scheduled to take effect on August 6": the day the measure just told (imposed or raised)
     takes effect is its date (GOLD_FORMAT), ahead of the news day a plan. True when it dated one."""
@@ -1303,13 +1099,13 @@ def _implied_target(act: TariffAct, earlier: list[Event], sent: Span, ms: list[M
     tariffs the one other country its sentence names ("dropped many retaliatory tariffs to de-escalate Trump's
     trade war")."""
     tariffs = [ev for ev in earlier if ev.type == "TariffMeasure"]
-    if act.action == "retaliatory" or (act.action == "threatened" and _RESPONSE.search(sent_text(sent))):
+    if act.action == "retaliatory" or (act.action == "threatened" and RESPONSE.search(sent_text(sent))):
         others = [ev.imposer for ev in reversed(tariffs) if ev.imposer != act.imposer]
-        return (_hitters(tariffs, act.imposer) or others or [None])[0]
+        return (hitters(tariffs, act.imposer) or others or [None])[0]
     for ev in reversed(tariffs):
         if act.action in ("paused", "lifted", "exempted", "raised") and ev.imposer == act.imposer and ev.target:
             return ev.target
-    if (act.action in ("paused", "lifted") and _RETALIATION_WORD.search(sent_text(sent))) or \
+    if (act.action in ("paused", "lifted") and RETALIATION_WORD.search(sent_text(sent))) or \
             (act.action == "imposed" and not _GLOBAL.search(sent_text(sent))):
         # "Sheinbaum remarked, referencing the steep tariff the Trump administration imposed": the one other
         # country the sentence names is the one it hits
@@ -1378,12 +1174,12 @@ def _tariff_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: l
             # a planned measure: a day already past is when it was announced ("She said on Tuesday that she would
             # set out the response on Sunday")
             candidates = [d for d in candidates if not _before_anchor(d, state.anchor)]
-        answered = [d for d in candidates if act.action == "retaliatory" and d.start > anchor_span.end
+        answering = [d for d in candidates if act.action == "retaliatory" and d.start > anchor_span.end
                     and _ANSWERS.search(span_text(sent.doc, anchor_span.end, d.start))]
-        when = _pick_date(sent, anchor_span, [d for d in candidates if d not in answered], future, state, act.action)
-        if answered and future and when.date is None:
+        when = _pick_date(sent, anchor_span, [d for d in candidates if d not in answering], future, state, act.action)
+        if answering and future and when.date is None:
             # "retaliatory tariffs in response to U.S. measures expected on April 2": after what they answer
-            day = resolve(answered[0].text, state.anchor, future=True)
+            day = resolve(answering[0].text, state.anchor, future=True)
             if day is not None and day.bounds[0] is not None:
                 when = When(None, "bounds", after=day.bounds[0])
         events.append(Event(cls="TariffMeasure", imposer=act.imposer, target=act.target, when=when,

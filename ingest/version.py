@@ -13,8 +13,8 @@ __all__ = ["RELEASE", "extractor_version"]
 RELEASE = "0.2.0"
 _HERE = Path(__file__).resolve().parent
 # the modules whose code decides what is extracted (readers, writers and the pipeline do not)
-_CODE = ("article.py", "page.py", "nlp.py", "syntax.py", "coder.py", "mentions.py", "events.py", "tariffs.py",
-         "dates.py", "actors.py")
+_CODE = ("article.py", "page.py", "nlp.py", "syntax.py", "coder.py", "mentions.py", "events.py", "extracted.py",
+         "merging.py", "tariffs.py", "dates.py", "actors.py")
 
 
 @functools.lru_cache(maxsize=1)

@@ -1040,14 +1040,15 @@ def test_a_sign_of_a_phone_in_another_line_does_not_make_spoken_a_call(extractor
 
 
 def test_a_meeting_with_a_body_whose_summit_the_page_tells_is_part_of_that_summit():
-    from ingest.events import Event, _same_event
+    from ingest.extracted import Event
+    from ingest.merging import same_event
 
     reg = Registry.load()
     nato, usa, eu, biden = (reg.resolve(n) for n in ("NATO", "United States", "European Union", "Joe Biden"))
     summit = Event(cls="Summit", participants=[nato, biden], when=When(dt.date(2024, 7, 9)), status="occurred")
     dinner = Event(cls="Meeting", participants=[usa, nato], status="planned")  # "they would host the NATO leaders"
-    assert _same_event(summit, dinner) and _same_event(dinner, summit)
-    assert not _same_event(summit, Event(cls="Meeting", participants=[usa, eu], status="planned"))
+    assert same_event(summit, dinner) and same_event(dinner, summit)
+    assert not same_event(summit, Event(cls="Meeting", participants=[usa, eu], status="planned"))
 
 
 def test_who_said_it_will_respond_with_tariffs_imposes_them(extractor):

@@ -1,0 +1,176 @@
+"""Mentions of one event in an article are one event: when two extracted events are the same one, how they
+merge, and the page-level settling after every sentence is read (captions, hosts, retaliation targets)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ingest.actors import Actor
+from ingest.dates import When
+from ingest.extracted import Event
+
+RESPONSE = re.compile(r"\b(in response|respon\w+|retaliat\w*|hit back|in kind)\b", re.I)
+
+
+def answered(events: list[Event]) -> list[Event]:
+    """A retaliation (or a change to one) whose sentence names no target hits the one whose measures hit its
+    imposer, wherever the page tells those ("dropped many retaliatory tariffs ... the U.S. tariffs hammering
+    steel"): one such party only."""
+    for ev in events:
+        if ev.type != "TariffMeasure" or ev.target is not None or ev.imposer is None or \
+                not (ev.action == "retaliatory" or RESPONSE.search(ev.trigger) or
+                     any(RETALIATION_WORD.search(s) for s in ev.evidence)):
+            continue
+        hit_by = hitters(events, ev.imposer)
+        if len(hit_by) == 1:
+            ev.target = hit_by[0]
+    return events
+
+
+def hitters(events: list[Event], actor: Actor) -> list[Actor]:
+    """Who imposed a measure on ``actor`` among ``events``, the latest told first, each once."""
+    return list(dict.fromkeys(ev.imposer for ev in reversed(events) if ev.type == "TariffMeasure"
+                              and ev.target == actor and ev.imposer is not None))
+
+
+RETALIATION_WORD = re.compile(r"\b(retaliat\w*|counter-?tariffs?|countermeasures?)\b", re.I)
+
+
+def hosts_named(events: list[Event]) -> list[Event]:
+    """ "Modi's visit to Ukraine" where the page names whom he met there ("Modi held talks with Zelensky"): the
+    country stood in for a person the page names, so the visit is that meeting, told without its host."""
+    out = []
+    for ev in events:
+        kinds = sorted(a.kind for a in ev.participants)
+        if ev.type == "Meeting" and kinds == ["country", "person"]:
+            person = next(a for a in ev.participants if a.kind == "person")
+            country = next(a for a in ev.participants if a.kind == "country")
+            hosts = [a for other in events if other is not ev and person in other.participants
+                     for a in other.participants if a.kind == "person" and a.country_on(_day(other)) == country.id]
+            if any(other is not ev and other.type == "Meeting" and person in other.participants and
+                   any(a in hosts for a in other.participants) for other in events):
+                continue  # the page tells the meeting with the host: this is that meeting told without its host
+            if hosts and ev.when.date is not None and all(h.country_on(ev.when.date) == country.id for h in hosts[:1]):
+                # "Xi's visit to France last May", on a page about Xi's call with Macron: whom he met there
+                ev.participants = [person, hosts[0]]
+        out.append(ev)
+    return out
+
+
+def _day(ev: Event) -> dt.date | None:
+    return ev.when.date or ev.when.after or ev.when.before
+
+
+def supported(events: list[Event], shown: list[Event], reporting: list[str]) -> None:
+    """Captions' events add their evidence to the body's event with the same parties. A caption's meeting or call
+    of named people that the body does not tell (the photo of a handshake at talks the story only alludes to) is
+    an event of its own (GOLD_FORMAT: page furniture counts when it reports an event told nowhere else); the rest
+    are dropped."""
+    for ev in shown:
+        twin = next((b for b in events if _same_parties(b, ev)), None)
+        if twin is not None:
+            twin.evidence.extend(s for s in ev.evidence if s not in twin.evidence)
+            twin.zones |= ev.zones
+        elif ev.type in ("Call", "Meeting") and ev.cls != "Summit" and ev.status == "occurred" and \
+                sum(a.kind == "person" for a in ev.participants) >= 2 and \
+                any(s in text for s in ev.evidence for text in reporting):  # not an archive picture's
+            events.append(ev)
+
+
+def settle_zones(events: list[Event]) -> list[Event]:
+    """A headline tells in short what the body tells in full: an event told by the headline alone whose parties
+    the body has in an event of the same type is that event (the headline's day is only the publication day)."""
+    body = [ev for ev in events if "body" in ev.zones]
+    out = []
+    for ev in events:
+        if "body" not in ev.zones:
+            twin = next((b for b in body if _same_parties(b, ev)), None)
+            if twin is not None:
+                when, status = twin.when, twin.status
+                merge(twin, ev)
+                twin.when, twin.status = when, status
+                continue
+        out.append(ev)
+    return out
+
+
+def _same_parties(a: Event, b: Event) -> bool:
+    if a.type != b.type:
+        return False
+    if a.type == "TariffMeasure":
+        return a.imposer == b.imposer and a.target == b.target and (a.rate is None or b.rate is None or
+                                                                   a.rate == b.rate)
+    return {x.id for x in a.participants} == {x.id for x in b.participants}
+
+
+def same_event(a: Event, b: Event) -> bool:
+    if a.type != b.type:
+        return False
+    if a.when.date and b.when.date and abs((a.when.date - b.when.date).days) > 1:
+        return False
+    if a.type == "TariffMeasure":
+        if a.added != b.added and a.rate is not None and b.rate is not None:
+            return False  # "before the 25% tariff took effect, he imposed an additional 25%": two measures
+        # a pause and a cut between the same parties on the same day are one act told two ways
+        same_act = a.action == b.action or ({a.action, b.action} <= {"paused", "lifted"} and
+                                            a.when.date is not None and a.when.date == b.when.date)
+        if a.imposer == b.imposer and same_act and a.rate is not None and a.rate == b.rate and \
+                (a.target is None) != (b.target is None) and "body" not in (a.zones & b.zones):
+            return True  # the headline's "30% US tariffs" and the body's "30% tariffs on South African imports"
+        return (a.imposer == b.imposer and a.target == b.target and same_act
+                and (a.rate is None or b.rate is None or a.rate == b.rate))
+    ids_a, ids_b = {x.id for x in a.participants}, {x.id for x in b.participants}
+    if ids_a == ids_b and a.when == b.when:
+        return True  # one event node in the graph (same people, same day): two statuses cannot both stand
+    if a.cls == b.cls == "Summit" and any(x.kind == "organisation" and x in b.participants for x in a.participants):
+        return True  # "the BRICS summit" told again with other people: a page tells one summit of a body
+    summit, other = (a, b) if a.cls == "Summit" else (b, a)
+    if summit.cls == "Summit" and other.cls != "Summit" and any(
+            x.kind == "organisation" and x in summit.participants for x in other.participants):
+        return True  # "they would host the NATO leaders for a dinner": a part of the NATO summit the page tells
+    if a.status != b.status:
+        # "Blinken would also meet Xi before leaving", on a page that tells the meeting held: the plan is that
+        # meeting, unless it is told as another one ("will meet again", "a second meeting", "next year")
+        plan = a if a.status == "planned" else b if b.status == "planned" else None
+        return plan is not None and ids_a == ids_b and plan.when == When(None) and \
+            "occurred" in (a.status, b.status) and not any(_ANOTHER.search(s) for s in plan.evidence)
+    if (a.when.date is None) != (b.when.date is None) and a.cls != b.cls:
+        return False  # "will meet in London on Monday" and "invited him to visit China": two plans
+    if ids_a == ids_b:
+        return True
+    # A bilateral meeting on the sidelines of a summit is its own event, not part of the summit.
+    if "Summit" in (a.cls, b.cls) and a.cls != b.cls:
+        return False
+    return len(ids_a & ids_b) >= 2 and (ids_a <= ids_b or ids_b <= ids_a)
+
+
+_ANOTHER = re.compile(r"\b(again|another|second|next|return|follow-up|further|more)\b", re.I)
+
+
+def merge(into: Event, other: Event) -> None:
+    if "occurred" in (into.status, other.status):
+        into.status = "occurred"  # what one mention tells as done outranks a plan (as the timeline does)
+    if other.when.date is not None and (into.when.date is None or (into.when.inferred and not other.when.inferred)):
+        into.when = other.when  # "sign a deal before holding talks" (a headline, the news day) and "on Thursday"
+    for a in other.participants:
+        if a not in into.participants:
+            into.participants.append(a)
+    drop_stand_ins(into)
+    into.target = into.target or other.target  # a headline's tariff told with its target in the body
+    into.rate = into.rate if into.rate is not None else other.rate
+    into.goods = into.goods or other.goods
+    if into.cls == "Meeting" and other.cls in ("Visit", "Summit"):
+        into.cls = other.cls
+    for s in other.evidence:
+        if s not in into.evidence:
+            into.evidence.append(s)
+    into.zones |= other.zones
+    into.confidence = min(0.95, max(into.confidence, other.confidence) + 0.05)
+
+
+def drop_stand_ins(ev: Event) -> None:
+    """A country stands in for its people only while none of them is named."""
+    day = ev.when.date
+    people_countries = {a.country_on(day) for a in ev.participants if a.kind == "person"}
+    ev.participants = [a for a in ev.participants if a.kind == "person" or a.id not in people_countries]
