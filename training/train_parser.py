@@ -10,7 +10,7 @@ One command, from the project folder (about 25 minutes on 2 cores):
 
 It converts the CoNLL-U files to spaCy's format, trains with ``training/parser.cfg``, copies the best model
 (by the dev score) into the package, and writes ``accuracy.json`` beside it: UPOS, PTB tag, UAS and LAS on
-the EWT test set and on PUD (news and Wikipedia sentences), and parsing speed in words per second. The
+the EWT test set and on PUD (news and Wikipedia sentences), and parsing speed in words per second of CPU time. The
 treebanks are CC BY-SA 4.0 (Universal Dependencies); so is the trained model (see the README).
 """
 
@@ -44,7 +44,7 @@ def convert(conllu: Path, out: Path, sentences_per_doc: int = 10) -> Path:
 
 
 def evaluate(model: Path, data: Path) -> dict[str, float]:
-    """UPOS / tag / UAS / LAS on a DocBin (gold tokenisation and sentences), and words per second."""
+    """UPOS / tag / UAS / LAS on a DocBin (gold tokenisation and sentences), and words per second of CPU time."""
     from spacy.tokens import DocBin
     from spacy.training import Example
 
@@ -54,13 +54,16 @@ def evaluate(model: Path, data: Path) -> dict[str, float]:
     gold = list(DocBin().from_disk(data).get_docs(nlp.vocab))
     examples = [Example(nlp.make_doc(g.text), g) for g in gold]
     words = sum(len(g) for g in gold)
-    started = time.perf_counter()
+    docs = [nlp.make_doc(g.text) for g in gold]
     with one_blas_thread():
         scores = nlp.evaluate(examples)
-    seconds = time.perf_counter() - started
+        started = time.process_time()  # the parse alone, in CPU time (a shared machine disturbs it less)
+        for _ in nlp.pipe(docs):
+            pass
+        seconds = time.process_time() - started
     return {"upos": round(scores["pos_acc"] * 100, 1), "tag": round(scores["tag_acc"] * 100, 1),
             "uas": round(scores["dep_uas"] * 100, 1), "las": round(scores["dep_las"] * 100, 1),
-            "words": words, "words_per_second": round(words / seconds)}
+            "words": words, "words_per_cpu_second": round(words / seconds)}
 
 
 def main() -> int:
