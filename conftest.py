@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.store import forget_memory_stores
+from graph.storage.store import forget_memory_stores
 
 
 @pytest.fixture(autouse=True)

@@ -52,7 +52,7 @@ from graph.namespaces import (  # noqa: E402
     XSD,
     digest,
 )
-from graph.store import open_store  # noqa: E402
+from graph.storage.store import open_store  # noqa: E402
 
 TYPES = [("Call", 0.35), ("Meeting", 0.25), ("Visit", 0.06), ("Summit", 0.04), ("TariffMeasure", 0.30)]
 OUTLETS = ["Northern Wire", "Harbour Post", "Capital Ledger", "Trade Desk Daily", "The Observer Gazette"]
@@ -174,7 +174,7 @@ def _timed(fn, repeat: int = 3) -> tuple[float, object]:
 
 
 def measure_queries(url: str) -> None:
-    from graph import queries
+    from graph.query import queries
 
     store = open_store(url)
     everything = queries.TimelineFilter()
@@ -196,13 +196,13 @@ def measure_queries(url: str) -> None:
     print(f"  one event with its sources      {t * 1000:7.0f} ms")
     t, rows = _timed(lambda: queries.timeline(store, month), repeat=1)
     print(f"  queries.timeline for one month  {t * 1000:7.0f} ms  ({len(rows):,} rows: what `dkg timeline` runs)")
-    from graph import aggregates
+    from graph.storage import aggregates
 
     agg = aggregates.current(store)
     if agg is None:
-        print("  (this checkpoint has no aggregates: published before graph.aggregates existed)")
+        print("  (this checkpoint has no aggregates: published before graph.storage.aggregates existed)")
         return
-    print("the same from the checkpoint's aggregates (graph.aggregates: what the dashboard reads):")
+    print("the same from the checkpoint's aggregates (graph.storage.aggregates: what the dashboard reads):")
     t, n = _timed(lambda: agg.n_events)
     t, days = _timed(agg.day_rows)
     print(f"  counts per day, type, status    {t * 1000:7.1f} ms  ({len(days):,} rows)")

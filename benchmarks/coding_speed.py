@@ -14,9 +14,11 @@ import argparse
 import random
 import time
 
-from graph import coding, exports, levels, network, projection
+from graph import exports
+from graph.analysis import levels, network
 from graph.namespaces import ACTORS_GRAPH, DKG, OFFICE
-from graph.store import open_store
+from graph.query import coding, projection
+from graph.storage.store import open_store
 
 ROLES = ["head_of_government", "foreign_minister", "other"]
 
@@ -69,7 +71,7 @@ def main() -> None:
     store = open_store(args.store)
     proj = _timed("projection (from its disk cache when there is one)", lambda: network.projection(store))
     _timed("affiliations into the projection (projection.acting)", lambda: projection.acting(proj, store))
-    _timed("fold to country level (graph.levels)", lambda: levels.at_level(store, proj, "country"))
+    _timed("fold to country level (graph.analysis.levels)", lambda: levels.at_level(store, proj, "country"))
     with network.level("country"):
         _timed("central, country level (strength)", lambda: network.central(store, top=10))
     data = _timed("panel export, every event, monthly", lambda: exports.export(store, None, "panel").data)

@@ -16,10 +16,10 @@ import sys
 import time
 from pathlib import Path
 
-from graph import curation
+from graph.analysis.storylines import refresh_storylines
 from graph.namespaces import CURATION_GRAPH
-from graph.store import open_store, parse_store_url
-from graph.storylines import refresh_storylines
+from graph.storage.store import open_store, parse_store_url
+from graph.write import curation
 
 
 def _timed(label: str, fn):  # noqa: ANN001, ANN202 - a zero-argument callable and its result

@@ -41,7 +41,7 @@ sys.path.insert(0, str(REPO))
 from rdflib import URIRef  # noqa: E402
 
 from graph.namespaces import ARTICLE  # noqa: E402
-from graph.store import open_store  # noqa: E402
+from graph.storage.store import open_store  # noqa: E402
 
 QUERY = "SELECT ?e ?d WHERE { ?e a dkg:Call ; dkg:date ?d } ORDER BY ?d ?e LIMIT 10"
 ACCEPT = "application/sparql-results+json"

@@ -21,9 +21,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from graph import exports, network, snapshot  # noqa: E402
-from graph.queries import TimelineFilter, date_span  # noqa: E402
-from graph.store import open_store, parse_store_url  # noqa: E402
+from graph import exports  # noqa: E402
+from graph.analysis import network
+from graph.query.queries import TimelineFilter, date_span  # noqa: E402
+from graph.storage import snapshot
+from graph.storage.store import open_store, parse_store_url  # noqa: E402
 
 
 def timed(fn, *args, **kwargs):  # noqa: ANN001, ANN201 - a tiny helper

@@ -19,7 +19,7 @@ from pathlib import Path
 from rdflib import Dataset, Literal, URIRef
 
 from graph.namespaces import DKG, RDF
-from graph.store import open_store
+from graph.storage.store import open_store
 from ingest.article import Article
 from ingest.events import Extractor
 from ingest.pipeline import ingest_items

@@ -35,8 +35,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph import queries  # noqa: E402
-from graph.store import open_store  # noqa: E402
+from graph.query import queries  # noqa: E402
+from graph.storage.store import open_store  # noqa: E402
 from ingest.actors import Actor, Registry  # noqa: E402
 from ingest.article import Article  # noqa: E402
 from ingest.dates import When  # noqa: E402

@@ -1,4 +1,4 @@
-"""Speed of the network queries (graph.network) on a large store: prints figures, asserts nothing.
+"""Speed of the network queries (graph.analysis.network) on a large store: prints figures, asserts nothing.
 
     python benchmarks/network_speed.py oxigraph:/tmp/dkg-synth            # an existing store
     python benchmarks/network_speed.py oxigraph:/tmp/dkg-synth --events 200000   # build it first if empty
@@ -25,8 +25,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from graph import network  # noqa: E402
-from graph.store import open_store, parse_store_url  # noqa: E402
+from graph.analysis import network  # noqa: E402
+from graph.storage.store import open_store, parse_store_url  # noqa: E402
 
 
 def rss_mb() -> float:

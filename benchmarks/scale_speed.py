@@ -1,7 +1,7 @@
 """How the cost of what a researcher sees grows with the store: 100k, 300k and 1M events. Prints figures (no pass/fail).
 
 For each size it builds (once, then reuses) the synthetic store of ``app_speed.py`` in /tmp/dkg-bench-<N>k,
-makes sure its checkpoint has its aggregates (graph.aggregates: the first publish reads the whole store once),
+makes sure its checkpoint has its aggregates (graph.storage.aggregates: the first publish reads the whole store once),
 and measures, each in a new process so that nothing is warm but the operating system's file cache:
 
 - the dashboard's first render (Streamlit's AppTest, the Timeline page with no filter), cold then warm;
@@ -36,8 +36,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from app_speed import _APPTEST, build_store  # noqa: E402
 
-from graph import aggregates  # noqa: E402
-from graph.store import open_store  # noqa: E402
+from graph.storage import aggregates  # noqa: E402
+from graph.storage.store import open_store  # noqa: E402
 
 # Each probe runs in a new process and prints one JSON line: {name: seconds, ..., "rss_mb": peak}.
 _PROBE = r"""
@@ -46,8 +46,9 @@ sys.path.insert(0, sys.argv[1])
 url, what = sys.argv[2], sys.argv[3]
 out = {}
 t0 = time.perf_counter()
-from graph import aggregates, queries
-from graph.store import open_store
+from graph.storage import aggregates
+from graph.query import queries
+from graph.storage.store import open_store
 store = open_store(url)
 out["open_s"] = time.perf_counter() - t0
 month = queries.TimelineFilter(start=dt.date(2025, 1, 1), end=dt.date(2025, 1, 31))

@@ -1,4 +1,4 @@
-"""Speed of graph.storylines on a large store: prints figures, asserts nothing.
+"""Speed of graph.analysis.storylines on a large store: prints figures, asserts nothing.
 
     python benchmarks/storylines_speed.py oxigraph:/tmp/dkg-synth            # an existing store (opened to write)
     python benchmarks/storylines_speed.py oxigraph:/tmp/dkg-synth --events 200000   # build it first if empty
@@ -19,9 +19,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from graph import storylines as sl  # noqa: E402
+from graph.analysis import storylines as sl  # noqa: E402
 from graph.namespaces import STORYLINES_GRAPH  # noqa: E402
-from graph.store import open_store, parse_store_url  # noqa: E402
+from graph.storage.store import open_store, parse_store_url  # noqa: E402
 
 
 def _add_measures(store, result: sl.Storylines, n: int) -> int:  # noqa: ANN001 - a Store

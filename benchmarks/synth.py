@@ -44,7 +44,7 @@ from graph.namespaces import (  # noqa: E402
     digest,
     slug,
 )
-from graph.store import StoreError, open_store, parse_store_url  # noqa: E402
+from graph.storage.store import StoreError, open_store, parse_store_url  # noqa: E402
 from ingest.actors import Actor, actor_triples  # noqa: E402
 
 REGIONS = 8

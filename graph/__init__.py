@@ -6,11 +6,17 @@ imported from its module on first use, so ``import graph`` costs nothing.
 >>> [(r["label"], r["count"]) for r in related(example_store(), "Carney")]
 [('Donald Trump', 2)]
 
-Modules, by layer: storage (``store``, ``backend``, ``remote``, ``loader``, ``formats``, ``aggregates``,
-``snapshot``, ``writer``), which events (``filters``), queries and projection (``queries``, ``projection``,
-``identity``, ``levels``), analysis (``network``, ``storylines``, ``coding``, ``panel``), exports and curation
-(``exports``, ``curation``), the endpoint (``server``, ``query_pool``, ``sandbox``), and ``errors``,
-``namespaces`` and ``lazy`` (these names, imported on first use).
+Sub-packages, by layer (each imports only from the layers before it, never from one after):
+
+- ``errors``, ``namespaces``, ``identity``, ``lazy``: the foundation every layer (and ingest) uses;
+- ``storage``: the stores (``store``, ``remote`` behind ``backend``'s Store API), the background ``loader``,
+  the serialisation ``formats``, ``sparql_text``, the per-checkpoint ``aggregates`` and ``snapshot`` identifiers;
+- ``query``: which events (``filters``: the one EventFilter), the named ``queries``, the ``projection`` arrays
+  and the ``coding`` of events (who acts for whom, CAMEO / PLOVER);
+- ``analysis``: the ``network``, country ``levels``, dyad ``panel`` rows and ``storylines``;
+- ``write``: the one write path (``writer``) and researchers' corrections (``curation``);
+- ``exports`` (citable files of a filtered view) and ``example`` (a tiny store for docstrings) on top;
+- ``endpoint``: the SPARQL endpoint (``server``, ``query_pool``, ``query_page``, ``sandbox``), on storage only.
 """
 
 from __future__ import annotations
@@ -22,25 +28,26 @@ _EXPORTS = {
     "DkgError": "errors", "UsageError": "errors", "StoreError": "errors", "StoreNotFound": "errors",
     "StoreLocked": "errors", "QueryError": "errors", "UnknownActor": "errors", "CurationError": "errors",
     "SnapshotMismatch": "errors", "LoadError": "errors", "SandboxError": "errors", "CentralityPending": "errors",
-    # storage and the write path
-    "open_store": "store", "Store": "store", "DEFAULT_STORE": "store", "parse_store_url": "store",
-    "writer": "writer", "WriterSession": "writer", "refresh_derived": "writer",
-    "snapshot_id": "snapshot", "example_store": "example",
+    # storage
+    "open_store": "storage.store", "Store": "storage.store", "DEFAULT_STORE": "storage.store",
+    "parse_store_url": "storage.store", "snapshot_id": "storage.snapshot", "example_store": "example",
     # which events, and the questions asked of them
-    "EventFilter": "filters", "parse_day": "filters",
-    "TimelineFilter": "queries", "timeline": "queries", "event_detail": "queries", "event_counts": "queries",
-    "count_events": "queries", "matching_events": "queries", "event_rows": "queries", "stats": "queries",
-    "actors": "queries", "resolve_actor": "queries", "actor_profile": "queries", "event_sources": "queries",
-    "top_actors": "queries",
+    "EventFilter": "query.filters", "parse_day": "query.filters",
+    **dict.fromkeys(("TimelineFilter", "timeline", "event_detail", "event_counts", "count_events", "matching_events",
+                     "event_rows", "stats", "actors", "resolve_actor", "actor_profile", "event_sources",
+                     "top_actors"), "query.queries"),
+    "refresh_coding": "query.coding",
     # analysis
-    "interaction_graph": "network", "events_graph": "network", "related": "network", "shortest_path": "network",
-    "pair": "network", "ego": "network", "central": "network", "communities": "network",
-    "refresh_storylines": "storylines", "storyline": "storylines", "storylines_of_actor": "storylines",
-    "storylines_of_event": "storylines", "refresh_coding": "coding", "panel_rows": "panel",
-    # exports and corrections
+    **dict.fromkeys(("interaction_graph", "events_graph", "related", "shortest_path", "pair", "ego", "central",
+                     "communities"), "analysis.network"),
+    **dict.fromkeys(("refresh_storylines", "storyline", "storylines_of_actor", "storylines_of_event"),
+                    "analysis.storylines"),
+    "panel_rows": "analysis.panel",
+    # the write path and corrections
+    "writer": "write.writer", "WriterSession": "write.writer", "refresh_derived": "write.writer",
+    **dict.fromkeys(("correct", "reject", "fix", "merge", "split", "undo", "audit"), "write.curation"),
+    # exports
     "export": "exports", "event_records": "exports",
-    "correct": "curation", "reject": "curation", "fix": "curation", "merge": "curation", "split": "curation",
-    "undo": "curation", "audit": "curation",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from graph.namespaces import ACTORS_GRAPH, ARTICLE
-from graph.store import OxigraphStore, Store
+from graph.storage.store import OxigraphStore, Store
 
 __all__ = ["example_store"]
 

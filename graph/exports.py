@@ -1,8 +1,8 @@
 """Citable exports of a filtered view: CSV, GEXF and GraphML (Gephi), TimelineJS JSON, JSON-LD.
 
-Each function takes the store and a :class:`graph.queries.TimelineFilter` (the filters of ``dkg timeline``
+Each function takes the store and a :class:`graph.query.queries.TimelineFilter` (the filters of ``dkg timeline``
 and of the dashboard) and returns the export as bytes. Every export carries the store's snapshot
-identifier (graph.snapshot) and the filter it was made with, in a place its format's standard reader keeps:
+identifier (graph.storage.snapshot) and the filter it was made with, in a place its format's standard reader keeps:
 
 - CSV: two last columns, ``snapshot`` and ``filter`` (the filter as a URL query string), on every row;
 - GEXF: ``<meta>``'s ``<description>`` and ``<keywords>`` (Gephi shows them), the graph's ``name``;
@@ -13,7 +13,7 @@ identifier (graph.snapshot) and the filter it was made with, in a place its form
 ``command`` is the ``dkg export`` command line that makes the same file again, and refuses to when the store
 no longer holds that snapshot.
 
->>> from graph.store import open_store
+>>> from graph.storage.store import open_store
 >>> data = export(open_store("memory:"), TimelineFilter(types=("Call",)), "csv")
 >>> data.events, data.filename == f"dkg-events-{data.snapshot}.csv"
 (0, True)
@@ -35,13 +35,14 @@ from xml.etree.ElementTree import SubElement
 import networkx as nx
 import numpy as np
 
-from graph import coding, levels, network, panel, queries
+from graph.analysis import levels, network, panel
 from graph.errors import UsageError
 from graph.namespaces import ACTOR, AFFILIATION, DKG, EVENT, PROV, RDFS, SCHEMA, SNAPSHOT, XSD, digest
-from graph.projection import ROLES, acting, cached, matching_mask
-from graph.queries import TimelineFilter, best_evidence
-from graph.snapshot import check_snapshot, snapshot_id
-from graph.store import Store, StoreError
+from graph.query import coding, queries
+from graph.query.projection import ROLES, acting, cached, matching_mask
+from graph.query.queries import TimelineFilter, best_evidence
+from graph.storage.snapshot import check_snapshot, snapshot_id
+from graph.storage.store import Store, StoreError
 
 __all__ = ["FORMATS", "Export", "export", "to_csv", "to_gexf", "to_graphml", "to_timelinejs", "to_jsonld", "to_panel",
            "filter_params", "filter_query", "export_command", "CSV_COLUMNS"]
@@ -162,7 +163,7 @@ def export(store: Store, flt: TimelineFilter | None = None, fmt: str = "csv", *,
            snapshot: str | None = None, period: str = "month", organisations: str = "keep") -> Export:
     """The events matching ``flt`` in format ``fmt`` (one of FORMATS), with the store's snapshot identifier.
 
-    ``snapshot``: refuse (graph.snapshot.SnapshotMismatch) unless the store holds exactly that snapshot. The
+    ``snapshot``: refuse (graph.storage.snapshot.SnapshotMismatch) unless the store holds exactly that snapshot. The
     store is read as of one state: when a new checkpoint is published while the export runs, it is made
     again from the new one (and refused, when ``snapshot`` was given, since that one is then gone).
     """
@@ -212,7 +213,7 @@ def to_jsonld(store: Store, flt: TimelineFilter | None = None, **kw: str | None)
 
 
 def to_panel(store: Store, flt: TimelineFilter | None = None, **kw: str | None) -> bytes:
-    """CSV dyad panel of the matching events (``period``: week, month or year; see graph.panel)."""
+    """CSV dyad panel of the matching events (``period``: week, month or year; see graph.analysis.panel)."""
     return export(store, flt, "panel", **kw).data
 
 
@@ -261,9 +262,9 @@ def event_records(store: Store, events: list[str], *, scan: bool | None = None) 
 
     Each record: event, type, class, date, not_before, not_after, precision, status, action, rate (as
     written, e.g. "25"), goods, confidence (the highest), sources (number of articles), evidence (the
-    sentence naming most of its actors: graph.queries.best_evidence), actors [{iri, label, kind, role}],
+    sentence naming most of its actors: graph.query.queries.best_evidence), actors [{iri, label, kind, role}],
     citations [{article, title, outlet, url, published, evidence [sentences]}] (oldest first). Classes,
-    dates and actors come from the projection (graph.projection), the rest from three queries: per event in
+    dates and actors come from the projection (graph.query.projection), the rest from three queries: per event in
     batches, or, when the events are more than SCAN_SHARE of the store's (``scan=None``), by scanning the
     store. An IRI that is no event is left out.
     When articles disagree on the status, the lowest wins (occurred, planned, threatened) as in the timeline.
@@ -419,7 +420,7 @@ def _write_csv(store: Store, events: list[str], ctx: _Context) -> bytes:
 
 # -- GEXF and GraphML ------------------------------------------------------------------------------------------
 def actor_network(store: Store, events: list[str]) -> nx.Graph:
-    """The actor network of these events (graph.network.events_graph) with attributes Gephi can read.
+    """The actor network of these events (graph.analysis.network.events_graph) with attributes Gephi can read.
 
     Nodes: the actor IRIs, with ``label``, ``kind`` (person | country | organisation | actor) and ``events``
     (how many of the events they take part in). Edges: ``weight`` (each event with n actors adds 1/(n-1) to
@@ -591,7 +592,7 @@ def _write_jsonld(store: Store, events: list[str], ctx: _Context) -> bytes:
         acting = [{"@id": str(AFFILIATION[digest(r["event"], a["iri"])]), "@type": "dkg:Affiliation",
                    "dkg:affiliate": a["iri"], "dkg:actsFor": a["acts_for"], "dkg:actorRole": a["acting_role"]}
                   for a in r["actors"] if a["kind"] == "person" and a.get("acts_for")]
-        if acting:  # graph.coding: whom each person acted for that day (the coding graph's nodes)
+        if acting:  # graph.query.coding: whom each person acted for that day (the coding graph's nodes)
             node["dkg:affiliation"] = acting
         sources = r["citations"]
         node["prov:wasDerivedFrom"] = [s["article"] for s in sources]

@@ -4,7 +4,7 @@ An event's IRI is a hash of what identifies it in the world, not of the article 
 (Call, Meeting, TariffMeasure), its actors (sorted), and its date or date bounds. Tariff measures also
 hash their role order (imposer, target), action and rate: one government often announces several
 measures on one day (100% on EVs and 25% on steel). Extraction (ingest/rdf.py) and corrections
-(graph/curation.py) both name events through :func:`event_iri`, so a corrected event and a correct
+(graph/write/curation.py) both name events through :func:`event_iri`, so a corrected event and a correct
 extraction of the same event are one node.
 """
 

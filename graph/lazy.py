@@ -1,7 +1,7 @@
 """Public names of a package imported from their modules on first use (PEP 562), so that importing the package
 costs nothing: ``graph`` and ``ingest`` declare theirs with it.
 
->>> get, names = lazy_exports("graph", {"open_store": "store"})
+>>> get, names = lazy_exports("graph", {"open_store": "storage.store"})
 >>> get("open_store").__name__, "open_store" in names()
 ('open_store', True)
 """

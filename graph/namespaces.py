@@ -42,16 +42,16 @@ GRAPHS = Namespace(ID + "graph/")
 CORRECTION = Namespace(ID + "correction/")
 CURATOR = Namespace(ID + "curator/")
 SNAPSHOT = Namespace(ID + "snapshot/")
-"""Snapshots of the store's content (graph.snapshot) and the exports made from them (graph.exports)."""
+"""Snapshots of the store's content (graph.storage.snapshot) and the exports made from them (graph.exports)."""
 
 ACTORS_GRAPH = GRAPHS.actors
 """Named graph holding the gazetteer (actor labels, aliases, offices)."""
 CURATION_GRAPH = GRAPHS.curation
-"""Named graph holding researchers' corrections (PROV-O records); see graph/curation.py."""
+"""Named graph holding researchers' corrections (PROV-O records); see graph/write/curation.py."""
 STORYLINES_GRAPH = GRAPHS.storylines
-"""Named graph holding the storyline links derived from the events; see graph/storylines.py."""
+"""Named graph holding the storyline links derived from the events; see graph/analysis/storylines.py."""
 CODING_GRAPH = GRAPHS.coding
-"""Named graph holding who acts for whom in each event and its CAMEO / PLOVER codes; see graph/coding.py."""
+"""Named graph holding who acts for whom in each event and its CAMEO / PLOVER codes; see graph/query/coding.py."""
 
 PREFIXES: dict[str, str] = {
     "dkg": str(DKG),

@@ -20,7 +20,7 @@ _EXPORTS = {
     # extracting
     "Extractor": "events", "Event": "extracted", "Registry": "actors", "Actor": "actors",
     "article_iri": "rdf", "event_iri": "rdf", "article_triples": "rdf",
-    # writing (through graph.writer's session)
+    # writing (through graph.write.writer's session)
     "ingest_paths": "pipeline", "ingest_items": "pipeline", "run_sources": "pipeline", "RunReport": "report",
     "remove_article": "pipeline",
     # evaluating

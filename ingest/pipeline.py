@@ -11,7 +11,7 @@ stages, each keeping the input order so that a run is deterministic:
 1. reading and fetching (ingest.reading: the plan of what to read, fetch or skip, and web pages fetched by a
    few threads: the work there is waiting),
 2. parsing HTML and extracting events (ingest.extraction: in ``workers`` processes, or in this one),
-3. writing, in this process only, in a writer session (graph.writer) that holds the store's lock for the
+3. writing, in this process only, in a writer session (graph.write.writer) that holds the store's lock for the
    whole run; the run's report and log lines are ingest.report's.
 
 This module only coordinates the stages.
@@ -27,11 +27,11 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from graph import curation
 from graph.errors import UsageError
 from graph.namespaces import ACTORS_GRAPH, DKG, XSD
-from graph.store import Store, open_store, parse_store_url
-from graph.writer import WriterSession
+from graph.storage.store import Store, open_store, parse_store_url
+from graph.write import curation
+from graph.write.writer import WriterSession
 from ingest.actors import Registry
 from ingest.article import Article
 from ingest.events import Event, Extractor
@@ -216,7 +216,7 @@ def ingest_paths(paths: Iterable[str | Path], store_url: str | None = None, wait
                  progress: Progress | None = None) -> RunReport:
     """Ingest files and folders into the store at ``store_url`` and publish a checkpoint.
 
-    Raises graph.store.StoreLocked when another writer holds the store longer than ``wait`` seconds.
+    Raises graph.errors.StoreLocked when another writer holds the store longer than ``wait`` seconds.
     """
     with open_store(store_url, write=True, wait=wait) as store:
         report = RunReport(store=store.url)
@@ -241,7 +241,7 @@ def run_sources(specs: list[SourceSpec], store_url: str | None = None, *, wait: 
                 reextract: bool = False) -> RunReport:
     """Ingest files, folders, feeds, URL lists and pages into the store, then publish a checkpoint.
 
-    Takes the writer lock first (waiting up to ``wait`` seconds, else graph.store.StoreLocked), so two
+    Takes the writer lock first (waiting up to ``wait`` seconds, else graph.errors.StoreLocked), so two
     cron runs never fetch or write at the same time. Bad inputs are reported in the RunReport and
     skipped; ``workers`` > 1 extracts in that many processes. ``reextract`` extracts again the articles
     read even when they are unchanged (after the extraction rules or the gazetteer changed); feed entries

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import UsageError
-from graph.store import Store
+from graph.storage.store import Store
 from ingest.article import Article, ArticleError
 from ingest.extraction import Outcome, Skip
 from ingest.feeds import (

@@ -1,6 +1,6 @@
-"""Per-checkpoint aggregates (graph.aggregates): what the writer updates incrementally at each publish equals a
+"""Per-checkpoint aggregates (graph.storage.aggregates): what the writer updates incrementally at each publish equals a
 full recount of the store, after ingests, re-ingests, corrections and deletions; readers' answers agree with the
-projection and with graph.queries."""
+projection and with graph.query.queries."""
 
 from __future__ import annotations
 
@@ -11,11 +11,13 @@ import pytest
 from rdflib import Dataset
 from standin import StandIn
 
-from graph import aggregates, curation, queries
-from graph import projection as proj_mod
-from graph.coding import refresh_coding
-from graph.store import open_store
-from graph.storylines import refresh_storylines
+from graph.analysis.storylines import refresh_storylines
+from graph.query import projection as proj_mod
+from graph.query import queries
+from graph.query.coding import refresh_coding
+from graph.storage import aggregates
+from graph.storage.store import open_store
+from graph.write import curation
 from ingest.actors import Actor, Registry
 from ingest.article import Article
 from ingest.dates import When

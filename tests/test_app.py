@@ -21,9 +21,9 @@ from streamlit.testing.v1 import AppTest
 
 from diplomatic_kg.dashboard import charts, components, data
 from diplomatic_kg.dashboard.data import Filters
-from graph import queries
 from graph.namespaces import ACTOR
-from graph.store import open_store
+from graph.query import queries
+from graph.storage.store import open_store
 from ingest.actors import Actor, Registry
 from ingest.article import Article
 from ingest.dates import When
@@ -515,7 +515,7 @@ def test_ingest_reports_a_locked_store(gazetteer, monkeypatch, store_url):
 
 
 def test_ingest_page_writes_through_the_writer_session_and_leaves_no_crash_marker(gazetteer, monkeypatch, store_url):
-    from graph.writer import UNPUBLISHED_MARK, WriterSession
+    from graph.write.writer import UNPUBLISHED_MARK, WriterSession
 
     write(store_url, fixture_articles(gazetteer)[:1], gazetteer)
     root = Path(store_url.removeprefix("oxigraph:"))
@@ -631,7 +631,7 @@ def test_fast_queries_agree_with_the_timeline_query(store, flt):
     counts = queries.event_counts(s, flt, bucket="month")
     dated = sum(1 for r in expected if r.get("date") or r.get("not_before") or r.get("not_after"))
     assert sum(r["events"] for r in counts) == dated
-    # the dashboard counts from graph.network's projection: the same events
+    # the dashboard counts from graph.analysis.network's projection: the same events
     dash = Filters(actors=flt.actors, types=flt.types, start=flt.start, end=flt.end, statuses=flt.statuses,
                    min_sources=flt.min_sources, text=flt.text or "")
     proj = data.projection()

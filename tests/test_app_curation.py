@@ -9,8 +9,8 @@ from __future__ import annotations
 from test_app import _fresh_streamlit_caches, app, event_of, gazetteer, no_exceptions, store, texts  # noqa: F401
 
 from diplomatic_kg.dashboard import data
-from graph import curation
-from graph.store import open_store
+from graph.storage.store import open_store
+from graph.write import curation
 
 
 def _event_page(iri: str):

@@ -101,8 +101,8 @@ def _shot(page, name: str) -> None:
 
 
 def test_filter_by_actor_open_an_event_and_see_its_sources(served, browser):
-    from graph import queries
-    from graph.store import open_store
+    from graph.query import queries
+    from graph.storage.store import open_store
 
     base, store_url = served
     store = open_store(store_url)
@@ -150,8 +150,8 @@ def test_filter_by_actor_open_an_event_and_see_its_sources(served, browser):
 
 
 def test_actor_network_and_sparql_pages(served, browser):
-    from graph import queries
-    from graph.store import open_store
+    from graph.query import queries
+    from graph.storage.store import open_store
 
     base, store_url = served
     store = open_store(store_url)
@@ -190,9 +190,9 @@ def test_the_downloads_of_a_view_are_the_files_dkg_export_makes(served, browser,
     import networkx as nx
 
     from graph import exports
-    from graph.queries import TimelineFilter
-    from graph.snapshot import snapshot_id
-    from graph.store import open_store
+    from graph.query.queries import TimelineFilter
+    from graph.storage.snapshot import snapshot_id
+    from graph.storage.store import open_store
 
     base, store_url = served
     store = open_store(store_url)
@@ -218,8 +218,9 @@ def test_the_downloads_of_a_view_are_the_files_dkg_export_makes(served, browser,
 
 
 def test_country_level_network_and_an_actor_filter_through_people(served, browser):
-    from graph import network, queries
-    from graph.store import open_store
+    from graph.analysis import network
+    from graph.query import queries
+    from graph.storage.store import open_store
 
     base, store_url = served
     store = open_store(store_url)

@@ -9,8 +9,8 @@ from click.testing import CliRunner
 from test_network import CARNEY, EU, SHEINBAUM, TRUMP, USA, XI, iri, write_world
 
 from diplomatic_kg.cli import main
-from graph import network
-from graph.store import open_store
+from graph.analysis import network
+from graph.storage.store import open_store
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
-"""Issue 15: who acts for whom (graph.coding), --actor with the people acting for a country, the network at
-country level (graph.levels), dyad panels (graph.panel) and CAMEO / PLOVER codes, on worlds written for the tests
-and on the bundled samples."""
+"""Issue 15: who acts for whom (graph.query.coding), --actor with the people acting for a country, the network at
+country level (graph.analysis.levels), dyad panels (graph.analysis.panel) and CAMEO / PLOVER codes, on worlds
+written for the tests and on the bundled samples."""
 
 from __future__ import annotations
 
@@ -16,11 +16,13 @@ from rdflib import Graph
 from standin import StandIn
 
 from diplomatic_kg.cli import main
-from graph import coding, exports, network, panel, queries
-from graph.coding import refresh_coding
+from graph import exports
+from graph.analysis import network, panel
 from graph.namespaces import ACTOR, CODING_GRAPH
-from graph.queries import TimelineFilter
-from graph.store import open_store
+from graph.query import coding, queries
+from graph.query.coding import refresh_coding
+from graph.query.queries import TimelineFilter
+from graph.storage.store import open_store
 from ingest.actors import Actor, Office, Registry
 from ingest.article import Article
 from ingest.dates import When
@@ -135,7 +137,7 @@ def test_a_minister_who_left_office_is_attributed_by_the_date_of_each_event(stor
 
 
 def test_a_correction_of_the_date_moves_the_affiliation():
-    from graph import curation
+    from graph.write import curation
 
     s = open_store("memory:")
     world = {"Wire": [CALL_MARCH_2]}
@@ -237,7 +239,7 @@ def test_actor_filter_takes_in_people_and_node_only_keeps_the_old_meaning(store)
     # the projection's mask (dashboard, exports) and the SPARQL paths agree
     for flt in (TimelineFilter(actors=(A("CAN"),)), TimelineFilter(actors=(A("CAN"),), node_only=True)):
         proj = network.projection(store)
-        from graph.projection import matching_mask
+        from graph.query.projection import matching_mask
         mask = {proj.events[i] for i in matching_mask(proj, flt, store).nonzero()[0]}
         assert mask == set(queries.matching_events(store, flt)) == \
             {r["event"] for r in queries.timeline(store, flt)}

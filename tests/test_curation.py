@@ -14,12 +14,14 @@ from rdflib import Dataset, Graph
 from standin import StandIn
 
 from diplomatic_kg.cli import main
-from graph import curation, network, queries
-from graph.coding import refresh_coding
-from graph.curation import CurationError
+from graph.analysis import network
+from graph.analysis.storylines import refresh_storylines
 from graph.namespaces import ACTOR, CURATION_GRAPH
-from graph.store import open_store
-from graph.storylines import refresh_storylines
+from graph.query import queries
+from graph.query.coding import refresh_coding
+from graph.storage.store import open_store
+from graph.write import curation
+from graph.write.curation import CurationError
 from ingest.actors import Actor, Registry
 from ingest.article import Article
 from ingest.dates import When
@@ -150,7 +152,7 @@ def test_an_event_has_one_description_in_every_source_whichever_correction_made_
 
 
 def test_storylines_follow_corrections(store):
-    from graph.storylines import storylines_of_event
+    from graph.analysis.storylines import storylines_of_event
 
     assert storylines_of_event(store, iri(CALL)) == []
     # The meeting was with Trump, not Sheinbaum: the call now leads to it, and the storyline says so.

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from diplomatic_kg.cli import BUG_EXIT_CODE, main
 from graph import errors
 from graph.errors import DkgError, StoreLocked, StoreNotFound, UsageError
-from graph.store import open_store
+from graph.storage.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -68,7 +68,7 @@ def test_open_store_raises_store_not_found_unless_missing_ok(tmp_path):
 
 
 def test_a_library_error_is_one_line_with_its_exit_code(monkeypatch):
-    from graph import queries
+    from graph.query import queries
 
     def locked(store):
         raise StoreLocked("another process is writing to data/store")
@@ -86,7 +86,7 @@ def test_a_usage_error_of_the_library_exits_2():
 
 
 def test_an_unexpected_exception_is_a_bug_with_its_traceback_in_a_file(monkeypatch, tmp_path):
-    from graph import queries
+    from graph.query import queries
 
     def broken(store):
         return {}["triples"]

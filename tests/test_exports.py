@@ -1,4 +1,5 @@
-"""Citable exports (graph.exports, graph.snapshot, `dkg export`, the dashboard's downloads) on a small hand-made store.
+"""Citable exports (graph.exports, graph.storage.snapshot, `dkg export`, the dashboard's downloads) on a small
+hand-made store.
 
 Each format is read back with its standard reader (csv, networkx's GEXF and GraphML readers, json, rdflib's
 JSON-LD parser) and must hold exactly the events, actors and citations the fixture holds.
@@ -31,11 +32,14 @@ from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 
 from diplomatic_kg.cli import main
-from graph import exports, network, queries, snapshot
+from graph import exports
+from graph.analysis import network
 from graph.namespaces import ACTOR, DKG, PROV, SCHEMA, SNAPSHOT
-from graph.queries import TimelineFilter
-from graph.snapshot import SnapshotMismatch, check_snapshot, snapshot_id
-from graph.store import open_store
+from graph.query import queries
+from graph.query.queries import TimelineFilter
+from graph.storage import snapshot
+from graph.storage.snapshot import SnapshotMismatch, check_snapshot, snapshot_id
+from graph.storage.store import open_store
 from ingest.actors import Actor, Registry
 from ingest.article import Article
 from ingest.dates import When
@@ -357,7 +361,7 @@ def test_a_rewritten_graph_of_the_same_size_changes_the_snapshot(store):
 
 
 def test_a_correction_and_its_undo_change_the_snapshot_and_the_exports_see_the_curated_view(store):
-    from graph import curation
+    from graph.write import curation
 
     before = snapshot_id(store)
     fixed = curation.fix(store, iri("tariff"), {"rate": 30}, by="A. Researcher", why="the article says 30%")

@@ -1,4 +1,4 @@
-"""One filter type (graph.filters.EventFilter) under every front end, and one day parser."""
+"""One filter type (graph.query.filters.EventFilter) under every front end, and one day parser."""
 
 from __future__ import annotations
 
@@ -10,11 +10,13 @@ import pytest
 from click.testing import CliRunner
 
 from diplomatic_kg.cli import main
-from graph import exports, network, queries
+from graph import exports
+from graph.analysis import network
 from graph.errors import UsageError
 from graph.example import example_store
-from graph.filters import PARAMS, EventFilter, parse_day
 from graph.namespaces import ACTOR
+from graph.query import queries
+from graph.query.filters import PARAMS, EventFilter, parse_day
 
 ROOT = Path(__file__).resolve().parent.parent
 EVERY_FIELD = EventFilter(actors=(str(ACTOR["CAN"]),), types=("Call", "Summit"), start=dt.date(2025, 3, 1),
@@ -68,7 +70,7 @@ def test_cli_and_url_parameters_give_the_same_filter_and_the_same_events(tmp_pat
     result = CliRunner().invoke(main, ["ingest", str(ROOT / "data" / "samples"), "--store", url])
     assert result.exit_code == 0, result.output
     from diplomatic_kg.cli.options import event_filter
-    from graph.store import open_store
+    from graph.storage.store import open_store
 
     store = open_store(url)
     typed = {"actor": ("Carney",), "type": ("call",), "from": "2025-03", "to": "2025-04"}

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from loopback import Loopback, Route, article_page, rss
 
 from diplomatic_kg.cli import main
-from graph.store import LOCKED_EXIT_CODE, open_store
+from graph.storage.store import LOCKED_EXIT_CODE, open_store
 
 REPO = Path(__file__).resolve().parent.parent
 LEADERS = [("Donald Trump", "Mark Carney"), ("Claudia Sheinbaum", "Donald Trump"), ("Xi Jinping", "Donald Trump"),
@@ -514,7 +514,7 @@ def test_writes_of_a_run_that_died_before_publishing_are_published_by_the_next(t
 
 # -- reading while writing -----------------------------------------------------------------------------------
 def test_readers_keep_working_while_a_run_writes(tmp_path, store_url):
-    from graph import queries
+    from graph.query import queries
 
     folder = tmp_path / "articles"
     write_articles(folder, 10)
@@ -552,7 +552,7 @@ def test_readers_keep_working_while_a_run_writes(tmp_path, store_url):
 
 
 def test_the_sparql_endpoint_answers_while_a_run_writes(tmp_path, store_url):
-    server_module = pytest.importorskip("graph.server")
+    server_module = pytest.importorskip("graph.endpoint.server")
     import urllib.parse
     import urllib.request
 

@@ -1,6 +1,7 @@
 """The code's layering, read from the source with ast: no import cycles between the project's modules (also
-through imports inside functions), no module using another module's private (underscore) names, and data
-flowing one way (graph never imports ingest, the CLI or the dashboard)."""
+through imports inside functions), no module using another module's private (underscore) names, data
+flowing one way (graph never imports ingest, the CLI or the dashboard), and graph's sub-packages importing
+only from the layers below them."""
 
 from __future__ import annotations
 
@@ -98,8 +99,9 @@ def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
 
 
 def test_the_scan_sees_the_modules_and_their_imports():
-    assert {"graph.store", "ingest.pipeline", "diplomatic_kg.cli", "diplomatic_kg.dashboard.components"} <= set(MODULES)
-    assert "graph.store" in _graph()["ingest.pipeline"]
+    assert {"graph.storage.store", "graph.query.filters", "ingest.pipeline", "diplomatic_kg.cli",
+            "diplomatic_kg.dashboard.components"} <= set(MODULES)
+    assert "graph.storage.store" in _graph()["ingest.pipeline"]
     assert _cycles({"a": {"b"}, "b": {"a"}, "c": {"a"}}) == [["a", "b"]]  # the finder finds a cycle
 
 
@@ -136,6 +138,34 @@ def test_graph_imports_nothing_above_it():
     edges = _graph()
     upward = [f"{m} -> {t}" for m, ts in edges.items() if m.startswith("graph") for t in ts
               if not t.startswith("graph")]
+    assert upward == []
+
+
+# graph's layers, lowest first: a module imports from its own layer or from one ranked lower, never higher (the
+# endpoint and the query layer both stand on storage alone, so neither imports the other). A new sub-package
+# or a new top-level module of graph must be placed here.
+GRAPH_LAYERS = {"foundation": 0, "graph.storage": 1, "graph.query": 2, "graph.endpoint": 2, "graph.analysis": 3,
+                "graph.write": 4, "top": 5}
+FOUNDATION = {"graph", "graph.errors", "graph.namespaces", "graph.identity", "graph.lazy"}
+TOP = {"graph.exports", "graph.example"}
+
+
+def _layer(module: str) -> str:
+    if module in FOUNDATION:
+        return "foundation"
+    if module in TOP:
+        return "top"
+    return ".".join(module.split(".")[:2])
+
+
+def test_graph_sub_packages_import_only_the_layers_below():
+    modules = [m for m in MODULES if m == "graph" or m.startswith("graph.")]
+    assert {_layer(m) for m in modules} == set(GRAPH_LAYERS), "a graph module outside the known layers"
+    assert {"graph.storage.store", "graph.query.queries", "graph.analysis.network", "graph.write.writer",
+            "graph.endpoint.server"} <= set(modules)
+    edges = _graph()
+    upward = [f"{m} -> {t}" for m in modules for t in edges[m] if t.startswith("graph")
+              and _layer(t) != _layer(m) and GRAPH_LAYERS[_layer(t)] >= GRAPH_LAYERS[_layer(m)]]
     assert upward == []
 
 

@@ -1,4 +1,4 @@
-"""The on-disk writer's background loader (graph/loader.py): same quads as the transactional path, nothing
+"""The on-disk writer's background loader (graph/storage/loader.py): same quads as the transactional path, nothing
 visible to readers before publish, nothing lost or reported early when a batch fails."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import BNode, Literal, URIRef
 
-from graph.loader import GraphLoader, LoadError, nquads
-from graph.store import StoreError, open_store, to_ox
+from graph.storage.loader import GraphLoader, LoadError, nquads
+from graph.storage.store import StoreError, open_store, to_ox
 
 G = "https://example.org/graph/1"
 

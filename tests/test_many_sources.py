@@ -14,9 +14,9 @@ import time
 
 import pytest
 
-from graph import queries
 from graph.namespaces import ACTOR
-from graph.store import open_store
+from graph.query import queries
+from graph.storage.store import open_store
 from ingest.actors import Actor, Registry
 from ingest.article import Article
 from ingest.dates import When

@@ -1,4 +1,4 @@
-"""Relationship queries (graph.network) on a small hand-built store whose answers are known.
+"""Relationship queries (graph.analysis.network) on a small hand-built store whose answers are known.
 
 The store is written with ingest's own writer (ingest.rdf.article_triples, ingest.pipeline.sync_actors),
 so the projection is tested against exactly the RDF shape ingest produces.
@@ -29,11 +29,11 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph import network
+from graph.analysis import network
 from graph.namespaces import ACTOR
-from graph.projection import refreshing
-from graph.queries import UnknownActor
-from graph.store import open_store
+from graph.query.projection import refreshing
+from graph.query.queries import UnknownActor
+from graph.storage.store import open_store
 from ingest.actors import Actor, Registry
 from ingest.article import Article
 from ingest.dates import When

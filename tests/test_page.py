@@ -140,8 +140,8 @@ def test_live_blog_entries_are_dated_by_their_own_stamps(extractor):
 
 
 def test_the_store_keeps_zones_and_the_date_source_and_the_event_detail_shows_them(extractor):
-    from graph import queries
-    from graph.store import open_store
+    from graph.query import queries
+    from graph.storage.store import open_store
     from ingest.pipeline import ingest_items
 
     store = open_store("memory:", write=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from graph import queries
 from graph.exports import event_records
-from graph.store import open_store
+from graph.query import queries
+from graph.storage.store import open_store
 from ingest.actors import Actor
 from ingest.article import Article
 from ingest.dates import When

@@ -1,6 +1,6 @@
 """User-written SPARQL cannot reach the network, crash its caller or eat the machine: the endpoint, the
-dashboard's SPARQL page and `dkg sparql` all run it in limited worker processes (graph.query_pool,
-graph.sandbox). A listener on 127.0.0.1 stands for the URL an attacker wants fetched; it must never be
+dashboard's SPARQL page and `dkg sparql` all run it in limited worker processes (graph.endpoint.query_pool,
+graph.endpoint.sandbox). A listener on 127.0.0.1 stands for the URL an attacker wants fetched; it must never be
 contacted, however the SERVICE keyword is disguised."""
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from streamlit.testing.v1 import AppTest
 from test_server import running
 
 from diplomatic_kg.cli import main
-from graph import sandbox
-from graph.query_pool import Limits, QueryPool, Request
-from graph.server import EndpointConfig, EndpointServer
+from graph.endpoint import sandbox
+from graph.endpoint.query_pool import Limits, QueryPool, Request
+from graph.endpoint.server import EndpointConfig, EndpointServer
 from ingest.pipeline import ingest_paths
 
 ROOT = Path(__file__).resolve().parent.parent

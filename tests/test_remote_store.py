@@ -14,10 +14,11 @@ from rdflib import Dataset, Literal, URIRef
 from sparql_helpers import oxigraph_server, virtuoso_server
 
 from diplomatic_kg.cli import main
-from graph import network, queries
+from graph.analysis import network
 from graph.namespaces import ACTOR, CURATION_GRAPH, DKG
-from graph.remote import RemoteStore
-from graph.store import QueryError, StoreError, open_store, with_update_url
+from graph.query import queries
+from graph.storage.remote import RemoteStore
+from graph.storage.store import QueryError, StoreError, open_store, with_update_url
 from ingest.pipeline import ingest_paths
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
@@ -189,7 +190,7 @@ def test_cli_reads_and_writes_through_a_remote_store(oxigraph_store, embedded):
 
 
 def test_endpoint_in_front_of_a_remote_store(oxigraph_store, embedded):
-    from graph.server import EndpointConfig, make_server
+    from graph.endpoint.server import EndpointConfig, make_server
 
     server = make_server(EndpointConfig(store_url=oxigraph_store, port=0, workers=1))
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
@@ -204,7 +205,7 @@ def test_endpoint_in_front_of_a_remote_store(oxigraph_store, embedded):
 
 def test_corrections_on_a_remote_store(remote):
     """Fix, then undo, through the server: the corrected event everywhere, then the extracted one back."""
-    from graph import curation
+    from graph.write import curation
 
     with open_store(remote, write=True) as store:
         call = store.select("""SELECT ?e WHERE { ?e a dkg:Call ; dkg:participant actor:mark-carney,

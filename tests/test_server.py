@@ -28,10 +28,10 @@ from SPARQLWrapper import CSV, JSON, JSONLD, N3, POST, POSTDIRECTLY, TSV, TURTLE
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, Unauthorized
 
 from diplomatic_kg.cli import main
-from graph import queries
-from graph.query_page import EXAMPLES
-from graph.server import EndpointConfig, EndpointServer, accepted_types, make_server
-from graph.store import StoreError, open_store
+from graph.endpoint.query_page import EXAMPLES
+from graph.endpoint.server import EndpointConfig, EndpointServer, accepted_types, make_server
+from graph.query import queries
+from graph.storage.store import StoreError, open_store
 from ingest.pipeline import ingest_paths
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"

@@ -8,7 +8,7 @@ import time
 import pytest
 from rdflib import Literal, URIRef
 
-from graph.store import QueryError, StoreError, StoreLocked, open_store, parse_store_url
+from graph.storage.store import QueryError, StoreError, StoreLocked, open_store, parse_store_url
 
 G1, G2 = URIRef("urn:test:g1"), URIRef("urn:test:g2")
 P = URIRef("urn:test:p")

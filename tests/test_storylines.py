@@ -1,6 +1,6 @@
-"""Storylines (graph.storylines): tariff threads in order with their steps, retaliation, calls leading to meetings,
-the graph they are written to (deterministic, incremental, valid against the shapes, no event properties), the
-`dkg storyline` command, the ingest pipeline refreshing them, and the dashboard drawing them.
+"""Storylines (graph.analysis.storylines): tariff threads in order with their steps, retaliation, calls leading
+to meetings, the graph they are written to (deterministic, incremental, valid against the shapes, no event
+properties), the `dkg storyline` command, the ingest pipeline refreshing them, and the dashboard drawing them.
 
 The store is written from hand-made events through ingest.rdf (the project's RDF shape), in our own words.
 """
@@ -15,9 +15,9 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
-from graph import storylines as sl
+from graph.analysis import storylines as sl
 from graph.namespaces import DKG, STORYLINES_GRAPH
-from graph.store import open_store
+from graph.storage.store import open_store
 from ingest.actors import Actor
 from ingest.article import Article
 from ingest.dates import When

@@ -12,7 +12,7 @@ from rdflib import Dataset, Graph
 
 from diplomatic_kg.cli import main
 from graph.namespaces import ACTORS_GRAPH
-from graph.store import open_store
+from graph.storage.store import open_store
 from ingest.pipeline import ingest_paths
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,4 +1,4 @@
-"""The one write path (graph.writer): the lock, the crash mark, the derived graphs' refresh and publishing."""
+"""The one write path (graph.write.writer): the lock, the crash mark, the derived graphs' refresh and publishing."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from graph import writer as writer_mod
 from graph.errors import StoreLocked
-from graph.store import open_store
-from graph.writer import UNPUBLISHED_MARK, WriterSession, writer
+from graph.storage.store import open_store
+from graph.write import writer as writer_mod
+from graph.write.writer import UNPUBLISHED_MARK, WriterSession, writer
 
 INSERT = "INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/e> a dkg:Call } }"
 
@@ -71,7 +71,7 @@ def test_a_correction_from_the_cli_is_published_without_a_mark(store_url):
     from click.testing import CliRunner
 
     from diplomatic_kg.cli import main
-    from graph import queries
+    from graph.query import queries
 
     root = Path(__file__).resolve().parent.parent
     result = CliRunner().invoke(main, ["ingest", str(root / "data" / "samples"), "--store", store_url])

@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from diplomatic_kg.cli.options import store_option
-from graph.store import StoreError, open_store, parse_store_url
+from graph.storage.store import StoreError, open_store, parse_store_url
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 

@@ -11,10 +11,11 @@ import click
 
 from diplomatic_kg.cli.options import store_option
 from diplomatic_kg.cli.query import format_table, short_iri
-from graph import curation, queries
 from graph.namespaces import EVENT
-from graph.store import Store, open_store
-from graph.writer import writer
+from graph.query import queries
+from graph.storage.store import Store, open_store
+from graph.write import curation
+from graph.write.writer import writer
 
 _CLASSES = {c.lower(): c for c in queries.EVENT_CLASSES}
 
@@ -90,7 +91,7 @@ def event_ref(value: str) -> str:
 
 def _write(store_url: str, wait: float, make) -> curation.Correction:  # noqa: ANN001 - a callable(store)
     with writer(store_url, wait=wait) as w:
-        w.begin_write(derived=False)  # graph.curation refreshes the storylines and coding itself
+        w.begin_write(derived=False)  # graph.write.curation refreshes the storylines and coding itself
         c = make(w.store)
     return c
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import click
 
 from diplomatic_kg.cli.options import store_option
-from graph import queries
-from graph.store import open_store
+from graph.query import queries
+from graph.storage.store import open_store
 from ingest.feeds import SourceSpec, load_sources
 from ingest.fetch import HttpConfig
 from ingest.pipeline import RunEvent, RunReport, run_sources

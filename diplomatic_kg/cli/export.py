@@ -9,9 +9,10 @@ from pathlib import Path
 import click
 
 from diplomatic_kg.cli.options import event_filter, filter_options, store_option
-from graph import exports, levels, panel
-from graph.snapshot import check_snapshot, snapshot_id
-from graph.store import Store, StoreError, open_store
+from graph import exports
+from graph.analysis import levels, panel
+from graph.storage.snapshot import check_snapshot, snapshot_id
+from graph.storage.store import Store, StoreError, open_store
 
 DUMPS = ("trig", "nquads", "turtle", "ntriples")
 """Whole-store RDF dumps (trig and nquads keep one graph per article)."""

@@ -1,4 +1,4 @@
-"""Network commands: related, path, pair, central, communities, ego (graph.network underneath).
+"""Network commands: related, path, pair, central, communities, ego (graph.analysis.network underneath).
 
 Actors are named as a user types them ("Carney", "mark carney", "CAN", "Canada") or by IRI; every
 command takes the same event filters (--from/--to/--type/--min-sources/--status) and prints a table, or
@@ -18,14 +18,14 @@ import networkx as nx
 
 from diplomatic_kg.cli.options import parse_day, parse_end_day, store_option
 from diplomatic_kg.cli.query import date_cell, format_table, short_iri
-from graph import levels, network
-from graph.queries import STATUSES
-from graph.store import open_store
+from graph.analysis import levels, network
+from graph.query.queries import STATUSES
+from graph.storage.store import open_store
 
 
 def event_filters(command: Callable) -> Callable:
     """--from, --to, --type, --min-sources, --status, --weighting; the command receives ``filters``.
-    --level and --organisations choose the network the command runs on (graph.network.level)."""
+    --level and --organisations choose the network the command runs on (graph.analysis.network.level)."""
     options = [
         click.option("--from", "start", callback=parse_day, help="From this date (YYYY-MM-DD, YYYY-MM or YYYY)."),
         click.option("--to", "end", callback=parse_end_day,

@@ -9,11 +9,11 @@ from typing import Any
 
 import click
 
-from graph import filters
 from graph.errors import UsageError
-from graph.filters import EVENT_CLASSES, STATUSES, EventFilter
-from graph.queries import actor_names, resolve_actor
-from graph.store import Store, with_update_url
+from graph.query import filters
+from graph.query.filters import EVENT_CLASSES, STATUSES, EventFilter
+from graph.query.queries import actor_names, resolve_actor
+from graph.storage.store import Store, with_update_url
 
 _store = click.option(
     "--store", "store_url", envvar="DKG_STORE", default="oxigraph:data/store", show_default=True,
@@ -29,7 +29,7 @@ def store_option(command: Callable) -> Callable:
     """``--store URL`` and ``--update-url URL``; the command receives one ``store_url`` string.
 
     A separate update endpoint travels in the store URL's fragment (``http://h/query#update=http://h/update``,
-    which graph.store.open_store reads), so commands keep a single ``store_url`` parameter.
+    which graph.storage.store.open_store reads), so commands keep a single ``store_url`` parameter.
     """
 
     @functools.wraps(command)
@@ -42,7 +42,7 @@ def store_option(command: Callable) -> Callable:
 
 
 def parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    """Click callback: YYYY-MM-DD or YYYY-MM (first day of the month) or YYYY (graph.filters.parse_day)."""
+    """Click callback: YYYY-MM-DD or YYYY-MM (first day of the month) or YYYY (graph.query.filters.parse_day)."""
     if not value:
         return None
     try:
@@ -63,7 +63,7 @@ def parse_end_day(ctx: click.Context, param: click.Parameter, value: str | None)
 
 def event_filter(params: dict, store: Store) -> EventFilter:
     """The EventFilter that the filter options (``params``, as filter_options passes them) mean in ``store``:
-    actors by name, alias, ISO code or IRI (graph.queries.UnknownActor, with close matches, for a name no
+    actors by name, alias, ISO code or IRI (graph.query.queries.UnknownActor, with close matches, for a name no
     actor answers to)."""
     names = actor_names(store) if params.get("actor") else {}
     return EventFilter.from_params(params, resolve_actor=lambda n: resolve_actor(store, n, names)[0], strict=True)[0]
@@ -71,7 +71,7 @@ def event_filter(params: dict, store: Store) -> EventFilter:
 
 def filter_options(command: Callable) -> Callable:
     """``--actor --type --from --to --status --min-sources --text --node-only``; the command receives ``filters``,
-    the options given as graph.filters parameters (empty: none given), and builds the filter with
+    the options given as graph.query.filters parameters (empty: none given), and builds the filter with
     ``event_filter(filters, store)``."""
     names = {"actor_names": "actor", "types": "type", "start": "from", "end": "to", "statuses": "status",
              "min_sources": "min_sources", "text": "text", "node_only": "node_only"}

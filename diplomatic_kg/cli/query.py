@@ -11,10 +11,10 @@ from pathlib import Path
 import click
 
 from diplomatic_kg.cli.options import event_filter, filter_options, store_option
-from graph import queries
+from graph.endpoint.query_pool import DEFAULT_MEMORY_LIMIT, Limits, Request, run_once
 from graph.namespaces import ACTOR, CORRECTION, EVENT, STORYLINE
-from graph.query_pool import DEFAULT_MEMORY_LIMIT, Limits, Request, run_once
-from graph.store import QueryError, Store, open_store, parse_store_url
+from graph.query import queries
+from graph.storage.store import QueryError, Store, open_store, parse_store_url
 
 
 @click.command()

@@ -7,10 +7,10 @@ import sys
 import click
 
 from diplomatic_kg.cli.options import store_option
-from graph.query_pool import DEFAULT_MEMORY_LIMIT
-from graph.server import LOOPBACK, EndpointConfig
-from graph.server import serve as run_server
-from graph.store import StoreError, parse_store_url
+from graph.endpoint.query_pool import DEFAULT_MEMORY_LIMIT
+from graph.endpoint.server import LOOPBACK, EndpointConfig
+from graph.endpoint.server import serve as run_server
+from graph.storage.store import StoreError, parse_store_url
 
 
 @click.command()

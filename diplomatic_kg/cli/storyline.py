@@ -1,4 +1,4 @@
-"""Storyline command: the threads an event or an actor takes part in (graph.storylines underneath)."""
+"""Storyline command: the threads an event or an actor takes part in (graph.analysis.storylines underneath)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ import click
 
 from diplomatic_kg.cli.options import store_option
 from diplomatic_kg.cli.query import date_cell, format_table, short_iri
-from graph import queries
-from graph import storylines as sl
+from graph.analysis import storylines as sl
 from graph.errors import UsageError
 from graph.namespaces import STORYLINE
-from graph.store import Store, open_store
+from graph.query import queries
+from graph.storage.store import Store, open_store
 
 
 def _what(row: dict) -> str:

@@ -147,7 +147,7 @@ def timeline_figure(rows: list[dict], by: str = "type", max_lanes: int = 25,
                     links: list[tuple[str, str, str]] | None = None) -> go.Figure:
     """Events as points on a time axis, one lane per type or per actor (an event shows in each actor's lane).
 
-    ``links`` (from event, to event, kind) are storyline links (graph.storylines.links_among), drawn as lines
+    ``links`` (from event, to event, kind) are storyline links (graph.analysis.storylines.links_among), drawn as lines
     joining the two points: a tariff thread step by step, a retaliation, a call leading to a meeting.
     """
     lanes = lanes_for(rows, by, max_lanes)

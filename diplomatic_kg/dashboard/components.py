@@ -19,9 +19,9 @@ from diplomatic_kg.dashboard import charts, curation, data, storyline
 from diplomatic_kg.dashboard.common import PAGES, TYPE_OPTIONS, code, flash, flash_later, md, safe_link  # noqa: F401 - pages use them from here
 from diplomatic_kg.dashboard.data import Filters
 from diplomatic_kg.dashboard.downloads import download_buttons
-from graph import queries
-from graph.filters import PARAMS
-from graph.store import StoreError, StoreLocked
+from graph.query import queries
+from graph.query.filters import PARAMS
+from graph.storage.store import StoreError, StoreLocked
 
 FILTER_PARAMS = (*PARAMS, "q")  # q: what text= was called in older links (read, then rewritten)
 _WIDGETS = ("f_actors", "f_types", "f_from", "f_to", "f_status", "f_min_sources", "f_text", "f_node_only")
@@ -320,7 +320,7 @@ def event_detail(iri: str, own_page: bool = False) -> None:
             for i, a in enumerate(roles[role]):
                 with cols[i % len(cols)]:
                     actor_link(a["iri"], a["label"])
-                    if a.get("acts_for"):  # graph.coding: whom the person acted for on the event's date
+                    if a.get("acts_for"):  # graph.query.coding: whom the person acted for on the event's date
                         st.caption(f"for {md(a['acts_for_label'])} · {md(a['acting_role'].replace('_', ' '))}")
     storyline.storyline_block(iri)
     forms = data.name_forms(url, sid, tuple(a["iri"] for a in d["actors"]))

@@ -1,6 +1,6 @@
 """Corrections in the dashboard: an event's audit trail with undo, the forms to correct it, the full trail.
 
-Writing goes through graph.curation (the same functions as ``dkg curate``), under the writer lock, then
+Writing goes through graph.write.curation (the same functions as ``dkg curate``), under the writer lock, then
 publishes a checkpoint: the pages show the corrected data on the rerun that follows.
 """
 
@@ -15,9 +15,10 @@ import streamlit as st
 
 from diplomatic_kg.dashboard import data
 from diplomatic_kg.dashboard.common import PAGES, TYPE_OPTIONS, flash_later, md
-from graph import curation, queries
-from graph.store import Store, StoreError, StoreLocked
-from graph.writer import writer
+from graph.query import queries
+from graph.storage.store import Store, StoreError, StoreLocked
+from graph.write import curation
+from graph.write.writer import writer
 
 _STATUS_ICON = {"applied": ":material/check_circle:", "undone": ":material/undo:",
                 "orphaned": ":material/link_off:"}
@@ -37,7 +38,7 @@ def _write(make: Callable[[Store], curation.Correction], done: str, follow: bool
     """Run one correction as the writer, publish it, and rerun (showing the result event when ``follow``)."""
     try:
         with writer(data.store_url(), wait=data.WRITE_WAIT_S) as w:
-            w.begin_write(derived=False)  # graph.curation refreshes the storylines and coding itself
+            w.begin_write(derived=False)  # graph.write.curation refreshes the storylines and coding itself
             c = make(w.store)
     except StoreLocked:
         st.error("Another process (a scheduled ingest?) is writing to the store right now; nothing was changed. "

@@ -20,13 +20,13 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
-from graph import aggregates as agg_mod
-from graph import projection as proj_mod
-from graph import queries
-from graph.filters import EventFilter
 from graph.namespaces import ACTOR, EVENT
-from graph.snapshot import snapshot_id
-from graph.store import DEFAULT_STORE, Store, open_store, parse_store_url
+from graph.query import projection as proj_mod
+from graph.query import queries
+from graph.query.filters import EventFilter
+from graph.storage import aggregates as agg_mod
+from graph.storage.snapshot import snapshot_id
+from graph.storage.store import DEFAULT_STORE, Store, open_store, parse_store_url
 
 _log = logging.getLogger("dashboard")
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,14 +64,14 @@ def store() -> Store:
 def _watcher(url: str, location: str) -> threading.Thread:
     """One thread per app process that prepares each newly published checkpoint before anyone asks.
 
-    When a writer (``dkg ingest``, cron) publishes, the thread builds graph.projection's arrays for the new
-    checkpoint (about 2.5 s for 100k events) and its snapshot identifier (graph.snapshot, about 3 s), so the
+    When a writer (``dkg ingest``, cron) publishes, the thread builds graph.query.projection's arrays for the new
+    checkpoint (about 2.5 s for 100k events) and its snapshot identifier (graph.storage.snapshot, about 3 s), so the
     next page a researcher opens is answered from them at once.
     """
 
     def watch() -> None:
         reader, last = open_store(url, missing_ok=True), None
-        # The first page of a new process needs only the checkpoint's aggregates (graph.aggregates); reading the
+        # The first page of a new process needs only the checkpoint's aggregates (graph.storage.aggregates); reading the
         # projection now would hold the GIL while that page renders (seconds at a million events).
         if agg_mod.current(reader) is not None:
             time.sleep(WARM_DELAY_S)
@@ -98,7 +98,7 @@ def state() -> str:
 
 
 def snapshot(wait: bool = True) -> str | None:
-    """The snapshot identifier of what the store holds now (graph.snapshot: what exports cite); None when
+    """The snapshot identifier of what the store holds now (graph.storage.snapshot: what exports cite); None when
     ``wait`` is False and it is not known yet (the watcher computes it for each new checkpoint)."""
     return snapshot_id(store(), compute=wait)
 
@@ -127,7 +127,7 @@ def event_id(iri: str) -> str:
 
 # -- filters -------------------------------------------------------------------------------------------------
 Filters = EventFilter
-"""What the Timeline and Network pages show: graph.filters.EventFilter, the filter of ``dkg timeline``."""
+"""What the Timeline and Network pages show: graph.query.filters.EventFilter, the filter of ``dkg timeline``."""
 
 
 def all_values(params: Mapping, key: str) -> list[str]:
@@ -145,17 +145,17 @@ def first_value(params: Mapping, key: str) -> str | None:
     return values[0] if values else None
 
 
-# -- what the timeline needs, from graph.projection ------------------------------------------------------------------
-# graph.projection keeps every event's class, dates, status, sources and actors as arrays, built once per published
-# checkpoint (and kept on disk next to the store). Counting and aggregating 100k events from it takes
+# -- what the timeline needs, from graph.query.projection -----------------------------------------------------------
+# graph.query.projection keeps every event's class, dates, status, sources and actors as arrays, built once per
+# published checkpoint (and kept on disk next to the store). Counting and aggregating 100k events from it takes
 # milliseconds, where the same GROUP BY in SPARQL takes about a second for each filter. Full rows, details and
-# the text filter still come from SPARQL (graph.queries).
+# the text filter still come from SPARQL (graph.query.queries).
 def projection() -> proj_mod.Projection:
     return proj_mod.projection(store())
 
 
 def aggregates(flt: Filters | None = None) -> agg_mod.Aggregates | None:
-    """The aggregates published with the checkpoint (graph.aggregates), when they can answer ``flt`` (every
+    """The aggregates published with the checkpoint (graph.storage.aggregates), when they can answer ``flt`` (every
     filter but the text and acting-for ones): counts and windows from memory-mapped arrays, without loading the
     projection."""
     if flt is not None and (flt.text or (flt.actors and not flt.node_only)):
@@ -164,8 +164,8 @@ def aggregates(flt: Filters | None = None) -> agg_mod.Aggregates | None:
 
 
 def event_mask(proj: proj_mod.Projection, flt: Filters) -> np.ndarray:
-    """Which of the projection's events match the filters (graph.projection.matching_mask: the meaning of
-    graph.queries.TimelineFilter, also what the downloads of the view hold)."""
+    """Which of the projection's events match the filters (graph.query.projection.matching_mask: the meaning of
+    graph.query.queries.TimelineFilter, also what the downloads of the view hold)."""
     return proj_mod.matching_mask(proj, flt, store() if flt.text or flt.actors else None)
 
 
@@ -306,7 +306,7 @@ def group_roles(row: dict) -> dict[str, list[dict]]:
 
 
 def acting_people(actors: tuple[str, ...]) -> set[str]:
-    """The people who acted for any of ``actors`` (countries, organisations) in some event (graph.coding)."""
+    """The people who acted for any of ``actors`` (countries, organisations) in some event (graph.query.coding)."""
     proj = projection()
     wanted = [proj.actor_index[a] for a in actors if a in proj.actor_index]
     acts = proj_mod.acting(proj, store())
@@ -314,5 +314,5 @@ def acting_people(actors: tuple[str, ...]) -> set[str]:
 
 
 def network_filters(flt: Filters) -> dict:
-    """The part of the filters that graph.network understands (actors and text select nodes, not events)."""
+    """The part of the filters that graph.analysis.network understands (actors and text select nodes, not events)."""
     return {"flt": flt}

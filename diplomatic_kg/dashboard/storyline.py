@@ -1,6 +1,6 @@
 """Storylines in the dashboard: the links drawn on the timeline, and the "Storyline" block of an event's detail.
 
-Both read graph.storylines (cached per store state, like every query of the app).
+Both read graph.analysis.storylines (cached per store state, like every query of the app).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import streamlit as st
 
 from diplomatic_kg.dashboard import charts, data
 from diplomatic_kg.dashboard.common import PAGES, md
-from graph import storylines as sl
+from graph.analysis import storylines as sl
 
 MAX_SHOWN = 30  # events listed per storyline in the detail (the rest is counted)
 

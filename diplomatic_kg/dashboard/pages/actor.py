@@ -5,7 +5,7 @@ import streamlit as st
 
 from diplomatic_kg.dashboard import charts, components, data
 from diplomatic_kg.dashboard.data import Filters
-from graph import network
+from graph.analysis import network
 
 url, sid = data.store_url(), data.state()
 actors = data.actor_options(url, sid)

@@ -1,7 +1,7 @@
 """Ingest: upload files or paste an article, see the extracted events and triples, then add them to the store.
 
 Nothing is written until "Add to the store"; writing takes the store's writer lock (a cron ingest running at the
-same time makes the page say so instead of waiting forever) in a writer session (graph.writer, as `dkg ingest`),
+same time makes the page say so instead of waiting forever) in a writer session (graph.write.writer, as `dkg ingest`),
 which refreshes the storylines and coding and publishes a checkpoint for readers.
 """
 
@@ -14,8 +14,8 @@ from rdflib import Graph
 
 from diplomatic_kg.dashboard import components, data
 from graph.namespaces import PREFIXES
-from graph.store import StoreError, StoreLocked
-from graph.writer import writer
+from graph.storage.store import StoreError, StoreLocked
+from graph.write.writer import writer
 from ingest.article import Article, ArticleError
 from ingest.events import Extractor
 from ingest.pipeline import ingest_items

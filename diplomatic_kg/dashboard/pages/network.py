@@ -1,12 +1,12 @@
 """Network: who dealt with whom under the current filters, the most central actors, the strongest ties, and a
-path finder between two actors (graph.network)."""
+path finder between two actors (graph.analysis.network)."""
 
 import networkx as nx
 import streamlit as st
 
 from diplomatic_kg.dashboard import charts, components, data
-from graph import levels, network
-from graph.store import StoreError
+from graph.analysis import levels, network
+from graph.storage.store import StoreError
 
 url, sid = data.store_url(), data.state()
 actor_rows = data.actor_options(url, sid)

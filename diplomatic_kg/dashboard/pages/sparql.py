@@ -1,6 +1,6 @@
 """SPARQL: an editor with example queries, results as a table, downloads, clear errors and a time limit.
 
-Queries run in worker processes (graph.query_pool), never in the app's own process: a worker is limited in
+Queries run in worker processes (graph.endpoint.query_pool), never in the app's own process: a worker is limited in
 memory and cannot open a network connection (so SERVICE fetches nothing), and one that overruns the time
 limit or crashes is stopped and replaced, so one query cannot take the dashboard down.
 """
@@ -13,9 +13,9 @@ import time
 import streamlit as st
 
 from diplomatic_kg.dashboard import components, data
-from graph.query_pool import QueryPool, Request, answer
-from graph.sparql_text import query_form
-from graph.store import StoreError, open_store, parse_store_url
+from graph.endpoint.query_pool import QueryPool, Request, answer
+from graph.storage.sparql_text import query_form
+from graph.storage.store import StoreError, open_store, parse_store_url
 
 WORKERS = 2
 MAX_ROWS = 1_000_000  # the downloads hold every row up to this

@@ -1,7 +1,7 @@
 """The RDF store: one API over an embedded Oxigraph database or an in-memory one.
 
 ``open_store(url)`` takes ``oxigraph:PATH`` (the default, ``oxigraph:data/store``), ``memory:``, or
-``http(s)://HOST/sparql`` for a SPARQL 1.1 server (:mod:`graph.remote`). Every kind answers the same
+``http(s)://HOST/sparql`` for a SPARQL 1.1 server (:mod:`graph.storage.remote`). Every kind answers the same
 :class:`Store` API; queries are plain SPARQL strings, with the union of all named graphs as the default
 graph and the project's prefixes predeclared.
 
@@ -34,14 +34,14 @@ import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.term import Node
 
-from graph import aggregates
-from graph.backend import BackgroundSelect, Store, to_ox
 from graph.errors import LOCKED_EXIT_CODE as LOCKED_EXIT_CODE  # re-exported: callers know it from here
 from graph.errors import LoadError, QueryError, StoreError, StoreLocked, StoreNotFound
-from graph.formats import QUAD_FORMATS, RDF_FORMATS, dump_prefixes
-from graph.loader import GraphLoader, nquads
 from graph.namespaces import DKG, PREFIXES, RDF
-from graph.remote import open_remote
+from graph.storage import aggregates
+from graph.storage.backend import BackgroundSelect, Store, to_ox
+from graph.storage.formats import QUAD_FORMATS, RDF_FORMATS, dump_prefixes
+from graph.storage.loader import GraphLoader, nquads
+from graph.storage.remote import open_remote
 
 DEFAULT_STORE = "oxigraph:data/store"
 CHECKPOINT_GRACE_S = 3600  # superseded checkpoints stay this long for readers that still hold them
@@ -108,7 +108,7 @@ class OxigraphStore(Store):
     def replace_graph(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> int:
         """Replace the named graph ``graph`` by ``triples`` in one transaction; return the triple count.
 
-        The on-disk writer hands a graph that does not exist yet to its background loader (graph.loader):
+        The on-disk writer hands a graph that does not exist yet to its background loader (graph.storage.loader):
         readers see it in the next published checkpoint, and so does every query through this handle."""
         self._require_writable()
         g = ox.NamedNode(str(graph))
@@ -389,7 +389,7 @@ def open_store(url: str | None = None, *, write: bool = False, wait: float = 0.0
     dashboard, which offers to load the samples into a new store).
     ``memory:`` stores live for the process and are shared by every ``open_store("memory:")``
     call with the same URL (so a test can write and read through separate handles).
-    ``http(s)://HOST/sparql`` is a SPARQL 1.1 server (:mod:`graph.remote`); ``update_url`` (default
+    ``http(s)://HOST/sparql`` is a SPARQL 1.1 server (:mod:`graph.storage.remote`); ``update_url`` (default
     ``$DKG_UPDATE_URL``, else the same URL) is where it takes updates. The server serialises writers
     itself, so ``wait`` does not apply there.
 

@@ -5,9 +5,9 @@ three SPARQL queries (never one per event) plus the actor names, and kept as num
 then gives one interaction row per pair of its actors (participants pairwise, imposer with target). The
 projection is cached per ``store.state_id()``: in memory, and for on-disk stores also in
 ``PATH/cache/network-*.npz``, so that a new process (each ``dkg`` command) loads it in a fraction of a
-second instead of reading the store again. graph.network builds graphs and answers queries from it.
+second instead of reading the store again. graph.analysis.network builds graphs and answers queries from it.
 
->>> from graph.store import open_store
+>>> from graph.storage.store import open_store
 >>> p = projection(open_store("memory:"))
 >>> p.n_events, p.n_actors
 (0, 0)
@@ -32,12 +32,12 @@ from typing import Any
 
 import numpy as np
 
-from graph import coding
 from graph.errors import UsageError
-from graph.formats import csv_columns
 from graph.namespaces import ACTOR, CODING_GRAPH, EVENT, fold
-from graph.queries import EVENT_CLASSES, STATUSES, TimelineFilter, check_iri, matching_events
-from graph.store import QueryError, Store, parse_store_url
+from graph.query import coding
+from graph.query.queries import EVENT_CLASSES, STATUSES, TimelineFilter, check_iri, matching_events
+from graph.storage.formats import csv_columns
+from graph.storage.store import QueryError, Store, parse_store_url
 
 __all__ = ["Projection", "projection", "build_projection", "forget_projections", "refreshing", "cached", "remember",
            "recall", "matching_mask", "actor_counts", "day_counts", "actor_day_counts", "acting", "Acting", "regroup",
@@ -205,7 +205,7 @@ class Projection:
 
 def matching_mask(proj: Projection, flt: TimelineFilter, store: Store | None = None) -> np.ndarray:
     """Which of the projection's events match ``flt``: a boolean per event, with the meaning of
-    graph.queries.TimelineFilter (an event is in a window when its date, or else its bounds, overlap it; Meeting
+    graph.query.queries.TimelineFilter (an event is in a window when its date, or else its bounds, overlap it; Meeting
     covers Visit and Summit), from the arrays in milliseconds. The text filter asks ``store``.
 
     >>> from graph.example import example_store
@@ -325,7 +325,7 @@ def _status_name(code: int) -> str:
 
 def regroup(proj: Projection, mem_event: np.ndarray, mem_actor: np.ndarray, mem_role: np.ndarray,
             level: str) -> Projection:
-    """The same events with other memberships (actors folded into the countries they acted for: graph.levels):
+    """The same events with other memberships (actors folded into the countries they acted for: graph.analysis.levels):
     a projection of its own, with its own pairs, fair weights and caches; ``state`` is ``proj.state`` + level."""
     with no_gc():
         pairs = _pairs(mem_event, mem_actor, mem_role, proj.n_events)
@@ -337,12 +337,12 @@ def regroup(proj: Projection, mem_event: np.ndarray, mem_actor: np.ndarray, mem_
 
 @dataclass(frozen=True)
 class Acting:
-    """Who acted for whom (graph.coding's affiliations), one row per person in an event, as projection numbers."""
+    """Who acted for whom (graph.query.coding's affiliations), one row per person in an event, as projection numbers."""
 
     event: np.ndarray  # int32 event numbers
     actor: np.ndarray  # int32 the person
     acts_for: np.ndarray  # int32 the country or organisation
-    role: np.ndarray  # int8 index into graph.coding.ROLES
+    role: np.ndarray  # int8 index into graph.query.coding.ROLES
 
 
 _ACTING_QUERY = f"""
@@ -548,7 +548,7 @@ def _read_projection(store: Store) -> Projection:
 
 
 def _names(store: Store) -> dict[str, tuple[str, str]]:
-    """``{folded name: (IRI, label)}`` as graph.queries.actor_names builds it (one query)."""
+    """``{folded name: (IRI, label)}`` as graph.query.queries.actor_names builds it (one query)."""
     rows = [(_full(a), name, label) for a, name, label in zip(*_columns(store, _NAMES_QUERY, 3), strict=True)]
     names: dict[str, tuple[str, str]] = {}
     for actor, name, label in rows:

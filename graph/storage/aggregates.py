@@ -17,7 +17,7 @@ rows are what :func:`read_events` returns for those events on the store, so an i
 full recount (tests check it after ingests, corrections and deletions).
 
 >>> import tempfile, pathlib
->>> from graph.store import open_store
+>>> from graph.storage.store import open_store
 >>> root = pathlib.Path(tempfile.mkdtemp())
 >>> with open_store(f"oxigraph:{root}", write=True) as w:
 ...     _ = w.publish()
@@ -40,13 +40,13 @@ from typing import Any
 
 import numpy as np
 
-from graph.formats import csv_columns
 from graph.namespaces import DKG, EVENT
+from graph.storage.formats import csv_columns
 
 __all__ = ["Aggregates", "current", "forget", "read_events", "build", "update", "journal", "publish_aggregates",
            "load_table", "CLASSES", "COARSE", "STATUSES", "TYPES", "FOLDER"]
 
-CLASSES = ("Call", "Meeting", "Visit", "Summit", "TariffMeasure")  # as graph.projection numbers them
+CLASSES = ("Call", "Meeting", "Visit", "Summit", "TariffMeasure")  # as graph.query.projection numbers them
 COARSE = (0, 1, 1, 1, 2)  # class number -> type number (Visit and Summit are Meetings)
 TYPES = ("Call", "Meeting", "TariffMeasure")
 STATUSES = ("occurred", "planned", "threatened")
@@ -350,7 +350,7 @@ def update(old: EventTable, store: Any, changed: Iterable[str]) -> EventTable:
 
 def placement(t: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(lo, hi, point) per event: the window an event is in (its bounds, else its date) and the day that places
-    it on a zoomed-out timeline (its date, else its earliest bound); 0 when undated. As graph.projection."""
+    it on a zoomed-out timeline (its date, else its earliest bound); 0 when undated. As graph.query.projection."""
     d, nb, na = np.asarray(t.date), np.asarray(t.not_before), np.asarray(t.not_after)
     lo = np.where(nb > 0, nb, np.where(d > 0, d, na)).astype(np.int32)
     hi = np.where(na > 0, na, np.where(d > 0, d, nb)).astype(np.int32)
@@ -607,7 +607,7 @@ class Aggregates:
         return [iri_of(k) for k in keys.tolist()]
 
     def mask(self, flt: Any) -> np.ndarray:
-        """Which events match a graph.queries.TimelineFilter (all but its text condition), as a boolean array."""
+        """Which events match a graph.query.queries.TimelineFilter (all but its text condition), as a boolean array."""
         n = self.n_events
         keep = np.ones(n, dtype=bool)
         if flt.types:

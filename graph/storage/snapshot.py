@@ -11,7 +11,7 @@ Computing it reads two aggregates (about 3 s at 2.4M quads); for an on-disk stor
 published checkpoints the answer is kept per checkpoint (in memory and in ``PATH/cache/``), since a
 checkpoint never changes.
 
->>> from graph.store import open_store
+>>> from graph.storage.store import open_store
 >>> SNAPSHOT_PATTERN.match(snapshot_id(open_store("memory:"))) is not None
 True
 """
@@ -24,7 +24,7 @@ import re
 from pathlib import Path
 
 from graph.errors import SnapshotMismatch, UsageError
-from graph.store import Store, parse_store_url
+from graph.storage.store import Store, parse_store_url
 
 __all__ = ["snapshot_id", "SnapshotMismatch", "check_snapshot", "SNAPSHOT_PATTERN"]
 
@@ -42,7 +42,7 @@ def snapshot_id(store: Store, *, compute: bool = True) -> str | None:
     ``compute=False`` only a known identifier is returned (of a checkpoint, from memory or ``PATH/cache/``),
     else None: what a page that must not wait asks.
 
-    >>> from graph.store import open_store
+    >>> from graph.storage.store import open_store
     >>> s = open_store("memory:")
     >>> before = snapshot_id(s)
     >>> from rdflib import URIRef, Literal
@@ -108,7 +108,7 @@ def _write(path: Path, value: str) -> None:
 def check_snapshot(store: Store, expected: str) -> str:
     """The store's snapshot identifier, or SnapshotMismatch when it is not ``expected``.
 
-    >>> from graph.store import open_store
+    >>> from graph.storage.store import open_store
     >>> try:
     ...     check_snapshot(open_store("memory:"), "kg-00000000000000000000")
     ... except SnapshotMismatch as e:

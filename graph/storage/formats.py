@@ -1,6 +1,6 @@
 """The serialisation formats, in one table each: SPARQL results and RDF, our names for them, their media types
-and the prefixes written into dumps. The store (graph.store, graph.remote), the query workers
-(graph.query_pool), the endpoint (graph.server) and the CLI all take their names from here.
+and the prefixes written into dumps. The store (graph.storage.store, graph.storage.remote), the query workers
+(graph.endpoint.query_pool), the endpoint (graph.endpoint.server) and the CLI all take their names from here.
 
 >>> pick_format("bindings", ["text/html", "text/csv", "*/*"])
 'csv'

@@ -10,7 +10,7 @@ and the re-ingest of a changed article all go through that one replay (:func:`cu
 is never lost nor silently overridden. A correction whose events no longer come out of any article is
 reported as orphaned; it is kept, and applies again if they come back.
 
->>> from graph.store import open_store
+>>> from graph.storage.store import open_store
 >>> store = open_store("memory:")
 >>> corrections(store)
 []
@@ -29,9 +29,9 @@ from rdflib import Graph, Literal, URIRef
 from graph import identity
 from graph.errors import CurationError
 from graph.namespaces import CORRECTION, CURATION_GRAPH, CURATOR, DKG, EVENT, PROV, RDF, RDFS, XSD, digest, slug
-from graph.queries import EVENT_CLASSES, STATUSES, event_rows
-from graph.store import Store
-from graph.writer import refresh_derived
+from graph.query.queries import EVENT_CLASSES, STATUSES, event_rows
+from graph.storage.store import Store
+from graph.write.writer import refresh_derived
 
 KINDS = ("reject", "fix", "merge", "split")
 TARIFF_ACTIONS = ("threatened", "announced", "imposed", "raised", "paused", "exempted", "lifted", "retaliatory")

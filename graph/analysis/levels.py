@@ -1,7 +1,7 @@
 """The network at the level of states: people folded into the country (or organisation) they acted for.
 
 At ``country`` level every person in an event is replaced by what they acted for on the event's date
-(graph.coding's affiliations: Trump in March 2025 is the United States, Carney is Canada); a person with no
+(graph.query.coding's affiliations: Trump in March 2025 is the United States, Carney is Canada); a person with no
 known affiliation that day stays a person. Organisations stay as they are, or, with ``organisations="members"``,
 each is replaced by its member states (the EU's 27, the G7's seven). Several people of one country in one
 event make one membership, so the fair weight (1/(n-1) for n actors) counts countries: a call between Trump
@@ -17,8 +17,8 @@ import numpy as np
 
 from graph.errors import UsageError
 from graph.namespaces import ACTORS_GRAPH
-from graph.projection import Projection, acting, cached, regroup
-from graph.store import Store
+from graph.query.projection import Projection, acting, cached, regroup
+from graph.storage.store import Store
 
 __all__ = ["LEVELS", "ORGANISATIONS", "check_level", "at_level", "members_of"]
 

@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from rdflib import Literal
 
 from graph.namespaces import ACTORS_GRAPH, AFFILIATION, CODING_GRAPH, DKG, RDF, digest
-from graph.store import Store
+from graph.storage.store import Store
 
 __all__ = ["ROLES", "BASES", "Affiliation", "role_class", "event_codes", "compute", "refresh_coding",
            "affiliations_of", "affiliation_rows", "codes_of", "self_role"]
@@ -293,7 +293,7 @@ def refresh_coding(store: Store) -> int:
     Each event records the hash of its lines (``dkg:codingHash``) and the graph the hash of them all: an
     unchanged graph is not touched, otherwise only the events whose lines changed are rewritten.
 
-    >>> from graph.store import open_store
+    >>> from graph.storage.store import open_store
     >>> refresh_coding(open_store("memory:"))  # an empty store: the graph records its (empty) hash
     1
     """

@@ -7,9 +7,9 @@ dataset in the request the default graph is the union of the named graphs (artic
 
 Safety, by default: bound to 127.0.0.1; SPARQL Update refused (403) at every entrance; the server never
 fetches a URL for a client: queries run in worker processes that cannot open a network connection (see
-:mod:`graph.sandbox`), so a SERVICE clause fails (403) however it is written; a plain ``SERVICE`` keyword is
+:mod:`graph.endpoint.sandbox`), so a SERVICE clause fails (403) however it is written; a plain ``SERVICE`` keyword is
 refused before it reaches a worker, with a clearer message. Each query is limited in time (503 when it
-overruns, the query is stopped, see :mod:`graph.query_pool`), in memory (500, its worker ends) and in
+overruns, the query is stopped, see :mod:`graph.endpoint.query_pool`), in memory (500, its worker ends) and in
 result rows (capped, with an ``X-SPARQL-MaxRows`` header); malformed queries answered 400 with the parser's
 message. Optional bearer token; CORS only for the origins given.
 
@@ -33,9 +33,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from graph.query_page import page_csp, render_page
-from graph.query_pool import DEFAULT_MEMORY_LIMIT, Answer, Limits, QueryPool, Request
-from graph.sparql_text import query_form, uses_service
+from graph.endpoint.query_page import page_csp, render_page
+from graph.endpoint.query_pool import DEFAULT_MEMORY_LIMIT, Answer, Limits, QueryPool, Request
+from graph.storage.sparql_text import query_form, uses_service
 
 MAX_BODY_BYTES = 1 << 20  # a query text is never this long; a bigger body is a mistake or an attack
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
@@ -299,7 +299,7 @@ class EndpointHandler(BaseHTTPRequestHandler):
 def make_server(config: EndpointConfig) -> EndpointServer:
     """Start the query workers and bind the server (``port=0`` picks a free port: see ``server.url``).
 
-    Raises graph.store.StoreError when the store cannot be opened, OSError when the port is taken.
+    Raises graph.storage.store.StoreError when the store cannot be opened, OSError when the port is taken.
     """
     remote = config.store_url.startswith(("http://", "https://"))
     limits = Limits(memory=config.memory_limit, network=config.allow_service or remote)

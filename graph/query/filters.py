@@ -3,10 +3,11 @@
 Every front end says "which events" with an EventFilter: ``dkg timeline`` / ``dkg export`` options and the
 dashboard's URL parameters are parsed into one (:meth:`EventFilter.from_params`), and it is written back as URL
 parameters (:meth:`EventFilter.to_params`, also what an export records), as a SPARQL pattern
-(:meth:`EventFilter.where`, :meth:`EventFilter.event_set`), and read by graph.queries, graph.projection,
-graph.aggregates, graph.network (``flt=``), graph.exports and the dashboard. A new filter field is added here,
-in this module only (the dataclass field, its parameter in from_params / to_params, its SPARQL), plus the
-projection's array test in graph.projection.matching_mask when the field can be answered from the arrays.
+(:meth:`EventFilter.where`, :meth:`EventFilter.event_set`), and read by graph.query.queries,
+graph.query.projection, graph.storage.aggregates, graph.analysis.network and graph.analysis.storylines
+(``flt=``), graph.exports and the dashboard. A new filter field is added here, in this module only (the
+dataclass field, its parameter in from_params / to_params, its SPARQL), plus the projection's array test in
+graph.query.projection.matching_mask when the field can be answered from the arrays.
 
 >>> flt, problems = EventFilter.from_params({"type": ["call"], "from": "2025-03", "to": "2025-04", "q": "steel"})
 >>> flt.types, flt.start, flt.end, flt.text, problems
@@ -36,7 +37,7 @@ EVENT_CLASSES = ("Call", "Meeting", "Visit", "Summit", "TariffMeasure")
 STATUSES = ("occurred", "planned", "threatened")
 ROLE_PATH = "dkg:participant|dkg:imposer|dkg:target"
 ACTING_PATH = f"{ROLE_PATH}|dkg:affiliation/dkg:actsFor"
-"""From an event to its actors and (through graph.coding's affiliations) to what its people acted for."""
+"""From an event to its actors and (through graph.query.coding's affiliations) to what its people acted for."""
 
 PARAMS = ("actor", "type", "from", "to", "status", "min_sources", "text", "node_only")
 """The parameter names, the same in URLs, in an export's record and as the CLI's options (``--from``...)."""
@@ -252,7 +253,7 @@ class EventFilter:
     @property
     def actor_path(self) -> str:
         """The property path from an event to the filter's actors: a role, or (unless ``node_only``) a role of a
-        person acting for the actor on the event's date (graph.coding's affiliations)."""
+        person acting for the actor on the event's date (graph.query.coding's affiliations)."""
         return ROLE_PATH if self.node_only else ACTING_PATH
 
     def where(self) -> str:

@@ -11,9 +11,10 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-from graph import aggregates, coding
 from graph.errors import UnknownActor, UsageError
-from graph.filters import (  # noqa: F401 - re-exported: callers know them from here
+from graph.namespaces import ACTORS_GRAPH, DKG, fold
+from graph.query import coding
+from graph.query.filters import (  # noqa: F401 - re-exported: callers know them from here
     ACTING_PATH,
     EVENT_CLASSES,
     EVENT_TYPES,
@@ -22,15 +23,15 @@ from graph.filters import (  # noqa: F401 - re-exported: callers know them from 
     EventFilter,
     check_iri,
 )
-from graph.namespaces import ACTORS_GRAPH, DKG, fold
-from graph.store import Store
+from graph.storage import aggregates
+from graph.storage.store import Store
 
 _FINE_CLASSES = frozenset(str(DKG[c]) for c in ("Visit", "Summit"))
 
 
 
 TimelineFilter = EventFilter
-"""The filter of every query here: graph.filters.EventFilter (this name is kept for the callers that use it)."""
+"""The filter of every query here: graph.query.filters.EventFilter (this name is kept for the callers that use it)."""
 
 
 # An event's row comes from two queries joined here in Python, each linear in its number of sources: the
@@ -120,7 +121,7 @@ def _in_order(roles: Iterable[tuple[str, str]], labels: dict[str, str]) -> list[
 
 
 def _aggregate_rows(store: Store, agg: aggregates.Aggregates, rows: Iterable[int], min_sources: int = 1) -> list[dict]:
-    """The rows :func:`_event_rows` gives, from the checkpoint's aggregates (graph.aggregates keeps each event's
+    """The rows :func:`_event_rows` gives, from the checkpoint's aggregates (graph.storage.aggregates keeps each event's
     fields with the same choices: the smallest value, the highest confidence, the most specific class); only the
     actors' labels and affiliations are asked of the store. A month at a million events: thousands of lookups
     spread over the whole database saved."""
@@ -142,7 +143,7 @@ def _aggregate_rows(store: Store, agg: aggregates.Aggregates, rows: Iterable[int
 
 
 def _acting(affiliation: dict | None, labels: dict[str, str]) -> dict:
-    """An actor's ``acts_for`` (IRI), ``acts_for_label`` and ``acting_role`` in an event (graph.coding)."""
+    """An actor's ``acts_for`` (IRI), ``acts_for_label`` and ``acting_role`` in an event (graph.query.coding)."""
     if affiliation is None:
         return {}
     return {"acts_for": affiliation["for"], "acts_for_label": labels.get(affiliation["for"]) or
@@ -313,7 +314,7 @@ def matching_events(store: Store, flt: TimelineFilter | None = None) -> list[str
 
 
 def _matching_iris(store: Store, flt: TimelineFilter) -> list[str]:
-    """:func:`matching_events`, sorted; answered from the checkpoint's aggregates (graph.aggregates) when the
+    """:func:`matching_events`, sorted; answered from the checkpoint's aggregates (graph.storage.aggregates) when the
     store has them and they can (actors acting for others are in the store only): a binary search for a window,
     the text condition alone asked of the store."""
     agg = aggregates.current(store)

@@ -33,11 +33,11 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from graph.backend import Store, to_ox
 from graph.errors import QueryError, StoreError
-from graph.formats import QUAD_FORMATS, RDF_FORMATS, dump_prefixes
 from graph.namespaces import DKG, ID, PREFIXES
-from graph.sparql_text import query_form, where_group_start
+from graph.storage.backend import Store, to_ox
+from graph.storage.formats import QUAD_FORMATS, RDF_FORMATS, dump_prefixes
+from graph.storage.sparql_text import query_form, where_group_start
 
 DEFAULT_TIMEOUT_S = 300.0
 
@@ -329,7 +329,7 @@ def open_remote(url: str, *, write: bool = False, update_url: str | None = None,
     if timeout is None:
         timeout = float(os.environ.get("DKG_STORE_TIMEOUT", DEFAULT_TIMEOUT_S))
     url, _, fragment = url.partition("#")
-    if fragment.startswith("update="):  # graph.store.with_update_url
+    if fragment.startswith("update="):  # graph.storage.store.with_update_url
         update_url = update_url or unquote(fragment[len("update="):])
     store = RemoteStore(url=url, writable=write, update_url=update_url, timeout=timeout)
     try:

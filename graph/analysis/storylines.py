@@ -30,7 +30,7 @@ its key (kind, actors, goods or meeting), so it stays the same while its key doe
 Nothing in the storylines graph describes an event itself (type, date, status...): the other queries read the
 union of all graphs, so the graph only adds links between events and the storylines they belong to.
 
->>> from graph.store import open_store
+>>> from graph.storage.store import open_store
 >>> refresh_storylines(open_store("memory:"))  # an empty store has no storylines; the graph records its hash
 1
 """
@@ -52,9 +52,9 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 
 from graph.namespaces import ACTOR, DKG, EVENT, RDF, RDFS, STORYLINE, STORYLINES_GRAPH, XSD, digest
-from graph.projection import no_gc
-from graph.queries import check_iri, event_rows
-from graph.store import Store
+from graph.query.projection import no_gc
+from graph.query.queries import check_iri, event_rows
+from graph.storage.store import Store
 
 __all__ = ["refresh_storylines", "compute", "read_events", "storyline_lines", "graph_lines", "goods_words",
            "StoryEvent", "Storyline", "Storylines", "storylines_of_event", "storylines_of_actor", "storyline",
@@ -602,7 +602,7 @@ def storyline_summary(store: Store, iri: str) -> dict | None:
 
 def storyline(store: Store, iri: str) -> dict | None:
     """One storyline with its events in order: the summary fields plus ``events`` (rows as
-    :func:`graph.queries.event_rows` gives them, each with ``step``: how the thread moved to it, ``answers`` /
+    :func:`graph.query.queries.event_rows` gives them, each with ``step``: how the thread moved to it, ``answers`` /
     ``answered_by``: retaliation links, ``leads_to`` / ``led_from``: call -> meeting links, all as IRIs of events
     in the storyline, and ``in_thread``: False for a retaliation from outside the thread), and ``links``
     [{from, link, to, step}]. None when unknown.

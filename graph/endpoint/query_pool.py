@@ -9,7 +9,7 @@ time over a pipe, and sends back the serialised answer. When a query overruns, i
 The pipe round trip costs about 0.1 ms; a replacement worker is ready in about 10-20 ms because workers
 are forked from a server process that has already imported pyoxigraph (multiprocessing's forkserver).
 
-Each worker limits itself before it runs anyone's query (:mod:`graph.sandbox`): its memory is capped, so a
+Each worker limits itself before it runs anyone's query (:mod:`graph.endpoint.sandbox`): its memory is capped, so a
 runaway join ends that worker (500, "out of memory?") and not the machine, and on the embedded store it
 cannot open a network connection, so no SERVICE clause, however its keyword is disguised, ever fetches a
 URL. A query that crashes the engine (a stack overflow on deeply nested parentheses) costs its worker,
@@ -32,8 +32,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graph import sandbox
-from graph.formats import (
+from graph.endpoint import sandbox
+from graph.storage.formats import (
     CONSTRUCT_PREFIXES,
     GRAPH_FORMAT_MEDIA,
     RDF_FORMATS,
@@ -41,7 +41,7 @@ from graph.formats import (
     RESULT_FORMATS,
     pick_format,
 )
-from graph.store import QueryError, StoreError, open_store, parse_store_url
+from graph.storage.store import QueryError, StoreError, open_store, parse_store_url
 
 DEFAULT_MEMORY_LIMIT = 2 << 30  # bytes per worker: far above any honest query on a store this project makes
 
@@ -230,7 +230,7 @@ class QueryPool:
         self.killed = 0  # queries stopped at the time limit (for logs and tests)
         self._ctx = multiprocessing.get_context("forkserver")
         # Forked children start with these imported, so a replacement is ready in milliseconds.
-        self._ctx.set_forkserver_preload(["graph.query_pool"])
+        self._ctx.set_forkserver_preload(["graph.endpoint.query_pool"])
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()

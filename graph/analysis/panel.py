@@ -3,7 +3,7 @@
 One row per directed dyad (``source`` acts towards ``target``), period, event class, status and PLOVER
 category, with the number of events, their fair weight and the number of distinct source articles. Calls and
 meetings count in both directions (A with B is A towards B and B towards A); a tariff measure goes from its
-imposer to its target. Actors are taken at country level (graph.levels): people as the country or
+imposer to its target. Actors are taken at country level (graph.analysis.levels): people as the country or
 organisation they acted for on the event's day, organisations kept or folded into their members. People with
 no known affiliation that day are left out, and so are undated events (they belong to no period).
 
@@ -24,11 +24,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from graph import coding
+from graph.analysis.levels import at_level
 from graph.errors import UsageError
-from graph.levels import at_level
-from graph.projection import CLASSES, STATUSES, Projection, iso_day
-from graph.store import Store
+from graph.query import coding
+from graph.query.projection import CLASSES, STATUSES, Projection, iso_day
+from graph.storage.store import Store
 
 __all__ = ["PERIODS", "PANEL_COLUMNS", "period_of", "period_bounds", "panel_rows"]
 

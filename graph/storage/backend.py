@@ -1,8 +1,9 @@
 """The Store API every backend answers, and the conversion of terms between rdflib, Oxigraph and Python.
 
-Two backends implement it: :class:`graph.store.OxigraphStore` (embedded, ``oxigraph:PATH`` and ``memory:``) and
-:class:`graph.remote.RemoteStore` (any SPARQL 1.1 server); :func:`graph.store.open_store` picks one by URL. Code
-that uses a store imports :class:`Store` from graph.store, which re-exports it.
+Two backends implement it: :class:`graph.storage.store.OxigraphStore` (embedded, ``oxigraph:PATH`` and
+``memory:``) and :class:`graph.storage.remote.RemoteStore` (any SPARQL 1.1 server);
+:func:`graph.storage.store.open_store` picks one by URL. Code that uses a
+store imports :class:`Store` from graph.storage.store, which re-exports it.
 
 >>> to_python(to_ox(3)), to_python(to_ox("Ottawa"))
 (3, 'Ottawa')
@@ -25,8 +26,8 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from graph.errors import QueryError, StoreError
-from graph.formats import RDF_FORMATS, RESULT_FORMATS
 from graph.namespaces import PREFIXES, XSD
+from graph.storage.formats import RDF_FORMATS, RESULT_FORMATS
 
 __all__ = ["BackgroundSelect", "Store", "to_ox", "to_python"]
 
@@ -90,10 +91,10 @@ class Store:
     """A SPARQL-queryable quad store. Get one with :func:`open_store`, close it when done.
 
     Two implementations share this API: :class:`OxigraphStore` (embedded, ``oxigraph:PATH`` and
-    ``memory:``) and :class:`graph.remote.RemoteStore` (any SPARQL 1.1 server, ``http(s)://...``).
+    ``memory:``) and :class:`graph.storage.remote.RemoteStore` (any SPARQL 1.1 server, ``http(s)://...``).
     Each provides :meth:`query` and the writing methods; reading helpers are built on :meth:`query`.
 
-    >>> from graph.store import open_store
+    >>> from graph.storage.store import open_store
     >>> s = open_store("memory:")
     >>> s.replace_graph(URIRef("urn:g"), [(URIRef("urn:a"), URIRef("urn:p"), Literal(1))])
     1
@@ -209,7 +210,7 @@ class Store:
 
     def update(self, sparql: str, *, events: Iterable[str] | None = None) -> None:
         """Run a SPARQL Update (one transaction). ``events``: the events whose class, dates, status, sources or
-        actors it may change (for the per-checkpoint aggregates, graph.aggregates); None: it may change any."""
+        actors it may change (for the per-checkpoint aggregates, graph.storage.aggregates); None: it may change any."""
         raise NotImplementedError
 
     def publish(self) -> str | None:

@@ -1,6 +1,6 @@
 """Relationship queries over a networkx projection of the store: who dealt with whom, when, through whom.
 
-Everything is answered from graph.projection (the store's events, actors and interactions as arrays,
+Everything is answered from graph.query.projection (the store's events, actors and interactions as arrays,
 read with a few SPARQL queries and cached until the store changes); only event details (source
 articles, evidence) are read from the store, in one query per call.
 
@@ -41,11 +41,11 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from graph import levels
+from graph.analysis import levels
 from graph.errors import CentralityPending, UsageError
-from graph.filters import EventFilter, parse_day
 from graph.namespaces import ACTOR
-from graph.projection import (
+from graph.query.filters import EventFilter, parse_day
+from graph.query.projection import (
     CLASSES,
     COARSE,
     Projection,
@@ -59,8 +59,8 @@ from graph.projection import (
     recall,
     remember,
 )
-from graph.queries import STATUSES, UnknownActor, check_iri, resolve_actor
-from graph.store import Store
+from graph.query.queries import STATUSES, UnknownActor, check_iri, resolve_actor
+from graph.storage.store import Store
 
 __all__ = ["Projection", "projection", "interaction_graph", "events_graph", "related", "shortest_path", "central",
            "communities", "ego", "pair", "resolve", "describe", "event_sources", "warm", "central_status",
@@ -98,7 +98,7 @@ def allow_stale() -> Iterator[None]:
     """Within this block, answer from the previous projection while a changed store is re-read.
 
     For a dashboard: after ingest publishes a checkpoint, queries keep answering at once from the
-    previous one and the new projection is built in a background thread (graph.projection.refreshing()).
+    previous one and the new projection is built in a background thread (graph.query.projection.refreshing()).
 
     >>> from graph.example import example_store
     >>> with allow_stale():
@@ -118,7 +118,7 @@ _LEVEL: contextvars.ContextVar[tuple[str, str]] = contextvars.ContextVar("dkg_ne
 
 @contextlib.contextmanager
 def level(name: str = "country", organisations: str = "keep") -> Iterator[None]:
-    """Within this block, every query runs at ``name`` level (graph.levels): at ``country`` level people are
+    """Within this block, every query runs at ``name`` level (graph.analysis.levels): at ``country`` level people are
     folded into the country or organisation they acted for at the time of each event, and organisations are
     kept (``organisations="keep"``) or folded into their member states (``"members"``).
 
@@ -236,7 +236,7 @@ def _keep(proj: Projection, flt: _Filters, events: np.ndarray) -> np.ndarray:
 def resolve(store: Store, actor: str, proj: Projection | None = None) -> str:
     """The IRI of an actor given as an IRI or as a user types it ("Carney", "mark carney", "CAN", "Canada").
 
-    Raises graph.queries.UnknownActor (with close matches) when nothing in the store answers to it.
+    Raises graph.query.queries.UnknownActor (with close matches) when nothing in the store answers to it.
     """
     proj = proj or _projection(store)
     return _actor_number(store, proj, actor)[1]
@@ -380,7 +380,7 @@ def events_graph(store: Store, events: list[str], *, weighting: str = "fair") ->
     that are not events of the store are ignored. Not cached; the graph may be modified.
 
     >>> from graph.example import example_store
-    >>> from graph.queries import TimelineFilter, matching_events
+    >>> from graph.query.queries import TimelineFilter, matching_events
     >>> store = example_store()
     >>> G = events_graph(store, matching_events(store, TimelineFilter(text="Friday")))
     >>> [G.nodes[n]["label"] for n in sorted(G.nodes)], G.number_of_edges()

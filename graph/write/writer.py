@@ -1,13 +1,13 @@
 """The one write path: ``with writer(store_url) as w: ...`` for every process that changes the store.
 
-A writer session holds the store's writer lock (:func:`graph.store.open_store` with ``write=True``), marks the
+A writer session holds the store's writer lock (:func:`graph.storage.store.open_store` with ``write=True``), marks the
 store as holding unpublished writes before the first write (the mark, ``PATH/unpublished``, survives a crash, so
 the next session knows a previous one died before publishing and publishes), and on a clean exit refreshes what
 is derived from the events (storylines, affiliations and codes: :func:`refresh_derived`) and publishes a
 checkpoint, which removes the mark. ``dkg ingest``, the dashboard's Ingest page, ``dkg curate`` and the
 dashboard's corrections all write through it, so each leaves the store published and unmarked.
 
->>> from graph.store import open_store
+>>> from graph.storage.store import open_store
 >>> with writer(open_store("memory:")) as w:
 ...     w.begin_write()
 ...     w.store.update("INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/a> a dkg:Call } }")
@@ -23,9 +23,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from graph.coding import refresh_coding
-from graph.store import Store, StoreError, open_store, parse_store_url
-from graph.storylines import refresh_storylines
+from graph.analysis.storylines import refresh_storylines
+from graph.query.coding import refresh_coding
+from graph.storage.store import Store, StoreError, open_store, parse_store_url
 
 __all__ = ["CHECKPOINT_EVERY_S", "UNPUBLISHED_MARK", "WriterSession", "refresh_derived", "writer"]
 
@@ -80,7 +80,7 @@ class WriterSession:
     def begin_write(self, *, derived: bool = True) -> None:
         """Call before writing: marks the store as holding unpublished writes (the mark survives a crash).
 
-        ``derived=False``: this write keeps the derived graphs current itself (graph.curation refreshes them
+        ``derived=False``: this write keeps the derived graphs current itself (graph.write.curation refreshes them
         after each correction), so the session need not refresh them again.
         """
         if not self.dirty:
