@@ -40,7 +40,7 @@ _EXPORTS = {
     # analysis
     **dict.fromkeys(("interaction_graph", "events_graph", "related", "shortest_path", "pair", "ego", "central",
                      "communities"), "analysis.network"),
-    **dict.fromkeys(("refresh_storylines", "storyline", "storylines_of_actor", "storylines_of_event"),
+    **dict.fromkeys(("refresh_storylines", "storylines", "storyline", "storylines_of_actor", "storylines_of_event"),
                     "analysis.storylines"),
     "panel_rows": "analysis.panel",
     # the write path and corrections

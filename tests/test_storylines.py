@@ -17,6 +17,8 @@ from rdflib import Graph
 
 from graph.analysis import storylines as sl
 from graph.namespaces import DKG, STORYLINES_GRAPH
+from graph.query.filters import EventFilter
+from graph.query.queries import matching_events
 from graph.storage.store import open_store
 from ingest.actors import Actor
 from ingest.article import Article
@@ -265,6 +267,41 @@ def test_links_among_the_events_drawn(store):
         (iri(ANSWER), iri(IMPOSED), "retaliatesAgainst"), (iri(CALL), iri(VISIT), "leadsTo")])
 
 
+# -- the one event filter ---------------------------------------------------------------------------------------
+def test_storylines_take_the_event_filter(store):
+    everything = {s["label"] for s in sl.storylines(store)}
+    assert {"United States → Canada: aluminium, steel", "Canada → United States: all goods"} <= everything
+    assert sl.storylines(store, EventFilter()) == sl.storylines(store)
+    calls = sl.storylines(store, EventFilter(types=("Call",)))
+    assert [s["kind"] for s in calls] == ["diplomacy"] and calls[0]["label"].startswith("Donald Trump, Mark Carney")
+    # A storyline is kept when any of its events matches; its summary still describes all of it.
+    may = sl.storylines(store, EventFilter(start=dt.date(2025, 5, 1), end=dt.date(2025, 5, 31)))
+    assert {s["kind"] for s in may} == {"tariff", "diplomacy"} and all(s["events"] >= 2 for s in may)
+    assert sl.storylines_of_actor(store, str(MEX.iri), EventFilter(types=("Call",))) == []
+    steel = next(s for s in may if s["kind"] == "tariff")
+    assert sl.storylines_of_event(store, iri(RAISED), EventFilter(types=("Call",))) == []
+    assert [s["storyline"] for s in sl.storylines_of_event(store, iri(RAISED), EventFilter(statuses=("occurred",)))] \
+        == [steel["storyline"]]
+
+
+def test_a_storyline_shows_the_events_the_filter_keeps(store):
+    steel = next(s for s in sl.storylines_of_event(store, iri(RAISED)))
+    whole = sl.storyline(store, steel["storyline"])
+    part = sl.storyline(store, steel["storyline"], EventFilter(start=dt.date(2025, 3, 5), end=dt.date(2025, 5, 31)))
+    assert whole["total"] == part["total"] == len(whole["events"]) == 6
+    assert [r["event"] for r in part["events"]] == [iri(ANSWER), iri(PAUSED), iri(RAISED)]
+    assert part["events"][2]["step"] == whole["events"][4]["step"] == "paused -> raised"  # kept from every link
+    shown = {r["event"] for r in part["events"]}
+    assert part["links"] and all(link["from"] in shown and link["to"] in shown for link in part["links"])
+
+
+def test_links_of_a_view_are_those_among_its_events(store):
+    for flt in (EventFilter(), EventFilter(types=("TariffMeasure",)), EventFilter(actors=(str(CARNEY.iri),)),
+                EventFilter(start=dt.date(2025, 3, 1), end=dt.date(2025, 3, 31))):
+        assert sl.links(store, flt) == sl.links_among(store, matching_events(store, flt))
+    assert {kind for _, _, kind in sl.links(store, EventFilter(types=("Call", "Visit")))} == {"leadsTo"}
+
+
 # -- the command ---------------------------------------------------------------------------------------------------
 def _cli(*args: str):
     from diplomatic_kg.cli import main
@@ -297,6 +334,21 @@ def test_cli_lists_every_storyline_of_an_actor(store):
     assert [len(s["events"]) for s in data] == [6, 2]
     assert data[0]["events"][1]["step"] == "announced -> imposed"
     assert _cli("storyline", "Mexico").output.strip() == "Mexico is in no storyline."
+
+
+def test_cli_takes_the_filters_of_the_timeline(store):
+    calls = _cli("storyline", "--type", "Call", "--summary")
+    assert calls.exit_code == 0, calls.output
+    assert "Donald Trump, Mark Carney: call → visit" in calls.output and "steel" not in calls.output
+    part = _cli("storyline", "Canada", "--from", "2025-05", "--to", "2025-05")
+    assert part.exit_code == 0, part.output
+    assert "United States → Canada: aluminium, steel  (tariff, 1 of 6 events," in part.output
+    assert "Canada → United States: all goods" not in part.output
+    data = json.loads(_cli("storyline", "--actor", "Canada", "--type", "TariffMeasure", "--json").output)
+    assert [(len(s["events"]), s["total"]) for s in data] == [(6, 6), (2, 2)]
+    assert _cli("storyline", "Mexico", "--type", "Call").output.strip() == \
+        "Mexico is in no storyline holding an event matching these filters."
+    assert _cli("storyline", "--from", "2030").output.strip() == "No storyline holds an event matching these filters."
 
 
 def test_cli_bad_input_is_one_line(store):

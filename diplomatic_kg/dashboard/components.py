@@ -200,7 +200,7 @@ def timeline_view(flt: Filters, lanes: str, key: str) -> tuple[str | None, objec
         return None, st.container()
     rows = data.rows(url, sid, flt)
     undated = sum(1 for r in rows if not (r.get("date") or r.get("not_before") or r.get("not_after")))
-    links = storyline.timeline_links(url, sid, tuple(r["event"] for r in rows))
+    links = storyline.timeline_links(url, sid, flt)
     fig = charts.timeline_figure(rows, by=lanes, links=links)
     focus = charts.focus_range(rows)
     st.caption(f"**{len(rows):,} event{'s' if len(rows) != 1 else ''}**"

@@ -1,6 +1,7 @@
 """Storylines in the dashboard: the links drawn on the timeline, and the "Storyline" block of an event's detail.
 
-Both read graph.analysis.storylines (cached per store state, like every query of the app).
+Both read graph.analysis.storylines (cached per store state, like every query of the app); the timeline's links
+are those among the events of the view, asked with the view's EventFilter.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ MAX_SHOWN = 30  # events listed per storyline in the detail (the rest is counted
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def timeline_links(url: str, state_id: str, events: tuple[str, ...]) -> list[tuple[str, str, str]]:
-    """Storyline links between the events drawn: (from, to, kind)."""
-    return sl.links_among(data.store(), list(events))
+def timeline_links(url: str, state_id: str, flt: data.Filters) -> list[tuple[str, str, str]]:
+    """Storyline links between the events of the view (the events the filter keeps): (from, to, kind)."""
+    return sl.links(data.store(), flt)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)

@@ -1,8 +1,11 @@
 """Storylines: events that belong to one thread, found in the store and linked in their own named graph.
 
 ``refresh_storylines(store)`` reads every event (one SPARQL query), computes the threads below and replaces the
-named graph ``STORYLINES_GRAPH`` with them in one transaction; ``storylines_of_event``, ``storylines_of_actor``
-and ``storyline`` read them back (a few batched queries, never one per event).
+named graph ``STORYLINES_GRAPH`` with them in one transaction; ``storylines``, ``storylines_of_event``,
+``storylines_of_actor``, ``storyline`` and ``links`` read them back (a few batched queries, never one per
+event). Each takes the project's one filter, :class:`graph.query.filters.EventFilter` (``flt=``), as queries,
+the projection, the network and the exports do: the storylines holding an event it keeps, and of a storyline
+the events it keeps.
 
 - **Tariff threads** (kind ``tariff``): the measures of one imposer against one target (or against everyone,
   when no target is named) on the same goods, in date order; each step says how the measure moved
@@ -52,14 +55,15 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 
 from graph.namespaces import ACTOR, DKG, EVENT, RDF, RDFS, STORYLINE, STORYLINES_GRAPH, XSD, digest
+from graph.query.filters import EventFilter
 from graph.query.projection import no_gc
-from graph.query.queries import check_iri, event_rows
+from graph.query.queries import check_iri, event_rows, matching_events
 from graph.storage.store import Store
 
 __all__ = ["refresh_storylines", "compute", "read_events", "storyline_lines", "graph_lines", "goods_words",
-           "StoryEvent", "Storyline", "Storylines", "storylines_of_event", "storylines_of_actor", "storyline",
-           "storyline_summary", "links_among", "order_key", "event_iri_of", "RETALIATION_WINDOW_DAYS",
-           "COUNTER_WINDOW_DAYS", "LEADS_TO_WINDOW_DAYS", "KINDS"]
+           "StoryEvent", "Storyline", "Storylines", "storylines", "storylines_of_event", "storylines_of_actor",
+           "storyline", "storyline_summary", "links", "links_among", "order_key", "event_iri_of",
+           "RETALIATION_WINDOW_DAYS", "COUNTER_WINDOW_DAYS", "LEADS_TO_WINDOW_DAYS", "KINDS"]
 
 RETALIATION_WINDOW_DAYS = 365
 """How far back an explicitly retaliatory measure looks for the measure it answers."""
@@ -562,11 +566,25 @@ _SUMMARY_PROPS = {"label": "label", "storylineKind": "kind", "goodsKey": "goods"
                   "lastDate": "last", "eventCount": "events"}
 
 
-def _summaries(store: Store, pattern: str) -> list[dict]:
-    """Storylines selected by ``pattern`` (binding ?s): storyline, label, kind, goods, first, last, events,
-    actors; oldest first."""
+def _filtered(flt: EventFilter | None) -> EventFilter | None:
+    """The filter, checked; None when it keeps every event (then nothing needs to be matched)."""
+    return None if flt is None or flt.everything else flt.checked()
+
+
+def _holding(flt: EventFilter | None) -> str:
+    """A pattern binding ``?s`` to each storyline holding an event ``flt`` keeps ('' when it keeps every event)."""
+    flt = _filtered(flt)
+    if flt is None:
+        return ""
+    return (f"{{ SELECT DISTINCT ?s WHERE {{ {flt.event_set()} "
+            f"GRAPH {STORYLINES_GRAPH.n3()} {{ ?event dkg:inStoryline ?s }} }} }}")
+
+
+def _summaries(store: Store, pattern: str, flt: EventFilter | None = None) -> list[dict]:
+    """Storylines selected by ``pattern`` (binding ?s) holding an event ``flt`` keeps: storyline, label, kind,
+    goods, first, last, events, actors; oldest first."""
     out: dict[str, dict] = {}
-    for r in store.select(f"""SELECT ?s ?p ?o WHERE {{ {{ SELECT DISTINCT ?s WHERE {{ {pattern} }} }}
+    for r in store.select(f"""SELECT ?s ?p ?o WHERE {{ {{ SELECT DISTINCT ?s WHERE {{ {pattern} {_holding(flt)} }} }}
             GRAPH {STORYLINES_GRAPH.n3()} {{ ?s ?p ?o }}
             FILTER(?p IN (rdfs:label, dkg:storylineKind, dkg:goodsKey, dkg:firstDate, dkg:lastDate,
                           dkg:eventCount, dkg:storylineActor)) }}"""):
@@ -582,16 +600,58 @@ def _summaries(store: Store, pattern: str) -> list[dict]:
     return sorted(out.values(), key=lambda s: (s["first"] or "", s["label"] or "", s["storyline"]))
 
 
-def storylines_of_event(store: Store, event: str) -> list[dict]:
-    """The storylines an event belongs to (summaries: storyline, label, kind, goods, first, last, events,
-    actors), oldest first."""
-    return _summaries(store, f"{check_iri(event).n3()} dkg:inStoryline ?s")
+def storylines(store: Store, flt: EventFilter | None = None) -> list[dict]:
+    """The storylines holding at least one event the filter keeps (every storyline without one).
+
+    Parameters
+    ----------
+    store : Store
+        The store to read (its storylines graph, as the last :func:`refresh_storylines` wrote it).
+    flt : EventFilter, optional
+        Which events: the filter of ``dkg timeline`` and of the dashboard.
+
+    Returns
+    -------
+    list of dict
+        One summary per storyline, oldest first: ``storyline`` (IRI), ``label``, ``kind`` (tariff or
+        diplomacy), ``goods``, ``first`` and ``last`` (days), ``events`` (how many it holds), ``actors`` (IRIs).
+
+    Examples
+    --------
+    >>> from graph.example import example_store
+    >>> store = example_store()
+    >>> refresh_storylines(store)  # its call of 28 March led to the meeting of 6 May: one storyline
+    17
+    >>> [(s["label"], s["events"]) for s in storylines(store, EventFilter(types=("Call",)))]
+    [('Donald Trump, Mark Carney: call → meeting 2025-05-06', 2)]
+    >>> storylines(store, EventFilter(types=("TariffMeasure",)))
+    []
+    """
+    return _summaries(store, f"GRAPH {STORYLINES_GRAPH.n3()} {{ ?s a dkg:Storyline }}", flt)
 
 
-def storylines_of_actor(store: Store, actor: str) -> list[dict]:
+def storylines_of_event(store: Store, event: str, flt: EventFilter | None = None) -> list[dict]:
+    """The storylines an event belongs to (summaries as :func:`storylines` gives them), oldest first; with
+    ``flt``, only those holding an event the filter keeps."""
+    return _summaries(store, f"{check_iri(event).n3()} dkg:inStoryline ?s", flt)
+
+
+def storylines_of_actor(store: Store, actor: str, flt: EventFilter | None = None) -> list[dict]:
     """The storylines an actor takes part in (imposer, target, answering a measure, or in the calls that led to
-    a meeting), oldest first."""
-    return _summaries(store, f"?s dkg:storylineActor {check_iri(actor).n3()}")
+    a meeting), oldest first; with ``flt``, only those holding an event the filter keeps.
+
+    Examples
+    --------
+    >>> from graph.example import example_store
+    >>> from graph.namespaces import ACTOR
+    >>> store = example_store()
+    >>> _ = refresh_storylines(store)
+    >>> [s["kind"] for s in storylines_of_actor(store, str(ACTOR["mark-carney"]))]
+    ['diplomacy']
+    >>> storylines_of_actor(store, str(ACTOR["mark-carney"]), EventFilter.from_params({"from": "2025-06"})[0])
+    []
+    """
+    return _summaries(store, f"?s dkg:storylineActor {check_iri(actor).n3()}", flt)
 
 
 def storyline_summary(store: Store, iri: str) -> dict | None:
@@ -600,12 +660,39 @@ def storyline_summary(store: Store, iri: str) -> dict | None:
     return found[0] if found else None
 
 
-def storyline(store: Store, iri: str) -> dict | None:
-    """One storyline with its events in order: the summary fields plus ``events`` (rows as
-    :func:`graph.query.queries.event_rows` gives them, each with ``step``: how the thread moved to it, ``answers`` /
-    ``answered_by``: retaliation links, ``leads_to`` / ``led_from``: call -> meeting links, all as IRIs of events
-    in the storyline, and ``in_thread``: False for a retaliation from outside the thread), and ``links``
-    [{from, link, to, step}]. None when unknown.
+def storyline(store: Store, iri: str, flt: EventFilter | None = None) -> dict | None:
+    """One storyline with its events in order.
+
+    Parameters
+    ----------
+    store : Store
+        The store to read.
+    iri : str
+        The storyline's IRI (as :func:`storylines` gives it).
+    flt : EventFilter, optional
+        Show only the storyline's events this filter keeps (the links between them too); ``total`` still
+        counts them all.
+
+    Returns
+    -------
+    dict or None
+        None when the store has no such storyline; else the summary fields plus ``total`` (its number of
+        events), ``events`` (rows as :func:`graph.query.queries.event_rows` gives them, each with ``step``: how
+        the thread moved to it, ``answers`` / ``answered_by``: retaliation links, ``leads_to`` / ``led_from``:
+        call -> meeting links, all as IRIs of events in the storyline, and ``in_thread``: False for a
+        retaliation from outside the thread) and ``links`` [{from, link, to, step}].
+
+    Examples
+    --------
+    >>> from graph.example import example_store
+    >>> store = example_store()
+    >>> _ = refresh_storylines(store)
+    >>> story = storyline(store, storylines(store)[0]["storyline"])
+    >>> [(r["date"], r["class"]) for r in story["events"]], [link["step"] for link in story["links"]]
+    ([('2025-03-28', 'Call'), ('2025-05-06', 'Meeting')], ['call -> meeting'])
+    >>> shown = storyline(store, story["storyline"], EventFilter(types=("Meeting",)))
+    >>> [(r["date"], len(r["led_from"])) for r in shown["events"]], shown["total"], shown["links"]
+    ([('2025-05-06', 1)], 2, [])
     """
     node = check_iri(iri).n3()
     summary = _summaries(store, f"VALUES ?s {{ {node} }}")
@@ -618,6 +705,13 @@ def storyline(store: Store, iri: str) -> dict | None:
         f"""SELECT ?a ?rel ?b ?step WHERE {{ GRAPH {graph} {{ ?l dkg:linkOf {node} ; dkg:fromEvent ?a ;
             dkg:toEvent ?b ; dkg:step ?step . ?a ?rel ?b
             FILTER(?rel IN (dkg:nextInStoryline, dkg:retaliatesAgainst, dkg:leadsTo)) }} }}"""))
+    out["total"] = len(members)
+    if (kept := _filtered(flt)) is not None:
+        # The steps are read from every link first, so an event shown keeps the step into it even when the
+        # event before it is filtered out.
+        shown = {r["event"] for r in store.select(
+            f"SELECT ?event WHERE {{ {kept.event_set()} GRAPH {graph} {{ ?event dkg:inStoryline {node} }} }}")}
+        members = [e for e in members if e in shown]
     rows = event_rows(store, members)
     for r in rows:
         e = r["event"]
@@ -630,9 +724,42 @@ def storyline(store: Store, iri: str) -> dict | None:
         r["in_thread"] = not r["answers"]  # an answer to a measure comes from outside the thread
     rows.sort(key=lambda r: order_key(r.get("date") or r.get("not_before") or r.get("not_after") or "9999-12-31",
                                       r["type"], r.get("action"), r["event"]))
-    out["links"] = [{"from": a, "link": rel, "to": b, "step": step} for a, rel, b, step in links]
+    members = set(members)
+    out["links"] = [{"from": a, "link": rel, "to": b, "step": step} for a, rel, b, step in links
+                    if a in members and b in members]
     out["events"] = rows
     return out
+
+
+def links(store: Store, flt: EventFilter | None = None) -> list[tuple[str, str, str]]:
+    """Storyline links between events the filter keeps: what the dashboard's timeline draws between the events
+    of its view.
+
+    Parameters
+    ----------
+    store : Store
+        The store to read.
+    flt : EventFilter, optional
+        Which events (every event without one).
+
+    Returns
+    -------
+    list of tuple
+        (from event, to event, kind) with kind nextInStoryline, retaliatesAgainst or leadsTo; sorted.
+
+    Examples
+    --------
+    >>> from graph.example import example_store
+    >>> store = example_store()
+    >>> _ = refresh_storylines(store)
+    >>> [kind for _, _, kind in links(store)], links(store, EventFilter(types=("Call",)))
+    (['leadsTo'], [])
+    """
+    if _filtered(flt) is None:
+        return sorted((r["a"], r["b"], r["p"].rsplit("#", 1)[-1]) for r in store.select(
+            f"""SELECT ?a ?p ?b WHERE {{ GRAPH {STORYLINES_GRAPH.n3()} {{ ?a ?p ?b }}
+                FILTER(?p IN (dkg:nextInStoryline, dkg:retaliatesAgainst, dkg:leadsTo)) }}"""))
+    return links_among(store, matching_events(store, flt))
 
 
 def links_among(store: Store, events: list[str], batch: int = 2000) -> list[tuple[str, str, str]]:
