@@ -42,7 +42,22 @@ LOCKED_EXIT_CODE = 75  # EX_TEMPFAIL: cron may simply try again later
 
 
 class DkgError(Exception):
-    """The root of the project's errors; ``str(e)`` is one line for the user, ``exit_code`` the CLI's."""
+    """The root of the project's errors; ``str(e)`` is one line for the user, ``exit_code`` the CLI's.
+
+    Attributes
+    ----------
+    exit_code : int
+        What ``dkg`` exits with when it reports the error (2 for a usage error; see the module's codes).
+
+    Examples
+    --------
+    >>> from graph.query.filters import parse_day
+    >>> try:
+    ...     parse_day("March")
+    ... except DkgError as e:
+    ...     print(type(e).__name__, e.exit_code, e)
+    UsageError 2 'March' is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)
+    """
 
     exit_code: int = USAGE_EXIT_CODE
 

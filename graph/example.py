@@ -57,7 +57,19 @@ INSERT DATA {{
 
 
 def example_store() -> Store:
-    """A new in-memory store holding the example events (its own, not the shared ``memory:`` store)."""
+    """A new in-memory store holding the example events (its own, not the shared ``memory:`` store).
+
+    Returns
+    -------
+    Store
+        Writable, so examples may correct or refresh it.
+
+    Examples
+    --------
+    >>> from graph.query.queries import stats
+    >>> stats(example_store())["events"]
+    4
+    """
     store = OxigraphStore(url="memory:", writable=True, _ox=ox.Store())
     store.update(_DATA)
     return store

@@ -166,6 +166,38 @@ def export(store: Store, flt: TimelineFilter | None = None, fmt: str = "csv", *,
     ``snapshot``: refuse (graph.storage.snapshot.SnapshotMismatch) unless the store holds exactly that snapshot. The
     store is read as of one state: when a new checkpoint is published while the export runs, it is made
     again from the new one (and refused, when ``snapshot`` was given, since that one is then gone).
+
+    Parameters
+    ----------
+    store : Store
+        The store to read.
+    flt : EventFilter, optional
+        Which events (every event without one).
+    fmt : str
+        One of :data:`FORMATS`: csv, gexf, graphml, timelinejs, jsonld, panel.
+    snapshot : str, optional
+        The snapshot identifier the export must be made from.
+    period : {"month", "week", "year"}
+        The panel's period (``fmt="panel"``).
+    organisations : {"keep", "members"}
+        The panel's organisations (``fmt="panel"``).
+
+    Returns
+    -------
+    Export
+        ``data`` (bytes), ``events`` (how many), ``snapshot``, ``filter``, ``filename``, ``mime``...
+
+    Raises
+    ------
+    SnapshotMismatch
+        When ``snapshot`` is given and the store no longer holds it.
+
+    Examples
+    --------
+    >>> from graph.example import example_store
+    >>> result = export(example_store(), TimelineFilter(types=("Call",)), "csv")
+    >>> result.events, result.data.decode().splitlines()[0].split(",")[:3]
+    (2, ['event', 'id', 'type'])
     """
     if fmt not in FORMATS:
         raise UsageError(f"unknown export format {fmt!r} (use {', '.join(FORMATS)})")
@@ -268,6 +300,27 @@ def event_records(store: Store, events: list[str], *, scan: bool | None = None) 
     batches, or, when the events are more than SCAN_SHARE of the store's (``scan=None``), by scanning the
     store. An IRI that is no event is left out.
     When articles disagree on the status, the lowest wins (occurred, planned, threatened) as in the timeline.
+
+    Parameters
+    ----------
+    store : Store
+        The store to read.
+    events : list of str
+        Event IRIs.
+    scan : bool, optional
+        Read by scanning the store (True) or per event (False); None: by the share of the store's events.
+
+    Returns
+    -------
+    list of dict
+
+    Examples
+    --------
+    >>> from graph.example import example_store
+    >>> from graph.namespaces import EVENT
+    >>> [(r["sources"], [c["outlet"] for c in r["citations"]])
+    ...  for r in event_records(example_store(), [str(EVENT["call-carney-trump"])])]
+    [(2, ['Example Wire', 'Example Courier'])]
     """
     proj = network.projection(store)
     index = proj.event_index

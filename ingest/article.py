@@ -26,6 +26,30 @@ class Article:
 
     ``published`` is kept as written (ISO 8601) and ``published_date`` is its calendar date in the
     article's own time zone: the anchor for relative dates ("on Friday", "last week").
+
+    Parameters
+    ----------
+    title : str
+        The headline (the text's first line when empty).
+    text : str
+        The body.
+    id, url, source : str, optional
+        The article's id, URL and outlet.
+    published : str, optional
+        When it was published; when missing, a date is looked for on the page (dateline, "Published" line, URL).
+    origin : str
+        Where it was read from (file, file:line, URL): for error reports, and its key when it has no URL or id.
+
+    Raises
+    ------
+    ArticleError
+        For an empty text, a text over the size limit, or an unreadable or implausible date.
+
+    Examples
+    --------
+    >>> a = Article(title="Carney calls Trump", text="  They spoke  by phone.", published="2025-03-28T08:15:00-04:00")
+    >>> a.text, a.published_date, a.key.startswith("hash:")
+    ('They spoke by phone.', datetime.date(2025, 3, 28), True)
     """
 
     title: str

@@ -83,16 +83,36 @@ _FAR = 10**6
 
 
 def load_corpus(corpus_dir: str | Path) -> tuple[list[dict], dict[str, list[dict]]]:
-    """Read ``articles.jsonl`` and ``gold.jsonl`` from a corpus directory.
+    """Read ``articles.jsonl`` and ``gold.jsonl`` from a corpus directory (../shared/corpus/GOLD_FORMAT.md).
 
-    Returns ``(articles in file order, {article id: list of gold events})``. Raises ``ValueError``
-    naming ``file:line`` for malformed JSON, a line that is not an object with a string ``id``, a gold
-    line without an ``events`` list of objects with a known ``type``, a gold date that is not
-    ``YYYY-MM-DD``/``YYYY-MM``/null, duplicate ids, or ids present in one file only; a missing
-    directory or file is also a ``ValueError``. Blank lines are skipped.
+    Blank lines are skipped.
 
-    >>> articles, gold = load_corpus("/work/shared/corpus/dev")  # doctest: +SKIP
-    >>> articles[0]["id"], gold["d001"]  # doctest: +SKIP
+    Parameters
+    ----------
+    corpus_dir : str or Path
+        The corpus folder.
+
+    Returns
+    -------
+    tuple
+        ``(articles in file order, {article id: list of gold events})``.
+
+    Raises
+    ------
+    ValueError
+        Naming ``file:line`` for malformed JSON, a line that is not an object with a string ``id``, a gold line
+        without an ``events`` list of objects with a known ``type``, a gold date that is not
+        ``YYYY-MM-DD``/``YYYY-MM``/null, duplicate ids, or ids present in one file only; a missing directory or
+        file is also a ``ValueError``.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "articles.jsonl").write_text('{"id": "d001", "title": "t", "text": "Nothing happened."}\\n')
+    >>> _ = (folder / "gold.jsonl").write_text('{"id": "d001", "events": []}\\n')
+    >>> articles, gold = load_corpus(folder)
+    >>> articles[0]["id"], gold["d001"]
     ('d001', [])
     """
     root = Path(corpus_dir)
@@ -392,6 +412,22 @@ def score(gold: dict[str, list[dict]], predicted: dict[str, list[dict]],
     "gold", "predicted"}`` for matched pairs whose dates disagree. Precision/recall are 0.0 when their
     denominator is 0, F1 is 0.0 when both are.
 
+    Parameters
+    ----------
+    gold : dict
+        ``{article id: [gold events]}`` (:func:`load_corpus`).
+    predicted : dict
+        ``{article id: [predicted events]}`` in the same format.
+    resolve : callable, optional
+        Maps an actor name to the key it is compared by.
+
+    Returns
+    -------
+    dict
+        The report described above.
+
+    Examples
+    --------
     >>> g = {"a": [{"type": "TariffMeasure", "imposer": "United States", "target": None, "rate": 10,
     ...             "action": "imposed", "date": "2025-04", "status": "occurred"}]}
     >>> p = {"a": [{"type": "TariffMeasure", "imposer": "united states", "target": "China", "rate": 10,
@@ -520,6 +556,19 @@ def format_report(report: dict, errors: bool = False) -> str:
     With ``errors=True`` every missed, spurious and wrong-date event follows, with its article id,
     type, actors, date, status and, for predictions, the ``evidence`` sentence when there is one.
 
+    Parameters
+    ----------
+    report : dict
+        What :func:`score` returns.
+    errors : bool
+        List every missed, spurious and wrong-date event after the table.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
     >>> print(format_report(score({}, {})).splitlines()[0])  # doctest: +NORMALIZE_WHITESPACE
     type  n_gold  n_pred  tp  fp  fn  prec  rec  f1  strict_f1
     """

@@ -53,7 +53,22 @@ STATE_VERSION = 1
 
 @dataclass(frozen=True)
 class SourceSpec:
-    """One entry of a run: a file or folder (``path``), a feed, a URL list file (``urls``), or a page."""
+    """One entry of a run: a file or folder (``path``), a feed, a URL list file (``urls``), or a page (``url``).
+
+    Parameters
+    ----------
+    kind : {"path", "feed", "urls", "url"}
+        What ``target`` is.
+    target : str
+        A path or a URL.
+    outlet : str, optional
+        The outlet to record for its articles when a page does not name it.
+
+    Examples
+    --------
+    >>> str(SourceSpec("feed", "https://example.org/rss.xml", outlet="Example Wire"))
+    'feed https://example.org/rss.xml'
+    """
 
     kind: str
     target: str

@@ -188,10 +188,39 @@ def _iri(value: str):  # noqa: ANN202 - an rdflib URIRef
 
 def ingest_items(target: WriterSession | Store, items: Iterable[Item], extractor: Extractor | None = None,
                  progress: Progress | None = None, report: RunReport | None = None) -> RunReport:
-    """Write articles through a writer session (``with writer(url) as w: ingest_items(w, ...)``, which refreshes
-    the storylines and coding and publishes when the block ends); bad items are reported and skipped.
+    """Write articles through a writer session; bad items are reported and skipped.
 
-    Given an open writable Store instead, the refresh and publishing are left to the caller (tests do this).
+    With a session (``with writer(url) as w: ingest_items(w, ...)``), the storylines and coding are refreshed
+    and a checkpoint published when the block ends. Given an open writable Store instead, the refresh and
+    publishing are left to the caller (tests do this).
+
+    Parameters
+    ----------
+    target : WriterSession or Store
+        Where to write.
+    items : iterable of Article, Page or SourceError
+        What :func:`ingest.sources.read_paths` yields (or Articles made by hand).
+    extractor : Extractor, optional
+        Default: one on the bundled gazetteer, loaded on first use.
+    progress : callable, optional
+        Told ``(status, item, events)`` after each item.
+    report : RunReport, optional
+        A report to add to.
+
+    Returns
+    -------
+    RunReport
+
+    Examples
+    --------
+    >>> from graph.write.writer import writer
+    >>> from ingest.article import Article
+    >>> article = Article(title="Carney calls Trump", published="2025-03-28",
+    ...                   text="Prime Minister Mark Carney spoke with President Donald Trump by phone on Friday.")
+    >>> with writer("memory:") as w:
+    ...     report = ingest_items(w, [article])
+    >>> report.new, report.events
+    (1, 1)
     """
     session = target if isinstance(target, WriterSession) else WriterSession(target)
     report = report or RunReport(store=session.store.url)
@@ -216,7 +245,36 @@ def ingest_paths(paths: Iterable[str | Path], store_url: str | None = None, wait
                  progress: Progress | None = None) -> RunReport:
     """Ingest files and folders into the store at ``store_url`` and publish a checkpoint.
 
-    Raises graph.errors.StoreLocked when another writer holds the store longer than ``wait`` seconds.
+    Parameters
+    ----------
+    paths : iterable of str or Path
+        Files and folders, as for :func:`ingest.sources.read_paths`.
+    store_url : str, optional
+        Default ``$DKG_STORE`` or ``oxigraph:data/store``.
+    wait : float
+        Seconds to wait for another writer.
+    progress : callable, optional
+        Told ``(status, item, events)`` after each item.
+
+    Returns
+    -------
+    RunReport
+        ``ok`` when every input was read.
+
+    Raises
+    ------
+    StoreLocked
+        When another writer holds the store longer than ``wait`` seconds (graph.errors).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "call.txt").write_text("published: 2025-03-28\\nCarney calls Trump\\n\\n"
+    ...                                     "Mark Carney spoke with Donald Trump by phone on Friday.\\n")
+    >>> report = ingest_paths([folder], "memory:")
+    >>> report.ok, report.new, report.events
+    (True, 1, 1)
     """
     with open_store(store_url, write=True, wait=wait) as store:
         report = RunReport(store=store.url)
@@ -231,7 +289,27 @@ def ingest_paths(paths: Iterable[str | Path], store_url: str | None = None, wait
 
 
 def remove_article(store: Store, article: Article) -> None:
-    """Delete an article and exactly what was extracted from it."""
+    """Delete an article and exactly what was extracted from it (its named graph).
+
+    Parameters
+    ----------
+    store : Store
+        A writable store.
+    article : Article
+        The article, as read (its key names its graph).
+
+    Examples
+    --------
+    >>> from graph.storage.store import open_store
+    >>> from ingest.article import Article
+    >>> article = Article(title="Carney calls Trump", published="2025-03-28",
+    ...                   text="Mark Carney spoke with Donald Trump by phone on Friday.")
+    >>> store = open_store("memory:")
+    >>> _ = ingest_items(store, [article])
+    >>> remove_article(store, article)
+    >>> store.ask("ASK { ?e dkg:status ?s }")
+    False
+    """
     store.drop_graph(article_iri(article))
 
 
@@ -246,6 +324,39 @@ def run_sources(specs: list[SourceSpec], store_url: str | None = None, *, wait: 
     skipped; ``workers`` > 1 extracts in that many processes. ``reextract`` extracts again the articles
     read even when they are unchanged (after the extraction rules or the gazetteer changed); feed entries
     and pages already stored are still not fetched again.
+
+    Parameters
+    ----------
+    specs : list of SourceSpec
+        What to read: files and folders (``path``), feeds, URL lists, pages.
+    store_url : str, optional
+        Default ``$DKG_STORE`` or ``oxigraph:data/store``.
+    wait : float
+        Seconds to wait for another writer.
+    workers : int
+        Extract in this many processes.
+    http : HttpConfig, optional
+        Time limits, size limits and the user agent of fetches.
+    recheck_hours : float
+        How long a fetched page is not fetched again.
+    log : callable, optional
+        Told each line of the run's log.
+    reextract : bool
+        Extract again the articles read even when unchanged.
+
+    Returns
+    -------
+    RunReport
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from ingest.feeds import SourceSpec
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "call.txt").write_text("published: 2025-03-28\\nCarney calls Trump\\n\\n"
+    ...                                     "Mark Carney spoke with Donald Trump by phone on Friday.\\n")
+    >>> run_sources([SourceSpec("path", str(folder))], "memory:").new
+    1
     """
     if workers < 1:
         raise UsageError("--workers must be at least 1")

@@ -42,7 +42,27 @@ def predict(articles: list[Article], extractor: Extractor | Any | None = None) -
 def load_predictions(path: str | Path) -> dict[str, list[dict]]:
     """``{article id: events}`` from a file of prediction lines (what ``dkg extract`` prints).
 
-    Raises graph.errors.UsageError naming the line of a malformed one.
+    Parameters
+    ----------
+    path : str or Path
+        One JSON object ``{"id": ..., "events": [...]}`` a line.
+
+    Returns
+    -------
+    dict
+
+    Raises
+    ------
+    UsageError
+        Naming the line of a malformed one.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "predicted.jsonl"
+    >>> _ = path.write_text('{"id": "a1", "events": [{"type": "Call", "participants": ["A", "B"]}]}\\n')
+    >>> load_predictions(path)["a1"][0]["type"]
+    'Call'
     """
     predicted = {}
     for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
@@ -59,7 +79,34 @@ def evaluate_corpus(corpus_dir: str | Path, predictions: str | Path | None = Non
                     extractor: Extractor | Any | None = None) -> dict:
     """Score the extractor (or the ``predictions`` file) against the gold corpus in ``corpus_dir``
     (articles.jsonl + gold.jsonl); the report of :func:`ingest.evaluate.score` with ``seconds``, the time
-    extraction took."""
+    extraction took.
+
+    Parameters
+    ----------
+    corpus_dir : str or Path
+        A gold corpus (``articles.jsonl`` and ``gold.jsonl``, see ../shared/corpus/GOLD_FORMAT.md).
+    predictions : str or Path, optional
+        Score this file of prediction lines instead of running the extractor.
+    extractor : Extractor, optional
+        The extractor to run (default: one on the bundled gazetteer).
+
+    Returns
+    -------
+    dict
+        The report of :func:`ingest.evaluate.score`, with ``seconds``.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "articles.jsonl").write_text('{"id": "a1", "title": "t", "published": "2025-03-28", '
+    ...                                             '"text": "Nothing happened."}\\n')
+    >>> _ = (folder / "gold.jsonl").write_text('{"id": "a1", "events": []}\\n')
+    >>> _ = (folder / "predicted.jsonl").write_text('{"id": "a1", "events": []}\\n')
+    >>> report = evaluate_corpus(folder, folder / "predicted.jsonl")
+    >>> report["n_gold"], report["n_pred"]
+    (0, 0)
+    """
     from ingest.actors import Registry
 
     rows, gold = load_corpus(corpus_dir)

@@ -21,12 +21,49 @@ from ingest.version import extractor_version
 
 
 def article_iri(article: Article) -> URIRef:
-    """The article's IRI, which is also the name of the graph holding what was extracted from it."""
+    """The article's IRI, which is also the name of the graph holding what was extracted from it.
+
+    Parameters
+    ----------
+    article : Article
+
+    Returns
+    -------
+    rdflib.URIRef
+        A hash of the article's key (its URL, else its id, else where it was read from, else its content).
+
+    Examples
+    --------
+    >>> from ingest.article import Article
+    >>> a = Article(title="A call", text="They spoke.", url="https://example.org/a")
+    >>> article_iri(a) == article_iri(Article(title="Edited", text="They spoke twice.", url="https://example.org/a"))
+    True
+    """
     return ARTICLE[digest(article.key)]
 
 
 def event_iri(event: Event) -> URIRef:
-    """Deterministic IRI of an event (independent of the article reporting it): see graph.identity."""
+    """Deterministic IRI of an event, independent of the article reporting it: see graph.identity.
+
+    Parameters
+    ----------
+    event : Event
+
+    Returns
+    -------
+    rdflib.URIRef
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from ingest.actors import Actor
+    >>> from ingest.dates import When
+    >>> from ingest.events import Event
+    >>> can, usa = Actor("CAN", "Canada", "country"), Actor("USA", "United States", "country")
+    >>> call = Event("Call", [can, usa], when=When(dt.date(2025, 3, 28)))
+    >>> event_iri(call) == event_iri(Event("Call", [usa, can], when=When(dt.date(2025, 3, 28))))
+    True
+    """
     when = event.when
     lo_hi = {"not_before": when.after and when.after.isoformat(), "not_after": when.before and when.before.isoformat()}
     if event.type == "TariffMeasure":
@@ -47,7 +84,32 @@ def _date(day: dt.date) -> Literal:
 
 
 def article_triples(article: Article, events: list[Event]) -> Iterator[tuple]:
-    """Every triple of the article's graph: its metadata, its events, and actors new to the gazetteer."""
+    """Every triple of the article's graph: its metadata, its events, and actors new to the gazetteer.
+
+    Parameters
+    ----------
+    article : Article
+    events : list of Event
+        What was extracted from it.
+
+    Yields
+    ------
+    tuple
+        (subject, predicate, object) as rdflib terms, in the shape the ontology's SHACL shapes describe.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from ingest.actors import Actor
+    >>> from ingest.article import Article
+    >>> from ingest.dates import When
+    >>> from ingest.events import Event
+    >>> can, usa = Actor("CAN", "Canada", "country"), Actor("USA", "United States", "country")
+    >>> call = Event("Call", [can, usa], when=When(dt.date(2025, 3, 28)), evidence=["They spoke."])
+    >>> triples = list(article_triples(Article(title="A call", text="They spoke.", id="a1"), [call]))
+    >>> sorted({str(p).rsplit("/", 1)[-1] for s, p, o in triples if s == event_iri(call)})[:4]
+    ['22-rdf-syntax-ns#type', 'ontology#confidence', 'ontology#date', 'ontology#datePrecision']
+    """
     a = article_iri(article)
     version = extractor_version()
     yield a, RDF.type, DKG.Article

@@ -12,7 +12,26 @@ __all__ = ["Log", "RunEvent", "RunReport", "now", "warn"]
 
 @dataclass
 class RunReport:
-    """What an ingest run did (printed by ``dkg ingest``, written by ``--report``)."""
+    """What an ingest run did (printed by ``dkg ingest``, written by ``--report``).
+
+    Attributes
+    ----------
+    store : str
+        The store's URL.
+    new, updated, unchanged : int
+        Articles written for the first time, written again (changed, or read by a newer extractor:
+        ``reextracted``), skipped as unchanged.
+    failed : list of dict
+        Inputs that could not be read, each with its reason.
+    events, triples_written : int
+        What was written.
+
+    Examples
+    --------
+    >>> r = RunReport(store="memory:", new=2)
+    >>> r.ok, r.new
+    (True, 2)
+    """
 
     store: str
     started: str = field(default_factory=lambda: now())

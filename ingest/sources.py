@@ -126,8 +126,27 @@ def read_paths(paths: Iterable[str | Path], defer_html: bool = False,
                on_skip: OnSkip | None = None) -> Iterator[Item]:
     """Articles from files and folders (folders recursively, in sorted order; hidden files skipped).
 
-    With ``defer_html``, HTML files come out as :class:`Page` for the caller to parse (in a worker);
-    ``on_skip`` as for :func:`list_files`.
+    Parameters
+    ----------
+    paths : iterable of str or Path
+        Files (.txt .md .json .jsonl .html) and folders.
+    defer_html : bool
+        HTML files come out as :class:`Page` for the caller to parse (in a worker).
+    on_skip : callable, optional
+        Told of each file skipped, as for :func:`list_files`.
+
+    Yields
+    ------
+    Article or Page or SourceError
+        An unreadable file is yielded as its SourceError (with the reason), so a batch goes on.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "call.txt").write_text("published: 2025-03-28\\nCarney calls Trump\\n\\nThey spoke by phone.\\n")
+    >>> [(a.title, a.published) for a in read_paths([folder])]
+    [('Carney calls Trump', '2025-03-28')]
     """
     for entry in list_files(paths, on_skip):
         if isinstance(entry, SourceError):
@@ -137,7 +156,27 @@ def read_paths(paths: Iterable[str | Path], defer_html: bool = False,
 
 
 def read_file(path: Path, defer_html: bool = False) -> Iterator[Item]:
-    """Articles in one file, by its suffix (HTML as a :class:`Page` when ``defer_html``)."""
+    """Articles in one file, by its suffix (HTML as a :class:`Page` when ``defer_html``).
+
+    Parameters
+    ----------
+    path : Path
+        A .txt, .md, .json, .jsonl or .html file.
+    defer_html : bool
+        Yield an HTML file as a :class:`Page` to parse later.
+
+    Yields
+    ------
+    Article or Page or SourceError
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "a.jsonl"
+    >>> _ = path.write_text('{"title": "A call", "published": "2025-03-28", "text": "They spoke."}\\n')
+    >>> [a.title for a in read_file(path)]
+    ['A call']
+    """
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         yield SourceError(str(path), unsupported(path))
@@ -206,6 +245,25 @@ def checked_url(value: str | None) -> str | None:
 def parse_text(text: str, origin: str = "") -> Article:
     """An article from plain text or Markdown: header lines, title line, then the body.
 
+    Parameters
+    ----------
+    text : str
+        The file's text: optional ``published:``, ``url:``, ``source:``, ``id:`` header lines, the title line
+        (``# Title`` in Markdown), a blank line, the body.
+    origin : str
+        Where it was read from, for error reports.
+
+    Returns
+    -------
+    Article
+
+    Raises
+    ------
+    ArticleError
+        For a text with no body or an implausible date.
+
+    Examples
+    --------
     >>> a = parse_text("published: 2025-03-28\\nTrump and Carney speak\\n\\nThe two leaders spoke.")
     >>> a.title, a.published
     ('Trump and Carney speak', '2025-03-28')
@@ -237,7 +295,31 @@ def parse_text(text: str, origin: str = "") -> Article:
 
 
 def parse_html(html: str, origin: str = "", url: str | None = None) -> Article:
-    """An article from an HTML page: main text and metadata (title, date, site name, URL) by trafilatura."""
+    """An article from an HTML page: main text and metadata (title, date, site name, URL) by trafilatura.
+
+    Parameters
+    ----------
+    html : str
+        The page.
+    origin : str
+        Where it was read from, for error reports.
+    url : str, optional
+        The page's URL, when the page does not name it.
+
+    Returns
+    -------
+    Article
+
+    Examples
+    --------
+    >>> page = ("<html><head><title>Carney calls Trump</title>"
+    ...         "<meta property='og:site_name' content='Example Wire'></head><body><article>"
+    ...         "<h1>Carney calls Trump</h1><p>Published 28 March 2025</p><p>Prime Minister Mark Carney spoke "
+    ...         "with President Donald Trump by phone on Friday, the two leaders said.</p></article></body></html>")
+    >>> a = parse_html(page, url="https://example.org/call")
+    >>> a.title, a.source, a.published
+    ('Carney calls Trump', 'Example Wire', '2025-03-28')
+    """
     doc = _extract_html(html, url)
     canonical = doc.url if doc.url and url_problem(doc.url) is None else None  # a broken <link> names nothing
     return Article(title=doc.title or "", text=doc.text, url=url or canonical, source=doc.sitename,
@@ -288,7 +370,31 @@ def decode_html(body: bytes, charset: str | None = None) -> str:
 
 
 def article_from_dict(obj: object, origin: str = "") -> Article:
-    """An article from a JSON object with ``{id?, url?, title, source?, published, text}``."""
+    """An article from a JSON object.
+
+    Parameters
+    ----------
+    obj : object
+        ``{id?, url?, title, source?, published, text}``.
+    origin : str
+        Where it was read from, for error reports.
+
+    Returns
+    -------
+    Article
+
+    Raises
+    ------
+    ArticleError
+        For an object that is no article (no text, a bad date...).
+
+    Examples
+    --------
+    >>> a = article_from_dict({"id": "a1", "title": "Carney calls Trump", "published": "2025-03-28",
+    ...                        "text": "Mark Carney spoke with Donald Trump by phone on Friday."})
+    >>> a.key, a.published
+    ('id:a1', '2025-03-28')
+    """
     if not isinstance(obj, dict):
         raise ArticleError(f"expected a JSON object, got {type(obj).__name__}")
     text = obj.get("text")

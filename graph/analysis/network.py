@@ -293,6 +293,28 @@ def interaction_graph(store: Store, *, start: dt.date | str | None = None, end: 
     ``types`` ({class: count}), ``first`` and ``last`` (ISO dates) and, when tariffs link the two,
     ``imposed`` ({imposer IRI: count}).
 
+    Parameters
+    ----------
+    store : Store
+        The store to read.
+    start, end : date or str, optional
+        The window (an event is in it when its date, or else its bounds, overlap it).
+    types, statuses : str or list of str, optional
+        Event classes (Meeting covers Visit and Summit) and statuses.
+    min_sources : int
+        Only events reported by this many articles.
+    weighting : {"fair", "count"}
+        How an event weighs on each of its pairs (see the module notes).
+    flt : EventFilter, optional
+        The filter of the CLI and the dashboard: its window, types, statuses and sources apply.
+
+    Returns
+    -------
+    networkx.Graph
+        Frozen and cached until the store changes (copy it to modify it).
+
+    Examples
+    --------
     >>> from graph.example import example_store
     >>> G = interaction_graph(example_store(), start="2025-03-01", end="2025-04-30", types=["Call"])
     >>> G["https://w3id.org/diplomatic-kg/id/actor/mark-carney"]["https://w3id.org/diplomatic-kg/id/actor/donald-trump"]["count"]
@@ -379,6 +401,21 @@ def events_graph(store: Store, events: list[str], *, weighting: str = "fair") ->
     actor taking part in one of the events, the edges and their attributes as in interaction_graph. IRIs
     that are not events of the store are ignored. Not cached; the graph may be modified.
 
+    Parameters
+    ----------
+    store : Store
+        The store to read.
+    events : list of str
+        Event IRIs (for example :func:`graph.query.queries.matching_events` of a filter).
+    weighting : {"fair", "count"}
+        As for :func:`interaction_graph`.
+
+    Returns
+    -------
+    networkx.Graph
+
+    Examples
+    --------
     >>> from graph.example import example_store
     >>> from graph.query.queries import TimelineFilter, matching_events
     >>> store = example_store()
@@ -405,6 +442,23 @@ def related(store: Store, actor: str, **filters: Any) -> list[dict]:
     events (IRIs, oldest first), tariffs_imposed (by ``actor`` on the counterpart) and tariffs_received.
     Filters: start, end, types, min_sources, statuses, weighting. An actor with no events gives [].
 
+    Parameters
+    ----------
+    store : Store
+        The store to read.
+    actor : str
+        An actor as a user names it ("Carney", "CAN", an IRI): see :func:`graph.query.queries.resolve_actor`.
+    **filters
+        Which events: ``start``, ``end`` (dates or ISO strings), ``types``, ``statuses``, ``min_sources``,
+        ``weighting`` (``fair`` or ``count``), or ``flt``, an EventFilter (its window, types, statuses and
+        sources apply; its actors and text select nodes, not events, here).
+
+    Returns
+    -------
+    list of dict
+
+    Examples
+    --------
     >>> from graph.example import example_store
     >>> [(r["label"], r["count"]) for r in related(example_store(), "Carney", types=["Call"], start="2025-03-01")]
     [('Donald Trump', 1)]
@@ -461,6 +515,25 @@ def shortest_path(store: Store, a: str, b: str, *, details: bool = True, **filte
     ``details``, its earliest source article (title, outlet, url, published, evidence) read from the
     store in one query. [] when no chain links them (or one of them has no selected events).
 
+    Parameters
+    ----------
+    store : Store
+        The store to read.
+    a, b : str
+        The two actors, as a user names them.
+    details : bool
+        Read each hop's earliest source article.
+    **filters
+        Which events: ``start``, ``end`` (dates or ISO strings), ``types``, ``statuses``, ``min_sources``,
+        ``weighting`` (``fair`` or ``count``), or ``flt``, an EventFilter (its window, types, statuses and
+        sources apply; its actors and text select nodes, not events, here).
+
+    Returns
+    -------
+    list of dict
+
+    Examples
+    --------
     >>> from graph.example import example_store
     >>> [(h["from"]["label"], h["to"]["label"]) for h in shortest_path(example_store(), "Carney", "Sheinbaum")]
     [('Mark Carney', 'Donald Trump'), ('Donald Trump', 'Claudia Sheinbaum')]
@@ -575,6 +648,25 @@ def pair(store: Store, a: str, b: str, *, details: int | None = 100, **filters: 
     with ``direction`` for tariffs]}. The first contact and the latest ``details`` events (None: all;
     0: none) also get their source ``articles``, read from the store in one query.
 
+    Parameters
+    ----------
+    store : Store
+        The store to read.
+    a, b : str
+        The two actors, as a user names them.
+    details : int or None
+        How many of the latest events get their source articles (None: all; 0: none).
+    **filters
+        Which events: ``start``, ``end`` (dates or ISO strings), ``types``, ``statuses``, ``min_sources``,
+        ``weighting`` (``fair`` or ``count``), or ``flt``, an EventFilter (its window, types, statuses and
+        sources apply; its actors and text select nodes, not events, here).
+
+    Returns
+    -------
+    dict
+
+    Examples
+    --------
     >>> from graph.example import example_store
     >>> p = pair(example_store(), "Carney", "Trump")
     >>> p["first"], [(m["month"], m["count"]) for m in p["by_month"]]
@@ -656,6 +748,25 @@ def ego(store: Store, actor: str, radius: int = 1, **filters: Any) -> nx.Graph:
     ``ego=True`` and every node a ``distance`` from it. An actor with no selected events gives a graph
     holding that node alone.
 
+    Parameters
+    ----------
+    store : Store
+        The store to read.
+    actor : str
+        The actor at the centre, as a user names it.
+    radius : int
+        How many interactions away.
+    **filters
+        Which events: ``start``, ``end`` (dates or ISO strings), ``types``, ``statuses``, ``min_sources``,
+        ``weighting`` (``fair`` or ``count``), or ``flt``, an EventFilter (its window, types, statuses and
+        sources apply; its actors and text select nodes, not events, here).
+
+    Returns
+    -------
+    networkx.Graph
+
+    Examples
+    --------
     >>> from graph.example import example_store
     >>> sorted(n.rsplit("/", 1)[-1] for n in ego(example_store(), "Carney", radius=1).nodes)
     ['donald-trump', 'mark-carney']
@@ -707,6 +818,29 @@ def central(store: Store, *, measure: str = "strength", start: dt.date | str | N
     changes; degree and pagerank take well under a second. Betweenness can take tens of seconds on a large graph: with
     ``wait=False`` it is started in a background thread and CentralityPending is raised until it is ready.
 
+    Parameters
+    ----------
+    store : Store
+        The store to read.
+    measure : {"strength", "pagerank", "degree", "betweenness"}
+        See above.
+    start, end : date or str, optional
+        The window.
+    top : int or None
+        How many actors (None: all).
+    wait : bool
+        False: raise CentralityPending while a slow measure is computed in the background.
+    **filters
+        Which events: ``types``, ``statuses``, ``min_sources``,
+        ``weighting`` (``fair`` or ``count``), or ``flt``, an EventFilter (its window, types, statuses and
+        sources apply; its actors and text select nodes, not events, here).
+
+    Returns
+    -------
+    list of dict
+
+    Examples
+    --------
     >>> from graph.example import example_store
     >>> [r["label"] for r in central(example_store(), measure="degree", start="2025-01-01", top=1)]
     ['Donald Trump']
@@ -829,6 +963,25 @@ def communities(store: Store, *, resolution: float = 1.0, seed: int = 0, **filte
     Each member: iri, label, kind, strength (weighted degree), events; members strongest first. Actors
     with no interaction in the window are left out. Deterministic for a given ``seed``.
 
+    Parameters
+    ----------
+    store : Store
+        The store to read.
+    resolution : float
+        Louvain's resolution (higher: smaller groups).
+    seed : int
+        The random seed.
+    **filters
+        Which events: ``start``, ``end`` (dates or ISO strings), ``types``, ``statuses``, ``min_sources``,
+        ``weighting`` (``fair`` or ``count``), or ``flt``, an EventFilter (its window, types, statuses and
+        sources apply; its actors and text select nodes, not events, here).
+
+    Returns
+    -------
+    list of list of dict
+
+    Examples
+    --------
     >>> from graph.example import example_store
     >>> [[m["label"] for m in c] for c in communities(example_store(), start="2025-01-01")]
     [['Donald Trump', 'Mark Carney', 'Claudia Sheinbaum'], ['Canada', 'United States']]

@@ -91,8 +91,41 @@ def _articles(store: Store, events: list[str], batch: int = 2000) -> dict[str, s
 def panel_rows(store: Store, proj: Projection, events: np.ndarray, period: str = "month",
                organisations: str = "keep", window: tuple[dt.date | None, dt.date | None] = (None, None)
                ) -> list[dict]:
-    """The panel of the events numbered ``events`` in ``proj`` (see the module's docstring), sorted by source,
-    target, class, status, category and period. ``window``: the filter's dates, which the zeros then span."""
+    """The dyad panel of some events (see the module's docstring).
+
+    Parameters
+    ----------
+    store : Store
+        The store the projection was read from (for the events' codes and affiliations).
+    proj : Projection
+        The events as arrays (:func:`graph.query.projection.projection`).
+    events : numpy.ndarray
+        The numbers of the events in ``proj`` (for example the true entries of
+        :func:`graph.query.projection.matching_mask`).
+    period : {"month", "week", "year"}
+        The length of a period.
+    organisations : {"keep", "members"}
+        Keep organisations as actors, or fold them into their member states.
+    window : tuple of date
+        The filter's dates, which the zeros then span.
+
+    Returns
+    -------
+    list of dict
+        One row per directed dyad, period, class, status and PLOVER category (:data:`PANEL_COLUMNS`), sorted by
+        source, target, class, status, category and period.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from graph.example import example_store
+    >>> from graph.query.projection import projection
+    >>> store = example_store()
+    >>> proj = projection(store)
+    >>> [(r["source"], r["target"], r["period"], r["events"])
+    ...  for r in panel_rows(store, proj, np.arange(proj.n_events))]
+    [('USA', 'CAN', '2025-03', 1)]
+    """
     if period not in PERIODS:
         raise UsageError(f"unknown period {period!r} (use {', '.join(PERIODS)})")
     level = at_level(store, proj, "country", organisations)

@@ -534,12 +534,29 @@ WHERE {{ VALUES ?s {{ %s }} GRAPH {_G} {{
 
 def refresh_storylines(store: Store) -> int:
     """Recompute the storylines from the events in the store and bring ``STORYLINES_GRAPH`` up to date in one
-    transaction; return the number of triples written (0 when it was already up to date).
+    transaction.
 
     Every storyline records the hash of its own triples and the graph records
     ``<STORYLINES_GRAPH> dkg:contentHash "<hash of them all>"``: an unchanged graph is not touched, and otherwise
     only the storylines that changed are removed and written again (one SPARQL update). The result is the same
     as writing the whole graph anew.
+
+    Parameters
+    ----------
+    store : Store
+        A writable store.
+
+    Returns
+    -------
+    int
+        Triples written (0 when the graph was already up to date).
+
+    Examples
+    --------
+    >>> from graph.example import example_store
+    >>> store = example_store()
+    >>> refresh_storylines(store), refresh_storylines(store)  # the second finds nothing to change
+    (17, 0)
     """
     actors, labels = _actor_table(store)
     with no_gc():  # hundreds of thousands of small objects, none of them garbage
@@ -631,14 +648,51 @@ def storylines(store: Store, flt: EventFilter | None = None) -> list[dict]:
 
 
 def storylines_of_event(store: Store, event: str, flt: EventFilter | None = None) -> list[dict]:
-    """The storylines an event belongs to (summaries as :func:`storylines` gives them), oldest first; with
-    ``flt``, only those holding an event the filter keeps."""
+    """The storylines an event belongs to, oldest first.
+
+    Parameters
+    ----------
+    store : Store
+        The store to read.
+    event : str
+        The event's IRI.
+    flt : EventFilter, optional
+        Only the storylines holding an event the filter keeps.
+
+    Returns
+    -------
+    list of dict
+        Summaries, as :func:`storylines` gives them.
+
+    Examples
+    --------
+    >>> from graph.example import example_store
+    >>> from graph.namespaces import EVENT
+    >>> store = example_store()
+    >>> _ = refresh_storylines(store)
+    >>> [s["kind"] for s in storylines_of_event(store, str(EVENT["call-carney-trump"]))]
+    ['diplomacy']
+    """
     return _summaries(store, f"{check_iri(event).n3()} dkg:inStoryline ?s", flt)
 
 
 def storylines_of_actor(store: Store, actor: str, flt: EventFilter | None = None) -> list[dict]:
     """The storylines an actor takes part in (imposer, target, answering a measure, or in the calls that led to
-    a meeting), oldest first; with ``flt``, only those holding an event the filter keeps.
+    a meeting), oldest first.
+
+    Parameters
+    ----------
+    store : Store
+        The store to read.
+    actor : str
+        The actor's IRI.
+    flt : EventFilter, optional
+        Only the storylines holding an event the filter keeps.
+
+    Returns
+    -------
+    list of dict
+        Summaries, as :func:`storylines` gives them.
 
     Examples
     --------

@@ -293,6 +293,18 @@ def refresh_coding(store: Store) -> int:
     Each event records the hash of its lines (``dkg:codingHash``) and the graph the hash of them all: an
     unchanged graph is not touched, otherwise only the events whose lines changed are rewritten.
 
+    Parameters
+    ----------
+    store : Store
+        A writable store.
+
+    Returns
+    -------
+    int
+        Triples written (0 when the graph was up to date).
+
+    Examples
+    --------
     >>> from graph.storage.store import open_store
     >>> refresh_coding(open_store("memory:"))  # an empty store: the graph records its (empty) hash
     1

@@ -52,6 +52,24 @@ def parse_day(raw: str | dt.date, last: bool = False) -> dt.date:
 
     The one day parser of the project (CLI options, URL parameters, library arguments).
 
+    Parameters
+    ----------
+    raw : str or date
+        ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` (a date passes through).
+    last : bool
+        A month or year means its last day (the end of a window).
+
+    Returns
+    -------
+    datetime.date
+
+    Raises
+    ------
+    UsageError
+        For text that is none of these.
+
+    Examples
+    --------
     >>> parse_day("2025-02", last=True), parse_day("2024", last=True)
     (datetime.date(2025, 2, 28), datetime.date(2024, 12, 31))
     """
@@ -111,11 +129,31 @@ def _values(params: Mapping, key: str) -> list[str]:
 class EventFilter:
     """Which events. Every field is optional; the empty filter keeps every event.
 
-    ``actors``: IRIs, events involving any of them (a country or organisation also takes in the events of the
-    people acting for it that day, unless ``node_only``); ``types``: Call, Meeting (with Visit and Summit),
-    Visit, Summit, TariffMeasure; ``start`` / ``end``: the event's date or date range overlaps the window;
-    ``statuses``; ``min_sources``: reported by that many articles; ``text``: a case-insensitive substring of
-    the evidence or an actor's name.
+    Parameters
+    ----------
+    actors : tuple of str
+        Actor IRIs: events involving any of them (a country or organisation also takes in the events of the
+        people acting for it that day, unless ``node_only``).
+    types : tuple of str
+        Call, Meeting (with Visit and Summit), Visit, Summit, TariffMeasure.
+    start, end : datetime.date, optional
+        The window: the event's date, or else its date range, overlaps it.
+    statuses : tuple of str
+        occurred, planned, threatened.
+    min_sources : int
+        Reported by that many articles.
+    text : str, optional
+        A case-insensitive substring of the evidence or of an actor's name.
+    node_only : bool
+        ``actors`` match only events naming them, not those of the people acting for them.
+
+    Examples
+    --------
+    >>> from graph.example import example_store
+    >>> from graph.query.queries import count_events
+    >>> flt = EventFilter(types=["Call"], start=parse_day("2025-03-20"))
+    >>> flt.types, count_events(example_store(), flt), flt.to_params()
+    (('Call',), 1, {'type': ['Call'], 'from': '2025-03-20'})
     """
 
     actors: tuple[str, ...] = ()

@@ -167,8 +167,27 @@ def _local(value: str | None) -> str | None:
 def timeline(store: Store, flt: TimelineFilter | None = None, limit: int | None = None) -> list[dict]:
     """Events matching the filter, oldest first (undated ones last), each with its actors.
 
-    Each row: event (IRI), type, class, date, not_before, not_after, precision, status, action, rate,
-    goods, sources (number of articles), confidence, actors [{iri, label, role}].
+    Parameters
+    ----------
+    store : Store
+        The store to read.
+    flt : EventFilter, optional
+        Which events (every event without one).
+    limit : int, optional
+        At most this many rows.
+
+    Returns
+    -------
+    list of dict
+        One row per event: event (IRI), type, class, date, not_before, not_after, precision, status, action,
+        rate, goods, sources (number of articles), confidence, actors [{iri, label, role}] (fields the store does
+        not hold for an event are left out).
+
+    Examples
+    --------
+    >>> from graph.example import example_store
+    >>> [(r["date"], r["type"], r["sources"]) for r in timeline(example_store(), EventFilter(types=("Call",)))]
+    [('2025-03-06', 'Call', 1), ('2025-03-28', 'Call', 2)]
     """
     flt = flt or TimelineFilter()
     # The matching events first (from the checkpoint's aggregates when it has them, else selective SPARQL
@@ -190,7 +209,29 @@ def timeline(store: Store, flt: TimelineFilter | None = None, limit: int | None 
 
 
 def event_detail(store: Store, event: str) -> dict | None:
-    """One event with its actors and every source (:func:`event_sources`)."""
+    """One event with its actors and every source.
+
+    Parameters
+    ----------
+    store : Store
+        The store to read.
+    event : str
+        The event's IRI.
+
+    Returns
+    -------
+    dict or None
+        The event's timeline row (see :func:`timeline`) with ``sources_list`` (:func:`event_sources`) and
+        ``codes`` (its CAMEO / PLOVER codes, None when not coded yet); None when the store has no such event.
+
+    Examples
+    --------
+    >>> from graph.example import example_store
+    >>> from graph.namespaces import EVENT
+    >>> d = event_detail(example_store(), str(EVENT["call-carney-trump"]))
+    >>> d["sources"], [s["outlet"] for s in d["sources_list"]]
+    (2, ['Example Wire', 'Example Courier'])
+    """
     iri_ = check_iri(event)
     rows = _event_rows(store, f"VALUES ?event {{ {iri_.n3()} }}")
     if not rows:
@@ -209,7 +250,24 @@ def timeline_row_fixup(r: dict) -> dict:
 
 
 def actors(store: Store) -> list[dict]:
-    """Actors that take part in at least one event: iri, label, kind, events (count)."""
+    """Actors that take part in at least one event.
+
+    Parameters
+    ----------
+    store : Store
+        The store to read.
+
+    Returns
+    -------
+    list of dict
+        actor (IRI), label, kind (person, country, organisation), events (how many), busiest first.
+
+    Examples
+    --------
+    >>> from graph.example import example_store
+    >>> [(a["label"], a["events"]) for a in actors(example_store())][:2]
+    [('Donald Trump', 3), ('Mark Carney', 2)]
+    """
     rows = store.select("""
         SELECT ?actor (SAMPLE(?l) AS ?label) (SAMPLE(?k) AS ?kind) (COUNT(DISTINCT ?event) AS ?events) WHERE {
           ?event dkg:participant|dkg:imposer|dkg:target ?actor .
@@ -223,7 +281,26 @@ def actors(store: Store) -> list[dict]:
 
 
 def stats(store: Store) -> dict:
-    """Counts: triples, articles, events by type, actors with events, sources per event."""
+    """What the store holds, counted.
+
+    Parameters
+    ----------
+    store : Store
+        The store to read.
+
+    Returns
+    -------
+    dict
+        triples, articles, events, by_type ({type: events}), events_with_several_sources, actors_in_events,
+        gazetteer_actors.
+
+    Examples
+    --------
+    >>> from graph.example import example_store
+    >>> s = stats(example_store())
+    >>> s["articles"], s["events"], s["by_type"]
+    (3, 4, {'Call': 2, 'Meeting': 1, 'TariffMeasure': 1})
+    """
     triples = store.count_triples()
     articles = store.select("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { GRAPH ?a { ?a a dkg:Article } }")[0]["n"]
     by_type = {t: 0 for t in EVENT_TYPES}
@@ -258,9 +335,32 @@ def actor_names(store: Store) -> dict[str, tuple[str, str]]:
 
 
 def resolve_actor(store: Store, name: str, names: dict[str, tuple[str, str]] | None = None) -> tuple[str, str]:
-    """(IRI, label) of the actor a user means: "Carney", "mark carney", "CAN", "Canada", "Ottawa".
+    """The actor a user means: "Carney", "mark carney", "CAN", "Canada", "Ottawa".
 
-    Raises UnknownActor with the closest names when nothing matches.
+    Parameters
+    ----------
+    store : Store
+        The store whose actors (labels, aliases, ISO codes) are searched.
+    name : str
+        What the user typed, or an actor IRI.
+    names : dict, optional
+        The lookup table of :func:`actor_names`, when the caller resolves several names.
+
+    Returns
+    -------
+    tuple of str
+        (IRI, label).
+
+    Raises
+    ------
+    UnknownActor
+        When nothing matches; the message names the closest names.
+
+    Examples
+    --------
+    >>> from graph.example import example_store
+    >>> resolve_actor(example_store(), "carney")
+    ('https://w3id.org/diplomatic-kg/id/actor/mark-carney', 'Mark Carney')
     """
     names = names if names is not None else actor_names(store)
     key = fold(name)
@@ -303,13 +403,51 @@ def _restriction(flt: TimelineFilter | None) -> str:
 
 
 def count_events(store: Store, flt: TimelineFilter | None = None) -> int:
-    """Number of events matching the filter (one query, no rows fetched)."""
+    """Number of events matching the filter (one query, no rows fetched).
+
+    Parameters
+    ----------
+    store : Store
+        The store to read.
+    flt : EventFilter, optional
+        Which events (every event without one).
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> from graph.example import example_store
+    >>> store = example_store()
+    >>> count_events(store), count_events(store, EventFilter(text="friday"))
+    (4, 1)
+    """
     where = event_set(flt or TimelineFilter())
     return int(store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")[0]["n"])
 
 
 def matching_events(store: Store, flt: TimelineFilter | None = None) -> list[str]:
-    """IRIs of the events matching the filter (unordered)."""
+    """IRIs of the events matching the filter (unordered).
+
+    Parameters
+    ----------
+    store : Store
+        The store to read.
+    flt : EventFilter, optional
+        Which events (every event without one).
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> from graph.example import example_store
+    >>> from graph.namespaces import ACTOR
+    >>> [e.rsplit("/", 1)[-1] for e in matching_events(example_store(), EventFilter(actors=(str(ACTOR.CAN),)))]
+    ['tariff-usa-can']
+    """
     return [r["event"] for r in store.select(f"SELECT ?event WHERE {{ {event_set(flt or TimelineFilter())} }}")]
 
 
@@ -342,8 +480,27 @@ def event_counts(store: Store, flt: TimelineFilter | None = None, bucket: str = 
     """Matching events counted per (period, type, status): the zoomed-out timeline.
 
     An event falls in the period of its date or, when known only by bounds, of its earliest bound; undated
-    events are left out. Each row: period ("2025-03-28", "2025-03" or "2025"), type (Call | Meeting |
-    TariffMeasure), status, events.
+    events are left out.
+
+    Parameters
+    ----------
+    store : Store
+        The store to read.
+    flt : EventFilter, optional
+        Which events.
+    bucket : {"month", "day", "year"}
+        The length of a period.
+
+    Returns
+    -------
+    list of dict
+        period ("2025-03-28", "2025-03" or "2025"), type (Call, Meeting or TariffMeasure), status, events.
+
+    Examples
+    --------
+    >>> from graph.example import example_store
+    >>> event_counts(example_store(), EventFilter(types=("Call",)))
+    [{'period': '2025-03', 'type': 'Call', 'status': 'occurred', 'events': 2}]
     """
     rows = store.select(f"""
         SELECT ?period ?t ?st (COUNT(DISTINCT ?event) AS ?events) WHERE {{
@@ -364,7 +521,28 @@ def date_span(store: Store, flt: TimelineFilter | None = None) -> tuple[str | No
 
 
 def top_actors(store: Store, flt: TimelineFilter | None = None, limit: int = 20) -> list[dict]:
-    """The actors taking part in most matching events: actor, events (most first)."""
+    """The actors taking part in most matching events.
+
+    Parameters
+    ----------
+    store : Store
+        The store to read.
+    flt : EventFilter, optional
+        Which events.
+    limit : int
+        At most this many actors.
+
+    Returns
+    -------
+    list of dict
+        actor (IRI), events (how many), most first.
+
+    Examples
+    --------
+    >>> from graph.example import example_store
+    >>> [(a["actor"].rsplit("/", 1)[-1], a["events"]) for a in top_actors(example_store(), limit=2)]
+    [('donald-trump', 3), ('mark-carney', 2)]
+    """
     return store.select(f"""
         SELECT ?actor (COUNT(DISTINCT ?event) AS ?events) WHERE {{
           {_restriction(flt)} ?event {ROLE_PATH} ?actor
@@ -392,9 +570,30 @@ def _values(var: str, iris: list[str]) -> str:
 
 
 def event_rows(store: Store, events: list[str], batch: int = 2000) -> list[dict]:
-    """Timeline rows (the same fields as :func:`timeline`, plus ``evidence``: one sentence) for given events.
+    """Timeline rows for given events.
 
     Properties are looked up by subject, so the cost follows ``len(events)``, not the size of the store.
+
+    Parameters
+    ----------
+    store : Store
+        The store to read.
+    events : list of str
+        Event IRIs; an IRI that is no event of the store is left out.
+    batch : int
+        Events looked up per query.
+
+    Returns
+    -------
+    list of dict
+        The fields of :func:`timeline`'s rows plus ``evidence``: one sentence reporting the event.
+
+    Examples
+    --------
+    >>> from graph.example import example_store
+    >>> from graph.namespaces import EVENT
+    >>> [r["evidence"] for r in event_rows(example_store(), [str(EVENT["tariff-usa-can"])])]
+    ['The United States imposed tariffs on Canadian goods on 4 March.']
     """
     rows: dict[str, dict] = {}
     roles: dict[str, list[dict]] = defaultdict(list)
@@ -496,8 +695,29 @@ def actor_counts(store: Store) -> list[dict]:
 
 
 def actor_profile(store: Store, actor: str) -> dict | None:
-    """What the store knows about one actor: iri, label, kind, aliases, wikidata, iso_code, member_of,
-    offices [{title, role, of, of_label, start, end}] (latest first), events (count); None when unknown."""
+    """What the store knows about one actor.
+
+    Parameters
+    ----------
+    store : Store
+        The store to read.
+    actor : str
+        The actor's IRI.
+
+    Returns
+    -------
+    dict or None
+        iri, label, kind, aliases, wikidata, iso_code, member_of, offices [{title, role, of, of_label, start,
+        end}] (latest first) and events (how many); None when the store has no such actor.
+
+    Examples
+    --------
+    >>> from graph.example import example_store
+    >>> from graph.namespaces import ACTOR
+    >>> p = actor_profile(example_store(), str(ACTOR["mark-carney"]))
+    >>> p["label"], p["kind"], p["aliases"], p["events"]
+    ('Mark Carney', 'person', ['Carney'], 2)
+    """
     a = check_iri(actor).n3()
     facts = store.select(f"""SELECT ?p ?o WHERE {{ {a} ?p ?o
         FILTER(?p IN (rdf:type, rdfs:label, skos:altLabel, owl:sameAs, dkg:isoCode, dkg:memberOf)) }}""")
@@ -543,9 +763,30 @@ def actor_name_forms(store: Store, actors: list[str]) -> dict[str, list[str]]:
 
 
 def event_sources(store: Store, event: str) -> list[dict]:
-    """Every article asserting an event, oldest first: article, title, outlet, url, published, published_from
-    (where that date came from), evidence (list), zones (the page zones of the evidence), confidence, trigger,
-    extractor. Looked up from the event, then each article's metadata by graph name."""
+    """Every article asserting an event, oldest first.
+
+    Looked up from the event, then each article's metadata by graph name.
+
+    Parameters
+    ----------
+    store : Store
+        The store to read.
+    event : str
+        The event's IRI.
+
+    Returns
+    -------
+    list of dict
+        article, title, outlet, url, published, published_from (where that date came from), evidence (list),
+        zones (the page zones of the evidence), confidence, trigger, extractor.
+
+    Examples
+    --------
+    >>> from graph.example import example_store
+    >>> from graph.namespaces import EVENT
+    >>> [(s["outlet"], s["published"]) for s in event_sources(example_store(), str(EVENT["call-carney-trump"]))]
+    [('Example Wire', '2025-03-28'), ('Example Courier', '2025-03-29')]
+    """
     e = check_iri(event).n3()
     sources: dict[str, dict] = {}
     for r in store.select(f"""SELECT ?g ?evidence ?zone ?confidence ?trigger ?version WHERE {{

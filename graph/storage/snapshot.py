@@ -42,6 +42,20 @@ def snapshot_id(store: Store, *, compute: bool = True) -> str | None:
     ``compute=False`` only a known identifier is returned (of a checkpoint, from memory or ``PATH/cache/``),
     else None: what a page that must not wait asks.
 
+    Parameters
+    ----------
+    store : Store
+        The store to read.
+    compute : bool
+        False: only an identifier already known, never computed now.
+
+    Returns
+    -------
+    str or None
+        ``kg-`` and 20 hex digits (None when ``compute`` is False and none is known).
+
+    Examples
+    --------
     >>> from graph.storage.store import open_store
     >>> s = open_store("memory:")
     >>> before = snapshot_id(s)

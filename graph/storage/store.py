@@ -351,7 +351,28 @@ def _take_lock(path: Path, wait: float) -> int:
 
 
 def parse_store_url(url: str | None) -> tuple[str, str]:
-    """Split a store URL into (scheme, location): ``oxigraph:data/store`` -> ("oxigraph", "data/store")."""
+    """Split a store URL into (scheme, location).
+
+    Parameters
+    ----------
+    url : str or None
+        A store URL; None: ``$DKG_STORE``, else ``oxigraph:data/store``.
+
+    Returns
+    -------
+    tuple of str
+        (``oxigraph``, the folder), (``memory``, '') or (``http``, the URL).
+
+    Raises
+    ------
+    StoreError
+        For a URL of no known kind.
+
+    Examples
+    --------
+    >>> parse_store_url("oxigraph:data/store"), parse_store_url("memory:")
+    (('oxigraph', 'data/store'), ('memory', ''))
+    """
     url = url or os.environ.get("DKG_STORE") or DEFAULT_STORE
     if url == "memory:" or url == "memory":
         return "memory", ""
@@ -393,6 +414,34 @@ def open_store(url: str | None = None, *, write: bool = False, wait: float = 0.0
     ``$DKG_UPDATE_URL``, else the same URL) is where it takes updates. The server serialises writers
     itself, so ``wait`` does not apply there.
 
+    Parameters
+    ----------
+    url : str, optional
+        ``oxigraph:PATH``, ``memory:`` or ``http(s)://HOST/sparql``.
+    write : bool
+        Open for writing (takes the writer lock; most callers use :func:`graph.write.writer.writer` instead).
+    wait : float
+        Seconds to wait for the writer lock.
+    update_url : str, optional
+        A SPARQL server's update endpoint.
+    missing_ok : bool
+        Read an on-disk store whose folder does not exist as an empty store.
+
+    Returns
+    -------
+    Store
+
+    Raises
+    ------
+    StoreNotFound
+        Reading an on-disk store whose folder does not exist.
+    StoreLocked
+        Writing while another process writes, past ``wait``.
+    StoreError
+        An unknown URL, or a store that cannot be opened.
+
+    Examples
+    --------
     >>> s = open_store("memory:")
     >>> s.writable, type(s).__name__
     (True, 'OxigraphStore')

@@ -411,7 +411,37 @@ def correct(store: Store, kind: str, events: Sequence[str], results: Sequence[di
             why: str) -> Correction:
     """Record a correction of ``events`` into ``results`` (states) and apply it to every graph asserting them.
 
-    The store must be open for writing; publishing a checkpoint is left to the caller.
+    The store must be open for writing; publishing a checkpoint is left to the caller (a writer session does
+    it). :func:`reject`, :func:`fix`, :func:`merge` and :func:`split` call it.
+
+    Parameters
+    ----------
+    store : Store
+        A writable store.
+    kind : {"reject", "fix", "merge", "split"}
+        What the correction does.
+    events : sequence of str
+        The IRIs of the events corrected.
+    results : sequence of dict
+        The states the events become (:func:`event_state`'s fields; none for a rejection).
+    by : str
+        Who corrects (the curator's name).
+    why : str
+        Why: required, kept in the audit trail.
+
+    Returns
+    -------
+    Correction
+        The correction as recorded (its ``iri`` is what :func:`undo` takes).
+
+    Examples
+    --------
+    >>> from graph.example import example_store
+    >>> from graph.namespaces import EVENT
+    >>> store, call = example_store(), str(EVENT["call-trump-sheinbaum"])
+    >>> state = changed_state(event_state(store, call), {"status": "planned"})
+    >>> correct(store, "fix", [call], [state], by="ana", why="announced, not held").kind
+    'fix'
     """
     if kind not in KINDS:
         raise CurationError(f"unknown correction {kind!r} (use {', '.join(KINDS)})")
@@ -432,18 +462,112 @@ def correct(store: Store, kind: str, events: Sequence[str], results: Sequence[di
 
 
 def reject(store: Store, event: str, *, by: str, why: str) -> Correction:
-    """Reject an event: it disappears from every view; its sources keep it aside (undo brings it back)."""
+    """Reject an event: it disappears from every view; its sources keep it aside (undo brings it back).
+
+    The store must be open for writing; publishing a checkpoint is left to the caller (a writer session does it).
+
+    Parameters
+    ----------
+    store : Store
+        A writable store.
+    event : str
+        The event's IRI.
+    by : str
+        Who corrects (the curator's name).
+    why : str
+        Why: required, kept in the audit trail.
+
+    Returns
+    -------
+    Correction
+        The correction as recorded (its ``iri`` is what :func:`undo` takes).
+
+    Examples
+    --------
+    >>> from graph.example import example_store
+    >>> from graph.namespaces import EVENT
+    >>> from graph.query.queries import count_events
+    >>> store = example_store()
+    >>> c = reject(store, str(EVENT["call-trump-sheinbaum"]), by="ana", why="a hypothetical, not a call")
+    >>> count_events(store), [(row.correction.kind, row.status) for row in audit(store)]
+    (3, [('reject', 'applied')])
+    """
     return correct(store, "reject", [event], [], by=by, why=why)
 
 
 def fix(store: Store, event: str, changes: dict, *, by: str, why: str) -> Correction:
-    """Change fields of an event (type, participants, date, status, tariff details): see :func:`changed_state`."""
+    """Change fields of an event (class, participants, date, status, tariff details): see :func:`changed_state`.
+
+    The corrected event gets the IRI extraction gives an event with those fields, so fixing a misdated call
+    merges it with the correctly dated reports of the same call. The store must be open for writing; publishing
+    a checkpoint is left to the caller (a writer session does it).
+
+    Parameters
+    ----------
+    store : Store
+        A writable store.
+    event : str
+        The event's IRI.
+    changes : dict
+        The fields to change, as :func:`event_state` names them (``date``, ``status``, ``class``...).
+    by : str
+        Who corrects (the curator's name).
+    why : str
+        Why: required, kept in the audit trail.
+
+    Returns
+    -------
+    Correction
+        The correction as recorded (its ``iri`` is what :func:`undo` takes).
+
+    Examples
+    --------
+    >>> from graph.example import example_store
+    >>> from graph.namespaces import EVENT
+    >>> from graph.query.queries import timeline, EventFilter
+    >>> store = example_store()
+    >>> c = fix(store, str(EVENT["call-carney-trump"]), {"date": "2025-03-27"}, by="ana", why="it was Thursday")
+    >>> [r["date"] for r in timeline(store, EventFilter(types=("Call",)))]
+    ['2025-03-06', '2025-03-27']
+    """
     (state,) = _states(store, [event])
     return correct(store, "fix", [event], [changed_state(state, changes)], by=by, why=why)
 
 
 def merge(store: Store, events: Sequence[str], *, changes: dict | None = None, by: str, why: str) -> Correction:
-    """Make several events one: the first one's fields (with ``changes``), every source of each."""
+    """Make several events one: the first one's fields (with ``changes``), every source of each.
+
+    The store must be open for writing; publishing a checkpoint is left to the caller (a writer session does it).
+
+    Parameters
+    ----------
+    store : Store
+        A writable store.
+    events : sequence of str
+        The IRIs of the events merged (at least two); the first one's fields are kept.
+    changes : dict, optional
+        Fields of the merged event to change, as in :func:`fix`.
+    by : str
+        Who corrects (the curator's name).
+    why : str
+        Why: required, kept in the audit trail.
+
+    Returns
+    -------
+    Correction
+        The correction as recorded (its ``iri`` is what :func:`undo` takes).
+
+    Examples
+    --------
+    >>> from graph.example import example_store
+    >>> from graph.namespaces import EVENT
+    >>> from graph.query.queries import count_events
+    >>> store = example_store()
+    >>> c = merge(store, [str(EVENT["call-carney-trump"]), str(EVENT["meeting-carney-trump"])],
+    ...           by="ana", why="one contact, reported twice")
+    >>> count_events(store), len(c.results)
+    (3, 1)
+    """
     if len(set(events)) < 2:
         raise CurationError("merge needs two events or more")
     first = _states(store, [events[0]])[0]
@@ -451,7 +575,39 @@ def merge(store: Store, events: Sequence[str], *, changes: dict | None = None, b
 
 
 def split(store: Store, event: str, parts: Sequence[dict], *, by: str, why: str) -> Correction:
-    """Make one event several: each part is the event with that part's changes; each source reports every part."""
+    """Make one event several: each part is the event with that part's changes; each source reports every part.
+
+    The store must be open for writing; publishing a checkpoint is left to the caller (a writer session does it).
+
+    Parameters
+    ----------
+    store : Store
+        A writable store.
+    event : str
+        The event's IRI.
+    parts : sequence of dict
+        One dict of changes per part (as in :func:`fix`).
+    by : str
+        Who corrects (the curator's name).
+    why : str
+        Why: required, kept in the audit trail.
+
+    Returns
+    -------
+    Correction
+        The correction as recorded (its ``iri`` is what :func:`undo` takes).
+
+    Examples
+    --------
+    >>> from graph.example import example_store
+    >>> from graph.namespaces import EVENT
+    >>> from graph.query.queries import timeline
+    >>> store = example_store()
+    >>> c = split(store, str(EVENT["meeting-carney-trump"]), [{"date": "2025-05-06"}, {"date": "2025-05-07"}],
+    ...           by="ana", why="two meetings on two days")
+    >>> [r["date"] for r in timeline(store) if r["type"] == "Meeting"]
+    ['2025-05-06', '2025-05-07']
+    """
     if len(parts) < 2:
         raise CurationError("split needs two parts or more")
     (state,) = _states(store, [event])
@@ -462,7 +618,36 @@ def split(store: Store, event: str, parts: Sequence[dict], *, by: str, why: str)
 
 
 def undo(store: Store, correction: str, *, by: str, why: str) -> Correction:
-    """Undo a correction: it stays in the audit trail, marked undone, and its events come back as extracted."""
+    """Undo a correction: it stays in the audit trail, marked undone, and its events come back as extracted.
+
+    The store must be open for writing; publishing a checkpoint is left to the caller (a writer session does it).
+
+    Parameters
+    ----------
+    store : Store
+        A writable store.
+    correction : str
+        The correction's IRI, or the id at its end (as ``dkg curate list`` prints it).
+    by : str
+        Who corrects (the curator's name).
+    why : str
+        Why: required, kept in the audit trail.
+
+    Returns
+    -------
+    Correction
+        The correction undone.
+
+    Examples
+    --------
+    >>> from graph.example import example_store
+    >>> from graph.namespaces import EVENT
+    >>> from graph.query.queries import count_events
+    >>> store = example_store()
+    >>> c = reject(store, str(EVENT["call-trump-sheinbaum"]), by="ana", why="a hypothetical")
+    >>> undo(store, c.iri, by="ana", why="it was a call after all").kind, count_events(store)
+    ('reject', 4)
+    """
     records = corrections(store)
     found = [c for c in records if c.iri == correction or c.iri.endswith("/" + correction)]
     if not found:
@@ -523,7 +708,30 @@ class AuditRow:
 
 
 def audit(store: Store, event: str | None = None) -> list[AuditRow]:
-    """The audit trail (every correction, oldest first, with its status), or the part of it about ``event``."""
+    """The audit trail: every correction, oldest first, with its status.
+
+    Parameters
+    ----------
+    store : Store
+        The store to read.
+    event : str, optional
+        Only the corrections of this event (its IRI).
+
+    Returns
+    -------
+    list of AuditRow
+        ``correction`` (a Correction: kind, events, results, by, at, why, undone) and ``status`` (applied,
+        orphaned: its events come out of no article any more, or undone).
+
+    Examples
+    --------
+    >>> from graph.example import example_store
+    >>> from graph.namespaces import EVENT
+    >>> store = example_store()
+    >>> c = reject(store, str(EVENT["call-trump-sheinbaum"]), by="ana", why="a hypothetical")
+    >>> [(row.correction.by, row.correction.why, row.status) for row in audit(store)]
+    [('ana', 'a hypothetical', 'applied')]
+    """
     applied = _applied(store)
     return [AuditRow(c, "undone" if not c.active else "applied" if c.iri in applied else "orphaned")
             for c in corrections(store, event)]

@@ -38,7 +38,22 @@ UNPUBLISHED_MARK = "unpublished"
 def refresh_derived(store: Store) -> None:
     """Recompute what is derived from the events: storylines, then affiliations and CAMEO / PLOVER codes.
 
-    Cheap when nothing changed (each compares hashes and writes only what differs).
+    Cheap when nothing changed (each compares hashes and writes only what differs). A writer session calls it
+    when it ends; call it yourself only on a store written without one.
+
+    Parameters
+    ----------
+    store : Store
+        A writable store.
+
+    Examples
+    --------
+    >>> from graph.example import example_store
+    >>> from graph.namespaces import STORYLINES_GRAPH
+    >>> store = example_store()
+    >>> refresh_derived(store)
+    >>> store.ask(f"ASK {{ GRAPH {STORYLINES_GRAPH.n3()} {{ ?event dkg:inStoryline ?s }} }}")
+    True
     """
     refresh_storylines(store)
     refresh_coding(store)
@@ -60,9 +75,33 @@ def _checkpoint_every() -> float:
 class WriterSession:
     """The writer's state over an open writable store: unpublished writes, stale derived graphs, checkpoints.
 
-    ``dirty``: the store holds writes no checkpoint has published (also when a previous session died before
-    publishing, as its mark says). ``stale``: events changed since the derived graphs were last refreshed.
-    ``checkpoint``: the name of the last checkpoint this session published.
+    Most code gets one from :func:`writer`; ingest and curation take one to write through.
+
+    Parameters
+    ----------
+    store : Store
+        A store opened for writing.
+
+    Attributes
+    ----------
+    dirty : bool
+        The store holds writes no checkpoint has published (also when a previous session died before
+        publishing, as its mark says).
+    stale : bool
+        Events changed since the derived graphs were last refreshed.
+    checkpoint : str or None
+        The name of the last checkpoint this session published.
+
+    Examples
+    --------
+    >>> from graph.storage.store import open_store
+    >>> session = WriterSession(open_store("memory:"))
+    >>> session.begin_write()
+    >>> session.dirty, session.stale
+    (True, True)
+    >>> session.finish()  # refreshes the storylines and coding, then publishes
+    >>> session.dirty, session.stale
+    (False, False)
     """
 
     def __init__(self, store: Store) -> None:
@@ -130,11 +169,39 @@ class WriterSession:
 
 @contextmanager
 def writer(store: str | Store | None = None, *, wait: float = 0.0) -> Iterator[WriterSession]:
-    """A writer session on ``store`` (a URL, opened for writing and closed at the end, or an open writable
-    Store, left open). On a clean exit the session finishes (refresh, publish); after an exception nothing
-    is published and the crash mark stays, so the next session publishes what was written.
+    """A writer session on ``store``: the one way a process changes the store.
 
-    Raises graph.errors.StoreLocked when another writer holds the store longer than ``wait`` seconds.
+    On a clean exit the session finishes (refreshes the storylines and coding when events changed, publishes a
+    checkpoint, removes the crash mark); after an exception nothing is published and the crash mark stays, so the
+    next session publishes what was written.
+
+    Parameters
+    ----------
+    store : str or Store, optional
+        A store URL (opened for writing and closed at the end; default ``$DKG_STORE`` or ``oxigraph:data/store``)
+        or an open writable Store (left open).
+    wait : float
+        Seconds to wait for another writer to finish.
+
+    Yields
+    ------
+    WriterSession
+        Call ``begin_write()`` before writing through ``session.store``.
+
+    Raises
+    ------
+    StoreLocked
+        When another writer holds the store longer than ``wait`` seconds.
+
+    Examples
+    --------
+    >>> from rdflib import URIRef
+    >>> from graph.namespaces import DKG, EVENT, RDF
+    >>> with writer("memory:") as w:
+    ...     w.begin_write()
+    ...     _ = w.store.replace_graph(URIRef("urn:example:article"), [(EVENT.e1, RDF.type, DKG.Call)])
+    >>> w.dirty, w.stale  # published, and the storylines and coding refreshed
+    (False, False)
     """
     opened = store is None or isinstance(store, str)
     handle = open_store(store, write=True, wait=wait) if opened else store
