@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rdflib import Dataset, Literal
 
 from diplomatic_kg.cli import main
 from graph import exports
@@ -87,3 +88,61 @@ def test_cli_and_url_parameters_give_the_same_filter_and_the_same_events(tmp_pat
 def test_a_bad_date_on_the_command_line_is_one_line():
     result = CliRunner().invoke(main, ["timeline", "--store", "memory:", "--from", "March"])
     assert result.exit_code == 2 and "not a date" in result.output and "Traceback" not in result.output
+
+
+# -- a new field is one change in graph/query/filters.py --------------------------------------------------------
+@dataclasses.dataclass(frozen=True)
+class _WithOutlet(EventFilter):
+    """What adding a field to EventFilter takes (here in a subclass, so the test stands alone): the field and its
+    SPARQL. (Its URL parameter would go in from_params / to_params, in the same module.)"""
+
+    outlet: str | None = None
+
+    def _outlet(self) -> str:
+        return (f"{{ SELECT DISTINCT ?event WHERE {{ GRAPH ?go {{ ?event prov:wasDerivedFrom ?go . "
+                f"?go dkg:outlet {Literal(self.outlet).n3()} }} }} }}")
+
+    def where(self) -> str:
+        return super().where() + (f" {self._outlet()}" if self.outlet else "")
+
+    def event_set(self) -> str:
+        return super().event_set() + (f"\n  {self._outlet()}" if self.outlet else "")
+
+
+def _events(iris) -> list[str]:
+    return sorted(str(e).rsplit("/", 1)[-1] for e in iris)
+
+
+def test_a_new_field_is_honoured_wherever_events_are_selected(tmp_path):
+    from graph.query.projection import matching_mask, projection
+    from graph.storage import aggregates
+    from graph.storage.store import open_store
+
+    flt = _WithOutlet(outlet="Example Courier")
+    assert flt.beyond_arrays == ("outlet",) and not flt.everything and not flt.empty
+    assert _WithOutlet().empty and _WithOutlet(node_only=True).everything
+    wanted = ["call-carney-trump", "tariff-usa-can"]
+    store = example_store()
+    assert _events(queries.matching_events(store, flt)) == wanted and queries.count_events(store, flt) == 2
+    assert _events(r["event"] for r in queries.timeline(store, flt)) == wanted
+    assert _events(r["event"] for r in queries.timeline(store, flt.replace(types=("Call",)))) == wanted[:1]
+    proj = projection(store)
+    assert _events(proj.events[i] for i in matching_mask(proj, flt, store).nonzero()[0]) == wanted
+    with pytest.raises(UsageError, match="outlet"):
+        matching_mask(proj, flt)  # the arrays alone cannot answer it
+    assert exports.export(store, flt, "csv").events == 2
+    with pytest.raises(UsageError, match="cannot select events by outlet"):
+        network.interaction_graph(store, flt=flt)  # refused, never silently dropped
+    # A published checkpoint's aggregates answer the array fields; the new one still selects in SPARQL.
+    url = f"oxigraph:{tmp_path / 'store'}"
+    with open_store(url, write=True) as disk:
+        dataset = Dataset()
+        dataset.parse(data=store.dump("nquads"), format="nquads")
+        for graph in dataset.graphs():
+            if len(graph):
+                disk.replace_graph(graph.identifier, list(graph))
+        disk.publish()
+    reader = open_store(url)
+    assert aggregates.current(reader) is not None
+    assert _events(r["event"] for r in queries.timeline(reader, flt)) == wanted
+    assert queries.count_events(reader, flt) == 2

@@ -158,7 +158,7 @@ def aggregates(flt: Filters | None = None) -> agg_mod.Aggregates | None:
     """The aggregates published with the checkpoint (graph.storage.aggregates), when they can answer ``flt`` (every
     filter but the text and acting-for ones): counts and windows from memory-mapped arrays, without loading the
     projection."""
-    if flt is not None and (flt.text or (flt.actors and not flt.node_only)):
+    if flt is not None and (flt.text or (flt.actors and not flt.node_only) or flt.beyond_arrays):
         return None
     return agg_mod.current(store())
 
@@ -166,7 +166,7 @@ def aggregates(flt: Filters | None = None) -> agg_mod.Aggregates | None:
 def event_mask(proj: proj_mod.Projection, flt: Filters) -> np.ndarray:
     """Which of the projection's events match the filters (graph.query.projection.matching_mask: the meaning of
     graph.query.queries.TimelineFilter, also what the downloads of the view hold)."""
-    return proj_mod.matching_mask(proj, flt, store() if flt.text or flt.actors else None)
+    return proj_mod.matching_mask(proj, flt, store() if flt.text or flt.actors or flt.beyond_arrays else None)
 
 
 # -- cached queries -------------------------------------------------------------------------------------------

@@ -177,6 +177,8 @@ def _filters(start: dt.date | str | None = None, end: dt.date | str | None = Non
     """Validated, hashable filters (UsageError with the valid choices on bad input). ``flt``: an EventFilter
     whose window, types, statuses and sources apply (its actors and text select nodes, not events, here)."""
     if flt is not None:
+        if flt.beyond_arrays:  # built from the arrays alone: refuse a condition they cannot apply, never drop it
+            raise UsageError(f"the network cannot select events by {', '.join(flt.beyond_arrays)} yet")
         start, end, types = start or flt.start, end or flt.end, types or flt.types
         statuses, min_sources = statuses or flt.statuses, max(int(min_sources or 1), flt.min_sources)
     if isinstance(types, str):

@@ -5,9 +5,15 @@ dashboard's URL parameters are parsed into one (:meth:`EventFilter.from_params`)
 parameters (:meth:`EventFilter.to_params`, also what an export records), as a SPARQL pattern
 (:meth:`EventFilter.where`, :meth:`EventFilter.event_set`), and read by graph.query.queries,
 graph.query.projection, graph.storage.aggregates, graph.analysis.network and graph.analysis.storylines
-(``flt=``), graph.exports and the dashboard. A new filter field is added here, in this module only (the
-dataclass field, its parameter in from_params / to_params, its SPARQL), plus the projection's array test in
-graph.query.projection.matching_mask when the field can be answered from the arrays.
+(``flt=``), graph.exports and the dashboard.
+
+A new filter field is added here, in this module only, with its tests (tests/test_filters.py): the dataclass
+field, its parameter in from_params / to_params, and its SPARQL in where / event_set. The array answers
+(graph.query.projection.matching_mask and the checkpoint's aggregates, graph.storage.aggregates) know the
+fields of :data:`ARRAY_FIELDS`; a filter setting any other field has its events selected in SPARQL, so the
+new field is honoured everywhere from the start. Teaching the arrays the field (and listing it there) only
+makes it faster; the network (graph.analysis.network), which builds its graphs from the arrays alone,
+refuses a filter setting a field it does not know rather than ignore it.
 
 >>> flt, problems = EventFilter.from_params({"type": ["call"], "from": "2025-03", "to": "2025-04", "q": "steel"})
 >>> flt.types, flt.start, flt.end, flt.text, problems
@@ -22,15 +28,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 
 from rdflib import Literal, URIRef
 
 from graph.errors import UsageError
 from graph.namespaces import ACTOR, DKG, XSD
 
-__all__ = ["ACTING_PATH", "EVENT_CLASSES", "EVENT_TYPES", "PARAMS", "ROLE_PATH", "STATUSES", "EventFilter",
-           "check_iri", "check_known", "distinct_events", "in_window", "in_window_pattern", "parse_day"]
+__all__ = ["ACTING_PATH", "ARRAY_FIELDS", "EVENT_CLASSES", "EVENT_TYPES", "PARAMS", "ROLE_PATH", "STATUSES",
+           "EventFilter", "check_iri", "check_known", "distinct_events", "in_window", "in_window_pattern", "parse_day"]
 
 EVENT_TYPES = ("Call", "Meeting", "TariffMeasure")
 EVENT_CLASSES = ("Call", "Meeting", "Visit", "Summit", "TariffMeasure")
@@ -41,6 +47,9 @@ ACTING_PATH = f"{ROLE_PATH}|dkg:affiliation/dkg:actsFor"
 
 PARAMS = ("actor", "type", "from", "to", "status", "min_sources", "text", "node_only")
 """The parameter names, the same in URLs, in an export's record and as the CLI's options (``--from``...)."""
+ARRAY_FIELDS = frozenset({"actors", "types", "start", "end", "statuses", "min_sources", "text", "node_only"})
+"""The fields the array answers know (graph.query.projection.matching_mask, graph.storage.aggregates'
+masks, graph.analysis.network); a filter setting another field has its events selected in SPARQL."""
 _ALIASES = {"q": "text"}  # the dashboard's URLs said q= before; links shared then still open the same view
 
 _TYPE_NAMES = {t.lower(): t for t in EVENT_CLASSES}
@@ -268,16 +277,30 @@ class EventFilter:
         """A copy with some fields changed (``flt.replace(start=None, end=None)``)."""
         return replace(self, **changes)
 
+    def _set(self) -> list[str]:
+        """The fields that differ from their default, in declaration order."""
+        default = type(self)()
+        return [f.name for f in fields(self) if getattr(self, f.name) != getattr(default, f.name)]
+
     @property
     def empty(self) -> bool:
         """True when the filter keeps every event."""
-        return self == EventFilter()
+        return not self._set()
 
     @property
     def everything(self) -> bool:
         """True when the filter keeps every event (also ``min_sources`` 1 with ``node_only`` set)."""
-        return self.empty or (not (self.actors or self.types or self.statuses or self.start or self.end
-                                   or self.text) and self.min_sources <= 1)
+        return set(self._set()) <= {"node_only", "min_sources"} and self.min_sources <= 1
+
+    @property
+    def beyond_arrays(self) -> tuple[str, ...]:
+        """The fields set that the array answers do not know (:data:`ARRAY_FIELDS`): the events of such a
+        filter are selected in SPARQL.
+
+        >>> EventFilter(types=("Call",)).beyond_arrays
+        ()
+        """
+        return tuple(name for name in self._set() if name not in ARRAY_FIELDS)
 
     def checked(self) -> EventFilter:
         """The filter once its types, statuses and actors are known to be valid (else UsageError)."""

@@ -250,6 +250,13 @@ def matching_mask(proj: Projection, flt: TimelineFilter, store: Store | None = N
         index = proj.event_index
         found[[index[e] for e in matching_events(store, TimelineFilter(text=flt.text)) if e in index]] = True
         keep &= found
+    if flt.beyond_arrays:  # a field the arrays do not hold: its events are selected in SPARQL
+        if store is None:
+            raise UsageError(f"filtering by {', '.join(flt.beyond_arrays)} needs the store")
+        found = np.zeros(proj.n_events, dtype=bool)
+        index = proj.event_index
+        found[[index[e] for e in matching_events(store, flt) if e in index]] = True
+        keep &= found
     return keep
 
 

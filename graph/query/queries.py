@@ -194,7 +194,7 @@ def timeline(store: Store, flt: TimelineFilter | None = None, limit: int | None 
     # sub-selects), then their rows by subject: the cost follows the events shown, not the store (a month of a
     # million-event store took 102 s with the filter evaluated on every event inside one query).
     agg = aggregates.current(store)
-    if agg is not None and not (flt.actors and not flt.node_only) and not flt.text:
+    if agg is not None and not (flt.actors and not flt.node_only) and not flt.text and not flt.beyond_arrays:
         out = _aggregate_rows(store, agg, agg.mask(flt.checked()).nonzero()[0], flt.min_sources)
     else:
         events = _matching_iris(store, flt)
@@ -456,7 +456,7 @@ def _matching_iris(store: Store, flt: TimelineFilter) -> list[str]:
     store has them and they can (actors acting for others are in the store only): a binary search for a window,
     the text condition alone asked of the store."""
     agg = aggregates.current(store)
-    if agg is None or (flt.actors and not flt.node_only):
+    if agg is None or (flt.actors and not flt.node_only) or flt.beyond_arrays:
         return sorted(matching_events(store, flt))
     events = agg.iris(agg.mask(flt.checked()).nonzero()[0])
     if flt.text:
