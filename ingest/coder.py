@@ -453,6 +453,15 @@ def sources(trigger: Span) -> set[int]:
 
 
 def frame_parties(trigger: Span) -> tuple[set[int], set[int]] | None:
+    """(agent, counterpart) of a call or meeting trigger, read once (see ``_frame_parties``)."""
+    cache = trigger.doc.user_data.setdefault("dkg_frames", {})
+    key = (trigger.start, trigger.end)
+    if key not in cache:
+        cache[key] = _frame_parties(trigger)
+    return cache[key]
+
+
+def _frame_parties(trigger: Span) -> tuple[set[int], set[int]] | None:
     """(agent, counterpart): article token indices of who holds a call or meeting and with whom, read off the
     parse ("Trump met Tusk", "Trump's call with Putin", "he followed with a call to Zelensky", "held talks with
     Macron"); None when the sentence has no parse. Either set may be empty (a coordinated verb shares its
