@@ -35,7 +35,7 @@ from ingest.merging import (
     supported,
 )
 from ingest.nlp import doc_text, load_pipeline, lowers, sent_text, span_text, texts
-from ingest.tariffs import TAKES_EFFECT, TariffAct, in_relative_clause, tariff_acts, told_again
+from ingest.tariffs import RATE, TAKES_EFFECT, TariffAct, in_relative_clause, tariff_acts, told_again
 
 _NEGATION = {"not", "n't", "never", "no", "without", "nor", "neither"}
 _CANCEL = {"cancelled", "canceled", "called off", "scrapped", "postponed indefinitely", "declined", "frozen",
@@ -273,8 +273,7 @@ def _sentence_events(sent: Span, triggers: list[Span], ms: list[Mention], dates:
         has_body = any(m.actor.kind == "organisation" for m in ms)
         cls = "Call" if coarse == "Call" else "Summit" if "SUMMIT" in labels and has_body else \
             "Visit" if "VISIT" in labels and "MEET" not in labels else "Meeting"
-        split_off = [t.start for _, t, _, _ in apart]  # their dates are theirs ("followed X's meeting on Monday")
-        own = [d for d in dates if all(abs(d.start - o) > abs(d.start - trigger.start) for o in split_off)]
+        own = _own_dates(dates, trigger, [t.start for _, t, _, _ in apart])  # theirs are theirs
         events.extend(_interaction_events(sent, trigger, cls, ms, own, prev, state))
     events.extend(_setting_summits(sent, [(t, place_kind[t.start]) for t in triggers
                                           if place_kind.get(t.start) in ("setting", "ahead")], ms, events))
@@ -327,8 +326,25 @@ def _apart_frames(sent: Span, triggers: list[Span], first: dict[str, Span], skip
                 [m for m in ms if m.is_person and m.start not in partners and m.start not in head_partners][:1]
             out.append((coarse, t, agent_ms + own, {m.start for m in own + own_agents if m.kind != "pronoun"}))
     return out
-_RATE_NEAR = re.compile(r"^\W*(?:\w+\W+){0,5}?\d+(?:\.\d+)?\s*(?:%|per\s*cent|percent)", re.I)
-_RATE_BEFORE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|per\s*cent|percent)\W*(?:\w+\W+)?$", re.I)
+
+
+def _own_dates(dates: list[Span], trigger: Span, others: list[int]) -> list[Span]:
+    """The dates no other trigger (``others``: their starts) is nearer to than ``trigger``: a date nearer to
+    another call or meeting dates that one ("the trip followed Macron's meeting with Trump on Monday")."""
+    return [d for d in dates if all(abs(d.start - o) >= abs(d.start - trigger.start)
+                                    for o in others if o != trigger.start)]
+
+
+def _interaction_starts(sent: Span) -> list[int]:
+    """Starts of the call and meeting triggers of ``sent`` (grouped once per document: asked per trigger)."""
+    doc = sent.doc
+    groups = doc.user_data.get("dkg_interaction_starts")
+    if groups is None:
+        starts = [s.start for s in doc.sents]
+        spans = _by_sentence(starts, [t for t in doc.spans["triggers"] if t.label_ != "TARIFF"])
+        groups = {k: [t.start for t in v] for k, v in spans.items()}
+        doc.user_data["dkg_interaction_starts"] = groups
+    return groups.get(sent.start, [])
 
 
 def _tariff_word(sent: Span, trigger: Span, triggers: list[Span]) -> bool:
@@ -339,8 +355,10 @@ def _tariff_word(sent: Span, trigger: Span, triggers: list[Span]) -> bool:
     told = any(t.label_ == "TARIFF" and t.start < trigger.start and not t.text.lower().startswith("rate")
                for t in triggers)
     after = span_text(sent.doc, trigger.end, min(sent.end, trigger.end + 8))
-    before = span_text(sent.doc, max(sent.start, trigger.start - 5), trigger.start)
-    return told and bool(_RATE_NEAR.search(after) or _RATE_BEFORE.search(before))
+    before = span_text(sent.doc, max(sent.start, trigger.start - 4), trigger.start)
+    return told and bool(RATE.search(after) or RATE.search(before))
+
+
 # What the parse can say that makes a trigger tell no event (ingest.coder): a call or meeting that is wished
 # for, offered, denied, negated, asked about, only possible, or conditional; a tariff that is wished for,
 # denied, negated, asked about or only possible (a conditional tariff is a threat: ingest.tariffs says so).
@@ -925,12 +943,8 @@ def _interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], 
     earlier = [e for e in state.events if e.type == coarse]
     people = list(dict.fromkeys(m.actor for m in ms if m.is_person))
     definite = _determiner(sent, trigger) in _DEFINITE
-    # a date nearer to another trigger of the sentence dates that one ("the trip followed Macron's meeting with
-    # Trump on Monday")
-    others = [t.start for t in sent.doc.spans["triggers"] if sent.start <= t.start < sent.end
-              and t.start != trigger.start and t.label_ != "TARIFF"]
-    near = [d for d in dates if abs(d.start - trigger.start) <= 8 and
-            all(abs(d.start - o) >= abs(d.start - trigger.start) for o in others)]
+    others = _interaction_starts(sent)
+    near = [d for d in _own_dates(dates, trigger, others) if abs(d.start - trigger.start) <= 8]
     if near:
         state.trigger_when[coarse] = _pick_date(sent, trigger, near, future, state)
     ref = _antecedent(sent, trigger, near, earlier, state, future) if definite else None
@@ -949,8 +963,7 @@ def _interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], 
         if ref.when.inferred and not near:
             # a date a little further off, unless another trigger is nearer to it ("the visit was arranged after
             # they spoke by phone last Tuesday": the call's day)
-            near = [d for d in dates if abs(d.start - trigger.start) <= 12 and
-                    all(abs(d.start - o) > abs(d.start - trigger.start) for o in others)]
+            near = [d for d in _own_dates(dates, trigger, others) if abs(d.start - trigger.start) <= 12]
         if (ref.when.date is None or ref.when.inferred) and near:
             # "after a phone call with Sheinbaum ... Wednesday's call": its day; a headline's meeting, given the
             # news day, and "the meeting was held from June 9 to 10": the day the body names

@@ -48,7 +48,7 @@ TAKES_EFFECT = re.compile(r"\b(takes effect|take effect|kicks in|kick in|(?:come
                           re.I)
 _PROMISE = re.compile(r"\b(promis\w*|pledg\w*)\b", re.I)
 _NEGATION = re.compile(r"\b(not|n't|never|no|without|refus\w*|declin\w*|rul\w+ out|rejected)\b", re.I)
-_RATE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b|percent\b|pc\b)", re.I)
+RATE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b|percent\b|pc\b)", re.I)
 _TO_ZERO = re.compile(r"\bto (zero|nil)\b", re.I)
 _GOODS_HEAD = {"goods", "imports", "products", "exports", "vehicles", "cars", "autos", "automobiles", "steel",
                "aluminum", "aluminium", "energy", "lumber", "softwood", "items", "shipments", "dairy", "canola",
@@ -111,7 +111,7 @@ def tariff_acts(sent: Span, triggers: list[Span], ms: list[Mention], registry: R
         modifier = next((m for m in ms if trigger.start - 1 <= m.end <= trigger.start), None)  # "the U.S. duties"
         head = _phrase_start(sent, modifier.start if modifier is not None else trigger.start)
         if response_to(sent, head) and any(a is not None for a in agents[k + 1:]) and \
-                not _RATE.search(span_text(sent.doc, head, trigger.start)):
+                not RATE.search(span_text(sent.doc, head, trigger.start)):
             continue  # "will respond to the U.S. duties with 25 per cent tariffs": what is answered, no act of its own
         act = _act_around(sent, trigger, ms, registry, anchor, context or [], previous)
         if act is None:
@@ -328,7 +328,7 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
     action, verb_at = _action_near(sent, trigger)
     text_before = span_text(doc, max(sent.start, trigger.start - 8), trigger.start)
     text_clause = span_text(doc, max(sent.start, trigger.start - 12), min(sent.end, trigger.end + 12))
-    has_rate = bool(_RATE.search(text_clause))
+    has_rate = bool(RATE.search(text_clause))
     if _granted_free(sent, trigger):
         action = "lifted"  # "Britain will open tariff-free quotas for American ethanol": a removal
     if (action is None or (action == "retaliatory" and not _other_act_word(sent, trigger))) and not has_rate:
@@ -641,7 +641,7 @@ def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
     """One act per (rate, target): each rate takes the targets between it and the next rate."""
     text_start = sent.start_char
     rates = []
-    for m in _RATE.finditer(sent_text(sent)):
+    for m in RATE.finditer(sent_text(sent)):
         span = sent.doc.char_span(text_start + m.start(), text_start + m.end(), alignment_mode="expand")
         if span is not None:
             rates.append((span.start, float(m.group(1))))
@@ -915,7 +915,7 @@ def _continuation(sent: Span, ms: list[Mention], previous: TariffAct, registry: 
         return []  # "the Nikkei index rose more than 3 per cent": markets, not a rate assigned to a country
     countries = [m for m in ms if not m.is_person and m.kind != "demonym" and not in_relative_clause(sent, m.start)]
     out: list[TariffAct] = []
-    for r in _RATE.finditer(sent_text(sent)):
+    for r in RATE.finditer(sent_text(sent)):
         span = doc.char_span(sent.start_char + r.start(), sent.start_char + r.end(), alignment_mode="expand")
         if span is None or (span.start > sent.start and lowers(doc)[span.start - 1] in ("from", "above", "below")):
             continue  # "stacked on the 20 per cent already in place" is no new measure either
