@@ -106,16 +106,21 @@ class MentionResolver:
                 continue  # "Minister of Foreign Affairs": a portfolio and no name
             first, last = run[-2], run[-1]
             name = doc[first:last + 1].text
-            actor = self.registry.resolve(name) or self.local.get(fold(name))
-            if actor is None:
-                title = doc[i:first].text
-                actor = Actor(id=slug(name), name=name, kind="person", in_gazetteer=False,
-                              offices=[Office(title=title, role=self.registry.role_of_title(fold(title)),
-                                              country=None, start=None, end=None, titles=(fold(title),))])
-                self.local[fold(name)] = actor
-                self.local[fold(doc[last].text)] = actor
+            actor = self._person(name, doc[last].text, doc[i:first].text, None)
             out.append(Mention(actor, first, last + 1, "new"))
         return out
+
+    def _person(self, name: str, surname: str, title: str, country: str | None) -> Actor:
+        """The person named after an office title: the gazetteer's, one met earlier in the article, or a new one
+        holding that office (remembered by name and surname for the rest of the article)."""
+        actor = self.registry.resolve(name) or self.local.get(fold(name))
+        if actor is None:
+            actor = Actor(id=slug(name), name=name, kind="person", in_gazetteer=False,
+                          offices=[Office(title=title, role=self.registry.role_of_title(fold(title)), country=country,
+                                          start=None, end=None, titles=(fold(title),))])
+            self.local[fold(name)] = actor
+            self.local[fold(surname)] = actor
+        return actor
 
     def _focal_country(self, mentions: list[Mention]) -> str | None:
         counts = Counter(m.actor.country_on(self.anchor) for m in mentions if m.kind != "pronoun")
@@ -156,15 +161,7 @@ class MentionResolver:
             return None  # "President Donald J Trump": the first names of the person named right after
         if len(name_tokens) >= 2:
             name = doc[name_tokens[0].i:name_tokens[-1].i + 1].text
-            actor = self.registry.resolve(name) or self.local.get(fold(name))
-            if actor is None:
-                office_country = country or focal
-                actor = Actor(id=slug(name), name=name, kind="person", in_gazetteer=False,
-                              offices=[Office(title=title.text.strip(), role=self.registry.role_of_title(title_text),
-                                              country=office_country,
-                                              start=None, end=None, titles=(title_text,))])
-                self.local[fold(name)] = actor
-                self.local[fold(name_tokens[-1].text)] = actor
+            actor = self._person(name, name_tokens[-1].text, title.text.strip(), country or focal)
             return Mention(actor, name_tokens[0].i, name_tokens[-1].i + 1, "new")
         if name_tokens:
             return None  # a single capitalised word: too ambiguous ("President Trump" is in the gazetteer)
