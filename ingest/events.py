@@ -98,7 +98,8 @@ class Extractor:
             state.zone = zone.kind if zone is not None else "body"
             state.anchor = zone.day if zone is not None and zone.day is not None else anchor  # a live-blog entry
             triggers = triggers_by.get(sent.start, [])
-            triggers = [t for t in triggers if t.label_ != "TARIFF" or _tariff_word(sent, t, triggers)]
+            triggers = [Span(doc, t.start, t.end, label="TARIFF") if t.label_ == "RATE" else t for t in triggers
+                        if t.label_ != "RATE" or _tariff_word(sent, t, triggers)]
             dates = dates_by.get(sent.start, [])
             if triggers or (state.recent_act(sent) and ("per" in sent_text(sent) or "%" in sent_text(sent))):
                 ms = mentions_by.get(sent.start, [])
@@ -341,19 +342,17 @@ def _interaction_starts(sent: Span) -> list[int]:
     groups = doc.user_data.get("dkg_interaction_starts")
     if groups is None:
         starts = [s.start for s in doc.sents]
-        spans = _by_sentence(starts, [t for t in doc.spans["triggers"] if t.label_ != "TARIFF"])
+        spans = _by_sentence(starts, [t for t in doc.spans["triggers"] if t.label_ in _INTERACTION])
         groups = {k: [t.start for t in v] for k, v in spans.items()}
         doc.user_data["dkg_interaction_starts"] = groups
     return groups.get(sent.start, [])
 
 
 def _tariff_word(sent: Span, trigger: Span, triggers: list[Span]) -> bool:
-    """ "rate" is a tariff word only after a tariff word of its sentence, with a figure ("paused the tariffs,
-    while raising the rate on Chinese imports to 125%"; "a 10% rate"): not an interest or exchange rate."""
-    if not trigger.text.lower().startswith("rate"):
-        return True
-    told = any(t.label_ == "TARIFF" and t.start < trigger.start and not t.text.lower().startswith("rate")
-               for t in triggers)
+    """A RATE word ("rate") is a tariff word only after a tariff word of its sentence, with a figure ("paused the
+    tariffs, while raising the rate on Chinese imports to 125%"; "a 10% rate"): not an interest or exchange
+    rate."""
+    told = any(t.label_ == "TARIFF" and t.start < trigger.start for t in triggers)
     after = span_text(sent.doc, trigger.end, min(sent.end, trigger.end + 8))
     before = span_text(sent.doc, max(sent.start, trigger.start - 4), trigger.start)
     return told and bool(RATE.search(after) or RATE.search(before))

@@ -128,7 +128,7 @@ def parse_sentences(doc: Doc) -> Doc:
     doc.user_data[_KEY] = {}
     if nlp is None:
         return doc
-    triggers = {t.start for t in doc.spans.get("triggers", [])}
+    triggers = {t.start for t in doc.spans.get("triggers", []) if t.label_ != "RATE"}  # "rate" alone: no event
     actors = {i for s in doc.spans.get("actors", []) for i in range(s.start, s.end)}
     actors |= {i for s in doc.spans.get("titles", []) for i in range(s.start, s.end)}
     chosen = [s for s in doc.sents if _candidate(s, triggers, actors)]
