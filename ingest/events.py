@@ -1085,11 +1085,10 @@ def _after_anchor(date: Span, anchor: dt.date, future: bool = False) -> bool:
 def _takes_effect_again(sent: Span, trigger: Span, dates: list[Span], state: _ArticleState) -> bool:
     """ "The tariffs are scheduled to take effect on August 6": the day the measure just told (imposed or raised)
     takes effect is its date (GOLD_FORMAT), ahead of the news day a plan. True when it dated one."""
-    opening = lowers(sent.doc)[sent.start]
-    if not (_determiner(sent, trigger) in _TOLD_AGAIN_DET or (opening in _TOLD_AGAIN_DET | {"this"} and
-                                                           trigger.start - sent.start <= 4)) \
-            or not TAKES_EFFECT.search(sent_text(sent)):
-        return False  # "The tariffs take effect ...", "This additional tariff will come into effect ..."
+    # its subject takes up a measure: "The tariffs take effect ...", "This additional tariff will come into ..."
+    if lowers(sent.doc)[sent.start] not in _TOLD_AGAIN_DET | {"this"} or trigger.start - sent.start > 4 or \
+            not TAKES_EFFECT.search(sent_text(sent)):
+        return False
     told = next((e for e in reversed(state.events) if e.type == "TariffMeasure"), None)
     if told is None or told.action not in ("imposed", "raised") or told.status != "occurred":
         return False
