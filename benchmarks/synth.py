@@ -260,9 +260,8 @@ def write_store(url: str, n_events: int, n_actors: int = 5000, years: tuple[int,
 
 def _compact(store: Store) -> None:
     """Compact the batches' files once: readers get the layout a store written article by article reaches
-    through RocksDB's own compactions (2-3x faster lookups). A benchmark's step, on the engine the writer holds
-    (the Store API has no call for it)."""
-    store._ox.optimize()
+    through RocksDB's own compactions (2-3x faster lookups)."""
+    store.optimize()
 
 
 def main(argv: list[str] | None = None) -> int:

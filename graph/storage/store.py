@@ -246,6 +246,13 @@ class OxigraphStore(Store):
         self._ox = self._layout.open_checkpoint(current)
         self._checkpoint = current
 
+    def optimize(self) -> None:
+        """Compact the store's files once (what RocksDB's own compactions reach over time: faster lookups after
+        a bulk load). The store must be open for writing."""
+        if not self.writable:
+            raise StoreError("optimize needs the store open for writing")
+        self._engine().optimize()
+
     def close(self) -> None:
         """Release the store (and the writer lock), once the graphs handed to the loader are written."""
         try:
