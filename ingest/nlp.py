@@ -19,6 +19,7 @@ and ingest.events' job.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import tomllib
@@ -160,6 +161,13 @@ def span_text(doc: Doc, start: int, end: int) -> str:
         return ""
     offsets = doc.user_data["dkg_idx"]
     return doc_text(doc)[offsets[start]:offsets[end - 1] + len(words[end - 1])]
+
+def by_sentence(starts: list[int], items: list) -> dict[int, list]:
+    """Group spans or mentions (anything with ``.start``) by the start token of their sentence."""
+    out: dict[int, list] = {}
+    for item in items:
+        out.setdefault(starts[bisect.bisect_right(starts, item.start) - 1], []).append(item)
+    return out
 
 
 def sent_text(sent: Span) -> str:

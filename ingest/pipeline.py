@@ -36,10 +36,7 @@ from ingest.actors import Registry
 from ingest.article import Article
 from ingest.events import Event, Extractor
 from ingest.extraction import Extraction, LazyExtractor, Outcome, extract
-from ingest.feeds import (
-    FetchState,
-    SourceSpec,
-)
+from ingest.feeds import FetchState, SourceSpec
 from ingest.fetch import Fetcher, HttpConfig
 from ingest.rdf import article_iri
 from ingest.reading import (

@@ -4,17 +4,41 @@ ingest, even when its text is unchanged (ingest.pipeline)."""
 
 from __future__ import annotations
 
+import ast
 import functools
 import hashlib
 from pathlib import Path
 
-__all__ = ["RELEASE", "extractor_version"]
+__all__ = ["RELEASE", "extraction_modules", "extractor_version"]
 
 RELEASE = "0.2.0"
 _HERE = Path(__file__).resolve().parent
-# the modules whose code decides what is extracted (readers, writers and the pipeline do not)
-_CODE = ("article.py", "page.py", "nlp.py", "syntax.py", "coder.py", "mentions.py", "events.py", "extracted.py",
-         "merging.py", "tariffs.py", "dates.py", "actors.py")
+
+
+def extraction_modules() -> list[str]:
+    """The files of ``ingest`` whose code decides what is extracted: ``events.py`` and every module of the package
+    it imports, directly or not (readers, writers and the pipeline are not among them).
+
+    >>> {"events.py", "coder.py", "dates.py"} <= set(extraction_modules())
+    True
+    >>> "pipeline.py" in extraction_modules()
+    False
+    """
+    seen: set[str] = set()
+    todo = ["events"]
+    while todo:
+        name = todo.pop()
+        if name in seen or not (_HERE / f"{name}.py").exists():
+            continue
+        seen.add(name)
+        for node in ast.walk(ast.parse((_HERE / f"{name}.py").read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "ingest":
+                todo += [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("ingest."):
+                todo.append(node.module.split(".")[1])
+            elif isinstance(node, ast.Import):
+                todo += [a.name.split(".")[1] for a in node.names if a.name.startswith("ingest.")]
+    return sorted(f"{name}.py" for name in seen)
 
 
 @functools.lru_cache(maxsize=1)
@@ -27,7 +51,7 @@ def extractor_version() -> str:
     from ingest import syntax
 
     h = hashlib.sha256()
-    for name in _CODE:
+    for name in extraction_modules():
         h.update((_HERE / name).read_bytes())
     for path in sorted((_HERE / "lexicon").glob("*.toml")):
         h.update(path.read_bytes())

@@ -1,0 +1,285 @@
+"""Calls and meetings (visits, summits) of one sentence: who took part, when, and whether it is an event
+already told ("the call", "the summit").
+
+The participants are the people of the trigger's frame, the countries standing alone where no one is
+named, and the body of a summit; "the two leaders" and "they" are the people just named.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from spacy.tokens import Span
+
+from ingest import coder
+from ingest.actors import LEADER_ROLES, Actor
+from ingest.article_state import ArticleState
+from ingest.dates import When, resolve
+from ingest.dating import nearest_dates, pick_date
+from ingest.extracted import GOLD_TYPE, Event
+from ingest.mentions import Mention
+from ingest.merging import drop_stand_ins
+from ingest.nlp import by_sentence, lowers, sent_text, span_text, texts
+from ingest.senses import DEFINITE, INTERACTION, determiner, is_background
+from ingest.tariffs import in_relative_clause
+from ingest.tense import negated, tense_future
+
+# "the two leaders", "both leaders": the people just named, among them the leaders ("the presidential call");
+# "the two men", "each other", "the pair": the people just named
+_LEADERS_PHRASE = re.compile(r"\b(two leaders|both leaders|the leaders|(?:two|both|the) (?:presidents|prime ministers|"
+                             r"premiers|heads of state|heads of government)|presidential)\b", re.I)
+
+
+_PAIR_PHRASE = re.compile(r"\b(two men|two women|each other|counterparts?|the pair|two ministers)\b", re.I)
+
+
+def _participants(sent: Span, ms: list[Mention], anchor: dt.date | None, summit: bool,
+                  anaphora: bool) -> list[Actor]:
+    """People named in the sentence; organisations at summits; countries only where no one is named."""
+    people: list[Actor] = []
+    for m in ms:
+        if m.is_person and m.actor not in people:
+            people.append(m.actor)
+    out = list(people)
+    person_countries = {p.country_on(anchor) for p in people}
+    for m in ms:
+        a = m.actor
+        if a in out or m.is_person:
+            continue
+        if a.kind == "organisation" and summit:
+            out.append(a)
+        elif len(people) < 2 and not anaphora and a.id not in person_countries and _stands_alone(sent, m, ms) \
+                and not (summit and _venue(sent, m)):
+            out.append(a)
+    return out
+
+
+def _venue(sent: Span, m: Mention) -> bool:
+    """ "the NATO summit in the Netherlands": the country a summit is held in is not one of its parties, nor is
+    one it is held without."""
+    words = lowers(sent.doc)
+    before = words[m.start - 1] if m.start > sent.start else ""
+    if before == "the" and m.start - 1 > sent.start:
+        before = words[m.start - 2]
+    return before in ("in", "without")
+
+
+_DELEGATES = {"officials", "delegation", "delegations", "negotiators", "diplomats", "envoys", "team", "teams"}
+
+
+def _stands_alone(sent: Span, m: Mention, ms: list[Mention]) -> bool:
+    """A country mention that is a party, not a modifier ("Canadian Prime Minister", "Canada's election")."""
+    doc = sent.doc
+    if m.kind == "demonym":
+        # "Canadian" modifies something; only "U.S. and Chinese officials" stand for their countries
+        return any(w in _DELEGATES for w in lowers(doc)[m.end:min(sent.end, m.end + 4)])
+    if m.end < len(doc) and lowers(doc)[m.end] in ("'s", "’s", "'"):
+        return False
+    return not any(other.is_person and 0 <= other.start - m.end <= 3 for other in ms)
+
+
+def clause_open(sent: Span, trigger: Span, after: int) -> int:
+    """Where the clause holding ``trigger`` opens, if a colon, semicolon, dash or ", and" / ", but" comes between
+    token ``after`` and it; else the sentence start."""
+    doc = sent.doc
+    for i in range(trigger.start - 1, max(after, sent.start) - 1, -1):
+        if texts(doc)[i] in (":", ";", "—", "–") or (texts(doc)[i] == "," and i + 1 < trigger.start
+                                                   and lowers(doc)[i + 1] in ("and", "but", "while")):
+            return i + 1
+    return sent.start
+
+
+def setting_summits(sent: Span, settings: list[tuple[Span, str]], ms: list[Mention],
+                     events: list[Event]) -> list[Event]:
+    """The summit where a meeting of the sentence took place ("met Xi on the sidelines of the APEC summit"), or is
+    about to ("hours ahead of the SCO summit, Modi held talks with Xi"), is a meeting of its own (GOLD_FORMAT:
+    judgement calls): its body and the people the sentence places there; one still ahead is planned."""
+    out = []
+    met = next((e for e in events if e.type == "Meeting" and e.cls != "Summit"), None)
+    if met is None:
+        return out
+    for t, kind in settings:
+        body = next((m.actor for m in ms if m.actor.kind == "organisation" and 0 <= t.start - m.end <= 1), None)
+        if body is None:
+            continue
+        when, status = (met.when, met.status) if kind == "setting" else (When(None), "planned")
+        out.append(Event(cls="Summit", participants=[body] + [a for a in met.participants if a.kind == "person"],
+                         when=when, status=status, evidence=list(met.evidence), trigger=t.text, confidence=0.6))
+    return out
+
+
+_TOPIC = re.compile(r"\b(discuss\w*|cover\w*|focus\w* on|talk\w* about|agenda)\b", re.I)
+
+
+def summit_told(sent: Span, trigger: Span, triggers: list[Span], ms: list[Mention], state: ArticleState) -> bool:
+    """A summit named without its body ("Rutte, hosting his first summit") is the summit already told: its people
+    join it. A summit that is a topic ("discussed ... next year's G7 summit") is no event."""
+    summits = [t for t in triggers if t.label_ == "SUMMIT"]
+    if not summits:
+        return False
+    doc = sent.doc
+    if _TOPIC.search(span_text(doc, max(sent.start, summits[0].start - 22), summits[0].start)):
+        return True
+    if any(m.actor.kind == "organisation" for m in ms) or not (
+            trigger.label_ == "SUMMIT" or trigger.text.lower().startswith(("host", "attend"))):
+        return False
+    told = next((e for e in reversed(state.events) if e.cls == "Summit"), None)
+    if told is None:
+        return False
+    told.participants.extend(m.actor for m in ms if m.is_person and m.actor not in told.participants)
+    return True
+
+
+_NEW_EVENT = {"second", "third", "fourth", "another", "new", "next", "fresh", "further"}
+
+
+def _antecedent(sent: Span, trigger: Span, near: list[Span], earlier: list[Event], state: ArticleState,
+                future: bool) -> Event | None:
+    """The event told before that a definite mention ("the call", "Friday's meeting") refers to: the latest one,
+    or, when the mention carries a day, the latest one on that day; None when it is a new event."""
+    doc = sent.doc
+    mods = {lowers(doc)[i] for i in range(max(sent.start, trigger.start - 4), trigger.start)}
+    if trigger.label_ == "SUMMIT":  # "the summit" takes up a summit, not the bilateral meeting told last
+        earlier = [e for e in earlier if e.cls == "Summit" or any(a.kind == "organisation" for a in e.participants)]
+    if not earlier or mods & _NEW_EVENT:
+        return None
+    when = resolve(near[0].text, state.anchor, future=future) if near else None
+    if when is None or when.date is None:
+        return earlier[-1]
+    for ev in reversed(earlier):
+        if ev.when.date is not None and abs((when.date - ev.when.date).days) <= 1:
+            return ev
+    return earlier[-1] if earlier[-1].when.date is None else None
+
+
+def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], dates: list[Span],
+                        prev: list[Mention], state: ArticleState) -> list[Event]:
+    if negated(sent, trigger):
+        return []
+    coarse = GOLD_TYPE[cls]
+    future = tense_future(sent, trigger) or coder.in_future_time_clause(trigger)
+    state.background = is_background(trigger)
+    earlier = [e for e in state.events if e.type == coarse]
+    people = list(dict.fromkeys(m.actor for m in ms if m.is_person))
+    definite = determiner(sent, trigger) in DEFINITE
+    others = interaction_starts(sent)
+    near = [d for d in nearest_dates(dates, trigger, others) if abs(d.start - trigger.start) <= 8]
+    if near:
+        state.trigger_when[coarse] = pick_date(sent, trigger, near, future, state)
+    ref = _antecedent(sent, trigger, near, earlier, state, future) if definite else None
+    joined = definite and any(w.startswith("join") for w in lowers(sent.doc)[max(sent.start, trigger.start - 4):
+                                                                               trigger.start])
+    if joined:  # "Erdogan joined the conversation by phone": the meeting or call just told, whatever its kind
+        ref = next((e for e in reversed(state.events) if e.type in ("Call", "Meeting")), ref)
+    if ref is not None:
+        # "the call", "Friday's meeting", "the summit": the event told before, not a new one. People named
+        # here join it when it lacks them or the sentence says they joined.
+        joins = sum(a.kind == "person" for a in ref.participants) < 2 or re.search(
+            r"\b(join\w*|includ\w*|widen\w*|along with|accompan\w*|led by)\b", sent_text(sent), re.I)
+        if joins:
+            ref.participants.extend(a for a in people if a not in ref.participants)
+            drop_stand_ins(ref)
+        if ref.when.inferred and not near:
+            # a date a little further off, unless another trigger is nearer to it ("the visit was arranged after
+            # they spoke by phone last Tuesday": the call's day)
+            near = [d for d in nearest_dates(dates, trigger, others) if abs(d.start - trigger.start) <= 12]
+        if (ref.when.date is None or ref.when.inferred) and near:
+            # "after a phone call with Sheinbaum ... Wednesday's call": its day; a headline's meeting, given the
+            # news day, and "the meeting was held from June 9 to 10": the day the body names
+            when = pick_date(sent, trigger, near, future, state)
+            lo, hi = ref.when.bounds if not ref.when.inferred else (None, None)
+            if when.date is not None and not when.inferred and (hi is None or when.date <= hi) and \
+                    (lo is None or when.date >= lo):
+                ref.when = when
+        if sent_text(sent).strip() not in ref.evidence:
+            ref.evidence.append(sent_text(sent).strip())
+        return []
+    if trigger.text.lower() in ("talks", "negotiations", "negotiating round") and (
+            not people or determiner(sent, trigger) in ("those", "these")):
+        return []  # talks of no one in particular; "those talks" with nothing told before: a process
+    anaphora = bool(_LEADERS_PHRASE.search(sent_text(sent)) or _PAIR_PHRASE.search(sent_text(sent))) or \
+        _they_subject(sent, trigger)
+    tellers = coder.sources(trigger)  # "according to X", "his spokesperson Y said": not parties
+    outside = coder.outsiders(trigger)  # "talks in Beijing on Ukraine": places and topics
+    framed = [m for m in ms if m.start not in tellers and (m.is_person or m.actor.kind == "organisation" or
+                                                          m.start not in outside)]
+    participants = _participants(sent, framed, state.anchor, cls == "Summit", anaphora)
+    # "the two heads of state", "both leaders": the leaders just named, not whoever was named last
+    leaders_only = bool(_LEADERS_PHRASE.search(sent_text(sent)))
+    if len(participants) < 2 and (anaphora or determiner(sent, trigger) in ("the", "their", "that", "this")):
+        for a in [m.actor for m in reversed(prev[-8:]) if m.is_person and not (
+                leaders_only and not any(o.role in LEADER_ROLES and o.held_on(state.anchor) for o in m.actor.offices))]:
+            if a not in participants:
+                participants.append(a)
+            if len(participants) >= 2:
+                break
+    if len(participants) == 1 and earlier and trigger.text.lower() not in ("talks", "negotiations", "meetings") \
+            and not in_relative_clause(sent, trigger.start):
+        # "after calls on Feb. 3 and March 6" (with whom was said just before): the dyad continues; not for
+        # "Carney, who interrupted his campaign to hold meetings in Ottawa", which tells no counterpart
+        last = earlier[-1]
+        if participants[0] in last.participants:
+            participants = list(last.participants)
+    if len(participants) < 2 and not (cls == "Summit" and participants):
+        return []
+    if cls == "Summit" and not any(a.kind == "organisation" for a in participants):
+        return []  # a summit is a meeting of a body: without one named, it is a summit told elsewhere
+    groups = [participants]
+    if cls == "Call" and len(participants) >= 3 and re.search(
+            r"\b(with both|separately with|each of|separate (?:calls|phone calls|conversations) with)\b|"
+            r"\bwith\b[^;:]*\b(and|then|later|before|after)\s+"
+            r"(?:(?:then|later|also|again)\s+)?with\b", sent_text(sent)):
+        # "Starmer spoke by phone with both Trump and Zelensky", "spoke with Putin and then with Zelensky": two
+        # calls, one with each
+        groups = [[participants[0], other] for other in participants[1:]]
+    elif cls == "Meeting" and len(participants) >= 3 and trigger.text.lower() == "meetings" and \
+            all(a.kind == "person" for a in participants):
+        # "Modi held meetings with Gabbard, Waltz and Musk": one meeting with each
+        groups = [[participants[0], other] for other in participants[1:]]
+    whens = [pick_date(sent, trigger, dates, future, state)]
+    if definite and not dates and coarse in state.trigger_when:
+        whens = [state.trigger_when[coarse]]  # "The talks, held at ...": the talks dated a sentence or two before
+    if trigger.text.lower().endswith("s") and trigger.text.lower() != "talks":
+        # "calls on Feb. 3 and March 6": one event per date
+        later = [d for d in dates if d.start >= trigger.end]
+        if len(later) >= 2:
+            whens = [resolve(d.text, state.anchor, future=future) or When(None) for d in later]
+    events = []
+    for when in whens:
+        status = "planned" if future else "occurred"
+        if future and when.date is not None and state.anchor is not None and \
+                when.bounds[1] < state.anchor:
+            when = When(None)  # "Speaking on Wednesday, Trump said he expected to meet Putin": the day he said so
+        if state.anchor is not None and when.bounds[0] is not None and \
+                when.bounds[0] > state.anchor + dt.timedelta(days=1):
+            status = "planned"  # a day or a span ahead ("on Oct. 6", "next week")
+        for group in groups:
+            events.append(Event(cls=cls, participants=list(group), when=when, status=status,
+                                evidence=[sent_text(sent).strip()], trigger=trigger.text,
+                                confidence=0.7 if len(group) >= 2 else 0.5))
+    return events
+
+
+def _they_subject(sent: Span, trigger: Span) -> bool:
+    """ "they met", "They last spoke": a plural pronoun as the subject, the people just named."""
+    doc = sent.doc
+    for i in range(trigger.start - 1, max(sent.start, trigger.start - 4) - 1, -1):
+        w = lowers(doc)[i]
+        if w == "they":
+            return True
+        if w not in ("last", "had", "have", "first", "also", "then", "already", "both", "previously", "once"):
+            return False
+    return False
+
+def interaction_starts(sent: Span) -> list[int]:
+    """Starts of the call and meeting triggers of ``sent`` (grouped once per document: asked per trigger)."""
+    doc = sent.doc
+    groups = doc.user_data.get("dkg_interaction_starts")
+    if groups is None:
+        starts = [s.start for s in doc.sents]
+        spans = by_sentence(starts, [t for t in doc.spans["triggers"] if t.label_ in INTERACTION])
+        groups = {k: [t.start for t in v] for k, v in spans.items()}
+        doc.user_data["dkg_interaction_starts"] = groups
+    return groups.get(sent.start, [])
+

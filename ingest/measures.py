@@ -1,0 +1,167 @@
+"""Tariff measures of one sentence as events: the acts ingest.tariffs reads (imposer, target, rate, goods,
+action, status), completed from the page (the target a retaliation answers, the measure a list of rates
+continues, the day a measure just told takes effect) and dated (ingest.dating).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from spacy.tokens import Span
+
+from ingest import coder
+from ingest.actors import Actor, Registry
+from ingest.article_state import ArticleState
+from ingest.dates import When, resolve
+from ingest.dating import after_anchor, before_anchor, pick_date
+from ingest.extracted import Event
+from ingest.mentions import Mention
+from ingest.merging import RESPONSE, RETALIATION_WORD, hitters
+from ingest.nlp import lowers, sent_text, span_text
+from ingest.senses import NO_TARIFF, TOLD_AGAIN_DET, determiner, is_background, is_told
+from ingest.tariffs import TAKES_EFFECT, TariffAct, tariff_acts, told_again
+
+_PART = re.compile(r"\b(other|rest|remaining|remainder|half|part|portion|first|second)\b", re.I)
+
+
+_GLOBAL = re.compile(r"\b(all|every|global|world|worldwide|baseline|across the board|trading partners|"
+                     r"countries|imports)\b", re.I)
+
+
+_ANSWERS = re.compile(r"\b(in response to|in retaliation for|to counter|in reply to|after|once)\b", re.I)
+
+
+_REPORTING = re.compile(r"\b(said|says|told|tells|wrote|writes|posted|posts|warned|warns|promised|vowed|"
+                        r"informed)\b", re.I)
+
+
+def _reported_intent(sent: Span, trigger: Span) -> int | None:
+    """A future act reported through a speech verb before it ("said he would", "says it will"): the position of
+    the modal (a date after it is the plan's, one before it the day it was said)."""
+    doc = sent.doc
+    before = doc[max(sent.start, trigger.start - 16):trigger.start]
+    if not _REPORTING.search(before.text):
+        return None
+    return next((t.i for t in before if t.lower_ in ("will", "would")), None)
+
+
+def _takes_effect_again(sent: Span, trigger: Span, dates: list[Span], state: ArticleState) -> bool:
+    """ "The tariffs are scheduled to take effect on August 6": the day the measure just told (imposed or raised)
+    takes effect is its date (GOLD_FORMAT), ahead of the news day a plan. True when it dated one."""
+    # its subject takes up a measure: "The tariffs take effect ...", "This additional tariff will come into ..."
+    if lowers(sent.doc)[sent.start] not in TOLD_AGAIN_DET | {"this"} or trigger.start - sent.start > 4 or \
+            not TAKES_EFFECT.search(sent_text(sent)):
+        return False
+    told = next((e for e in reversed(state.events) if e.type == "TariffMeasure"), None)
+    if told is None or told.action not in ("imposed", "raised") or told.status != "occurred":
+        return False
+    day = next((w for d in dates if d.start > trigger.end
+                for w in [resolve(d.text, state.anchor, future=True)] if w is not None and w.date is not None), None)
+    if day is None or day.precision != "day":
+        return False
+    told.when = day
+    if state.anchor is not None and day.date > state.anchor:
+        told.status = "planned"
+    told.evidence.append(sent_text(sent).strip())
+    return True
+
+
+def _implied_target(act: TariffAct, earlier: list[Event], sent: Span, ms: list[Mention], registry: Registry,
+                    anchor: dt.date | None) -> Actor | None:
+    """The party a measure hits when the sentence does not say: a retaliation hits whoever last hit the
+    retaliating side; a pause, cut or raise concerns the imposer's last measure, and a cut of retaliatory
+    tariffs the one other country its sentence names ("dropped many retaliatory tariffs to de-escalate Trump's
+    trade war")."""
+    tariffs = [ev for ev in earlier if ev.type == "TariffMeasure"]
+    if act.action == "retaliatory" or (act.action == "threatened" and RESPONSE.search(sent_text(sent))):
+        others = [ev.imposer for ev in reversed(tariffs) if ev.imposer != act.imposer]
+        return (hitters(tariffs, act.imposer) or others or [None])[0]
+    for ev in reversed(tariffs):
+        if act.action in ("paused", "lifted", "exempted", "raised") and ev.imposer == act.imposer and ev.target:
+            return ev.target
+    if (act.action in ("paused", "lifted") and RETALIATION_WORD.search(sent_text(sent))) or \
+            (act.action == "imposed" and not _GLOBAL.search(sent_text(sent))):
+        # "Sheinbaum remarked, referencing the steep tariff the Trump administration imposed": the one other
+        # country the sentence names is the one it hits
+        countries = {m.actor.country_on(anchor) if m.is_person else m.actor.id for m in ms} - {None, act.imposer.id}
+        if len(countries) == 1:
+            return registry.get(countries.pop())
+    return None
+
+
+def measure_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: list[Span],
+                   state: ArticleState, registry: Registry) -> list[Event]:
+    context = [m for m in state.recent_mentions if m.start >= sent.start - 60 and m.start < sent.start]
+    recent = state.last_act if state.recent_act(sent) else None
+    last = next((e for e in reversed(state.events) if e.type == "TariffMeasure" and e.imposer and e.target), None)
+    acts = tariff_acts(sent, triggers, ms, registry, state.anchor, recent, context,
+                       (last.imposer, last.target) if last is not None else None)
+    if not acts and triggers and _takes_effect_again(sent, triggers[0], dates, state):
+        return []
+    events = []
+    for act in acts:
+        if sent.start <= act.trigger.start < sent.end and (not is_told(act.trigger, NO_TARIFF) or
+                                                          coder.tariff_generic(act.trigger)):
+            continue  # wished, denied, negated, asked, only possible; or a topic ("pressure from tariffs", "voters
+            # consider tariffs a priority, 82% care about prices": a figure not the tariff's own is no rate)
+        if recent is not None and recent.imposer == act.imposer and told_again(sent):
+            # "China imposed new retaliatory tariffs on U.S. goods. The measures include 15% on chicken ...": the
+            # rates of the measure just told, its act and its target
+            act.action, act.status = recent.action, recent.status
+            act.target = act.target or recent.target
+        if act.target is None and act.rate is None and act.action in ("announced", "imposed") and \
+                sent.start <= act.trigger.start < sent.end and determiner(sent, act.trigger) in TOLD_AGAIN_DET:
+            told = next((e for e in reversed(state.events) if e.type == "TariffMeasure" and e.imposer == act.imposer
+                         and e.target is not None and e.action in ("imposed", "retaliatory", "raised", "announced")),
+                        None)
+            if told is not None:  # "China imposed tariffs on U.S. goods ... Beijing announced the tariffs on March 4"
+                told.evidence.append(sent_text(sent).strip())
+                continue
+        if act.target is None:
+            act.target = _implied_target(act, state.events, sent, ms, registry, state.anchor)
+        if act.target is None and recent is not None and recent.imposer == act.imposer and recent.target is not None \
+                and act.goods is None and _PART.search(sent[:max(1, act.trigger.start - sent.start)].text) \
+                and not _GLOBAL.search(sent_text(sent)) and not any(m.actor.kind != "person" for m in ms
+                                                              if m.actor != act.imposer):
+            act.target = recent.target  # "The other half, a 25 per cent duty, has applied since Aug. 7."
+        # a threat is dated by when it was made; only a planned measure looks ahead
+        future = act.status == "planned"
+        state.background = sent.start <= act.trigger.start < sent.end and is_background(act.trigger)
+        anchor_span = act.trigger if sent.start <= act.trigger.start < sent.end else sent[0:1]
+        modal = _reported_intent(sent, anchor_span)
+        if future and modal is not None and not any(d.start > modal for d in dates):
+            # "he said he would add a 10 per cent tariff": a stated intention, a threat dated by the day it was
+            # made, unless the sentence gives the day it is planned for
+            future = False
+            if act.action in ("imposed", "announced", "raised"):
+                # said so, with no condition: the measure is announced (GOLD_FORMAT's real pages); a threat needs
+                # an "if" or "unless" (ingest.tariffs reads those)
+                act.action, act.status = "announced", "occurred"
+        candidates = dates
+        if (act.status != "planned" or not future) and state.anchor is not None:
+            # a measure announced, threatened or ordered already: a later day in the sentence is when it takes
+            # effect or its deadline, not its date
+            candidates = [d for d in dates if not after_anchor(d, state.anchor)]
+            if len(candidates) < len(dates) and act.action == "imposed":
+                act.action = "announced"  # "a 10 per cent tariff ..., starting Saturday": not in force yet
+        if future and state.anchor is not None:
+            # a planned measure: a day already past is when it was announced ("She said on Tuesday that she would
+            # set out the response on Sunday")
+            candidates = [d for d in candidates if not before_anchor(d, state.anchor)]
+        answering = [d for d in candidates if act.action == "retaliatory" and d.start > anchor_span.end
+                    and _ANSWERS.search(span_text(sent.doc, anchor_span.end, d.start))]
+        when = pick_date(sent, anchor_span, [d for d in candidates if d not in answering], future, state, act.action)
+        if answering and future and when.date is None:
+            # "retaliatory tariffs in response to U.S. measures expected on April 2": after what they answer
+            day = resolve(answering[0].text, state.anchor, future=True)
+            if day is not None and day.bounds[0] is not None:
+                when = When(None, "bounds", after=day.bounds[0])
+        events.append(Event(cls="TariffMeasure", imposer=act.imposer, target=act.target, when=when,
+                            status=act.status, action=act.action, rate=act.rate, goods=act.goods,
+                            evidence=[sent_text(sent).strip()], trigger=act.trigger.text, confidence=0.6,
+                            added=act.added or (sent.start <= act.trigger.start < sent.end and
+                                                 coder.added_measure(act.trigger))))
+        state.last_act = act
+        state.last_act_sent = sent.start
+    return events
