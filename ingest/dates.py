@@ -108,7 +108,7 @@ def resolve(expression: str, anchor: dt.date | None, future: bool = False, past:
         if m := re.fullmatch(lead + r"([a-z]+)\.? (\d{4})", text):
             month = MONTHS.get(m[1])
             return When(dt.date(int(m[2]), month, 1), "month") if month else None
-        return _absolute(text)
+        return _absolute(text) or _weekday_year(text)
     if text.startswith(("yesterday", "last night")):
         return When(anchor - dt.timedelta(days=1))
     if text.startswith(("today", "tonight", "earlier today", "this morning", "this afternoon", "this evening")):
@@ -245,6 +245,31 @@ def _absolute(text: str, anchor: dt.date | None = None, future: bool = False, pa
             later = [d for d in candidates if d >= anchor]
             day = later[0] if later else day
     return When(day)
+
+
+def _weekday_year(text: str, today: dt.date | None = None) -> When | None:
+    """ "Monday, March 10" with no year, on a page of unknown date: the latest year, not after ``today`` and at most
+    ten years back, in which that day is that weekday (a month and day recur on one weekday every 5 to 11 years).
+
+    >>> _weekday_year("monday march 10", dt.date(2026, 12, 7)).gold(), _weekday_year("on friday 14 march") is None
+    ('2025-03-10', False)
+    >>> _weekday_year("march 10") is None
+    True
+    """
+    found = re.search(r"\b(" + "|".join(WEEKDAYS) + r")\b", text)
+    day_month = re.search(r"\b([a-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?\b|\b(\d{1,2})(?:st|nd|rd|th)? (?:of )?([a-z]+)\b",
+                          text[found.end():] if found else "")
+    if found is None or day_month is None:
+        return None
+    month = MONTHS.get(day_month[1] or day_month[4])
+    day = int(day_month[2] or day_month[3])
+    today = today or dt.date.today()
+    for year in range(today.year, today.year - 11, -1):
+        if month and _valid(dt.date(2000, month, 1).replace(day=min(day, 28)), year) and \
+                day <= calendar.monthrange(year, month)[1] and dt.date(year, month, day) <= today and \
+                dt.date(year, month, day).weekday() == WEEKDAYS.index(found[1]):
+            return When(dt.date(year, month, day))
+    return None
 
 
 def _valid(day: dt.date, year: int) -> bool:

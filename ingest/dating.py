@@ -166,7 +166,7 @@ def pick_date(sent: Span, trigger: Span, dates: list[Span], future: bool,
             c += 10  # "signed an order last month that raised tariffs to 35 per cent on Aug. 1": the clause's own day
         if date_lead(sent, d, _DURATION_LEAD):
             c += 100  # "negotiations over the coming month", "would spend the next month": how long, not when
-        if action in ("announced", "threatened", "retaliatory") and \
+        if action in ("announced", "threatened") and \
                 date_lead(sent, d, EFFECT_LEAD):
             c += 100  # the day a measure takes effect is not the day it was announced (but a cut or a pause is
             # dated by the day it applies from: "will remove the counter-tariffs, effective September 1")

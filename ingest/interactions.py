@@ -142,6 +142,9 @@ def _antecedent(sent: Span, trigger: Span, near: list[Span], earlier: list[Event
     mods = {lowers(doc)[i] for i in range(max(sent.start, trigger.start - 4), trigger.start)}
     if trigger.label_ == "SUMMIT":  # "the summit" takes up a summit, not the bilateral meeting told last
         earlier = [e for e in earlier if e.cls == "Summit" or any(a.kind == "organisation" for a in e.participants)]
+    if trigger.label_ == "VISIT" and determiner(sent, trigger) in ("his", "her", "its"):
+        # "his first foreign trip": someone's journey, of which a meeting told is at most a part
+        earlier = [e for e in earlier if e.cls == "Visit"]
     if not earlier or mods & _NEW_EVENT:
         return None
     when = resolve(near[0].text, state.anchor, future=future) if near else None
@@ -200,14 +203,16 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
         return []  # talks of no one in particular; "those talks" with nothing told before: a process
     anaphora = bool(_LEADERS_PHRASE.search(sent_text(sent)) or _PAIR_PHRASE.search(sent_text(sent))) or \
         _they_subject(sent, trigger)
-    tellers = coder.sources(trigger)  # "according to X", "his spokesperson Y said": not parties
+    ours = determiner(sent, trigger) == "our"
+    # "according to X", "his spokesperson Y said": not parties; but a speaker telling of "our talks" is one
+    tellers = coder.sources(trigger) if not ours else set()
     outside = coder.outsiders(trigger)  # "talks in Beijing on Ukraine": places and topics
     framed = [m for m in ms if m.start not in tellers and (m.is_person or m.actor.kind == "organisation" or
                                                           m.start not in outside)]
     participants = _participants(sent, framed, state.anchor, cls == "Summit", anaphora)
     # "the two heads of state", "both leaders": the leaders just named, not whoever was named last
     leaders_only = bool(_LEADERS_PHRASE.search(sent_text(sent)))
-    if len(participants) < 2 and (anaphora or determiner(sent, trigger) in ("the", "their", "that", "this")):
+    if len(participants) < 2 and (anaphora or ours or determiner(sent, trigger) in ("the", "their", "that", "this")):
         for a in [m.actor for m in reversed(prev[-8:]) if m.is_person and not (
                 leaders_only and not any(o.role in LEADER_ROLES and o.held_on(state.anchor) for o in m.actor.offices))]:
             if a not in participants:

@@ -14,7 +14,7 @@ from ingest import coder
 from ingest.actors import Actor, Registry
 from ingest.article_state import ArticleState
 from ingest.dates import When, resolve
-from ingest.dating import after_anchor, before_anchor, pick_date
+from ingest.dating import EFFECT_LEAD, after_anchor, before_anchor, date_lead, pick_date
 from ingest.extracted import Event
 from ingest.mentions import Mention
 from ingest.merging import RESPONSE, RETALIATION_WORD, hitters
@@ -54,7 +54,7 @@ def _takes_effect_again(sent: Span, trigger: Span, dates: list[Span], state: Art
             not TAKES_EFFECT.search(sent_text(sent)):
         return False
     told = next((e for e in reversed(state.events) if e.type == "TariffMeasure"), None)
-    if told is None or told.action not in ("imposed", "raised") or told.status != "occurred":
+    if told is None or told.action not in ("imposed", "raised", "retaliatory") or told.status != "occurred":
         return False
     day = next((w for d in dates if d.start > trigger.end
                 for w in [resolve(d.text, state.anchor, future=True)] if w is not None and w.date is not None), None)
@@ -142,7 +142,10 @@ def measure_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: l
         if (act.status != "planned" or not future) and state.anchor is not None:
             # a measure announced, threatened or ordered already: a later day in the sentence is when it takes
             # effect or its deadline, not its date
-            candidates = [d for d in dates if not after_anchor(d, state.anchor)]
+            # but a retaliation is dated by the day it starts, as a measure imposed is ("counter-tariffs of 25%,
+            # effective April 2": planned until then)
+            candidates = [d for d in dates if not after_anchor(d, state.anchor) or (
+                act.action == "retaliatory" and date_lead(sent, d, EFFECT_LEAD))]
             if len(candidates) < len(dates) and act.action == "imposed":
                 act.action = "announced"  # "a 10 per cent tariff ..., starting Saturday": not in force yet
         if future and state.anchor is not None:
@@ -157,6 +160,9 @@ def measure_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: l
             day = resolve(answering[0].text, state.anchor, future=True)
             if day is not None and day.bounds[0] is not None:
                 when = When(None, "bounds", after=day.bounds[0])
+        if act.action == "retaliatory" and when.date is not None and state.anchor is not None and \
+                when.date > state.anchor + dt.timedelta(days=1):
+            act.status = "planned"
         events.append(Event(cls="TariffMeasure", imposer=act.imposer, target=act.target, when=when,
                             status=act.status, action=act.action, rate=act.rate, goods=act.goods,
                             evidence=[sent_text(sent).strip()], trigger=act.trigger.text, confidence=0.6,
@@ -165,3 +171,11 @@ def measure_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: l
         state.last_act = act
         state.last_act_sent = sent.start
     return events
+
+
+def bare_measure(ev: Event) -> bool:
+    """A tariff told with no target, rate or goods and no day of its own ("the sweeping tariffs imposed by Trump have
+    unsettled markets", "Trump's long-threatened tariffs"): talk of a policy, not a measure a researcher can place.
+    A retaliation, a pause, a cut or an exemption is an act on measures told, whatever it names."""
+    return ev.type == "TariffMeasure" and ev.target is None and ev.rate is None and not ev.goods and (
+        ev.when.date is None or ev.when.inferred) and ev.action in ("imposed", "threatened", "announced", "raised")

@@ -14,6 +14,7 @@ from spacy.tokens import Span
 
 from ingest import coder
 from ingest.nlp import doc_text, lowers, span_text, texts
+from ingest.syntax import token
 
 _CALL_NOUN_OK = {"a", "the", "phone", "his", "her", "their", "first", "second", "hour-long", "lengthy",
                  "brief", "video", "telephone", "this", "that", "its", "one", "another", "latest",
@@ -206,11 +207,18 @@ _MODIFIERS = {"first", "second", "third", "latest", "last", "phone", "telephone"
               "-", "hour", "minute", "morning", "evening", "afternoon", "late-night"}
 
 
+def _adjective_of(sent: Span, i: int, trigger: Span) -> bool:
+    parsed = token(sent.doc[i])
+    return parsed is not None and parsed.dep_ == "amod" and trigger.start <= parsed.head.i + sent.start < trigger.end
+
+
 def determiner(sent: Span, trigger: Span) -> str:
     """The determiner of a trigger noun, skipping modifiers: "the first phone call" -> "the";
-    "Friday's meeting" -> "friday's"."""
+    "Friday's meeting" -> "friday's"; "our official talks" -> "our" (a word the parse makes an adjective of the
+    trigger is a modifier too)."""
     i = trigger.start - 1
     while i >= sent.start and (lowers(sent.doc)[i] in _MODIFIERS or sent.doc[i].like_num
+                               or _adjective_of(sent, i, trigger)
                                or lowers(sent.doc)[i].endswith(("-minute", "-hour"))):
         i -= 1
     if i < sent.start:

@@ -18,6 +18,7 @@ from ingest import coder
 from ingest.actors import Actor, Registry
 from ingest.mentions import Mention
 from ingest.nlp import doc_text, lowers, sent_text, span_text, texts
+from ingest.syntax import token
 
 # Verb stems that name the act, by action; checked on the words around the tariff word.
 ACTION_WORDS: list[tuple[str, re.Pattern]] = [
@@ -44,7 +45,8 @@ _ACTION_PRIORITY = {"threatened": 0, "paused": 1, "exempted": 2, "lifted": 3, "r
 _CONDITION = re.compile(r"\b(if|unless|should)\b", re.I)
 _FUTURE = re.compile(r"\b(will|would|'ll|plans? to|planning to|set to|expected to|is to|are to|intends? to|"
                      r"vow\w* to|pledg\w* to|going to|prepar\w+ to|promised|aims? to)\b", re.I)
-TAKES_EFFECT = re.compile(r"\b(takes effect|take effect|kicks in|kick in|(?:comes?|coming) into (?:force|effect))\b",
+TAKES_EFFECT = re.compile(r"\b(takes effect|take effect|kicks in|kick in|(?:comes?|coming) into (?:force|effect)|"
+                          r"be(?:come)? effective)\b",
                           re.I)
 _PROMISE = re.compile(r"\b(promis\w*|pledg\w*)\b", re.I)
 _NEGATION = re.compile(r"\b(not|n't|never|no|without|refus\w*|declin\w*|rul\w+ out|rejected)\b", re.I)
@@ -945,12 +947,24 @@ def in_relative_clause(sent: Span, i: int) -> bool:
 _CALENDAR = re.compile(r"^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?$")
 
 
+def _on_the_measure(doc: Doc, i: int, trigger: Span) -> bool:
+    """The "on" at ``i`` belongs to the tariff, as the parse reads it: "tariffs on steel", "imposed tariffs on
+    steel", "the tariffs imposed on steel"; not "the tariffs weighed on shares" (another verb's). True with no
+    parse."""
+    on, head = token(doc[i]), token(doc[trigger.end - 1])
+    if on is None or head is None:
+        return True
+    owner = on.head.head  # "on" -> its noun -> what that phrase attaches to
+    return owner == head or (owner.dep_ == "acl" and owner.head == head) or (
+        head.head == owner and head.dep_ in ("obj", "nsubj:pass", "iobj", "obl"))
+
+
 def _goods(sent: Span, trigger: Span) -> str | None:
     """The noun phrase after "on" that names what is taxed ("on imported vehicles"); None when it only names
     the countries taxed ("tariffs on Canada and Mexico", "on the EU": they are the targets, not goods)."""
     doc = sent.doc
     for i in range(trigger.end, min(_clause_end(sent, trigger), trigger.end + 10)):
-        if lowers(doc)[i] == "on":
+        if lowers(doc)[i] == "on" and _on_the_measure(doc, i, trigger):
             words = []
             for tok in doc[i + 1:min(sent.end, i + 9)]:
                 if tok.is_punct and tok.text not in ("-", "$"):

@@ -1,0 +1,59 @@
+"""Shapes of real news pages the extractor reads (each written in our own words): pages with no date, quotes that
+tell of "our talks", a retaliation dated by the day it starts, someone's trip told after a meeting."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.article import Article
+from ingest.events import Extractor
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+def gold(extractor: Extractor, text: str, published: str | None = "2025-03-29") -> list[dict]:
+    return [e.to_gold() for e in extractor(Article(title="", text=text, published=published))]
+
+
+def test_a_weekday_with_its_day_dates_a_page_that_has_no_date(extractor):
+    text = ("Beijing put counter-tariffs on American farm goods. The duties, starting Monday, March 10, add 15% on "
+            "chicken and wheat.")
+    out = gold(extractor, text, published=None)
+    assert [(e["imposer"], e["rate"], e["date"]) for e in out] == [("China", 15.0, "2025-03-10")]
+
+
+def test_a_day_and_month_alone_stay_undated_on_a_page_with_no_date(extractor):
+    out = gold(extractor, "Ursula von der Leyen met Donald Trump in Scotland on 14 March.", published=None)
+    assert [e["date"] for e in out] == [None]
+
+
+def test_a_retaliation_is_dated_by_the_day_it_takes_effect(extractor):
+    out = gold(extractor, "Canada announced retaliatory tariffs of 25% on U.S. steel, effective April 2.",
+               published="2025-03-20")
+    assert [(e["action"], e["date"]) for e in out] == [("retaliatory", "2025-04-02")]
+
+
+def test_a_speaker_telling_of_our_talks_takes_part_in_them(extractor):
+    text = ('Olaf Scholz and Emmanuel Macron had dinner together in Berlin. "Our formal talks will be held '
+            'tomorrow," Scholz told reporters.')
+    planned = [e for e in gold(extractor, text, published="2025-02-03") if e["status"] == "planned"]
+    assert [(sorted(e["participants"]), e["date"]) for e in planned] == [(["Emmanuel Macron", "Olaf Scholz"],
+                                                                          "2025-02-04")]
+
+
+def test_someones_trip_is_not_the_meeting_told_before_it(extractor):
+    text = ("Donald Trump met Syria's interim president Ahmed al-Sharaa in Riyadh on Wednesday. Trump had arrived "
+            "on Tuesday for his first big foreign trip and was received by Crown Prince Mohammed bin Salman.")
+    out = gold(extractor, text, published="2025-05-15")
+    assert sorted(tuple(sorted(e["participants"])) for e in out) == [
+        ("Ahmed al-Sharaa", "Donald Trump"), ("Donald Trump", "Mohammed bin Salman")]
+
+
+def test_tariffs_talked_of_with_nothing_to_place_them_are_no_measure(extractor):
+    text = ("Markets fell again as the sweeping tariffs imposed by Donald Trump weighed on shares. Canada paused its "
+            "counter-tariffs on Monday.")
+    out = gold(extractor, text, published="2025-04-09")
+    assert [(e["imposer"], e["action"]) for e in out] == [("Canada", "paused")]
