@@ -59,12 +59,20 @@ def date_lead(sent: Span, date: Span, words: set[str]) -> str:
     """The preposition heading a date expression ("since March 14", "after the April 28 election")."""
     low, txt = lowers(sent.doc), texts(sent.doc)
     if low[date.start] in _OWN_LEAD:  # "a threat by Mr Trump on Monday": "on" heads it, not "by"
-        return low[date.start] if low[date.start] in words else ""
-    i = date.start - 1
-    lo = max(sent.start, date.start - 4)
-    while i >= lo and (low[i] in ("the", "a", "'s", "’s") or txt[i][:1].isupper()):
-        i -= 1  # "after Canada's April 28 election": look past the determiner and the name
-    return low[i] if i >= lo and low[i] in words else ""
+        i = date.start
+    else:
+        i = date.start - 1
+        lo = max(sent.start, date.start - 4)
+        while i >= lo and (low[i] in ("the", "a", "'s", "’s") or txt[i][:1].isupper()):
+            i -= 1  # "after Canada's April 28 election": look past the determiner and the name
+        if i < lo:
+            return ""
+    if low[i] == "on" and i > sent.start and low[i - 1] in _EFFECT_ON:
+        i -= 1  # "starting on April 10", "effective on Monday": when it takes effect
+    return low[i] if low[i] in words else ""
+
+
+_EFFECT_ON = {"starting", "beginning", "effective"}
 
 
 _FUTURE_NEAR = re.compile(r"\b(will|would|'ll|shall|next|coming|scheduled|due|expect\w*|set to|to be|plans?|"

@@ -36,7 +36,7 @@ from ingest.senses import (
     real_trigger,
     summit_as_place,
 )
-from ingest.tariffs import RATE, in_relative_clause
+from ingest.tariffs import RATE, TAKES_EFFECT, in_relative_clause
 
 
 class Extractor:
@@ -90,7 +90,8 @@ class Extractor:
             triggers = [Span(doc, t.start, t.end, label="TARIFF") if t.label_ == "RATE" else t for t in triggers
                         if t.label_ != "RATE" or _tariff_word(sent, t, triggers)]
             dates = dates_by.get(sent.start, [])
-            if triggers or (state.recent_act(sent) and ("per" in sent_text(sent) or "%" in sent_text(sent))):
+            if triggers or (state.recent_act(sent) and ("per" in sent_text(sent) or "%" in sent_text(sent)
+                                                     or TAKES_EFFECT.search(sent_text(sent)))):
                 ms = mentions_by.get(sent.start, [])
                 prev = mentions[:bisect.bisect_left(mention_starts, sent.start)]
                 state.recent_mentions = prev[-8:]

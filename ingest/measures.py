@@ -29,6 +29,8 @@ _GLOBAL = re.compile(r"\b(all|every|global|world|worldwide|baseline|across the b
                      r"countries|imports)\b", re.I)
 
 
+_ALL_PARTNERS = re.compile(r"\b(all|every|global|world|worldwide|baseline|across the board|trading partners|"
+                           r"countries)\b", re.I)
 _ANSWERS = re.compile(r"\b(in response to|in retaliation for|to counter|in reply to|after|once)\b", re.I)
 
 
@@ -46,24 +48,29 @@ def _reported_intent(sent: Span, trigger: Span) -> int | None:
     return next((t.i for t in before if t.lower_ in ("will", "would")), None)
 
 
-def _takes_effect_again(sent: Span, trigger: Span, dates: list[Span], state: ArticleState) -> bool:
-    """ "The tariffs are scheduled to take effect on August 6": the day the measure just told (imposed or raised)
-    takes effect is its date (GOLD_FORMAT), ahead of the news day a plan. True when it dated one."""
+def _takes_effect_again(sent: Span, trigger: Span | None, dates: list[Span], state: ArticleState) -> bool:
+    """ "The tariffs are scheduled to take effect on August 6", "The changes will be effective March 20": the day the
+    measures just told (imposed, raised or retaliatory) take effect is their date (GOLD_FORMAT), ahead of the news
+    day a plan. ``trigger``: the sentence's tariff word, if it has one. True when it dated them."""
     # its subject takes up a measure: "The tariffs take effect ...", "This additional tariff will come into ..."
-    if lowers(sent.doc)[sent.start] not in TOLD_AGAIN_DET | {"this"} or trigger.start - sent.start > 4 or \
-            not TAKES_EFFECT.search(sent_text(sent)):
+    if lowers(sent.doc)[sent.start] not in TOLD_AGAIN_DET | {"this"} or (
+            trigger is not None and trigger.start - sent.start > 4) or not TAKES_EFFECT.search(sent_text(sent)):
         return False
     told = next((e for e in reversed(state.events) if e.type == "TariffMeasure"), None)
-    if told is None or told.action not in ("imposed", "raised", "retaliatory") or told.status != "occurred":
+    if told is None or told.action not in ("imposed", "raised", "retaliatory") or told.status == "threatened":
         return False
-    day = next((w for d in dates if d.start > trigger.end
+    after = trigger.end if trigger is not None else sent.start
+    day = next((w for d in dates if d.start > after
                 for w in [resolve(d.text, state.anchor, future=True)] if w is not None and w.date is not None), None)
     if day is None or day.precision != "day":
         return False
-    told.when = day
-    if state.anchor is not None and day.date > state.anchor:
-        told.status = "planned"
-    told.evidence.append(sent_text(sent).strip())
+    for ev in state.events:  # the measures told with it ("a 100% tariff on canola oil and 25% on pork")
+        if ev.type == "TariffMeasure" and ev.imposer == told.imposer and ev.action == told.action and \
+                ev.added == told.added and told.evidence[0] in ev.evidence:
+            ev.when = day
+            if state.anchor is not None and day.date > state.anchor:
+                ev.status = "planned"
+            ev.evidence.append(sent_text(sent).strip())
     return True
 
 
@@ -97,7 +104,7 @@ def measure_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: l
     last = next((e for e in reversed(state.events) if e.type == "TariffMeasure" and e.imposer and e.target), None)
     acts = tariff_acts(sent, triggers, ms, registry, state.anchor, recent, context,
                        (last.imposer, last.target) if last is not None else None)
-    if not acts and triggers and _takes_effect_again(sent, triggers[0], dates, state):
+    if not acts and _takes_effect_again(sent, triggers[0] if triggers else None, dates, state):
         return []
     events = []
     for act in acts:
@@ -125,6 +132,14 @@ def measure_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: l
                 and not _GLOBAL.search(sent_text(sent)) and not any(m.actor.kind != "person" for m in ms
                                                               if m.actor != act.imposer):
             act.target = recent.target  # "The other half, a 25 per cent duty, has applied since Aug. 7."
+        if act.target is None and recent is not None and recent.imposer == act.imposer and recent.target is not None \
+                and act.rate is not None and not _ALL_PARTNERS.search(sent_text(sent)) and \
+                not any(m.actor.kind != "person" for m in ms if m.actor != act.imposer):
+            # "China said it would retaliate against Canada. There will be a 100% tariff on canola oil and 25% on
+            # pork, the ministry said": the rates of the measure just told, its act and its target
+            act.target = recent.target
+            if recent.action == "retaliatory":
+                act.action, act.status = recent.action, recent.status
         # a threat is dated by when it was made; only a planned measure looks ahead
         future = act.status == "planned"
         state.background = sent.start <= act.trigger.start < sent.end and is_background(act.trigger)

@@ -948,15 +948,13 @@ _CALENDAR = re.compile(r"^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|T
 
 
 def _on_the_measure(doc: Doc, i: int, trigger: Span) -> bool:
-    """The "on" at ``i`` belongs to the tariff, as the parse reads it: "tariffs on steel", "imposed tariffs on
-    steel", "the tariffs imposed on steel"; not "the tariffs weighed on shares" (another verb's). True with no
-    parse."""
+    """The "on" at ``i`` can belong to the tariff: not when the parse makes it part of a verb whose subject is the
+    tariff ("the tariffs weighed on shares": what they did, not what they tax). True with no parse."""
     on, head = token(doc[i]), token(doc[trigger.end - 1])
     if on is None or head is None:
         return True
     owner = on.head.head  # "on" -> its noun -> what that phrase attaches to
-    return owner == head or (owner.dep_ == "acl" and owner.head == head) or (
-        head.head == owner and head.dep_ in ("obj", "nsubj:pass", "iobj", "obl"))
+    return not (owner.pos_ == "VERB" and head.head == owner and head.dep_ == "nsubj")
 
 
 def _goods(sent: Span, trigger: Span) -> str | None:

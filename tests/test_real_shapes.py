@@ -53,7 +53,24 @@ def test_someones_trip_is_not_the_meeting_told_before_it(extractor):
 
 
 def test_tariffs_talked_of_with_nothing_to_place_them_are_no_measure(extractor):
-    text = ("Markets fell again as the sweeping tariffs imposed by Donald Trump weighed on shares. Canada paused its "
+    text = ("Markets fell again as the sweeping tariffs imposed by Donald Trump rattled investors. Canada paused its "
             "counter-tariffs on Monday.")
     out = gold(extractor, text, published="2025-04-09")
     assert [(e["imposer"], e["action"]) for e in out] == [("Canada", "paused")]
+
+
+def test_a_list_of_rates_after_a_retaliation_continues_it_and_its_start_dates_them(extractor):
+    text = ("Beijing said it would impose retaliatory tariffs on farm goods from Canada. There will be a 100% levy "
+            "on canola oil and a 25% levy on pork, the finance ministry said. The changes will be effective "
+            "March 20.")
+    out = gold(extractor, text, published="2025-03-10")
+    assert sorted((e["imposer"], e["target"], e["rate"], e["action"], e["date"], e["status"]) for e in out
+                  if e["rate"] is not None) == [
+        ("China", "Canada", 25.0, "retaliatory", "2025-03-20", "planned"),
+        ("China", "Canada", 100.0, "retaliatory", "2025-03-20", "planned")]
+
+
+def test_starting_on_a_day_is_when_a_measure_takes_effect_not_when_it_was_announced(extractor):
+    text = "Beijing announced on Friday, April 4, 2025, that it will put a 34% duty on U.S. goods starting on April 10."
+    out = gold(extractor, text, published=None)
+    assert [(e["rate"], e["date"]) for e in out] == [(34.0, "2025-04-04")]
