@@ -245,15 +245,20 @@ def _modality(tok: Token, pred: Token, parsed: object, mod: dict) -> str | None:
     between = [a for a in tok.ancestors if pred.i != a.i and pred.is_ancestor(a)]  # "the idea of a visit"
     node = pred
     for _ in range(6):  # the words governing the predicate's clause, up to the root
-        if node.head.i == node.i or node.dep_.split(":")[0] not in _GOVERNED:
-            break
+        told_clause = node.dep_.startswith("advcl") and any(m.lower_ in mod["told_marks"]
+                                                            for m in _children(node, {"mark"}))
+        if node.head.i == node.i or node.dep_.split(":")[0] not in _GOVERNED or told_clause:
+            break  # "to consider an exemption after they spoke by phone": the call happened, whatever is wished
         node = node.head
         chain.append(node)
     # a noun event that is what a wish or doubt is about: "optimistic about the suspension of the tariffs",
     # "pushing for a call" (the words of mod["nothing"] governing it through a preposition)
     about = [pred.head] if pred.pos_ in ("NOUN", "PROPN") and pred.dep_.split(":")[0] in ("obl", "nmod") and \
         pred.head.pos_ in ("ADJ", "VERB") else []
-    governing = between + chain[1:] + about
+    # a noun event a verb of wishing takes as its object: "consider an exemption", "sought a meeting"
+    own = [pred] if pred.i != tok.i and tok.pos_ in ("NOUN", "PROPN") and tok.dep_.split(":")[0] == "obj" and \
+        _is(pred, mod["wished_objects"]) else []
+    governing = between + own + chain[1:] + about
     # a wish stays a wish under a condition ("if the problem eases, we want to see that tariff shrink")
     first_wish = next((i for i, n in enumerate(governing) if _is(n, mod["nothing"])), None)
     first_plan = next((i for i, n in enumerate(governing) if _is(n, mod["planned"])), None)

@@ -324,6 +324,18 @@ def told_again(sent: Span) -> bool:
     return start.startswith(tuple(coder.told_again_words()))
 
 
+def _act_untold(sent: Span, trigger: Span, action: str) -> bool:
+    """The word naming the act, nearest the tariff word, is one the parse says tells nothing (wished, considered,
+    denied, negated, asked about): "to consider an exemption for Australia from the tariffs"."""
+    pattern = dict(ACTION_WORDS)[action]
+    near = sorted((abs(i - trigger.start), i) for i, w in _words(sent, trigger.start - 10, trigger.end + 5)
+                  if not trigger.start <= i < trigger.end and pattern.match(w))
+    if not near:
+        return False
+    reading = coder.read(Span(sent.doc, near[0][1], near[0][1] + 1))
+    return reading is not None and reading.modality in _UNTOLD
+
+
 def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
                 anchor: dt.date | None, context: list[Mention], previous: TariffAct | None) -> TariffAct | None:
     doc = sent.doc
@@ -335,6 +347,8 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
         action = "lifted"  # "Britain will open tariff-free quotas for American ethanol": a removal
     if (action is None or (action == "retaliatory" and not _other_act_word(sent, trigger))) and not has_rate:
         return None  # "adjust its countermeasures": a counter-word alone names no act
+    if action is not None and _act_untold(sent, trigger, action):
+        return None  # "convinced Trump to consider an exemption from the tariffs": the act word is only wished for
     lead = doc[max(sent.start, trigger.start - 10):trigger.start]
     cut = max((t.i + 1 for t in lead if t.text in (",", ";", ":")), default=lead.start)
     if _NEGATION.search(span_text(doc, cut, trigger.start)):

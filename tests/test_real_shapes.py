@@ -74,3 +74,14 @@ def test_starting_on_a_day_is_when_a_measure_takes_effect_not_when_it_was_announ
     text = "Beijing announced on Friday, April 4, 2025, that it will put a 34% duty on U.S. goods starting on April 10."
     out = gold(extractor, text, published=None)
     assert [(e["rate"], e["date"]) for e in out] == [(34.0, "2025-04-04")]
+
+
+def test_calls_counted_over_a_year_are_no_one_call(extractor):
+    assert gold(extractor, "This year, Lula and Ramaphosa have spoken twice on the phone.") == []
+
+
+def test_an_exemption_someone_agreed_to_consider_is_no_exemption(extractor):
+    text = ("Albanese persuaded Donald Trump to consider an exemption for Australia from the steel tariffs after "
+            "they spoke by phone on Tuesday.")
+    out = gold(extractor, text, published="2025-02-12")
+    assert [e["type"] for e in out] == ["Call"]
