@@ -557,6 +557,16 @@ def relative_clause(sent: Span, i: int) -> int | None:
     return None
 
 
+def past_relative(trigger: Span) -> bool:
+    """A noun event described by a relative clause in the past: "following a phone call the leaders shared on
+    Friday", "the meeting that took place last week" (held, whatever the sentence plans). False with no parse."""
+    tok = _parsed_head(trigger)
+    return tok is not None and tok.pos_ in ("NOUN", "PROPN") and any(
+        c.dep_ == "acl:relcl" and (c.tag_ == "VBD" or (c.tag_ == "VBN" and _children(c, {"nsubj"}) and not
+                                                       _children(c, {"aux", "aux:pass"})))
+        for c in tok.children)  # "a call the leaders shared": a past form the tagger may read as a participle
+
+
 def in_future_time_clause(trigger: Span) -> bool:
     """The trigger's clause is a time clause in the present under a future one: "the sum will be announced when
     Lee comes to the White House for a bilateral meeting", "they will sign it once the two leaders meet". English

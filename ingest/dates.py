@@ -93,6 +93,10 @@ def resolve(expression: str, anchor: dt.date | None, future: bool = False, past:
     '2026-04'
     >>> resolve("May 25", None) is None, resolve("May 25, 2025", None).gold()
     (True, '2025-05-25')
+    >>> resolve("in 21 days", dt.date(2025, 3, 4)).gold()
+    '2025-03-25'
+    >>> resolve("at the end of October", dt.date(2025, 9, 20), future=True).gold()
+    '2025-10'
     """
     text = " ".join(expression.lower().replace(",", " ").split())
     direction = 1 if future else -1
@@ -101,6 +105,8 @@ def resolve(expression: str, anchor: dt.date | None, future: bool = False, past:
             return When(dt.date(int(m[1]), int(m[2]), int(m[3])))
         except ValueError:
             return None
+    # "at the end of October": that month
+    text = re.sub(r"^(?:at )?the (?:end|beginning|start|middle) of ", "in ", text)
     if m := re.fullmatch(r"(?:in|since|during) ((?:19|20)\d{2})", text):
         return When(dt.date(int(m[1]), 1, 1), precision="year")
     if anchor is None:
@@ -118,6 +124,9 @@ def resolve(expression: str, anchor: dt.date | None, future: bool = False, past:
     if m := re.fullmatch(rf"within (?:the )?(?:next|coming) ({COUNT}) (day|week)s?", text):
         # "will be announced within the next two weeks": from now until then
         return When(None, "bounds", anchor, anchor + dt.timedelta(days=_count(m[1]) * (7 if m[2] == "week" else 1)))
+    if m := re.fullmatch(rf"in ({COUNT}) (day|week)s?(?: ?['’] ?time)?", text):
+        # "the levy expands in 21 days": counted from the news day
+        return When(anchor + dt.timedelta(days=_count(m[1]) * (7 if m[2] == "week" else 1)))
     if m := re.fullmatch(rf"({COUNT}) (day|week|month)s? ago", text):
         n = _count(m[1])
         if m[2] == "month":  # "two months ago": that month

@@ -161,7 +161,7 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
     if negated(sent, trigger):
         return []
     coarse = GOLD_TYPE[cls]
-    future = tense_future(sent, trigger) or coder.in_future_time_clause(trigger)
+    future = (tense_future(sent, trigger) or coder.in_future_time_clause(trigger)) and not coder.past_relative(trigger)
     state.background = is_background(trigger)
     earlier = [e for e in state.events if e.type == coarse]
     people = list(dict.fromkeys(m.actor for m in ms if m.is_person))

@@ -64,6 +64,8 @@ DATE_PATTERN = re.compile(
     r"|(?:the\s+)?(?:next|following|previous)\s+day"
     rf"|(?:{COUNT})\s+(?:(?:days?|weeks?)\s+(?:after|later|before|earlier)|(?:days?|weeks?|months?)\s+ago)"
     rf"|within\s+(?:the\s+)?(?:next|coming)\s+(?:{COUNT})\s+(?:days?|weeks?)"
+    rf"|in\s+(?:{COUNT})\s+(?:days?|weeks?)(?:['’]\s*time)?"
+    rf"|(?:at\s+)?the\s+(?:end|beginning|start|middle)\s+of\s+{_MONTHS}(?:,?\s+\d{{4}})?"
     r"|over\s+the\s+weekend|by\s+the\s+end\s+of\s+(?:the|this|next)\s+(?:week|month)"
     r"|(?:in|since|during)\s+(?:19|20)\d{2}"
     r")",

@@ -85,3 +85,10 @@ def test_an_exemption_someone_agreed_to_consider_is_no_exemption(extractor):
             "they spoke by phone on Tuesday.")
     out = gold(extractor, text, published="2025-02-12")
     assert [e["type"] for e in out] == ["Call"]
+
+
+def test_a_call_described_in_the_past_is_held_even_in_a_sentence_of_plans(extractor):
+    text = ("Donald Trump said he would meet Xi Jinping at a regional summit at the end of October and that he would "
+            "visit China early next year, following a phone call the leaders shared on Friday.")
+    calls = [e for e in gold(extractor, text, published="2025-09-20") if e["type"] == "Call"]
+    assert [(e["status"], e["date"]) for e in calls] == [("occurred", "2025-09-19")]
