@@ -155,8 +155,9 @@ def _other_sense(tok: Token, entry: dict) -> bool:
                 continue
             if not lemma:
                 return True
-            if rel == "obl":  # an oblique is named by its preposition: "called for", "called on"
-                if any(k.dep_ == "case" and k.lower_ == lemma for k in c.children):
+            if rel == "obl":  # an oblique is named by its preposition right after the verb: "called for", "called
+                # on Beijing to" (not "On Monday, Putin called Ramaphosa")
+                if any(k.dep_ == "case" and k.lower_ == lemma and k.i == tok.i + 1 for k in c.children):
                     return True
             elif lemma in _forms(c):
                 return True

@@ -28,7 +28,8 @@ from ingest.tense import negated, tense_future
 # "the two leaders", "both leaders": the people just named, among them the leaders ("the presidential call");
 # "the two men", "each other", "the pair": the people just named
 _LEADERS_PHRASE = re.compile(r"\b(two leaders|both leaders|the leaders|(?:two|both|the) (?:presidents|prime ministers|"
-                             r"premiers|heads of state|heads of government)|presidential)\b", re.I)
+                             r"premiers|heads of state|heads of government)|presidential)\b(?! of\b)", re.I)
+# ("the presidents of Belarus and Kazakhstan" names them by their countries: no one named before)
 
 
 _PAIR_PHRASE = re.compile(r"\b(two men|two women|each other|counterparts?|the pair|two ministers)\b", re.I)
@@ -238,6 +239,10 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
         # "Starmer spoke by phone with both Trump and Zelensky", "spoke with Putin and then with Zelensky": two
         # calls, one with each
         groups = [[participants[0], other] for other in participants[1:]]
+    elif cls == "Call" and len(participants) >= 3 and (one := _one_caller(trigger, framed, participants, state.anchor)):
+        # "he called Ramaphosa and Modi", "spoke by phone with the presidents of Belarus and Kazakhstan": a call
+        # with each of the coordinated counterparts (a conference call says so: "joined", "three-way")
+        groups = [[one[0], other] for other in one[1]]
     elif cls == "Meeting" and len(participants) >= 3 and trigger.text.lower() == "meetings" and \
             all(a.kind == "person" for a in participants):
         # "Modi held meetings with Gabbard, Waltz and Musk": one meeting with each
@@ -288,3 +293,23 @@ def interaction_starts(sent: Span) -> list[int]:
         doc.user_data["dkg_interaction_starts"] = groups
     return groups.get(sent.start, [])
 
+
+
+_TOGETHER = re.compile(r"\b(join\w*|together|joint|conference|three-way|trilateral|group|all three|with each other)\b",
+                       re.I)
+
+
+def _one_caller(trigger: Span, ms: list[Mention], participants: list[Actor],
+                anchor: dt.date | None) -> tuple[Actor, list[Actor]] | None:
+    """(caller, counterparts) when the parse gives a call one agent and counterparts of several countries, and the
+    sentence does not say they were on the line together; else None ("a call with Lutnick and Greer" is one call
+    with a delegation)."""
+    frame = coder.frame_parties(trigger)
+    if frame is None or _TOGETHER.search(sent_text(trigger.sent)):
+        return None
+    agents = list(dict.fromkeys(m.actor for m in ms if m.start in frame[0] and m.actor in participants))
+    partners = list(dict.fromkeys(m.actor for m in ms if m.start in frame[1] and m.actor in participants))
+    if len(agents) != 1 or len(partners) < 2 or agents[0] in partners or \
+            len({a.country_on(anchor) if a.kind == "person" else a.id for a in partners}) < len(partners):
+        return None
+    return agents[0], partners

@@ -242,8 +242,9 @@ class MentionResolver:
         return out
 
     def _pronouns(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
-        """he/she -> the latest person named before it; a sentence-initial He/She -> the subject of the sentence
-        before (its first person, after a fronted phrase: "After meeting al-Sharaa, Trump addressed ...")."""
+        """he/she -> the latest person named before it; a sentence-initial He/She, or one after a fronted phrase
+        ("On Tuesday, he spoke ..."), -> the subject of the sentence before (its first person, after a fronted
+        phrase: "After meeting al-Sharaa, Trump addressed ...")."""
         out = []
         people = [m for m in mentions if m.is_person]
         starts = [int(i) for i in (doc.to_array("SENT_START") == 1).nonzero()[0]]
@@ -266,7 +267,10 @@ class MentionResolver:
                 continue
             actor = fits[-1].actor
             s = bisect.bisect_right(starts, span.start) - 1
-            if s > 0 and starts[s] == span.start and m.group(0) in ("He", "She"):
+            lead = doc[starts[s]:span.start] if s >= 0 else None
+            fronted = lead is not None and len(lead) > 0 and lead[-1].text == "," and \
+                not any(starts[s] <= q.start < span.start for q in people)  # "On Tuesday, he spoke ..."
+            if s > 0 and ((starts[s] == span.start and m.group(0) in ("He", "She")) or fronted):
                 p = s - 1
                 while p > 0 and doc[starts[p]:starts[p + 1]].text.isspace():
                     p -= 1  # a paragraph break is a "sentence" of its own

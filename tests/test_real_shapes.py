@@ -92,3 +92,22 @@ def test_a_call_described_in_the_past_is_held_even_in_a_sentence_of_plans(extrac
             "visit China early next year, following a phone call the leaders shared on Friday.")
     calls = [e for e in gold(extractor, text, published="2025-09-20") if e["type"] == "Call"]
     assert [(e["status"], e["date"]) for e in calls] == [("occurred", "2025-09-19")]
+
+
+def test_one_caller_with_counterparts_of_several_countries_makes_one_call_each(extractor):
+    text = "On Monday, Vladimir Putin called South African President Cyril Ramaphosa and Prime Minister Narendra Modi."
+    out = gold(extractor, text, published="2025-08-19")
+    assert sorted((tuple(e["participants"]), e["date"]) for e in out) == [
+        (("Vladimir Putin", "Cyril Ramaphosa"), "2025-08-18"), (("Vladimir Putin", "Narendra Modi"), "2025-08-18")]
+
+
+def test_a_call_with_two_officials_of_one_government_is_one_call(extractor):
+    out = gold(extractor, "Maros Sefcovic held a video call with Howard Lutnick and Jamieson Greer on Friday.")
+    assert [sorted(e["participants"]) for e in out] == [["Howard Lutnick", "Jamieson Greer", "Maros Sefcovic"]]
+
+
+def test_the_presidents_of_named_countries_are_those_countries(extractor):
+    text = ("Xi Jinping met Lula in Brasilia on Monday. On Tuesday, he spoke by phone with the presidents of Chile "
+            "and Peru.")
+    calls = [e for e in gold(extractor, text, published="2025-08-20") if e["type"] == "Call"]
+    assert sorted(tuple(e["participants"]) for e in calls) == [("Xi Jinping", "Chile"), ("Xi Jinping", "Peru")]
