@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,7 @@ from spacy.tokens import Doc, Span, Token
 from ingest import syntax
 
 __all__ = ["FRAMES", "Reading", "announced_above", "dictionary_version", "governing_verb", "in_future_time_clause",
-           "purpose_of_past", "read", "relative_clause", "told_again_words"]
+           "past_relative", "purpose_of_past", "read", "relative_clause", "told_again_words"]
 
 FRAMES = Path(__file__).resolve().parent / "lexicon" / "frames.toml"
 # Relations by which a predicate's clause hangs under a governing word that may change its modality.
@@ -141,6 +142,10 @@ def _children(tok: Token, deps: set[str]) -> list[Token]:
     return [c for c in tok.children if c.dep_ in deps or c.dep_.split(":")[0] in deps]
 
 
+_TIME_WORD = re.compile(r"^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|"
+                        r"Sep|Oct|Nov|Dec|morning|afternoon|evening|night|weekend|\d)", re.I)
+
+
 def _other_sense(tok: Token, entry: dict) -> bool:
     after = [t.lower_ for t in tok.doc[tok.i + 1:tok.i + 7]]
     if any(w in after for w in entry.get("other_sense_after", ())):
@@ -153,11 +158,14 @@ def _other_sense(tok: Token, entry: dict) -> bool:
             dep = c.dep_
             if dep != rel and dep.split(":")[0] != rel:
                 continue
+            if rel == "xcomp" and c.pos_ == "PROPN" and not _children(tok, {"obj"}):
+                continue  # "called Cyril Ramaphosa", a name the parser split: the person called, not a name given
             if not lemma:
                 return True
-            if rel == "obl":  # an oblique is named by its preposition right after the verb: "called for", "called
-                # on Beijing to" (not "On Monday, Putin called Ramaphosa")
-                if any(k.dep_ == "case" and k.lower_ == lemma and k.i == tok.i + 1 for k in c.children):
+            if rel == "obl":  # an oblique is named by its preposition: "called for", "called on Beijing to"; not a
+                # time ("On Monday, Putin called Ramaphosa", "called him on Friday")
+                if not _TIME_WORD.match(c.text) and any(k.dep_ == "case" and k.lower_ == lemma and k.i > tok.i
+                                                         for k in c.children):
                     return True
             elif lemma in _forms(c):
                 return True

@@ -111,3 +111,8 @@ def test_the_presidents_of_named_countries_are_those_countries(extractor):
             "and Peru.")
     calls = [e for e in gold(extractor, text, published="2025-08-20") if e["type"] == "Call"]
     assert sorted(tuple(e["participants"]) for e in calls) == [("Xi Jinping", "Chile"), ("Xi Jinping", "Peru")]
+
+
+def test_a_call_on_a_weekday_is_still_a_call(extractor):
+    out = gold(extractor, "Vladimir Putin called Cyril Ramaphosa on Monday.", published="2025-08-19")
+    assert [(e["type"], e["date"]) for e in out] == [("Call", "2025-08-18")]
