@@ -165,9 +165,11 @@ def _sentence_events(sent: Span, triggers: list[Span], ms: list[Mention], dates:
     for coarse, trigger, own_ms, _ in apart:
         events.extend(interaction_events(sent, trigger, "Call" if coarse == "Call" else "Meeting", own_ms,
                                           own_dates.get(trigger.start, dates), prev, state))
-    if apart:  # the first event of the sentence keeps the parties the later ones do not claim as their own
+    if apart:  # the first event of the sentence keeps the parties the later ones do not claim as their own, and
+        # none from a later event's own clause ("..., and in July he met Xi at the SCO summit in Astana")
         claimed = {start for _, _, _, own in apart for start in own}
-        ms = [m for m in ms if m.start not in claimed]
+        opens = [lo for c, t, _, _ in apart if (lo := clause_open(sent, t, first[c].end)) > first[c].end]
+        ms = [m for m in ms if m.start not in claimed and not any(m.start >= lo for lo in opens)]
     for coarse, trigger, own in dated_later:
         if in_relative_clause(sent, trigger.start) and not in_relative_clause(sent, first[coarse].start):
             continue  # "Trump met Erdogan, whose country will host next year's summit": about someone else

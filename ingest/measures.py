@@ -20,7 +20,7 @@ from ingest.mentions import Mention
 from ingest.merging import RESPONSE, RETALIATION_WORD, hitters
 from ingest.nlp import lowers, sent_text, span_text
 from ingest.senses import NO_TARIFF, TOLD_AGAIN_DET, determiner, is_background, is_told
-from ingest.tariffs import TAKES_EFFECT, TariffAct, tariff_acts, told_again
+from ingest.tariffs import TAKES_EFFECT, TariffAct, country_of, tariff_acts, told_again
 
 _PART = re.compile(r"\b(other|rest|remaining|remainder|half|part|portion|first|second)\b", re.I)
 
@@ -91,9 +91,9 @@ def _implied_target(act: TariffAct, earlier: list[Event], sent: Span, ms: list[M
             (act.action == "imposed" and not _GLOBAL.search(sent_text(sent))):
         # "Sheinbaum remarked, referencing the steep tariff the Trump administration imposed": the one other
         # country the sentence names is the one it hits
-        countries = {m.actor.country_on(anchor) if m.is_person else m.actor.id for m in ms} - {None, act.imposer.id}
+        countries = {c for m in ms if (c := country_of(m, registry, anchor)) is not None} - {act.imposer}
         if len(countries) == 1:
-            return registry.get(countries.pop())
+            return countries.pop()
     return None
 
 

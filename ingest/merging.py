@@ -49,13 +49,21 @@ def hosts_named(events: list[Event]) -> list[Event]:
             hosts = [a for other in events if other is not ev and person in other.participants
                      for a in other.participants if a.kind == "person" and a.country_on(_day(other)) == country.id]
             if any(other is not ev and other.type == "Meeting" and person in other.participants and
-                   any(a in hosts for a in other.participants) for other in events):
+                   any(a in hosts for a in other.participants) and _may_overlap(ev, other) for other in events):
                 continue  # the page tells the meeting with the host: this is that meeting told without its host
+                # (unless their dates keep them apart: "a state visit to China in May, and in July he met Xi")
             if hosts and ev.when.date is not None and all(h.country_on(ev.when.date) == country.id for h in hosts[:1]):
                 # "Xi's visit to France last May", on a page about Xi's call with Macron: whom he met there
                 ev.participants = [person, hosts[0]]
         out.append(ev)
     return out
+
+
+def _may_overlap(a: Event, b: Event, slack: dt.timedelta = dt.timedelta(days=10)) -> bool:
+    """Whether two events' dates allow them to be one visit (an undated one allows anything; a visit lasts days)."""
+    (a_lo, a_hi), (b_lo, b_hi) = a.when.bounds, b.when.bounds
+    return not ((a_hi is not None and b_lo is not None and a_hi + slack < b_lo) or
+                (b_hi is not None and a_lo is not None and b_hi + slack < a_lo))
 
 
 def _day(ev: Event) -> dt.date | None:

@@ -95,7 +95,7 @@ def tariff_acts(sent: Span, triggers: list[Span], ms: list[Mention], registry: R
         owner = owners[k]
         # "cut U.S. duties on Chinese goods to 30 per cent and China's levies on American goods to 10 per cent":
         # another country's tariff named in the same clause is another measure, under the same verb
-        other_owner = owner is not None and last is not None and _country_of(owner, registry, anchor) != last.imposer
+        other_owner = owner is not None and last is not None and country_of(owner, registry, anchor) != last.imposer
         if not other_owner and last is not None:
             # "Ottawa said it will respond to the U.S. duties with 25 per cent tariffs": the parse names another
             # imposer for the later tariff word, so it is another measure
@@ -123,7 +123,7 @@ def tariff_acts(sent: Span, triggers: list[Span], ms: list[Mention], registry: R
             act.action, act.status = last.action, last.status
         # the measure's rates and targets stop where another country's tariff is named
         until = next((o.start for o in owners[k + 1:] if o is not None and o.start > trigger.start
-                      and _country_of(o, registry, anchor) != act.imposer), sent.end)
+                      and country_of(o, registry, anchor) != act.imposer), sent.end)
         until = min([until] + [_phrase_start(sent, t.start) for t, a in zip(triggers[k + 1:], agents[k + 1:],
                                                                             strict=True)
                                if a is not None and a != act.imposer and t.start > trigger.start])
@@ -407,7 +407,7 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
         if previous is not None and previous.imposer.id not in hit:
             imposer = previous.imposer  # the measures of one paragraph usually come from one government
         for m in reversed(context if imposer is None else []):
-            actor = _country_of(m, registry, anchor)
+            actor = country_of(m, registry, anchor)
             before = [lowers(doc)[k] for k in range(max(0, m.start - 2), m.start)]
             if before and (before[-1] in _NOT_IMPOSER_PREP or before[-1] == "the" and before[:1] and
                            before[0] in _NOT_IMPOSER_PREP):
@@ -421,7 +421,7 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
         people = sorted((m for m in ms if m.is_person and m.kind != "pronoun"),
                         key=lambda m: abs(m.start - trigger.start))
         for m in people:
-            actor = _country_of(m, registry, anchor)
+            actor = country_of(m, registry, anchor)
             if actor is not None and actor.id not in hit and hit:
                 imposer = actor
                 break
@@ -444,7 +444,7 @@ def _speaker_after(sent: Span, trigger: Span, ms: list[Mention], registry: Regis
             continue
         before, after = lowers(doc)[m.start - 1], lowers(doc)[m.end] if m.end < sent.end else ""
         if after in _SPOKE or before in _SPOKE:
-            actor = _country_of(m, registry, anchor)
+            actor = country_of(m, registry, anchor)
             return actor if actor is not None and actor.id not in hit else None
     return None
 
@@ -455,7 +455,9 @@ _SUBNATIONAL = {"provincial_premier", "state_governor", "governor", "mayor"}
 _CUSTOMS_UNIONS = {"EU", "MERCOSUR"}  # organisations that set tariffs; a G7 or a NATO never does
 
 
-def _country_of(m: Mention, registry: Registry, anchor: dt.date | None) -> Actor | None:
+def country_of(m: Mention, registry: Registry, anchor: dt.date | None) -> Actor | None:
+    """The country (or customs union) a mention stands for as a party to a tariff: a person's country on the day, a
+    body only if it sets tariffs (the EU does, the WTO or the G7 never); None for a provincial premier."""
     if not m.is_person:
         return m.actor if m.actor.kind != "organisation" or m.actor.id in _CUSTOMS_UNIONS else None
     held = [o for o in m.actor.offices if o.held_on(anchor)] or m.actor.offices
@@ -499,7 +501,7 @@ def _imposer(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
     parties = coder.tariff_parties(trigger)  # the parse first: agent, owner, or subject of the act's verb
     if parties is not None and parties.imposer:
         found = _mention_over(ms, parties.imposer)
-        actor = _country_of(found, registry, anchor) if found is not None else None
+        actor = country_of(found, registry, anchor) if found is not None else None
         if actor is not None:
             return actor, []
     # "tariffs imposed by the United States", "the tariff announced by the President"
@@ -507,10 +509,10 @@ def _imposer(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
         if m.start >= trigger.end and m.start - trigger.end <= 8 and (
                 lowers(doc)[m.start - 1] == "by" or span_text(doc, m.start - 2, m.start).lower() == "by the"):
             # "Brazil was hit with a 50 per cent tariff by Trump": the subject is hit
-            hit = [a for a in (_country_of(x, registry, anchor) for x in ms if x.end <= trigger.start
+            hit = [a for a in (country_of(x, registry, anchor) for x in ms if x.end <= trigger.start
                                and not x.is_person and _PASSIVE_HIT.search(span_text(doc, x.end, trigger.start)))
                    if a is not None]
-            return _country_of(m, registry, anchor), hit
+            return country_of(m, registry, anchor), hit
         # "the tariff on imported vehicles that Trump announced on Wednesday", "the steep tariff the Trump
         # administration imposed earlier this year"
         zero_relative = m.start >= trigger.end and all(w in ("the", "a") for w in lowers(doc)[trigger.end:m.start]) \
@@ -519,15 +521,15 @@ def _imposer(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
         if m.start >= trigger.end and m.start - trigger.end <= 8 and (
                 lowers(doc)[m.start - 1] in ("that", "which") or zero_relative) \
                 and acted_at < sent.end and any(p.match(lowers(doc)[acted_at]) for _, p in ACTION_WORDS):
-            return _country_of(m, registry, anchor), []
+            return country_of(m, registry, anchor), []
     # "U.S. duties on Chinese goods", "China's levies", "Canada's 25 per cent counter-tariff": whose tariff it is
     owner = _owner(sent, trigger, ms)
     if owner is not None:
-        return _country_of(owner, registry, anchor), []
+        return country_of(owner, registry, anchor), []
     # "tariffs on many products they send to China": where the goods go taxes them
     for m in ms:
-        if m.start > trigger.end and _destination(doc, m, sent) and _country_of(m, registry, anchor) is not None:
-            return _country_of(m, registry, anchor), []
+        if m.start > trigger.end and _destination(doc, m, sent) and country_of(m, registry, anchor) is not None:
+            return country_of(m, registry, anchor), []
     # The subject of the governing verb comes before it; what follows it is hit, not hitting.
     lo = _clause_start(sent, trigger)
     conditions = [(a, b) for a, b in _conditions(sent) if not a <= trigger.start < b]
@@ -539,7 +541,7 @@ def _imposer(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
     for m in ms:  # "he warned that Mexico would face far steeper levies": named after the verb, hit
         if verb_at <= m.start and m.end <= trigger.start and not m.is_person and \
                 _PASSIVE_HIT.search(span_text(doc, m.end, trigger.start)):
-            actor = _country_of(m, registry, anchor)
+            actor = country_of(m, registry, anchor)
             if actor is not None and actor not in passive:
                 passive.append(actor)
     for m in reversed(before):
@@ -547,25 +549,25 @@ def _imposer(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
         prev2 = lowers(doc)[m.start - 2] if m.start - 1 > sent.start else ""
         if prev in _ENTERING or (prev == "the" and prev2 in _ENTERING) or _destination(doc, m, sent) or \
                 _arriving(doc, m, sent):
-            actor = _country_of(m, registry, anchor)  # "goods entering the United States face a tariff"
+            actor = country_of(m, registry, anchor)  # "goods entering the United States face a tariff"
             if actor is not None and actor.id not in hit:
                 return actor, passive
         if prev in _NOT_IMPOSER_PREP or (prev == "the" and prev2 in _NOT_IMPOSER_PREP):
             continue  # "harm to the United States": neither the one imposing nor the one facing
         between = span_text(doc, m.end, min(trigger.start, max(verb_at, m.end) + 2))
         if _PASSIVE_HIT.search(between) and not _SPEECH.search(between):
-            actor = _country_of(m, registry, anchor)
+            actor = country_of(m, registry, anchor)
             if actor is not None and actor not in passive:
                 passive.append(actor)  # "the EU and Canada would face tariffs": hit, not hitting
             continue
         nxt = lowers(doc)[m.end] if m.end < len(doc) else ""
         if m.kind == "demonym" and nxt in _GOODS_HEAD:
             continue  # "Chinese goods" names the target
-        actor = _country_of(m, registry, anchor)
+        actor = country_of(m, registry, anchor)
         if actor is not None and actor.id not in hit and actor not in passive:
             # "Ishiba said the tariff on Japanese cars": not Japan's
             if passive:  # the others named in the same if-clause are hit too ("worked with Canada")
-                passive += [a for a in (_country_of(x, registry, anchor) for x in ms
+                passive += [a for a in (country_of(x, registry, anchor) for x in ms
                                         if m.end <= x.start < verb_at and not x.is_person)
                             if a is not None and a != actor and a not in passive]
             return actor, passive
@@ -591,7 +593,7 @@ def _parse_imposer(sent: Span, trigger: Span, ms: list[Mention], registry: Regis
     """The country the parse names as imposing the tariff word (its agent, owner or the subject of its verb)."""
     parties = coder.tariff_parties(trigger)
     agent = _mention_over(ms, parties.imposer) if parties is not None and parties.imposer else None
-    return _country_of(agent, registry, anchor) if agent is not None else None
+    return country_of(agent, registry, anchor) if agent is not None else None
 
 
 def _phrase_start(sent: Span, i: int) -> int:
@@ -626,7 +628,7 @@ def _targets_in(sent: Span, lo: int, hi: int, ms: list[Mention], imposer: Actor 
     for m in ms:
         if not (lo <= m.start < hi):
             continue
-        actor = _country_of(m, registry, anchor)
+        actor = country_of(m, registry, anchor)
         if actor is None or actor == imposer or m.is_person or _destination(doc, m, sent):
             continue  # "vehicles shipped to the EU": where the goods go taxes them, it is not hit
         if any(w in _THIRD_PARTY_TRADE for w in lowers(doc)[max(sent.start, m.start - 2):m.start]):
@@ -676,13 +678,13 @@ def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
     if not all_targets:  # the parse's "on X" ("tariffs on imports from the country") where no window found one
         parties = coder.tariff_parties(act.trigger)
         found = _mention_over(ms, parties.target) if parties is not None else None
-        actor = _country_of(found, registry, anchor) if found is not None else None
+        actor = country_of(found, registry, anchor) if found is not None else None
         if actor is not None and actor != act.imposer:
             all_targets = [actor]
     clause = span_text(sent.doc, begin, end)
     if not all_targets and re.search(r"\beach other'?s?\b", clause):
         # "the United States and China cut duties on each other's goods": one measure each way
-        parties = [a for a in dict.fromkeys(_country_of(m, registry, anchor) for m in ms
+        parties = [a for a in dict.fromkeys(country_of(m, registry, anchor) for m in ms
                                             if begin <= m.start < end and not m.is_person) if a is not None]
         if len(parties) == 2:
             a, b = parties
@@ -693,7 +695,7 @@ def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
     if not all_targets and act.action == "threatened":
         all_targets = _condition_parties(sent, ms, act.imposer, registry, anchor)
     if not all_targets and act.action == "retaliatory":
-        all_targets = [a for a in (_country_of(m, registry, anchor) for m in ms if response_to(sent, m.start))
+        all_targets = [a for a in (country_of(m, registry, anchor) for m in ms if response_to(sent, m.start))
                        if a is not None and a != act.imposer][:1]
     if not rates:
         rate = 0.0 if act.action == "lifted" and _full_removal(sent, act.trigger) else None
@@ -801,7 +803,7 @@ def _condition_parties(sent: Span, ms: list[Mention], imposer: Actor, registry: 
     out: list[Actor] = []
     for a, b in _conditions(sent):
         for m in ms:
-            actor = _country_of(m, registry, anchor) if a < m.start < b else None
+            actor = country_of(m, registry, anchor) if a < m.start < b else None
             if actor is not None and actor != imposer and actor not in out:
                 out.append(actor)
     return out
@@ -938,7 +940,7 @@ def _continuation(sent: Span, ms: list[Mention], previous: TariffAct, registry: 
         before = [m for m in countries if m.end <= span.start and span.start - m.end <= 12]
         if not before:
             continue
-        actor = _country_of(before[-1], registry, anchor)
+        actor = country_of(before[-1], registry, anchor)
         if actor is None or actor == previous.imposer or any(a.target == actor for a in out):
             continue
         out.append(TariffAct(imposer=previous.imposer, target=actor, rate=float(r.group(1)),

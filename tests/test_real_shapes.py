@@ -116,3 +116,18 @@ def test_the_presidents_of_named_countries_are_those_countries(extractor):
 def test_a_call_on_a_weekday_is_still_a_call(extractor):
     out = gold(extractor, "Vladimir Putin called Cyril Ramaphosa on Monday.", published="2025-08-19")
     assert [(e["type"], e["date"]) for e in out] == [("Call", "2025-08-18")]
+
+
+def test_a_visit_keeps_none_of_the_parties_of_a_meeting_told_in_the_next_clause_nor_its_date(extractor):
+    text = ("Xi Jinping will host Vladimir Putin in October. In May, Putin paid a state visit to China, and in July, "
+            "he met with Xi on the sidelines of the SCO summit in Astana.")
+    out = gold(extractor, text, published="2024-10-20")
+    # the visit of May keeps only Putin and China, whose host the page names (Xi); the SCO summit is July's
+    assert sorted((e["date"], tuple(e["participants"])) for e in out if e["status"] == "occurred") == [
+        ("2024-05", ("Vladimir Putin", "Xi Jinping")), ("2024-07", ("Vladimir Putin", "Xi Jinping"))]
+
+
+def test_a_body_that_sets_no_tariffs_is_never_hit_by_one(extractor):
+    text = ("Washington's tariffs on Chinese goods break WTO rules, the ministry said. The United States' imposition "
+            "of the so-called reciprocal tariffs harms every WTO member, it added.")
+    assert all(e["target"] != "World Trade Organization" for e in gold(extractor, text, published="2025-04-05"))
