@@ -191,6 +191,8 @@ def measure_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: l
 def bare_measure(ev: Event) -> bool:
     """A tariff told with no target, rate or goods and no day of its own ("the sweeping tariffs imposed by Trump have
     unsettled markets", "Trump's long-threatened tariffs"): talk of a policy, not a measure a researcher can place.
-    A retaliation, a pause, a cut or an exemption is an act on measures told, whatever it names."""
+    A retaliation, a pause, a cut or an exemption is an act on measures told, whatever it names; a measure on every
+    country is placed by saying so."""
     return ev.type == "TariffMeasure" and ev.target is None and ev.rate is None and not ev.goods and (
-        ev.when.date is None or ev.when.inferred) and ev.action in ("imposed", "threatened", "announced", "raised")
+        ev.when.date is None or ev.when.inferred) and ev.action in ("imposed", "threatened", "announced", "raised") \
+        and not any(_ALL_PARTNERS.search(s) for s in ev.evidence)  # "tariffs on all countries" is a measure
