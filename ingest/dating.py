@@ -18,7 +18,7 @@ from ingest import coder
 from ingest.article_state import ArticleState
 from ingest.dates import When, resolve, shift
 from ingest.nlp import lowers, sent_text, span_text, texts
-from ingest.tariffs import in_relative_clause
+from ingest.tariff_clauses import in_relative_clause
 
 
 def nearest_dates(dates: list[Span], trigger: Span, others: list[int]) -> list[Span]:

@@ -36,7 +36,9 @@ from ingest.senses import (
     real_trigger,
     summit_as_place,
 )
-from ingest.tariffs import RATE, TAKES_EFFECT, in_relative_clause
+from ingest.tariff_clauses import in_relative_clause
+from ingest.tariff_goods import RATE
+from ingest.tariffs import TAKES_EFFECT
 
 
 class Extractor:

@@ -22,7 +22,7 @@ from ingest.mentions import Mention
 from ingest.merging import drop_stand_ins
 from ingest.nlp import by_sentence, lowers, sent_text, span_text, texts
 from ingest.senses import DEFINITE, INTERACTION, determiner, is_background
-from ingest.tariffs import in_relative_clause
+from ingest.tariff_clauses import in_relative_clause
 from ingest.tense import negated, tense_future
 
 # "the two leaders", "both leaders": the people just named, among them the leaders ("the presidential call");

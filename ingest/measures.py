@@ -20,7 +20,8 @@ from ingest.mentions import Mention
 from ingest.merging import RESPONSE, RETALIATION_WORD, hitters
 from ingest.nlp import lowers, sent_text, span_text
 from ingest.senses import NO_TARIFF, TOLD_AGAIN_DET, determiner, is_background, is_told
-from ingest.tariffs import TAKES_EFFECT, TariffAct, country_of, tariff_acts, told_again
+from ingest.tariff_roles import country_of
+from ingest.tariffs import TAKES_EFFECT, TariffAct, tariff_acts, told_again
 
 _PART = re.compile(r"\b(other|rest|remaining|remainder|half|part|portion|first|second)\b", re.I)
 

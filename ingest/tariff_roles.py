@@ -1,0 +1,264 @@
+"""Who imposes a tariff and who is hit: the agent of the act (read off the parse where it can be, else the
+country or leader before the act word), the countries after "on", "against", "from" or before "goods", and
+the country a person stands for on the day (a premier's surcharge is no national tariff).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from spacy.tokens import Doc, Span
+
+from ingest import coder
+from ingest.actors import Actor, Registry
+from ingest.mentions import Mention
+from ingest.nlp import lowers, span_text, texts
+from ingest.tariff_clauses import ACTION_WORDS, OWNER_GAP, clause_end, clause_start, condition_spans
+
+GOODS_HEAD = {"goods", "imports", "products", "exports", "vehicles", "cars", "autos", "automobiles", "steel",
+               "aluminum", "aluminium", "energy", "lumber", "softwood", "items", "shipments", "dairy", "canola",
+               "pork", "beef", "seafood", "chips", "semiconductors", "pharmaceuticals", "drugs", "copper", "trucks",
+               "parts", "electronics", "evs", "batteries", "potash", "oil", "gas", "wine", "whisky", "spirits",
+               "motorcycles", "appliances", "machinery", "textiles", "apparel", "timber", "soybeans", "import",
+               "product", "export", "made", "built", "-", "origin"}
+
+
+_TARGET_PREP = {"on", "against", "from", "targeting", "hitting", "to", "for", "and", "or", "including",
+                "hit", "hits", "slap", "slapped", "punish", "penalise", "penalize", "exempt", "exempted", "spare",
+                "spared"}
+
+
+NOT_IMPOSER_PREP = {"on", "against", "from", "to", "with", "for", "into", "toward", "towards", "targeting",
+                     "hitting", "over", "about", "of", "in", "at", "including"}
+
+
+_SPOKE = {"said", "says", "wrote", "writes", "announced", "announces", "posted", "declared", "told", "added"}
+
+
+def speaker_after(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
+                   anchor: dt.date | None, hit: set[str]) -> Actor | None:
+    """ "Japan will face a 25% tariff from Aug. 1, Trump said": the leader announcing a measure with no agent
+    is the one imposing it, unless it is his own country that is hit (``hit``: actor ids)."""
+    doc = sent.doc
+    for m in ms:
+        if m.start < trigger.end or not m.is_person or m.kind == "pronoun":
+            continue
+        before, after = lowers(doc)[m.start - 1], lowers(doc)[m.end] if m.end < sent.end else ""
+        if after in _SPOKE or before in _SPOKE:
+            actor = country_of(m, registry, anchor)
+            return actor if actor is not None and actor.id not in hit else None
+    return None
+
+
+_SUBNATIONAL = {"provincial_premier", "state_governor", "governor", "mayor"}
+
+
+_CUSTOMS_UNIONS = {"EU", "MERCOSUR"}  # organisations that set tariffs; a G7 or a NATO never does
+
+
+def country_of(m: Mention, registry: Registry, anchor: dt.date | None) -> Actor | None:
+    """The country (or customs union) a mention stands for as a party to a tariff: a person's country on the day, a
+    body only if it sets tariffs (the EU does, the WTO or the G7 never); None for a provincial premier."""
+    if not m.is_person:
+        return m.actor if m.actor.kind != "organisation" or m.actor.id in _CUSTOMS_UNIONS else None
+    held = [o for o in m.actor.offices if o.held_on(anchor)] or m.actor.offices
+    if held and all(o.role in _SUBNATIONAL for o in held):
+        return None  # a premier's surcharge is a provincial measure, not a national tariff
+    country = m.actor.country_on(anchor)
+    return registry.get(country) if country else None
+
+
+_ENTERING = {"entering", "reaching", "shipped", "sold"}
+
+
+_ARRIVING = {"arriving", "arrive", "arrives", "coming", "imported", "landing", "entering", "brought", "shipped"}
+
+
+_THIRD_PARTY_TRADE = {"importing", "buying", "purchasing", "sourcing", "purchases", "buyers", "importers"}
+
+
+_SHIPPED = {"exports", "goods", "shipments", "products", "sales", "cars", "vehicles", "shipped", "sold", "exported",
+            "sent", "send", "sends", "ship", "ships", "sell", "sells", "export"}
+
+
+_PASSIVE_HIT = re.compile(r"\b(would|will|could|to) (be hit|face|pay)|\b(faces?|facing) |\bbe hit\b|"
+                          r"\b(was|were|is|are|been|being|got|gets) (hit|slapped|struck|spared|exempted)\b", re.I)
+
+
+_SPEECH = re.compile(r"\b(said|says|wrote|writes|warned|warns|told|posted|announced|threatened|vowed|that)\b", re.I)
+
+
+def _arriving(doc: Doc, m: Mention, sent: Span) -> bool:
+    """ "steel arriving in the United States pays a 50% tariff": the country goods come into taxes them."""
+    k = m.start - 1
+    if k > sent.start and lowers(doc)[k] == "the":
+        k -= 1
+    return k > sent.start and lowers(doc)[k] in ("in", "into", "at") and lowers(doc)[k - 1] in _ARRIVING
+
+
+def _destination(doc: Doc, m: Mention, sent: Span) -> bool:
+    """ "EU exports to the U.S. will face a tariff": the country goods go to is the one taxing them."""
+    k = m.start - 1
+    if k > sent.start and lowers(doc)[k] == "the":
+        k -= 1
+    return k > sent.start and lowers(doc)[k] == "to" and lowers(doc)[k - 1] in _SHIPPED
+
+
+def find_imposer(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
+             anchor: dt.date | None, verb_at: int) -> tuple[Actor | None, list[Actor]]:
+    """(imposer, parties hit that stand before the tariff word as subjects of "face"/"be hit")."""
+    doc = sent.doc
+    parties = coder.tariff_parties(trigger)  # the parse first: agent, owner, or subject of the act's verb
+    if parties is not None and parties.imposer:
+        found = mention_over(ms, parties.imposer)
+        actor = country_of(found, registry, anchor) if found is not None else None
+        if actor is not None:
+            return actor, []
+    # "tariffs imposed by the United States", "the tariff announced by the President"
+    for m in ms:
+        if m.start >= trigger.end and m.start - trigger.end <= 8 and (
+                lowers(doc)[m.start - 1] == "by" or span_text(doc, m.start - 2, m.start).lower() == "by the"):
+            # "Brazil was hit with a 50 per cent tariff by Trump": the subject is hit
+            hit = [a for a in (country_of(x, registry, anchor) for x in ms if x.end <= trigger.start
+                               and not x.is_person and _PASSIVE_HIT.search(span_text(doc, x.end, trigger.start)))
+                   if a is not None]
+            return country_of(m, registry, anchor), hit
+        # "the tariff on imported vehicles that Trump announced on Wednesday", "the steep tariff the Trump
+        # administration imposed earlier this year"
+        zero_relative = m.start >= trigger.end and all(w in ("the", "a") for w in lowers(doc)[trigger.end:m.start]) \
+            and m.start > trigger.end
+        acted_at = m.end + (m.end < sent.end and lowers(doc)[m.end] in ("administration", "government"))
+        if m.start >= trigger.end and m.start - trigger.end <= 8 and (
+                lowers(doc)[m.start - 1] in ("that", "which") or zero_relative) \
+                and acted_at < sent.end and any(p.match(lowers(doc)[acted_at]) for _, p in ACTION_WORDS):
+            return country_of(m, registry, anchor), []
+    # "U.S. duties on Chinese goods", "China's levies", "Canada's 25 per cent counter-tariff": whose tariff it is
+    owner = tariff_owner(sent, trigger, ms)
+    if owner is not None:
+        return country_of(owner, registry, anchor), []
+    # "tariffs on many products they send to China": where the goods go taxes them
+    for m in ms:
+        if m.start > trigger.end and _destination(doc, m, sent) and country_of(m, registry, anchor) is not None:
+            return country_of(m, registry, anchor), []
+    # The subject of the governing verb comes before it; what follows it is hit, not hitting.
+    lo = clause_start(sent, trigger)
+    conditions = [(a, b) for a, b in condition_spans(sent) if not a <= trigger.start < b]
+    ms = [m for m in ms if not any(a <= m.start < b for a, b in conditions)]  # the condition's parties are hit
+    before = [m for m in ms if lo <= m.start and m.end <= verb_at] or \
+        [m for m in ms if lo <= m.start and m.end <= trigger.start] or [m for m in ms if m.end <= trigger.start]
+    hit = {a.id for a in targets_in(sent, trigger.start, clause_end(sent, trigger), ms, None, registry, anchor)}
+    passive: list[Actor] = []
+    for m in ms:  # "he warned that Mexico would face far steeper levies": named after the verb, hit
+        if verb_at <= m.start and m.end <= trigger.start and not m.is_person and \
+                _PASSIVE_HIT.search(span_text(doc, m.end, trigger.start)):
+            actor = country_of(m, registry, anchor)
+            if actor is not None and actor not in passive:
+                passive.append(actor)
+    for m in reversed(before):
+        prev = lowers(doc)[m.start - 1] if m.start > sent.start else ""
+        prev2 = lowers(doc)[m.start - 2] if m.start - 1 > sent.start else ""
+        if prev in _ENTERING or (prev == "the" and prev2 in _ENTERING) or _destination(doc, m, sent) or \
+                _arriving(doc, m, sent):
+            actor = country_of(m, registry, anchor)  # "goods entering the United States face a tariff"
+            if actor is not None and actor.id not in hit:
+                return actor, passive
+        if prev in NOT_IMPOSER_PREP or (prev == "the" and prev2 in NOT_IMPOSER_PREP):
+            continue  # "harm to the United States": neither the one imposing nor the one facing
+        between = span_text(doc, m.end, min(trigger.start, max(verb_at, m.end) + 2))
+        if _PASSIVE_HIT.search(between) and not _SPEECH.search(between):
+            actor = country_of(m, registry, anchor)
+            if actor is not None and actor not in passive:
+                passive.append(actor)  # "the EU and Canada would face tariffs": hit, not hitting
+            continue
+        nxt = lowers(doc)[m.end] if m.end < len(doc) else ""
+        if m.kind == "demonym" and nxt in GOODS_HEAD:
+            continue  # "Chinese goods" names the target
+        actor = country_of(m, registry, anchor)
+        if actor is not None and actor.id not in hit and actor not in passive:
+            # "Ishiba said the tariff on Japanese cars": not Japan's
+            if passive:  # the others named in the same if-clause are hit too ("worked with Canada")
+                passive += [a for a in (country_of(x, registry, anchor) for x in ms
+                                        if m.end <= x.start < verb_at and not x.is_person)
+                            if a is not None and a != actor and a not in passive]
+            return actor, passive
+    return None, passive
+
+
+def mention_over(ms: list[Mention], words: tuple[int, ...]) -> Mention | None:
+    """The mention holding the first of ``words`` that any mention holds (the head word first)."""
+    for i in words:
+        for m in ms:
+            if m.start <= i < m.end:
+                return m
+    return None
+
+
+def parse_imposer(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
+                   anchor: dt.date | None) -> Actor | None:
+    """The country the parse names as imposing the tariff word (its agent, owner or the subject of its verb)."""
+    parties = coder.tariff_parties(trigger)
+    agent = mention_over(ms, parties.imposer) if parties is not None and parties.imposer else None
+    return country_of(agent, registry, anchor) if agent is not None else None
+
+
+def tariff_owner(sent: Span, trigger: Span, ms: list[Mention]) -> Mention | None:
+    """A country (or its demonym) right before the tariff word, with only modifiers between: the imposer."""
+    doc = sent.doc
+    for m in reversed(ms):
+        if m.end > trigger.start or m.is_person:
+            continue
+        gap = doc[m.end:trigger.start]
+        if len(gap) > 6 or not all(t.lower_ in OWNER_GAP or t.like_num for t in gap):
+            return None
+        prev = lowers(doc)[m.start - 1] if m.start > sent.start else ""
+        if prev in ("on", "against", "from", "to", "into", "with", "for") or (m.kind == "demonym" and "'s" in gap.text):
+            return None  # "tariffs on Chinese duties"? no: "exports to the U.S." is not the owner
+        return m
+    return None
+
+
+def targets_in(sent: Span, lo: int, hi: int, ms: list[Mention], imposer: Actor | None, registry: Registry,
+                anchor: dt.date | None) -> list[Actor]:
+    doc = sent.doc
+    out: list[Actor] = []
+    for m in ms:
+        if not (lo <= m.start < hi):
+            continue
+        actor = country_of(m, registry, anchor)
+        if actor is None or actor == imposer or m.is_person or _destination(doc, m, sent):
+            continue  # "vehicles shipped to the EU": where the goods go taxes them, it is not hit
+        if any(w in _THIRD_PARTY_TRADE for w in lowers(doc)[max(sent.start, m.start - 2):m.start]):
+            continue  # "a penalty for importing Russian crude": the one buying it is hit, not Russia
+        prev = lowers(doc)[m.start - 1] if m.start > sent.start else ""
+        if prev in ("the", "all", "its", "every", "most") and m.start - 2 >= sent.start:
+            prev = lowers(doc)[m.start - 2]
+        nxt = " ".join(lowers(doc)[m.end:min(sent.end, m.end + 3)])
+        demonym_goods = m.kind == "demonym" and any(w in GOODS_HEAD for w in nxt.split()[:3])
+        # "quotas for 1.4 billion litres of American ethanol": an adjective of origin on a product
+        demonym_goods = demonym_goods or (m.kind == "demonym" and prev == "of" and m.end < sent.end
+                                          and texts(doc)[m.end].isalpha() and texts(doc)[m.end].islower())
+        demonym_goods = demonym_goods or (nxt.split()[:1] and nxt.split()[0] in GOODS_HEAD)  # "U.S. goods"
+        possessive_goods = nxt.startswith(("'s", "’s")) and any(w in GOODS_HEAD for w in nxt.split()[1:3])
+        payer = m.start >= lo and nxt.split()[:1] and nxt.split()[0] in ("pays", "paid", "faces", "faced", "already")
+        origin = prev == "in" and m.start >= 2 and lowers(doc)[m.start - 2] in ("made", "built", "produced",
+                                                                              "assembled", "manufactured")
+        if prev in _TARGET_PREP or demonym_goods or possessive_goods or payer or origin or prev in (",",):
+            if prev == "," and not out and not (demonym_goods or possessive_goods or payer or origin):
+                continue  # a comma continues a list of targets, it does not start one
+            if actor not in out:
+                out.append(actor)
+    return out
+
+
+def condition_parties(sent: Span, ms: list[Mention], imposer: Actor, registry: Registry,
+                       anchor: dt.date | None) -> list[Actor]:
+    """ "unless Canada dropped its tariffs, he would raise the duties on cars": a threat aims at the party whose
+    conduct its condition names."""
+    out: list[Actor] = []
+    for a, b in condition_spans(sent):
+        for m in ms:
+            actor = country_of(m, registry, anchor) if a < m.start < b else None
+            if actor is not None and actor != imposer and actor not in out:
+                out.append(actor)
+    return out
