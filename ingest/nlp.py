@@ -218,11 +218,13 @@ class ActorFinder:
         self.kinds: dict[str, tuple[str, str]] = {}
         patterns: dict[str, list] = {}
 
-        def add(form: str, actor_id: str, label: str) -> None:
+        def add(form: str, actor_id: str, label: str, body: bool = False) -> None:
             form = form.strip()
             if len(form) < 2:
                 return
             variants = {form, form[0].upper() + form[1:]}
+            if body and len(form) >= 3 and form.isupper() and form.isalpha():
+                variants.add(form.title())  # British copy writes a body's acronym as a word: "Nato", "Apec"
             if form.lower().startswith("the "):
                 variants.add(form[4:])
             for v in variants:
@@ -230,9 +232,10 @@ class ActorFinder:
                 patterns.setdefault(key, []).append(nlp.make_doc(v))
 
         for actor in registry.actors.values():
-            add(actor.name, actor.id, "name")
+            body = actor.kind == "organisation"
+            add(actor.name, actor.id, "name", body)
             for alias in actor.aliases:
-                add(alias, actor.id, "name")
+                add(alias, actor.id, "name", body)
             for m in actor.metonyms:
                 add(m, actor.id, "metonym")
             for d in actor.demonyms:

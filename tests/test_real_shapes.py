@@ -131,3 +131,9 @@ def test_a_body_that_sets_no_tariffs_is_never_hit_by_one(extractor):
     text = ("Washington's tariffs on Chinese goods break WTO rules, the ministry said. The United States' imposition "
             "of the so-called reciprocal tariffs harms every WTO member, it added.")
     assert all(e["target"] != "World Trade Organization" for e in gold(extractor, text, published="2025-04-05"))
+
+
+def test_a_bodys_acronym_written_as_a_word_names_it(extractor):
+    out = gold(extractor, "Xi Jinping met Mark Carney at the Apec summit in South Korea on Friday.",
+               published="2025-11-01")
+    assert [e["participants"] for e in out if e["class"] == "Summit"] == [["APEC", "Xi Jinping", "Mark Carney"]]
