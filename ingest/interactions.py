@@ -172,6 +172,8 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
     if near:
         state.trigger_when[coarse] = pick_date(sent, trigger, near, future, state)
     ref = _antecedent(sent, trigger, near, earlier, state, future) if definite else None
+    if ref is not None and not _counterpart_of(trigger, ms, ref):
+        ref = None  # "his bilateral meeting with Starmer", after a summit told: a meeting of its own
     joined = definite and any(w.startswith("join") for w in lowers(sent.doc)[max(sent.start, trigger.start - 4):
                                                                                trigger.start])
     if joined:  # "Erdogan joined the conversation by phone": the meeting or call just told, whatever its kind
@@ -313,3 +315,16 @@ def _one_caller(trigger: Span, ms: list[Mention], participants: list[Actor],
             len({a.country_on(anchor) if a.kind == "person" else a.id for a in partners}) < len(partners):
         return None
     return agents[0], partners
+
+
+def _counterpart_of(trigger: Span, ms: list[Mention], ref: Event) -> bool:
+    """The counterpart the parse gives a definite mention ("his meeting with Starmer") takes part in ``ref``, or
+    it names none."""
+    frame = coder.frame_parties(trigger)
+    partners = [m.actor for m in ms if frame is not None and m.start in frame[1] and m.is_person]
+    after = lowers(trigger.doc)[trigger.end:trigger.end + 2]  # "meeting with", "bilateral meeting with"
+    if not partners and "with" in after:
+        # the parse lost it (the tagger and parser are trained on web text, not news): the person right after "with"
+        at = trigger.end + after.index("with")
+        partners = [m.actor for m in ms if m.is_person and at < m.start <= at + 6][:1]
+    return not partners or any(a in ref.participants for a in partners)

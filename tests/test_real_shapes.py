@@ -137,3 +137,10 @@ def test_a_bodys_acronym_written_as_a_word_names_it(extractor):
     out = gold(extractor, "Xi Jinping met Mark Carney at the Apec summit in South Korea on Friday.",
                published="2025-11-01")
     assert [e["participants"] for e in out if e["class"] == "Summit"] == [["APEC", "Xi Jinping", "Mark Carney"]]
+
+
+def test_his_meeting_with_someone_the_summit_lacks_is_a_meeting_of_its_own(extractor):
+    text = ("Donald Trump left the G7 summit in Alberta early. Earlier Monday, during his bilateral meeting with U.K. "
+            "Prime Minister Keir Starmer, Trump hinted that he might have to leave early.")
+    out = gold(extractor, text, published="2025-06-17")
+    assert sorted(tuple(e["participants"]) for e in out) == [("Donald Trump", "G7"), ("Donald Trump", "Keir Starmer")]
