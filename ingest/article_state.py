@@ -78,8 +78,9 @@ class ArticleState:
         """A tariff act was stated within the last few sentences (lists of rates continue it)."""
         return self.last_act is not None and 0 <= sent.start - self.last_act_sent <= 120
 
-    def last_dated(self) -> When | None:
+    def last_dated(self, months: bool = False) -> When | None:
+        """The date of the latest event told with a day (or a month, with ``months``)."""
         for ev in reversed(self.events):
-            if ev.when.date is not None and ev.when.precision == "day":
+            if ev.when.date is not None and (ev.when.precision == "day" or (months and ev.when.precision == "month")):
                 return ev.when
         return None

@@ -211,10 +211,21 @@ def resolve(expression: str, anchor: dt.date | None, future: bool = False, past:
 
 
 def shift(base: When, expression: str) -> When | None:
-    """Resolve "the next day", "two days after", "a week later" against another event's date."""
+    """Resolve "the next day", "two days after", "a week later" against another event's date, and "the following
+    month", "two months later" against its month.
+
+    >>> shift(When(dt.date(2025, 7, 1), "month"), "the following month").gold()
+    '2025-08'
+    """
+    text = expression.lower()
+    if base.date is not None and base.precision in ("day", "month") and (m := re.search(
+            rf"\b(?:(following|next|previous) month|({COUNT}) months? (after|later|before|earlier))\b", text)):
+        n = 1 if m[1] else _count(m[2])
+        sign = -1 if m[1] == "previous" or m[3] in ("before", "earlier") else 1
+        month = base.date.month - 1 + sign * n
+        return When(dt.date(base.date.year + month // 12, month % 12 + 1, 1), "month")
     if base.date is None or base.precision != "day":
         return None
-    text = expression.lower()
     if m := re.search(rf"({COUNT}) (day|week)s? (after|later|before|earlier)", text):
         n = _count(m[1])
         days = n * (7 if m[2] == "week" else 1)

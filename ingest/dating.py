@@ -86,8 +86,9 @@ _PAST_NEAR = re.compile(r"\b(said|says|announced|warned|told|confirmed|threatene
 _SPEECH_VERB = re.compile(r"\b(said|says|told|tells|announced|announces|wrote|writes|posted|confirmed)\b", re.I)
 
 
-_RELATIVE_TO_EVENT = re.compile(r"\b(next|following|previous) day|\b(days?|weeks?) (after|later|before|earlier)",
-                                re.I)
+# counted from another event: "the next day", "two days after", "the following month" (not "next month": from now)
+_RELATIVE_TO_EVENT = re.compile(r"\b(next|following|previous) day|\bthe (next|following|previous) month|"
+                                r"\b(days?|weeks?|months?) (after|later|before|earlier)", re.I)
 
 
 def _date_future(sent: Span, date: Span, default: bool) -> bool:
@@ -123,6 +124,25 @@ def _dates_a_participle(sent: Span, trigger: Span, date: Span) -> bool:
         if lowers(doc)[p] not in ("on", "in", "last", "earlier", "this", "the"):
             return False
     return False
+
+
+def _dates_a_gerund(sent: Span, trigger: Span, date: Span) -> bool:
+    """The date ends a time phrase built on a gerund ("after taking office on January 20", "before leaving for
+    Ottawa on Friday") that does not hold the trigger: it dates that other act."""
+    doc = sent.doc
+    for i in range(date.start - 1, max(sent.start, date.start - 6), -1):
+        w = lowers(doc)[i]
+        if doc[i].is_punct:
+            return False
+        if len(w) > 5 and w.endswith("ing") and doc[i].is_alpha and lowers(doc)[i - 1] in _GERUND_LEAD:
+            # the phrase runs on to the next punctuation: "before travelling to Abu Dhabi on Thursday to meet ..."
+            held = i - 1 <= trigger.start < date.start or (
+                trigger.start >= date.end and not any(t.is_punct for t in doc[date.end:trigger.start]))
+            return not held
+    return False
+
+
+_GERUND_LEAD = {"after", "before", "since", "upon", "while", "when"}
 
 
 _NOT_NOUN = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "was", "were", "is", "are", "be",
@@ -185,6 +205,8 @@ def pick_date(sent: Span, trigger: Span, dates: list[Span], future: bool,
             c += 100  # "..., the rate he had announced in a letter on July 12": an earlier act's date
         if action is None and _dates_a_participle(sent, trigger, d):
             c += 100  # "signed the order putting into effect the deal announced in May": the deal's date
+        if _dates_a_gerund(sent, trigger, d):
+            c += 100  # "immediately after taking office on January 20, he will hit Mexico ...": taking office's day
         if _RELATIVE_TO_EVENT.search(d.text) and not (
                 re.search(r"(after|before|later|earlier|day)$", d.text, re.I) and 0 <= trigger.start - d.end <= 10
                 and not any(sent.doc[k].is_punct for k in range(d.end, trigger.start))):
@@ -203,13 +225,14 @@ def pick_date(sent: Span, trigger: Span, dates: list[Span], future: bool,
         return state.context_date(future)
     best = candidates[0]
     text = best.text
-    if re.search(r"\b(next|following|previous) day|\b(days?|weeks?) (after|later|before|earlier)", text, re.I):
+    if _RELATIVE_TO_EVENT.search(text):
         # counted from a day named earlier in the same sentence ("On Wednesday, ... and a day later he warned";
         # "His dinner on Nov. 29, four days after Trump threatened"), else from the last dated event
         named = [resolve(d.text, state.anchor) for d in dates if d.end <= best.start
                  and not _RELATIVE_TO_EVENT.search(d.text)]
-        days = [w for w in named if w is not None and w.date is not None and w.precision == "day"]
-        base = days[-1] if days else state.last_dated()
+        month = bool(re.search(r"\bmonths?\b", text, re.I))  # "the following month" counts from a month too
+        days = [w for w in named if w is not None and w.date is not None and (w.precision == "day" or month)]
+        base = days[-1] if days else state.last_dated(months=month)
         if trigger.start >= best.end and re.search(r"\b(after|before)$", text, re.I):
             # "on Thursday, a day after Trump announced a tariff": the trigger is the earlier event
             text = re.sub(r"(after|before)$", lambda m: "before" if m[1].lower() == "after" else "after", text,

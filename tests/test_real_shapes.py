@@ -144,3 +144,16 @@ def test_his_meeting_with_someone_the_summit_lacks_is_a_meeting_of_its_own(extra
             "Prime Minister Keir Starmer, Trump hinted that he might have to leave early.")
     out = gold(extractor, text, published="2025-06-17")
     assert sorted(tuple(e["participants"]) for e in out) == [("Donald Trump", "G7"), ("Donald Trump", "Keir Starmer")]
+
+
+def test_the_following_month_counts_from_the_month_just_told(extractor):
+    text = ("In July, Ottawa announced a 25% tariff on Chinese steel. Beijing announced the following month that it "
+            "would impose a 75.8% duty on Canadian canola.")
+    out = gold(extractor, text, published="2025-10-31")
+    assert [(e["imposer"], e["date"]) for e in out] == [("Canada", "2025-07"), ("China", "2025-08")]
+
+
+def test_the_day_someone_takes_office_does_not_date_what_he_announces(extractor):
+    text = "Trump announced that immediately after taking office on January 20, he will hit Mexico with 25% tariffs."
+    out = gold(extractor, text, published=None)
+    assert [e["date"] for e in out] == [None]
