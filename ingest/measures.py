@@ -171,6 +171,8 @@ def measure_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: l
         answering = [d for d in candidates if act.action == "retaliatory" and d.start > anchor_span.end
                     and _ANSWERS.search(span_text(sent.doc, anchor_span.end, d.start))]
         when = pick_date(sent, anchor_span, [d for d in candidates if d not in answering], future, state, act.action)
+        if act.in_force:  # the rate a change starts from: in force some time before the news
+            when = When(None, "bounds", before=state.anchor) if state.anchor is not None else When(None)
         if answering and future and when.date is None:
             # "retaliatory tariffs in response to U.S. measures expected on April 2": after what they answer
             day = resolve(answering[0].text, state.anchor, future=True)

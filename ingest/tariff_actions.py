@@ -35,7 +35,7 @@ def coordinated_verb(sent: Span, first: Span, trigger: Span) -> int | None:
     return None
 
 
-_CHANGES = {"paused", "exempted", "lifted", "raised"}  # acts on a measure already there
+CHANGES = {"paused", "exempted", "lifted", "raised"}  # acts on a measure already there
 
 
 MODIFIER_ACTS = {"retaliatory", "additional", "extra", "further", "higher", "reciprocal", "new", "counter"}
@@ -90,7 +90,7 @@ def action_near(sent: Span, trigger: Span) -> tuple[str | None, int]:
                 break
     # "retaliatory duties ... are suspended": an adjective before the tariff word yields to a predicate after it,
     # and to a verb that changes the measure ("dropped its counter-tariffs", "raised its retaliatory tariffs")
-    if modifier is not None and (best is None or best[0] > 7 or not (best[2] in _CHANGES or any(
+    if modifier is not None and (best is None or best[0] > 7 or not (best[2] in CHANGES or any(
             i >= trigger.end and p.match(w) for i, w in words for a, p in ACTION_WORDS if a == best[2]))):
         best = modifier if best is None or modifier < best else best
     # "vowed to hit every product coming from Canada with a 25 per cent tariff": a threat governs its whole clause

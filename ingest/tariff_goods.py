@@ -46,8 +46,9 @@ def old_rate(sent: Span, i: int) -> bool:
     """ "to 30 per cent from 145 per cent", "from the 27.5 per cent they face", "now 25 per cent": the rate
     before the act, not the act's."""
     doc = sent.doc
-    before = [lowers(doc)[k] for k in range(max(sent.start, i - 2), i)]
-    return bool(before) and (before[-1] in ("from", "now", "currently") or before == ["from", "the"])
+    before = [w for w in (lowers(doc)[k] for k in range(max(sent.start, i - 3), i))
+              if w not in ("the", "its", "their", "current", "existing", "present")]  # "from the current 145%"
+    return bool(before) and before[-1] in ("from", "now", "currently")
 
 
 _CALENDAR = re.compile(r"^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?$")

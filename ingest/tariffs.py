@@ -21,6 +21,7 @@ from ingest.actors import Actor, Registry
 from ingest.mentions import Mention
 from ingest.nlp import doc_text, lowers, sent_text, span_text
 from ingest.tariff_actions import (
+    CHANGES,
     MODIFIER_ACTS,
     UNTOLD,
     act_untold,
@@ -88,6 +89,7 @@ class TariffAct:
     trigger: Span
     hit: tuple[Actor, ...] = ()  # parties named as hit before the tariff word ("X would face tariffs")
     added: bool = False  # told as on top of another measure ("an additional 25 per cent"): never merged with it
+    in_force: bool = False  # the rate in force before the act ("cut to 30 per cent from 145 per cent")
 
 
 def tariff_acts(sent: Span, triggers: list[Span], ms: list[Mention], registry: Registry,
@@ -181,6 +183,11 @@ def told_again(sent: Span) -> bool:
     return start.startswith(tuple(coder.told_again_words()))
 
 
+_WILL_BE = re.compile(r"\b(?:will|shall)(?: \w+)? be\b", re.I)
+# "reduced to 30 percent from the current 145 percent": the old rate's state, not the sentence's
+_OLD_RATE_STATE = re.compile(r"\bfrom (?:the |its |their )?(?:current|existing)\b", re.I)
+
+
 def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
                 anchor: dt.date | None, context: list[Mention], previous: TariffAct | None) -> TariffAct | None:
     doc = sent.doc
@@ -204,8 +211,9 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
     acted = any(p.match(w) for i, w in words_between(sent, trigger.start - 7, trigger.start) for a, p in ACTION_WORDS
                 if a in ("imposed", "announced", "raised", "threatened", "retaliatory") and w not in MODIFIER_ACTS
                 and not (w == "place" and low[i - 1] == "in"))  # "left in place the levies" is a state
-    if not acted and not (previous is not None and told_again(sent)) and \
-            _STATE.search(span_text(doc, max(sent.start, trigger.start - 8), min(sent.end, trigger.end + 14))) and \
+    around = _OLD_RATE_STATE.sub("", span_text(doc, max(sent.start, trigger.start - 8),
+                                               min(sent.end, trigger.end + 14)))
+    if not acted and not (previous is not None and told_again(sent)) and _STATE.search(around) and \
             not any(abs(d.start - trigger.start) <= 10 or (0 < d.start - trigger.start <= 24 and
                                                            lowers(doc)[d.start - 1] == "since")
                     for d in doc.spans.get("dates", []) if sent.start <= d.start < sent.end):
@@ -238,6 +246,8 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
     elif action in ("imposed", "announced") and TAKES_EFFECT.search(
             span_text(doc, trigger.end, min(sent.end, next_clause(sent, trigger), trigger.end + 12))):
         action, status = "imposed", "planned"  # "a 10 per cent tariff takes effect on Saturday": scheduled
+    elif action in CHANGES and _WILL_BE.search(span_text(doc, trigger.end, min(sent.end, trigger.end + 8))):
+        status = "planned"  # "tariffs on Chinese imports will be reduced to 30 percent"
     else:
         status = "occurred"
     imposer, passive_hit = find_imposer(sent, trigger, ms, registry, anchor, verb_at)
@@ -290,7 +300,10 @@ def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
         if span is not None:
             rates.append((span.start, 0.0))
     rates.sort()
-    # "to 30 per cent from 145 per cent": the old rate is not a measure
+    # "to 30 per cent from 145 per cent": the old rate is not the act's; "from the current 145 per cent" tells the
+    # measure in force before it (a rate in force is a measure: GOLD_FORMAT)
+    in_force = [r for i, r in rates if old_rate(sent, i) and act.action in CHANGES and any(
+        w in ("current", "existing", "present") for w in lowers(sent.doc)[max(sent.start, i - 3):i])]
     rates = [(i, r) for i, r in rates if not old_rate(sent, i) and not rate_of_another_phrase(sent, i, act.trigger)]
     begin = max(since, previous_clause_break(sent, act.trigger))
     end = min(clause_end(sent, act.trigger), next_clause(sent, act.trigger), until)
@@ -344,6 +357,10 @@ def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
         for t in targets or [None]:
             out.append(_with(act, t, rate))
             out[-1].added = out[-1].added or added
+    for rate in in_force[:1]:
+        for t in {a.target for a in out} or {None}:
+            out.append(TariffAct(imposer=act.imposer, target=t, rate=rate, action="imposed", status="occurred",
+                                 goods=act.goods, trigger=act.trigger, in_force=True))
     return out
 
 

@@ -157,3 +157,15 @@ def test_the_day_someone_takes_office_does_not_date_what_he_announces(extractor)
     text = "Trump announced that immediately after taking office on January 20, he will hit Mexico with 25% tariffs."
     out = gold(extractor, text, published=None)
     assert [e["date"] for e in out] == [None]
+
+
+def test_a_cut_from_the_current_rate_tells_the_cut_ahead_and_the_rate_in_force(extractor):
+    text = "Under the deal, U.S. tariffs on Chinese goods will be cut to 30 percent from the current 145 percent."
+    out = gold(extractor, text, published="2025-05-12")
+    assert sorted((e["rate"], e["action"], e["status"]) for e in out) == [
+        (30.0, "lifted", "planned"), (145.0, "imposed", "occurred")]
+
+
+def test_a_rate_a_change_starts_from_is_no_measure_of_its_own(extractor):
+    out = gold(extractor, "Trump raised the tariff on Canadian goods to 35 per cent from 25 per cent on Thursday.")
+    assert [(e["rate"], e["action"]) for e in out] == [(35.0, "raised")]
