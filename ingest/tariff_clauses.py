@@ -130,6 +130,9 @@ def previous_clause_break(sent: Span, trigger: Span) -> int:
     return sent.start
 
 
+_RATE_ADJECTIVES = {"additional", "extra", "further", "higher"}  # "an additional 10%": a rate, not a verb
+
+
 def next_clause(sent: Span, trigger: Span) -> int:
     """The last token of the trigger's clause: up to ", and" / ";" / a dash that starts another one."""
     doc = sent.doc
@@ -139,8 +142,10 @@ def next_clause(sent: Span, trigger: Span) -> int:
             return i
         if texts(doc)[i] in (";", "—", "–") or (texts(doc)[i] == "," and lowers(doc)[i + 1] in ("and", "but", "while")):
             rest = [t.lower_ for t in doc[i + 1:min(sent.end, i + 14)]]
-            # ", and 10 per cent on soybeans" continues a list; ", and a day later he warned" starts a clause
-            if any(w in ("he", "she", "it", "they", "we") or any(p.match(w) for _, p in ACTION_WORDS[:7])
+            # ", and 10 per cent on soybeans", ", and an additional 10% on China" continue a list; ", and a day later
+            # he warned" starts a clause
+            if any(w in ("he", "she", "it", "they", "we") or (w not in _RATE_ADJECTIVES and any(
+                    p.match(w) for _, p in ACTION_WORDS[:7]))
                    or w in ("said", "warned", "announced", "ordered", "signed", "promised", "vowed", "pledged",
                             "has", "have", "had") for w in rest):
                 return i

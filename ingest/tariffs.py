@@ -346,10 +346,14 @@ def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
         seps = [j for j in range(p + 1, i) if lowers(sent.doc)[j] in RATE_SEPARATORS]
         starts.append(seps[-1] if seps else i)
     bounds = starts[1:] + [end]
+    own = [targets_in(sent, starts[k], bounds[k], ms, act.imposer, registry, anchor) for k in range(len(rates[:6]))]
     for k, (_, rate) in enumerate(rates[:6]):
-        targets = targets_in(sent, starts[k], bounds[k], ms, act.imposer, registry, anchor)
+        targets = own[k]
         if not targets and k == 0:
-            targets = all_targets[:1] if len(rates) > 1 else all_targets
+            # "hit Mexico and Canada with tariffs of 25% each, and China with 10%": the first rate takes the targets
+            # named before it, those no later rate claims
+            later = {t for o in own[1:] for t in o}
+            targets = [t for t in all_targets if t not in later] if len(rates) > 1 else all_targets
         if not targets and k > 0:
             targets = [out[-1].target] if out else []
         # "an additional 25 per cent duty" after "the 25 per cent tariff": the rate's own words say it is another

@@ -169,3 +169,10 @@ def test_a_cut_from_the_current_rate_tells_the_cut_ahead_and_the_rate_in_force(e
 def test_a_rate_a_change_starts_from_is_no_measure_of_its_own(extractor):
     out = gold(extractor, "Trump raised the tariff on Canadian goods to 35 per cent from 25 per cent on Thursday.")
     assert [(e["rate"], e["action"]) for e in out] == [(35.0, "raised")]
+
+
+def test_targets_named_before_a_list_of_rates_go_with_its_first_rate(extractor):
+    text = ("Trump announced that he will hit Mexico and Canada with tariffs of 25% each, and an additional 10% on "
+            "top of existing tariffs against China.")
+    out = gold(extractor, text, published="2024-11-26")
+    assert sorted((e["target"], e["rate"]) for e in out) == [("Canada", 25.0), ("China", 10.0), ("Mexico", 25.0)]
