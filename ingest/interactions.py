@@ -40,7 +40,7 @@ def _participants(sent: Span, ms: list[Mention], anchor: dt.date | None, summit:
     """People named in the sentence; organisations at summits; countries only where no one is named."""
     people: list[Actor] = []
     for m in ms:
-        if m.is_person and m.actor not in people:
+        if m.is_person and m.actor not in people and not _possessor_of_another(sent, m):
             people.append(m.actor)
     out = list(people)
     person_countries = {p.country_on(anchor) for p in people}
@@ -54,6 +54,23 @@ def _participants(sent: Span, ms: list[Mention], anchor: dt.date | None, summit:
                 and not (summit and _venue(sent, m)):
             out.append(a)
     return out
+
+
+def _possessor_of_another(sent: Span, m: Mention) -> bool:
+    """ "Xi Jinping's second-in-command", "Putin's spokesman": the person named is not the one meant."""
+    doc = sent.doc
+    k = m.end
+    while k < sent.end and doc[k].is_alpha and doc[k].text[:1].isupper():
+        k += 1  # "President Xi Jinping's": the rest of the name
+    if k + 1 >= sent.end or lowers(doc)[k] not in ("'s", "’s"):
+        return False
+    after = "".join(lowers(doc)[k + 1:min(sent.end, k + 6)])  # "second-in-command" is five tokens
+    return after.startswith(_AIDES)
+
+
+# people someone's possessive names instead of him or her ("Xi's second-in-command", "Putin's spokesman")
+_AIDES = ("second-in-command", "deputy", "envoy", "aide", "spokes", "advis", "son", "daughter", "wife", "husband",
+          "representative", "emissary", "lawyer", "successor", "predecessor", "chief of staff")
 
 
 def _venue(sent: Span, m: Mention) -> bool:

@@ -47,7 +47,8 @@ def hosts_named(events: list[Event]) -> list[Event]:
             person = next(a for a in ev.participants if a.kind == "person")
             country = next(a for a in ev.participants if a.kind == "country")
             hosts = [a for other in events if other is not ev and person in other.participants
-                     for a in other.participants if a.kind == "person" and a.country_on(_day(other)) == country.id]
+                     for a in other.participants if a.kind == "person" and a != person
+                     and a.country_on(_day(other)) == country.id]
             if any(other is not ev and other.type == "Meeting" and person in other.participants and
                    any(a in hosts for a in other.participants) and _may_overlap(ev, other) for other in events):
                 continue  # the page tells the meeting with the host: this is that meeting told without its host

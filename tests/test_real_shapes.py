@@ -176,3 +176,21 @@ def test_targets_named_before_a_list_of_rates_go_with_its_first_rate(extractor):
             "top of existing tariffs against China.")
     out = gold(extractor, text, published="2024-11-26")
     assert sorted((e["target"], e["rate"]) for e in out) == [("Canada", 25.0), ("China", 10.0), ("Mexico", 25.0)]
+
+
+def test_someones_deputy_is_not_that_person(extractor):
+    text = "Anthony Albanese will meet President Xi Jinping's second-in-command for talks in Canberra on Monday."
+    assert gold(extractor, text, published="2024-06-08") == []
+
+
+def test_a_country_also_hit_with_a_tariff_does_not_impose_it(extractor):
+    out = gold(extractor, "Brazil was also hit with a 50 percent tariff on most goods on Wednesday.",
+               published="2025-08-08")
+    assert all(e["imposer"] != "Brazil" for e in out)
+
+
+def test_a_leader_is_not_the_host_of_his_own_visit(extractor):
+    text = ("Kim Jong Un hosted Vladimir Putin in Pyongyang on Wednesday. Putin also invited Kim to visit Moscow, "
+            "after his own visit to Russia last September.")
+    out = gold(extractor, text, published="2024-06-20")
+    assert all(len(set(e["participants"])) == len(e["participants"]) for e in out)
