@@ -246,6 +246,10 @@ def _modality(tok: Token, pred: Token, parsed: object, mod: dict) -> str | None:
     if any(a.dep_.startswith("advcl") and any(m.lower_ in marks for m in _children(a, {"mark"}))
            for a in [tok] + ancestors):
         return "condition"  # anywhere inside an if-clause
+    # a meeting only possible or proposed ("a possible meeting between the two", "a potential visit"): no event
+    if tok.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "amod" and c.lower_ in mod["hedge_adjectives"]
+                                             for c in tok.children):
+        return "nothing"
     # a vague plural ("have spoken several times", "met three times during his first term"): no one event
     if any(c.lower_ in mod["vague"] for node in (tok, pred) for c in node.subtree
            if c.dep_.split(":")[0] in ("obl", "advmod", "nummod", "amod", "det")):

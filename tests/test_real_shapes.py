@@ -194,3 +194,8 @@ def test_a_leader_is_not_the_host_of_his_own_visit(extractor):
             "after his own visit to Russia last September.")
     out = gold(extractor, text, published="2024-06-20")
     assert all(len(set(e["participants"])) == len(e["participants"]) for e in out)
+
+
+def test_a_possible_meeting_is_no_meeting(extractor):
+    text = "Erdogan said Turkey could host a possible meeting between Vladimir Putin and Donald Trump in Istanbul."
+    assert [e for e in gold(extractor, text) if e["type"] == "Meeting"] == []
