@@ -199,3 +199,8 @@ def test_a_leader_is_not_the_host_of_his_own_visit(extractor):
 def test_a_possible_meeting_is_no_meeting(extractor):
     text = "Erdogan said Turkey could host a possible meeting between Vladimir Putin and Donald Trump in Istanbul."
     assert [e for e in gold(extractor, text) if e["type"] == "Meeting"] == []
+
+
+def test_a_host_named_as_a_person_is_no_meeting(extractor):
+    text = "Vladimir Putin thanked his North Korean host for supporting Moscow's war against Ukraine."
+    assert gold(extractor, text, published="2024-06-20") == []
