@@ -42,6 +42,9 @@ class Mention:
         return self.actor.kind == "person"
 
 
+_BLOC_ANAPHORS = {"bloc", "the bloc"}
+
+
 class MentionResolver:
     """Resolves every actor mention in one article (create one per article)."""
 
@@ -59,6 +62,10 @@ class MentionResolver:
                 continue
             if span.label_ == "name" and actor.kind == "person":
                 self.local.setdefault(fold(span.text), actor)
+            if fold(span.text) in _BLOC_ANAPHORS:
+                # "the bloc" is the last bloc the page named (ASEAN, BRICS, the EU), the EU only when none
+                actor = next((m.actor for m in reversed(found) if m.actor.kind == "organisation"
+                              and fold(m.actor.name) not in _BLOC_ANAPHORS), actor)
             found.append(Mention(actor, span.start, span.end, span.label_))
             taken.update(range(span.start, span.end))
         focal = self._focal_country(found)

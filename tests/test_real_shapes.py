@@ -204,3 +204,10 @@ def test_a_possible_meeting_is_no_meeting(extractor):
 def test_a_host_named_as_a_person_is_no_meeting(extractor):
     text = "Vladimir Putin thanked his North Korean host for supporting Moscow's war against Ukraine."
     assert gold(extractor, text, published="2024-06-20") == []
+
+
+def test_the_bloc_is_the_last_bloc_the_page_named(extractor):
+    text = ("Lawrence Wong flew to Vientiane for the ASEAN summit on Wednesday. It is the first summit of the bloc he "
+            "attends as prime minister.")
+    bodies = {p for e in gold(extractor, text, published="2024-10-09") for p in e["participants"]}
+    assert "European Union" not in bodies
