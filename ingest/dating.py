@@ -18,6 +18,7 @@ from ingest import coder
 from ingest.article_state import ArticleState
 from ingest.dates import When, resolve, shift
 from ingest.nlp import lowers, sent_text, span_text, texts
+from ingest.syntax import token
 from ingest.tariff_clauses import in_relative_clause
 
 
@@ -145,6 +146,21 @@ def _dates_a_gerund(sent: Span, trigger: Span, date: Span) -> bool:
 _GERUND_LEAD = {"after", "before", "since", "upon", "while", "when"}
 
 
+def _dates_a_clause(sent: Span, trigger: Span, date: Span) -> bool:
+    """The date sits in a time clause with a verb of its own ("since Biden assumed office in January 2021") that
+    does not hold the trigger: it dates that clause's act. Read off the parse (False without one)."""
+    tok = token(sent.doc[date.end - 1])
+    if tok is None:
+        return False
+    base = sent.start
+    verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    if verb is None or not verb.dep_.startswith("advcl") or not any(
+            c.dep_ == "mark" and c.lower_ in _GERUND_LEAD for c in verb.children):
+        return False
+    clause = {base + t.i for t in verb.subtree}
+    return not any(i in clause for i in range(trigger.start, trigger.end))
+
+
 _NOT_NOUN = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "was", "were", "is", "are", "be",
              "been", "had", "has", "have", "and", "or", "but", "also", "then", "jointly", "formally", "first"}
 
@@ -205,8 +221,9 @@ def pick_date(sent: Span, trigger: Span, dates: list[Span], future: bool,
             c += 100  # "..., the rate he had announced in a letter on July 12": an earlier act's date
         if action is None and _dates_a_participle(sent, trigger, d):
             c += 100  # "signed the order putting into effect the deal announced in May": the deal's date
-        if _dates_a_gerund(sent, trigger, d):
-            c += 100  # "immediately after taking office on January 20, he will hit Mexico ...": taking office's day
+        if _dates_a_gerund(sent, trigger, d) or _dates_a_clause(sent, trigger, d):
+            c += 100  # "immediately after taking office on January 20, he will hit Mexico ...", "since Biden took
+            # office in January 2021": the day of that act
         if _RELATIVE_TO_EVENT.search(d.text) and not (
                 re.search(r"(after|before|later|earlier|day)$", d.text, re.I) and 0 <= trigger.start - d.end <= 10
                 and not any(sent.doc[k].is_punct for k in range(d.end, trigger.start))):

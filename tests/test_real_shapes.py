@@ -211,3 +211,8 @@ def test_the_bloc_is_the_last_bloc_the_page_named(extractor):
             "attends as prime minister.")
     bodies = {p for e in gold(extractor, text, published="2024-10-09") for p in e["participants"]}
     assert "European Union" not in bodies
+
+
+def test_a_date_in_a_time_clause_of_its_own_dates_that_clause(extractor):
+    text = "Trump met Xi in Busan, their first meeting since Trump returned to the White House in January."
+    assert [e["date"] for e in gold(extractor, text, published="2025-10-31")] == ["2025-10-31"]
