@@ -26,12 +26,10 @@ from ingest.tariffs import TAKES_EFFECT, TariffAct, tariff_acts, told_again
 _PART = re.compile(r"\b(other|rest|remaining|remainder|half|part|portion|first|second)\b", re.I)
 
 
-_GLOBAL = re.compile(r"\b(all|every|global|world|worldwide|baseline|across the board|trading partners|"
-                     r"countries|imports)\b", re.I)
-
-
-_ALL_PARTNERS = re.compile(r"\b(all|every|global|world|worldwide|baseline|across the board|trading partners|"
-                           r"countries)\b", re.I)
+# a measure on every trading partner; with "imports", one whose sentence names no one in particular
+_EVERYONE = r"all|every|global|world|worldwide|baseline|across the board|trading partners|countries"
+_ALL_PARTNERS = re.compile(rf"\b({_EVERYONE})\b", re.I)
+_GLOBAL = re.compile(rf"\b({_EVERYONE}|imports)\b", re.I)
 _ANSWERS = re.compile(r"\b(in response to|in retaliation for|to counter|in reply to|after|once)\b", re.I)
 
 
