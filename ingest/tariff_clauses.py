@@ -90,16 +90,17 @@ _ANNOUNCING = re.compile(r"^(announc\w*|unveil\w*|impos\w*|introduc\w*|slap\w*|l
 
 
 def condition_spans(sent: Span) -> list[tuple[int, int]]:
-    """Token ranges of "if ..." / "unless ..." clauses closed by a comma."""
+    """Token ranges of "if ..." / "unless ..." clauses (to a comma or the sentence's end)."""
     if not _IF.search(doc_text(sent.doc), sent.start_char, sent.end_char):
         return []
     doc = sent.doc
     out = []
     for i in range(sent.start, sent.end):
         if lowers(doc)[i] in ("if", "unless"):
-            end = next((k for k in range(i + 1, sent.end) if texts(doc)[k] in (",", ";")), None)
-            if end is not None:
-                out.append((i, end))
+            # closed by a comma, or running to the end of the sentence ("... starting April 1 if Washington does not
+            # drop its duties.")
+            end = next((k for k in range(i + 1, sent.end) if texts(doc)[k] in (",", ";")), sent.end)
+            out.append((i, end))
     return out
 
 

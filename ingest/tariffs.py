@@ -327,7 +327,8 @@ def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
                               trigger=act.trigger),
                     TariffAct(imposer=b, target=a, rate=None, action=act.action, status=act.status, goods=act.goods,
                               trigger=act.trigger)]
-    if not all_targets and act.action == "threatened":
+    if not all_targets and act.action in ("threatened", "retaliatory"):
+        # "countermeasures starting April 1 if the Trump administration does not ...": the party of the condition
         all_targets = condition_parties(sent, ms, act.imposer, registry, anchor)
     if not all_targets and act.action == "retaliatory":
         all_targets = [a for a in (country_of(m, registry, anchor) for m in ms if response_to(sent, m.start))

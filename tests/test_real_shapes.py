@@ -216,3 +216,15 @@ def test_the_bloc_is_the_last_bloc_the_page_named(extractor):
 def test_a_date_in_a_time_clause_of_its_own_dates_that_clause(extractor):
     text = "Trump met Xi in Busan, their first meeting since Trump returned to the White House in January."
     assert [e["date"] for e in gold(extractor, text, published="2025-10-31")] == ["2025-10-31"]
+
+
+def test_a_counter_measure_under_a_condition_aims_at_the_party_of_the_condition(extractor):
+    text = ("The European Union said it will impose retaliatory tariffs starting April 1 unless Washington drops its "
+            "steel duties.")
+    out = gold(extractor, text, published="2025-03-12")
+    assert [(e["imposer"], e["target"], e["date"]) for e in out] == [("European Union", "United States", "2025-04-01")]
+
+
+def test_the_topic_of_the_talks_a_meeting_was_for_is_no_party(extractor):
+    text = "Leaders of the EU's member states met in Brussels on Thursday for talks about Ukraine."
+    assert all("Ukraine" not in e["participants"] for e in gold(extractor, text, published="2025-03-21"))
