@@ -183,3 +183,17 @@ def drop_stand_ins(ev: Event) -> None:
     day = ev.when.date
     people_countries = {a.country_on(day) for a in ev.participants if a.kind == "person"}
     ev.participants = [a for a in ev.participants if a.kind == "person" or a.id not in people_countries]
+
+
+def with_parties(events: list[Event]) -> list[Event]:
+    """The calls and meetings with two parties or more (a summit may name its body alone), and every measure: a
+    meeting whose stand-in country was dropped for the person it stood for is left with no one to meet.
+
+    >>> from ingest.actors import Actor
+    >>> putin = Actor(id="putin", name="Vladimir Putin", kind="person")
+    >>> kim = Actor(id="kim", name="Kim Jong Un", kind="person")
+    >>> [len(e.participants) for e in with_parties([Event("Meeting", [putin]), Event("Meeting", [putin, kim])])]
+    [2]
+    """
+    return [ev for ev in events if ev.type == "TariffMeasure" or ev.cls == "Summit"
+            or len(set(ev.participants)) >= 2]

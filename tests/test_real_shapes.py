@@ -228,3 +228,4 @@ def test_a_counter_measure_under_a_condition_aims_at_the_party_of_the_condition(
 def test_the_topic_of_the_talks_a_meeting_was_for_is_no_party(extractor):
     text = "Leaders of the EU's member states met in Brussels on Thursday for talks about Ukraine."
     assert all("Ukraine" not in e["participants"] for e in gold(extractor, text, published="2025-03-21"))
+
