@@ -57,7 +57,8 @@ def _participants(sent: Span, ms: list[Mention], anchor: dt.date | None, summit:
 
 
 def _possessor_of_another(sent: Span, m: Mention) -> bool:
-    """ "Xi Jinping's second-in-command", "Putin's spokesman": the person named is not the one meant."""
+    """ "Xi Jinping's second-in-command", "Putin's spokesman", "Trump's levies": the person named is not the one
+    meant, nor a party."""
     doc = sent.doc
     k = m.end
     while k < sent.end and doc[k].is_alpha and doc[k].text[:1].isupper():
@@ -65,7 +66,8 @@ def _possessor_of_another(sent: Span, m: Mention) -> bool:
     if k + 1 >= sent.end or lowers(doc)[k] not in ("'s", "’s"):
         return False
     after = "".join(lowers(doc)[k + 1:min(sent.end, k + 6)])  # "second-in-command" is five tokens
-    return after.startswith(_AIDES)
+    tariff = any(t.label_ == "TARIFF" and k + 1 <= t.start <= k + 3 for t in doc.spans["triggers"])
+    return after.startswith(_AIDES) or tariff  # "Trump's levies": his measures, not him
 
 
 # people someone's possessive names instead of him or her ("Xi's second-in-command", "Putin's spokesman")

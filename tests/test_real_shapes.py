@@ -229,3 +229,15 @@ def test_the_topic_of_the_talks_a_meeting_was_for_is_no_party(extractor):
     text = "Leaders of the EU's member states met in Brussels on Thursday for talks about Ukraine."
     assert all("Ukraine" not in e["participants"] for e in gold(extractor, text, published="2025-03-21"))
 
+
+
+def test_an_announced_intention_to_call_is_no_call(extractor):
+    text = ("On July 25, Erdogan announced his intention to speak by phone with both Vladimir Putin and Donald Trump "
+            "about a meeting between the two in Istanbul.")
+    assert [e for e in gold(extractor, text, published="2025-07-26") if e["type"] == "Call"] == []
+
+
+def test_the_leader_whose_tariffs_are_discussed_is_no_party(extractor):
+    text = ("Lula phoned Narendra Modi on Thursday. He said he would start a phone conversation with BRICS leaders "
+            "on tackling Donald Trump's levies.")
+    assert all("Donald Trump" not in e["participants"] for e in gold(extractor, text, published="2025-08-08"))
