@@ -213,11 +213,15 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
                 and not (w == "place" and low[i - 1] == "in"))  # "left in place the levies" is a state
     around = _OLD_RATE_STATE.sub("", span_text(doc, max(sent.start, trigger.start - 8),
                                                min(sent.end, trigger.end + 14)))
+    in_force = False
     if not acted and not (previous is not None and told_again(sent)) and _STATE.search(around) and \
             not any(abs(d.start - trigger.start) <= 10 or (0 < d.start - trigger.start <= 24 and
                                                            lowers(doc)[d.start - 1] == "since")
                     for d in doc.spans.get("dates", []) if sent.start <= d.start < sent.end):
-        return None  # "tariffs remain in place": a state, not an act, unless it says since when
+        if not RATE.search(span_text(doc, max(sent.start, trigger.start - 4), min(sent.end, trigger.end + 4))):
+            return None  # "tariffs remain in place": a state, not an act, unless it says since when
+        # "the existing 100 percent tariffs on canola oil": a measure in force with its rate (GOLD_FORMAT)
+        in_force, action = True, "imposed"
     trig_word = trigger.text.lower()
     if trig_word.startswith(("counter", "retaliat")):
         action = "retaliatory" if action in (None, "imposed", "announced", "raised") else action
@@ -282,8 +286,8 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
                 break
     if imposer is None:
         return None
-    return TariffAct(imposer=imposer, target=None, rate=None, action=action, status=status,
-                     goods=goods_of(sent, trigger), trigger=trigger, hit=tuple(passive_hit))
+    return TariffAct(imposer=imposer, target=None, rate=None, action=action, status="occurred" if in_force else status,
+                     goods=goods_of(sent, trigger), trigger=trigger, hit=tuple(passive_hit), in_force=in_force)
 
 
 def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
@@ -379,7 +383,7 @@ _STATE = re.compile(r"\b(remain\w*|stay\w*|already|existing|current|currently|no
 
 def _with(act: TariffAct, target: Actor | None, rate: float | None) -> TariffAct:
     return TariffAct(imposer=act.imposer, target=target, rate=rate, action=act.action, status=act.status,
-                     goods=act.goods, trigger=act.trigger, hit=act.hit, added=act.added)
+                     goods=act.goods, trigger=act.trigger, hit=act.hit, added=act.added, in_force=act.in_force)
 
 
 def _continuation(sent: Span, ms: list[Mention], previous: TariffAct, registry: Registry,

@@ -241,3 +241,11 @@ def test_the_leader_whose_tariffs_are_discussed_is_no_party(extractor):
     text = ("Lula phoned Narendra Modi on Thursday. He said he would start a phone conversation with BRICS leaders "
             "on tackling Donald Trump's levies.")
     assert all("Donald Trump" not in e["participants"] for e in gold(extractor, text, published="2025-08-08"))
+
+
+def test_a_rate_in_force_is_a_measure_of_before_the_news(extractor):
+    text = ("Beijing set a provisional 75.8 percent duty on Canadian canola seed on Tuesday. Together with the "
+            "existing 100 percent tariffs on Canadian canola oil, the market is closed.")
+    out = gold(extractor, text, published="2025-08-14")
+    assert sorted((e["rate"], e["action"], e["date"], e.get("before")) for e in out) == [
+        (75.8, "announced", "2025-08-12", None), (100.0, "imposed", None, "2025-08-14")]
