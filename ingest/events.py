@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 
 from spacy.tokens import Doc, Span
 
@@ -89,8 +90,8 @@ class Extractor:
             state.zone = zone.kind if zone is not None else "body"
             state.anchor = zone.day if zone is not None and zone.day is not None else anchor  # a live-blog entry
             triggers = triggers_by.get(sent.start, [])
-            triggers = [Span(doc, t.start, t.end, label="TARIFF") if t.label_ == "RATE" else t for t in triggers
-                        if t.label_ != "RATE" or _tariff_word(sent, t, triggers)]
+            triggers = [Span(doc, t.start, t.end, label="TARIFF") if t.label_ in _AS_TARIFF else t for t in triggers
+                        if t.label_ not in _AS_TARIFF or _tariff_word(sent, t, triggers)]
             dates = dates_by.get(sent.start, [])
             if triggers or (state.recent_act(sent) and ("per" in sent_text(sent) or "%" in sent_text(sent)
                                                      or TAKES_EFFECT.search(sent_text(sent)))):
@@ -248,11 +249,16 @@ def _apart_frames(sent: Span, triggers: list[Span], first: dict[str, Span], skip
 
 
 
+_AS_TARIFF = {"RATE", "PENALTY"}  # trigger labels that are tariff words only in some company (_tariff_word)
+
+
 def _tariff_word(sent: Span, trigger: Span, triggers: list[Span]) -> bool:
     """A RATE word ("rate") is a tariff word only after a tariff word of its sentence, with a figure ("paused the
     tariffs, while raising the rate on Chinese imports to 125%"; "a 10% rate"): not an interest or exchange
-    rate."""
+    rate. A PENALTY word is one right after its figure ("a 25 per cent penalty")."""
+    before = span_text(sent.doc, max(sent.start, trigger.start - 4), trigger.start)
+    if trigger.label_ == "PENALTY":  # "a 25 per cent penalty on Indian goods"
+        return bool(re.search(RATE.pattern + r"\s*(?:\w+\s+)?$", before, re.I))
     told = any(t.label_ == "TARIFF" and t.start < trigger.start for t in triggers)
     after = span_text(sent.doc, trigger.end, min(sent.end, trigger.end + 8))
-    before = span_text(sent.doc, max(sent.start, trigger.start - 4), trigger.start)
     return told and bool(RATE.search(after) or RATE.search(before))

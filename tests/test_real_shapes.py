@@ -249,3 +249,10 @@ def test_a_rate_in_force_is_a_measure_of_before_the_news(extractor):
     out = gold(extractor, text, published="2025-08-14")
     assert sorted((e["rate"], e["action"], e["date"], e.get("before")) for e in out) == [
         (75.8, "announced", "2025-08-12", None), (100.0, "imposed", None, "2025-08-14")]
+
+
+def test_a_penalty_with_its_rate_is_a_tariff_and_alone_is_none(extractor):
+    text = "Trump signed an order on Wednesday imposing a 25 per cent penalty on Indian goods."
+    out = gold(extractor, text, published="2025-08-07")
+    assert [(e["imposer"], e["target"], e["rate"]) for e in out] == [("United States", "India", 25.0)]
+    assert gold(extractor, "Trump warned of a penalty for countries buying Russian oil.") == []
