@@ -29,6 +29,11 @@ _PART = re.compile(r"\b(other|rest|remaining|remainder|half|part|portion|first|s
 # a measure on every trading partner; with "imports", one whose sentence names no one in particular
 _EVERYONE = r"all|every|global|world|worldwide|baseline|across the board|trading partners|countries"
 _ALL_PARTNERS = re.compile(rf"\b({_EVERYONE})\b", re.I)
+# a measure said to hit everyone: "global tariffs", "reciprocal tariffs to all countries of the world" (not "a global
+# trade war")
+_ON_EVERYONE = re.compile(r"\b(global|worldwide|baseline|universal|across-the-board) (tariffs?|duties|levies)\b|"
+                          r"\b(tariffs?|duties|levies)\b[^.;]{0,40}\b(all|every) (countries|country|trading partners|"
+                          r"nations|imports|goods)\b", re.I)
 _GLOBAL = re.compile(rf"\b({_EVERYONE}|imports)\b", re.I)
 _ANSWERS = re.compile(r"\b(in response to|in retaliation for|to counter|in reply to|after|once)\b", re.I)
 
@@ -196,4 +201,4 @@ def bare_measure(ev: Event) -> bool:
     country is placed by saying so."""
     return ev.type == "TariffMeasure" and ev.target is None and ev.rate is None and not ev.goods and (
         ev.when.date is None or ev.when.inferred) and ev.action in ("imposed", "threatened", "announced", "raised") \
-        and not any(_ALL_PARTNERS.search(s) for s in ev.evidence)  # "tariffs on all countries" is a measure
+        and not any(_ON_EVERYONE.search(s) for s in ev.evidence)  # "tariffs on all countries" is a measure

@@ -256,3 +256,10 @@ def test_a_penalty_with_its_rate_is_a_tariff_and_alone_is_none(extractor):
     out = gold(extractor, text, published="2025-08-07")
     assert [(e["imposer"], e["target"], e["rate"]) for e in out] == [("United States", "India", 25.0)]
     assert gold(extractor, "Trump warned of a penalty for countries buying Russian oil.") == []
+
+
+def test_a_global_trade_war_does_not_make_a_tariff_talked_of_a_measure(extractor):
+    text = ("Donald Trump's long-threatened tariffs have pulled the world into a global trade war. Trump announced "
+            "global tariffs on April 2.")
+    out = gold(extractor, text, published="2025-04-05")
+    assert [(e["imposer"], e["date"]) for e in out] == [("United States", "2025-04-02")]
