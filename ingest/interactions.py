@@ -53,7 +53,15 @@ def _participants(sent: Span, ms: list[Mention], anchor: dt.date | None, summit:
         elif len(people) < 2 and not anaphora and a.id not in person_countries and _stands_alone(sent, m, ms) \
                 and not (summit and _venue(sent, m)):
             out.append(a)
+        elif a.id not in person_countries and _for_its_leader(sent, m):
+            out.append(a)  # "talks with Qatar's emir and Mongolia's president": the unnamed one is his country
     return out
+
+
+def _for_its_leader(sent: Span, m: Mention) -> bool:
+    """ "Mongolia's president": a country named for its leader, whom the page does not name."""
+    doc = sent.doc
+    return m.end + 1 < sent.end and lowers(doc)[m.end] in ("'s", "’s") and lowers(doc)[m.end + 1] in _LEADER_WORDS
 
 
 def _possessor_of_another(sent: Span, m: Mention) -> bool:
@@ -88,15 +96,21 @@ def _venue(sent: Span, m: Mention) -> bool:
 _DELEGATES = {"officials", "delegation", "delegations", "negotiators", "diplomats", "envoys", "team", "teams"}
 
 
+_LEADER_WORDS = {"president", "prime", "premier", "emir", "king", "leader", "chancellor", "crown", "sultan", "leaders"}
+
+
 def _stands_alone(sent: Span, m: Mention, ms: list[Mention]) -> bool:
     """A country mention that is a party, not a modifier ("Canadian Prime Minister", "Canada's election")."""
     doc = sent.doc
     if m.kind == "demonym":
         # "Canadian" modifies something; only "U.S. and Chinese officials" stand for their countries
         return any(w in _DELEGATES for w in lowers(doc)[m.end:min(sent.end, m.end + 4)])
+    if any(other.is_person and 0 <= other.start - m.end <= 3 for other in ms):
+        return False  # "Canada's Prime Minister Mark Carney": the person is the party
     if m.end < len(doc) and lowers(doc)[m.end] in ("'s", "’s", "'"):
-        return False
-    return not any(other.is_person and 0 <= other.start - m.end <= 3 for other in ms)
+        # "Mongolia's president", whom the page does not name: the country stands in for its leader (GOLD_FORMAT)
+        return _for_its_leader(sent, m)
+    return True
 
 
 def clause_open(sent: Span, trigger: Span, after: int) -> int:

@@ -263,3 +263,9 @@ def test_a_global_trade_war_does_not_make_a_tariff_talked_of_a_measure(extractor
             "global tariffs on April 2.")
     out = gold(extractor, text, published="2025-04-05")
     assert [(e["imposer"], e["date"]) for e in out] == [("United States", "2025-04-02")]
+
+
+def test_a_leader_the_page_does_not_name_is_his_country(extractor):
+    out = gold(extractor, "Erdogan met Mongolia's president in Astana on Thursday.", published="2024-07-05")
+    assert [e["participants"] for e in out] == [["Recep Tayyip Erdogan", "Mongolia"]]
+    assert gold(extractor, "Erdogan discussed Mongolia's economy in Astana on Thursday.") == []
