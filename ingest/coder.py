@@ -71,7 +71,8 @@ def dictionary_version() -> str:
 
 # Forms no suffix rule reaches (the model has no lemmatizer; ``_forms`` strips -s, -ed, -ing).
 _IRREGULAR = {"met": "meet", "spoke": "speak", "spoken": "speak", "held": "hold", "sought": "seek", "told": "tell",
-              "wrote": "write", "said": "say", "wo": "will", "'d": "would", "'ll": "will", "ca": "can", "n't": "not"}
+              "wrote": "write", "said": "say", "wo": "will", "'d": "would", "'ll": "will", "ca": "can", "n't": "not",
+              "had": "have", "has": "have", "made": "make", "sat": "sit"}
 
 
 def _forms(tok: Token) -> frozenset[str]:

@@ -239,8 +239,9 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
         return []  # talks of no one in particular; "those talks" with nothing told before: a process
     anaphora = bool(_LEADERS_PHRASE.search(sent_text(sent)) or _PAIR_PHRASE.search(sent_text(sent))) or \
         _they_subject(sent, trigger)
-    ours = determiner(sent, trigger) == "our"
-    # "according to X", "his spokesperson Y said": not parties; but a speaker telling of "our talks" is one
+    ours = determiner(sent, trigger) == "our" or _first_person_holder(sent, trigger)
+    # "according to X", "his spokesperson Y said": not parties; but a speaker telling of "our talks" or "we had
+    # talks" is one
     tellers = coder.sources(trigger) if not ours else set()
     outside = coder.outsiders(trigger)  # "talks in Beijing on Ukraine": places and topics
     framed = [m for m in ms if m.start not in tellers and (m.is_person or m.actor.kind == "organisation" or
@@ -361,3 +362,10 @@ def _counterpart_of(trigger: Span, ms: list[Mention], ref: Event) -> bool:
         at = trigger.end + after.index("with")
         partners = [m.actor for m in ms if m.is_person and at < m.start <= at + 6][:1]
     return not partners or any(a in ref.participants for a in partners)
+
+
+def _first_person_holder(sent: Span, trigger: Span) -> bool:
+    """ "We had very productive talks," Bessent told reporters: the speaker holds the call or meeting (the parse's
+    agent of the trigger is "we" or "I")."""
+    frame = coder.frame_parties(trigger)
+    return frame is not None and any(lowers(sent.doc)[i] in ("we", "i") for i in frame[0])

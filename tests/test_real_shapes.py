@@ -269,3 +269,10 @@ def test_a_leader_the_page_does_not_name_is_his_country(extractor):
     out = gold(extractor, "Erdogan met Mongolia's president in Astana on Thursday.", published="2024-07-05")
     assert [e["participants"] for e in out] == [["Recep Tayyip Erdogan", "Mongolia"]]
     assert gold(extractor, "Erdogan discussed Mongolia's economy in Astana on Thursday.") == []
+
+
+def test_a_speaker_saying_we_had_talks_takes_part_in_them(extractor):
+    text = ('He Lifeng led the Chinese delegation in Geneva over the weekend. "We had very productive talks on '
+            'Sunday," Scott Bessent told reporters.')
+    out = gold(extractor, text, published="2025-05-12")
+    assert [sorted(e["participants"]) for e in out] == [["He Lifeng", "Scott Bessent"]]
