@@ -688,5 +688,12 @@ def tariff_generic(trigger: Span) -> bool:
     head = noun.head
     if head.i == noun.i:
         return False
+    if _is(head, lex["act_nouns"]) and noun.dep_.split(":")[0] == "nmod":
+        # "discussed ... the imposition of unilateral tariffs": the act noun is the topic, not an act
+        noun, head = head, head.head
+        while noun.dep_ == "conj" and head.i != noun.i:
+            noun, head = head, head.head  # "the scenario and the imposition of tariffs": the first conjunct's head
+        if head.i == noun.i:
+            return False
     return _is(head, lex["generic_heads"]) and not _is(head, lex["act_verbs"]) and noun.dep_.split(":")[0] in (
         "compound", "nmod", "obl", "obj", "nsubj", "xcomp")

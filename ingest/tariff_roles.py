@@ -84,7 +84,9 @@ _SHIPPED = {"exports", "goods", "shipments", "products", "sales", "cars", "vehic
 
 _PASSIVE_HIT = re.compile(r"\b(would|will|could|to) (be hit|face|pay)|\b(faces?|facing) |\bbe hit\b|"
                           r"\b(was|were|is|are|been|being|got|gets)(?: also| again| now| already| \w+ly)? "
-                          r"(hit|slapped|struck|spared|exempted)\b", re.I)
+                          r"(hit|slapped|struck|spared|exempted)\b|"
+                          r"\b(is|are|was|were|be|been|remains?|remained)(?: still| now| also| already)? "
+                          r"subject to\b", re.I)
 
 
 _SPEECH = re.compile(r"\b(said|says|wrote|writes|warned|warns|told|posted|announced|threatened|vowed|that)\b", re.I)

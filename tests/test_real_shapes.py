@@ -276,3 +276,15 @@ def test_a_speaker_saying_we_had_talks_takes_part_in_them(extractor):
             'Sunday," Scott Bessent told reporters.')
     out = gold(extractor, text, published="2025-05-12")
     assert [sorted(e["participants"]) for e in out] == [["He Lifeng", "Scott Bessent"]]
+
+
+def test_a_country_subject_to_a_tariff_does_not_impose_it(extractor):
+    out = gold(extractor, "Britain is still subject to 10 per cent tariffs on most goods, officials said on Friday.",
+               published="2025-05-09")
+    assert all(e["imposer"] != "United Kingdom" for e in out)
+
+
+def test_the_imposition_of_tariffs_as_a_topic_of_talks_is_no_measure(extractor):
+    text = ("Lula and Modi discussed the world economy and the imposition of unilateral tariffs in a phone call on "
+            "Thursday.")
+    assert [e["type"] for e in gold(extractor, text, published="2025-08-08")] == ["Call"]
