@@ -705,6 +705,13 @@ def test_timeline_figure_encodes_status_ranges_and_lanes():
     assert list(by_actor.layout.yaxis.ticktext) == ["B", "A"]  # bottom to top: the busiest actor on top
 
 
+def test_events_of_one_day_are_drawn_with_a_week_either_side():
+    fig = charts.timeline_figure([_row("urn:e1", date="2025-02-04"), _row("urn:e2", date="2025-02-04")])
+    assert tuple(fig.layout.xaxis.range) == ("2025-01-28", "2025-02-11")  # not one day spread over the axis
+    spread = charts.timeline_figure([_row("urn:e1", date="2025-02-04"), _row("urn:e2", date="2025-03-04")])
+    assert spread.layout.xaxis.range is None
+
+
 def test_highlighting_escapes_everything_but_the_marks():
     html = components.highlight("<i>Trump</i> & Carney spoke.", ["spoke"], ["Carney", "Trump"])
     assert html == ('&lt;i&gt;<mark class="dkg-actor">Trump</mark>&lt;/i&gt; &amp; '

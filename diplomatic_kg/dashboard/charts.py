@@ -197,10 +197,26 @@ def timeline_figure(rows: list[dict], by: str = "type", max_lanes: int = 25,
                 marker={"color": TYPE_COLOURS[typ], "symbol": symbol, "size": 11,
                         "line": {"width": 2, "color": TYPE_COLOURS[typ]}}))
     _time_layout(fig, lanes)
-    focus = focus_range(rows)
+    focus = focus_range(rows) or padded_range(rows)
     if focus:
         fig.update_xaxes(range=[focus[0], focus[1]])
     return fig
+
+
+def padded_range(rows: list[dict], pad_days: int = 7) -> tuple[str, str] | None:
+    """(start, end) a week either side when every dated event falls within two days: plotly would otherwise
+    stretch a single day over the whole axis, in milliseconds. None otherwise.
+
+    >>> padded_range([{"date": "2025-02-04"}, {"date": "2025-02-04"}])
+    ('2025-01-28', '2025-02-11')
+    >>> padded_range([{"date": "2025-02-04"}, {"date": "2025-03-04"}]) is None
+    True
+    """
+    days = sorted(dt.date.fromisoformat(d) for d in (_point_date(r) for r in rows) if d)
+    if not days or (days[-1] - days[0]).days >= 2:
+        return None
+    pad = dt.timedelta(days=pad_days)
+    return (days[0] - pad).isoformat(), (days[-1] + pad).isoformat()
 
 
 def aggregate_figure(buckets: list[Bucket], bucket: str, lanes: list[str], by: str = "type") -> go.Figure:
