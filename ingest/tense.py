@@ -1,6 +1,7 @@
 """Time and polarity of a call or meeting trigger: does its sentence tell it as ahead ("will meet", "agreed to
 visit", "until the two sit down") or negated ("did not meet", "the visit was cancelled")? Read off the words
-of its clause, for sentences the parser (ingest.coder) leaves undecided.
+around the trigger (token windows); what tells no event at all (wishes, denials, questions) the parse decides
+(ingest.coder), and a time clause or a past relative clause it reads overrides these words (ingest.interactions).
 """
 
 from __future__ import annotations
