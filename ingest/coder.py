@@ -25,8 +25,8 @@ from spacy.tokens import Doc, Span, Token
 
 from ingest import syntax
 
-__all__ = ["FRAMES", "Reading", "announced_above", "dictionary_version", "governing_verb", "in_future_time_clause",
-           "past_relative", "purpose_of_past", "read", "relative_clause", "told_again_words"]
+__all__ = ["FRAMES", "Reading", "announced_above", "dictionary_version", "frame_words", "governing_verb",
+           "in_future_time_clause", "past_relative", "purpose_of_past", "read", "relative_clause", "told_again_words"]
 
 FRAMES = Path(__file__).resolve().parent / "lexicon" / "frames.toml"
 # Relations by which a predicate's clause hangs under a governing word that may change its modality.
@@ -643,6 +643,16 @@ def purpose_of_past(trigger: Span) -> bool:
     past = head.tag_ == "VBD" or any(c.dep_ == "cop" and c.tag_ == "VBD" for c in head.children)  # "was in X"
     return past and not aux & set(mod["future_aux"] + mod["hedge_aux"] + mod["advice_aux"]) and \
         not _is(head, mod["planned"] + mod["nothing"])
+
+
+@functools.cache
+def frame_words(key: str) -> frozenset[str]:
+    """A word list of the [frame] section of frames.toml ("aides", "leader_titles", "together").
+
+    >>> "spokesman" in frame_words("aides")
+    True
+    """
+    return frozenset(_frames()["frame"][key])
 
 
 def told_again_words() -> tuple[str, ...]:

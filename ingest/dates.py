@@ -282,13 +282,17 @@ def _weekday_year(text: str, today: dt.date | None = None) -> When | None:
     if found is None or day_month is None:
         return None
     month = MONTHS.get(day_month[1] or day_month[4])
-    day = int(day_month[2] or day_month[3])
+    if month is None:
+        return None
+    day, weekday = int(day_month[2] or day_month[3]), WEEKDAYS.index(found[1])
     today = today or dt.date.today()
     for year in range(today.year, today.year - 11, -1):
-        if month and _valid(dt.date(2000, month, 1).replace(day=min(day, 28)), year) and \
-                day <= calendar.monthrange(year, month)[1] and dt.date(year, month, day) <= today and \
-                dt.date(year, month, day).weekday() == WEEKDAYS.index(found[1]):
-            return When(dt.date(year, month, day))
+        try:
+            date = dt.date(year, month, day)
+        except ValueError:  # February 29, or no such day
+            continue
+        if date <= today and date.weekday() == weekday:
+            return When(date)
     return None
 
 

@@ -249,6 +249,7 @@ def _apart_frames(sent: Span, triggers: list[Span], first: dict[str, Span], skip
 
 
 
+_RATE_JUST_BEFORE = re.compile(RATE.pattern + r"\s*(?:\w+\s+)?$", re.I)  # "25 per cent (punitive) penalty"
 _AS_TARIFF = {"RATE", "PENALTY"}  # trigger labels that are tariff words only in some company (_tariff_word)
 
 
@@ -258,7 +259,7 @@ def _tariff_word(sent: Span, trigger: Span, triggers: list[Span]) -> bool:
     rate. A PENALTY word is one right after its figure ("a 25 per cent penalty")."""
     before = span_text(sent.doc, max(sent.start, trigger.start - 4), trigger.start)
     if trigger.label_ == "PENALTY":  # "a 25 per cent penalty on Indian goods"
-        return bool(re.search(RATE.pattern + r"\s*(?:\w+\s+)?$", before, re.I))
+        return bool(_RATE_JUST_BEFORE.search(before))
     told = any(t.label_ == "TARIFF" and t.start < trigger.start for t in triggers)
     after = span_text(sent.doc, trigger.end, min(sent.end, trigger.end + 8))
     return told and bool(RATE.search(after) or RATE.search(before))

@@ -20,7 +20,7 @@ from ingest.dating import nearest_dates, pick_date
 from ingest.extracted import GOLD_TYPE, Event
 from ingest.mentions import Mention
 from ingest.merging import drop_stand_ins
-from ingest.nlp import by_sentence, lowers, sent_text, span_text, texts
+from ingest.nlp import TRIGGERS, by_sentence, lowers, sent_text, span_text, texts
 from ingest.senses import DEFINITE, INTERACTION, determiner, is_background
 from ingest.tariff_clauses import in_relative_clause
 from ingest.tense import negated, tense_future
@@ -61,7 +61,8 @@ def _participants(sent: Span, ms: list[Mention], anchor: dt.date | None, summit:
 def _for_its_leader(sent: Span, m: Mention) -> bool:
     """ "Mongolia's president": a country named for its leader, whom the page does not name."""
     doc = sent.doc
-    return m.end + 1 < sent.end and lowers(doc)[m.end] in ("'s", "’s") and lowers(doc)[m.end + 1] in _LEADER_WORDS
+    return m.end + 1 < sent.end and lowers(doc)[m.end] in ("'s", "’s") and \
+        lowers(doc)[m.end + 1] in coder.frame_words("leader_titles")
 
 
 def _possessor_of_another(sent: Span, m: Mention) -> bool:
@@ -73,14 +74,11 @@ def _possessor_of_another(sent: Span, m: Mention) -> bool:
         k += 1  # "President Xi Jinping's": the rest of the name
     if k + 1 >= sent.end or lowers(doc)[k] not in ("'s", "’s"):
         return False
-    after = "".join(lowers(doc)[k + 1:min(sent.end, k + 6)])  # "second-in-command" is five tokens
-    tariff = any(t.label_ == "TARIFF" and k + 1 <= t.start <= k + 3 for t in doc.spans["triggers"])
-    return after.startswith(_AIDES) or tariff  # "Trump's levies": his measures, not him
-
-
-# people someone's possessive names instead of him or her ("Xi's second-in-command", "Putin's spokesman")
-_AIDES = ("second-in-command", "deputy", "envoy", "aide", "spokes", "advis", "son", "daughter", "wife", "husband",
-          "representative", "emissary", "lawyer", "successor", "predecessor", "chief of staff")
+    end = k + 2
+    while end + 1 < sent.end and lowers(doc)[end] == "-":
+        end += 2  # "second-in-command" is five tokens: one word
+    word = "".join(lowers(doc)[k + 1:end])
+    return word in coder.frame_words("aides") or word in TRIGGERS["TARIFF"]  # "Trump's levies": his measures
 
 
 def _venue(sent: Span, m: Mention) -> bool:
@@ -96,7 +94,6 @@ def _venue(sent: Span, m: Mention) -> bool:
 _DELEGATES = {"officials", "delegation", "delegations", "negotiators", "diplomats", "envoys", "team", "teams"}
 
 
-_LEADER_WORDS = {"president", "prime", "premier", "emir", "king", "leader", "chancellor", "crown", "sultan", "leaders"}
 
 
 def _stands_alone(sent: Span, m: Mention, ms: list[Mention]) -> bool:
@@ -168,7 +165,7 @@ def summit_told(sent: Span, trigger: Span, triggers: list[Span], ms: list[Mentio
 _NEW_EVENT = {"second", "third", "fourth", "another", "new", "next", "fresh", "further"}
 
 
-def _antecedent(sent: Span, trigger: Span, near: list[Span], earlier: list[Event], state: ArticleState,
+def _antecedent(sent: Span, trigger: Span, det: str, near: list[Span], earlier: list[Event], state: ArticleState,
                 future: bool) -> Event | None:
     """The event told before that a definite mention ("the call", "Friday's meeting") refers to: the latest one,
     or, when the mention carries a day, the latest one on that day; None when it is a new event."""
@@ -176,7 +173,7 @@ def _antecedent(sent: Span, trigger: Span, near: list[Span], earlier: list[Event
     mods = {lowers(doc)[i] for i in range(max(sent.start, trigger.start - 4), trigger.start)}
     if trigger.label_ == "SUMMIT":  # "the summit" takes up a summit, not the bilateral meeting told last
         earlier = [e for e in earlier if e.cls == "Summit" or any(a.kind == "organisation" for a in e.participants)]
-    if trigger.label_ == "VISIT" and determiner(sent, trigger) in ("his", "her", "its"):
+    if trigger.label_ == "VISIT" and det in ("his", "her", "its"):
         # "his first foreign trip": someone's journey, of which a meeting told is at most a part
         earlier = [e for e in earlier if e.cls == "Visit"]
     if not earlier or mods & _NEW_EVENT:
@@ -199,12 +196,13 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
     state.background = is_background(trigger)
     earlier = [e for e in state.events if e.type == coarse]
     people = list(dict.fromkeys(m.actor for m in ms if m.is_person))
-    definite = determiner(sent, trigger) in DEFINITE
+    det = determiner(sent, trigger)  # asked several times below: it reads the parse
+    definite = det in DEFINITE
     others = interaction_starts(sent)
     near = [d for d in nearest_dates(dates, trigger, others) if abs(d.start - trigger.start) <= 8]
     if near:
         state.trigger_when[coarse] = pick_date(sent, trigger, near, future, state)
-    ref = _antecedent(sent, trigger, near, earlier, state, future) if definite else None
+    ref = _antecedent(sent, trigger, det, near, earlier, state, future) if definite else None
     if ref is not None and not _counterpart_of(trigger, ms, ref):
         ref = None  # "his bilateral meeting with Starmer", after a summit told: a meeting of its own
     joined = definite and any(w.startswith("join") for w in lowers(sent.doc)[max(sent.start, trigger.start - 4):
@@ -235,11 +233,11 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
             ref.evidence.append(sent_text(sent).strip())
         return []
     if trigger.text.lower() in ("talks", "negotiations", "negotiating round") and (
-            not people or determiner(sent, trigger) in ("those", "these")):
+            not people or det in ("those", "these")):
         return []  # talks of no one in particular; "those talks" with nothing told before: a process
     anaphora = bool(_LEADERS_PHRASE.search(sent_text(sent)) or _PAIR_PHRASE.search(sent_text(sent))) or \
         _they_subject(sent, trigger)
-    ours = determiner(sent, trigger) == "our" or _first_person_holder(sent, trigger)
+    ours = det == "our" or _first_person_holder(sent, trigger)
     # "according to X", "his spokesperson Y said": not parties; but a speaker telling of "our talks" or "we had
     # talks" is one
     tellers = coder.sources(trigger) if not ours else set()
@@ -249,7 +247,7 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
     participants = _participants(sent, framed, state.anchor, cls == "Summit", anaphora)
     # "the two heads of state", "both leaders": the leaders just named, not whoever was named last
     leaders_only = bool(_LEADERS_PHRASE.search(sent_text(sent)))
-    if len(participants) < 2 and (anaphora or ours or determiner(sent, trigger) in ("the", "their", "that", "this")):
+    if len(participants) < 2 and (anaphora or ours or det in ("the", "their", "that", "this")):
         for a in [m.actor for m in reversed(prev[-8:]) if m.is_person and not (
                 leaders_only and not any(o.role in LEADER_ROLES and o.held_on(state.anchor) for o in m.actor.offices))]:
             if a not in participants:
@@ -331,8 +329,6 @@ def interaction_starts(sent: Span) -> list[int]:
 
 
 
-_TOGETHER = re.compile(r"\b(join\w*|together|joint|conference|three-way|trilateral|group|all three|with each other)\b",
-                       re.I)
 
 
 def _one_caller(trigger: Span, ms: list[Mention], participants: list[Actor],
@@ -341,7 +337,8 @@ def _one_caller(trigger: Span, ms: list[Mention], participants: list[Actor],
     sentence does not say they were on the line together; else None ("a call with Lutnick and Greer" is one call
     with a delegation)."""
     frame = coder.frame_parties(trigger)
-    if frame is None or _TOGETHER.search(sent_text(trigger.sent)):
+    together = r"\b(" + "|".join(re.escape(w) for w in sorted(coder.frame_words("together"))) + r")\b"
+    if frame is None or re.search(together, sent_text(trigger.sent), re.I):
         return None
     agents = list(dict.fromkeys(m.actor for m in ms if m.start in frame[0] and m.actor in participants))
     partners = list(dict.fromkeys(m.actor for m in ms if m.start in frame[1] and m.actor in participants))
