@@ -52,6 +52,19 @@ def _reported_intent(sent: Span, trigger: Span) -> int | None:
     return next((t.i for t in before if t.lower_ in ("will", "would")), None)
 
 
+def _continues(act: TariffAct, recent: TariffAct | None, sent: Span, ms: list[Mention]) -> bool:
+    """The act carries on the measure of the same imposer just told (with a target): it names no other country,
+    and gives a rate (not "on all countries") or a part of that measure ("the other half", no goods of its own)."""
+    if recent is None or recent.imposer != act.imposer or recent.target is None or \
+            any(m.actor.kind != "person" for m in ms if m.actor != act.imposer):
+        return False
+    text = sent_text(sent)
+    if act.rate is not None and not _ALL_PARTNERS.search(text):
+        return True
+    return act.goods is None and bool(_PART.search(sent[:max(1, act.trigger.start - sent.start)].text)) and \
+        not _GLOBAL.search(text)
+
+
 def _takes_effect_again(sent: Span, trigger: Span | None, dates: list[Span], state: ArticleState) -> bool:
     """ "The tariffs are scheduled to take effect on August 6", "The changes will be effective March 20": the day the
     measures just told (imposed, raised or retaliatory) take effect is their date (GOLD_FORMAT), ahead of the news
@@ -131,18 +144,12 @@ def measure_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: l
                 continue
         if act.target is None:
             act.target = _implied_target(act, state.events, sent, ms, registry, state.anchor)
-        if act.target is None and recent is not None and recent.imposer == act.imposer and recent.target is not None \
-                and act.goods is None and _PART.search(sent[:max(1, act.trigger.start - sent.start)].text) \
-                and not _GLOBAL.search(sent_text(sent)) and not any(m.actor.kind != "person" for m in ms
-                                                              if m.actor != act.imposer):
-            act.target = recent.target  # "The other half, a 25 per cent duty, has applied since Aug. 7."
-        if act.target is None and recent is not None and recent.imposer == act.imposer and recent.target is not None \
-                and act.rate is not None and not _ALL_PARTNERS.search(sent_text(sent)) and \
-                not any(m.actor.kind != "person" for m in ms if m.actor != act.imposer):
+        if act.target is None and _continues(act, recent, sent, ms):
             # "China said it would retaliate against Canada. There will be a 100% tariff on canola oil and 25% on
-            # pork, the ministry said": the rates of the measure just told, its act and its target
+            # pork, the ministry said", "The other half, a 25 per cent duty, has applied since Aug. 7": the measure
+            # just told, its target (and a retaliation's act)
             act.target = recent.target
-            if recent.action == "retaliatory":
+            if recent.action == "retaliatory" and act.rate is not None:
                 act.action, act.status = recent.action, recent.status
         # a threat is dated by when it was made; only a planned measure looks ahead
         future = act.status == "planned"
