@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Span, Token
 
 from ingest import syntax
+from ingest.dates import MONTHS, WEEKDAYS
 
 __all__ = ["FRAMES", "Reading", "announced_above", "dictionary_version", "frame_words", "governing_verb",
            "in_future_time_clause", "past_relative", "purpose_of_past", "read", "relative_clause", "told_again_words"]
@@ -143,8 +143,13 @@ def _children(tok: Token, deps: set[str]) -> list[Token]:
     return [c for c in tok.children if c.dep_ in deps or c.dep_.split(":")[0] in deps]
 
 
-_TIME_WORD = re.compile(r"^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|"
-                        r"Sep|Oct|Nov|Dec|morning|afternoon|evening|night|weekend|\d)", re.I)
+_PARTS_OF_DAY = {"morning", "afternoon", "evening", "night", "weekend"}
+
+
+def _time_word(word: str) -> bool:
+    """A weekday, a month (ingest.dates knows them), a part of the day or a figure: the noun of a phrase of time."""
+    w = word.lower().rstrip(".")
+    return w in WEEKDAYS or w in MONTHS or w in _PARTS_OF_DAY or w[:1].isdigit()
 
 
 def _other_sense(tok: Token, entry: dict) -> bool:
@@ -165,7 +170,7 @@ def _other_sense(tok: Token, entry: dict) -> bool:
                 return True
             if rel == "obl":  # an oblique is named by its preposition: "called for", "called on Beijing to"; not a
                 # time ("On Monday, Putin called Ramaphosa", "called him on Friday")
-                if not _TIME_WORD.match(c.text) and any(k.dep_ == "case" and k.lower_ == lemma and k.i > tok.i
+                if not _time_word(c.text) and any(k.dep_ == "case" and k.lower_ == lemma and k.i > tok.i
                                                          for k in c.children):
                     return True
             elif lemma in _forms(c):
