@@ -271,9 +271,21 @@ def _modality(tok: Token, pred: Token, parsed: object, mod: dict) -> str | None:
         node = node.head
         chain.append(node)
     # a noun event that is what a wish or doubt is about: "optimistic about the suspension of the tariffs",
-    # "pushing for a call" (the words of mod["nothing"] governing it through a preposition)
-    about = [pred.head] if pred.pos_ in ("NOUN", "PROPN") and pred.dep_.split(":")[0] in ("obl", "nmod") and \
-        pred.head.pos_ in ("ADJ", "VERB") else []
+    # "pushing for a call" (the words of mod["nothing"] governing
+    # it through a preposition; through nouns only by what they are about: "hopes for an early opportunity for a
+    # meeting", not "invited him to the summit in a phone call")
+    about = []
+    node = pred
+    while pred.pos_ in ("NOUN", "PROPN") and len(about) < 3 and node.dep_.split(":")[0] in ("obl", "nmod") and \
+            node.head.i != node.i:
+        if node.head.pos_ in ("ADJ", "VERB"):
+            about.append(node.head)
+            break
+        if node.head.pos_ not in ("NOUN", "PROPN") or not any(c.lower_ in mod["about"] for c in
+                                                                 _children(node, {"case"})):
+            break
+        node = node.head
+        about.append(node)
     # a noun event a verb of wishing takes as its object: "consider an exemption", "sought a meeting"
     own = [pred] if pred.i != tok.i and tok.pos_ in ("NOUN", "PROPN") and tok.dep_.split(":")[0] == "obj" and \
         _is(pred, mod["wished_objects"]) else []

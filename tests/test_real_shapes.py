@@ -288,3 +288,13 @@ def test_the_imposition_of_tariffs_as_a_topic_of_talks_is_no_measure(extractor):
     text = ("Lula and Modi discussed the world economy and the imposition of unilateral tariffs in a phone call on "
             "Thursday.")
     assert [e["type"] for e in gold(extractor, text, published="2025-08-08")] == ["Call"]
+
+
+def test_hopes_for_a_chance_of_a_meeting_tell_no_meeting(extractor):
+    text = ("Shigeru Ishiba spoke with Lee Jae-myung by telephone on Monday. According to a statement from the "
+            "Japanese government, the two leaders shared hopes for an early chance for a face-to-face meeting.")
+    out = gold(extractor, text, published="2025-06-10")
+    assert [e["type"] for e in out] == ["Call"]
+    # a preposition of circumstance is not what a wish is about: the call stays, whatever the invitation
+    text = "Mark Carney had invited Narendra Modi to the summit in a phone call on June 6."
+    assert [e["type"] for e in gold(extractor, text, published="2025-06-10")] == ["Call"]
