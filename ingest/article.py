@@ -9,6 +9,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from graph.errors import UsageError
+from ingest.markup import html_to_text, looks_like_markup
 from ingest.page import published_on_page
 
 MAX_TEXT_CHARS = 1_000_000  # spaCy's nlp.max_length: a longer text would fail inside it (E088)
@@ -66,7 +67,8 @@ class Article:
 
     def __post_init__(self) -> None:
         self.title = normalise_text(self.title or "").strip()
-        self.text = normalise_text(self.text or "").strip()
+        text = self.text or ""
+        self.text = normalise_text(html_to_text(text) if looks_like_markup(text) else text).strip()
         self.url = (self.url or "").strip() or None
         self.source = (self.source or "").strip() or None
         self.id = str(self.id).strip() if self.id not in (None, "") else None

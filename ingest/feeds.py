@@ -377,21 +377,6 @@ def _first_line(error: object) -> str:
     return (text[0] if text else type(error).__name__)[:200]
 
 
-def html_to_text(fragment: str) -> str:
-    """Plain text of an HTML fragment (a feed entry's content), one paragraph per block element."""
-    import lxml.html
-
-    try:
-        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except Exception:  # noqa: BLE001 - lxml raises several types for garbage; then it is plain text
-        return fragment
-    for bad in root.xpath("//script|//style"):
-        bad.drop_tree()
-    for el in root.iter("p", "div", "li", "br", "h1", "h2", "h3", "h4", "blockquote", "tr"):
-        el.tail = "\n\n" + (el.tail or "")
-    return root.text_content()
-
-
 # -- state beside the store ---------------------------------------------------------------------------
 @dataclass
 class FetchState:

@@ -24,11 +24,11 @@ from ingest.feeds import (
     FetchState,
     ParsedFeed,
     SourceSpec,
-    html_to_text,
     parse_feed,
     read_url_list,
 )
 from ingest.fetch import FEED_ACCEPT, PAGE_ACCEPT, Fetcher, FetchError
+from ingest.markup import html_to_text
 from ingest.rdf import article_iri
 from ingest.report import Log, RunEvent, RunReport, now, warn
 from ingest.sources import Page, SourceError, Unit, decode_html, list_files, read_file

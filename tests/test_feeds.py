@@ -12,11 +12,11 @@ from ingest.feeds import (
     FeedError,
     FetchState,
     SourceSpec,
-    html_to_text,
     load_sources,
     parse_feed,
     read_url_list,
 )
+from ingest.markup import html_to_text
 from ingest.sources import SourceError
 
 ATOM = b"""<?xml version="1.0" encoding="utf-8"?>

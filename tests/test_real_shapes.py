@@ -298,3 +298,17 @@ def test_hopes_for_a_chance_of_a_meeting_tell_no_meeting(extractor):
     # a preposition of circumstance is not what a wish is about: the call stays, whatever the invitation
     text = "Mark Carney had invited Narendra Modi to the summit in a phone call on June 6."
     assert [e["type"] for e in gold(extractor, text, published="2025-06-10")] == ["Call"]
+
+
+def test_a_body_handed_over_as_markup_is_read_as_its_text(extractor):
+    from ingest.sources import article_from_dict
+
+    body = ('<p>Ahead of the <a href="https://example.org/tags/modi">Narendra Modi</a>-<a href="https://example.org/'
+            'tags/starmer">Keir Starmer</a> talks, officials spoke of trade.</p><p>Keir Starmer met Narendra Modi '
+            'in Mumbai on Thursday &amp; the two signed a pact.</p>')
+    article = article_from_dict({"id": "m1", "title": "", "published": "2025-10-10", "text": body})
+    assert "<" not in article.text and "Modi-Keir Starmer" in article.text and "\n" in article.text
+    out = [e.to_gold() for e in extractor(article)]
+    assert [(sorted(e["participants"]), e["date"]) for e in out] == [(["Keir Starmer", "Narendra Modi"],
+                                                                      "2025-10-09")]
+    assert all("href" not in e["evidence"] for e in out)
