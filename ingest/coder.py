@@ -598,6 +598,14 @@ def past_relative(trigger: Span) -> bool:
         for c in tok.children)  # "a call the leaders shared": a past form the tagger may read as a participle
 
 
+def after_phrase(trigger: Span) -> bool:
+    """A noun event in a phrase of what came before: "will be their third meeting, after the July meeting at
+    Chequers", "the first visit since the 2019 summit" (held, whatever the sentence plans). False with no parse."""
+    tok = _parsed_head(trigger)
+    return tok is not None and tok.pos_ in ("NOUN", "PROPN") and tok.dep_.split(":")[0] in ("obl", "nmod") and any(
+        c.lower_ in _frames()["modality"]["told_marks"] for c in _children(tok, {"case"}))
+
+
 def in_future_time_clause(trigger: Span) -> bool:
     """The trigger's clause is a time clause in the present under a future one: "the sum will be announced when
     Lee comes to the White House for a bilateral meeting", "they will sign it once the two leaders meet". English

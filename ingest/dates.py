@@ -242,9 +242,13 @@ def _count(word: str) -> int:
     return int(word) if word.isdigit() else NUMBERS[word]
 
 
+_DAY_SPAN = re.compile(r"(?<![\d-])(\d{1,2}(?:st|nd|rd|th)?)\s*[-–]\s*\d{1,2}(?:st|nd|rd|th)?(?![\d-])")
+
+
 def _absolute(text: str, anchor: dt.date | None = None, future: bool = False, past: bool = False) -> When | None:
     """A calendar date ("March 28", "28 March 2025", "Feb. 4") through dateparser."""
     text = re.sub(r"\b(on|since|until|by|from|before|after)\b", "", text).strip()
+    text = _DAY_SPAN.sub(r"\1", text)  # "July 23-24": a span of days is dated on its first (GOLD_FORMAT)
     has_year = bool(re.search(r"\b\d{4}\b", text))
     if not re.search(r"\b\d{1,2}\b", re.sub(r"\b\d{4}\b", "", text)):
         return None

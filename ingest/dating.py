@@ -256,7 +256,7 @@ def pick_date(sent: Span, trigger: Span, dates: list[Span], future: bool,
                           flags=re.I)
         when = shift(base, text) if base else None
     else:
-        past = not future and (trigger.text.lower() in _PAST_FORMS or bool(
+        past = not future and (trigger.text.lower() in _PAST_FORMS or coder.after_phrase(trigger) or bool(
             _PAST_AFTER.match(span_text(sent.doc, best.end, min(sent.end, best.end + 3)))))
         # a page with no date: relative words count from the last full date it named ("last May")
         base_day = state.anchor or (state.page_when.date if state.page_when is not None else None)

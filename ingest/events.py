@@ -150,7 +150,9 @@ def _sentence_events(sent: Span, triggers: list[Span], ms: list[Mention], dates:
                 # after a later trigger, nearer to it than to the first, dates another event
                 own = [d for d in dates if 0 <= d.start - t.end <= 8
                        and not any(t.end <= o.start < d.start for o in triggers if o.label_ in INTERACTION)
-                       and d.start - t.end < d.start - first[coarse].end]
+                       and d.start - t.end < d.start - first[coarse].end
+                       and not any(0 <= o.start - d.end <= 1 for o in triggers if o.label_ in INTERACTION)]
+                # (not a date that names a later event: "the third meeting, after the July 23-24 meeting")
                 own = [d for d in own if d.start - t.end <= 2 or not date_lead(sent, d, EFFECT_LEAD | {"since"})]
                 # "..., before travelling to Abu Dhabi on Thursday to meet ...": a date just before it
                 own += [d for d in dates if 0 <= t.start - d.end <= 3 and d.start > first[coarse].end + 3
@@ -194,7 +196,10 @@ def _sentence_events(sent: Span, triggers: list[Span], ms: list[Mention], dates:
         has_body = any(m.actor.kind == "organisation" for m in ms)
         cls = "Call" if coarse == "Call" else "Summit" if "SUMMIT" in labels and has_body else \
             "Visit" if "VISIT" in labels and "MEET" not in labels else "Meeting"
-        own = nearest_dates(dates, trigger, [t.start for _, t, _, _ in apart])  # theirs are theirs
+        # theirs are theirs: the dates of later events told apart or dated on their own ("will be their third
+        # meeting, after the July 23-24 meeting at Chequers")
+        theirs = {d.start for _, _, own_d in dated_later for d in own_d}
+        own = nearest_dates([d for d in dates if d.start not in theirs], trigger, [t.start for _, t, _, _ in apart])
         events.extend(interaction_events(sent, trigger, cls, ms, own, prev, state))
     events.extend(setting_summits(sent, [(t, place_kind[t.start]) for t in triggers
                                           if place_kind.get(t.start) in ("setting", "ahead")], ms, events))

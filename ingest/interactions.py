@@ -192,7 +192,9 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
     if negated(sent, trigger):
         return []
     coarse = GOLD_TYPE[cls]
-    future = (tense_future(sent, trigger) or coder.in_future_time_clause(trigger)) and not coder.past_relative(trigger)
+    # held, whatever the sentence plans: "a call the leaders shared on Friday", "after the July meeting"
+    future = (tense_future(sent, trigger) or coder.in_future_time_clause(trigger)) and \
+        not coder.past_relative(trigger) and not coder.after_phrase(trigger)
     state.background = is_background(trigger)
     earlier = [e for e in state.events if e.type == coarse]
     people = list(dict.fromkeys(m.actor for m in ms if m.is_person))

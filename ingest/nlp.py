@@ -44,6 +44,7 @@ TRIGGERS: dict[str, list[str]] = tomllib.loads(
 _MONTHS = (r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
            r"Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)")
 _WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+# A span of days ("July 23-24", "13–14 May") is one expression: GOLD_FORMAT dates it on its first day.
 # The lookahead changes no match (every alternative starts with a letter or a digit) but lets the engine skip
 # punctuation and spaces without trying the alternatives: the whole scan takes half the time.
 DATE_PATTERN = re.compile(
@@ -51,8 +52,8 @@ DATE_PATTERN = re.compile(
     rf"a\s+week\s+on\s+{_WEEKDAYS}"
     rf"|(?:(?:last|this|next|on|coming|past)\s+)?{_WEEKDAYS}(?:\s+week\b)?(?:\s+of\s+(?:last|next|this)\s+week)?"
     rf"(?:\s+(?:morning|afternoon|evening|night))?(?:,?\s+{_MONTHS}\s+\d{{1,2}}\b(?:,?\s+\d{{4}})?)?"
-    rf"|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}(?:,?\s+\d{{4}})?"
+    rf"|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}}(?:st|nd|rd|th)?)?\b(?:,?\s+\d{{4}})?"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}}(?:st|nd|rd|th)?)?\s+{_MONTHS}(?:,?\s+\d{{4}})?"
     rf"|(?:(?:early|mid|late|in|since|until|by|from|of|during|this|last|next)[\s-]+)?{_MONTHS}\s+\d{{4}}"
     rf"|(?:(?:early|mid|late|in|since|until|by|from|during|last|next|this)[\s-]+)(?:{_MONTHS})\b(?!\.?\s+\d)"
     r"|\d{4}-\d{2}-\d{2}"

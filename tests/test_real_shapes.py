@@ -312,3 +312,17 @@ def test_a_body_handed_over_as_markup_is_read_as_its_text(extractor):
     assert [(sorted(e["participants"]), e["date"]) for e in out] == [(["Keir Starmer", "Narendra Modi"],
                                                                       "2025-10-09")]
     assert all("href" not in e["evidence"] for e in out)
+
+
+def test_a_meeting_after_which_another_is_planned_is_one_held_on_the_first_day_of_its_span(extractor):
+    text = ("The Delhi meeting will be the second meeting of Keir Starmer and Narendra Modi, after the March 3-4 "
+            "meeting at Chequers.")
+    out = gold(extractor, text, published="2025-10-08")
+    assert sorted((e["status"], e["date"] or "") for e in out) == [("occurred", "2025-03-03"), ("planned", "")]
+    out = gold(extractor, "Lula met Xi in Beijing on May 13-14.", published="2025-05-20")
+    assert [e["date"] for e in out] == ["2025-05-13"]
+
+
+def test_an_interest_in_visiting_is_no_visit(extractor):
+    text = "Cyril Ramaphosa said he was interested in visiting Narendra Modi in New Delhi in September."
+    assert gold(extractor, text, published="2025-03-08") == []
