@@ -685,6 +685,12 @@ def told_again_words() -> tuple[str, ...]:
     return _frames()["tariff"]["told_again"]
 
 
+@functools.lru_cache(maxsize=1)
+def total_words() -> frozenset[str]:
+    """Words that tell a rate as the sum of the duties after an act ("bringing the total duty to 50 percent")."""
+    return frozenset(_frames()["tariff"]["total"])
+
+
 def added_words() -> tuple[str, ...]:
     """Words that tell a tariff as on top of another one ("additional", "extra")."""
     return _frames()["tariff"]["added"]

@@ -9,6 +9,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
+from ingest import coder
 from ingest.nlp import lowers, span_text
 from ingest.syntax import token
 from ingest.tariff_clauses import clause_end
@@ -49,6 +50,19 @@ def old_rate(sent: Span, i: int) -> bool:
     before = [w for w in (lowers(doc)[k] for k in range(max(sent.start, i - 3), i))
               if w not in ("the", "its", "their", "current", "existing", "present")]  # "from the current 145%"
     return bool(before) and before[-1] in ("from", "now", "currently")
+
+
+def total_rate(sent: Span, i: int) -> bool:
+    """ "an additional 25 percent tariff, bringing the total duty to 50 percent": the figure is the sum of the duties
+    after the act, not an act of its own (a word of the dictionary's ``total`` list among the words just before it,
+    in the same clause)."""
+    words = lowers(sent.doc)[max(sent.start, i - 6):i]
+    for w in reversed(words):
+        if w in (",", ";", "and", "while", "but"):
+            return False
+        if w in coder.total_words():
+            return True
+    return False
 
 
 _CALENDAR = re.compile(r"^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?$")

@@ -45,7 +45,15 @@ from ingest.tariff_clauses import (
     since_clause,
     words_between,
 )
-from ingest.tariff_goods import RATE, RATE_SEPARATORS, TO_ZERO, goods_of, old_rate, rate_of_another_phrase
+from ingest.tariff_goods import (
+    RATE,
+    RATE_SEPARATORS,
+    TO_ZERO,
+    goods_of,
+    old_rate,
+    rate_of_another_phrase,
+    total_rate,
+)
 from ingest.tariff_roles import (
     NOT_IMPOSER_PREP,
     condition_parties,
@@ -309,6 +317,8 @@ def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
     in_force = [r for i, r in rates if old_rate(sent, i) and act.action in CHANGES and any(
         w in ("current", "existing", "present") for w in lowers(sent.doc)[max(sent.start, i - 3):i])]
     rates = [(i, r) for i, r in rates if not old_rate(sent, i) and not rate_of_another_phrase(sent, i, act.trigger)]
+    # "an additional 25 percent tariff, bringing the total to 50 percent": one act, told with its rate
+    rates = [(i, r) for i, r in rates if not total_rate(sent, i)] or rates
     begin = max(since, previous_clause_break(sent, act.trigger))
     end = min(clause_end(sent, act.trigger), next_clause(sent, act.trigger), until)
     rates = [(i, r) for i, r in rates if i >= begin]

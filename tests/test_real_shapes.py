@@ -326,3 +326,14 @@ def test_a_meeting_after_which_another_is_planned_is_one_held_on_the_first_day_o
 def test_an_interest_in_visiting_is_no_visit(extractor):
     text = "Cyril Ramaphosa said he was interested in visiting Narendra Modi in New Delhi in September."
     assert gold(extractor, text, published="2025-03-08") == []
+
+
+def test_the_total_after_an_added_tariff_is_no_measure_of_its_own(extractor):
+    text = ("On Wednesday Washington announced an additional 20 percent duty on Brazilian coffee, bringing the "
+            "combined rate to 60 percent.")
+    out = gold(extractor, text, published="2025-08-08")
+    assert [(e["imposer"], e["target"], e["rate"]) for e in out] == [("United States", "Brazil", 20.0)]
+    # a total told alone is the rate the act sets
+    out = gold(extractor, "Washington raised the total duty on Brazilian coffee to 60 percent on Wednesday.",
+               published="2025-08-08")
+    assert [e["rate"] for e in out] == [60.0]
