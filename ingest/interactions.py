@@ -104,6 +104,8 @@ def _stands_alone(sent: Span, m: Mention, ms: list[Mention]) -> bool:
         return any(w in _DELEGATES for w in lowers(doc)[m.end:min(sent.end, m.end + 4)])
     if any(other.is_person and 0 <= other.start - m.end <= 3 for other in ms):
         return False  # "Canada's Prime Minister Mark Carney": the person is the party
+    if m.end + 1 < sent.end and texts(doc)[m.end] in ("-", "–") and doc[m.end + 1].is_lower:
+        return False  # "China-bound canola", "U.S.-made cars": a word about goods (but "U.S.-China talks")
     if m.end < len(doc) and lowers(doc)[m.end] in ("'s", "’s", "'"):
         # "Mongolia's president", whom the page does not name: the country stands in for its leader (GOLD_FORMAT)
         return _for_its_leader(sent, m)

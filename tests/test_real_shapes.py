@@ -337,3 +337,11 @@ def test_the_total_after_an_added_tariff_is_no_measure_of_its_own(extractor):
     out = gold(extractor, "Washington raised the total duty on Brazilian coffee to 60 percent on Wednesday.",
                published="2025-08-08")
     assert [e["rate"] for e in out] == [60.0]
+
+
+def test_a_country_in_a_word_about_goods_is_no_party_to_a_meeting(extractor):
+    text = ("In a meeting with provincial premiers on Tuesday, Mark Carney heard complaints about duties on "
+            "China-bound canola.")
+    assert [e for e in gold(extractor, text, published="2025-09-05") if e["type"] == "Meeting"] == []
+    text = "In a meeting with Chinese officials on Tuesday, Mark Carney heard complaints about duties on canola."
+    assert [e["participants"] for e in gold(extractor, text, published="2025-09-05")] == [["Mark Carney", "China"]]
