@@ -156,9 +156,26 @@ def _dates_a_clause(sent: Span, trigger: Span, date: Span) -> bool:
     verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
     if verb is None or not verb.dep_.startswith("advcl") or not any(
             c.dep_ == "mark" and c.lower_ in _GERUND_LEAD for c in verb.children):
-        return False
+        return _time_clause_words(sent, trigger, date)
     clause = {base + t.i for t in verb.subtree}
     return not any(i in clause for i in range(trigger.start, trigger.end))
+
+
+def _time_clause_words(sent: Span, trigger: Span, date: Span) -> bool:
+    """The same read off the words and their tags where the parser did not make the clause one ("the third meeting
+    since Biden assumed office in January 2021", the verb taken for an adjective): a time word, then a verb in the
+    past with its subject, then the date, the trigger outside."""
+    doc = sent.doc
+    for i in range(date.start - 1, max(sent.start, date.start - 8), -1):
+        if doc[i].is_punct:
+            return False
+        outside = trigger.end <= i or (trigger.start >= date.end and any(
+            t.text in (",", ";", ":", "—", "–", "(") for t in doc[date.end:trigger.start]))
+        if lowers(doc)[i] in _GERUND_LEAD and outside:
+            return any((t := token(doc[k])) is not None and t.tag_ == "VBD" or
+                       (t is not None and t.tag_ == "VBN" and k > i + 1 and not doc[k - 1].is_punct)
+                       for k in range(i + 2, date.start))
+    return False
 
 
 _NOT_NOUN = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "was", "were", "is", "are", "be",

@@ -165,6 +165,7 @@ def summit_told(sent: Span, trigger: Span, triggers: list[Span], ms: list[Mentio
 
 
 _NEW_EVENT = {"second", "third", "fourth", "another", "new", "next", "fresh", "further"}
+_EARLIER_EVENT = {"previous", "prior", "earlier", "former"}
 
 
 def _antecedent(sent: Span, trigger: Span, det: str, near: list[Span], earlier: list[Event], state: ArticleState,
@@ -182,11 +183,12 @@ def _antecedent(sent: Span, trigger: Span, det: str, near: list[Span], earlier: 
         return None
     when = resolve(near[0].text, state.anchor, future=future) if near else None
     if when is None or when.date is None:
-        return earlier[-1]
+        # "the previous meeting" is not the one just told, unless its day says so
+        return None if mods & _EARLIER_EVENT else earlier[-1]
     for ev in reversed(earlier):
         if ev.when.date is not None and abs((when.date - ev.when.date).days) <= 1:
             return ev
-    return earlier[-1] if earlier[-1].when.date is None else None
+    return earlier[-1] if earlier[-1].when.date is None and not mods & _EARLIER_EVENT else None
 
 
 def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], dates: list[Span],

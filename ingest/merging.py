@@ -142,8 +142,10 @@ def same_event(a: Event, b: Event) -> bool:
         # "Blinken would also meet Xi before leaving", on a page that tells the meeting held: the plan is that
         # meeting, unless it is told as another one ("will meet again", "a second meeting", "next year")
         plan = a if a.status == "planned" else b if b.status == "planned" else None
+        held = b if plan is a else a
         return plan is not None and ids_a == ids_b and plan.when == When(None) and \
-            "occurred" in (a.status, b.status) and not any(_ANOTHER.search(s) for s in plan.evidence)
+            "occurred" in (a.status, b.status) and not any(_ANOTHER.search(s) for s in plan.evidence) and \
+            not (held.evidence and _EARLIER.search(held.evidence[0]))  # "since the previous meeting in 2023"
     if (a.when.date is None) != (b.when.date is None) and a.cls != b.cls:
         return False  # "will meet in London on Monday" and "invited him to visit China": two plans
     if ids_a == ids_b:
@@ -154,6 +156,7 @@ def same_event(a: Event, b: Event) -> bool:
     return len(ids_a & ids_b) >= 2 and (ids_a <= ids_b or ids_b <= ids_a)
 
 
+_EARLIER = re.compile(r"\b(previous|prior|earlier)\s+(?:\w+\s+){0,2}(meeting|talks|summit|visit|call)", re.I)
 _ANOTHER = re.compile(r"\b(again|another|second|next|return|follow-up|further|more)\b", re.I)
 
 

@@ -345,3 +345,16 @@ def test_a_country_in_a_word_about_goods_is_no_party_to_a_meeting(extractor):
     assert [e for e in gold(extractor, text, published="2025-09-05") if e["type"] == "Meeting"] == []
     text = "In a meeting with Chinese officials on Tuesday, Mark Carney heard complaints about duties on canola."
     assert [e["participants"] for e in gold(extractor, text, published="2025-09-05")] == [["Mark Carney", "China"]]
+
+
+def test_the_previous_meeting_is_not_the_one_planned(extractor):
+    text = ("Joe Biden and Xi Jinping are scheduled to hold talks in Lima. During the talks, Biden is expected to "
+            "praise the progress made since the previous bilateral meeting in November 2023.")
+    out = gold(extractor, text, published="2024-11-10")
+    assert sorted((e["status"], e["date"] or "") for e in out) == [("occurred", "2023-11"), ("planned", "")]
+
+
+def test_a_date_in_a_time_clause_the_parser_missed_dates_that_clause(extractor):
+    text = ("Joe Biden flew to Lima on Friday to see Xi Jinping. This will mark the third in-person meeting between "
+            "the two leaders since Biden assumed office in January 2021.")  # a page with no date
+    assert [(e["status"], e["date"]) for e in gold(extractor, text, published=None)] == [("planned", None)]
