@@ -660,6 +660,8 @@ def purpose_of_past(trigger: Span) -> bool:
     mod = _frames()["modality"]
     if tok.dep_ == "acl" and (head.pos_ not in ("NOUN", "PROPN") or _is(head, mod["planned"] + mod["nothing"])):
         return False  # "a plan to meet", "an invitation to visit"; but "travelled for talks ... to meet Tusk"
+    if any(c.dep_ == "obj" and _is(c, mod["planned"] + mod["nothing"]) for c in _children(head, {"obj"})):
+        return False  # "accepted an invitation from Trump to visit Washington", the parser hanging it on the verb
     for _ in range(3):  # "travelled to Paris ... and then on to Warsaw to meet Tusk": the verb of the trip
         if head.pos_ in _VERBAL or head.head.i == head.i or any(c.dep_ == "cop" for c in head.children):
             break
@@ -683,6 +685,16 @@ def frame_words(key: str) -> frozenset[str]:
 def told_again_words() -> tuple[str, ...]:
     """How a sentence opens when its subject takes up the measure just told ("the measures", "these tariffs")."""
     return _frames()["tariff"]["told_again"]
+
+
+@functools.lru_cache(maxsize=16)
+def modality_words(key: str) -> frozenset[str]:
+    """A word list of the [modality] section of frames.toml ("accepted": words that make an invitation a plan).
+
+    >>> "accepted" in modality_words("accepted")
+    True
+    """
+    return frozenset(_frames()["modality"][key])
 
 
 @functools.lru_cache(maxsize=1)

@@ -146,8 +146,13 @@ _PROCESS = re.compile(r"\b(months|years|weeks|of trade|terminat\w*|end\w*|restar
 def invitation(sent: Span, trigger: Span) -> bool:
     """An invitation to (or a proposal of) a meeting is not the meeting ("invited the Prime Minister to the
     summit", "suggested that their next meeting be held in Moscow")."""
-    window = span_text(sent.doc, max(sent.start, trigger.start - 6), trigger.start).lower()
-    return "invit" in window or "suggest" in window or "propos" in window
+    lo = max(sent.start, trigger.start - 6)
+    window = span_text(sent.doc, lo, trigger.start).lower()
+    if "invit" in window:
+        # "accepted Xi's invitation to visit China": a plan
+        at = next(i for i in range(lo, trigger.start) if "invit" in lowers(sent.doc)[i])
+        return not set(lowers(sent.doc)[max(sent.start, at - 4):at]) & coder.modality_words("accepted")
+    return "suggest" in window or "propos" in window
 
 
 def summit_as_place(sent: Span, trigger: Span) -> str | None:

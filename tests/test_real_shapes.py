@@ -358,3 +358,11 @@ def test_a_date_in_a_time_clause_the_parser_missed_dates_that_clause(extractor):
     text = ("Joe Biden flew to Lima on Friday to see Xi Jinping. This will mark the third in-person meeting between "
             "the two leaders since Biden assumed office in January 2021.")  # a page with no date
     assert [(e["status"], e["date"]) for e in gold(extractor, text, published=None)] == [("planned", None)]
+
+
+def test_an_accepted_invitation_is_a_planned_visit(extractor):
+    text = "Mark Carney accepted Xi Jinping's invitation to visit China, though no date has been set."
+    out = gold(extractor, text, published="2025-11-02")
+    assert [(sorted(e["participants"]), e["status"], e["date"]) for e in out] == [
+        (["Mark Carney", "Xi Jinping"], "planned", None)]
+    assert gold(extractor, "Xi Jinping invited Mark Carney to visit China.", published="2025-11-02") == []
