@@ -81,6 +81,9 @@ def supported(events: list[Event], shown: list[Event], reporting: list[str]) -> 
         if twin is not None:
             twin.evidence.extend(s for s in ev.evidence if s not in twin.evidence)
             twin.zones |= ev.zones
+            if twin.when == When(None) and ev.when.date is not None and not ev.when.inferred and \
+                    twin.status == ev.status and any(s in text for s in ev.evidence for text in reporting):
+                twin.when = ev.when  # a page of no date: the handshake's caption, "on April 29, 2025", dates it
         elif ev.type in ("Call", "Meeting") and ev.cls != "Summit" and ev.status == "occurred" and \
                 sum(a.kind == "person" for a in ev.participants) >= 2 and \
                 any(s in text for s in ev.evidence for text in reporting):  # not an archive picture's

@@ -366,3 +366,11 @@ def test_an_accepted_invitation_is_a_planned_visit(extractor):
     assert [(sorted(e["participants"]), e["status"], e["date"]) for e in out] == [
         (["Mark Carney", "Xi Jinping"], "planned", None)]
     assert gold(extractor, "Xi Jinping invited Mark Carney to visit China.", published="2025-11-02") == []
+
+
+def test_a_caption_with_its_day_dates_the_meeting_of_a_page_with_no_date(extractor):
+    text = ("Pedro Sanchez shakes hands with Emmanuel Macron on March 4, 2025, in Madrid. (Photo: Wire Agency)\n"
+            "French President Emmanuel Macron arrived in Madrid on Tuesday for talks with Pedro Sanchez on energy.")
+    out = gold(extractor, text, published=None)
+    assert [(sorted(e["participants"]), e["date"]) for e in out] == [(["Emmanuel Macron", "Pedro Sánchez"],
+                                                                      "2025-03-04")]
