@@ -47,9 +47,14 @@ def old_rate(sent: Span, i: int) -> bool:
     """ "to 30 per cent from 145 per cent", "from the 27.5 per cent they face", "now 25 per cent": the rate
     before the act, not the act's."""
     doc = sent.doc
-    before = [w for w in (lowers(doc)[k] for k in range(max(sent.start, i - 3), i))
-              if w not in ("the", "its", "their", "current", "existing", "present")]  # "from the current 145%"
+    # "from the current 145%", "from current rates of between 15-20%": the words of a rate's phrase are passed over
+    before = [w for w in (lowers(doc)[k] for k in range(max(sent.start, i - 7), i))
+              if w not in _RATE_PHRASE and not w[:1].isdigit()]
     return bool(before) and before[-1] in ("from", "now", "currently")
+
+
+_RATE_PHRASE = {"the", "its", "their", "current", "existing", "present", "rates", "rate", "levels", "level", "of",
+                "between", "around", "about", "roughly", "some", "-", "–", "%", "per", "cent", "percent"}
 
 
 def total_rate(sent: Span, i: int) -> bool:

@@ -14,6 +14,7 @@ from ingest import coder
 from ingest.actors import Actor, Registry
 from ingest.mentions import Mention
 from ingest.nlp import lowers, span_text, texts
+from ingest.syntax import token
 from ingest.tariff_clauses import ACTION_WORDS, OWNER_GAP, clause_end, clause_start, condition_spans
 
 GOODS_HEAD = {"goods", "imports", "products", "exports", "vehicles", "cars", "autos", "automobiles", "steel",
@@ -246,12 +247,21 @@ def targets_in(sent: Span, lo: int, hi: int, ms: list[Mention], imposer: Actor |
         payer = m.start >= lo and nxt.split()[:1] and nxt.split()[0] in ("pays", "paid", "faces", "faced", "already")
         origin = prev == "in" and m.start >= 2 and lowers(doc)[m.start - 2] in ("made", "built", "produced",
                                                                               "assembled", "manufactured")
+        if _modifies_other_noun(doc, m):
+            continue  # "responding to US pressure", "under EU rules": the country qualifies another noun
         if prev in _TARGET_PREP or demonym_goods or possessive_goods or payer or origin or prev in (",",):
             if prev == "," and not out and not (demonym_goods or possessive_goods or payer or origin):
                 continue  # a comma continues a list of targets, it does not start one
             if actor not in out:
                 out.append(actor)
     return out
+
+
+def _modifies_other_noun(doc: Doc, m: Mention) -> bool:
+    """The parse makes the mention a compound of a noun that names no goods ("US pressure", "EU rules")."""
+    tok = token(doc[m.end - 1])
+    return tok is not None and tok.dep_ == "compound" and tok.head.i == tok.i + 1 and tok.head.pos_ == "NOUN" and \
+        tok.head.lower_ not in GOODS_HEAD and m.kind != "demonym"
 
 
 def condition_parties(sent: Span, ms: list[Mention], imposer: Actor, registry: Registry,

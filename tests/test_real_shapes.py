@@ -374,3 +374,10 @@ def test_a_caption_with_its_day_dates_the_meeting_of_a_page_with_no_date(extract
     out = gold(extractor, text, published=None)
     assert [(sorted(e["participants"]), e["date"]) for e in out] == [(["Emmanuel Macron", "Pedro Sánchez"],
                                                                       "2025-03-04")]
+
+
+def test_old_rates_given_as_a_range_and_a_country_qualifying_another_noun_are_no_measures(extractor):
+    text = ("On Tuesday Mexico raised duties on Chinese cars to 50% from current rates of between 15-20%, responding "
+            "to US pressure.")
+    out = gold(extractor, text, published="2025-09-11")
+    assert [(e["imposer"], e["target"], e["rate"]) for e in out] == [("Mexico", "China", 50.0)]
