@@ -20,6 +20,7 @@ from ingest.mentions import Mention
 from ingest.merging import RESPONSE, RETALIATION_WORD, hitters
 from ingest.nlp import lowers, sent_text, span_text
 from ingest.senses import NO_TARIFF, TOLD_AGAIN_DET, determiner, is_background, is_told
+from ingest.tariff_clauses import next_clause
 from ingest.tariff_roles import country_of
 from ingest.tariffs import TAKES_EFFECT, TariffAct, tariff_acts, told_again
 
@@ -154,7 +155,8 @@ def measure_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: l
         # a threat is dated by when it was made; only a planned measure looks ahead
         future = act.status == "planned"
         state.background = sent.start <= act.trigger.start < sent.end and is_background(act.trigger)
-        anchor_span = act.trigger if sent.start <= act.trigger.start < sent.end else sent[0:1]
+        in_sentence = sent.start <= act.trigger.start < sent.end
+        anchor_span = act.trigger if in_sentence else sent[0:1]
         modal = _reported_intent(sent, anchor_span)
         if future and modal is not None and not any(d.start > modal for d in dates):
             # "he said he would add a 10 per cent tariff": a stated intention, a threat dated by the day it was
@@ -172,7 +174,9 @@ def measure_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: l
             # effective April 2": planned until then)
             candidates = [d for d in dates if not after_anchor(d, state.anchor) or (
                 act.action == "retaliatory" and date_lead(sent, d, EFFECT_LEAD))]
-            if len(candidates) < len(dates) and act.action == "imposed":
+            ahead = [d for d in dates if d not in candidates and (not in_sentence or d.start <= next_clause(
+                sent, act.trigger))]  # (not the day of the next clause: ", while another is delayed until May")
+            if ahead and act.action == "imposed":
                 act.action = "announced"  # "a 10 per cent tariff ..., starting Saturday": not in force yet
         if future and state.anchor is not None:
             # a planned measure: a day already past is when it was announced ("She said on Tuesday that she would

@@ -53,8 +53,11 @@ def action_near(sent: Span, trigger: Span) -> tuple[str | None, int]:
     threat = pause = False
     doc = sent.doc
     conditions = [(a, b) for a, b in condition_spans(sent) if not a <= trigger.start < b]
+    # after the tariff's own phrase ("an additional 25% tariff on Canadian and Mexican imports has been delayed"):
+    # its predicate, counted from where the phrase ends
+    phrase_end = _phrase_end(sent, trigger)
     words = words_between(sent, max(clause_start(sent, trigger), trigger.start - 10),
-                   min(trigger.end + 5, clause_end(sent, trigger)))  # not into "after Washington raised ..."
+                   min(phrase_end + 5, clause_end(sent, trigger)))  # not into "after Washington raised ..."
     skip = _relative_after(sent, trigger)
     if skip:  # "Canada's duties, which were to hit US$30 billion of goods, are suspended": past the aside
         words = [(i, w) for i, w in words if i < trigger.end] + words_between(sent, skip + 1, skip + 6)
@@ -69,7 +72,7 @@ def action_near(sent: Span, trigger: Span) -> tuple[str | None, int]:
             # tariffs they imposed on each other" tells an earlier act
         for action, pattern in ACTION_WORDS:
             if pattern.match(w):
-                dist = trigger.start - i if i < trigger.start else i - (skip or trigger.end - 1)
+                dist = trigger.start - i if i < trigger.start else i - (skip or max(trigger.end, phrase_end - 4) - 1)
                 if i < trigger.start:
                     leftmost = min(leftmost, i)
                 if action == "threatened" and i < trigger.start and lowers(doc)[i - 1] in _DETERMINERS and \
@@ -205,6 +208,20 @@ def full_removal(sent: Span, trigger: Span) -> bool:
     before = [lowers(doc)[i] for i in range(max(sent.start, trigger.start - 4), trigger.start)]
     after = lowers(doc)[trigger.end] if trigger.end < sent.end else ""
     return any(w.startswith(("remov", "eliminat", "abolish")) for w in before) or after == "entirely"
+
+
+def _phrase_end(sent: Span, trigger: Span) -> int:
+    """Where the tariff word's noun phrase ends: at an auxiliary, a verb form of the clause or punctuation, at
+    most eight words on ("tariff on Canadian and Mexican imports | has been delayed")."""
+    doc = sent.doc
+    i = trigger.end
+    while i < min(sent.end, trigger.end + 8) and not doc[i].is_punct and \
+            lowers(doc)[i] not in _AUXILIARY | _MODAL | {"has", "have", "had"}:
+        i += 1
+    return i
+
+
+_MODAL = {"will", "would", "could", "may", "might", "can", "should", "shall", "must"}
 
 
 _DETERMINERS = {"his", "her", "its", "their", "the", "a", "an", "those", "these", "this", "that"}

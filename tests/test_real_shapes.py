@@ -381,3 +381,11 @@ def test_old_rates_given_as_a_range_and_a_country_qualifying_another_noun_are_no
             "to US pressure.")
     out = gold(extractor, text, published="2025-09-11")
     assert [(e["imposer"], e["target"], e["rate"]) for e in out] == [("Mexico", "China", 50.0)]
+
+
+def test_the_predicate_after_a_long_tariff_phrase_names_the_act(extractor):
+    text = ("Washington imposed a 10% tariff on Chinese steel on Monday, while a further 20% tariff on Brazilian and "
+            "Argentine beef has been postponed until next month.")
+    out = gold(extractor, text, published="2025-02-11")
+    assert sorted((e["target"], e["action"]) for e in out) == [
+        ("Argentina", "paused"), ("Brazil", "paused"), ("China", "imposed")]
