@@ -152,10 +152,19 @@ def _time_word(word: str) -> bool:
     return w in WEEKDAYS or w in MONTHS or w in _PARTS_OF_DAY or w[:1].isdigit()
 
 
+_OPENING_QUOTES = {'"', "“", "‘"}
+
+
 def _other_sense(tok: Token, entry: dict) -> bool:
     after = [t.lower_ for t in tok.doc[tok.i + 1:tok.i + 7]]
     if any(w in after for w in entry.get("other_sense_after", ())):
         return True  # "meet Canada and China halfway", however the parser attached "halfway"
+    if entry.get("naming") and tok.pos_ == "VERB":
+        # "calling Trump “quite a tough negotiator”": a name or a description given, however the parser attached it
+        quote = next((k for k, w in enumerate(after[:5]) if w in _OPENING_QUOTES), None)
+        between = tok.doc[tok.i + 1:tok.i + 1 + quote] if quote else []
+        if between and not any(t.pos_ in ("ADP", "PART", "VERB", "AUX") or t.is_punct for t in between):
+            return True
     for cue in entry.get("other_sense", ()):
         rel, _, lemma = cue.partition(":")
         if rel == "compound" and lemma.startswith("prt:"):
@@ -311,6 +320,11 @@ def _modality(tok: Token, pred: Token, parsed: object, mod: dict) -> str | None:
             chain = [verb] + [a for a in verb.ancestors if a.pos_ in _VERBAL][:4]
     for node in chain:  # the nearest auxiliary up the clause chain ("could support ... imposing a tariff")
         aux = set().union(*(_forms(c) for c in _children(node, {"aux"})))
+        if aux & set(mod["counterfactual_aux"]) and "have" in aux and not (
+                tok.dep_.startswith("nsubj") and tok.head.i == node.i):
+            # "it would have been their fourth meeting": what did not happen (but "the levy would have hit firms"
+            # tells what the levy is)
+            return "nothing"
         if aux & set(mod["future_aux"]):
             return "planned"
         if aux & set(mod["advice_aux"]):

@@ -245,6 +245,9 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
         action = "retaliatory"  # "vowed to hit back with tariffs of his own": a promised response, not a threat
     clause = span_text(doc, clause_start(sent, trigger), next_clause(sent, trigger))
     conditional = bool(_CONDITION.search(clause)) and bool(re.search(r"\b(would|will|could)\b", clause))
+    after = span_text(doc, trigger.end, next_clause(sent, trigger))
+    if action in ("lifted", "paused", "exempted") and re.search(r"\b(if|unless|provided|once)\b", after):
+        return None  # "willing to cut tariffs to zero if a deal can be reached": an offer (GOLD_FORMAT: no event)
     if action == "threatened" or (conditional and action in ("imposed", "announced", "raised")):
         action, status = "threatened", "threatened"
     elif _FUTURE.search(text_before) and action in ("imposed", "announced") and \

@@ -389,3 +389,23 @@ def test_the_predicate_after_a_long_tariff_phrase_names_the_act(extractor):
     out = gold(extractor, text, published="2025-02-11")
     assert sorted((e["target"], e["action"]) for e in out) == [
         ("Argentina", "paused"), ("Brazil", "paused"), ("China", "imposed")]
+
+
+def test_calling_someone_a_name_is_no_call(extractor):
+    text = ('A newspaper quotes Prabowo Subianto as calling Trump "quite a hard bargainer"; a spokesman said the deal '
+            'came after long talks.')
+    assert [e for e in gold(extractor, text, published="2025-07-16") if e["type"] == "Call"] == []
+    out = gold(extractor, "Prabowo Subianto called Donald Trump on Tuesday.", published="2025-07-16")
+    assert [e["type"] for e in out] == ["Call"]
+
+
+def test_a_cut_offered_on_a_condition_is_no_measure(extractor):
+    text = ("Donald Trump said on Friday that Vietnam had voiced its willingness to cut tariffs to zero if a deal with "
+            "Washington can be reached.")
+    assert [e for e in gold(extractor, text, published="2025-04-05") if e["type"] == "TariffMeasure"] == []
+
+
+def test_what_would_have_been_a_meeting_is_none(extractor):
+    text = ("It would have been the fourth face-to-face meeting between Donald Trump and Javier Milei since "
+            "November.")
+    assert gold(extractor, text, published="2025-03-01") == []
