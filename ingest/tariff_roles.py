@@ -25,6 +25,7 @@ GOODS_HEAD = {"goods", "imports", "products", "exports", "vehicles", "cars", "au
                "product", "export", "made", "built", "-", "origin"}
 
 
+_GOODS_PREP = {"on", "against", "from", "targeting", "hitting", "of", "including"}  # before what a tariff taxes
 _TARGET_PREP = {"on", "against", "from", "targeting", "hitting", "to", "for", "and", "or", "including",
                 "hit", "hits", "slap", "slapped", "punish", "penalise", "penalize", "exempt", "exempted", "spare",
                 "spared"}
@@ -247,8 +248,9 @@ def targets_in(sent: Span, lo: int, hi: int, ms: list[Mention], imposer: Actor |
         payer = m.start >= lo and nxt.split()[:1] and nxt.split()[0] in ("pays", "paid", "faces", "faced", "already")
         origin = prev == "in" and m.start >= 2 and lowers(doc)[m.start - 2] in ("made", "built", "produced",
                                                                               "assembled", "manufactured")
-        if _modifies_other_noun(doc, m):
-            continue  # "responding to US pressure", "under EU rules": the country qualifies another noun
+        if prev not in _GOODS_PREP and _modifies_other_noun(doc, m):
+            continue  # "responding to US pressure", "under EU rules": the country qualifies another noun (but "on
+            # U.S. chicken" names the goods hit)
         if prev in _TARGET_PREP or demonym_goods or possessive_goods or payer or origin or prev in (",",):
             if prev == "," and not out and not (demonym_goods or possessive_goods or payer or origin):
                 continue  # a comma continues a list of targets, it does not start one
