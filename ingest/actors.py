@@ -180,6 +180,10 @@ class Registry:
         return [(a, o) for a in self.actors.values() if a.kind == "person" for o in a.offices
                 if o.country == country and o.held_on(day)]
 
+    def leaders(self, country: str, day: dt.date | None) -> list[Actor]:
+        """Every head of state or government of ``country`` on ``day`` that the gazetteer knows."""
+        return list({a.id: a for a, o in self._offices_in(country, day) if o.role in LEADER_ROLES}.values())
+
     def leader(self, country: str, day: dt.date | None) -> Actor | None:
         """The one leader of ``country`` on ``day`` ("the Brazilian leader"): its head of state and government,
         else its only head of state or government in the gazetteer (None when there are two, as in France)."""

@@ -32,6 +32,7 @@ _LEADERS_PHRASE = re.compile(r"\b(two leaders|both leaders|the leaders|(?:two|bo
 # ("the presidents of Belarus and Kazakhstan" names them by their countries: no one named before)
 
 
+_LEADERS_OF = re.compile(r"\b(leaders|presidents|prime ministers|heads of state|heads of government) of\b", re.I)
 _PAIR_PHRASE = re.compile(r"\b(two men|two women|each other|counterparts?|the pair|two ministers)\b", re.I)
 
 
@@ -283,6 +284,11 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
         # "he called Ramaphosa and Modi", "spoke by phone with the presidents of Belarus and Kazakhstan": a call
         # with each of the coordinated counterparts (a conference call says so: "joined", "three-way")
         groups = [[one[0], other] for other in one[1]]
+    elif cls == "Meeting" and len(participants) >= 3 and sum(a.kind == "person" for a in participants) == 1 and \
+            all(a.kind in ("person", "country") for a in participants) and _LEADERS_OF.search(sent_text(sent)):
+        # "the Russian leader will meet the leaders of Azerbaijan, Mongolia and Pakistan": one meeting with each
+        host = next(a for a in participants if a.kind == "person")
+        groups = [[host, other] for other in participants if other is not host]
     elif cls == "Meeting" and len(participants) >= 3 and trigger.text.lower() == "meetings" and \
             all(a.kind == "person" for a in participants):
         # "Modi held meetings with Gabbard, Waltz and Musk": one meeting with each

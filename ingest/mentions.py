@@ -191,7 +191,10 @@ class MentionResolver:
         holders = self.registry.holders(title, country, self.anchor)
         if not holders and title == "leader" and country is not None:
             leader = self.registry.leader(country, self.anchor)  # "the Brazilian leader"
-            holders = [leader] if leader is not None else []
+            # where president and prime minister both lead ("the Russian leader"), the one the page has named
+            named = {m.actor.id for m in mentions if m.start < before}
+            holders = [leader] if leader is not None else [
+                a for a in self.registry.leaders(country, self.anchor) if a.id in named][:1]
         if not holders:
             return None
         if len(holders) == 1 and country is not None:

@@ -409,3 +409,11 @@ def test_what_would_have_been_a_meeting_is_none(extractor):
     text = ("It would have been the fourth face-to-face meeting between Donald Trump and Javier Milei since "
             "November.")
     assert gold(extractor, text, published="2025-03-01") == []
+
+
+def test_the_russian_leader_is_the_one_the_page_named_and_meets_each_leader_listed(extractor):
+    text = ("Vladimir Putin arrived in Astana on Tuesday. On Wednesday, the Russian leader met the leaders of "
+            "Azerbaijan, Mongolia and Pakistan.")
+    out = gold(extractor, text, published="2024-07-04")
+    assert sorted(tuple(e["participants"]) for e in out) == [
+        ("Vladimir Putin", "Azerbaijan"), ("Vladimir Putin", "Mongolia"), ("Vladimir Putin", "Pakistan")]
