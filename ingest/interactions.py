@@ -22,6 +22,7 @@ from ingest.mentions import Mention
 from ingest.merging import drop_stand_ins
 from ingest.nlp import TRIGGERS, by_sentence, lowers, sent_text, span_text, texts
 from ingest.senses import DEFINITE, INTERACTION, determiner, is_background
+from ingest.syntax import token
 from ingest.tariff_clauses import in_relative_clause
 from ingest.tense import negated, tense_future
 
@@ -92,6 +93,7 @@ def _venue(sent: Span, m: Mention) -> bool:
     return before in ("in", "without")
 
 
+_TRIGGER_WORDS = frozenset(w.lower() for words in TRIGGERS.values() for w in words)
 _DELEGATES = {"officials", "delegation", "delegations", "negotiators", "diplomats", "envoys", "team", "teams"}
 
 
@@ -107,6 +109,11 @@ def _stands_alone(sent: Span, m: Mention, ms: list[Mention]) -> bool:
         return False  # "Canada's Prime Minister Mark Carney": the person is the party
     if m.end + 1 < sent.end and texts(doc)[m.end] in ("-", "–") and doc[m.end + 1].is_lower:
         return False  # "China-bound canola", "U.S.-made cars": a word about goods (but "U.S.-China talks")
+    tok = token(doc[m.end - 1])
+    if tok is not None and tok.dep_ == "compound" and tok.head.i == tok.i + 1 and tok.head.pos_ == "NOUN" and \
+            tok.head.lower_ not in _DELEGATES | coder.frame_words("leader_titles") | _TRIGGER_WORDS:
+        return False  # "its closest EU ally", "EU rules": the country qualifies another noun (not "U.S. officials",
+        # "EU leaders", "the EU summit")
     if m.end < len(doc) and lowers(doc)[m.end] in ("'s", "’s", "'"):
         # "Mongolia's president", whom the page does not name: the country stands in for its leader (GOLD_FORMAT)
         return _for_its_leader(sent, m)

@@ -417,3 +417,11 @@ def test_the_russian_leader_is_the_one_the_page_named_and_meets_each_leader_list
     out = gold(extractor, text, published="2024-07-04")
     assert sorted(tuple(e["participants"]) for e in out) == [
         ("Vladimir Putin", "Azerbaijan"), ("Vladimir Putin", "Mongolia"), ("Vladimir Putin", "Pakistan")]
+
+
+def test_a_country_qualifying_another_noun_is_no_party(extractor):
+    text = "Xi Jinping arrived in Budapest on Wednesday for a visit to Beijing's closest EU ally."
+    out = gold(extractor, text, published="2024-05-09")
+    assert [e["participants"] for e in out] == [["Xi Jinping", "Hungary"]]
+    out = gold(extractor, "Mark Carney met EU leaders in Brussels on Monday.", published="2025-06-24")
+    assert [e["participants"] for e in out] == [["Mark Carney", "European Union"]]
