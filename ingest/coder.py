@@ -617,7 +617,7 @@ def after_phrase(trigger: Span) -> bool:
     Chequers", "the first visit since the 2019 summit" (held, whatever the sentence plans). False with no parse."""
     tok = _parsed_head(trigger)
     return tok is not None and tok.pos_ in ("NOUN", "PROPN") and tok.dep_.split(":")[0] in ("obl", "nmod") and any(
-        c.lower_ in _frames()["modality"]["told_marks"] for c in _children(tok, {"case"}))
+        c.lower_ in _frames()["modality"]["told_marks"] for c in _children(tok, {"case", "mark"}))
 
 
 def in_future_time_clause(trigger: Span) -> bool:

@@ -158,8 +158,8 @@ def _sentence_events(sent: Span, triggers: list[Span], ms: list[Mention], dates:
                 own += [d for d in dates if 0 <= t.start - d.end <= 3 and d.start > first[coarse].end + 3
                         and d not in own and not any(x.is_punct for x in sent.doc[d.end:t.start])]
                 if t.start - first[coarse].end <= 2 and not any(
-                        x.is_punct for x in sent.doc[first[coarse].end:t.start]):
-                    own = []  # "a face-to-face meeting": two words for one event
+                        x.is_punct for x in sent.doc[first[coarse].end:t.start]) or _same_predicate(first[coarse], t):
+                    own = []  # "a face-to-face meeting", "spoke with Trump by phone": two words for one event
                 if own:
                     dated_later.append((coarse, t, own))
 
@@ -202,13 +202,20 @@ def _sentence_events(sent: Span, triggers: list[Span], ms: list[Mention], dates:
         own = nearest_dates([d for d in dates if d.start not in theirs], trigger, [t.start for _, t, _, _ in apart])
         events.extend(interaction_events(sent, trigger, cls, ms, own, prev, state))
     events.extend(setting_summits(sent, [(t, place_kind[t.start]) for t in triggers
-                                          if place_kind.get(t.start) in ("setting", "ahead")], ms, events))
+                                          if place_kind.get(t.start) in ("setting", "ahead")], ms, events, dates,
+                                     state.anchor))
     tariff_triggers = [t for t in triggers if t.label_ == "TARIFF"]
     if tariff_triggers or not triggers:
         events.extend(measure_events(sent, tariff_triggers, ms, dates, state, registry))
     return events
 
 
+
+
+def _same_predicate(a: Span, b: Span) -> bool:
+    """The parse tells both triggers in one predicate ("spoke with Trump by phone on Wednesday")."""
+    ra, rb = coder.read(a), coder.read(b)
+    return ra is not None and rb is not None and ra.predicate == rb.predicate and not coder.after_phrase(b)
 
 
 def _summit_with(trigger: Span, ms: list[Mention]) -> bool:

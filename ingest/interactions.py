@@ -132,21 +132,26 @@ def clause_open(sent: Span, trigger: Span, after: int) -> int:
 
 
 def setting_summits(sent: Span, settings: list[tuple[Span, str]], ms: list[Mention],
-                     events: list[Event]) -> list[Event]:
+                     events: list[Event], dates: list[Span], anchor: dt.date | None) -> list[Event]:
     """The summit where a meeting of the sentence took place ("met Xi on the sidelines of the APEC summit"), or is
     about to ("hours ahead of the SCO summit, Modi held talks with Xi"), is a meeting of its own (GOLD_FORMAT:
-    judgement calls): its body and the people the sentence places there; one still ahead is planned."""
+    judgement calls): its body and the people the sentence places there; one still ahead is planned, on the days
+    it names ("a call days ahead of the ASEAN summit in Kuala Lumpur from October 26-27": the summit of ASEAN)."""
     out = []
     met = next((e for e in events if e.type == "Meeting" and e.cls != "Summit"), None)
-    if met is None:
-        return out
     for t, kind in settings:
         body = next((m.actor for m in ms if m.actor.kind == "organisation" and 0 <= t.start - m.end <= 1), None)
-        if body is None:
+        if body is None or (met is None and kind != "ahead"):
             continue
-        when, status = (met.when, met.status) if kind == "setting" else (When(None), "planned")
-        out.append(Event(cls="Summit", participants=[body] + [a for a in met.participants if a.kind == "person"],
-                         when=when, status=status, evidence=list(met.evidence), trigger=t.text, confidence=0.6))
+        if kind == "setting":
+            when, status = met.when, met.status
+        else:
+            own = [d for d in dates if 0 <= d.start - t.end <= 6]
+            when, status = (resolve(own[0].text, anchor, future=True) or When(None)) if own else When(None), "planned"
+        people = [a for a in met.participants if a.kind == "person"] if met is not None else []
+        out.append(Event(cls="Summit", participants=[body] + people, when=when, status=status,
+                         evidence=list(met.evidence) if met is not None else [sent_text(sent).strip()],
+                         trigger=t.text, confidence=0.6))
     return out
 
 

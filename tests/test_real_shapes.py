@@ -425,3 +425,18 @@ def test_a_country_qualifying_another_noun_is_no_party(extractor):
     assert [e["participants"] for e in out] == [["Xi Jinping", "Hungary"]]
     out = gold(extractor, "Mark Carney met EU leaders in Brussels on Monday.", published="2025-06-24")
     assert [e["participants"] for e in out] == [["Mark Carney", "European Union"]]
+
+
+def test_a_summit_a_call_comes_ahead_of_is_a_planned_summit_of_its_body(extractor):
+    text = ("Narendra Modi spoke with Donald Trump by phone on Wednesday, days ahead of the ASEAN summit in Kuala "
+            "Lumpur from October 26-27.")
+    out = gold(extractor, text, published="2025-10-23")
+    assert sorted((e["type"], tuple(e["participants"]), e["date"], e["status"]) for e in out) == [
+        ("Call", ("Narendra Modi", "Donald Trump"), "2025-10-22", "occurred"),
+        ("Meeting", ("ASEAN",), "2025-10-26", "planned")]
+
+
+def test_spoke_by_phone_is_one_call_dated_by_its_own_day(extractor):
+    text = "Narendra Modi spoke with Donald Trump by phone on Wednesday, two weeks before their summit in October."
+    out = [e for e in gold(extractor, text, published="2025-10-23") if e["type"] == "Call"]
+    assert [e["date"] for e in out] == ["2025-10-22"]
