@@ -224,6 +224,8 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
     ref = _antecedent(sent, trigger, det, near, earlier, state, future) if definite else None
     if ref is not None and not _counterpart_of(trigger, ms, ref):
         ref = None  # "his bilateral meeting with Starmer", after a summit told: a meeting of its own
+    if ref is not None and future and ref.status == "occurred" and near:
+        ref = None  # "they met for tea; our official talks will take place tomorrow": another, planned meeting
     joined = definite and any(w.startswith("join") for w in lowers(sent.doc)[max(sent.start, trigger.start - 4):
                                                                                trigger.start])
     if joined:  # "Erdogan joined the conversation by phone": the meeting or call just told, whatever its kind
@@ -296,9 +298,15 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
         # "he called Ramaphosa and Modi", "spoke by phone with the presidents of Belarus and Kazakhstan": a call
         # with each of the coordinated counterparts (a conference call says so: "joined", "three-way")
         groups = [[one[0], other] for other in one[1]]
-    elif cls == "Meeting" and len(participants) >= 3 and sum(a.kind == "person" for a in participants) == 1 and \
-            all(a.kind in ("person", "country") for a in participants) and _LEADERS_OF.search(sent_text(sent)):
-        # "the Russian leader will meet the leaders of Azerbaijan, Mongolia and Pakistan": one meeting with each
+    elif cls in ("Meeting", "Visit") and len(participants) >= 3 and \
+            sum(a.kind == "person" for a in participants) == 1 and \
+            all(a.kind in ("person", "country") for a in participants) and \
+            not any(m.kind == "metonym" and m.actor in participants for m in framed) and not re.search(
+                r"\b(" + "|".join(re.escape(w) for w in sorted(coder.frame_words("together"))) + r")\b",
+                sent_text(sent), re.I):
+        # "the Russian leader will meet the leaders of Azerbaijan, Mongolia and Pakistan", "a tour that included
+        # negotiations with South Korea and Japan": one meeting with each (a trilateral says so; a city named is
+        # where, not with whom: "travel to Stockholm to meet Chinese officials")
         host = next(a for a in participants if a.kind == "person")
         groups = [[host, other] for other in participants if other is not host]
     elif cls == "Meeting" and len(participants) >= 3 and trigger.text.lower() == "meetings" and \

@@ -163,6 +163,25 @@ _EARLIER = re.compile(r"\b(previous|prior|earlier)\s+(?:\w+\s+){0,2}(meeting|tal
 _ANOTHER = re.compile(r"\b(again|another|second|next|return|follow-up|further|more)\b", re.I)
 
 
+def once(events: list[Event]) -> list[Event]:
+    """Each event once: two mentions that became the same event after they were read (a stand-in country
+    replaced by the leader the page names) are merged.
+
+    >>> from ingest.actors import Actor
+    >>> a, b = Actor("a", "A", "person"), Actor("b", "B", "person")
+    >>> len(once([Event("Call", [a, b]), Event("Call", [b, a])]))
+    1
+    """
+    out: list[Event] = []
+    for ev in events:
+        twin = next((old for old in out if same_event(old, ev)), None)
+        if twin is None:
+            out.append(ev)
+        else:
+            merge(twin, ev)
+    return out
+
+
 def merge(into: Event, other: Event) -> None:
     if "occurred" in (into.status, other.status):
         into.status = "occurred"  # what one mention tells as done outranks a plan (as the timeline does)

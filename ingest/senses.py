@@ -18,7 +18,9 @@ from ingest.syntax import token
 
 _CALL_NOUN_OK = {"a", "the", "phone", "his", "her", "their", "first", "second", "hour-long", "lengthy",
                  "brief", "video", "telephone", "this", "that", "its", "one", "another", "latest",
-                 "morning", "afternoon", "evening", "late-night", "minute", "-minute", "two", "'s", "’s"}
+                 "morning", "afternoon", "evening", "late-night", "minute", "-minute", "two", "'s", "’s", "'",
+                 "’", "productive", "excellent", "good", "respectful", "cordial", "warm", "friendly", "frank",
+                 "constructive", "positive", "long", "short", "private", "joint", "our", "my"}
 
 INTERACTION = {"CALL", "MEET", "VISIT", "SUMMIT"}  # the trigger labels of calls and meetings
 

@@ -440,3 +440,21 @@ def test_spoke_by_phone_is_one_call_dated_by_its_own_day(extractor):
     text = "Narendra Modi spoke with Donald Trump by phone on Wednesday, two weeks before their summit in October."
     out = [e for e in gold(extractor, text, published="2025-10-23") if e["type"] == "Call"]
     assert [e["date"] for e in out] == ["2025-10-22"]
+
+
+def test_talks_with_several_countries_on_a_tour_are_a_meeting_with_each(extractor):
+    text = "Donald Trump's week-long Asia tour also included talks with South Korea and Japan on Wednesday."
+    out = gold(extractor, text, published="2025-10-31")
+    assert sorted(tuple(e["participants"]) for e in out) == [("Donald Trump", "Japan"), ("Donald Trump", "South Korea")]
+    text = "Scott Bessent will travel to Stockholm next week to meet Chinese officials."  # a city: where, not whom
+    assert len(gold(extractor, text, published="2025-07-22")) == 1
+
+
+def test_the_two_leaders_call_and_tomorrows_talks(extractor):
+    text = ("Claudia Sheinbaum spoke with Donald Trump on Thursday. After the two leaders' call, Trump gave Mexico "
+            "a month.")
+    assert [e["type"] for e in gold(extractor, text, published="2025-03-07")] == ["Call"]
+    text = ('Vladimir Putin and Narendra Modi met for tea on Monday. "Our official talks will take place tomorrow," '
+            'Putin said.')
+    out = gold(extractor, text, published="2024-07-08")
+    assert sorted((e["date"], e["status"]) for e in out) == [("2024-07-08", "occurred"), ("2024-07-09", "planned")]
