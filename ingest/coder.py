@@ -159,6 +159,9 @@ def _other_sense(tok: Token, entry: dict) -> bool:
     after = [t.lower_ for t in tok.doc[tok.i + 1:tok.i + 7]]
     if any(w in after for w in entry.get("other_sense_after", ())):
         return True  # "meet Canada and China halfway", however the parser attached "halfway"
+    if entry.get("naming") and tok.pos_ == "VERB" and (tok.head.lower_ == "what" or any(
+            c.lower_ == "what" and c.dep_ == "obj" for c in tok.children)):
+        return True  # "to counter what he called China's policy of over-capacity": a name given
     if entry.get("naming") and tok.pos_ == "VERB":
         # "calling Trump “quite a tough negotiator”": a name or a description given, however the parser attached it
         quote = next((k for k, w in enumerate(after[:5]) if w in _OPENING_QUOTES), None)

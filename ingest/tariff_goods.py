@@ -57,6 +57,13 @@ _RATE_PHRASE = {"the", "its", "their", "current", "existing", "present", "rates"
                 "between", "around", "about", "roughly", "some", "-", "–", "%", "per", "cent", "percent"}
 
 
+def share_of(sent: Span, i: int) -> bool:
+    """ "56% of all goods", "accounted for 25% of imports": the figure is a share of something, not a rate."""
+    doc = sent.doc
+    k = next((j for j in range(i, min(sent.end, i + 4)) if lowers(doc)[j] in ("%", "cent", "percent", "pc")), None)
+    return k is not None and k + 1 < sent.end and lowers(doc)[k + 1] == "of"
+
+
 def total_rate(sent: Span, i: int) -> bool:
     """ "an additional 25 percent tariff, bringing the total duty to 50 percent": the figure is the sum of the duties
     after the act, not an act of its own (a word of the dictionary's ``total`` list among the words just before it,

@@ -52,6 +52,7 @@ from ingest.tariff_goods import (
     goods_of,
     old_rate,
     rate_of_another_phrase,
+    share_of,
     total_rate,
 )
 from ingest.tariff_roles import (
@@ -319,7 +320,8 @@ def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
     # measure in force before it (a rate in force is a measure: GOLD_FORMAT)
     in_force = [r for i, r in rates if old_rate(sent, i) and act.action in CHANGES and any(
         w in ("current", "existing", "present") for w in lowers(sent.doc)[max(sent.start, i - 3):i])]
-    rates = [(i, r) for i, r in rates if not old_rate(sent, i) and not rate_of_another_phrase(sent, i, act.trigger)]
+    rates = [(i, r) for i, r in rates if not old_rate(sent, i) and not rate_of_another_phrase(sent, i, act.trigger)
+             and not share_of(sent, i)]
     # "an additional 25 percent tariff, bringing the total to 50 percent": one act, told with its rate
     rates = [(i, r) for i, r in rates if not total_rate(sent, i)] or rates
     begin = max(since, previous_clause_break(sent, act.trigger))

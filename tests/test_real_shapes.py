@@ -458,3 +458,16 @@ def test_the_two_leaders_call_and_tomorrows_talks(extractor):
             'Putin said.')
     out = gold(extractor, text, published="2024-07-08")
     assert sorted((e["date"], e["status"]) for e in out) == [("2024-07-08", "occurred"), ("2024-07-09", "planned")]
+
+
+def test_a_share_of_goods_is_no_rate(extractor):
+    text = ("Pretoria said on Friday that its average tariff on imported goods stands at 7.6%, with 56% of all goods "
+            "entering duty-free.")
+    assert all(e.get("rate") != 56.0 for e in gold(extractor, text, published="2025-06-24"))
+
+
+def test_what_someone_called_a_policy_is_no_call(extractor):
+    text = ("Prime Minister Justin Trudeau said in August that Ottawa was imposing the levies to counter what he "
+            "called China's deliberate policy of over-capacity, following the lead of the United States and the "
+            "European Union.")
+    assert [e for e in gold(extractor, text, published="2024-10-01") if e["type"] == "Call"] == []
