@@ -24,7 +24,7 @@ from ingest.extracted import Event
 from ingest.interactions import clause_open, interaction_events, setting_summits, summit_told
 from ingest.measures import bare_measure, measure_events
 from ingest.mentions import Mention, MentionResolver
-from ingest.merging import answered, hosts_named, once, settle_zones, supported, with_parties
+from ingest.merging import answered, hosts_named, once, settle_zones, supported, talks_by_phone, with_parties
 from ingest.nlp import by_sentence, load_pipeline, lowers, sent_text, span_text
 from ingest.senses import (
     INTERACTION,
@@ -103,7 +103,8 @@ class Extractor:
                     state.add(ev)
             state.see_sentence(points_in_time(sent, dates))
         told = [ev for ev in state.events if (ev.type, frozenset(a.id for a in ev.participants)) not in state.denied]
-        return once(with_parties(hosts_named(settle_zones(answered([ev for ev in told if not bare_measure(ev)])))))
+        return once(talks_by_phone(with_parties(hosts_named(settle_zones(answered(
+            [ev for ev in told if not bare_measure(ev)]))))))
 
 
 

@@ -163,6 +163,28 @@ _EARLIER = re.compile(r"\b(previous|prior|earlier)\s+(?:\w+\s+){0,2}(meeting|tal
 _ANOTHER = re.compile(r"\b(again|another|second|next|return|follow-up|further|more)\b", re.I)
 
 
+_TALKS = {"talks", "held talks", "talked", "talk", "discussed", "discussion", "discussions", "conversation",
+          "spoke", "spoken"}
+
+
+def talks_by_phone(events: list[Event]) -> list[Event]:
+    """Talks of two parties that the page tells as a call ("held talks on the region", under a headline of their
+    phone call) are that call, not a meeting: a meeting named only by a word of talking joins the call of the same
+    parties on a day that agrees."""
+    out = []
+    for ev in events:
+        call = next((c for c in events if c.type == "Call" and ev.type == "Meeting" and ev.cls == "Meeting"
+                     and ev.trigger.lower() in _TALKS and ev.status == c.status
+                     and _same_parties(c, Event("Call", ev.participants))
+                     and (c.when.date is None or ev.when.date is None
+                          or abs((c.when.date - ev.when.date).days) <= 1)), None)
+        if call is None:
+            out.append(ev)
+        else:
+            merge(call, ev)
+    return out
+
+
 def once(events: list[Event]) -> list[Event]:
     """Each event once: two mentions that became the same event after they were read (a stand-in country
     replaced by the leader the page names) are merged.

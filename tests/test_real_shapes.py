@@ -471,3 +471,10 @@ def test_what_someone_called_a_policy_is_no_call(extractor):
             "called China's deliberate policy of over-capacity, following the lead of the United States and the "
             "European Union.")
     assert [e for e in gold(extractor, text, published="2024-10-01") if e["type"] == "Call"] == []
+
+
+def test_talks_the_page_tells_as_a_phone_call_are_the_call(extractor):
+    text = ("Saudi and Iranian leaders discuss the region in phone call\n\n"
+            "Mohammed bin Salman and Masoud Pezeshkian held talks on Thursday on developments in the region. During "
+            "the phone call, the two leaders reviewed issues of mutual concern.")
+    assert [e["type"] for e in gold(extractor, text, published="2025-04-04")] == ["Call"]
