@@ -33,6 +33,8 @@ _LEADERS_PHRASE = re.compile(r"\b(two leaders|both leaders|the leaders|(?:two|bo
 # ("the presidents of Belarus and Kazakhstan" names them by their countries: no one named before)
 
 
+_SEPARATELY = re.compile(r"\b(separately|separate (?:meetings|talks)|bilateral meetings|one-on-one meetings)\b",
+                         re.I)
 _LEADERS_OF = re.compile(r"\b(leaders|presidents|prime ministers|heads of state|heads of government) of\b", re.I)
 _PAIR_PHRASE = re.compile(r"\b(two men|two women|each other|counterparts?|the pair|two ministers)\b", re.I)
 
@@ -309,8 +311,8 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
         # where, not with whom: "travel to Stockholm to meet Chinese officials")
         host = next(a for a in participants if a.kind == "person")
         groups = [[host, other] for other in participants if other is not host]
-    elif cls == "Meeting" and len(participants) >= 3 and trigger.text.lower() == "meetings" and \
-            all(a.kind == "person" for a in participants):
+    elif cls == "Meeting" and len(participants) >= 3 and (trigger.text.lower() == "meetings" or _SEPARATELY.search(
+            sent_text(sent))) and all(a.kind == "person" for a in participants):
         # "Modi held meetings with Gabbard, Waltz and Musk": one meeting with each
         groups = [[participants[0], other] for other in participants[1:]]
     whens = [pick_date(sent, trigger, dates, future, state)]

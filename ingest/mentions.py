@@ -25,6 +25,7 @@ _NAME_STOP = {"The", "A", "An", "And", "Of", "On", "In", "At", "For", "With", "T
               "Representative", "Commissioner", "Council", "Commission", "Cabinet", "Parliament"}
 # office words that may take a portfolio ("Minister of Public Security") before the holder's name
 _PORTFOLIO_HEADS = {"Minister", "Secretary", "Director", "Commissioner", "Chairman", "Chairwoman", "Governor"}
+_OTHER_HOLDER = {"deputy", "vice", "assistant", "under", "former", "ex", "acting", "late", "then"}
 _PRONOUN = re.compile(r"\b([Hh]e|[Ss]he|him|her|Her|[Hh]is)\b")
 
 
@@ -172,6 +173,8 @@ class MentionResolver:
             return Mention(actor, name_tokens[0].i, name_tokens[-1].i + 1, "new")
         if name_tokens:
             return None  # a single capitalised word: too ambiguous ("President Trump" is in the gazetteer)
+        if title.start > 0 and lowers(doc)[title.start - 1].rstrip("-") in _OTHER_HOLDER:
+            return None  # "Deputy Secretary of State", "the former President": not the office's holder
         holder = self._holder(doc, title_text, country, mentions, title.start, focal, title.sent.start)
         if holder is None:
             return None

@@ -478,3 +478,15 @@ def test_talks_the_page_tells_as_a_phone_call_are_the_call(extractor):
             "Mohammed bin Salman and Masoud Pezeshkian held talks on Thursday on developments in the region. During "
             "the phone call, the two leaders reviewed issues of mutual concern.")
     assert [e["type"] for e in gold(extractor, text, published="2025-04-04")] == ["Call"]
+
+
+def test_a_deputy_is_not_the_holder_of_the_office(extractor):
+    text = "Christopher Luxon met the US Deputy Secretary of State in Nuku'alofa on Wednesday."
+    assert all("Antony Blinken" not in e["participants"] for e in gold(extractor, text, published="2024-08-28"))
+
+
+def test_meeting_several_leaders_separately_is_a_meeting_with_each(extractor):
+    text = ("Shigeru Ishiba met separately on Thursday with African leaders, including Angolan President Joao "
+            "Lourenco and U.N. Secretary-General Antonio Guterres.")
+    out = gold(extractor, text, published="2025-08-22")
+    assert sorted(len(e["participants"]) for e in out) == [2, 2]
