@@ -172,7 +172,14 @@ class MentionResolver:
             actor = self._person(name, name_tokens[-1].text, title.text.strip(), country or focal)
             return Mention(actor, name_tokens[0].i, name_tokens[-1].i + 1, "new")
         if name_tokens:
-            return None  # a single capitalised word: too ambiguous ("President Trump" is in the gazetteer)
+            # a single capitalised word: the holder of that title whose name it is ("PM Shehbaz" on a page of 2025),
+            # else too ambiguous ("President Trump" is in the gazetteer)
+            word = fold(name_tokens[0].text)
+            named = [h for h in self.registry.holders(title_text, country, self.anchor, ever=self.anchor is None)
+                     if word in fold(h.name).split()]
+            if len({h.id for h in named}) == 1:
+                return Mention(named[0], title.start, name_tokens[0].i + 1, "title")
+            return None
         if title.start > 0 and lowers(doc)[title.start - 1].rstrip("-") in _OTHER_HOLDER:
             return None  # "Deputy Secretary of State", "the former President": not the office's holder
         holder = self._holder(doc, title_text, country, mentions, title.start, focal, title.sent.start)

@@ -270,9 +270,13 @@ class TitleFinder:
     def __init__(self, nlp: Language, phrases: list[str]) -> None:
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.matcher.add("TITLE", [nlp.make_doc(p) for p in phrases if len(p) > 2])
+        # a short title only in capitals and before a name ("PM Shehbaz"; never "3 pm")
+        self.short = {p.upper() for p in phrases if len(p) <= 2}
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [Span(doc, s, e, label="TITLE") for _, s, e in self.matcher(doc)]
+        spans += [Span(doc, t.i, t.i + 1, label="TITLE") for t in doc if t.text in self.short
+                  and t.i + 1 < len(doc) and doc[t.i + 1].text[:1].isupper()]
         doc.spans["titles"] = filter_spans(spans)
         return doc
 

@@ -490,3 +490,11 @@ def test_meeting_several_leaders_separately_is_a_meeting_with_each(extractor):
             "Lourenco and U.N. Secretary-General Antonio Guterres.")
     out = gold(extractor, text, published="2025-08-22")
     assert sorted(len(e["participants"]) for e in out) == [2, 2]
+
+
+def test_pm_and_one_name_is_the_prime_minister_of_that_name(extractor):
+    text = "PM Shehbaz met Donald Trump at the White House on Thursday."
+    out = gold(extractor, text, published="2025-09-26")
+    assert [sorted(e["participants"]) for e in out] == [["Donald Trump", "Shehbaz Sharif"]]
+    # "pm" in a time is no title
+    assert gold(extractor, "The talks ended at 3 pm Moscow time.", published="2025-09-26") == []
