@@ -112,10 +112,12 @@ def _stands_alone(sent: Span, m: Mention, ms: list[Mention]) -> bool:
     if m.end + 1 < sent.end and texts(doc)[m.end] in ("-", "–") and doc[m.end + 1].is_lower:
         return False  # "China-bound canola", "U.S.-made cars": a word about goods (but "U.S.-China talks")
     tok = token(doc[m.end - 1])
-    if tok is not None and tok.dep_ == "compound" and tok.head.i == tok.i + 1 and tok.head.pos_ == "NOUN" and \
-            tok.head.lower_ not in _DELEGATES | coder.frame_words("leader_titles") | _TRIGGER_WORDS:
-        return False  # "its closest EU ally", "EU rules": the country qualifies another noun (not "U.S. officials",
-        # "EU leaders", "the EU summit")
+    if tok is not None and tok.dep_ == "compound" and tok.head.i == tok.i + 1 and tok.head.pos_ == "NOUN":
+        head = tok.head
+        demand = head.lower_ in _TRIGGER_WORDS and any(c.lower_ == "for" for c in head.children)  # "US calls for"
+        if demand or head.lower_ not in _DELEGATES | coder.frame_words("leader_titles") | _TRIGGER_WORDS:
+            return False  # "its closest EU ally", "EU rules": the country qualifies another noun (not "U.S.
+            # officials", "EU leaders", "the EU summit")
     if m.end < len(doc) and lowers(doc)[m.end] in ("'s", "’s", "'"):
         # "Mongolia's president", whom the page does not name: the country stands in for its leader (GOLD_FORMAT)
         return _for_its_leader(sent, m)
@@ -303,7 +305,8 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
     elif cls in ("Meeting", "Visit") and len(participants) >= 3 and \
             sum(a.kind == "person" for a in participants) == 1 and \
             all(a.kind in ("person", "country") for a in participants) and \
-            not any(m.kind == "metonym" and m.actor in participants for m in framed) and not re.search(
+            not any(m.kind == "metonym" and m.actor in participants and not any(
+                o.actor == m.actor and o.kind != "metonym" for o in framed) for m in framed) and not re.search(
                 r"\b(" + "|".join(re.escape(w) for w in sorted(coder.frame_words("together"))) + r")\b",
                 sent_text(sent), re.I):
         # "the Russian leader will meet the leaders of Azerbaijan, Mongolia and Pakistan", "a tour that included

@@ -498,3 +498,11 @@ def test_pm_and_one_name_is_the_prime_minister_of_that_name(extractor):
     assert [sorted(e["participants"]) for e in out] == [["Donald Trump", "Shehbaz Sharif"]]
     # "pm" in a time is no title
     assert gold(extractor, "The talks ended at 3 pm Moscow time.", published="2025-09-26") == []
+
+
+def test_leaders_met_where_one_is_also_the_host_city_and_calls_for_something(extractor):
+    text = "Christopher Luxon, who arrived in Nuku'alofa on Tuesday, has met the leaders of Tonga, Samoa and Fiji."
+    out = gold(extractor, text, published="2024-08-28")
+    assert sorted(e["participants"][1] for e in out) == ["Fiji", "Samoa", "Tonga"]
+    text = "Li Qiang hosted Olaf Scholz in Beijing on Monday for talks, despite US calls for decoupling."
+    assert [e["participants"] for e in gold(extractor, text, published="2024-04-16")] == [["Li Qiang", "Olaf Scholz"]]
