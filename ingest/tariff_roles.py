@@ -168,8 +168,10 @@ def find_imposer(sent: Span, trigger: Span, ms: list[Mention], registry: Registr
             actor = country_of(m, registry, anchor)  # "goods entering the United States face a tariff"
             if actor is not None and actor.id not in hit:
                 return actor, passive
-        if prev in NOT_IMPOSER_PREP or (prev == "the" and prev2 in NOT_IMPOSER_PREP):
-            continue  # "harm to the United States": neither the one imposing nor the one facing
+        if prev in NOT_IMPOSER_PREP or (prev == "the" and prev2 in NOT_IMPOSER_PREP) or \
+                _coordinated_after(doc, m, ms, sent):
+            continue  # "harm to the United States": neither the one imposing nor the one facing; "imports from the
+            # European Union and Japan": both are where the goods come from
         between = span_text(doc, m.end, min(trigger.start, max(verb_at, m.end) + 2))
         if _PASSIVE_HIT.search(between) and not _SPEECH.search(between):
             actor = country_of(m, registry, anchor)
@@ -188,6 +190,21 @@ def find_imposer(sent: Span, trigger: Span, ms: list[Mention], registry: Registr
                             if a is not None and a != actor and a not in passive]
             return actor, passive
     return None, passive
+
+
+def _coordinated_after(doc: Doc, m: Mention, ms: list[Mention], sent: Span) -> bool:
+    """The mention is coordinated ("and", "or", a comma) with an earlier one that a preposition of the hit or of a
+    place governs ("from the European Union and Japan")."""
+    prev = lowers(doc)[m.start - 1] if m.start > sent.start else ""
+    if prev not in ("and", "or", ","):
+        return False
+    other = next((o for o in reversed(ms) if o.end <= m.start - 1 and m.start - 1 - o.end <= 1), None)
+    if other is None:
+        return False
+    before = lowers(doc)[other.start - 1] if other.start > sent.start else ""
+    before2 = lowers(doc)[other.start - 2] if other.start - 1 > sent.start else ""
+    return before in NOT_IMPOSER_PREP or (before == "the" and before2 in NOT_IMPOSER_PREP) or \
+        _coordinated_after(doc, other, ms, sent)
 
 
 def mention_over(ms: list[Mention], words: tuple[int, ...]) -> Mention | None:

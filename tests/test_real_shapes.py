@@ -506,3 +506,10 @@ def test_leaders_met_where_one_is_also_the_host_city_and_calls_for_something(ext
     assert sorted(e["participants"][1] for e in out) == ["Fiji", "Samoa", "Tonga"]
     text = "Li Qiang hosted Olaf Scholz in Beijing on Monday for talks, despite US calls for decoupling."
     assert [e["participants"] for e in gold(extractor, text, published="2024-04-16")] == [["Li Qiang", "Olaf Scholz"]]
+
+
+def test_countries_coordinated_after_from_are_where_goods_come_from(extractor):
+    text = ("Washington's duties on lumber took effect on Tuesday. Tariffs on these imports from the European Union "
+            "and Japan will be capped at a rate of 15%.")
+    out = [e for e in gold(extractor, text, published="2025-10-15") if e.get("rate") == 15.0]
+    assert out and all(e["imposer"] == "United States" for e in out)
