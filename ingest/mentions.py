@@ -25,6 +25,11 @@ _NAME_STOP = {"The", "A", "An", "And", "Of", "On", "In", "At", "For", "With", "T
               "Representative", "Commissioner", "Council", "Commission", "Cabinet", "Parliament"}
 # office words that may take a portfolio ("Minister of Public Security") before the holder's name
 _PORTFOLIO_HEADS = {"Minister", "Secretary", "Director", "Commissioner", "Chairman", "Chairwoman", "Governor"}
+def _name_word(text: str) -> bool:
+    """A capitalised word of a name, apostrophes allowed ("Mata'afa", "O'Neill")."""
+    return text[:1].isupper() and text.replace("'", "").replace("’", "").isalpha()
+
+
 _OTHER_HOLDER = {"deputy", "vice", "assistant", "under", "former", "ex", "acting", "late", "then"}
 _PRONOUN = re.compile(r"\b([Hh]e|[Ss]he|him|her|Her|[Hh]is)\b")
 
@@ -154,7 +159,7 @@ class MentionResolver:
         name_tokens = []
         while j < len(doc) and len(name_tokens) < 4:
             tok = doc[j]
-            if tok.is_alpha and tok.text[0].isupper() and tok.text not in _NAME_STOP and j not in taken \
+            if _name_word(tok.text) and tok.text not in _NAME_STOP and j not in taken \
                     and not tok.is_sent_start:
                 name_tokens.append(tok)
                 j += 1

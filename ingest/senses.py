@@ -111,8 +111,9 @@ def real_trigger(t: Span) -> bool:
             return after.text[:1].isupper() or after.lower_ in _TITLE_WORDS
         return True
     if word in ("received", "welcomed", "greeted", "feted", "fêted"):
-        # "welcomed Zelensky", not "welcomed the fact"
-        return t.end < len(doc) and texts(doc)[t.end][:1].isupper() and doc[t.end].is_alpha
+        # "welcomed Zelensky", "welcomed the King", not "welcomed the fact"
+        at = t.end + (nxt in ("the", "his", "her") and t.end + 1 < len(doc))
+        return at < len(doc) and texts(doc)[at][:1].isupper() and doc[at].is_alpha
     if word in ("host", "hosts", "hosted", "hosting"):
         return True
     if word in ("spent", "spend"):

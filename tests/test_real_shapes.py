@@ -513,3 +513,10 @@ def test_countries_coordinated_after_from_are_where_goods_come_from(extractor):
             "and Japan will be capped at a rate of 15%.")
     out = [e for e in gold(extractor, text, published="2025-10-15") if e.get("rate") == 15.0]
     assert out and all(e["imposer"] == "United States" for e in out)
+
+
+def test_welcoming_the_king_is_meeting_him_and_a_name_may_hold_an_apostrophe(extractor):
+    text = ("King Charles arrived in Samoa on Wednesday. Prime Minister Fiame Naomi Mata'afa welcomed the King at the "
+            "airport.")
+    out = gold(extractor, text, published="2024-10-23")
+    assert ["Charles III", "Fiame Naomi Mata'afa"] in [sorted(e["participants"]) for e in out]
