@@ -112,6 +112,8 @@ def _stands_alone(sent: Span, m: Mention, ms: list[Mention]) -> bool:
     if m.end + 1 < sent.end and texts(doc)[m.end] in ("-", "–") and doc[m.end + 1].is_lower:
         return False  # "China-bound canola", "U.S.-made cars": a word about goods (but "U.S.-China talks")
     tok = token(doc[m.end - 1])
+    while tok is not None and tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and 0 < tok.head.i - tok.i <= 2:
+        tok = tok.head  # "the Russia-Ukraine conflict": through the other names of the compound
     if tok is not None and tok.dep_ == "compound" and tok.head.i == tok.i + 1 and tok.head.pos_ == "NOUN":
         head = tok.head
         demand = head.lower_ in _TRIGGER_WORDS and any(c.lower_ == "for" for c in head.children)  # "US calls for"
@@ -182,7 +184,7 @@ def summit_told(sent: Span, trigger: Span, triggers: list[Span], ms: list[Mentio
 
 
 _NEW_EVENT = {"second", "third", "fourth", "another", "new", "next", "fresh", "further"}
-_EARLIER_EVENT = {"previous", "prior", "earlier", "former"}
+_EARLIER_EVENT = {"previous", "prior", "earlier", "former", "recent"}
 
 
 def _antecedent(sent: Span, trigger: Span, det: str, near: list[Span], earlier: list[Event], state: ArticleState,
@@ -220,7 +222,7 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
     earlier = [e for e in state.events if e.type == coarse]
     people = list(dict.fromkeys(m.actor for m in ms if m.is_person))
     det = determiner(sent, trigger)  # asked several times below: it reads the parse
-    definite = det in DEFINITE
+    definite = det in DEFINITE or det.endswith("'s")  # "Scholz's visit": one the page tells
     others = interaction_starts(sent)
     near = [d for d in nearest_dates(dates, trigger, others) if abs(d.start - trigger.start) <= 8]
     if near:
@@ -228,6 +230,10 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
     ref = _antecedent(sent, trigger, det, near, earlier, state, future) if definite else None
     if ref is not None and not _counterpart_of(trigger, ms, ref):
         ref = None  # "his bilateral meeting with Starmer", after a summit told: a meeting of its own
+    owner = next((m.actor for m in ms if m.end < trigger.start and trigger.start - m.end <= 4 and
+                  lowers(sent.doc)[m.end] in ("'s", "’s")), None) if det.endswith("'s") else None
+    if ref is not None and owner is not None and owner not in ref.participants:
+        ref = None  # "after Wang Yi's visit in March", on a page about Li Qiang's: another one's visit
     if ref is not None and future and ref.status == "occurred" and near:
         ref = None  # "they met for tea; our official talks will take place tomorrow": another, planned meeting
     joined = definite and any(w.startswith("join") for w in lowers(sent.doc)[max(sent.start, trigger.start - 4):

@@ -520,3 +520,15 @@ def test_welcoming_the_king_is_meeting_him_and_a_name_may_hold_an_apostrophe(ext
             "airport.")
     out = gold(extractor, text, published="2024-10-23")
     assert ["Charles III", "Fiame Naomi Mata'afa"] in [sorted(e["participants"]) for e in out]
+
+
+def test_someones_visit_named_again_is_that_visit_unless_it_is_another_ones(extractor):
+    text = ("Olaf Scholz arrived in Beijing on Sunday for a three-day visit to China. Before Scholz's visit, "
+            "Washington had accused China of supporting Russia's arms industry.")
+    out = gold(extractor, text, published="2024-04-16")
+    assert [e["participants"] for e in out] == [["Olaf Scholz", "China"]]
+    text = ("Li Qiang will visit Australia next week. It is the second visit by a senior Chinese official this year, "
+            "after Wang Yi's visit in March.")
+    out = gold(extractor, text, published="2024-04-16")
+    assert ["Li Qiang", "Australia"] in [e["participants"] for e in out]
+    assert any("Wang Yi" in e["participants"] for e in out)
