@@ -8,6 +8,7 @@ named, and the body of a summit; "the two leaders" and "they" are the people jus
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 from spacy.tokens import Span
@@ -35,7 +36,6 @@ _LEADERS_PHRASE = re.compile(r"\b(two leaders|both leaders|the leaders|(?:two|bo
 
 _SEPARATELY = re.compile(r"\b(separately|separate (?:meetings|talks)|bilateral meetings|one-on-one meetings)\b",
                          re.I)
-_LEADERS_OF = re.compile(r"\b(leaders|presidents|prime ministers|heads of state|heads of government) of\b", re.I)
 _PAIR_PHRASE = re.compile(r"\b(two men|two women|each other|counterparts?|the pair|two ministers)\b", re.I)
 
 
@@ -311,10 +311,7 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
     elif cls in ("Meeting", "Visit") and len(participants) >= 3 and \
             sum(a.kind == "person" for a in participants) == 1 and \
             all(a.kind in ("person", "country") for a in participants) and \
-            not any(m.kind == "metonym" and m.actor in participants and not any(
-                o.actor == m.actor and o.kind != "metonym" for o in framed) for m in framed) and not re.search(
-                r"\b(" + "|".join(re.escape(w) for w in sorted(coder.frame_words("together"))) + r")\b",
-                sent_text(sent), re.I):
+            not any(_only_a_city(m, framed) for m in framed if m.actor in participants) and not _together(sent):
         # "the Russian leader will meet the leaders of Azerbaijan, Mongolia and Pakistan", "a tour that included
         # negotiations with South Korea and Japan": one meeting with each (a trilateral says so; a city named is
         # where, not with whom: "travel to Stockholm to meet Chinese officials")
@@ -374,14 +371,28 @@ def interaction_starts(sent: Span) -> list[int]:
 
 
 
+def _together(sent: Span) -> bool:
+    """The sentence says its parties were together ("joined", "a three-way call", "all three")."""
+    return bool(_together_words().search(sent_text(sent)))
+
+
+@functools.lru_cache(maxsize=1)
+def _together_words() -> re.Pattern:
+    return re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(coder.frame_words("together"))) + r")\b", re.I)
+
+
+def _only_a_city(m: Mention, ms: list[Mention]) -> bool:
+    """The country is named only by a city (where, not with whom: "travel to Stockholm to meet Chinese officials")."""
+    return m.kind == "metonym" and not any(o.actor == m.actor and o.kind != "metonym" for o in ms)
+
+
 def _one_caller(trigger: Span, ms: list[Mention], participants: list[Actor],
                 anchor: dt.date | None) -> tuple[Actor, list[Actor]] | None:
     """(caller, counterparts) when the parse gives a call one agent and counterparts of several countries, and the
     sentence does not say they were on the line together; else None ("a call with Lutnick and Greer" is one call
     with a delegation)."""
     frame = coder.frame_parties(trigger)
-    together = r"\b(" + "|".join(re.escape(w) for w in sorted(coder.frame_words("together"))) + r")\b"
-    if frame is None or re.search(together, sent_text(trigger.sent), re.I):
+    if frame is None or _together(trigger.sent):
         return None
     agents = list(dict.fromkeys(m.actor for m in ms if m.start in frame[0] and m.actor in participants))
     partners = list(dict.fromkeys(m.actor for m in ms if m.start in frame[1] and m.actor in participants))
