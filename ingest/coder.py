@@ -283,9 +283,9 @@ def _modality(tok: Token, pred: Token, parsed: object, mod: dict) -> str | None:
         node = node.head
         chain.append(node)
     # a noun event that is what a wish or doubt is about: "optimistic about the suspension of the tariffs",
-    # "pushing for a call" (the words of mod["nothing"] governing
-    # it through a preposition; through nouns only by what they are about: "hopes for an early opportunity for a
-    # meeting", not "invited him to the summit in a phone call")
+    # "pushing for a call" (the words of mod["nothing"] governing it through a preposition; through nouns only by
+    # what they are about: "hopes for an early opportunity for a meeting", not "invited him to the summit in a
+    # phone call")
     about = []
     node = pred
     while pred.pos_ in ("NOUN", "PROPN") and len(about) < 3 and node.dep_.split(":")[0] in ("obl", "nmod") and \
