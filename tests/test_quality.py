@@ -25,10 +25,10 @@ from ingest.sources import article_from_dict
 ROOT = Path(__file__).resolve().parent.parent
 # corpus -> {type or "all": (F1 floor, strict F1 floor)}
 FLOORS = {
-    "data/samples_gold": {"Call": (0.78, 0.78), "Meeting": (0.81, 0.76), "TariffMeasure": (0.86, 0.86),
-                          "all": (0.84, 0.82)},
-    "tests/gold/passages": {"Call": (0.95, 0.95), "Meeting": (0.92, 0.92), "TariffMeasure": (0.78, 0.64),
-                            "all": (0.87, 0.81)},
+    "data/samples_gold": {"Call": (0.78, 0.78), "Meeting": (0.84, 0.79), "TariffMeasure": (0.86, 0.86),
+                          "all": (0.84, 0.83)},
+    "tests/gold/passages": {"Call": (0.95, 0.95), "Meeting": (0.93, 0.93), "TariffMeasure": (0.78, 0.65),
+                            "all": (0.88, 0.82)},
 }
 
 
