@@ -102,7 +102,8 @@ class Extractor:
                     ev.zones.add(state.zone)
                     state.add(ev)
             state.see_sentence(points_in_time(sent, dates))
-        told = [ev for ev in state.events if (ev.type, frozenset(a.id for a in ev.participants)) not in state.denied]
+        told = [ev for ev in state.events if (ev.type, frozenset(a.id for a in ev.participants)) not in state.denied
+                and not ev.talk_only]  # "spoke with" that turned out to be no call the page tells
         return once(talks_by_phone(with_parties(hosts_named(settle_zones(answered(
             [ev for ev in told if not bare_measure(ev)]))))))
 

@@ -30,6 +30,8 @@ class Event:
     confidence: float = 0.6
     zones: set[str] = field(default_factory=set)  # the page zones its evidence came from (ingest.page)
     added: bool = False  # a tariff told as on top of another ("an additional 25 per cent duty")
+    # told only by "spoke with" far from any word of a telephone: kept only as a mention of a call the page tells
+    talk_only: bool = False
 
     @property
     def type(self) -> str:

@@ -22,7 +22,7 @@ from ingest.extracted import GOLD_TYPE, Event
 from ingest.mentions import Mention
 from ingest.merging import drop_stand_ins
 from ingest.nlp import TRIGGERS, by_sentence, lowers, sent_text, span_text, texts
-from ingest.senses import DEFINITE, INTERACTION, determiner, is_background
+from ingest.senses import DEFINITE, INTERACTION, determiner, is_background, talk_only
 from ingest.syntax import token
 from ingest.tariff_clauses import in_relative_clause
 from ingest.tense import negated, tense_future
@@ -262,6 +262,7 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
                 ref.when = when
         if sent_text(sent).strip() not in ref.evidence:
             ref.evidence.append(sent_text(sent).strip())
+        ref.talk_only = ref.talk_only and talk_only(trigger)  # "they talked early Tuesday ... his phone call"
         return []
     if trigger.text.lower() in ("talks", "negotiations", "negotiating round") and (
             not people or det in ("those", "these")):
@@ -341,7 +342,7 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
         for group in groups:
             events.append(Event(cls=cls, participants=list(group), when=when, status=status,
                                 evidence=[sent_text(sent).strip()], trigger=trigger.text,
-                                confidence=0.7 if len(group) >= 2 else 0.5))
+                                confidence=0.7 if len(group) >= 2 else 0.5, talk_only=talk_only(trigger)))
     return events
 
 

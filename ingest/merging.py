@@ -222,6 +222,7 @@ def merge(into: Event, other: Event) -> None:
         if s not in into.evidence:
             into.evidence.append(s)
     into.zones |= other.zones
+    into.talk_only = into.talk_only and other.talk_only
     into.confidence = min(0.95, max(into.confidence, other.confidence) + 0.05)
 
 

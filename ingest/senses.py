@@ -69,13 +69,21 @@ _TALK_WORDS = {"spoke", "spoken", "speak", "speaks", "speaking", "talked", "talk
 _CALL_CUE = re.compile(r"\b(phone|phoned|telephon\w*|call|calls|called|dial+ed|video|virtual\w*|by line)\b", re.I)
 
 
+def talk_only(t: Span) -> bool:
+    """A word of talking ("spoke with") with no sign of a telephone in its paragraph, on a page that tells a call
+    elsewhere: it may be that call told again."""
+    return t.text.lower() in _TALK_WORDS and not _CALL_CUE.search(_paragraph_text(t)) and \
+        bool(_CALL_CUE.search(doc_text(t.doc)))
+
+
 def real_trigger(t: Span) -> bool:
     """Filter out trigger words used in another sense ("called for", "spoke to reporters")."""
     doc = t.doc
     word = t.text.lower()
-    if word in _TALK_WORDS and not _CALL_CUE.search(_paragraph_text(t)):
+    if word in _TALK_WORDS and not _CALL_CUE.search(_paragraph_text(t)) and not talk_only(t):
         # "spoke with" or "a conversation" with no sign of a telephone in its paragraph is neither a call nor a
-        # meeting (they may have spoken anywhere: at a summit, on stage, through aides)
+        # meeting (they may have spoken anywhere: at a summit, on stage, through aides), unless the page tells a
+        # call elsewhere (then it may be that call: ingest.merging keeps it only if it is)
         return False
     nxt = lowers(doc)[t.end] if t.end < len(doc) else ""
     prv = lowers(doc)[t.start - 1] if t.start > 0 else ""

@@ -532,3 +532,14 @@ def test_someones_visit_named_again_is_that_visit_unless_it_is_another_ones(extr
     out = gold(extractor, text, published="2024-04-16")
     assert ["Li Qiang", "Australia"] in [e["participants"] for e in out]
     assert any("Wang Yi" in e["participants"] for e in out)
+
+
+def test_spoke_with_far_from_the_phone_is_the_call_the_page_tells_or_nothing(extractor):
+    text = ("On Thursday morning, Claudia Sheinbaum spoke with Donald Trump about the tariffs.\n\n"
+            "After the two leaders' phone call, Trump gave Mexico another month.")
+    out = gold(extractor, text, published="2025-03-07")
+    assert [(e["type"], e["date"]) for e in out] == [("Call", "2025-03-06")]
+    text = ("Claudia Sheinbaum spoke with Donald Trump at the summit on Thursday.\n\n"
+            "Earlier, Mark Carney had a phone call with Narendra Modi.")
+    out = gold(extractor, text, published="2025-03-07")
+    assert [sorted(e["participants"]) for e in out] == [["Mark Carney", "Narendra Modi"]]
