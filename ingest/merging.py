@@ -53,7 +53,8 @@ def hosts_named(events: list[Event]) -> list[Event]:
                    any(a in hosts for a in other.participants) and _may_overlap(ev, other) for other in events):
                 continue  # the page tells the meeting with the host: this is that meeting told without its host
                 # (unless their dates keep them apart: "a state visit to China in May, and in July he met Xi")
-            if hosts and ev.when.date is not None and all(h.country_on(ev.when.date) == country.id for h in hosts[:1]):
+            if hosts and ev.when.date is not None and ev.status == "occurred" and \
+                    all(h.country_on(ev.when.date) == country.id for h in hosts[:1]):
                 # "Xi's visit to France last May", on a page about Xi's call with Macron: whom he met there
                 ev.participants = [person, hosts[0]]
         out.append(ev)

@@ -543,3 +543,11 @@ def test_spoke_with_far_from_the_phone_is_the_call_the_page_tells_or_nothing(ext
             "Earlier, Mark Carney had a phone call with Narendra Modi.")
     out = gold(extractor, text, published="2025-03-07")
     assert [sorted(e["participants"]) for e in out] == [["Mark Carney", "Narendra Modi"]]
+
+
+def test_a_planned_visit_to_a_country_keeps_the_country(extractor):
+    text = ("Donald Trump met Xi Jinping in Busan on Thursday. He also confirmed plans to visit China in April next "
+            "year.")
+    out = gold(extractor, text, published="2025-10-31")
+    assert [(e["participants"], e["status"]) for e in out if e["class"] == "Visit"] == [
+        (["Donald Trump", "China"], "planned")]
