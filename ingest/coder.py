@@ -720,6 +720,11 @@ def total_words() -> frozenset[str]:
     return frozenset(_frames()["tariff"]["total"])
 
 
+def tariff_words(key: str) -> tuple[str, ...]:
+    """A word list of the [tariff] section of frames.toml ("more_targets": "are also affected", ...)."""
+    return tuple(_frames()["tariff"][key])
+
+
 def added_words() -> tuple[str, ...]:
     """Words that tell a tariff as on top of another one ("additional", "extra")."""
     return _frames()["tariff"]["added"]

@@ -39,7 +39,7 @@ from ingest.senses import (
 )
 from ingest.tariff_clauses import in_relative_clause
 from ingest.tariff_goods import RATE
-from ingest.tariffs import TAKES_EFFECT
+from ingest.tariffs import TAKES_EFFECT, more_targets
 
 
 class Extractor:
@@ -94,7 +94,7 @@ class Extractor:
                         if t.label_ not in _AS_TARIFF or _tariff_word(sent, t, triggers)]
             dates = dates_by.get(sent.start, [])
             if triggers or (state.recent_act(sent) and ("per" in sent_text(sent) or "%" in sent_text(sent)
-                                                     or TAKES_EFFECT.search(sent_text(sent)))):
+                                                     or TAKES_EFFECT.search(sent_text(sent)) or more_targets(sent))):
                 ms = mentions_by.get(sent.start, [])
                 prev = mentions[:bisect.bisect_left(mention_starts, sent.start)]
                 state.recent_mentions = prev[-8:]

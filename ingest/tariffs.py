@@ -11,6 +11,7 @@ the clause it holds by ingest.tariff_clauses; this module puts them together.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -161,6 +162,16 @@ def tariff_acts(sent: Span, triggers: list[Span], ms: list[Mention], registry: R
     if not acts and previous is not None and not triggers:
         acts.extend(_continuation(sent, ms, previous, registry, anchor))
     return acts
+
+
+def more_targets(sent: Span) -> bool:
+    """The sentence names more parties an act hits ("are also affected", "will apply to"): frames.toml [tariff]."""
+    return bool(_more_targets().search(sent_text(sent)))
+
+
+@functools.lru_cache(maxsize=1)
+def _more_targets() -> re.Pattern:
+    return re.compile(r"\b(" + "|".join(re.escape(w) for w in coder.tariff_words("more_targets")) + r")\b", re.I)
 
 
 _BOTH = re.compile(r"\b(both sides|the two sides|both countries|the two countries|both governments|each side|"
@@ -409,6 +420,16 @@ def _continuation(sent: Span, ms: list[Mention], previous: TariffAct, registry: 
         return []  # "the Nikkei index rose more than 3 per cent": markets, not a rate assigned to a country
     countries = [m for m in ms if not m.is_person and m.kind != "demonym" and not in_relative_clause(sent, m.start)]
     out: list[TariffAct] = []
+    if not RATE.search(sent_text(sent)) and more_targets(sent):
+        # "South Korea, Thailand, India and Turkey are also affected": more targets of the act just told
+        for m in countries:
+            actor = country_of(m, registry, anchor)
+            if actor is not None and actor != previous.imposer and actor != previous.target and \
+                    all(a.target != actor for a in out):
+                out.append(TariffAct(imposer=previous.imposer, target=actor, rate=previous.rate,
+                                     action=previous.action, status=previous.status, goods=None,
+                                     trigger=previous.trigger))
+        return out
     for r in RATE.finditer(sent_text(sent)):
         span = doc.char_span(sent.start_char + r.start(), sent.start_char + r.end(), alignment_mode="expand")
         if span is None or (span.start > sent.start and lowers(doc)[span.start - 1] in ("from", "above", "below")):

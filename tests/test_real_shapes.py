@@ -551,3 +551,11 @@ def test_a_planned_visit_to_a_country_keeps_the_country(extractor):
     out = gold(extractor, text, published="2025-10-31")
     assert [(e["participants"], e["status"]) for e in out if e["class"] == "Visit"] == [
         (["Donald Trump", "China"], "planned")]
+
+
+def test_parties_named_after_a_measure_as_also_affected_are_its_targets(extractor):
+    text = ("Mexico announced on Wednesday that it will raise tariffs on Chinese cars to 50%. The plan covers "
+            "countries without a trade agreement with Mexico, so South Korea, Thailand and India are also affected.")
+    out = gold(extractor, text, published="2025-09-11")
+    assert sorted(e["target"] for e in out) == ["China", "India", "South Korea", "Thailand"]
+    assert {(e["imposer"], e["rate"]) for e in out} == {("Mexico", 50.0)}
