@@ -124,6 +124,8 @@ def _predicate(tok: Token) -> Token:
             continue
         if dep.split(":")[0] in _CORE and (node.head.pos_ in _VERBAL or node.head.pos_ == "ADJ"):
             return node.head
+        if dep.split(":")[0] == "nsubj" and any(c.dep_ == "cop" for c in node.head.children):
+            return node.head  # "a meeting in Turkey is not on the agenda": what the copula says of it
         if dep.split(":")[0] in ("obl", "nmod") and node.head.pos_ in _VERBAL and \
                 _is(node.head, _frames()["modality"]["carriers"]):
             return node.head  # "might speak by phone": the manner of a verb that tells the same event

@@ -559,3 +559,8 @@ def test_parties_named_after_a_measure_as_also_affected_are_its_targets(extracto
     out = gold(extractor, text, published="2025-09-11")
     assert sorted(e["target"] for e in out) == ["China", "India", "South Korea", "Thailand"]
     assert {(e["imposer"], e["rate"]) for e in out} == {("Mexico", 50.0)}
+
+
+def test_a_meeting_said_not_to_be_on_the_agenda_is_none(extractor):
+    text = "A meeting between Putin and Trump in Turkey is not on the agenda, but Ankara stays open to talks."
+    assert gold(extractor, text, published="2025-07-24") == []
