@@ -564,3 +564,9 @@ def test_parties_named_after_a_measure_as_also_affected_are_its_targets(extracto
 def test_a_meeting_said_not_to_be_on_the_agenda_is_none(extractor):
     text = "A meeting between Putin and Trump in Turkey is not on the agenda, but Ankara stays open to talks."
     assert gold(extractor, text, published="2025-07-24") == []
+
+
+def test_leaders_unable_to_attend_in_person_meet_no_one(extractor):
+    text = ("Leaders unable to attend in person, such as Belgian Prime Minister Bart De Wever, will join by video "
+            "link, EU officials said on Thursday.")
+    assert gold(extractor, text, published="2025-10-23") == []
