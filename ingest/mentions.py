@@ -301,11 +301,27 @@ class MentionResolver:
                     p -= 1  # a paragraph break is a "sentence" of its own
                 subject = _subject(doc, starts[p], span.start, fits)
                 actor = subject.actor if subject is not None else actor
+            elif (main := _main_subject(doc, span.start, fits)) is not None:
+                actor = main.actor  # "Trump cited the treatment of Bolsonaro, who is on trial, as he announced ..."
             else:
                 speaker = _speaker(doc, span.start, fits)
                 actor = speaker.actor if speaker is not None else actor
             out.append(Mention(actor, span.start, span.end, "pronoun"))
         return out
+
+
+def _main_subject(doc: Doc, i: int, people: list[Mention]) -> Mention | None:
+    """The person the parse makes the subject of the clause that a pronoun's adverbial clause hangs on: the
+    subject of an "as he announced" / "when she arrived" clause is the main clause's subject, not whoever was
+    named last. None without a parse or such a clause."""
+    tok = syntax.token(doc[i])
+    if tok is None or not tok.dep_.startswith("nsubj") or not tok.head.dep_.startswith("advcl"):
+        return None
+    base = doc[i].sent.start
+    for c in tok.head.head.children:
+        if c.dep_.startswith("nsubj"):
+            return next((p for p in people if p.start <= base + c.i < p.end), None)
+    return None
 
 
 def _speaker(doc: Doc, i: int, people: list[Mention]) -> Mention | None:

@@ -570,3 +570,10 @@ def test_leaders_unable_to_attend_in_person_meet_no_one(extractor):
     text = ("Leaders unable to attend in person, such as Belgian Prime Minister Bart De Wever, will join by video "
             "link, EU officials said on Thursday.")
     assert gold(extractor, text, published="2025-10-23") == []
+
+
+def test_he_in_an_as_clause_is_the_subject_of_the_main_clause(extractor):
+    text = ("Trump cited what he called unfair treatment of Brazilian former President Jair Bolsonaro, who is on "
+            "trial, as he announced the new 50% duties on goods from Brazil on Wednesday.")
+    out = gold(extractor, text, published="2025-07-10")
+    assert [(e["imposer"], e["target"], e["rate"]) for e in out] == [("United States", "Brazil", 50.0)]
