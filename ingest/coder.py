@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,8 +26,8 @@ from spacy.tokens import Doc, Span, Token
 from ingest import syntax
 from ingest.dates import MONTHS, WEEKDAYS
 
-__all__ = ["FRAMES", "Reading", "announced_above", "dictionary_version", "frame_words", "governing_verb",
-           "in_future_time_clause", "past_relative", "purpose_of_past", "read", "relative_clause", "told_again_words"]
+__all__ = ["FRAMES", "Reading", "announced_above", "dictionary_version", "governing_verb", "in_future_time_clause",
+           "past_relative", "purpose_of_past", "read", "relative_clause", "words"]
 
 FRAMES = Path(__file__).resolve().parent / "lexicon" / "frames.toml"
 # Relations by which a predicate's clause hangs under a governing word that may change its modality.
@@ -161,11 +162,11 @@ def _other_sense(tok: Token, entry: dict) -> bool:
     after = [t.lower_ for t in tok.doc[tok.i + 1:tok.i + 7]]
     if any(w in after for w in entry.get("other_sense_after", ())):
         return True  # "meet Canada and China halfway", however the parser attached "halfway"
-    if entry.get("naming") and tok.pos_ == "VERB" and (tok.head.lower_ == "what" or any(
-            c.lower_ == "what" and c.dep_ == "obj" for c in tok.children)):
-        return True  # "to counter what he called China's policy of over-capacity": a name given
     if entry.get("naming") and tok.pos_ == "VERB":
-        # "calling Trump “quite a tough negotiator”": a name or a description given, however the parser attached it
+        # a name or a description given: "to counter what he called China's policy", "calling Trump “quite a tough
+        # negotiator”" (an object, then a quotation, however the parser attached it)
+        if tok.head.lower_ == "what" or any(c.lower_ == "what" and c.dep_ == "obj" for c in tok.children):
+            return True
         quote = next((k for k, w in enumerate(after[:5]) if w in _OPENING_QUOTES), None)
         between = tok.doc[tok.i + 1:tok.i + 1 + quote] if quote else []
         if between and not any(t.pos_ in ("ADP", "PART", "VERB", "AUX") or t.is_punct for t in between):
@@ -692,55 +693,34 @@ def purpose_of_past(trigger: Span) -> bool:
 
 
 @functools.cache
-def frame_words(key: str) -> frozenset[str]:
-    """A word list of the [frame] section of frames.toml ("aides", "leader_titles", "together").
+def words(section: str, key: str) -> frozenset[str]:
+    """A word list of frames.toml: ``words("frame", "aides")``, ``words("modality", "accepted")`` (words that make
+    an invitation a plan), ``words("tariff", "added")`` ("additional", "extra"), ``words("tariff", "total")``,
+    ``words("tariff", "told_again")``, ``words("tariff", "more_targets")``.
 
-    >>> "spokesman" in frame_words("aides")
-    True
+    >>> "spokesman" in words("frame", "aides"), "accepted" in words("modality", "accepted")
+    (True, True)
     """
-    return frozenset(_frames()["frame"][key])
+    return frozenset(_frames()[section][key])
 
 
-def told_again_words() -> tuple[str, ...]:
-    """How a sentence opens when its subject takes up the measure just told ("the measures", "these tariffs")."""
-    return _frames()["tariff"]["told_again"]
-
-
-@functools.lru_cache(maxsize=16)
-def modality_words(key: str) -> frozenset[str]:
-    """A word list of the [modality] section of frames.toml ("accepted": words that make an invitation a plan).
-
-    >>> "accepted" in modality_words("accepted")
-    True
-    """
-    return frozenset(_frames()["modality"][key])
-
-
-@functools.lru_cache(maxsize=1)
-def total_words() -> frozenset[str]:
-    """Words that tell a rate as the sum of the duties after an act ("bringing the total duty to 50 percent")."""
-    return frozenset(_frames()["tariff"]["total"])
-
-
-def tariff_words(key: str) -> tuple[str, ...]:
-    """A word list of the [tariff] section of frames.toml ("more_targets": "are also affected", ...)."""
-    return tuple(_frames()["tariff"][key])
-
-
-def added_words() -> tuple[str, ...]:
-    """Words that tell a tariff as on top of another one ("additional", "extra")."""
-    return _frames()["tariff"]["added"]
+@functools.cache
+def phrases(section: str, key: str) -> re.Pattern:
+    """A word list of frames.toml as one pattern that finds any of its words or phrases, whole and in any case
+    ("all three", "are also affected"), the longest first."""
+    found = sorted(words(section, key), key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(re.escape(w) for w in found) + r")\b", re.I)
 
 
 def added_measure(trigger: Span) -> bool:
     """The tariff word is told as a measure on top of another ("an additional 25 per cent duty", "an extra
     10%"): a word of the dictionary's ``added`` list in its noun phrase, before the noun (read off the tokens,
     so that sentences with no parse are read the same way)."""
-    doc, words = trigger.doc, set(added_words())
+    doc, added = trigger.doc, words("tariff", "added")
     i = trigger.start - 1
     while i >= trigger.sent.start and i >= trigger.start - 8 and not (doc[i].is_punct and doc[i].text != "%") and \
             doc[i].lower_ not in ("a", "an", "the", "its", "their", "his", "her", "this", "these", "of"):
-        if doc[i].lower_ in words:
+        if doc[i].lower_ in added:
             return True
         i -= 1
     return i >= trigger.sent.start and doc[i].lower_ in ("another",)

@@ -8,7 +8,6 @@ named, and the body of a summit; "the two leaders" and "they" are the people jus
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 
 from spacy.tokens import Span
@@ -34,8 +33,6 @@ _LEADERS_PHRASE = re.compile(r"\b(two leaders|both leaders|the leaders|(?:two|bo
 # ("the presidents of Belarus and Kazakhstan" names them by their countries: no one named before)
 
 
-_SEPARATELY = re.compile(r"\b(separately|separate (?:meetings|talks)|bilateral meetings|one-on-one meetings)\b",
-                         re.I)
 _PAIR_PHRASE = re.compile(r"\b(two men|two women|each other|counterparts?|the pair|two ministers)\b", re.I)
 
 
@@ -66,7 +63,7 @@ def _for_its_leader(sent: Span, m: Mention) -> bool:
     """ "Mongolia's president": a country named for its leader, whom the page does not name."""
     doc = sent.doc
     return m.end + 1 < sent.end and lowers(doc)[m.end] in ("'s", "’s") and \
-        lowers(doc)[m.end + 1] in coder.frame_words("leader_titles")
+        lowers(doc)[m.end + 1] in coder.words("frame", "leader_titles")
 
 
 def _possessor_of_another(sent: Span, m: Mention) -> bool:
@@ -82,7 +79,7 @@ def _possessor_of_another(sent: Span, m: Mention) -> bool:
     while end + 1 < sent.end and lowers(doc)[end] == "-":
         end += 2  # "second-in-command" is five tokens: one word
     word = "".join(lowers(doc)[k + 1:end])
-    return word in coder.frame_words("aides") or word in TRIGGERS["TARIFF"]  # "Trump's levies": his measures
+    return word in coder.words("frame", "aides") or word in TRIGGERS["TARIFF"]  # "Trump's levies": his measures
 
 
 def _venue(sent: Span, m: Mention) -> bool:
@@ -117,7 +114,7 @@ def _stands_alone(sent: Span, m: Mention, ms: list[Mention]) -> bool:
     if tok is not None and tok.dep_ == "compound" and tok.head.i == tok.i + 1 and tok.head.pos_ == "NOUN":
         head = tok.head
         demand = head.lower_ in _TRIGGER_WORDS and any(c.lower_ == "for" for c in head.children)  # "US calls for"
-        if demand or head.lower_ not in _DELEGATES | coder.frame_words("leader_titles") | _TRIGGER_WORDS:
+        if demand or head.lower_ not in _DELEGATES | coder.words("frame", "leader_titles") | _TRIGGER_WORDS:
             return False  # "its closest EU ally", "EU rules": the country qualifies another noun (not "U.S.
             # officials", "EU leaders", "the EU summit")
     if m.end < len(doc) and lowers(doc)[m.end] in ("'s", "’s", "'"):
@@ -184,7 +181,6 @@ def summit_told(sent: Span, trigger: Span, triggers: list[Span], ms: list[Mentio
 
 
 _NEW_EVENT = {"second", "third", "fourth", "another", "new", "next", "fresh", "further"}
-_EARLIER_EVENT = {"previous", "prior", "earlier", "former", "recent"}
 
 
 def _antecedent(sent: Span, trigger: Span, det: str, near: list[Span], earlier: list[Event], state: ArticleState,
@@ -203,11 +199,11 @@ def _antecedent(sent: Span, trigger: Span, det: str, near: list[Span], earlier: 
     when = resolve(near[0].text, state.anchor, future=future) if near else None
     if when is None or when.date is None:
         # "the previous meeting" is not the one just told, unless its day says so
-        return None if mods & _EARLIER_EVENT else earlier[-1]
+        return None if mods & coder.words("background", "earlier") else earlier[-1]
     for ev in reversed(earlier):
         if ev.when.date is not None and abs((when.date - ev.when.date).days) <= 1:
             return ev
-    return earlier[-1] if earlier[-1].when.date is None and not mods & _EARLIER_EVENT else None
+    return earlier[-1] if earlier[-1].when.date is None and not mods & coder.words("background", "earlier") else None
 
 
 def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], dates: list[Span],
@@ -222,6 +218,7 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
     earlier = [e for e in state.events if e.type == coarse]
     people = list(dict.fromkeys(m.actor for m in ms if m.is_person))
     det = determiner(sent, trigger)  # asked several times below: it reads the parse
+    talk = talk_only(trigger)  # "spoke with", far from a word of a telephone: kept only as a call told elsewhere
     definite = det in DEFINITE or det.endswith("'s")  # "Scholz's visit": one the page tells
     others = interaction_starts(sent)
     near = [d for d in nearest_dates(dates, trigger, others) if abs(d.start - trigger.start) <= 8]
@@ -262,7 +259,7 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
                 ref.when = when
         if sent_text(sent).strip() not in ref.evidence:
             ref.evidence.append(sent_text(sent).strip())
-        ref.talk_only = ref.talk_only and talk_only(trigger)  # "they talked early Tuesday ... his phone call"
+        ref.talk_only = ref.talk_only and talk  # "they talked early Tuesday ... his phone call"
         return []
     if trigger.text.lower() in ("talks", "negotiations", "negotiating round") and (
             not people or det in ("those", "these")):
@@ -318,8 +315,8 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
         # where, not with whom: "travel to Stockholm to meet Chinese officials")
         host = next(a for a in participants if a.kind == "person")
         groups = [[host, other] for other in participants if other is not host]
-    elif cls == "Meeting" and len(participants) >= 3 and (trigger.text.lower() == "meetings" or _SEPARATELY.search(
-            sent_text(sent))) and all(a.kind == "person" for a in participants):
+    elif cls == "Meeting" and len(participants) >= 3 and (trigger.text.lower() == "meetings" or coder.phrases(
+            "frame", "separately").search(sent_text(sent))) and all(a.kind == "person" for a in participants):
         # "Modi held meetings with Gabbard, Waltz and Musk": one meeting with each
         groups = [[participants[0], other] for other in participants[1:]]
     whens = [pick_date(sent, trigger, dates, future, state)]
@@ -342,7 +339,7 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
         for group in groups:
             events.append(Event(cls=cls, participants=list(group), when=when, status=status,
                                 evidence=[sent_text(sent).strip()], trigger=trigger.text,
-                                confidence=0.7 if len(group) >= 2 else 0.5, talk_only=talk_only(trigger)))
+                                confidence=0.7 if len(group) >= 2 else 0.5, talk_only=talk))
     return events
 
 
@@ -374,12 +371,7 @@ def interaction_starts(sent: Span) -> list[int]:
 
 def _together(sent: Span) -> bool:
     """The sentence says its parties were together ("joined", "a three-way call", "all three")."""
-    return bool(_together_words().search(sent_text(sent)))
-
-
-@functools.lru_cache(maxsize=1)
-def _together_words() -> re.Pattern:
-    return re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(coder.frame_words("together"))) + r")\b", re.I)
+    return bool(coder.phrases("frame", "together").search(sent_text(sent)))
 
 
 def _only_a_city(m: Mention, ms: list[Mention]) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from graph.namespaces import slug
-from ingest import syntax
+from ingest import coder, syntax
 from ingest.actors import Actor, Office, Registry, fold
 from ingest.nlp import doc_text, lowers
 
@@ -30,7 +30,6 @@ def _name_word(text: str) -> bool:
     return text[:1].isupper() and text.replace("'", "").replace("’", "").isalpha()
 
 
-_OTHER_HOLDER = {"deputy", "vice", "assistant", "under", "former", "ex", "acting", "late", "then"}
 _PRONOUN = re.compile(r"\b([Hh]e|[Ss]he|him|her|Her|[Hh]is)\b")
 
 
@@ -185,7 +184,7 @@ class MentionResolver:
             if len({h.id for h in named}) == 1:
                 return Mention(named[0], title.start, name_tokens[0].i + 1, "title")
             return None
-        if title.start > 0 and lowers(doc)[title.start - 1].rstrip("-") in _OTHER_HOLDER:
+        if title.start > 0 and lowers(doc)[title.start - 1].rstrip("-") in coder.words("frame", "other_holder"):
             return None  # "Deputy Secretary of State", "the former President": not the office's holder
         holder = self._holder(doc, title_text, country, mentions, title.start, focal, title.sent.start)
         if holder is None:

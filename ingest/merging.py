@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from ingest import coder
 from ingest.actors import Actor
 from ingest.dates import When
 from ingest.extracted import Event
@@ -149,7 +150,7 @@ def same_event(a: Event, b: Event) -> bool:
         held = b if plan is a else a
         return plan is not None and ids_a == ids_b and plan.when == When(None) and \
             "occurred" in (a.status, b.status) and not any(_ANOTHER.search(s) for s in plan.evidence) and \
-            not (held.evidence and _EARLIER.search(held.evidence[0]))  # "since the previous meeting in 2023"
+            not (held.evidence and _earlier_one(held.evidence[0]))  # "since the previous meeting in 2023"
     if (a.when.date is None) != (b.when.date is None) and a.cls != b.cls:
         return False  # "will meet in London on Monday" and "invited him to visit China": two plans
     if ids_a == ids_b:
@@ -160,7 +161,14 @@ def same_event(a: Event, b: Event) -> bool:
     return len(ids_a & ids_b) >= 2 and (ids_a <= ids_b or ids_b <= ids_a)
 
 
-_EARLIER = re.compile(r"\b(previous|prior|earlier)\s+(?:\w+\s+){0,2}(meeting|talks|summit|visit|call)", re.I)
+def _earlier_one(sentence: str) -> bool:
+    """The sentence tells an earlier meeting or call ("since the previous bilateral meeting": frames.toml's
+    background "earlier" words)."""
+    found = coder.phrases("background", "earlier").search(sentence)
+    return found is not None and _EVENT_NOUN.match(sentence, found.end()) is not None
+
+
+_EVENT_NOUN = re.compile(r"\s+(?:\w+\s+){0,2}(meeting|talks|summit|visit|call)\b", re.I)
 _ANOTHER = re.compile(r"\b(again|another|second|next|return|follow-up|further|more)\b", re.I)
 
 
@@ -176,7 +184,7 @@ def talks_by_phone(events: list[Event]) -> list[Event]:
     for ev in events:
         call = next((c for c in events if c.type == "Call" and ev.type == "Meeting" and ev.cls == "Meeting"
                      and ev.trigger.lower() in _TALKS and ev.status == c.status
-                     and _same_parties(c, Event("Call", ev.participants))
+                     and {a.id for a in c.participants} == {a.id for a in ev.participants}
                      and (c.when.date is None or ev.when.date is None
                           or abs((c.when.date - ev.when.date).days) <= 1)), None)
         if call is None:

@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from ingest import coder
 from ingest.nlp import doc_text, lowers, span_text, texts
 from ingest.syntax import token
 
-_CALL_NOUN_OK = {"a", "the", "phone", "his", "her", "their", "first", "second", "hour-long", "lengthy",
+_CALL_NOUN_OK = {"a", "an", "the", "phone", "his", "her", "their", "first", "second", "hour-long", "lengthy",
                  "brief", "video", "telephone", "this", "that", "its", "one", "another", "latest",
                  "morning", "afternoon", "evening", "late-night", "minute", "-minute", "two", "'s", "’s", "'",
-                 "’", "productive", "excellent", "good", "respectful", "cordial", "warm", "friendly", "frank",
-                 "constructive", "positive", "long", "short", "private", "joint", "our", "my"}
+                 "’", "our", "my"}
 
 INTERACTION = {"CALL", "MEET", "VISIT", "SUMMIT"}  # the trigger labels of calls and meetings
 
@@ -72,15 +71,21 @@ _CALL_CUE = re.compile(r"\b(phone|phoned|telephon\w*|call|calls|called|dial+ed|v
 def talk_only(t: Span) -> bool:
     """A word of talking ("spoke with") with no sign of a telephone in its paragraph, on a page that tells a call
     elsewhere: it may be that call told again."""
-    return t.text.lower() in _TALK_WORDS and not _CALL_CUE.search(_paragraph_text(t)) and \
-        bool(_CALL_CUE.search(doc_text(t.doc)))
+    return t.text.lower() in _TALK_WORDS and not _CALL_CUE.search(_paragraph_text(t)) and _page_tells_a_call(t.doc)
+
+
+def _page_tells_a_call(doc: Doc) -> bool:
+    """The page has a word of a telephone somewhere (searched once per page: asked for every word of talking)."""
+    if "dkg_call_cue" not in doc.user_data:
+        doc.user_data["dkg_call_cue"] = bool(_CALL_CUE.search(doc_text(doc)))
+    return doc.user_data["dkg_call_cue"]
 
 
 def real_trigger(t: Span) -> bool:
     """Filter out trigger words used in another sense ("called for", "spoke to reporters")."""
     doc = t.doc
     word = t.text.lower()
-    if word in _TALK_WORDS and not _CALL_CUE.search(_paragraph_text(t)) and not talk_only(t):
+    if word in _TALK_WORDS and not _CALL_CUE.search(_paragraph_text(t)) and not _page_tells_a_call(doc):
         # "spoke with" or "a conversation" with no sign of a telephone in its paragraph is neither a call nor a
         # meeting (they may have spoken anywhere: at a summit, on stage, through aides), unless the page tells a
         # call elsewhere (then it may be that call: ingest.merging keeps it only if it is)
@@ -88,6 +93,7 @@ def real_trigger(t: Span) -> bool:
     nxt = lowers(doc)[t.end] if t.end < len(doc) else ""
     prv = lowers(doc)[t.start - 1] if t.start > 0 else ""
     if word in ("call", "calls"):
+        prv = _determiner_word(doc, t.start)  # "a very productive and respectful call": its determiner
         return (prv in _CALL_NOUN_OK or prv.endswith(("-minute", "-hour")) or nxt in ("with", "between")
                 or (prv in ("after", "in", "during", "two", "three", "several", "by") and nxt in ("on", "with")))
     if word in ("called", "calling"):
@@ -139,6 +145,16 @@ def real_trigger(t: Span) -> bool:
     return True
 
 
+def _determiner_word(doc: Doc, i: int) -> str:
+    """The word before token ``i``, past the adjectives and adverbs the parse puts between ("an excellent and
+    respectful call" -> "an"); with no parse, the word before it."""
+    k = i - 1
+    while k > 0 and (tok := token(doc[k])) is not None and (tok.pos_ in ("ADJ", "ADV", "CCONJ") or
+                                                             tok.text in ('"', "“", "”", ",")):
+        k -= 1
+    return lowers(doc)[k] if k >= 0 else ""
+
+
 _TIME_SPENT = {"hours", "hour", "minutes", "time", "day", "days", "afternoon", "morning", "evening", "weekend"}
 
 
@@ -162,7 +178,7 @@ def invitation(sent: Span, trigger: Span) -> bool:
     if "invit" in window:
         # "accepted Xi's invitation to visit China": a plan
         at = next(i for i in range(lo, trigger.start) if "invit" in lowers(sent.doc)[i])
-        return not set(lowers(sent.doc)[max(sent.start, at - 4):at]) & coder.modality_words("accepted")
+        return not set(lowers(sent.doc)[max(sent.start, at - 4):at]) & coder.words("modality", "accepted")
     return "suggest" in window or "propos" in window
 
 

@@ -72,7 +72,7 @@ def total_rate(sent: Span, i: int) -> bool:
     for w in reversed(words):
         if w in (",", ";", "and", "while", "but"):
             return False
-        if w in coder.total_words():
+        if w in coder.words("tariff", "total"):
             return True
     return False
 

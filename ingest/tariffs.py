@@ -11,7 +11,6 @@ the clause it holds by ingest.tariff_clauses; this module puts them together.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from dataclasses import dataclass
 
@@ -166,12 +165,7 @@ def tariff_acts(sent: Span, triggers: list[Span], ms: list[Mention], registry: R
 
 def more_targets(sent: Span) -> bool:
     """The sentence names more parties an act hits ("are also affected", "will apply to"): frames.toml [tariff]."""
-    return bool(_more_targets().search(sent_text(sent)))
-
-
-@functools.lru_cache(maxsize=1)
-def _more_targets() -> re.Pattern:
-    return re.compile(r"\b(" + "|".join(re.escape(w) for w in coder.tariff_words("more_targets")) + r")\b", re.I)
+    return bool(coder.phrases("tariff", "more_targets").search(sent_text(sent)))
 
 
 _BOTH = re.compile(r"\b(both sides|the two sides|both countries|the two countries|both governments|each side|"
@@ -200,7 +194,7 @@ def told_again(sent: Span) -> bool:
     """The sentence's subject takes up the measure just told: "The measures include ...", "The new tariffs,
     beginning Monday, include ..." (the words in ingest/lexicon/frames.toml, [tariff] told_again)."""
     start = " ".join(lowers(sent.doc)[sent.start:min(sent.end, sent.start + 4)])
-    return start.startswith(tuple(coder.told_again_words()))
+    return start.startswith(tuple(coder.words("tariff", "told_again")))
 
 
 _WILL_BE = re.compile(r"\b(?:will|shall)(?: \w+)? be\b", re.I)
@@ -388,7 +382,8 @@ def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
         if not targets and k > 0:
             targets = [out[-1].target] if out else []
         # "an additional 25 per cent duty" after "the 25 per cent tariff": the rate's own words say it is another
-        added = any(w in coder.added_words() for w in lowers(sent.doc)[max(sent.start, rates[k][0] - 2):rates[k][0]])
+        before = lowers(sent.doc)[max(sent.start, rates[k][0] - 2):rates[k][0]]
+        added = not coder.words("tariff", "added").isdisjoint(before)
         for t in targets or [None]:
             out.append(_with(act, t, rate))
             out[-1].added = out[-1].added or added

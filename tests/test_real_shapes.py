@@ -577,3 +577,8 @@ def test_he_in_an_as_clause_is_the_subject_of_the_main_clause(extractor):
             "trial, as he announced the new 50% duties on goods from Brazil on Wednesday.")
     out = gold(extractor, text, published="2025-07-10")
     assert [(e["imposer"], e["target"], e["rate"]) for e in out] == [("United States", "Brazil", 50.0)]
+
+
+def test_a_call_with_adjectives_before_it_is_a_call(extractor):
+    text = "Mark Carney said on Friday that he and Donald Trump had an excellent and very respectful call."
+    assert [e["type"] for e in gold(extractor, text, published="2025-03-29")] == ["Call"]
