@@ -618,6 +618,18 @@ def past_relative(trigger: Span) -> bool:
         for c in tok.children)  # "a call the leaders shared": a past form the tagger may read as a participle
 
 
+def qualified_noun(word: Token) -> Token | None:
+    """The common noun a name qualifies as a compound right before it ("EU" in "its closest EU ally", "US" in "US
+    pressure", "Russia" in "the Russia-Ukraine conflict", through the other names of the compound), as parsed;
+    None when the name stands on its own or its sentence has no parse."""
+    tok = syntax.token(word)
+    while tok is not None and tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and 0 < tok.head.i - tok.i <= 2:
+        tok = tok.head
+    if tok is not None and tok.dep_ == "compound" and tok.head.i == tok.i + 1 and tok.head.pos_ == "NOUN":
+        return tok.head
+    return None
+
+
 def after_phrase(trigger: Span) -> bool:
     """A noun event in a phrase of what came before: "will be their third meeting, after the July meeting at
     Chequers", "the first visit since the 2019 summit" (held, whatever the sentence plans). False with no parse."""

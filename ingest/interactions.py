@@ -22,7 +22,6 @@ from ingest.mentions import Mention
 from ingest.merging import drop_stand_ins
 from ingest.nlp import TRIGGERS, by_sentence, lowers, sent_text, span_text, texts
 from ingest.senses import DEFINITE, INTERACTION, determiner, is_background, talk_only
-from ingest.syntax import token
 from ingest.tariff_clauses import in_relative_clause
 from ingest.tense import negated, tense_future
 
@@ -108,11 +107,8 @@ def _stands_alone(sent: Span, m: Mention, ms: list[Mention]) -> bool:
         return False  # "Canada's Prime Minister Mark Carney": the person is the party
     if m.end + 1 < sent.end and texts(doc)[m.end] in ("-", "–") and doc[m.end + 1].is_lower:
         return False  # "China-bound canola", "U.S.-made cars": a word about goods (but "U.S.-China talks")
-    tok = token(doc[m.end - 1])
-    while tok is not None and tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and 0 < tok.head.i - tok.i <= 2:
-        tok = tok.head  # "the Russia-Ukraine conflict": through the other names of the compound
-    if tok is not None and tok.dep_ == "compound" and tok.head.i == tok.i + 1 and tok.head.pos_ == "NOUN":
-        head = tok.head
+    head = coder.qualified_noun(doc[m.end - 1])
+    if head is not None:
         demand = head.lower_ in _TRIGGER_WORDS and any(c.lower_ == "for" for c in head.children)  # "US calls for"
         if demand or head.lower_ not in _DELEGATES | coder.words("frame", "leader_titles") | _TRIGGER_WORDS:
             return False  # "its closest EU ally", "EU rules": the country qualifies another noun (not "U.S.

@@ -14,7 +14,6 @@ from ingest import coder
 from ingest.actors import Actor, Registry
 from ingest.mentions import Mention
 from ingest.nlp import lowers, span_text, texts
-from ingest.syntax import token
 from ingest.tariff_clauses import ACTION_WORDS, OWNER_GAP, clause_end, clause_start, condition_spans
 
 GOODS_HEAD = {"goods", "imports", "products", "exports", "vehicles", "cars", "autos", "automobiles", "steel",
@@ -168,8 +167,7 @@ def find_imposer(sent: Span, trigger: Span, ms: list[Mention], registry: Registr
             actor = country_of(m, registry, anchor)  # "goods entering the United States face a tariff"
             if actor is not None and actor.id not in hit:
                 return actor, passive
-        if prev in NOT_IMPOSER_PREP or (prev == "the" and prev2 in NOT_IMPOSER_PREP) or \
-                _coordinated_after(doc, m, ms, sent):
+        if _after_a_preposition(doc, m, ms, sent):
             continue  # "harm to the United States": neither the one imposing nor the one facing; "imports from the
             # European Union and Japan": both are where the goods come from
         between = span_text(doc, m.end, min(trigger.start, max(verb_at, m.end) + 2))
@@ -192,19 +190,15 @@ def find_imposer(sent: Span, trigger: Span, ms: list[Mention], registry: Registr
     return None, passive
 
 
-def _coordinated_after(doc: Doc, m: Mention, ms: list[Mention], sent: Span) -> bool:
-    """The mention is coordinated ("and", "or", a comma) with an earlier one that a preposition of the hit or of a
-    place governs ("from the European Union and Japan")."""
+def _after_a_preposition(doc: Doc, m: Mention, ms: list[Mention], sent: Span) -> bool:
+    """A preposition of the hit or of a place governs the mention ("harm to the United States"), or an earlier one
+    it is coordinated with ("imports from the European Union and Japan")."""
     prev = lowers(doc)[m.start - 1] if m.start > sent.start else ""
-    if prev not in ("and", "or", ","):
-        return False
+    prev2 = lowers(doc)[m.start - 2] if m.start - 1 > sent.start else ""
+    if prev in NOT_IMPOSER_PREP or (prev == "the" and prev2 in NOT_IMPOSER_PREP):
+        return True
     other = next((o for o in reversed(ms) if o.end <= m.start - 1 and m.start - 1 - o.end <= 1), None)
-    if other is None:
-        return False
-    before = lowers(doc)[other.start - 1] if other.start > sent.start else ""
-    before2 = lowers(doc)[other.start - 2] if other.start - 1 > sent.start else ""
-    return before in NOT_IMPOSER_PREP or (before == "the" and before2 in NOT_IMPOSER_PREP) or \
-        _coordinated_after(doc, other, ms, sent)
+    return prev in ("and", "or", ",") and other is not None and _after_a_preposition(doc, other, ms, sent)
 
 
 def mention_over(ms: list[Mention], words: tuple[int, ...]) -> Mention | None:
@@ -278,9 +272,8 @@ def targets_in(sent: Span, lo: int, hi: int, ms: list[Mention], imposer: Actor |
 
 def _modifies_other_noun(doc: Doc, m: Mention) -> bool:
     """The parse makes the mention a compound of a noun that names no goods ("US pressure", "EU rules")."""
-    tok = token(doc[m.end - 1])
-    return tok is not None and tok.dep_ == "compound" and tok.head.i == tok.i + 1 and tok.head.pos_ == "NOUN" and \
-        tok.head.lower_ not in GOODS_HEAD and m.kind != "demonym"
+    head = coder.qualified_noun(doc[m.end - 1]) if m.kind != "demonym" else None
+    return head is not None and head.lower_ not in GOODS_HEAD
 
 
 def condition_parties(sent: Span, ms: list[Mention], imposer: Actor, registry: Registry,
