@@ -97,7 +97,23 @@ class MentionResolver:
         found.sort(key=lambda m: m.start)
         found.extend(self._pronouns(doc, found))
         found.sort(key=lambda m: m.start)
-        return found
+        return self._leaders_of(doc, found)
+
+    def _leaders_of(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        """ "The leaders of Armenia and Azerbaijan met": each country after "leaders of" is its leader when the
+        page names him (else the country stands in for him, GOLD_FORMAT)."""
+        people = {m.actor.id for m in mentions if m.is_person and m.kind != "pronoun"}
+        if not people:
+            return mentions
+        words = lowers(doc)
+        out = []
+        for m in mentions:
+            if m.actor.kind == "country" and _after_leaders_of(words, m.start, mentions):
+                named = [a for a in self.registry.leaders(m.actor.id, self.anchor) if a.id in people]
+                if len(named) == 1:
+                    m = Mention(named[0], m.start, m.end, "title")
+            out.append(m)
+        return out
 
     def _portfolio_holders(self, doc: Doc, taken: set[int]) -> list[Mention]:
         """People the gazetteer does not know, named after an office with its portfolio: "Minister of Public
@@ -307,6 +323,15 @@ class MentionResolver:
                 actor = speaker.actor if speaker is not None else actor
             out.append(Mention(actor, span.start, span.end, "pronoun"))
         return out
+
+
+def _after_leaders_of(words: list[str], start: int, mentions: list[Mention]) -> bool:
+    """Token ``start`` opens a country in "the leaders of A, B and C" (or "the leader of A")."""
+    ends = {m.end: m.start for m in mentions}
+    i = start
+    while i >= 2 and words[i - 1] in (",", "and") and i - 1 in ends:
+        i = ends[i - 1]  # back over "A, B and" to the first country of the list
+    return i >= 2 and words[i - 1] == "of" and words[i - 2] in coder.words("frame", "leader_titles")
 
 
 def _main_subject(doc: Doc, i: int, people: list[Mention]) -> Mention | None:

@@ -117,7 +117,9 @@ def model_version() -> str:
     return h.hexdigest()[:12]
 
 
-def _candidate(sent: Span, triggers: set[int], actors: set[int]) -> bool:
+def _candidate(sent: Span, triggers: set[int], actors: set[int], tariffs: set[int]) -> bool:
+    if any(i in tariffs for i in range(sent.start, sent.end)):
+        return True
     return any(i in triggers for i in range(sent.start, sent.end)) and \
         any(i in actors for i in range(sent.start, sent.end))
 
@@ -131,7 +133,8 @@ def parse_sentences(doc: Doc) -> Doc:
     triggers = {t.start for t in doc.spans.get("triggers", []) if t.label_ != "RATE"}  # "rate" alone: no event
     actors = {i for s in doc.spans.get("actors", []) for i in range(s.start, s.end)}
     actors |= {i for s in doc.spans.get("titles", []) for i in range(s.start, s.end)}
-    chosen = [s for s in doc.sents if _candidate(s, triggers, actors)]
+    tariffs = {t.start for t in doc.spans.get("triggers", []) if t.label_ == "TARIFF"}
+    chosen = [s for s in doc.sents if _candidate(s, triggers, actors, tariffs)]
     if not chosen:
         return doc
     strings = doc.vocab.strings

@@ -582,3 +582,15 @@ def test_he_in_an_as_clause_is_the_subject_of_the_main_clause(extractor):
 def test_a_call_with_adjectives_before_it_is_a_call(extractor):
     text = "Mark Carney said on Friday that he and Donald Trump had an excellent and very respectful call."
     assert [e["type"] for e in gold(extractor, text, published="2025-03-29")] == ["Call"]
+
+
+def test_the_leaders_of_two_countries_the_page_names_are_those_leaders(extractor):
+    text = ("Narendra Modi and Shehbaz Sharif are due at the summit in Tianjin. The leaders of India and Pakistan "
+            "met in Astana last year without a breakthrough.")
+    out = gold(extractor, text, published="2025-08-20")
+    assert [sorted(e["participants"]) for e in out] == [["Narendra Modi", "Shehbaz Sharif"]]
+
+
+def test_the_leaders_of_two_countries_the_page_does_not_name_are_the_countries(extractor):
+    out = gold(extractor, "The leaders of India and Pakistan met in Astana on Tuesday.", published="2025-08-20")
+    assert [sorted(e["participants"]) for e in out] == [["India", "Pakistan"]]
