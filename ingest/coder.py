@@ -253,6 +253,10 @@ def _modality(tok: Token, pred: Token, parsed: object, mod: dict) -> str | None:
         if any(c.lower_ in neg and c.dep_ in ("advmod", "neg", "det", "cc:preconj", "advmod:neg") for c in
                node.children):
             return "negated"
+    if pred.dep_.split(":")[0] in ("xcomp", "advcl", "acl") and any(c.lower_ == "to" for c in _children(pred, {"mark"})) \
+            and any(c.lower_ in neg and c.dep_.startswith("advmod") for c in pred.head.children):
+        return "negated"  # "has not received a mandate to visit Moscow", "did not agree to meet": an infinitive
+        # under a negated verb
     if _denies(parsed, mod):  # "... phone call: the Kremlin calls it 'completely untrue'"
         return "denied"
     if _campaign(tok.doc, mod["campaign"]):
@@ -291,8 +295,11 @@ def _modality(tok: Token, pred: Token, parsed: object, mod: dict) -> str | None:
     # phone call")
     about = []
     node = pred
-    while pred.pos_ in ("NOUN", "PROPN") and len(about) < 3 and node.dep_.split(":")[0] in ("obl", "nmod") and \
-            node.head.i != node.i:
+    while pred.pos_ in ("NOUN", "PROPN") and len(about) < 3 and node.dep_.split(":")[0] in ("obl", "nmod", "conj") \
+            and node.head.i != node.i:
+        if node.dep_ == "conj":
+            node = node.head  # "called for a ceasefire and the launch of talks": the talks share the ceasefire's
+            continue  # governor
         if node.head.pos_ in ("ADJ", "VERB"):
             about.append(node.head)
             break

@@ -594,3 +594,14 @@ def test_the_leaders_of_two_countries_the_page_names_are_those_leaders(extractor
 def test_the_leaders_of_two_countries_the_page_does_not_name_are_the_countries(extractor):
     out = gold(extractor, "The leaders of India and Pakistan met in Astana on Tuesday.", published="2025-08-20")
     assert [sorted(e["participants"]) for e in out] == [["India", "Pakistan"]]
+
+
+def test_a_visit_under_a_negated_verb_is_none(extractor):
+    text = "Viktor Orban did not get any mandate from EU leaders to visit Vladimir Putin in Moscow, Brussels said."
+    assert gold(extractor, text, published="2024-07-06") == []
+
+
+def test_talks_called_for_alongside_a_ceasefire_are_only_a_wish(extractor):
+    text = ("Emmanuel Macron spoke with Vladimir Putin by phone on Tuesday and called for a truce and the launch of "
+            "negotiations between Ukraine and Russia.")
+    assert [e["type"] for e in gold(extractor, text, published="2025-07-02")] == ["Call"]
