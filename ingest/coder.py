@@ -253,8 +253,9 @@ def _modality(tok: Token, pred: Token, parsed: object, mod: dict) -> str | None:
         if any(c.lower_ in neg and c.dep_ in ("advmod", "neg", "det", "cc:preconj", "advmod:neg") for c in
                node.children):
             return "negated"
-    if pred.dep_.split(":")[0] in ("xcomp", "advcl", "acl") and any(c.lower_ == "to" for c in _children(pred, {"mark"})) \
-            and any(c.lower_ in neg and c.dep_.startswith("advmod") for c in pred.head.children):
+    infinitive = any(c.lower_ == "to" for c in _children(pred, {"mark"}))
+    if infinitive and pred.dep_.split(":")[0] in ("xcomp", "advcl", "acl") and \
+            any(c.lower_ in neg and c.dep_.startswith("advmod") for c in pred.head.children):
         return "negated"  # "has not received a mandate to visit Moscow", "did not agree to meet": an infinitive
         # under a negated verb
     if _denies(parsed, mod):  # "... phone call: the Kremlin calls it 'completely untrue'"
