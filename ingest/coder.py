@@ -302,7 +302,8 @@ def _modality(tok: Token, pred: Token, parsed: object, mod: dict) -> str | None:
             node = node.head  # "called for a ceasefire and the launch of talks": the talks share the ceasefire's
             continue  # governor
         if node.head.pos_ in ("ADJ", "VERB"):
-            about.append(node.head)
+            if node.head.pos_ == "ADJ" or any(c.lower_ in mod["about"] for c in _children(node, {"case"})):
+                about.append(node.head)  # "open to talks", "pushing for a call"; not "asked him during a call to"
             break
         if node.head.pos_ not in ("NOUN", "PROPN") or not any(c.lower_ in mod["about"] for c in
                                                                  _children(node, {"case"})):

@@ -311,9 +311,9 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
         # where, not with whom: "travel to Stockholm to meet Chinese officials")
         host = next(a for a in participants if a.kind == "person")
         groups = [[host, other] for other in participants if other is not host]
-    elif cls == "Meeting" and len(participants) >= 3 and (trigger.text.lower() == "meetings" or coder.phrases(
+    elif cls in ("Meeting", "Call") and len(participants) >= 3 and (trigger.text.lower() == "meetings" or coder.phrases(
             "frame", "separately").search(sent_text(sent))) and all(a.kind == "person" for a in participants):
-        # "Modi held meetings with Gabbard, Waltz and Musk": one meeting with each
+        # "Modi held meetings with Gabbard, Waltz and Musk", "separate calls with Macron and Starmer": one with each
         groups = [[participants[0], other] for other in participants[1:]]
     whens = [pick_date(sent, trigger, dates, future, state)]
     if definite and not dates and coarse in state.trigger_when:

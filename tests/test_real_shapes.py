@@ -605,3 +605,19 @@ def test_talks_called_for_alongside_a_ceasefire_are_only_a_wish(extractor):
     text = ("Emmanuel Macron spoke with Vladimir Putin by phone on Tuesday and called for a truce and the launch of "
             "negotiations between Ukraine and Russia.")
     assert [e["type"] for e in gold(extractor, text, published="2025-07-02")] == ["Call"]
+
+
+def test_separate_calls_with_two_leaders_are_two_calls(extractor):
+    text = ("Volodymyr Zelensky had separate telephone conversations with Emmanuel Macron and Keir Starmer on 20 May, "
+            "during which they discussed further steps within the coalition of the willing.")
+    out = gold(extractor, text, published="2025-05-21")
+    assert sorted(sorted(e["participants"]) for e in out if e["type"] == "Call") == [
+        ["Emmanuel Macron", "Volodymyr Zelensky"], ["Keir Starmer", "Volodymyr Zelensky"]]
+
+
+def test_a_call_during_which_one_leader_asked_something_took_place(extractor):
+    text = ("Luiz Inacio Lula da Silva asked Donald Trump during a phone conversation on Monday to drop the "
+            "tariffs on Brazilian beef.")
+    out = gold(extractor, text, published="2025-10-07")
+    assert [(e["type"], e["date"], e["status"]) for e in out if e["type"] == "Call"] == [
+        ("Call", "2025-10-06", "occurred")]
