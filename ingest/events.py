@@ -25,7 +25,7 @@ from ingest.interactions import clause_open, interaction_events, setting_summits
 from ingest.measures import bare_measure, measure_events
 from ingest.mentions import Mention, MentionResolver
 from ingest.merging import answered, hosts_named, once, settle_zones, supported, talks_by_phone, with_parties
-from ingest.nlp import by_sentence, load_pipeline, lowers, sent_text, span_text
+from ingest.nlp import by_sentence, load_pipeline, lowers, sent_text, span_text, texts
 from ingest.senses import (
     INTERACTION,
     NOT_TOLD,
@@ -192,7 +192,7 @@ def _sentence_events(sent: Span, triggers: list[Span], ms: list[Mention], dates:
             continue
         if coarse == "Meeting" and (invitation(sent, trigger) or departure(sent, trigger) or (
                 trigger.label_ == "SUMMIT" and not any(m.actor.kind == "organisation" for m in ms)
-                and not _summit_with(trigger, ms))):
+                and not _summit_with(trigger, ms) and not _pair_summit(trigger, ms))):
             continue  # "invited him to the summit", "leave the summit": the summit is told elsewhere (but "his first
             # summit with Trump" is a meeting of the two)
         has_body = any(m.actor.kind == "organisation" for m in ms)
@@ -224,6 +224,21 @@ def _summit_with(trigger: Span, ms: list[Mention]) -> bool:
     """ "his first summit with Trump": a summit whose counterpart, read off the parse, is a person."""
     frame = coder.frame_parties(trigger)
     return frame is not None and any(m.is_person and m.start in frame[1] for m in ms)
+
+
+def _pair_summit(trigger: Span, ms: list[Mention]) -> bool:
+    """ "a U.S.-Russia summit", "the Biden-Putin summit": a summit named by the two sides that hold it."""
+    words = texts(trigger.doc)
+    sides: set[str] = set()
+    at = trigger.start
+    for m in sorted((m for m in ms if m.end <= trigger.start), key=lambda m: -m.end):
+        if m.end != at:
+            break
+        sides.add(m.actor.id)
+        at = m.start - 1  # the hyphen joining it to the side before
+        if at < 0 or words[at] not in ("-", "–"):
+            break
+    return len(sides) >= 2
 
 
 def _apart_frames(sent: Span, triggers: list[Span], first: dict[str, Span], skip: set[int],

@@ -331,6 +331,10 @@ def load_pipeline(gazetteer: str | None = None) -> Language:
 @functools.lru_cache(maxsize=4)
 def _build_pipeline(gazetteer: str) -> Language:
     nlp = spacy.blank("en")
+    # "U.S.-China talks", "the U.S.-Russia summit": the hyphen after an abbreviation's full stop joins two names,
+    # as in "US-China" (spaCy keeps "U.S.-China" one token, and neither country is found)
+    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(
+        [*nlp.Defaults.infixes, r"(?<=[A-Z]\.)-(?=[A-Z])"]).finditer
     nlp.tokenizer = RunCache(nlp.tokenizer)
     nlp.add_pipe("paragraphs")
     nlp.add_pipe("sentencizer")

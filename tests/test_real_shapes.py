@@ -621,3 +621,15 @@ def test_a_call_during_which_one_leader_asked_something_took_place(extractor):
     out = gold(extractor, text, published="2025-10-07")
     assert [(e["type"], e["date"], e["status"]) for e in out if e["type"] == "Call"] == [
         ("Call", "2025-10-06", "occurred")]
+
+
+def test_a_summit_named_by_its_two_sides_is_their_meeting(extractor):
+    text = "Joe Biden and Vladimir Putin posed for photographers as the U.S.-Russia summit opened in Geneva on Wednesday."
+    out = gold(extractor, text, published="2021-06-17")
+    assert [(sorted(e["participants"]), e["date"]) for e in out] == [(["Joe Biden", "Vladimir Putin"], "2021-06-16")]
+
+
+def test_two_countries_joined_after_an_abbreviation_are_both_named(extractor):
+    doc = extractor.nlp("The U.S.-Canada summit and U.S.-built cars.")
+    assert [(s.text, s.kb_id_) for s in doc.spans["actors"]] == [
+        ("The U.S.", "USA"), ("Canada", "CAN"), ("U.S.-built", "USA")]
