@@ -624,7 +624,8 @@ def test_a_call_during_which_one_leader_asked_something_took_place(extractor):
 
 
 def test_a_summit_named_by_its_two_sides_is_their_meeting(extractor):
-    text = "Joe Biden and Vladimir Putin posed for photographers as the U.S.-Russia summit opened in Geneva on Wednesday."
+    text = ("Joe Biden and Vladimir Putin posed for photographers as the U.S.-Russia summit opened in Geneva on "
+            "Wednesday.")
     out = gold(extractor, text, published="2021-06-17")
     assert [(sorted(e["participants"]), e["date"]) for e in out] == [(["Joe Biden", "Vladimir Putin"], "2021-06-16")]
 
