@@ -169,6 +169,10 @@ class MentionResolver:
         country = self._country_before(doc, title, mentions)
         # A name right after the title: a known person is already marked; an unknown one is new.
         j = title.end
+        owner = next((m for m in mentions if m.actor.kind == "country" and j + 1 == m.start), None) \
+            if j < len(doc) and lowers(doc)[j] == "of" else None
+        if owner is not None and owner.end < len(doc) and _name_word(doc[owner.end].text):
+            country, j = owner.actor.id, owner.end  # "President of Kazakhstan Kassym-Jomart Tokayev"
         if j < len(doc) and j in taken:
             return None
         name_tokens = []

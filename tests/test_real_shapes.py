@@ -634,3 +634,9 @@ def test_two_countries_joined_after_an_abbreviation_are_both_named(extractor):
     doc = extractor.nlp("The U.S.-Canada summit and U.S.-built cars.")
     assert [(s.text, s.kb_id_) for s in doc.spans["actors"]] == [
         ("The U.S.", "USA"), ("Canada", "CAN"), ("U.S.-built", "USA")]
+
+
+def test_a_name_after_title_of_country_is_that_countrys_officeholder(extractor):
+    text = "President of Kazakhstan Kassym-Jomart Tokayev had a phone call with Vladimir Putin on Monday."
+    out = gold(extractor, text, published="2021-09-21")
+    assert [sorted(e["participants"]) for e in out] == [["Kassym-Jomart Tokayev", "Vladimir Putin"]]
