@@ -580,6 +580,12 @@ def outsiders(trigger: Span) -> set[int]:
                 out.update(sent.start + t.i for t in c.subtree)
             elif holder.i == tok.i and c.dep_ in lex["outside_clauses"] and c.i > tok.i:
                 out.update(sent.start + t.i for t in c.subtree)
+    # a clause describing someone else ("Putin, shunned since his invasion of Ukraine, visited Tehran"): what it
+    # names is about him, not a party
+    for t in parsed:
+        if t.dep_ in ("acl", "acl:relcl") and t.head.pos_ in ("PROPN", "NOUN") and t.head.i != tok.i and \
+                not t.is_ancestor(tok) and t.i != tok.i and not t.is_ancestor(pred) and t.i != pred.i:
+            out.update(sent.start + k.i for k in t.subtree)
     return out
 
 

@@ -640,3 +640,9 @@ def test_a_name_after_title_of_country_is_that_countrys_officeholder(extractor):
     text = "President of Kazakhstan Kassym-Jomart Tokayev had a phone call with Vladimir Putin on Monday."
     out = gold(extractor, text, published="2021-09-21")
     assert [sorted(e["participants"]) for e in out] == [["Kassym-Jomart Tokayev", "Vladimir Putin"]]
+
+
+def test_a_country_in_a_clause_describing_the_visitor_is_no_party(extractor):
+    text = "Vladimir Putin, isolated by the West since his invasion of Ukraine, visited Tehran on Tuesday."
+    out = gold(extractor, text, published="2022-07-20")
+    assert [sorted(e["participants"]) for e in out] == [["Iran", "Vladimir Putin"]]
