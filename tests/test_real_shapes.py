@@ -646,3 +646,13 @@ def test_a_country_in_a_clause_describing_the_visitor_is_no_party(extractor):
     text = "Vladimir Putin, isolated by the West since his invasion of Ukraine, visited Tehran on Tuesday."
     out = gold(extractor, text, published="2022-07-20")
     assert [sorted(e["participants"]) for e in out] == [["Iran", "Vladimir Putin"]]
+
+
+@pytest.mark.parametrize("text", [
+    "Emmanuel Macron and Olaf Scholz held a dialogue in Paris on Monday about energy prices.",
+    "Emmanuel Macron praised Olaf Scholz at a joint news conference in Paris on Monday.",
+])
+def test_a_dialogue_held_or_a_joint_news_conference_is_a_meeting(extractor, text):
+    out = gold(extractor, text, published="2024-05-07")
+    assert [(e["type"], sorted(e["participants"]), e["date"]) for e in out] == [
+        ("Meeting", ["Emmanuel Macron", "Olaf Scholz"], "2024-05-06")]
