@@ -155,10 +155,15 @@ def same_event(a: Event, b: Event) -> bool:
         return False  # "will meet in London on Monday" and "invited him to visit China": two plans
     if ids_a == ids_b:
         return True
-    # A bilateral meeting on the sidelines of a summit is its own event, not part of the summit.
-    if "Summit" in (a.cls, b.cls) and a.cls != b.cls:
+    # A bilateral meeting on the sidelines of a summit is its own event, not part of the summit (nor of a
+    # gathering of the body told as a meeting: "Guterres will meet several leaders at the summit").
+    if ("Summit" in (a.cls, b.cls) and a.cls != b.cls) or _body(a) != _body(b):
         return False
     return len(ids_a & ids_b) >= 2 and (ids_a <= ids_b or ids_b <= ids_a)
+
+
+def _body(ev: Event) -> bool:
+    return any(x.kind == "organisation" for x in ev.participants)
 
 
 def _earlier_one(sentence: str) -> bool:

@@ -656,3 +656,16 @@ def test_a_dialogue_held_or_a_joint_news_conference_is_a_meeting(extractor, text
     out = gold(extractor, text, published="2024-05-07")
     assert [(e["type"], sorted(e["participants"]), e["date"]) for e in out] == [
         ("Meeting", ["Emmanuel Macron", "Olaf Scholz"], "2024-05-06")]
+
+
+
+def test_a_bilateral_planned_at_a_summit_stays_apart_from_the_gathering():
+    from ingest.actors import Actor
+    from ingest.extracted import Event
+    from ingest.merging import same_event
+    modi, xi, putin = (Actor(n, n, "person") for n in ("modi", "xi", "putin"))
+    brics = Actor("brics", "BRICS", "organisation")
+    bilateral = Event("Meeting", [modi, xi], status="planned")
+    gathering = Event("Meeting", [brics, modi, xi, putin], status="planned")  # "will meet leaders at the summit"
+    assert not same_event(bilateral, gathering)
+    assert same_event(bilateral, Event("Meeting", [modi, xi, putin], status="planned"))
