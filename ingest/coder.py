@@ -653,6 +653,23 @@ def after_phrase(trigger: Span) -> bool:
         c.lower_ in _frames()["modality"]["told_marks"] for c in _children(tok, {"case", "mark"}))
 
 
+def time_reference(trigger: Span) -> bool:
+    """A noun event named to place another act in time: "within days of the visit", "after the call", "ahead
+    of the summit" (the people of the sentence are the other act's, not the event's). False with no parse."""
+    tok = _parsed_head(trigger)
+    if tok is None or tok.pos_ not in ("NOUN", "PROPN"):
+        return False
+    marks = set(_frames()["frame"]["time_of"])
+    node = tok
+    for _ in range(2):  # "after the visit", "within days of the visit"
+        if node.dep_.split(":")[0] not in ("obl", "nmod") or node.head.i == node.i:
+            return False
+        if any(c.lower_ in marks for c in _children(node, {"case", "mark"})):
+            return True
+        node = node.head
+    return False
+
+
 def in_future_time_clause(trigger: Span) -> bool:
     """The trigger's clause is a time clause in the present under a future one: "the sum will be announced when
     Lee comes to the White House for a bilateral meeting", "they will sign it once the two leaders meet". English

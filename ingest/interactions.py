@@ -238,7 +238,7 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
         # here join it when it lacks them or the sentence says they joined.
         joins = sum(a.kind == "person" for a in ref.participants) < 2 or re.search(
             r"\b(join\w*|includ\w*|widen\w*|along with|accompan\w*|led by)\b", sent_text(sent), re.I)
-        if joins:
+        if joins and not coder.time_reference(trigger):  # not "within days of the visit, Zelensky invited ..."
             ref.participants.extend(a for a in people if a not in ref.participants)
             drop_stand_ins(ref)
         if ref.when.inferred and not near:

@@ -669,3 +669,10 @@ def test_a_bilateral_planned_at_a_summit_stays_apart_from_the_gathering():
     gathering = Event("Meeting", [brics, modi, xi, putin], status="planned")  # "will meet leaders at the summit"
     assert not same_event(bilateral, gathering)
     assert same_event(bilateral, Event("Meeting", [modi, xi, putin], status="planned"))
+
+
+def test_people_named_with_an_act_dated_by_a_visit_do_not_join_the_visit(extractor):
+    text = ("Last month Xi Jinping paid a state visit to Russia.\n\nWithin days of the visit, Volodymyr Zelensky "
+            "asked the Chinese leader to come to Kyiv.")
+    out = gold(extractor, text, published="2023-04-27")
+    assert [sorted(e["participants"]) for e in out] == [["Russia", "Xi Jinping"]]
