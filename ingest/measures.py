@@ -130,6 +130,10 @@ def measure_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: l
                                                           coder.tariff_generic(act.trigger)):
             continue  # wished, denied, negated, asked, only possible; or a topic ("pressure from tariffs", "voters
             # consider tariffs a priority, 82% care about prices": a figure not the tariff's own is no rate)
+        reading = coder.read(act.trigger) if sent.start <= act.trigger.start < sent.end else None
+        if reading is not None and reading.modality == "hedged-said" and act.action in ("imposed", "announced",
+                                                                                         "raised"):
+            act.action = act.status = "threatened"  # "the White House said the tariff could reach 25% by October"
         if recent is not None and recent.imposer == act.imposer and told_again(sent):
             # "China imposed new retaliatory tariffs on U.S. goods. The measures include 15% on chicken ...": the
             # rates of the measure just told, its act and its target

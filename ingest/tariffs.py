@@ -135,7 +135,8 @@ def tariff_acts(sent: Span, triggers: list[Span], ms: list[Mention], registry: R
         if response_to(sent, head) and any(a is not None for a in agents[k + 1:]) and \
                 not RATE.search(span_text(sent.doc, head, trigger.start)):
             continue  # "will respond to the U.S. duties with 25 per cent tariffs": what is answered, no act of its own
-        act = _act_around(sent, trigger, ms, registry, anchor, context or [], previous)
+        act = _act_around(sent, trigger, ms, registry, anchor, context or [], previous,
+                          pair[0] if pair is not None else None)
         if act is None:
             acts.extend(_both_sides(sent, trigger, pair))
             continue
@@ -202,8 +203,8 @@ _WILL_BE = re.compile(r"\b(?:will|shall)(?: \w+)? be\b", re.I)
 _OLD_RATE_STATE = re.compile(r"\bfrom (?:the |its |their )?(?:current|existing)\b", re.I)
 
 
-def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry,
-                anchor: dt.date | None, context: list[Mention], previous: TariffAct | None) -> TariffAct | None:
+def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry, anchor: dt.date | None,
+                context: list[Mention], previous: TariffAct | None, page_imposer: Actor | None) -> TariffAct | None:
     doc = sent.doc
     action, verb_at = action_near(sent, trigger)
     text_before = span_text(doc, max(sent.start, trigger.start - 8), trigger.start)
@@ -282,6 +283,8 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
         # country or leader the preceding sentence was about ("What Washington did.").
         if previous is not None and previous.imposer.id not in hit:
             imposer = previous.imposer  # the measures of one paragraph usually come from one government
+        elif previous is None and page_imposer is not None and page_imposer.id not in hit:
+            imposer = page_imposer  # ... and of one page, after a long quote: not whoever the quote was about
         for m in reversed(context if imposer is None else []):
             actor = country_of(m, registry, anchor)
             before = [lowers(doc)[k] for k in range(max(0, m.start - 2), m.start)]

@@ -676,3 +676,22 @@ def test_people_named_with_an_act_dated_by_a_visit_do_not_join_the_visit(extract
             "asked the Chinese leader to come to Kyiv.")
     out = gold(extractor, text, published="2023-04-27")
     assert [sorted(e["participants"]) for e in out] == [["Russia", "Xi Jinping"]]
+
+
+def test_a_rate_after_a_long_quote_keeps_the_pages_imposer(extractor):
+    text = ("Donald Trump said on Thursday the U.S. will impose a 5% tariff on all goods from Mexico from June 10."
+            "\n\n\"Mexico's passive cooperation in letting this surge of migrants through is a national emergency,\" "
+            "the White House statement said. \"Its government could easily stop the flow of migrants, including by "
+            "sending them back to their home countries, and it has declined to act for months despite many "
+            "warnings,\" it said.\n\nThe statement added that for years the southern border had gone unpoliced, "
+            "that requests to take back people who had crossed had been ignored, and that families kept arriving "
+            "every week in towns that had to cope alone, all of it the doing of Mexico.\n\n\"If the crisis "
+            "continues, the tariffs will be raised to 10 percent on July 1,\" the statement said.")
+    out = gold(extractor, text, published="2019-05-31")
+    assert {(e["imposer"], e["rate"]) for e in out} == {("United States", 5.0), ("United States", 10.0)}
+
+
+def test_a_rate_said_to_be_possible_is_a_threat(extractor):
+    text = "Trump said on Thursday that the new duty on Mexican imports could climb to 25% in October."
+    out = gold(extractor, text, published="2019-05-31")
+    assert [(e["action"], e["status"], e["date"]) for e in out] == [("threatened", "threatened", "2019-05-30")]
