@@ -53,8 +53,9 @@ def _participants(sent: Span, ms: list[Mention], anchor: dt.date | None, summit:
         elif len(people) < 2 and not anaphora and a.id not in person_countries and _stands_alone(sent, m, ms) \
                 and not (summit and _venue(sent, m)):
             out.append(a)
-        elif a.id not in person_countries and _for_its_leader(sent, m):
-            out.append(a)  # "talks with Qatar's emir and Mongolia's president": the unnamed one is his country
+        elif a.id not in person_countries and (m.kind == "leader" or _for_its_leader(sent, m)):
+            out.append(a)  # "talks with Qatar's emir and Mongolia's president", "with the leaders of France and
+            # Norway": the unnamed one is his country
     return out
 
 
@@ -291,6 +292,8 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
     if cls == "Summit" and not any(a.kind == "organisation" for a in participants):
         return []  # a summit is a meeting of a body: without one named, it is a summit told elsewhere
     groups = [participants]
+    # "met the leaders of Tonga, Samoa and Fiji": the people named by their country count as countries here
+    by_country = {m.actor for m in framed if m.kind == "leader"}
     if cls == "Call" and len(participants) >= 3 and re.search(
             r"\b(with both|separately with|each of|separate (?:calls|phone calls|conversations) with)\b|"
             r"\bwith\b[^;:]*\b(and|then|later|before|after)\s+"
@@ -302,14 +305,16 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
         # "he called Ramaphosa and Modi", "spoke by phone with the presidents of Belarus and Kazakhstan": a call
         # with each of the coordinated counterparts (a conference call says so: "joined", "three-way")
         groups = [[one[0], other] for other in one[1]]
-    elif cls in ("Meeting", "Visit") and len(participants) >= 3 and \
-            sum(a.kind == "person" for a in participants) == 1 and \
+    elif (cls in ("Meeting", "Visit") or (cls == "Call" and lowers(sent.doc)[trigger.end - 1] in (
+            "calls", "conversations"))) and len(participants) >= 3 and \
+            sum(a.kind == "person" and a not in by_country for a in participants) == 1 and \
             all(a.kind in ("person", "country") for a in participants) and \
             not any(_only_a_city(m, framed) for m in framed if m.actor in participants) and not _together(sent):
         # "the Russian leader will meet the leaders of Azerbaijan, Mongolia and Pakistan", "a tour that included
         # negotiations with South Korea and Japan": one meeting with each (a trilateral says so; a city named is
-        # where, not with whom: "travel to Stockholm to meet Chinese officials")
-        host = next(a for a in participants if a.kind == "person")
+        # where, not with whom: "travel to Stockholm to meet Chinese officials"); so are "phone calls with the
+        # presidents of Finland and France"
+        host = next(a for a in participants if a.kind == "person" and a not in by_country)
         groups = [[host, other] for other in participants if other is not host]
     elif cls in ("Meeting", "Call") and len(participants) >= 3 and (trigger.text.lower() == "meetings" or coder.phrases(
             "frame", "separately").search(sent_text(sent))) and all(a.kind == "person" for a in participants):

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 
 from graph.namespaces import slug
 from ingest import coder, syntax
-from ingest.actors import Actor, Office, Registry, fold
+from ingest.actors import LEADER_ROLES, Actor, Office, Registry, fold
 from ingest.nlp import doc_text, lowers
 
 _NAME_STOP = {"The", "A", "An", "And", "Of", "On", "In", "At", "For", "With", "To", "By", "His", "Her",
@@ -40,7 +40,9 @@ class Mention:
     actor: Actor
     start: int
     end: int
-    kind: str  # name | metonym | demonym | title | new | surname | pronoun
+    # name | metonym | demonym | title | new | surname | pronoun | leader ("the leaders of A and B": the leader
+    # the page names, else the country standing in for him)
+    kind: str
 
     @property
     def is_person(self) -> bool:
@@ -102,16 +104,17 @@ class MentionResolver:
     def _leaders_of(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
         """ "The leaders of Armenia and Azerbaijan met": each country after "leaders of" is its leader when the
         page names him (else the country stands in for him, GOLD_FORMAT)."""
-        people = {m.actor.id for m in mentions if m.is_person and m.kind != "pronoun"}
-        if not people:
-            return mentions
+        people = {m.actor.id: m.actor for m in mentions if m.is_person and m.kind != "pronoun"}
         words = lowers(doc)
         out = []
         for m in mentions:
             if m.actor.kind == "country" and _after_leaders_of(words, m.start, mentions):
-                named = [a for a in self.registry.leaders(m.actor.id, self.anchor) if a.id in people]
-                if len(named) == 1:
-                    m = Mention(named[0], m.start, m.end, "title")
+                # (on a page of unknown date, a leader of any time the page names)
+                named = [a for a in people.values() if any(
+                    o.country == m.actor.id and o.role in LEADER_ROLES and (self.anchor is None or o.held_on(
+                        self.anchor)) for o in a.offices)]
+                # (else the country stands in for its leader)
+                m = Mention(named[0] if len(named) == 1 else m.actor, m.start, m.end, "leader")
             out.append(m)
         return out
 
@@ -335,7 +338,13 @@ def _after_leaders_of(words: list[str], start: int, mentions: list[Mention]) -> 
     i = start
     while i >= 2 and words[i - 1] in (",", "and") and i - 1 in ends:
         i = ends[i - 1]  # back over "A, B and" to the first country of the list
-    return i >= 2 and words[i - 1] == "of" and words[i - 2] in coder.words("frame", "leader_titles")
+    if i < 2 or words[i - 1] != "of":
+        return False
+    head = words[i - 2]
+    if head in ("minister", "ministers") and i >= 3 and words[i - 3] == "prime":
+        return True  # "the prime ministers of Denmark, Canada and Norway"
+    return head in coder.words("frame", "leader_titles") or head.removesuffix("s") in coder.words(
+        "frame", "leader_titles")  # "the presidents of South Africa and France"
 
 
 def _main_subject(doc: Doc, i: int, people: list[Mention]) -> Mention | None:

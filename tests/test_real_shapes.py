@@ -695,3 +695,20 @@ def test_a_rate_said_to_be_possible_is_a_threat(extractor):
     text = "Trump said on Thursday that the new duty on Mexican imports could climb to 25% in October."
     out = gold(extractor, text, published="2019-05-31")
     assert [(e["action"], e["status"], e["date"]) for e in out] == [("threatened", "threatened", "2019-05-30")]
+
+
+def test_calls_with_the_presidents_of_several_countries_are_a_call_with_each(extractor):
+    text = ("Volodymyr Zelensky held phone calls on Monday with the presidents of Finland and France and the prime "
+            "ministers of Canada and Norway.\n\nHe thanked Alexander Stubb for Finland's support.")
+    out = gold(extractor, text, published="2025-08-26")
+    assert sorted(sorted(e["participants"]) for e in out if e["type"] == "Call") == [
+        ["Alexander Stubb", "Volodymyr Zelensky"], ["Canada", "Volodymyr Zelensky"], ["France", "Volodymyr Zelensky"],
+        ["Norway", "Volodymyr Zelensky"]]
+
+
+def test_leaders_of_several_countries_one_of_them_named_are_met_one_by_one(extractor):
+    text = ("Christopher Luxon met the leaders of Tonga, Samoa and Fiji in Nuku'alofa on Tuesday.\n\nTonga's prime "
+            "minister Siaosi Sovaleni chairs the forum this year.")
+    out = gold(extractor, text, published="2024-08-28")
+    assert sorted(sorted(e["participants"]) for e in out) == [
+        ["Christopher Luxon", "Fiji"], ["Christopher Luxon", "Samoa"], ["Christopher Luxon", "Siaosi Sovaleni"]]
