@@ -653,6 +653,40 @@ def after_phrase(trigger: Span) -> bool:
         c.lower_ in _frames()["modality"]["told_marks"] for c in _children(tok, {"case", "mark"}))
 
 
+def remote(trigger: Span) -> bool:
+    """A meeting or summit held by video ("a virtual summit", "held virtually", "met via videoconference"): a
+    call (GOLD_FORMAT). False with no parse."""
+    tok = _parsed_head(trigger)
+    if tok is None:
+        return False
+    words = _frames()["frame"]["remote"]
+    doc, near = trigger.doc, (trigger.start - 1, trigger.end)  # "meeting virtually with Xi", misattached
+    if any(trigger.sent.start <= i < trigger.sent.end and doc[i].lower_ in words for i in near):
+        return True
+    pred = _predicate(tok)
+    for node in {tok.i: tok, pred.i: pred}.values():
+        for c in _own_clause(node):
+            if c.dep_ in ("amod", "advmod") and _is(c, words):
+                return True  # (wherever in the clause the parser hung it: "met Xi virtually on Monday")
+            if c.dep_.split(":")[0] in ("obl", "nmod") and _is(c, words) and any(
+                    k.dep_ == "case" and k.lower_ in ("via", "by", "over", "through") for k in c.children):
+                return True
+    return False
+
+
+def _own_clause(node: Token) -> list[Token]:
+    """The words of ``node``'s phrase or clause, not those of the clauses under it."""
+    out = []
+    for t in node.subtree:
+        k = t
+        while k.i != node.i and k.dep_.split(":")[0] not in ("advcl", "ccomp", "xcomp", "acl", "parataxis", "conj",
+                                                              "csubj"):
+            k = k.head
+        if k.i == node.i:
+            out.append(t)
+    return out
+
+
 def time_reference(trigger: Span) -> bool:
     """A noun event named to place another act in time: "within days of the visit", "after the call", "ahead
     of the summit" (the people of the sentence are the other act's, not the event's). False with no parse."""

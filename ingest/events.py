@@ -202,7 +202,11 @@ def _sentence_events(sent: Span, triggers: list[Span], ms: list[Mention], dates:
         # meeting, after the July 23-24 meeting at Chequers")
         theirs = {d.start for _, _, own_d in dated_later for d in own_d}
         own = nearest_dates([d for d in dates if d.start not in theirs], trigger, [t.start for _, t, _, _ in apart])
-        events.extend(interaction_events(sent, trigger, cls, ms, own, prev, state))
+        told = interaction_events(sent, trigger, cls, ms, own, prev, state)
+        if coarse == "Meeting" and coder.remote(trigger):
+            for ev in told:
+                ev.cls = "Call"  # "the two leaders held a virtual summit": a video call (with its body, if any)
+        events.extend(told)
     events.extend(setting_summits(sent, [(t, place_kind[t.start]) for t in triggers
                                           if place_kind.get(t.start) in ("setting", "ahead")], ms, events, dates,
                                      state.anchor))
@@ -221,9 +225,11 @@ def _same_predicate(a: Span, b: Span) -> bool:
 
 
 def _summit_with(trigger: Span, ms: list[Mention]) -> bool:
-    """ "his first summit with Trump": a summit whose counterpart, read off the parse, is a person."""
+    """ "his first summit with Trump", "Biden and Xi held a summit": a summit whose counterpart, read off the parse,
+    is a person, or that two people hold."""
     frame = coder.frame_parties(trigger)
-    return frame is not None and any(m.is_person and m.start in frame[1] for m in ms)
+    return frame is not None and (any(m.is_person and m.start in frame[1] for m in ms) or
+                                  len({m.actor for m in ms if m.is_person and m.start in frame[0]}) >= 2)
 
 
 def _pair_summit(trigger: Span, ms: list[Mention]) -> bool:

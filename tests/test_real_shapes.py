@@ -712,3 +712,20 @@ def test_leaders_of_several_countries_one_of_them_named_are_met_one_by_one(extra
     out = gold(extractor, text, published="2024-08-28")
     assert sorted(sorted(e["participants"]) for e in out) == [
         ["Christopher Luxon", "Fiji"], ["Christopher Luxon", "Samoa"], ["Christopher Luxon", "Siaosi Sovaleni"]]
+
+
+@pytest.mark.parametrize("text", [
+    "Joe Biden and Xi Jinping held a virtual summit on Monday evening.",
+    "Joe Biden met Xi Jinping virtually on Monday evening.",
+    "Joe Biden and Xi Jinping held talks via videoconference on Monday evening.",
+])
+def test_a_meeting_held_by_video_is_a_call(extractor, text):
+    out = gold(extractor, text, published="2021-11-16")
+    assert [(e["type"], sorted(e["participants"]), e["date"]) for e in out] == [
+        ("Call", ["Joe Biden", "Xi Jinping"], "2021-11-15")]
+
+
+def test_a_summit_two_leaders_hold_is_their_meeting(extractor):
+    out = gold(extractor, "Joe Biden and Xi Jinping held a summit in Woodside on Wednesday.", published="2023-11-16")
+    assert [(e["type"], sorted(e["participants"]), e["date"]) for e in out] == [
+        ("Meeting", ["Joe Biden", "Xi Jinping"], "2023-11-15")]
