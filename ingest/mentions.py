@@ -315,8 +315,9 @@ class MentionResolver:
             actor = fits[-1].actor
             s = bisect.bisect_right(starts, span.start) - 1
             lead = doc[starts[s]:span.start] if s >= 0 else None
-            fronted = lead is not None and len(lead) > 0 and lead[-1].text == "," and \
-                not any(starts[s] <= q.start < span.start for q in people)  # "On Tuesday, he spoke ..."
+            fronted = lead is not None and len(lead) > 0 and (lead[-1].text == "," or m.group(0).lower() in (
+                "his", "her")) and not any(starts[s] <= q.start < span.start for q in people)
+            # "On Tuesday, he spoke ...", "In his meeting with Albanese, ...": the subject of the sentence before
             if s > 0 and ((starts[s] == span.start and m.group(0) in ("He", "She")) or fronted):
                 p = s - 1
                 while p > 0 and doc[starts[p]:starts[p + 1]].text.isspace():

@@ -729,3 +729,12 @@ def test_a_summit_two_leaders_hold_is_their_meeting(extractor):
     out = gold(extractor, "Joe Biden and Xi Jinping held a summit in Woodside on Wednesday.", published="2023-11-16")
     assert [(e["type"], sorted(e["participants"]), e["date"]) for e in out] == [
         ("Meeting", ["Joe Biden", "Xi Jinping"], "2023-11-15")]
+
+
+def test_his_opening_a_sentence_is_the_subject_of_the_sentence_before(extractor):
+    text = ("Narendra Modi met the presidents of Indonesia and Brazil on Tuesday, while a meeting with Justin Trudeau "
+            "could not be fitted in.\n\nIn his meeting with Anthony Albanese, the talks turned to trade and clean "
+            "energy.")
+    out = gold(extractor, text, published="2022-11-17")
+    pairs = [sorted(e["participants"]) for e in out]
+    assert ["Anthony Albanese", "Narendra Modi"] in pairs and ["Anthony Albanese", "Justin Trudeau"] not in pairs
