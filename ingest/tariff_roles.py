@@ -141,9 +141,11 @@ def find_imposer(sent: Span, trigger: Span, ms: list[Mention], registry: Registr
     owner = tariff_owner(sent, trigger, ms)
     if owner is not None:
         return country_of(owner, registry, anchor), []
-    # "tariffs on many products they send to China": where the goods go taxes them
+    # "tariffs on many products they send to China", "a tariff on goods imported into Canada": where the goods
+    # go taxes them
     for m in ms:
-        if m.start > trigger.end and _destination(doc, m, sent) and country_of(m, registry, anchor) is not None:
+        if m.start > trigger.end and (_destination(doc, m, sent) or _arriving(doc, m, sent)) and \
+                country_of(m, registry, anchor) is not None:
             return country_of(m, registry, anchor), []
     # The subject of the governing verb comes before it; what follows it is hit, not hitting.
     lo = clause_start(sent, trigger)

@@ -738,3 +738,10 @@ def test_his_opening_a_sentence_is_the_subject_of_the_sentence_before(extractor)
     out = gold(extractor, text, published="2022-11-17")
     pairs = [sorted(e["participants"]) for e in out]
     assert ["Anthony Albanese", "Narendra Modi"] in pairs and ["Anthony Albanese", "Justin Trudeau"] not in pairs
+
+
+def test_the_country_goods_are_imported_into_imposes_the_tariff(extractor):
+    text = ("From Friday a higher tariff will be applied to goods imported into Canada from Russia, the finance "
+            "ministry said.")
+    out = gold(extractor, text, published="2022-03-04")
+    assert [(e["imposer"], e["target"]) for e in out] == [("Canada", "Russia")]
