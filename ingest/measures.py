@@ -28,7 +28,8 @@ _PART = re.compile(r"\b(other|rest|remaining|remainder|half|part|portion|first|s
 
 
 # a measure on every trading partner; with "imports", one whose sentence names no one in particular
-_EVERYONE = r"all|every|global|world|worldwide|baseline|across the board|trading partners|countries"
+_EVERYONE = (r"(?:all|every) (?:countries|country|nations|nation|partners|trading partners|imports|economies)|"
+             r"global|world|worldwide|baseline|across the board|trading partners|countries")  # not "all companies"
 _ALL_PARTNERS = re.compile(rf"\b({_EVERYONE})\b", re.I)
 # a measure said to hit everyone: "global tariffs", "reciprocal tariffs to all countries of the world" (not "a global
 # trade war")
@@ -56,8 +57,8 @@ def _reported_intent(sent: Span, trigger: Span) -> int | None:
 def _continues(act: TariffAct, recent: TariffAct | None, sent: Span, ms: list[Mention]) -> bool:
     """The act carries on the measure of the same imposer just told (with a target): it names no other country,
     and gives a rate (not "on all countries") or a part of that measure ("the other half", no goods of its own)."""
-    if recent is None or recent.imposer != act.imposer or recent.target is None or \
-            any(m.actor.kind != "person" for m in ms if m.actor != act.imposer):
+    if recent is None or recent.imposer.id != act.imposer.id or recent.target is None or \
+            any(m.actor.kind != "person" for m in ms if m.actor.id != act.imposer.id):
         return False
     text = sent_text(sent)
     if act.rate is not None and not _ALL_PARTNERS.search(text):

@@ -745,3 +745,10 @@ def test_the_country_goods_are_imported_into_imposes_the_tariff(extractor):
             "ministry said.")
     out = gold(extractor, text, published="2022-03-04")
     assert [(e["imposer"], e["target"]) for e in out] == [("Canada", "Russia")]
+
+
+def test_rates_levied_on_all_companies_continue_the_measure_just_told(extractor):
+    text = ("China announced anti-dumping duties on Australian wine on Friday.\n\nThe Chinese ministry said duties "
+            "of 116 percent would be levied on all companies, including three named exporters.")
+    out = gold(extractor, text, published="2021-03-27")
+    assert ("China", "Australia", 116.0) in {(e["imposer"], e["target"], e["rate"]) for e in out}
