@@ -78,6 +78,23 @@ def _month_nearest(base: dt.date, month: int, future: bool) -> dt.date:
     return dt.date(year, month, 1)
 
 
+def _numeric_day(a: int, b: int, year: str | None) -> str | None:
+    """ "27/7" (day first, as most of the world writes it), "10/31/25" (month first): the day in words, or None
+    when the order cannot be told ("3/4/2025"). Without a year, a short form is read day first ("on 12/7")."""
+    if a > 12 and 1 <= b <= 12:
+        day, month = a, b
+    elif b > 12 and 1 <= a <= 12:
+        day, month = b, a
+    elif year is None and 1 <= a <= 12 and 1 <= b <= 12:
+        day, month = a, b
+    else:
+        return None
+    if day > 31 or (year is None and (a, b) == (24, 7)):
+        return None  # ("24/7": round the clock)
+    full = "" if year is None else f" {int(year) + 2000 if len(year) == 2 else int(year)}"
+    return f"{day} {calendar.month_name[month].lower()}{full}"
+
+
 def resolve(expression: str, anchor: dt.date | None, future: bool = False, past: bool = False) -> When | None:
     """Resolve ``expression`` against the publication date ``anchor``.
 
@@ -100,6 +117,9 @@ def resolve(expression: str, anchor: dt.date | None, future: bool = False, past:
     """
     text = " ".join(expression.lower().replace(",", " ").split())
     direction = 1 if future else -1
+    if m := re.fullmatch(r"(on|since|from|until|by) (\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?", text):
+        numeric = _numeric_day(int(m[2]), int(m[3]), m[4])
+        return resolve(f"{m[1]} {numeric}", anchor, future, past) if numeric else None
     if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text):
         try:
             return When(dt.date(int(m[1]), int(m[2]), int(m[3])))

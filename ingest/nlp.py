@@ -57,6 +57,7 @@ DATE_PATTERN = re.compile(
     rf"|(?:(?:early|mid|late|in|since|until|by|from|of|during|this|last|next)[\s-]+)?{_MONTHS}\s+\d{{4}}"
     rf"|(?:(?:early|mid|late|in|since|until|by|from|during|last|next|this)[\s-]+)(?:{_MONTHS})\b(?!\.?\s+\d)"
     r"|\d{4}-\d{2}-\d{2}"
+    r"|(?:on|since|from|until|by)\s+\d{1,2}/\d{1,2}(?:/\d{2}(?:\d{2})?)?\b(?!/)"
     r"|(?:yesterday|today|tonight|tomorrow)(?:\s+(?:morning|afternoon|evening|night))?"
     r"|this\s+(?:morning|afternoon|evening)"
     r"|last\s+(?:night|week|weekend|month|year)"

@@ -752,3 +752,17 @@ def test_rates_levied_on_all_companies_continue_the_measure_just_told(extractor)
             "of 116 percent would be levied on all companies, including three named exporters.")
     out = gold(extractor, text, published="2021-03-27")
     assert ("China", "Australia", 116.0) in {(e["imposer"], e["target"], e["rate"]) for e in out}
+
+
+@pytest.mark.parametrize("day, expected", [("27/7", "2025-07-27"), ("7/27/25", "2025-07-27"), ("12/7", "2025-07-12")])
+def test_a_day_written_in_figures_is_read_in_the_order_it_can_only_have(extractor, day, expected):
+    text = f"Donald Trump met Ursula von der Leyen in Scotland on {day}."
+    assert [e["date"] for e in gold(extractor, text, published="2025-07-29")] == [expected]
+
+
+def test_a_day_in_figures_that_reads_both_ways_is_no_day():
+    import datetime as dt
+
+    from ingest.dates import resolve
+    assert resolve("on 3/4/2025", dt.date(2025, 7, 29)) is None
+    assert resolve("on 4/3/2025", dt.date(2025, 7, 29)) is None
