@@ -22,7 +22,7 @@ from ingest.article_state import ArticleState
 from ingest.dating import EFFECT_LEAD, date_lead, nearest_dates, points_in_time
 from ingest.extracted import Event
 from ingest.interactions import clause_open, interaction_events, setting_summits, summit_told
-from ingest.measures import bare_measure, measure_events
+from ingest.measures import bare_measure, measure_events, rate_line
 from ingest.mentions import Mention, MentionResolver
 from ingest.merging import answered, hosts_named, once, settle_zones, supported, talks_by_phone, with_parties
 from ingest.nlp import by_sentence, load_pipeline, lowers, sent_text, span_text, texts
@@ -94,7 +94,8 @@ class Extractor:
                         if t.label_ not in _AS_TARIFF or _tariff_word(sent, t, triggers)]
             dates = dates_by.get(sent.start, [])
             if triggers or (state.recent_act(sent) and ("per" in sent_text(sent) or "%" in sent_text(sent)
-                                                     or TAKES_EFFECT.search(sent_text(sent)) or more_targets(sent))):
+                                                     or TAKES_EFFECT.search(sent_text(sent)) or more_targets(sent))) \
+                    or (state.last_act is not None and rate_line(sent)):
                 ms = mentions_by.get(sent.start, [])
                 prev = mentions[:bisect.bisect_left(mention_starts, sent.start)]
                 state.recent_mentions = prev[-8:]

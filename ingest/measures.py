@@ -24,6 +24,7 @@ from ingest.tariff_clauses import next_clause
 from ingest.tariff_roles import country_of
 from ingest.tariffs import TAKES_EFFECT, TariffAct, tariff_acts, told_again
 
+_RATE_LINE = re.compile(r"[A-Z][^:.;]{1,80}:\s*(?:up to\s+)?\d+(?:\.\d+)?\s?(?:%|per ?cent|percent)")
 _PART = re.compile(r"\b(other|rest|remaining|remainder|half|part|portion|first|second)\b", re.I)
 
 
@@ -120,6 +121,8 @@ def measure_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: l
                    state: ArticleState, registry: Registry) -> list[Event]:
     context = [m for m in state.recent_mentions if m.start >= sent.start - 60 and m.start < sent.start]
     recent = state.last_act if state.recent_act(sent) else None
+    if recent is None and not triggers and rate_line(sent):
+        recent = state.last_act  # "Algeria, Libya, Iraq: 30%": a line of a list of rates, however far the act it lists
     last = next((e for e in reversed(state.events) if e.type == "TariffMeasure" and e.imposer and e.target), None)
     acts = tariff_acts(sent, triggers, ms, registry, state.anchor, recent, context,
                        (last.imposer, last.target) if last is not None else None)
@@ -208,6 +211,11 @@ def measure_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: l
         state.last_act = act
         state.last_act_sent = sent.start
     return events
+
+
+def rate_line(sent: Span) -> bool:
+    """A line of a list of rates: "Algeria, Libya, Iraq: 30%", "Brunei: up to 25 per cent"."""
+    return bool(_RATE_LINE.fullmatch(sent_text(sent).strip()))
 
 
 def bare_measure(ev: Event) -> bool:

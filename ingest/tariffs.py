@@ -19,7 +19,7 @@ from spacy.tokens import Span
 from ingest import coder
 from ingest.actors import Actor, Registry
 from ingest.mentions import Mention
-from ingest.nlp import doc_text, lowers, sent_text, span_text
+from ingest.nlp import doc_text, lowers, sent_text, span_text, texts
 from ingest.tariff_actions import (
     CHANGES,
     MODIFIER_ACTS,
@@ -435,9 +435,13 @@ def _continuation(sent: Span, ms: list[Mention], previous: TariffAct, registry: 
         before = [m for m in countries if m.end <= span.start and span.start - m.end <= 12]
         if not before:
             continue
-        actor = country_of(before[-1], registry, anchor)
-        if actor is None or actor == previous.imposer or any(a.target == actor for a in out):
-            continue
-        out.append(TariffAct(imposer=previous.imposer, target=actor, rate=float(r.group(1)),
-                             action=previous.action, status=previous.status, goods=None, trigger=previous.trigger))
+        # "Algeria, Libya, Iraq: 30%": a list before a colon shares the rate
+        listed = [m for m in countries if m.end <= span.start] if ":" in texts(doc)[before[-1].end:span.start] \
+            else before[-1:]
+        for m in listed:
+            actor = country_of(m, registry, anchor)
+            if actor is None or actor == previous.imposer or any(a.target == actor for a in out):
+                continue
+            out.append(TariffAct(imposer=previous.imposer, target=actor, rate=float(r.group(1)),
+                                 action=previous.action, status=previous.status, goods=None, trigger=previous.trigger))
     return out

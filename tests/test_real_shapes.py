@@ -766,3 +766,15 @@ def test_a_day_in_figures_that_reads_both_ways_is_no_day():
     from ingest.dates import resolve
     assert resolve("on 3/4/2025", dt.date(2025, 7, 29)) is None
     assert resolve("on 4/3/2025", dt.date(2025, 7, 29)) is None
+
+
+def test_lines_of_a_list_of_rates_far_below_the_act_are_its_measures(extractor):
+    text = ("Donald Trump sent a new batch of tariff letters on Wednesday, with a 50% levy on goods from Brazil.\n"
+            "The letters are part of a campaign that asks partners to match American import duties or pay more, "
+            "and officials said more letters would follow in the coming days, possibly to larger partners such as "
+            "the European Union, which is still in negotiations, as markets weighed what the letters would mean "
+            "for prices and for central banks that have kept interest rates steady this year.\n"
+            "Algeria, Iraq, Libya: 30%\nMoldova: 25%")
+    out = gold(extractor, text, published="2025-07-10")
+    assert sorted((e["target"], e["rate"]) for e in out if e["imposer"] == "United States") == [
+        ("Algeria", 30.0), ("Brazil", 50.0), ("Iraq", 30.0), ("Libya", 30.0), ("Moldova", 25.0)]
