@@ -30,6 +30,22 @@ def _name_word(text: str) -> bool:
     return text[:1].isupper() and text.replace("'", "").replace("’", "").isalpha()
 
 
+def _other_name_before(doc: Doc, at: int, actor: Actor, marked: set[int]) -> bool:
+    """The words before a one-word name are given names of someone else ("Melania Trump"): capitalised, not the
+    sentence's first word, not a title, a country or a name already marked, and none of them a word of the
+    person's own names ("Abdel Fattah Al Sisi" is el-Sisi)."""
+    run: list[str] = []
+    i = at - 1
+    while i >= 0 and len(run) < 4 and _name_word(doc[i].text) and not doc[i].is_sent_start and i not in marked \
+            and doc[i].text not in _NAME_STOP and len(doc[i].text) > 1:
+        run.append(fold(doc[i].text))
+        i -= 1
+    if not run:
+        return False
+    own = {w for n in [actor.name, *actor.aliases] for w in re.split(r"[\s-]+", fold(n))}
+    return not own & set(run)
+
+
 _PRONOUN = re.compile(r"\b([Hh]e|[Ss]he|him|her|Her|[Hh]is)\b")
 
 
@@ -63,10 +79,13 @@ class MentionResolver:
     def __call__(self, doc: Doc) -> list[Mention]:
         found: list[Mention] = []
         taken: set[int] = set()
+        marked = {i for s in list(doc.spans["actors"]) + list(doc.spans["titles"]) for i in range(s.start, s.end)}
         for span in doc.spans["actors"]:
             actor = self.registry.get(span.kb_id_)
             if actor is None:
                 continue
+            if actor.kind == "person" and len(span) == 1 and _other_name_before(doc, span.start, actor, marked):
+                continue  # "Lawrence Wong Shyun Tsai", "Melania Trump": the last word of another person's name
             if span.label_ == "name" and actor.kind == "person":
                 self.local.setdefault(fold(span.text), actor)
             if fold(span.text) in _BLOC_ANAPHORS:

@@ -778,3 +778,11 @@ def test_lines_of_a_list_of_rates_far_below_the_act_are_its_measures(extractor):
     out = gold(extractor, text, published="2025-07-10")
     assert sorted((e["target"], e["rate"]) for e in out if e["imposer"] == "United States") == [
         ("Algeria", 30.0), ("Brazil", 50.0), ("Iraq", 30.0), ("Libya", 30.0), ("Moldova", 25.0)]
+
+
+def test_a_one_word_name_ending_someone_elses_name_is_not_that_person(extractor):
+    text = ("Prabowo Subianto met Singaporean Prime Minister Lawrence Wong Shyun Tsai on Monday.\n\nEgyptian "
+            "President Abdel Fattah Al Sisi received a phone call from Joe Biden on Monday.")
+    out = gold(extractor, text, published="2025-05-27")
+    names = {n for e in out for n in e["participants"]}
+    assert "Tsai Ing-wen" not in names and "Abdel Fattah el-Sisi" in names
