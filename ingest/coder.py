@@ -500,6 +500,14 @@ def sources(trigger: Span) -> set[int]:
     out: set[int] = set()
     speech = lex["modality"]["speech"]
     roles = lex["sources"]["roles"]
+    quoted = _quote_around(parsed, trigger.start - sent.start)
+    if quoted is not None:
+        frame = frame_parties(trigger)
+        if any(t.lower_ in _FIRST_PERSON for t in parsed[quoted[0]:quoted[1]]) or frame is None or not any(
+                quoted[0] <= i - sent.start < quoted[1] for i in frame[0]):
+            # the speaker takes part: "after the state visit to our country," Macron said; "this was an amazing
+            # meeting," Trump said (a quote that names no one holding the event)
+            quoted = None
     for tok in parsed:
         if tok.dep_.startswith("obl") and any(c.lower_ in lex["sources"]["according"] for c in tok.subtree):
             if any(c.lower_ in lex["sources"]["according"] for c in tok.children) or \
@@ -507,14 +515,29 @@ def sources(trigger: Span) -> set[int]:
                 out.update(sent.start + t.i for t in tok.subtree)  # "according to the spokesperson X"
         if tok.dep_ == "nsubj" and _is(tok.head, speech):
             span = [tok] + [t for t in tok.subtree if t.dep_ in ("appos", "flat", "compound")]
-            if any(_is(t, roles) for t in span):
-                out.update(sent.start + t.i for t in span)  # "his spokesperson Kang said", "aide X told"
+            if any(_is(t, roles) for t in span) or (quoted is not None and not quoted[0] <= tok.i < quoted[1]):
+                # "his spokesperson Kang said", "aide X told"; and whoever says the quote the event is told in
+                # ('"The President held bilateral meetings with ...," Sugiono stated')
+                out.update(sent.start + t.i for t in span)
     for i in sorted(out):  # a name right after a source's words is the source's name ("spokesperson Vincent X")
         j = i + 1 - sent.start
         while j < len(parsed) and parsed[j].pos_ == "PROPN" and sent.start + j not in out:
             out.add(sent.start + j)
             j += 1
     return out
+
+
+_QUOTES = {'"', "“", "”", "„", "«", "»"}
+_FIRST_PERSON = {"i", "we", "my", "our", "me", "us", "ours"}
+
+
+def _quote_around(parsed: Doc, i: int) -> tuple[int, int] | None:
+    """(start, end) of the quotation holding word ``i`` of a parsed sentence, or None."""
+    marks = [t.i for t in parsed if t.text in _QUOTES]
+    for a, b in zip(marks[::2], marks[1::2], strict=False):
+        if a < i < b:
+            return a, b
+    return None
 
 
 def frame_parties(trigger: Span) -> tuple[set[int], set[int]] | None:

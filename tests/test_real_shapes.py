@@ -786,3 +786,17 @@ def test_a_one_word_name_ending_someone_elses_name_is_not_that_person(extractor)
     out = gold(extractor, text, published="2025-05-27")
     names = {n for e in out for n in e["participants"]}
     assert "Tsai Ing-wen" not in names and "Abdel Fattah el-Sisi" in names
+
+
+def test_the_speaker_of_a_quote_that_names_who_met_is_not_a_party(extractor):
+    text = ('"The president held bilateral talks with the prime minister of Laos," Sugiono told reporters on '
+            'Monday.')
+    out = gold(extractor, text, published="2025-05-27")
+    assert out and all("Sugiono" not in e["participants"] for e in out)
+
+
+def test_the_speaker_of_a_quote_about_a_visit_to_his_country_takes_part(extractor):
+    text = ('"Narendra Modi will come to Paris right after his state visit to our country," Emmanuel Macron said on '
+            'Friday.')
+    out = gold(extractor, text, published="2025-01-11")
+    assert [sorted(e["participants"]) for e in out] == [["Emmanuel Macron", "Narendra Modi"]]
