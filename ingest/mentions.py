@@ -121,16 +121,21 @@ class MentionResolver:
         return self._leaders_of(doc, found)
 
     def _leaders_of(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
-        """ "The leaders of Armenia and Azerbaijan met": each country after "leaders of" is its leader when the
-        page names him (else the country stands in for him, GOLD_FORMAT)."""
+        """ "The leaders of Armenia and Azerbaijan met", "the foreign ministers of Jordan and Egypt": each country
+        after them is its holder of that office when the page names him (else the country stands in for him,
+        GOLD_FORMAT)."""
         people = {m.actor.id: m.actor for m in mentions if m.is_person and m.kind != "pronoun"}
         words = lowers(doc)
         out = []
         for m in mentions:
-            if m.actor.kind == "country" and _after_leaders_of(words, m.start, mentions):
-                # (on a page of unknown date, a leader of any time the page names)
+            office = _office_of(words, m.start, mentions) if m.actor.kind == "country" else None
+            if office is not None:
+                role = self.registry.role_of_title(office)
+                roles = LEADER_ROLES if office in coder.words("frame", "leader_titles") or \
+                    role in LEADER_ROLES else {role}
+                # (on a page of unknown date, a holder of any time the page names)
                 named = [a for a in people.values() if any(
-                    o.country == m.actor.id and o.role in LEADER_ROLES and (self.anchor is None or o.held_on(
+                    o.country == m.actor.id and o.role in roles and (self.anchor is None or o.held_on(
                         self.anchor)) for o in a.offices)]
                 # (else the country stands in for its leader)
                 m = Mention(named[0] if len(named) == 1 else m.actor, m.start, m.end, "leader")
@@ -352,19 +357,20 @@ class MentionResolver:
         return out
 
 
-def _after_leaders_of(words: list[str], start: int, mentions: list[Mention]) -> bool:
-    """Token ``start`` opens a country in "the leaders of A, B and C" (or "the leader of A")."""
+def _office_of(words: list[str], start: int, mentions: list[Mention]) -> str | None:
+    """The office named before a country in "the leaders of A, B and C", "the foreign ministers of Jordan and
+    Egypt" (singular, as the gazetteer's titles: "leader", "foreign minister"), or None."""
     ends = {m.end: m.start for m in mentions}
     i = start
     while i >= 2 and words[i - 1] in (",", "and") and i - 1 in ends:
         i = ends[i - 1]  # back over "A, B and" to the first country of the list
     if i < 2 or words[i - 1] != "of":
-        return False
+        return None
     head = words[i - 2]
-    if head in ("minister", "ministers") and i >= 3 and words[i - 3] == "prime":
-        return True  # "the prime ministers of Denmark, Canada and Norway"
-    return head in coder.words("frame", "leader_titles") or head.removesuffix("s") in coder.words(
-        "frame", "leader_titles")  # "the presidents of South Africa and France"
+    one = head[:-1] if head.endswith("s") and head not in coder.words("frame", "leader_titles") else head
+    if one == "minister" and i >= 3 and words[i - 3].isalpha():
+        return f"{words[i - 3]} minister"  # "the prime ministers of", "the foreign ministers of"
+    return one if one in coder.words("frame", "leader_titles") else None
 
 
 def _main_subject(doc: Doc, i: int, people: list[Mention]) -> Mention | None:

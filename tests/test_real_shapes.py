@@ -800,3 +800,11 @@ def test_the_speaker_of_a_quote_about_a_visit_to_his_country_takes_part(extracto
             'Friday.')
     out = gold(extractor, text, published="2025-01-11")
     assert [sorted(e["participants"]) for e in out] == [["Emmanuel Macron", "Narendra Modi"]]
+
+
+def test_the_foreign_ministers_of_countries_are_the_ones_the_page_names(extractor):
+    text = ("Antony Blinken spoke by phone on Sunday with the foreign ministers of Jordan and Egypt.\n\nHe thanked "
+            "Ayman Safadi for Jordan's help.")
+    out = gold(extractor, text, published="2024-04-15")
+    assert sorted(sorted(e["participants"]) for e in out) == [["Antony Blinken", "Ayman Safadi"],
+                                                             ["Antony Blinken", "Egypt"]]
