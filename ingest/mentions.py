@@ -46,6 +46,11 @@ def _other_name_before(doc: Doc, at: int, actor: Actor, marked: set[int]) -> boo
     return not own & set(run)
 
 
+# lowercase words inside names ("Rebelo de Sousa", "bin Salman", "van der Bellen")
+_PARTICLES = {"de", "da", "do", "dos", "das", "del", "della", "di", "du", "van", "von", "der", "den", "bin", "bint",
+              "al", "el", "ibn", "le", "la"}
+
+
 _PRONOUN = re.compile(r"\b([Hh]e|[Ss]he|him|her|Her|[Hh]is)\b")
 
 
@@ -198,8 +203,13 @@ class MentionResolver:
         j = title.end
         owner = next((m for m in mentions if m.actor.kind == "country" and j + 1 == m.start), None) \
             if j < len(doc) and lowers(doc)[j] == "of" else None
-        if owner is not None and owner.end < len(doc) and _name_word(doc[owner.end].text):
-            country, j = owner.actor.id, owner.end  # "President of Kazakhstan Kassym-Jomart Tokayev"
+        if owner is not None:
+            # "President of Kazakhstan Kassym-Jomart Tokayev", "the president of Portugal, Marcelo Rebelo de Sousa"
+            k = owner.end + (owner.end < len(doc) and doc[owner.end].text == ",")
+            if k < len(doc) and _name_word(doc[k].text) and k + 1 < len(doc) and _name_word(doc[k + 1].text):
+                country, j = owner.actor.id, k
+            elif k == owner.end and k < len(doc) and _name_word(doc[k].text):
+                country, j = owner.actor.id, k
         if j < len(doc) and j in taken:
             return None
         name_tokens = []
@@ -212,6 +222,10 @@ class MentionResolver:
             elif name_tokens and tok.text in ("-", "‐") and j + 1 < len(doc) and doc[j + 1].is_alpha \
                     and not doc[j - 1].whitespace_:
                 name_tokens.append(doc[j + 1])  # "Yeo Han-koo", "Kang Yu-jung": one given name
+                j += 2
+            elif name_tokens and tok.text in _PARTICLES and j + 1 < len(doc) and _name_word(doc[j + 1].text) \
+                    and j + 1 not in taken:
+                name_tokens.extend([tok, doc[j + 1]])  # "Marcelo Rebelo de Sousa", "Ursula von der Leyen"
                 j += 2
             else:
                 break

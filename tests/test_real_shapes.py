@@ -808,3 +808,11 @@ def test_the_foreign_ministers_of_countries_are_the_ones_the_page_names(extracto
     out = gold(extractor, text, published="2024-04-15")
     assert sorted(sorted(e["participants"]) for e in out) == [["Antony Blinken", "Ayman Safadi"],
                                                              ["Antony Blinken", "Egypt"]]
+
+
+def test_a_name_after_the_president_of_a_country_and_a_comma_is_that_president(extractor):
+    text = ("Lula held bilateral meetings with the president of Portugal, Marcelo Rebelo de Sousa, and with the "
+            "president of Honduras, Xiomara Castro, on Monday.")
+    out = gold(extractor, text, published="2023-01-03")
+    assert sorted(sorted(e["participants"]) for e in out) == [
+        ["Luiz Inácio Lula da Silva", "Marcelo Rebelo de Sousa"], ["Luiz Inácio Lula da Silva", "Xiomara Castro"]]
