@@ -516,10 +516,10 @@ def test_countries_coordinated_after_from_are_where_goods_come_from(extractor):
 
 
 def test_welcoming_the_king_is_meeting_him_and_a_name_may_hold_an_apostrophe(extractor):
-    text = ("King Charles arrived in Samoa on Wednesday. Prime Minister Fiame Naomi Mata'afa welcomed the King at the "
-            "airport.")
+    # (a name the gazetteer does not know: Samoa's real prime minister is now in it, under her own spelling)
+    text = "King Charles arrived in Samoa on Wednesday. Prime Minister Losa Ta'ala welcomed the King at the airport."
     out = gold(extractor, text, published="2024-10-23")
-    assert ["Charles III", "Fiame Naomi Mata'afa"] in [sorted(e["participants"]) for e in out]
+    assert ["Charles III", "Losa Ta'ala"] in [sorted(e["participants"]) for e in out]
 
 
 def test_someones_visit_named_again_is_that_visit_unless_it_is_another_ones(extractor):
