@@ -199,6 +199,9 @@ class MentionResolver:
     def _title_mention(self, doc: Doc, title: Span, taken: set[int], mentions: list[Mention],
                        focal: str | None) -> Mention | None:
         country = self._country_before(doc, title, mentions)
+        after = lowers(doc)[title.end:title.end + 2]
+        if after[:1] == ["elect"] or (len(after) == 2 and after[0] in ("-", "–") and after[1] == "elect"):
+            return None  # "the US President-elect Donald Trump": the one elected, not the office's holder
         # A name right after the title: a known person is already marked; an unknown one is new.
         j = title.end
         owner = next((m for m in mentions if m.actor.kind == "country" and j + 1 == m.start), None) \

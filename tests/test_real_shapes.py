@@ -816,3 +816,11 @@ def test_a_name_after_the_president_of_a_country_and_a_comma_is_that_president(e
     out = gold(extractor, text, published="2023-01-03")
     assert sorted(sorted(e["participants"]) for e in out) == [
         ["Luiz Inácio Lula da Silva", "Marcelo Rebelo de Sousa"], ["Luiz Inácio Lula da Silva", "Xiomara Castro"]]
+
+
+def test_a_president_elect_is_not_the_sitting_president(extractor):
+    text = ("The US President-elect Donald Trump held a series of phone calls with world leaders on Wednesday. In "
+            "particular, he talked with French President Emmanuel Macron and Indian Prime Minister Narendra Modi.")
+    out = gold(extractor, text, published="2024-11-07")
+    assert sorted(sorted(e["participants"]) for e in out) == [["Donald Trump", "Emmanuel Macron"],
+                                                             ["Donald Trump", "Narendra Modi"]]
