@@ -201,7 +201,12 @@ class MentionResolver:
         country = self._country_before(doc, title, mentions)
         after = lowers(doc)[title.end:title.end + 2]
         if after[:1] == ["elect"] or (len(after) == 2 and after[0] in ("-", "–") and after[1] == "elect"):
-            return None  # "the US President-elect Donald Trump": the one elected, not the office's holder
+            # "the US President-elect Donald Trump": the one elected (named next), not the office's holder; unnamed,
+            # his country ("the president-elect vowed to hit Brazil with a tariff")
+            end = title.end + (1 if after[0] == "elect" else 2)
+            owner = self.registry.get(country or focal or "")
+            named = end < len(doc) and end in taken
+            return None if named or owner is None else Mention(owner, title.start, end, "leader")
         # A name right after the title: a known person is already marked; an unknown one is new.
         j = title.end
         owner = next((m for m in mentions if m.actor.kind == "country" and j + 1 == m.start), None) \
