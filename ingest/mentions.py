@@ -323,15 +323,27 @@ class MentionResolver:
             country = next((m for m in mentions if m.end == i and m.actor.kind == "country"), None)
             if country is None:
                 continue
+            # "his Jordanian and Ukrainian counterparts": each country coordinated before the word
+            countries = [country]
+            while word == "counterparts":
+                k = countries[-1].start
+                prev = next((m for m in mentions if m.actor.kind == "country" and m.end == k - 1 and
+                             lowers(doc)[k - 1] in ("and", ",")), None)
+                if prev is None:
+                    break
+                countries.append(prev)
             tok = doc[i]
             sent_start = tok.sent.start
-            person = next((m for m in reversed(mentions) if m.is_person and sent_start <= m.start < country.start),
+            person = next((m for m in reversed(mentions) if m.is_person and sent_start <= m.start < countries[-1].start),
                           None)
             if person is None or self.anchor is None:
                 continue  # with no date, who held the office is unknown
-            holder = self.registry.counterpart(person.actor, country.actor.id, self.anchor)
-            if holder is not None:
-                out.append(Mention(holder, tok.i, tok.i + 1, "title"))
+            for c in reversed(countries):
+                holder = self.registry.counterpart(person.actor, c.actor.id, self.anchor)
+                if holder is not None:  # (on the one word "counterpart", or on each country's word: a person
+                    # named by a country, as "the leaders of A and B")
+                    out.append(Mention(holder, tok.i, tok.i + 1, "title") if len(countries) == 1 else
+                               Mention(holder, c.start, c.end, "leader"))
         return out
 
     def _pronouns(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:

@@ -139,7 +139,8 @@ def real_trigger(t: Span) -> bool:
     if word == "bilateral":
         return nxt in ("meeting", "talks", "with")
     if word in ("phone",):
-        return nxt in ("call", "conversation", "calls") or prv in ("by", "the", "on")
+        return nxt in ("call", "conversation", "calls", "conversations", "discussion", "discussions", "chat") or \
+            prv in ("by", "the", "on")  # "held phone discussions with"
     if word in ("trip",):
         return True
     return True

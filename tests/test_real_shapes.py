@@ -824,3 +824,10 @@ def test_a_president_elect_is_not_the_sitting_president(extractor):
     out = gold(extractor, text, published="2024-11-07")
     assert sorted(sorted(e["participants"]) for e in out) == [["Donald Trump", "Emmanuel Macron"],
                                                              ["Donald Trump", "Narendra Modi"]]
+
+
+def test_phone_discussions_with_counterparts_of_two_countries_are_a_call_with_each(extractor):
+    text = "Antony Blinken on Tuesday held phone discussions with his Jordanian and Ukrainian counterparts."
+    out = gold(extractor, text, published="2024-10-16")
+    assert sorted(sorted(e["participants"]) for e in out if e["type"] == "Call") == [
+        ["Andrii Sybiha", "Antony Blinken"], ["Antony Blinken", "Ayman Safadi"]]
