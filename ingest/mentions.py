@@ -334,8 +334,8 @@ class MentionResolver:
                 countries.append(prev)
             tok = doc[i]
             sent_start = tok.sent.start
-            person = next((m for m in reversed(mentions) if m.is_person and sent_start <= m.start < countries[-1].start),
-                          None)
+            first = countries[-1].start
+            person = next((m for m in reversed(mentions) if m.is_person and sent_start <= m.start < first), None)
             if person is None or self.anchor is None:
                 continue  # with no date, who held the office is unknown
             for c in reversed(countries):
