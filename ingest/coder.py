@@ -276,6 +276,9 @@ def _modality(tok: Token, pred: Token, parsed: object, mod: dict) -> str | None:
     if tok.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "amod" and c.lower_ in mod["hedge_adjectives"]
                                              for c in tok.children):
         return "nothing"
+    if any(c.dep_ == "advmod" and c.lower_ in mod["hedge_adverbs"] for node in {tok.i: tok, pred.i: pred}.values()
+           for c in node.children):
+        return "hedged"  # "a meeting, very likely between Trump and Putin", "will probably meet"
     # a vague plural ("have spoken several times", "met three times during his first term"): no one event
     if any(c.lower_ in mod["vague"] for node in (tok, pred) for c in node.subtree
            if c.dep_.split(":")[0] in ("obl", "advmod", "nummod", "amod", "det")):

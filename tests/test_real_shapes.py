@@ -831,3 +831,12 @@ def test_phone_discussions_with_counterparts_of_two_countries_are_a_call_with_ea
     out = gold(extractor, text, published="2024-10-16")
     assert sorted(sorted(e["participants"]) for e in out if e["type"] == "Call") == [
         ["Andrii Sybiha", "Antony Blinken"], ["Antony Blinken", "Ayman Safadi"]]
+
+
+@pytest.mark.parametrize("text", [
+    "Both leaders see the necessity of a meeting between Vladimir Putin and Donald Trump, the Kremlin said.",
+    "That will be followed by a meeting very likely between Donald Trump and Vladimir Putin in Budapest.",
+    "Donald Trump will probably meet Vladimir Putin in Budapest next month.",
+])
+def test_a_meeting_only_needed_or_likely_is_none(extractor, text):
+    assert gold(extractor, text, published="2025-10-17") == []
