@@ -127,7 +127,7 @@ def resolve(expression: str, anchor: dt.date | None, future: bool = False, past:
             return None
     # "at the end of October": that month
     text = re.sub(r"^(?:at )?the (?:end|beginning|start|middle) of ", "in ", text)
-    if m := re.fullmatch(r"(?:in|since|during) ((?:19|20)\d{2})", text):
+    if m := re.fullmatch(r"(?:in|since|during|from|until|by) ((?:19|20)\d{2})", text):
         return When(dt.date(int(m[1]), 1, 1), precision="year")
     if anchor is None:
         lead = r"(?:(?:early|mid|late|in|since|until|by|from|of|during)[\s-]+)?"

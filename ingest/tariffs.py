@@ -430,8 +430,9 @@ def _continuation(sent: Span, ms: list[Mention], previous: TariffAct, registry: 
         return out
     for r in RATE.finditer(sent_text(sent)):
         span = doc.char_span(sent.start_char + r.start(), sent.start_char + r.end(), alignment_mode="expand")
-        if span is None or (span.start > sent.start and lowers(doc)[span.start - 1] in ("from", "above", "below")):
-            continue  # "stacked on the 20 per cent already in place" is no new measure either
+        if span is None or (span.start > sent.start and lowers(doc)[span.start - 1] in ("from", "above", "below")) \
+                or share_of(sent, span.start):
+            continue  # "stacked on the 20 per cent already in place" is no new measure either, nor "99% of imports"
         before = [m for m in countries if m.end <= span.start and span.start - m.end <= 12]
         if not before:
             continue

@@ -840,3 +840,16 @@ def test_phone_discussions_with_counterparts_of_two_countries_are_a_call_with_ea
 ])
 def test_a_meeting_only_needed_or_likely_is_none(extractor, text):
     assert gold(extractor, text, published="2025-10-17") == []
+
+
+def test_a_measure_from_a_year_on_is_dated_within_that_year(extractor):
+    text = "Mexico will raise duties to 50% on cars from China from 2026, the economy ministry said on Wednesday."
+    out = gold(extractor, text, published="2025-12-11")
+    assert [(e["date"], e.get("after"), e.get("before")) for e in out] == [(None, "2026-01-01", "2026-12-31")]
+
+
+def test_a_share_of_imports_after_a_measure_is_no_rate(extractor):
+    text = ("China imposed anti-dumping duties on brandy from the European Union on Tuesday.\n\nExporters include "
+            "France and Spain, with French brandy accounting for 99% of China's brandy imports.")
+    out = gold(extractor, text, published="2024-10-09")
+    assert all(e["rate"] != 99.0 for e in out)
