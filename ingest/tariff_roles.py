@@ -153,7 +153,11 @@ def find_imposer(sent: Span, trigger: Span, ms: list[Mention], registry: Registr
     ms = [m for m in ms if not any(a <= m.start < b for a, b in conditions)]  # the condition's parties are hit
     before = [m for m in ms if lo <= m.start and m.end <= verb_at] or \
         [m for m in ms if lo <= m.start and m.end <= trigger.start] or [m for m in ms if m.end <= trigger.start]
-    hit = {a.id for a in targets_in(sent, trigger.start, clause_end(sent, trigger), ms, None, registry, anchor)}
+    end = clause_end(sent, trigger)
+    # (what it answers is no part of it: "imposed a surcharge on X in response to Canadian tariffs on Chinese EVs")
+    end = next((k for k in range(trigger.end, end) if lowers(doc)[k] in ("response", "retaliation", "reply") and
+                k > sent.start and lowers(doc)[k - 1] in ("in", "to")), end)
+    hit = {a.id for a in targets_in(sent, trigger.start, end, ms, None, registry, anchor)}
     passive: list[Actor] = []
     for m in ms:  # "he warned that Mexico would face far steeper levies": named after the verb, hit
         if verb_at <= m.start and m.end <= trigger.start and not m.is_person and \

@@ -132,9 +132,10 @@ def tariff_acts(sent: Span, triggers: list[Span], ms: list[Mention], registry: R
             # "the first leader to visit since the White House unveiled new tariffs": a point in time
         modifier = next((m for m in ms if trigger.start - 1 <= m.end <= trigger.start), None)  # "the U.S. duties"
         head = phrase_start(sent, modifier.start if modifier is not None else trigger.start)
-        if response_to(sent, head) and any(a is not None for a in agents[k + 1:]) and \
+        if response_to(sent, head) and (last is not None or any(a is not None for a in agents[k + 1:])) and \
                 not RATE.search(span_text(sent.doc, head, trigger.start)):
-            continue  # "will respond to the U.S. duties with 25 per cent tariffs": what is answered, no act of its own
+            continue  # "will respond to the U.S. duties with 25 per cent tariffs", "imposed a surcharge ... in
+            # response to Canadian tariffs": what is answered, no act of its own
         act = _act_around(sent, trigger, ms, registry, anchor, context or [], previous,
                           pair[0] if pair is not None else None)
         if act is None:

@@ -853,3 +853,10 @@ def test_a_share_of_imports_after_a_measure_is_no_rate(extractor):
             "France and Spain, with French brandy accounting for 99% of China's brandy imports.")
     out = gold(extractor, text, published="2024-10-09")
     assert all(e["rate"] != 99.0 for e in out)
+
+
+def test_a_measure_in_response_to_another_is_the_responders(extractor):
+    text = ("In March, Beijing imposed a 100 percent surcharge on Canadian canola oil and peas in response to "
+            "Canadian tariffs on Chinese electric vehicles.")
+    out = gold(extractor, text, published="2025-08-13")
+    assert [(e["imposer"], e["target"], e["rate"]) for e in out] == [("China", "Canada", 100.0)]
