@@ -860,3 +860,10 @@ def test_a_measure_in_response_to_another_is_the_responders(extractor):
             "Canadian tariffs on Chinese electric vehicles.")
     out = gold(extractor, text, published="2025-08-13")
     assert [(e["imposer"], e["target"], e["rate"]) for e in out] == [("China", "Canada", 100.0)]
+
+
+def test_the_people_of_an_earlier_clause_are_not_in_a_call_a_later_clause_tells(extractor):
+    text = ("Volodymyr Zelensky is expected to attend, and Narendra Modi accepted his invitation after a phone call "
+            "with Mark Carney on Friday.")
+    out = gold(extractor, text, published="2025-06-13")
+    assert [sorted(e["participants"]) for e in out if e["type"] == "Call"] == [["Mark Carney", "Narendra Modi"]]
