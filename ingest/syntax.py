@@ -2,7 +2,8 @@
 (``training/``, CC BY-SA 4.0), shipped in ``ingest/models/en_ud_parser`` and loaded offline.
 
 Only the sentences that can hold an event are parsed: those with a trigger word (a call, meeting, visit,
-summit or tariff word) and an actor mention (a name, a country, a demonym, a title). The parse of each is a
+summit or tariff word) and an actor mention (a name, a country, a demonym, a title), and those with a tariff word
+alone (its imposer may come from the page: "duties on cognac could reach 35%" is a hedge only the parse shows). The parse of each is a
 small Doc of its own, kept in ``doc.user_data["parses"]`` by the sentence's first token; :func:`parse_of`
 gives a sentence's parse and :func:`token` the parsed token of a word of the article. Sentences without a
 parse are read by the coder's fallbacks, as before the parser existed.
@@ -125,7 +126,8 @@ def _candidate(sent: Span, triggers: set[int], actors: set[int], tariffs: set[in
 
 
 def parse_sentences(doc: Doc) -> Doc:
-    """Parse the sentences of ``doc`` that hold a trigger and an actor mention (a pipeline component)."""
+    """Parse the sentences of ``doc`` that hold a trigger and an actor mention, or a tariff word (a pipeline
+    component)."""
     nlp = parser()
     doc.user_data[_KEY] = {}
     if nlp is None:
