@@ -4,9 +4,9 @@
 Only the sentences that can hold an event are parsed: those with a trigger word (a call, meeting, visit,
 summit or tariff word) and an actor mention (a name, a country, a demonym, a title), and those with a tariff word
 alone (its imposer may come from the page: "duties on cognac could reach 35%" is a hedge only the parse shows).
-The parse of each is a small Doc of its own, kept in ``doc.user_data["parses"]`` by the sentence's first token; :func:`parse_of`
-gives a sentence's parse and :func:`token` the parsed token of a word of the article. Sentences without a
-parse are read by the coder's fallbacks, as before the parser existed.
+The parse of each is a small Doc of its own, kept in ``doc.user_data["parses"]`` by the sentence's first
+token; :func:`parse_of` gives a sentence's parse and :func:`token` the parsed token of a word of the article.
+Sentences without a parse are read by the coder's fallbacks, as before the parser existed.
 
 >>> from ingest.nlp import load_pipeline
 >>> doc = load_pipeline()("Mark Carney met Donald Trump on Tuesday. The weather was fine.")
