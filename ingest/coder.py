@@ -659,6 +659,18 @@ def past_relative(trigger: Span) -> bool:
         for c in tok.children)  # "a call the leaders shared": a past form the tagger may read as a participle
 
 
+def during_past(trigger: Span) -> bool:
+    """A noun event named as the time of a past act: "did not arrange a meeting during their phone call on
+    Wednesday", "said during the talks" (held, whatever the window of words around it plans). False with no parse."""
+    tok = _parsed_head(trigger)
+    if tok is None or tok.pos_ not in ("NOUN", "PROPN") or tok.dep_.split(":")[0] not in ("obl", "nmod") or \
+            not any(c.lower_ == "during" for c in _children(tok, {"case"})):
+        return False
+    verbs = [a for a in tok.ancestors if a.pos_ in _VERBAL][:2]  # (through "a meeting during the call")
+    return any(v.tag_ == "VBD" or any(c.lower_ in ("did", "had", "has", "have") for c in _children(v, {"aux"}))
+               for v in verbs)
+
+
 def qualified_noun(word: Token) -> Token | None:
     """The common noun a name qualifies as a compound right before it ("EU" in "its closest EU ally", "US" in "US
     pressure", "Russia" in "the Russia-Ukraine conflict", through the other names of the compound), as parsed;

@@ -210,7 +210,7 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
     coarse = GOLD_TYPE[cls]
     # held, whatever the sentence plans: "a call the leaders shared on Friday", "after the July meeting"
     future = (tense_future(sent, trigger) or coder.in_future_time_clause(trigger)) and \
-        not coder.past_relative(trigger) and not coder.after_phrase(trigger)
+        not coder.past_relative(trigger) and not coder.after_phrase(trigger) and not coder.during_past(trigger)
     state.background = is_background(trigger)
     earlier = [e for e in state.events if e.type == coarse]
     people = list(dict.fromkeys(m.actor for m in ms if m.is_person))

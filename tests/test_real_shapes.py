@@ -867,3 +867,10 @@ def test_the_people_of_an_earlier_clause_are_not_in_a_call_a_later_clause_tells(
             "with Mark Carney on Friday.")
     out = gold(extractor, text, published="2025-06-13")
     assert [sorted(e["participants"]) for e in out if e["type"] == "Call"] == [["Mark Carney", "Narendra Modi"]]
+
+
+def test_a_call_named_as_the_time_of_a_past_act_took_place(extractor):
+    text = ("Narendra Modi and Xi Jinping did not arrange an in-person summit during their phone call on Monday, the "
+            "ministry said on Tuesday.")
+    out = gold(extractor, text, published="2024-04-03")
+    assert [(e["type"], e["status"], e["date"]) for e in out] == [("Call", "occurred", "2024-04-01")]
