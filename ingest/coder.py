@@ -659,6 +659,18 @@ def past_relative(trigger: Span) -> bool:
         for c in tok.children)  # "a call the leaders shared": a past form the tagger may read as a participle
 
 
+def between_delegates(trigger: Span) -> bool:
+    """A meeting "between our teams", "of the two delegations": one of people the sides send, named only by whose
+    they are (not of the leaders who agreed to it; but "talks with Mexican officials" are with Mexico). False with
+    no parse."""
+    tok = _parsed_head(trigger)
+    return tok is not None and any(
+        c.dep_.split(":")[0] == "nmod" and c.lower_ in words("frame", "delegates") and
+        any(k.lower_ in ("between", "of", "with") for k in _children(c, {"case"})) and
+        any(k.tag_ == "PRP$" or k.lower_ in ("two", "both") for k in c.children) and
+        not any(t.pos_ == "PROPN" for t in c.subtree) for c in tok.children)
+
+
 def during_past(trigger: Span) -> bool:
     """A noun event named as the time of a past act: "did not arrange a meeting during their phone call on
     Wednesday", "said during the talks" (held, whatever the window of words around it plans). False with no parse."""

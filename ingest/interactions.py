@@ -93,7 +93,6 @@ def _venue(sent: Span, m: Mention) -> bool:
 
 
 _TRIGGER_WORDS = frozenset(w.lower() for words in TRIGGERS.values() for w in words)
-_DELEGATES = {"officials", "delegation", "delegations", "negotiators", "diplomats", "envoys", "team", "teams"}
 
 
 
@@ -103,7 +102,7 @@ def _stands_alone(sent: Span, m: Mention, ms: list[Mention]) -> bool:
     doc = sent.doc
     if m.kind == "demonym":
         # "Canadian" modifies something; only "U.S. and Chinese officials" stand for their countries
-        return any(w in _DELEGATES for w in lowers(doc)[m.end:min(sent.end, m.end + 4)])
+        return any(w in coder.words("frame", "delegates") for w in lowers(doc)[m.end:min(sent.end, m.end + 4)])
     if any(other.is_person and 0 <= other.start - m.end <= 3 for other in ms):
         return False  # "Canada's Prime Minister Mark Carney": the person is the party
     if m.end + 1 < sent.end and texts(doc)[m.end] in ("-", "–") and doc[m.end + 1].is_lower:
@@ -111,7 +110,8 @@ def _stands_alone(sent: Span, m: Mention, ms: list[Mention]) -> bool:
     head = coder.qualified_noun(doc[m.end - 1])
     if head is not None:
         demand = head.lower_ in _TRIGGER_WORDS and any(c.lower_ == "for" for c in head.children)  # "US calls for"
-        if demand or head.lower_ not in _DELEGATES | coder.words("frame", "leader_titles") | _TRIGGER_WORDS:
+        if demand or head.lower_ not in coder.words("frame", "delegates") | coder.words("frame", "leader_titles") | \
+                _TRIGGER_WORDS:
             return False  # "its closest EU ally", "EU rules": the country qualifies another noun (not "U.S.
             # officials", "EU leaders", "the EU summit")
     if m.end < len(doc) and lowers(doc)[m.end] in ("'s", "’s", "'"):
@@ -205,8 +205,8 @@ def _antecedent(sent: Span, trigger: Span, det: str, near: list[Span], earlier: 
 
 def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], dates: list[Span],
                         prev: list[Mention], state: ArticleState) -> list[Event]:
-    if negated(sent, trigger):
-        return []
+    if negated(sent, trigger) or coder.between_delegates(trigger):
+        return []  # (not "a meeting between our teams": no one named takes part)
     coarse = GOLD_TYPE[cls]
     # held, whatever the sentence plans: "a call the leaders shared on Friday", "after the July meeting"
     future = (tense_future(sent, trigger) or coder.in_future_time_clause(trigger)) and \

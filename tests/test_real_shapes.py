@@ -874,3 +874,11 @@ def test_a_call_named_as_the_time_of_a_past_act_took_place(extractor):
             "ministry said on Tuesday.")
     out = gold(extractor, text, published="2024-04-03")
     assert [(e["type"], e["status"], e["date"]) for e in out] == [("Call", "occurred", "2024-04-01")]
+
+
+def test_a_meeting_between_our_teams_is_not_the_leaders(extractor):
+    text = ("Volodymyr Zelensky said on Friday he and Donald Trump had agreed to arrange a meeting between their "
+            "teams on air defence.")
+    assert gold(extractor, text, published="2025-07-05") == []
+    text = "Talks with Mexican officials next month will be led by Marco Rubio, Donald Trump said on Monday."
+    assert gold(extractor, text, published="2025-03-04") != []  # officials named by their country: a meeting
