@@ -674,13 +674,28 @@ def between_delegates(trigger: Span) -> bool:
 def during_past(trigger: Span) -> bool:
     """A noun event named as the time of a past act: "did not arrange a meeting during their phone call on
     Wednesday", "said during the talks" (held, whatever the window of words around it plans). False with no parse."""
-    tok = _parsed_head(trigger)
-    if tok is None or tok.pos_ not in ("NOUN", "PROPN") or tok.dep_.split(":")[0] not in ("obl", "nmod") or \
-            not any(c.lower_ == "during" for c in _children(tok, {"case"})):
-        return False
-    verbs = [a for a in tok.ancestors if a.pos_ in _VERBAL][:2]  # (through "a meeting during the call")
+    tok = _phrase_of(trigger, frozenset({"during"}), 1)
+    verbs = [a for a in tok.ancestors if a.pos_ in _VERBAL][:2] if tok is not None else []  # (through "a
+    # meeting during the call")
     return any(v.tag_ == "VBD" or any(c.lower_ in ("did", "had", "has", "have") for c in _children(v, {"aux"}))
                for v in verbs)
+
+
+def _phrase_of(trigger: Span, marks: frozenset[str], depth: int) -> Token | None:
+    """The parsed noun of a trigger when it sits in a phrase introduced by one of ``marks`` ("after the July
+    meeting", "during their call"), directly or, with ``depth`` 2, through the noun it depends on ("within days
+    of the visit"); else None (also with no parse)."""
+    tok = _parsed_head(trigger)
+    if tok is None or tok.pos_ not in ("NOUN", "PROPN"):
+        return None
+    node = tok
+    for _ in range(depth):
+        if node.dep_.split(":")[0] not in ("obl", "nmod") or node.head.i == node.i:
+            return None
+        if any(c.lower_ in marks for c in _children(node, {"case", "mark"})):
+            return tok
+        node = node.head
+    return None
 
 
 def qualified_noun(word: Token) -> Token | None:
@@ -698,9 +713,7 @@ def qualified_noun(word: Token) -> Token | None:
 def after_phrase(trigger: Span) -> bool:
     """A noun event in a phrase of what came before: "will be their third meeting, after the July meeting at
     Chequers", "the first visit since the 2019 summit" (held, whatever the sentence plans). False with no parse."""
-    tok = _parsed_head(trigger)
-    return tok is not None and tok.pos_ in ("NOUN", "PROPN") and tok.dep_.split(":")[0] in ("obl", "nmod") and any(
-        c.lower_ in _frames()["modality"]["told_marks"] for c in _children(tok, {"case", "mark"}))
+    return _phrase_of(trigger, words("modality", "told_marks"), 1) is not None
 
 
 def remote(trigger: Span) -> bool:
@@ -709,16 +722,13 @@ def remote(trigger: Span) -> bool:
     tok = _parsed_head(trigger)
     if tok is None:
         return False
-    words = _frames()["frame"]["remote"]
-    doc, near = trigger.doc, (trigger.start - 1, trigger.end)  # "meeting virtually with Xi", misattached
-    if any(trigger.sent.start <= i < trigger.sent.end and doc[i].lower_ in words for i in near):
-        return True
+    cues = tuple(words("frame", "remote"))
     pred = _predicate(tok)
     for node in {tok.i: tok, pred.i: pred}.values():
         for c in _own_clause(node):
-            if c.dep_ in ("amod", "advmod") and _is(c, words):
+            if c.dep_ in ("amod", "advmod") and _is(c, cues):
                 return True  # (wherever in the clause the parser hung it: "met Xi virtually on Monday")
-            if c.dep_.split(":")[0] in ("obl", "nmod") and _is(c, words) and any(
+            if c.dep_.split(":")[0] in ("obl", "nmod") and _is(c, cues) and any(
                     k.dep_ == "case" and k.lower_ in ("via", "by", "over", "through") for k in c.children):
                 return True
     return False
@@ -740,18 +750,7 @@ def _own_clause(node: Token) -> list[Token]:
 def time_reference(trigger: Span) -> bool:
     """A noun event named to place another act in time: "within days of the visit", "after the call", "ahead
     of the summit" (the people of the sentence are the other act's, not the event's). False with no parse."""
-    tok = _parsed_head(trigger)
-    if tok is None or tok.pos_ not in ("NOUN", "PROPN"):
-        return False
-    marks = set(_frames()["frame"]["time_of"])
-    node = tok
-    for _ in range(2):  # "after the visit", "within days of the visit"
-        if node.dep_.split(":")[0] not in ("obl", "nmod") or node.head.i == node.i:
-            return False
-        if any(c.lower_ in marks for c in _children(node, {"case", "mark"})):
-            return True
-        node = node.head
-    return False
+    return _phrase_of(trigger, words("frame", "time_of"), 2) is not None
 
 
 def in_future_time_clause(trigger: Span) -> bool:

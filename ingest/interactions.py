@@ -305,7 +305,7 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
         # "he called Ramaphosa and Modi", "spoke by phone with the presidents of Belarus and Kazakhstan": a call
         # with each of the coordinated counterparts (a conference call says so: "joined", "three-way")
         groups = [[one[0], other] for other in one[1]]
-    elif (cls in ("Meeting", "Visit") or (cls == "Call" and _PLURAL_CALLS & set(
+    elif (cls in ("Meeting", "Visit") or (cls == "Call" and coder.words("frame", "plural_calls") & set(
             lowers(sent.doc)[trigger.end - 1:min(trigger.end + 1, sent.end)]))) and len(participants) >= 3 and \
             sum(a.kind == "person" and a not in by_country for a in participants) == 1 and \
             all(a.kind in ("person", "country") for a in participants) and \
@@ -342,9 +342,6 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
                                 evidence=[sent_text(sent).strip()], trigger=trigger.text,
                                 confidence=0.7 if len(group) >= 2 else 0.5, talk_only=talk))
     return events
-
-
-_PLURAL_CALLS = {"calls", "conversations", "discussions"}  # "phone discussions with his counterparts": one each
 
 
 def _they_subject(sent: Span, trigger: Span) -> bool:

@@ -58,8 +58,8 @@ def _reported_intent(sent: Span, trigger: Span) -> int | None:
 def _continues(act: TariffAct, recent: TariffAct | None, sent: Span, ms: list[Mention]) -> bool:
     """The act carries on the measure of the same imposer just told (with a target): it names no other country,
     and gives a rate (not "on all countries") or a part of that measure ("the other half", no goods of its own)."""
-    if recent is None or recent.imposer.id != act.imposer.id or recent.target is None or \
-            any(m.actor.kind != "person" for m in ms if m.actor.id != act.imposer.id):
+    if recent is None or recent.imposer != act.imposer or recent.target is None or \
+            any(m.actor.kind != "person" for m in ms if m.actor != act.imposer):
         return False
     text = sent_text(sent)
     if act.rate is not None and not _ALL_PARTNERS.search(text):

@@ -14,7 +14,7 @@ from ingest import coder
 from ingest.actors import Actor, Registry
 from ingest.mentions import Mention
 from ingest.nlp import lowers, span_text, texts
-from ingest.tariff_clauses import ACTION_WORDS, OWNER_GAP, clause_end, clause_start, condition_spans
+from ingest.tariff_clauses import ACTION_WORDS, OWNER_GAP, clause_end, clause_start, condition_spans, response_to
 
 GOODS_HEAD = {"goods", "imports", "products", "exports", "vehicles", "cars", "autos", "automobiles", "steel",
                "aluminum", "aluminium", "energy", "lumber", "softwood", "items", "shipments", "dairy", "canola",
@@ -155,8 +155,7 @@ def find_imposer(sent: Span, trigger: Span, ms: list[Mention], registry: Registr
         [m for m in ms if lo <= m.start and m.end <= trigger.start] or [m for m in ms if m.end <= trigger.start]
     end = clause_end(sent, trigger)
     # (what it answers is no part of it: "imposed a surcharge on X in response to Canadian tariffs on Chinese EVs")
-    end = next((k for k in range(trigger.end, end) if lowers(doc)[k] in ("response", "retaliation", "reply") and
-                k > sent.start and lowers(doc)[k - 1] in ("in", "to")), end)
+    end = next((k for k in range(trigger.end, end) if response_to(sent, k)), end)
     hit = {a.id for a in targets_in(sent, trigger.start, end, ms, None, registry, anchor)}
     passive: list[Actor] = []
     for m in ms:  # "he warned that Mexico would face far steeper levies": named after the verb, hit
