@@ -223,7 +223,8 @@ def _read(trigger: Span) -> Reading | None:
 
 
 def _background(tok: Token, pred: Token, cues: dict) -> bool:
-    """The event is told as background to the sentence's news: in the pluperfect ("had spoken"), as a past
+    """The event is told as background to the sentence's news: in the pluperfect or the present perfect ("had
+    spoken", "has imposed": some time before the news, not on its day, which real pages leave undated), as a past
     participle on a noun ("the tariffs imposed by Washington", "the tariff the administration imposed"), with an
     "earlier"/"previous" on it, or in a phrase or clause introduced by "after", "since", "following"."""
     # "had spoken", and "had warned that tariffs would hit 50%" (what was said then); but "by mid-afternoon, Ford

@@ -882,3 +882,11 @@ def test_a_meeting_between_our_teams_is_not_the_leaders(extractor):
     assert gold(extractor, text, published="2025-07-05") == []
     text = "Talks with Mexican officials next month will be led by Marco Rubio, Donald Trump said on Monday."
     assert gold(extractor, text, published="2025-03-04") != []  # officials named by their country: a meeting
+
+
+def test_a_present_perfect_with_no_day_happened_before_the_news_not_on_its_day(extractor):
+    text = ("Ottawa has imposed a 25% surtax on Chinese steel. Mark Carney met Claudia Sheinbaum in Mexico City on "
+            "Thursday.")
+    out = gold(extractor, text, published="2025-09-20")
+    assert [(e["type"], e["date"], e.get("before")) for e in out] == [
+        ("TariffMeasure", None, "2025-09-20"), ("Meeting", "2025-09-18", None)]
