@@ -33,6 +33,7 @@ class ArticleState:
     denied: list[tuple[str, frozenset[str]]] = field(default_factory=list)  # (type, parties) the page denies
     background: bool = False  # the mention being dated is told as background (ingest.coder.Reading.background)
     page_when: When | None = None  # the last full date (with its year) the page named, for pages of unknown date
+    told_on: dict[int, dt.date] = field(default_factory=dict)  # id(event) -> the news day it was first told on
 
     def add(self, ev: Event) -> None:
         for old in self.events:
@@ -40,6 +41,19 @@ class ArticleState:
                 merge(old, ev)
                 return
         self.events.append(ev)
+        if self.anchor is not None:
+            self.told_on[id(ev)] = self.anchor
+
+    def bound_undated(self, events: list[Event]) -> list[Event]:
+        """An event the page gives no time for still falls on one side of the news day it was told on: what is
+        planned comes after it, what happened (or was threatened) came before it. Only events with no date and no
+        bound of their own get one."""
+        for ev in events:
+            day = self.told_on.get(id(ev))
+            if day is not None and ev.when == When(None):
+                ev.when = When(None, "bounds", after=day) if ev.status == "planned" else \
+                    When(None, "bounds", before=day)
+        return events
 
     def context_date(self, future: bool) -> When:
         """The date an undated mention most likely has: the last day named earlier in its paragraph,

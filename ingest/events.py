@@ -105,8 +105,8 @@ class Extractor:
             state.see_sentence(points_in_time(sent, dates))
         told = [ev for ev in state.events if (ev.type, frozenset(a.id for a in ev.participants)) not in state.denied
                 and not ev.talk_only]  # "spoke with" that turned out to be no call the page tells
-        return once(talks_by_phone(with_parties(hosts_named(settle_zones(answered(
-            [ev for ev in told if not bare_measure(ev)]))))))
+        return state.bound_undated(once(talks_by_phone(with_parties(hosts_named(settle_zones(answered(
+            [ev for ev in told if not bare_measure(ev)])))))))
 
 
 

@@ -890,3 +890,9 @@ def test_a_present_perfect_with_no_day_happened_before_the_news_not_on_its_day(e
     out = gold(extractor, text, published="2025-09-20")
     assert [(e["type"], e["date"], e.get("before")) for e in out] == [
         ("TariffMeasure", None, "2025-09-20"), ("Meeting", "2025-09-18", None)]
+
+
+def test_a_planned_event_with_no_day_comes_after_the_news_day(extractor):
+    out = gold(extractor, "Anthony Albanese will travel to Jakarta for talks with Prabowo Subianto.",
+               published="2025-05-10")
+    assert [(e["status"], e["date"], e.get("after")) for e in out] == [("planned", None, "2025-05-10")]
