@@ -52,6 +52,8 @@ _TIME = re.compile(r"^(?:\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?(?:
                    re.IGNORECASE)
 _LEADING_DATE_TOKEN = re.compile(r"^\s*date\s+((?:19|20)\d\d-\d\d-\d\d)\s+")
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-]?(\d\d)[/-]?(\d\d)(?:/|[^\d]|$)")
+# The signature an embedded social post keeps in a page's text: "— Ann Writer (@annwriter) December 7, 2023"
+_POST_SIGNATURE = re.compile(rf"\(@\w{{1,30}}\)\s*((?:{_MONTH})\s+\d{{1,2}},\s+(?:19|20)\d\d)")
 
 
 @dataclass(frozen=True)
@@ -221,7 +223,13 @@ def _full_date(text: str) -> dt.date | None:
 def published_on_page(text: str, url: str | None) -> tuple[str, str] | None:
     """(ISO day, source) of the publication date a page tells when its metadata does not: a dateline with its
     year ("WASHINGTON, March 28, 2025 (Reuters) -"), a "Published ..." or "Updated ..." line or a date line at the
-    top ("text"), else a date in the URL ("url"). None when it tells none (never today's date)."""
+    top ("text"), else a date in the URL ("url"), else the day of the latest social post it embeds ("post": a
+    page is written after the posts it quotes, most often on their day). None when it tells none (never today's
+    date).
+
+    >>> published_on_page("Xi met Michel.\\nWe agreed. — Ann Writer (@annwriter) December 7, 2023\\nMore.", None)
+    ('2023-12-07', 'post')
+    """
     head = zones(text[:3000])[:12]
     candidates: list[tuple[int, dt.date, str]] = []
     for z in head:
@@ -239,6 +247,9 @@ def published_on_page(text: str, url: str | None) -> tuple[str, str] | None:
             return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat(), "url"
         except ValueError:
             return None
+    posts = [day for m in _POST_SIGNATURE.finditer(text) if (day := _full_date(m[1])) is not None]
+    if posts:
+        return max(posts).isoformat(), "post"
     return None
 
 

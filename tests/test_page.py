@@ -109,6 +109,11 @@ def test_a_wire_dateline_gives_the_publication_date_and_its_source(extractor):
     ("Updated: April 2, 2025\nThe two spoke.", None, ("2025-04-02", "text")),
     ("The two spoke.", "https://example.org/world/2025/03/28/leaders-speak/", ("2025-03-28", "url")),
     ("The two spoke.", "https://example.org/news/leaders-speak", None),
+    # embedded posts: the latest one's day; the URL's own date wins over them
+    ("The two spoke.\nGood talks. — A Writer (@awriter) May 4, 2024\nWe will meet again soon to finish the work. — B (@b_b) May 5, 2024\nMore.", None,
+     ("2024-05-05", "post")),
+    ("The two spoke.\nGood talks. — A Writer (@awriter) May 4, 2024", "https://example.org/2024/05/06/talks/",
+     ("2024-05-06", "url")),
 ])
 def test_publication_date_found_on_the_page(text, url, expected):
     assert page.published_on_page(text, url) == expected
