@@ -110,8 +110,8 @@ def test_a_wire_dateline_gives_the_publication_date_and_its_source(extractor):
     ("The two spoke.", "https://example.org/world/2025/03/28/leaders-speak/", ("2025-03-28", "url")),
     ("The two spoke.", "https://example.org/news/leaders-speak", None),
     # embedded posts: the latest one's day; the URL's own date wins over them
-    ("The two spoke.\nGood talks. — A Writer (@awriter) May 4, 2024\nWe will meet again soon to finish the work. — B (@b_b) May 5, 2024\nMore.", None,
-     ("2024-05-05", "post")),
+    ("The two spoke.\nGood talks. — A Writer (@awriter) May 4, 2024\n"
+     "We will meet again soon to finish the work. — B (@b_b) May 5, 2024\nMore.", None, ("2024-05-05", "post")),
     ("The two spoke.\nGood talks. — A Writer (@awriter) May 4, 2024", "https://example.org/2024/05/06/talks/",
      ("2024-05-06", "url")),
 ])
