@@ -301,7 +301,8 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
         # "Starmer spoke by phone with both Trump and Zelensky", "spoke with Putin and then with Zelensky": two
         # calls, one with each
         groups = [[participants[0], other] for other in participants[1:]]
-    elif cls == "Call" and len(participants) >= 3 and (one := _one_caller(trigger, framed, participants, state.anchor)):
+    elif cls in ("Call", "Meeting") and len(participants) >= 3 and \
+            (one := _one_caller(trigger, framed, participants, state.anchor)):
         # "he called Ramaphosa and Modi", "spoke by phone with the presidents of Belarus and Kazakhstan": a call
         # with each of the coordinated counterparts (a conference call says so: "joined", "three-way")
         groups = [[one[0], other] for other in one[1]]
@@ -388,8 +389,20 @@ def _one_caller(trigger: Span, ms: list[Mention], participants: list[Actor],
     frame = coder.frame_parties(trigger)
     if frame is None or _together(trigger.sent):
         return None
-    agents = list(dict.fromkeys(m.actor for m in ms if m.start in frame[0] and m.actor in participants))
-    partners = list(dict.fromkeys(m.actor for m in ms if m.start in frame[1] and m.actor in participants))
+    agents = list(dict.fromkeys(m.actor for m in ms if not frame[0].isdisjoint(range(m.start, m.end))
+                                and m.actor in participants))
+    listed = [m for m in ms if not frame[1].isdisjoint(range(m.start, m.end)) and m.actor in participants]
+    # the parser often loses a list of names ("met Starmer, Sánchez and Prabowo", "hosted President of Azerbaijan
+    # Ilham Aliyev, the President of China Xi Jinping, ..."): those the list runs on to, through titles and commas
+    doc = trigger.doc
+    joints = coder.words("frame", "list_joints")
+    titled = {i for span in doc.spans["titles"] for i in range(span.start, span.end)} | \
+        {i for m in ms for i in range(m.start, m.end)}
+    for m in sorted(ms, key=lambda m: m.start):
+        if listed and m.start > listed[-1].start and m.actor in participants and all(
+                lowers(doc)[i] in joints or i in titled for i in range(listed[-1].end, m.start)):
+            listed.append(m)
+    partners = list(dict.fromkeys(m.actor for m in listed))
     if len(agents) != 1 or len(partners) < 2 or agents[0] in partners or \
             len({a.country_on(anchor) if a.kind == "person" else a.id for a in partners}) < len(partners):
         return None

@@ -123,7 +123,20 @@ class MentionResolver:
         found.sort(key=lambda m: m.start)
         found.extend(self._pronouns(doc, found))
         found.sort(key=lambda m: m.start)
-        return self._leaders_of(doc, found)
+        return self._unnamed_holders(self._leaders_of(doc, found))
+
+    def _unnamed_holders(self, mentions: list[Mention]) -> list[Mention]:
+        """ "Erdogan held talks with Qatar's emir", "Trump called his French counterpart": an office holder the page
+        never names is not named by the extractor either; his country stands in for him (GOLD_FORMAT), as for
+        "the leaders of A and B"."""
+        named = {m.actor.id for m in mentions if m.is_person and m.kind in ("name", "new", "surname")}
+        out = []
+        for m in mentions:
+            if m.kind in ("title", "leader") and m.is_person and m.actor.id not in named and \
+                    (country := self.registry.get(m.actor.country_on(self.anchor) or "")) is not None:
+                m = Mention(country, m.start, m.end, "leader")
+            out.append(m)
+        return out
 
     def _leaders_of(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
         """ "The leaders of Armenia and Azerbaijan met", "the foreign ministers of Jordan and Egypt": each country
@@ -251,7 +264,7 @@ class MentionResolver:
             named = [h for h in self.registry.holders(title_text, country, self.anchor, ever=self.anchor is None)
                      if word in fold(h.name).split()]
             if len({h.id for h in named}) == 1:
-                return Mention(named[0], title.start, name_tokens[0].i + 1, "title")
+                return Mention(named[0], title.start, name_tokens[0].i + 1, "name")
             return None
         if title.start > 0 and lowers(doc)[title.start - 1].rstrip("-") in coder.words("frame", "other_holder"):
             return None  # "Deputy Secretary of State", "the former President": not the office's holder

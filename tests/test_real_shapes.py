@@ -830,6 +830,10 @@ def test_phone_discussions_with_counterparts_of_two_countries_are_a_call_with_ea
     text = "Antony Blinken on Tuesday held phone discussions with his Jordanian and Ukrainian counterparts."
     out = gold(extractor, text, published="2024-10-16")
     assert sorted(sorted(e["participants"]) for e in out if e["type"] == "Call") == [
+        ["Antony Blinken", "Jordan"], ["Antony Blinken", "Ukraine"]]  # holders the page never names: countries
+    named = text + " He told Ayman Safadi and Andrii Sybiha that a ceasefire was within reach."
+    out = gold(extractor, named, published="2024-10-16")
+    assert sorted(sorted(e["participants"]) for e in out if e["type"] == "Call") == [
         ["Andrii Sybiha", "Antony Blinken"], ["Antony Blinken", "Ayman Safadi"]]
 
 
@@ -896,3 +900,12 @@ def test_a_planned_event_with_no_day_comes_after_the_news_day(extractor):
     out = gold(extractor, "Anthony Albanese will travel to Jakarta for talks with Prabowo Subianto.",
                published="2025-05-10")
     assert [(e["status"], e["date"], e.get("after")) for e in out] == [("planned", None, "2025-05-10")]
+
+
+def test_one_leader_meeting_several_of_other_countries_holds_a_meeting_with_each(extractor):
+    text = "Narendra Modi met Keir Starmer, Pedro Sánchez and Prabowo Subianto in Rio de Janeiro on Monday."
+    out = gold(extractor, text, published="2024-11-19")
+    assert sorted(sorted(e["participants"]) for e in out) == [
+        ["Keir Starmer", "Narendra Modi"], ["Narendra Modi", "Pedro Sánchez"], ["Narendra Modi", "Prabowo Subianto"]]
+    together = "Narendra Modi met Keir Starmer and Pedro Sánchez together in Rio de Janeiro on Monday."
+    assert len(gold(extractor, together, published="2024-11-19")) == 1
