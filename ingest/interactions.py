@@ -321,6 +321,12 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
             "frame", "separately").search(sent_text(sent))) and all(a.kind == "person" for a in participants):
         # "Modi held meetings with Gabbard, Waltz and Musk", "separate calls with Macron and Starmer": one with each
         groups = [[participants[0], other] for other in participants[1:]]
+    bodies = [a for a in participants if a.kind == "organisation"]
+    if cls == "Summit" and len(bodies) >= 2 and len(groups) == 1 and sum(
+            t.label_ == "SUMMIT" for t in sent.doc.spans["triggers"] if sent.start <= t.start < sent.end) >= 2:
+        # "to attend the summit of the OTS and, a month later, the summit of the ECO": a summit of each body, with
+        # the people the sentence places there
+        groups = [[body] + [a for a in participants if a.kind == "person"] for body in bodies]
     whens = [pick_date(sent, trigger, dates, future, state)]
     if definite and not dates and coarse in state.trigger_when:
         whens = [state.trigger_when[coarse]]  # "The talks, held at ...": the talks dated a sentence or two before

@@ -909,3 +909,12 @@ def test_one_leader_meeting_several_of_other_countries_holds_a_meeting_with_each
         ["Keir Starmer", "Narendra Modi"], ["Narendra Modi", "Pedro Sánchez"], ["Narendra Modi", "Prabowo Subianto"]]
     together = "Narendra Modi met Keir Starmer and Pedro Sánchez together in Rio de Janeiro on Monday."
     assert len(gold(extractor, together, published="2024-11-19")) == 1
+
+
+def test_two_summits_of_two_bodies_in_one_sentence_are_two_meetings(extractor):
+    text = ("Last year, Shavkat Mirziyoyev went to Astana for the summit of the Organization of Turkic States and to "
+            "Baku for the summit of the Economic Cooperation Organization.")
+    out = gold(extractor, text, published="2024-07-04")
+    assert sorted(sorted(e["participants"]) for e in out) == [
+        ["Economic Cooperation Organization", "Shavkat Mirziyoyev"],
+        ["Organization of Turkic States", "Shavkat Mirziyoyev"]]
