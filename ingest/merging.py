@@ -79,7 +79,9 @@ def supported(events: list[Event], shown: list[Event], reporting: list[str]) -> 
     an event of its own (GOLD_FORMAT: page furniture counts when it reports an event told nowhere else); the rest
     are dropped."""
     for ev in shown:
-        twin = next((b for b in events if _same_parties(b, ev)), None)
+        # (not an event of the same parties years apart: "... meet in Riyadh on May 21, 2017" under a story of
+        # their planned talks)
+        twin = next((b for b in events if _same_parties(b, ev) and (ev.when.inferred or _may_overlap(b, ev))), None)
         if twin is not None:
             twin.evidence.extend(s for s in ev.evidence if s not in twin.evidence)
             twin.zones |= ev.zones

@@ -158,3 +158,12 @@ def test_the_store_keeps_zones_and_the_date_source_and_the_event_detail_shows_th
     for source in (detail["sources_list"][0], card["sources_list"][0]):
         assert source["published_from"] == "dateline" and source["published"].startswith("2025-03-28")
         assert source["zones"] == ["body", "headline"]
+
+
+def test_a_caption_of_the_same_leaders_years_earlier_is_not_the_meeting_the_body_plans(extractor):
+    text = ("Leaders to meet in Doha\n\nDonald Trump will travel to Doha on Thursday for a meeting with Tamim bin "
+            "Hamad Al Thani.\n\nDonald Trump and Tamim bin Hamad Al Thani meet in Riyadh on May 21, 2017. (Photo: "
+            "Agency)\n\nThe visit follows a stop in Riyadh.")
+    events = gold(extractor, text, published="2025-05-12")
+    assert sorted((e["status"], e["date"]) for e in events if e["type"] == "Meeting") == [
+        ("occurred", "2017-05-21"), ("planned", "2025-05-15")]
