@@ -918,3 +918,10 @@ def test_two_summits_of_two_bodies_in_one_sentence_are_two_meetings(extractor):
     assert sorted(sorted(e["participants"]) for e in out) == [
         ["Economic Cooperation Organization", "Shavkat Mirziyoyev"],
         ["Organization of Turkic States", "Shavkat Mirziyoyev"]]
+
+
+def test_a_telephone_conference_is_a_call(extractor):
+    text = "Pedro Sánchez and Cyril Ramaphosa held a telephone conference on Monday to discuss the G20 agenda."
+    out = gold(extractor, text, published="2025-03-12")
+    assert [(e["type"], sorted(e["participants"]), e["date"]) for e in out] == [
+        ("Call", ["Cyril Ramaphosa", "Pedro Sánchez"], "2025-03-10")]
