@@ -925,3 +925,11 @@ def test_a_telephone_conference_is_a_call(extractor):
     out = gold(extractor, text, published="2025-03-12")
     assert [(e["type"], sorted(e["participants"]), e["date"]) for e in out] == [
         ("Call", ["Cyril Ramaphosa", "Pedro Sánchez"], "2025-03-10")]
+
+
+def test_the_heads_of_countries_are_their_leaders_the_page_names(extractor):
+    text = ("Narendra Modi and Recep Tayyip Erdogan arrived in Italy on Thursday. Luiz Inácio Lula da Silva met the "
+            "heads of Turkey and India on Friday.")
+    out = gold(extractor, text, published="2024-06-15")
+    assert sorted(sorted(e["participants"]) for e in out if e["date"] == "2024-06-14") == [
+        ["Luiz Inácio Lula da Silva", "Narendra Modi"], ["Luiz Inácio Lula da Silva", "Recep Tayyip Erdogan"]]
