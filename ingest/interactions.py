@@ -53,7 +53,7 @@ def _participants(sent: Span, ms: list[Mention], anchor: dt.date | None, summit:
         elif len(people) < 2 and not anaphora and a.id not in person_countries and _stands_alone(sent, m, ms) \
                 and not (summit and _venue(sent, m)):
             out.append(a)
-        elif a.id not in person_countries and (m.kind == "leader" or _for_its_leader(sent, m)):
+        elif a.id not in person_countries and (m.kind in ("leader", "office") or _for_its_leader(sent, m)):
             out.append(a)  # "talks with Qatar's emir and Mongolia's president", "with the leaders of France and
             # Norway": the unnamed one is his country
     return out

@@ -62,7 +62,8 @@ class Mention:
     start: int
     end: int
     # name | metonym | demonym | title | new | surname | pronoun | leader ("the leaders of A and B": the leader
-    # the page names, else the country standing in for him)
+    # the page names, else the country standing in for him) | office (a title whose holder the page never names:
+    # the country standing in for him)
     kind: str
 
     @property
@@ -134,7 +135,7 @@ class MentionResolver:
         for m in mentions:
             if m.kind in ("title", "leader") and m.is_person and m.actor.id not in named and \
                     (country := self.registry.get(m.actor.country_on(self.anchor) or "")) is not None:
-                m = Mention(country, m.start, m.end, "leader")
+                m = Mention(country, m.start, m.end, "leader" if m.kind == "leader" else "office")
             out.append(m)
         return out
 

@@ -247,8 +247,9 @@ def targets_in(sent: Span, lo: int, hi: int, ms: list[Mention], imposer: Actor |
         if not (lo <= m.start < hi):
             continue
         actor = country_of(m, registry, anchor)
-        if actor is None or actor == imposer or m.is_person or _destination(doc, m, sent):
-            continue  # "vehicles shipped to the EU": where the goods go taxes them, it is not hit
+        if actor is None or actor == imposer or m.is_person or m.kind == "office" or _destination(doc, m, sent):
+            continue  # "vehicles shipped to the EU": where the goods go taxes them, it is not hit; "the trade
+            # minister said": a country standing in for its unnamed official is a person here
         if any(w in _THIRD_PARTY_TRADE for w in lowers(doc)[max(sent.start, m.start - 2):m.start]):
             continue  # "a penalty for importing Russian crude": the one buying it is hit, not Russia
         prev = lowers(doc)[m.start - 1] if m.start > sent.start else ""

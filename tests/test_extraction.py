@@ -91,7 +91,7 @@ def test_title_only_reference_resolves_by_office_and_date():
     assert [m.actor.name for m in january if m.kind == "title"] == ["Justin Trudeau"]
     # a holder the page never names is not named for it: the country stands in (GOLD_FORMAT)
     alone = MentionResolver(registry, dt.date(2025, 4, 2))(nlp("Canada's prime minister spoke to reporters."))
-    assert [(m.actor.name, m.kind) for m in alone if m.kind != "name"] == [("Canada", "leader")]
+    assert [(m.actor.name, m.kind) for m in alone if m.kind != "name"] == [("Canada", "office")]
 
 
 def test_unknown_person_found_by_title_becomes_a_new_actor():

@@ -933,3 +933,10 @@ def test_the_heads_of_countries_are_their_leaders_the_page_names(extractor):
     out = gold(extractor, text, published="2024-06-15")
     assert sorted(sorted(e["participants"]) for e in out if e["date"] == "2024-06-14") == [
         ["Luiz Inácio Lula da Silva", "Narendra Modi"], ["Luiz Inácio Lula da Silva", "Recep Tayyip Erdogan"]]
+
+
+def test_an_unnamed_official_quoted_after_a_measure_is_not_its_target(extractor):
+    # (the gazetteer knows the trade minister of Indonesia of that day; the page does not name him)
+    text = "Indonesia will impose import duties of up to 40% on Thai steel coils, the trade minister said."
+    out = gold(extractor, text, published="2024-07-03")
+    assert [(e["imposer"], e["target"], e["rate"]) for e in out] == [("Indonesia", "Thailand", 40.0)]
