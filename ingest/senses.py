@@ -65,6 +65,8 @@ def _paragraph_text(t: Span) -> str:
 _TALK_WORDS = {"spoke", "spoken", "speak", "speaks", "speaking", "talked", "talk", "conversation", "conversations"}
 
 
+_PHONE_CUE = re.compile(r"\b(phone\w*|telephon\w*|dial+ed|video\w*|virtual\w*)\b", re.I)
+_APPEAL_DET = {"his", "her", "its", "their", "this", "that"}  # "his call for calm": an appeal unless a phone is told
 _CALL_CUE = re.compile(r"\b(phone|phoned|telephon\w*|call|calls|called|dial+ed|video|virtual\w*|by line)\b", re.I)
 
 
@@ -94,6 +96,9 @@ def real_trigger(t: Span) -> bool:
     prv = lowers(doc)[t.start - 1] if t.start > 0 else ""
     if word in ("call", "calls"):
         prv = _determiner_word(doc, t.start)  # "a very productive and respectful call": its determiner
+        if prv in _APPEAL_DET and nxt not in ("with", "between", "to") and not _PHONE_CUE.search(doc_text(doc)):
+            return False  # "his call came during the summit", "made this call during a visit": an appeal, on a
+            # page with no word of a telephone
         return (prv in _CALL_NOUN_OK or prv.endswith(("-minute", "-hour")) or nxt in ("with", "between")
                 or (prv in ("after", "in", "during", "two", "three", "several", "by") and nxt in ("on", "with")))
     if word in ("called", "calling"):

@@ -940,3 +940,16 @@ def test_an_unnamed_official_quoted_after_a_measure_is_not_its_target(extractor)
     text = "Indonesia will impose import duties of up to 40% on Thai steel coils, the trade minister said."
     out = gold(extractor, text, published="2024-07-03")
     assert [(e["imposer"], e["target"], e["rate"]) for e in out] == [("Indonesia", "Thailand", 40.0)]
+
+
+@pytest.mark.parametrize("text", [
+    "Cyril Ramaphosa urged both sides to lay down arms. His call came on Monday during a summit in Nairobi.",
+    "John Mahama made this call during a courtesy visit to Bola Tinubu in Abuja on Monday.",
+])
+def test_his_call_on_a_page_with_no_telephone_is_an_appeal(extractor, text):
+    assert [e["type"] for e in gold(extractor, text, published="2025-03-12") if e["type"] == "Call"] == []
+
+
+def test_his_call_with_a_telephone_on_the_page_is_a_call(extractor):
+    text = ("Cyril Ramaphosa spoke by phone with William Ruto on Monday. His call lasted an hour.")
+    assert [e["type"] for e in gold(extractor, text, published="2025-03-12")] == ["Call"]
