@@ -47,6 +47,9 @@ def _other_name_before(doc: Doc, at: int, actor: Actor, marked: set[int]) -> boo
 
 
 # lowercase words inside names ("Rebelo de Sousa", "bin Salman", "van der Bellen")
+# words that open the names of some people in the gazetteer but name no one alone ("Sheikh Hasina", "Sheikh Tamim")
+_HONORIFICS = {"Sheikh", "Sheikha", "King", "Queen", "Prince", "Princess", "Emir", "Sultan", "Pope", "Sir", "Dame",
+               "Lord", "Lady", "Crown", "Mohammed", "Muhammad", "Mohamed", "Abdullah", "Abdel"}
 _PARTICLES = {"de", "da", "do", "dos", "das", "del", "della", "di", "du", "van", "von", "der", "den", "bin", "bint",
               "al", "el", "ibn", "le", "la"}
 
@@ -311,17 +314,28 @@ class MentionResolver:
         return holders[0] if len(holders) == 1 else None
 
     def _surnames(self, doc: Doc, taken: set[int]) -> list[Mention]:
+        """One word of the name of a person the page named in full: the surname of someone not in the gazetteer,
+        and the family name of a known person that the gazetteer cannot take alone ("Lee" after "Lee Jae-myung",
+        "Sharif" after "Shehbaz Sharif": several people bear it) when it names one person on this page."""
         out: list[Mention] = []
         new_people = {k: a for k, a in self.local.items() if not a.in_gazetteer and " " not in k}
-        if not new_people:
+        owners: dict[str, set[Actor]] = {}
+        for key, a in self.local.items():
+            if a.in_gazetteer and " " in key:
+                for word in {key.split()[0], key.split()[-1]}:
+                    if len(word) > 2 and word.isalpha() and word not in _PARTICLES and \
+                            word.title() not in _NAME_STOP | _HONORIFICS:
+                        owners.setdefault(word, set()).add(a)
+        known = {w: next(iter(a)) for w, a in owners.items() if len(a) == 1 and w not in new_people}
+        surnames = {a.name.split()[-1] for a in new_people.values()} | set(known)
+        if not surnames:
             return out
-        surnames = {a.name.split()[-1] for a in new_people.values()}
-        pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in surnames) + r")\b")
+        pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in surnames) + r")\b", re.IGNORECASE)
         for m in pattern.finditer(doc_text(doc)):
             span = doc.char_span(m.start(), m.end())
-            if span is None or span.start in taken:
+            if span is None or span.start in taken or not span.text[:1].isupper():
                 continue
-            actor = new_people.get(fold(span.text))
+            actor = new_people.get(fold(span.text)) or known.get(fold(span.text))
             if actor is not None:
                 out.append(Mention(actor, span.start, span.end, "surname"))
                 taken.add(span.start)

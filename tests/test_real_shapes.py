@@ -953,3 +953,11 @@ def test_his_call_on_a_page_with_no_telephone_is_an_appeal(extractor, text):
 def test_his_call_with_a_telephone_on_the_page_is_a_call(extractor):
     text = ("Cyril Ramaphosa spoke by phone with William Ruto on Monday. His call lasted an hour.")
     assert [e["type"] for e in gold(extractor, text, published="2025-03-12")] == ["Call"]
+
+
+def test_a_family_name_several_people_bear_names_the_one_the_page_named_in_full(extractor):
+    text = ("Lee Jae-myung and Shigeru Ishiba held talks in Tokyo on Saturday. Lee flew on to Washington on Sunday, "
+            "where he will meet Donald Trump on Monday.")
+    out = gold(extractor, text, published="2025-08-24")
+    assert sorted((sorted(e["participants"]), e["date"]) for e in out) == [
+        (["Donald Trump", "Lee Jae-myung"], "2025-08-25"), (["Lee Jae-myung", "Shigeru Ishiba"], "2025-08-23")]
