@@ -403,11 +403,16 @@ def _one_caller(trigger: Span, ms: list[Mention], participants: list[Actor],
     doc = trigger.doc
     joints = coder.words("frame", "list_joints")
     titled = {i for span in doc.spans["titles"] for i in range(span.start, span.end)} | \
-        {i for m in ms for i in range(m.start, m.end)}
+        {i for m in ms for i in range(m.start, m.end)} | \
+        {i for span in doc.spans["dates"] for i in range(span.start - 1, span.end)}  # ("on Sunday")
+    # "with several leaders, including Modi, Lukashenko and Aliyev": the counterpart is a word for a group that
+    # the names after it spell out
+    end = listed[-1].end if listed else max(frame[1], default=-1) + 1
     for m in sorted(ms, key=lambda m: m.start):
-        if listed and m.start > listed[-1].start and m.actor in participants and all(
-                lowers(doc)[i] in joints or i in titled for i in range(listed[-1].end, m.start)):
+        if end > 0 and m.start >= end and m.actor in participants and all(
+                lowers(doc)[i] in joints or i in titled for i in range(end, m.start)):
             listed.append(m)
+            end = m.end
     partners = list(dict.fromkeys(m.actor for m in listed))
     if len(agents) != 1 or len(partners) < 2 or agents[0] in partners or \
             len({a.country_on(anchor) if a.kind == "person" else a.id for a in partners}) < len(partners):

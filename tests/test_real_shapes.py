@@ -961,3 +961,11 @@ def test_a_family_name_several_people_bear_names_the_one_the_page_named_in_full(
     out = gold(extractor, text, published="2025-08-24")
     assert sorted((sorted(e["participants"]), e["date"]) for e in out) == [
         (["Donald Trump", "Lee Jae-myung"], "2025-08-25"), (["Lee Jae-myung", "Shigeru Ishiba"], "2025-08-23")]
+
+
+def test_discussions_with_several_leaders_including_named_ones_are_a_meeting_with_each(extractor):
+    text = ("Xi Jinping held bilateral discussions with several leaders on Sunday, including Indian Prime Minister "
+            "Narendra Modi, Belarusian President Alexander Lukashenko and Armenian Prime Minister Nikol Pashinyan.")
+    out = gold(extractor, text, published="2025-09-01")
+    assert sorted(sorted(e["participants"]) for e in out) == [
+        ["Alexander Lukashenko", "Xi Jinping"], ["Narendra Modi", "Xi Jinping"], ["Nikol Pashinyan", "Xi Jinping"]]
