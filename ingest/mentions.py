@@ -46,10 +46,10 @@ def _other_name_before(doc: Doc, at: int, actor: Actor, marked: set[int]) -> boo
     return not own & set(run)
 
 
-# lowercase words inside names ("Rebelo de Sousa", "bin Salman", "van der Bellen")
 # words that open the names of some people in the gazetteer but name no one alone ("Sheikh Hasina", "Sheikh Tamim")
 _HONORIFICS = {"Sheikh", "Sheikha", "King", "Queen", "Prince", "Princess", "Emir", "Sultan", "Pope", "Sir", "Dame",
                "Lord", "Lady", "Crown", "Mohammed", "Muhammad", "Mohamed", "Abdullah", "Abdel"}
+# lowercase words inside names ("Rebelo de Sousa", "bin Salman", "van der Bellen")
 _PARTICLES = {"de", "da", "do", "dos", "das", "del", "della", "di", "du", "van", "von", "der", "den", "bin", "bint",
               "al", "el", "ibn", "le", "la"}
 
