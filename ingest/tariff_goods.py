@@ -113,7 +113,7 @@ def goods_of(sent: Span, trigger: Span) -> str | None:
                         and doc[tok.i + 1].lower_ == "of"):
                     break  # "imports of steel and aluminum" goes on to what is imported; "Chinese-made" goes on
             if words and (_only_countries(words) or any(t.lower_ in _PARTIES for t in words)
-                          or words[0].lower_ in ("hold", "ice", "track", "top")):  # "on hold", "on top of"
+                          or words[0].lower_ in coder.words("tariff", "not_goods")):  # "on hold", "on social media"
                 return None  # "on Canada and Mexico", "on dozens of countries": who is taxed, not what
             phrase = span_text(doc, words[0].i, words[-1].i + 1).strip() if words else ""
             return phrase or None  # as written: "Chinese-made electric vehicles", "C$30 billion of U.S. goods"

@@ -969,3 +969,10 @@ def test_discussions_with_several_leaders_including_named_ones_are_a_meeting_wit
     out = gold(extractor, text, published="2025-09-01")
     assert sorted(sorted(e["participants"]) for e in out) == [
         ["Alexander Lukashenko", "Xi Jinping"], ["Narendra Modi", "Xi Jinping"], ["Nikol Pashinyan", "Xi Jinping"]]
+
+
+def test_a_rate_announced_on_social_media_names_no_goods(extractor):
+    text = ("Trump put Japan's tariff at 25% on Monday. Trump announced the new tariff rate in a letter released on "
+            "social media.")
+    out = gold(extractor, text, published="2025-07-08")
+    assert all(e.get("goods") != "social media" for e in out) and len(out) == 1
