@@ -589,6 +589,12 @@ def _frame_parties(trigger: Span) -> tuple[set[int], set[int]] | None:
     return agents, partners
 
 
+def has_verb(doc: Doc, start: int, end: int) -> bool:
+    """A verb between article tokens ``start`` and ``end`` (read off the parse): a clause of its own, not a list of
+    names ("Yoon, right, and Kishida ahead of their meeting")."""
+    return any((tok := syntax.token(doc[k])) is not None and tok.pos_ in _VERBAL for k in range(start, end))
+
+
 def outsiders(trigger: Span) -> set[int]:
     """Article token indices of the words that name a call's or meeting's place or topic, or sit in a clause
     describing it: no country or body named there is a party ("talks in Beijing on Ukraine")."""

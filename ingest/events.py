@@ -15,7 +15,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
-from ingest import coder, page, syntax
+from ingest import coder, page
 from ingest.actors import Registry
 from ingest.article import Article
 from ingest.article_state import ArticleState
@@ -207,7 +207,7 @@ def _sentence_events(sent: Span, triggers: list[Span], ms: list[Mention], dates:
         # "Zelensky is expected to attend, and Modi accepted his invitation after a phone call with Carney": the
         # people of an earlier clause are not this one's when it names its own
         own_ms = [m for m in ms if m.start >= lo or not m.is_person] if lo > sent.start and any(
-            m.is_person and lo <= m.start < trigger.start for m in ms) and _has_verb(sent.doc, lo, trigger.start) \
+            m.is_person and lo <= m.start < trigger.start for m in ms) and coder.has_verb(sent.doc, lo, trigger.start) \
             else ms
         told = interaction_events(sent, trigger, cls, own_ms, own, prev, state)
         if coarse == "Meeting" and coder.remote(trigger):
@@ -237,12 +237,6 @@ def _summit_with(trigger: Span, ms: list[Mention]) -> bool:
     frame = coder.frame_parties(trigger)
     return frame is not None and (any(m.is_person and m.start in frame[1] for m in ms) or
                                   len({m.actor for m in ms if m.is_person and m.start in frame[0]}) >= 2)
-
-
-def _has_verb(doc: Doc, start: int, end: int) -> bool:
-    """A verb between ``start`` and ``end`` (read off the parse): a clause of its own, not a list of names ("Yoon,
-    right, and Kishida ahead of their meeting")."""
-    return any((tok := syntax.token(doc[k])) is not None and tok.pos_ in ("VERB", "AUX") for k in range(start, end))
 
 
 def _pair_summit(trigger: Span, ms: list[Mention]) -> bool:

@@ -294,15 +294,15 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
     groups = [participants]
     # "met the leaders of Tonga, Samoa and Fiji": the people named by their country count as countries here
     by_country = {m.actor for m in framed if m.kind == "leader"}
-    if cls == "Call" and len(participants) >= 3 and re.search(
-            r"\b(with both|separately with|each of|separate (?:calls|phone calls|conversations) with)\b|"
-            r"\bwith\b[^;:]*\b(and|then|later|before|after)\s+"
-            r"(?:(?:then|later|also|again)\s+)?with\b", sent_text(sent)):
+    if cls == "Call" and len(participants) >= 3 and (re.search(
+            r"\b(with both|each of)\b|\bwith\b[^;:]*\b(and|then|later|before|after)\s+"
+            r"(?:(?:then|later|also|again)\s+)?with\b", sent_text(sent))
+            or coder.phrases("frame", "separately").search(sent_text(sent))):
         # "Starmer spoke by phone with both Trump and Zelensky", "spoke with Putin and then with Zelensky": two
         # calls, one with each
         groups = [[participants[0], other] for other in participants[1:]]
     elif cls in ("Call", "Meeting") and len(participants) >= 3 and \
-            (one := _one_caller(trigger, framed, participants, state.anchor)):
+            (one := _one_agent(trigger, framed, participants, state.anchor)):
         # "he called Ramaphosa and Modi", "spoke by phone with the presidents of Belarus and Kazakhstan": a call
         # with each of the coordinated counterparts (a conference call says so: "joined", "three-way")
         groups = [[one[0], other] for other in one[1]]
@@ -387,11 +387,11 @@ def _only_a_city(m: Mention, ms: list[Mention]) -> bool:
     return m.kind == "metonym" and not any(o.actor == m.actor and o.kind != "metonym" for o in ms)
 
 
-def _one_caller(trigger: Span, ms: list[Mention], participants: list[Actor],
+def _one_agent(trigger: Span, ms: list[Mention], participants: list[Actor],
                 anchor: dt.date | None) -> tuple[Actor, list[Actor]] | None:
-    """(caller, counterparts) when the parse gives a call one agent and counterparts of several countries, and the
-    sentence does not say they were on the line together; else None ("a call with Lutnick and Greer" is one call
-    with a delegation)."""
+    """(agent, counterparts) when the parse gives a call or meeting one agent and counterparts of several
+    countries, and the sentence does not say they were together; else None ("a call with Lutnick and Greer" is
+    one call with a delegation)."""
     frame = coder.frame_parties(trigger)
     if frame is None or _together(trigger.sent):
         return None

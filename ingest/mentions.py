@@ -46,9 +46,6 @@ def _other_name_before(doc: Doc, at: int, actor: Actor, marked: set[int]) -> boo
     return not own & set(run)
 
 
-# words that open the names of some people in the gazetteer but name no one alone ("Sheikh Hasina", "Sheikh Tamim")
-_HONORIFICS = {"Sheikh", "Sheikha", "King", "Queen", "Prince", "Princess", "Emir", "Sultan", "Pope", "Sir", "Dame",
-               "Lord", "Lady", "Crown", "Mohammed", "Muhammad", "Mohamed", "Abdullah", "Abdel"}
 # lowercase words inside names ("Rebelo de Sousa", "bin Salman", "van der Bellen")
 _PARTICLES = {"de", "da", "do", "dos", "das", "del", "della", "di", "du", "van", "von", "der", "den", "bin", "bint",
               "al", "el", "ibn", "le", "la"}
@@ -133,7 +130,7 @@ class MentionResolver:
         """ "Erdogan held talks with Qatar's emir", "Trump called his French counterpart": an office holder the page
         never names is not named by the extractor either; his country stands in for him (GOLD_FORMAT), as for
         "the leaders of A and B"."""
-        named = {m.actor.id for m in mentions if m.is_person and m.kind in ("name", "new", "surname")}
+        named = _named(mentions)
         out = []
         for m in mentions:
             if m.kind in ("title", "leader") and m.is_person and m.actor.id not in named and \
@@ -146,7 +143,8 @@ class MentionResolver:
         """ "The leaders of Armenia and Azerbaijan met", "the foreign ministers of Jordan and Egypt": each country
         after them is its holder of that office when the page names him (else the country stands in for him,
         GOLD_FORMAT)."""
-        people = {m.actor.id: m.actor for m in mentions if m.is_person and m.kind != "pronoun"}
+        named = _named(mentions)
+        people = {m.actor.id: m.actor for m in mentions if m.actor.id in named}
         words = lowers(doc)
         out = []
         for m in mentions:
@@ -324,7 +322,7 @@ class MentionResolver:
             if a.in_gazetteer and " " in key:
                 for word in {key.split()[0], key.split()[-1]}:
                     if len(word) > 2 and word.isalpha() and word not in _PARTICLES and \
-                            word.title() not in _NAME_STOP | _HONORIFICS:
+                            word.title() not in _NAME_STOP and word not in coder.words("frame", "name_openers"):
                         owners.setdefault(word, set()).add(a)
         known = {w: next(iter(a)) for w, a in owners.items() if len(a) == 1 and w not in new_people}
         surnames = {a.name.split()[-1] for a in new_people.values()} | set(known)
@@ -417,6 +415,11 @@ class MentionResolver:
                 actor = speaker.actor if speaker is not None else actor
             out.append(Mention(actor, span.start, span.end, "pronoun"))
         return out
+
+
+def _named(mentions: list[Mention]) -> set[str]:
+    """The people the page names (by their name, in full or by surname), not only by an office or a pronoun."""
+    return {m.actor.id for m in mentions if m.is_person and m.kind in ("name", "new", "surname")}
 
 
 def _office_of(words: list[str], start: int, mentions: list[Mention]) -> str | None:

@@ -65,29 +65,31 @@ def _paragraph_text(t: Span) -> str:
 _TALK_WORDS = {"spoke", "spoken", "speak", "speaks", "speaking", "talked", "talk", "conversation", "conversations"}
 
 
-_PHONE_CUE = re.compile(r"\b(phone\w*|telephon\w*|dial+ed|video\w*|virtual\w*)\b", re.I)
+# a telephone named ("phoned", "by video link"), and a call or a telephone named
+_PHONE_CUE = re.compile(r"\b(phone\w*|telephon\w*|dial+ed|video\w*|virtual\w*|by line)\b", re.I)
+_CALL_CUE = re.compile(rf"{_PHONE_CUE.pattern}|\b(call|calls|called)\b", re.I)
 _APPEAL_DET = {"his", "her", "its", "their", "this", "that"}  # "his call for calm": an appeal unless a phone is told
-_CALL_CUE = re.compile(r"\b(phone|phoned|telephon\w*|call|calls|called|dial+ed|video|virtual\w*|by line)\b", re.I)
 
 
 def talk_only(t: Span) -> bool:
     """A word of talking ("spoke with") with no sign of a telephone in its paragraph, on a page that tells a call
     elsewhere: it may be that call told again."""
-    return t.text.lower() in _TALK_WORDS and not _CALL_CUE.search(_paragraph_text(t)) and _page_tells_a_call(t.doc)
+    return t.text.lower() in _TALK_WORDS and not _CALL_CUE.search(_paragraph_text(t)) and _page_says(t.doc, _CALL_CUE)
 
 
-def _page_tells_a_call(doc: Doc) -> bool:
-    """The page has a word of a telephone somewhere (searched once per page: asked for every word of talking)."""
-    if "dkg_call_cue" not in doc.user_data:
-        doc.user_data["dkg_call_cue"] = bool(_CALL_CUE.search(doc_text(doc)))
-    return doc.user_data["dkg_call_cue"]
+def _page_says(doc: Doc, cue: re.Pattern) -> bool:
+    """The page has a word of ``cue`` somewhere (searched once per page and cue: asked for every word of talking)."""
+    key = f"dkg_cue:{cue.pattern}"
+    if key not in doc.user_data:
+        doc.user_data[key] = bool(cue.search(doc_text(doc)))
+    return doc.user_data[key]
 
 
 def real_trigger(t: Span) -> bool:
     """Filter out trigger words used in another sense ("called for", "spoke to reporters")."""
     doc = t.doc
     word = t.text.lower()
-    if word in _TALK_WORDS and not _CALL_CUE.search(_paragraph_text(t)) and not _page_tells_a_call(doc):
+    if word in _TALK_WORDS and not _CALL_CUE.search(_paragraph_text(t)) and not _page_says(doc, _CALL_CUE):
         # "spoke with" or "a conversation" with no sign of a telephone in its paragraph is neither a call nor a
         # meeting (they may have spoken anywhere: at a summit, on stage, through aides), unless the page tells a
         # call elsewhere (then it may be that call: ingest.merging keeps it only if it is)
@@ -96,7 +98,7 @@ def real_trigger(t: Span) -> bool:
     prv = lowers(doc)[t.start - 1] if t.start > 0 else ""
     if word in ("call", "calls"):
         prv = _determiner_word(doc, t.start)  # "a very productive and respectful call": its determiner
-        if prv in _APPEAL_DET and nxt not in ("with", "between", "to") and not _PHONE_CUE.search(doc_text(doc)):
+        if prv in _APPEAL_DET and nxt not in ("with", "between", "to") and not _page_says(doc, _PHONE_CUE):
             return False  # "his call came during the summit", "made this call during a visit": an appeal, on a
             # page with no word of a telephone
         return (prv in _CALL_NOUN_OK or prv.endswith(("-minute", "-hour")) or nxt in ("with", "between")
