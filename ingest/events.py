@@ -22,7 +22,7 @@ from ingest.article_state import ArticleState
 from ingest.dating import EFFECT_LEAD, date_lead, nearest_dates, points_in_time
 from ingest.extracted import Event
 from ingest.interactions import clause_open, interaction_events, setting_summits, summit_told
-from ingest.measures import bare_measure, measure_events, rate_line
+from ingest.measures import bare_measure, measure_events, page_targets, rate_line
 from ingest.mentions import Mention, MentionResolver
 from ingest.merging import answered, hosts_named, once, settle_zones, supported, talks_by_phone, with_parties
 from ingest.nlp import by_sentence, load_pipeline, lowers, sent_text, span_text, texts
@@ -105,8 +105,8 @@ class Extractor:
             state.see_sentence(points_in_time(sent, dates))
         told = [ev for ev in state.events if (ev.type, frozenset(a.id for a in ev.participants)) not in state.denied
                 and not ev.talk_only]  # "spoke with" that turned out to be no call the page tells
-        return state.bound_undated(once(talks_by_phone(with_parties(hosts_named(settle_zones(answered(
-            [ev for ev in told if not bare_measure(ev)])))))))
+        return page_targets(state.bound_undated(once(talks_by_phone(with_parties(hosts_named(settle_zones(answered(
+            [ev for ev in told if not bare_measure(ev)]))))))), mentions, self.registry, anchor)
 
 
 

@@ -976,3 +976,20 @@ def test_a_rate_announced_on_social_media_names_no_goods(extractor):
             "social media.")
     out = gold(extractor, text, published="2025-07-08")
     assert all(e.get("goods") != "social media" for e in out) and len(out) == 1
+
+
+def test_a_measure_whose_sentence_names_no_one_hits_the_partner_the_page_is_about(extractor):
+    text = ("Mexico and Washington resumed trade talks on Tuesday as Mexican exporters braced for more costs. "
+            "The U.S. Commerce Department set a 17% anti-dumping duty on fresh tomatoes on Monday. "
+            "Growers in Mexico say the duty will cut their sales by a fifth.")
+    out = [e for e in extractor(Article(title="", text=text, published="2025-07-15")) if e.type == "TariffMeasure"]
+    assert [(e.to_gold()["imposer"], e.to_gold()["target"], e.rate) for e in out] == [
+        ("United States", "Mexico", 17.0)]
+    assert out[0].confidence < 0.5  # the page's target, not the sentence's
+
+
+def test_a_measure_on_all_imports_hits_no_one_in_particular(extractor):
+    text = ("Canada and the U.S. resumed trade talks on Tuesday; Canada hopes for relief. "
+            "Trump doubled the duty on all metal imports to 50% on Monday.")
+    out = [e for e in gold(extractor, text, published="2025-06-10") if e["type"] == "TariffMeasure"]
+    assert [(e["imposer"], e["target"], e["rate"]) for e in out] == [("United States", None, 50.0)]
