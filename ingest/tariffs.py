@@ -383,6 +383,10 @@ def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
             # named before it, those no later rate claims
             later = {t for o in own[1:] for t in o}
             targets = [t for t in all_targets if t not in later] if len(rates) > 1 else all_targets
+        if not targets and k + 1 < len(own) and own[k + 1] and _shared_phrase(sent, rates[k][0], rates[k + 1][0]):
+            # "AD rates of 120% and CVD rates of 300% on imports from Cambodia": two rates joined by "and", before
+            # the one phrase they both tax
+            targets = own[k + 1]
         if not targets and k > 0:
             targets = [out[-1].target] if out else []
         # "an additional 25 per cent duty" after "the 25 per cent tariff": the rate's own words say it is another
@@ -396,6 +400,13 @@ def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
             out.append(TariffAct(imposer=act.imposer, target=t, rate=rate, action="imposed", status="occurred",
                                  goods=act.goods, trigger=act.trigger, in_force=True))
     return out
+
+
+def _shared_phrase(sent: Span, rate_at: int, next_at: int) -> bool:
+    """Two rates joined by "and" with no other separator, nor a word for everyone, between them."""
+    between = lowers(sent.doc)[rate_at + 1:next_at]
+    return "and" in between and not any(w in (";", ",", "while", "but", "whereas", "with", "plus") for w in between) \
+        and coder.words("tariff", "all_partners").isdisjoint(between)
 
 
 _MARKET = re.compile(r"\b(index|indices|shares|stocks?|markets?|prices|inflation|GDP|growth|economy|bonds?|yields?|"

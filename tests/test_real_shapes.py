@@ -993,3 +993,11 @@ def test_a_measure_on_all_imports_hits_no_one_in_particular(extractor):
             "Trump doubled the duty on all metal imports to 50% on Monday.")
     out = [e for e in gold(extractor, text, published="2025-06-10") if e["type"] == "TariffMeasure"]
     assert [(e["imposer"], e["target"], e["rate"]) for e in out] == [("United States", None, 50.0)]
+
+
+def test_two_rates_joined_by_and_share_the_country_named_after_them(extractor):
+    text = ("The U.S. Commerce Department set anti-dumping rates of 41.2% and CVD rates of 18.6% on steel wire "
+            "from Peru; 12.5% AD rates and 9.9% CVD rates from Chile.")
+    out = gold(extractor, text, published="2025-05-02")
+    assert sorted((e["target"], e["rate"]) for e in out) == [
+        ("Chile", 9.9), ("Chile", 12.5), ("Peru", 18.6), ("Peru", 41.2)]
