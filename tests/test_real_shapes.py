@@ -1001,3 +1001,10 @@ def test_two_rates_joined_by_and_share_the_country_named_after_them(extractor):
     out = gold(extractor, text, published="2025-05-02")
     assert sorted((e["target"], e["rate"]) for e in out) == [
         ("Chile", 9.9), ("Chile", 12.5), ("Peru", 18.6), ("Peru", 41.2)]
+
+
+def test_goods_not_made_in_a_country_do_not_make_it_the_target(extractor):
+    text = ("Korea's carmakers braced for the blow. \"We will charge a 25 percent tariff on every car that is not "
+            "made in the United States,\" Trump said on Wednesday.")
+    out = gold(extractor, text, published="2025-03-27")
+    assert [(e["imposer"], e["target"], e["rate"]) for e in out] == [("United States", None, 25.0)]
