@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span
 
 from ingest import coder
 from ingest.nlp import lowers, span_text, texts
-from ingest.tariff_clauses import ACTION_WORDS, clause_end, clause_start, condition_spans, words_between
+from ingest.tariff_clauses import ACTION_WORDS, answered_at, clause_end, clause_start, condition_spans, words_between
 
 _ACTION_PRIORITY = {"threatened": 0, "paused": 1, "exempted": 2, "lifted": 3, "retaliatory": 4, "raised": 5,
                     "imposed": 6, "announced": 7}
@@ -61,9 +61,12 @@ def action_near(sent: Span, trigger: Span) -> tuple[str | None, int]:
     skip = _relative_after(sent, trigger)
     if skip:  # "Canada's duties, which were to hit US$30 billion of goods, are suspended": past the aside
         words = [(i, w) for i, w in words if i < trigger.end] + words_between(sent, skip + 1, skip + 6)
+    answered = answered_at(sent, trigger)
     for i, w in words:
         if trigger.start <= i < trigger.end and not w.startswith(("counter", "retaliat")):
             continue
+        if answered is not None and i < answered:
+            continue  # "Ramaphosa responds to U.S. tariff hike": the answer is not the act on the measure answered
         if any(a <= i < b for a, b in conditions):
             continue  # "unless Canada dropped its tariffs, he would raise...": the condition's verb
         if i >= trigger.end and (w not in _AFTER_OK and lowers(doc)[i - 1] not in _AUXILIARY

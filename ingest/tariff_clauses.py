@@ -24,7 +24,7 @@ ACTION_WORDS: list[tuple[str, re.Pattern]] = [
                           r"stack\w*|add\w*|additional|extra|further|higher)$")),
     ("retaliatory", re.compile(r"^(retaliat\w*|counter-tariffs?|countermeasures?|counter-measures?|"
                                r"countertariffs?|counter|response|responded|respond\w*|reciprocat\w*)$")),
-    ("imposed", re.compile(r"^(impos\w*|slap\w*|levied|levying|appl(y|ied|ies|ying)|collect\w*|"
+    ("imposed", re.compile(r"^(impos\w*|implement\w*|slap\w*|levied|levying|appl(y|ied|ies|ying)|collect\w*|"
                            r"charg\w*|plac\w*|put|hit|hits|hitting|effect|force|kick\w*|begin|began|begun|"
                            r"start\w*|took|takes|taking|entered|enters)$")),
     ("announced", re.compile(r"^(announc\w*|unveil\w*|order\w*|sign\w*|declar\w*|set|sets|plans?|"
@@ -84,6 +84,12 @@ def response_to(sent: Span, i: int) -> bool:
     before = low[max(sent.start, i - 2):i]
     return any(w in ("after", "once", "when") for w in before) and any(
         _ANNOUNCING.match(w) for w in low[i + 1:min(sent.end, i + 4)])
+
+
+def answered_at(sent: Span, trigger: Span) -> int | None:
+    """Where the tariff's phrase starts when it is what a response answers ("Ramaphosa responds to U.S. tariff
+    hike", "in response to the new duties"); None when it is not."""
+    return next((k for k in range(max(sent.start, trigger.start - 4), trigger.start + 1) if response_to(sent, k)), None)
 
 
 _ANNOUNCING = re.compile(r"^(announc\w*|unveil\w*|impos\w*|introduc\w*|slap\w*|levi\w*|rais\w*|hik\w*)$")

@@ -34,6 +34,7 @@ from ingest.tariff_actions import (
 )
 from ingest.tariff_clauses import (
     ACTION_WORDS,
+    answered_at,
     clause_end,
     clause_start,
     in_condition,
@@ -241,10 +242,13 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
     trig_word = trigger.text.lower()
     if trig_word.startswith(("counter", "retaliat")):
         action = "retaliatory" if action in (None, "imposed", "announced", "raised") else action
+    # (what the tariff answers, not what answers it: "Ramaphosa responds to U.S. tariff hike" is no retaliation)
+    answered = answered_at(sent, trigger)
+    response_words = text_clause if answered is None else span_text(doc, trigger.start, min(sent.end, trigger.end + 12))
     if (re.search(r"\b(retaliat\w*|in response|respond\w* (?:to|with)|"
                   r"(?:hit|hits|hitting|struck|strikes|striking) back|counter-?tariffs?|"
                   r"matching|in kind|tit-for-tat)\b",
-                  text_clause, re.I) or response_noun(sent, trigger)) and action in (None, "imposed", "announced"):
+                  response_words, re.I) or response_noun(sent, trigger)) and action in (None, "imposed", "announced"):
         action = "retaliatory"
     action = action or "imposed"
     if action == "threatened" and re.search(r"\b(hit back|retaliat\w*|counter-?tariffs?)\b",

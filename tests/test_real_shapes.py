@@ -1008,3 +1008,14 @@ def test_goods_not_made_in_a_country_do_not_make_it_the_target(extractor):
             "made in the United States,\" Trump said on Wednesday.")
     out = gold(extractor, text, published="2025-03-27")
     assert [(e["imposer"], e["target"], e["rate"]) for e in out] == [("United States", None, 25.0)]
+
+
+def test_a_tariff_answered_is_not_the_answer_s_retaliation(extractor):
+    out = gold(extractor, "Ruto responds to U.S. tariff hike, calls for calm talks", published="2025-08-02")
+    assert all(e["imposer"] != "Kenya" and e["action"] != "retaliatory" for e in out)
+
+
+def test_duties_implemented_in_retaliation_for_tariffs_are_the_retaliation(extractor):
+    out = gold(extractor, "Beijing implements anti-dumping duties on European cheese in retaliation for EU car tariffs",
+               published="2025-08-02")
+    assert [(e["imposer"], e["target"], e["action"]) for e in out] == [("China", "European Union", "retaliatory")]
