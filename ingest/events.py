@@ -23,7 +23,7 @@ from ingest.dating import EFFECT_LEAD, date_lead, nearest_dates, points_in_time
 from ingest.extracted import Event
 from ingest.interactions import clause_open, interaction_events, setting_summits, summit_told
 from ingest.measures import bare_measure, measure_events, page_targets, rate_line
-from ingest.mentions import Mention, MentionResolver
+from ingest.mentions import Mention, MentionResolver, named_people
 from ingest.merging import answered, hosts_named, once, settle_zones, supported, talks_by_phone, with_parties
 from ingest.nlp import by_sentence, load_pipeline, lowers, sent_text, span_text, texts
 from ingest.senses import (
@@ -105,8 +105,9 @@ class Extractor:
             state.see_sentence(points_in_time(sent, dates))
         told = [ev for ev in state.events if (ev.type, frozenset(a.id for a in ev.participants)) not in state.denied
                 and not ev.talk_only]  # "spoke with" that turned out to be no call the page tells
-        return page_targets(state.bound_undated(once(talks_by_phone(with_parties(hosts_named(settle_zones(answered(
-            [ev for ev in told if not bare_measure(ev)]))))))), mentions, self.registry, anchor)
+        events = settle_zones(answered([ev for ev in told if not bare_measure(ev)]))
+        events = once(talks_by_phone(with_parties(hosts_named(events, named_people(mentions), anchor))))
+        return page_targets(state.bound_undated(events), mentions, self.registry, anchor)
 
 
 

@@ -417,6 +417,13 @@ class MentionResolver:
         return out
 
 
+def named_people(mentions: list[Mention]) -> list[Actor]:
+    """The people the page names (by their name, in full or by surname), not only by an office or a pronoun, in
+    the order it first names them."""
+    return list({m.actor.id: m.actor for m in mentions
+                 if m.is_person and m.kind in ("name", "new", "surname")}.values())
+
+
 def _named(mentions: list[Mention]) -> set[str]:
     """The people the page names (by their name, in full or by surname), not only by an office or a pronoun."""
     return {m.actor.id for m in mentions if m.is_person and m.kind in ("name", "new", "surname")}

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 
 from ingest import coder
-from ingest.actors import Actor
+from ingest.actors import LEADER_ROLES, Actor
 from ingest.dates import When
 from ingest.extracted import Event
 
@@ -38,15 +39,24 @@ def hitters(events: list[Event], actor: Actor) -> list[Actor]:
 RETALIATION_WORD = re.compile(r"\b(retaliat\w*|counter-?tariffs?|countermeasures?)\b", re.I)
 
 
-def hosts_named(events: list[Event]) -> list[Event]:
+def hosts_named(events: list[Event], named: Sequence[Actor] = (), anchor: dt.date | None = None) -> list[Event]:
     """ "Modi's visit to Ukraine" where the page names whom he met there ("Modi held talks with Zelensky"): the
-    country stood in for a person the page names, so the visit is that meeting, told without its host."""
+    country stood in for a person the page names, so the visit is that meeting, told without its host. A leader's
+    visit to a country whose one leader the page names (``named``: the people it names, in order), though in no
+    event, is a meeting with that leader ("Modi's state visit to London" on a page that names Starmer), as the
+    gold of real pages codes it; a minister's visit is not (his host may be a minister)."""
     out = []
     for ev in events:
         kinds = sorted(a.kind for a in ev.participants)
         if ev.type == "Meeting" and kinds == ["country", "person"]:
             person = next(a for a in ev.participants if a.kind == "person")
             country = next(a for a in ev.participants if a.kind == "country")
+            host = _page_host(person, country, named, _day(ev) or anchor)
+            if host is not None and not any(other.type == "Meeting" and {person, host} <= set(other.participants)
+                                            for other in events):
+                ev.participants = [person, host]
+                out.append(ev)
+                continue
             hosts = [a for other in events if other is not ev and person in other.participants
                      for a in other.participants if a.kind == "person" and a != person
                      and a.country_on(_day(other)) == country.id]
@@ -55,11 +65,25 @@ def hosts_named(events: list[Event]) -> list[Event]:
                 continue  # the page tells the meeting with the host: this is that meeting told without its host
                 # (unless their dates keep them apart: "a state visit to China in May, and in July he met Xi")
             if hosts and ev.when.date is not None and ev.status == "occurred" and \
-                    all(h.country_on(ev.when.date) == country.id for h in hosts[:1]):
+                    hosts[0].country_on(ev.when.date) == country.id:
                 # "Xi's visit to France last May", on a page about Xi's call with Macron: whom he met there
                 ev.participants = [person, hosts[0]]
         out.append(ev)
     return out
+
+
+def _page_host(visitor: Actor, country: Actor, named: Sequence[Actor], day: dt.date | None) -> Actor | None:
+    """The one leader of ``country`` on ``day`` among the people a page names, when the visitor leads a country
+    then too; None otherwise."""
+    if not _leads(visitor, day):
+        return None
+    leaders = [a for a in named if a != visitor and _leads(a, day, country.id)]
+    return leaders[0] if len(leaders) == 1 else None
+
+
+def _leads(person: Actor, day: dt.date | None, country: str | None = None) -> bool:
+    return any(o.role in LEADER_ROLES and o.held_on(day) and (country is None or o.country == country)
+               for o in person.offices)
 
 
 def _may_overlap(a: Event, b: Event, slack: dt.timedelta = dt.timedelta(days=10)) -> bool:

@@ -1019,3 +1019,17 @@ def test_duties_implemented_in_retaliation_for_tariffs_are_the_retaliation(extra
     out = gold(extractor, "Beijing implements anti-dumping duties on European cheese in retaliation for EU car tariffs",
                published="2025-08-02")
     assert [(e["imposer"], e["target"], e["action"]) for e in out] == [("China", "European Union", "retaliatory")]
+
+
+def test_a_leader_s_visit_meets_the_one_leader_of_that_country_the_page_names(extractor):
+    text = ("Lula began a state visit to Italy on Monday. Italian Prime Minister Giorgia "
+            "Meloni has pushed for a trade deal with Mercosur.")
+    out = [e for e in gold(extractor, text, published="2025-06-10") if e["type"] == "Meeting"]
+    assert [sorted(e["participants"]) for e in out] == [["Giorgia Meloni", "Luiz Inácio Lula da Silva"]]
+
+
+def test_a_minister_s_visit_still_meets_the_country(extractor):
+    text = ("Wang Yi began a visit to Australia on Monday. Prime Minister Anthony Albanese has pushed for calmer "
+            "ties with Beijing.")
+    out = [e for e in gold(extractor, text, published="2025-06-10") if e["type"] == "Meeting"]
+    assert [sorted(e["participants"]) for e in out] == [["Australia", "Wang Yi"]]
