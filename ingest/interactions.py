@@ -307,7 +307,8 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
         # with each of the coordinated counterparts (a conference call says so: "joined", "three-way")
         groups = [[one[0], other] for other in one[1]]
     elif (cls in ("Meeting", "Visit") or (cls == "Call" and coder.words("frame", "plural_calls") & set(
-            lowers(sent.doc)[trigger.end - 1:min(trigger.end + 1, sent.end)]))) and len(participants) >= 3 and \
+            lowers(sent.doc)[trigger.end - 1:min(trigger.end + 1, sent.end)])) or
+          (cls == "Call" and _officers_of_several(participants, by_country))) and len(participants) >= 3 and \
             sum(a.kind == "person" and a not in by_country for a in participants) == 1 and \
             all(a.kind in ("person", "country") for a in participants) and \
             not any(_only_a_city(m, framed) for m in framed if m.actor in participants) and not _together(sent):
@@ -375,6 +376,12 @@ def interaction_starts(sent: Span) -> list[int]:
 
 
 
+
+
+def _officers_of_several(participants: list[Actor], by_country: set[Actor]) -> bool:
+    """ "spoke by phone with the foreign ministers of Jordan, Turkey and Egypt": every counterpart but one is named
+    by a plural office of several countries, each one person to call."""
+    return len([a for a in participants if a not in by_country]) == 1 and len(by_country) >= 2
 
 
 def _together(sent: Span) -> bool:

@@ -147,7 +147,7 @@ def real_trigger(t: Span) -> bool:
         return nxt in ("meeting", "talks", "with")
     if word in ("phone",):
         return nxt in ("call", "conversation", "calls", "conversations", "discussion", "discussions", "chat") or \
-            prv in ("by", "the", "on")  # "held phone discussions with"
+            prv in ("by", "the", "on", "over")  # "held phone discussions with", "spoke over phone"
     if word in ("trip",):
         return True
     return True

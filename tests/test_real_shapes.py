@@ -1033,3 +1033,16 @@ def test_a_minister_s_visit_still_meets_the_country(extractor):
             "ties with Beijing.")
     out = [e for e in gold(extractor, text, published="2025-06-10") if e["type"] == "Meeting"]
     assert [sorted(e["participants"]) for e in out] == [["Australia", "Wang Yi"]]
+
+
+def test_a_call_with_the_ministers_of_several_countries_is_a_call_with_each(extractor):
+    text = "Wang Yi on Monday spoke by phone with the foreign ministers of Chile, South Africa, Norway and Peru."
+    out = gold(extractor, text, published="2025-04-15")
+    assert sorted(sorted(e["participants"]) for e in out) == [
+        ["Chile", "Wang Yi"], ["Norway", "Wang Yi"], ["Peru", "Wang Yi"], ["South Africa", "Wang Yi"]]
+
+
+def test_over_phone_is_a_call(extractor):
+    out = gold(extractor, "Narendra Modi discussed the crisis over phone with William Ruto on Friday.",
+               published="2025-04-15")
+    assert [(e["type"], sorted(e["participants"])) for e in out] == [("Call", ["Narendra Modi", "William Ruto"])]
