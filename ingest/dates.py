@@ -114,6 +114,8 @@ def resolve(expression: str, anchor: dt.date | None, future: bool = False, past:
     '2025-03-25'
     >>> resolve("at the end of October", dt.date(2025, 9, 20), future=True).gold()
     '2025-10'
+    >>> resolve("on Monday, January 15", dt.date(2024, 2, 6)).gold()  # the day it names, not last Monday
+    '2024-01-15'
     """
     text = " ".join(expression.lower().replace(",", " ").split())
     direction = 1 if future else -1
@@ -160,7 +162,8 @@ def resolve(expression: str, anchor: dt.date | None, future: bool = False, past:
             return When(_weekday(anchor, WEEKDAYS.index(day), 1, allow_same=False) + dt.timedelta(days=7))
     if m := re.search(r"\b(" + "|".join(WEEKDAYS) + r")\b", text):
         target = WEEKDAYS.index(m[1])
-        explicit = _absolute(text[m.end():].strip()) if re.search(r"\d", text[m.end():]) else None
+        # "Monday, January 15": the day it names, not the Monday nearest the news day
+        explicit = _absolute(text[m.end():].strip(), anchor, future, past) if re.search(r"\d", text[m.end():]) else None
         if explicit is not None:
             return explicit
         if "of last week" in text:

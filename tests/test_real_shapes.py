@@ -1046,3 +1046,9 @@ def test_over_phone_is_a_call(extractor):
     out = gold(extractor, "Narendra Modi discussed the crisis over phone with William Ruto on Friday.",
                published="2025-04-15")
     assert [(e["type"], sorted(e["participants"])) for e in out] == [("Call", ["Narendra Modi", "William Ruto"])]
+
+
+def test_a_weekday_followed_by_its_date_is_that_date(extractor):
+    out = gold(extractor, "Lula spoke by phone with Cyril Ramaphosa on Tuesday, March 4, about the G20.",
+               published="2025-03-20")
+    assert [e["date"] for e in out] == ["2025-03-04"]
