@@ -420,6 +420,13 @@ def _one_agent(trigger: Span, ms: list[Mention], participants: list[Actor],
                 lowers(doc)[i] in joints or i in titled for i in range(end, m.start)):
             listed.append(m)
             end = m.end
+    if not listed and not frame[1]:
+        # "met on Monday with his British and Spanish counterparts Starmer and Sánchez": the parse lost the
+        # counterpart; the people named after "with", past the trigger
+        after = [m for m in ms if m.start >= trigger.end and m.actor in participants and m.is_person
+                 and m.kind != "pronoun" and m.actor not in agents]
+        if after and "with" in lowers(doc)[trigger.end:after[0].start]:
+            listed = after
     partners = list(dict.fromkeys(m.actor for m in listed))
     if len(agents) != 1 or len(partners) < 2 or agents[0] in partners or \
             len({a.country_on(anchor) if a.kind == "person" else a.id for a in partners}) < len(partners):

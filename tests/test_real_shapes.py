@@ -1052,3 +1052,11 @@ def test_a_weekday_followed_by_its_date_is_that_date(extractor):
     out = gold(extractor, "Lula spoke by phone with Cyril Ramaphosa on Tuesday, March 4, about the G20.",
                published="2025-03-20")
     assert [e["date"] for e in out] == ["2025-03-04"]
+
+
+def test_a_meeting_with_counterparts_named_after_their_countries_is_one_with_each(extractor):
+    text = ("Narendra Modi also met on Monday with his British, Norwegian and Spanish counterparts Keir Starmer, "
+            "Jonas Gahr Store and Pedro Sanchez.")
+    out = gold(extractor, text, published="2024-11-19")
+    assert sorted(sorted(e["participants"]) for e in out) == [
+        ["Jonas Gahr Støre", "Narendra Modi"], ["Keir Starmer", "Narendra Modi"], ["Narendra Modi", "Pedro Sánchez"]]
