@@ -40,11 +40,13 @@ _ON_EVERYONE = re.compile(r"\b(global|worldwide|baseline|universal|across-the-bo
                           r"nations|imports|goods)\b", re.I)
 _GLOBAL = re.compile(rf"\b({_EVERYONE}|imports)\b", re.I)
 # goods named as coming from everywhere: "all metal imports", "nearly all foreign goods", "imported cars",
-# "every trading partner"
+# "every trading partner", "every car not made here"
 _FROM_ANYWHERE = re.compile(r"\b(?:all|most)\s+(?:[\w-]+\s+){0,2}(?:imports|goods|products)\b|"
                             r"\bforeign(?:-made)?\s+(?:[\w-]+\s+)?(?:imports|goods|products)\b|"
                             r"\bimported (?!from\b|into\b|to\b|by\b|in\b)[a-z]|"
-                            r"\b(?:every|each|any) (?:trading )?partner\b|\bpartners\b", re.I)
+                            r"\b(?:every|each|any) (?:trading )?partner\b|\bpartners\b|"
+                            r"\bevery (?:[\w-]+ )?(?:car|vehicle|truck|product|import|item|shipment|country|nation)\b",
+                            re.I)
 INFERRED_TARGET_CONFIDENCE = 0.4  # a target told by the page, not by the measure's sentences
 _ANSWERS = re.compile(r"\b(in response to|in retaliation for|to counter|in reply to|after|once)\b", re.I)
 
@@ -240,8 +242,9 @@ def page_targets(events: list[Event], ms: list[Mention], registry: Registry, anc
     """A measure whose sentences name no one it hits, on a page about one trading partner of its imposer, hits that
     partner (GOLD_FORMAT: the target is whom the article says it hits, told by the page as a whole as much as by the
     sentence): the country the page names most often besides the imposer (people count for theirs; of two named as
-    often, the one named first), if named at least twice. A measure said to hit everyone ("all metal imports", "every
-    trading partner") keeps no target. The target is the page's, not the sentence's: the event's confidence says so.
+    often, the one named first), if named at least twice, or once as the only other country. A measure said to hit
+    everyone ("all metal imports", "every trading partner") keeps no target. The target is the page's, not the
+    sentence's: the event's confidence says so.
 
     ``ms``: every actor mention of the page, in order.
     """
@@ -250,8 +253,9 @@ def page_targets(events: list[Event], ms: list[Mention], registry: Registry, anc
         if ev.type != "TariffMeasure" or ev.target is not None or ev.imposer is None or any(
                 _ALL_PARTNERS.search(s) or _ON_EVERYONE.search(s) or _FROM_ANYWHERE.search(s) for s in ev.evidence):
             continue
-        partner, times = next(((c, n) for c, n in counts.most_common() if c != ev.imposer), (None, 0))
-        if times >= 2:
+        others = [(c, n) for c, n in counts.most_common() if c != ev.imposer]
+        partner, times = others[0] if others else (None, 0)
+        if times >= 2 or (times == 1 and len(others) == 1):
             ev.target = partner
             ev.confidence = min(ev.confidence, INFERRED_TARGET_CONFIDENCE)
     return events

@@ -144,6 +144,21 @@ def _same_parties(a: Event, b: Event) -> bool:
     return {x.id for x in a.participants} == {x.id for x in b.participants}
 
 
+def _other_goods(a: str | None, b: str | None) -> bool:
+    """Both name products, and neither names the other's ("steel" and "aluminium", not "steel" and "steel imports",
+    nor "South Korean imports" and "Korean goods": words for all of a country's goods name no product)."""
+    if not a or not b:
+        return False
+    a, b = a.lower(), b.lower()
+    if any(w in _ALL_GOODS for x in (a, b) for w in re.findall(r"[a-z]+", x)):
+        return False
+    return a not in b and b not in a
+
+
+_ALL_GOODS = {"goods", "imports", "exports", "products", "items", "shipments", "import", "export", "trade", "some",
+              "all", "other", "others"}
+
+
 def same_event(a: Event, b: Event) -> bool:
     if a.type != b.type:
         return False
@@ -152,6 +167,8 @@ def same_event(a: Event, b: Event) -> bool:
     if a.type == "TariffMeasure":
         if a.added != b.added and a.rate is not None and b.rate is not None:
             return False  # "before the 25% tariff took effect, he imposed an additional 25%": two measures
+        if a.rate is not None and a.rate == b.rate and _other_goods(a.goods, b.goods):
+            return False  # "Semiconductors – 50%", "Solar cells – 50%": one rate, two measures
         # a pause and a cut between the same parties on the same day are one act told two ways
         same_act = a.action == b.action or ({a.action, b.action} <= {"paused", "lifted"} and
                                             a.when.date is not None and a.when.date == b.when.date)
@@ -254,6 +271,8 @@ def merge(into: Event, other: Event) -> None:
             into.participants.append(a)
     drop_stand_ins(into)
     into.target = into.target or other.target  # a headline's tariff told with its target in the body
+    if into.rate is None and other.rate is not None and other.goods:
+        into.goods = other.goods  # the goods the rate is told for ("raised tariffs on Brazilian goods", "Coffee: 40%")
     into.rate = into.rate if into.rate is not None else other.rate
     into.goods = into.goods or other.goods
     if into.cls == "Meeting" and other.cls in ("Visit", "Summit"):

@@ -413,6 +413,11 @@ def _shared_phrase(sent: Span, rate_at: int, next_at: int) -> bool:
         and coder.words("tariff", "all_partners").isdisjoint(between)
 
 
+# a line of a list of rates by goods: "Semiconductors – up from 25% to 50% by 2025", "Solar cells: 50%"
+_GOODS_LINE = re.compile(r"(?P<goods>[A-Z][\w ,'-]{1,60}?)\s*(?::|\s[–—-])\s*(?P<rest>[^.;]{0,60}?\d+(?:\.\d+)?\s?"
+                         r"(?:%|per ?cent|percent)[^.;]{0,30})")
+
+
 _MARKET = re.compile(r"\b(index|indices|shares|stocks?|markets?|prices|inflation|GDP|growth|economy|bonds?|yields?|"
                      r"futures|unemployment|S&P|Nasdaq|Dow|Nikkei|currency|dollar|yen|euro|peso)\b", re.I)
 
@@ -444,6 +449,15 @@ def _continuation(sent: Span, ms: list[Mention], previous: TariffAct, registry: 
                                      action=previous.action, status=previous.status, goods=None,
                                      trigger=previous.trigger))
         return out
+    goods_line = _GOODS_LINE.fullmatch(sent_text(sent).strip())
+    if goods_line and not countries:
+        # "The rates will rise as follows: / Semiconductors – up from 25% to 50% by 2025": a line of the list names
+        # goods and their new rate, for the measure just told
+        rates = [r for r in RATE.finditer(goods_line["rest"])
+                 if not re.search(r"\b(from|above|below)\s*$", goods_line["rest"][:r.start()])]
+        return [TariffAct(imposer=previous.imposer, target=previous.target, rate=float(rates[-1].group(1)),
+                          action=previous.action, status=previous.status, goods=goods_line["goods"].strip(),
+                          trigger=previous.trigger)] if rates else []
     for r in RATE.finditer(sent_text(sent)):
         span = doc.char_span(sent.start_char + r.start(), sent.start_char + r.end(), alignment_mode="expand")
         if span is None or (span.start > sent.start and lowers(doc)[span.start - 1] in ("from", "above", "below")) \

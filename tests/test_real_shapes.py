@@ -1060,3 +1060,19 @@ def test_a_meeting_with_counterparts_named_after_their_countries_is_one_with_eac
     out = gold(extractor, text, published="2024-11-19")
     assert sorted(sorted(e["participants"]) for e in out) == [
         ["Jonas Gahr Støre", "Narendra Modi"], ["Keir Starmer", "Narendra Modi"], ["Narendra Modi", "Pedro Sánchez"]]
+
+
+def test_a_list_of_goods_and_their_new_rates_gives_a_measure_for_each(extractor):
+    text = ("After a review, the White House on Tuesday raised tariffs on Brazilian goods in several sectors.\n\n"
+            "The rates will rise as follows:\n\nCoffee – up from 10% to 40% in 2025\n\nBeef – up from 10% to 40% "
+            "in 2025\n\nOrange juice – up from 5% to 20% in 2026")
+    out = [e for e in gold(extractor, text, published="2025-07-15") if e["rate"] is not None]
+    assert sorted((e["goods"], e["rate"], e["target"]) for e in out) == [
+        ("Beef", 40.0, "Brazil"), ("Coffee", 40.0, "Brazil"), ("Orange juice", 20.0, "Brazil")]
+
+
+def test_a_measure_on_a_page_naming_one_other_country_once_hits_it(extractor):
+    text = ("The U.S. Commerce Department on Monday set a 30% anti-dumping duty on steel wire. Exporters in Peru "
+            "had asked for more time.")
+    out = gold(extractor, text, published="2025-07-15")
+    assert [(e["imposer"], e["target"], e["rate"]) for e in out] == [("United States", "Peru", 30.0)]
