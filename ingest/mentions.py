@@ -425,8 +425,7 @@ def named_people(mentions: list[Mention]) -> list[Actor]:
 
 
 def _named(mentions: list[Mention]) -> set[str]:
-    """The people the page names (by their name, in full or by surname), not only by an office or a pronoun."""
-    return {m.actor.id for m in mentions if m.is_person and m.kind in ("name", "new", "surname")}
+    return {a.id for a in named_people(mentions)}
 
 
 def _office_of(words: list[str], start: int, mentions: list[Mention]) -> str | None:

@@ -82,6 +82,7 @@ def _page_host(visitor: Actor, country: Actor, named: Sequence[Actor], day: dt.d
 
 
 def _leads(person: Actor, day: dt.date | None, country: str | None = None) -> bool:
+    """``person`` is a head of state or government on ``day`` (of ``country``, if given)."""
     return any(o.role in LEADER_ROLES and o.held_on(day) and (country is None or o.country == country)
                for o in person.offices)
 
