@@ -1076,3 +1076,10 @@ def test_a_measure_on_a_page_naming_one_other_country_once_hits_it(extractor):
             "had asked for more time.")
     out = gold(extractor, text, published="2025-07-15")
     assert [(e["imposer"], e["target"], e["rate"]) for e in out] == [("United States", "Peru", 30.0)]
+
+
+def test_a_measure_on_foreign_goods_hits_no_one_in_particular(extractor):
+    text = ("Canada hopes for relief in its talks with the U.S. Canada's steelmakers are worried. The U.S. put a 25% "
+            "tariff on foreign steel on Wednesday.")
+    out = [e for e in gold(extractor, text, published="2025-03-13") if e["type"] == "TariffMeasure"]
+    assert [(e["imposer"], e["target"], e["rate"]) for e in out] == [("United States", None, 25.0)]
