@@ -40,11 +40,12 @@ _ON_EVERYONE = re.compile(r"\b(global|worldwide|baseline|universal|across-the-bo
                           r"nations|imports|goods)\b", re.I)
 _GLOBAL = re.compile(rf"\b({_EVERYONE}|imports)\b", re.I)
 # goods named as coming from everywhere: "all metal imports", "nearly all foreign goods", "imported cars",
-# "all foreign steel", "every trading partner", "every car not made here"
+# "all foreign steel", "cars built outside the U.S.", "every trading partner", "every car not made here"
 _NOT_GOODS = "minist|affairs|polic|secretar|office|relation|leader|counterpart|diplomat|aid|investment|exchange|currenc"
 _FROM_ANYWHERE = re.compile(r"\b(?:all|most)\s+(?:[\w-]+\s+){0,2}(?:imports|goods|products)\b|"
                             rf"\bforeign(?:-made|-built)?\s+(?!{_NOT_GOODS})[a-z]|"  # not "the foreign minister"
                             r"\bimported (?!from\b|into\b|to\b|by\b|in\b)[a-z]|"
+                            r"\b(?:made|built|produced|manufactured|assembled) (?:outside|abroad)\b|"
                             r"\b(?:every|each|any) (?:trading )?partner\b|\bpartners\b|"
                             r"\bevery (?:[\w-]+ )?(?:car|vehicle|truck|product|import|item|shipment|country|nation)\b",
                             re.I)

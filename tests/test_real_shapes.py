@@ -1083,3 +1083,10 @@ def test_a_measure_on_foreign_goods_hits_no_one_in_particular(extractor):
             "tariff on foreign steel on Wednesday.")
     out = [e for e in gold(extractor, text, published="2025-03-13") if e["type"] == "TariffMeasure"]
     assert [(e["imposer"], e["target"], e["rate"]) for e in out] == [("United States", None, 25.0)]
+
+
+def test_a_measure_on_goods_built_outside_the_imposer_hits_no_one_in_particular(extractor):
+    text = ("Mexico hopes for relief in its talks with the U.S. Mexico's carmakers are worried. Trump on Wednesday put "
+            "a 25% tariff on trucks built outside the United States.")
+    out = [e for e in gold(extractor, text, published="2025-03-27") if e["type"] == "TariffMeasure"]
+    assert [(e["imposer"], e["target"], e["rate"]) for e in out] == [("United States", None, 25.0)]
