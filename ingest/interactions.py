@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 
 from spacy.tokens import Span
 
@@ -280,6 +281,14 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
                 participants.append(a)
             if len(participants) >= 2:
                 break
+    if len(participants) == 1 and participants[0].kind == "person":
+        # "Afterwards, the PT member met with Erdogan": a subject described, not named, is the person the page
+        # is about
+        frame = coder.frame_parties(trigger)
+        lead = _page_protagonist(prev)
+        if frame is not None and frame[0] and not any(m.start in frame[0] for m in ms) and lead is not None and \
+                lead not in participants:
+            participants = [lead] + participants
     if len(participants) == 1 and earlier and trigger.text.lower() not in ("talks", "negotiations", "meetings") \
             and not in_relative_clause(sent, trigger.start):
         # "after calls on Feb. 3 and March 6" (with whom was said just before): the dyad continues; not for
@@ -376,6 +385,15 @@ def interaction_starts(sent: Span) -> list[int]:
 
 
 
+
+
+def _page_protagonist(prev: list[Mention]) -> Actor | None:
+    """The person the page has named most often so far (at least twice, more than anyone else)."""
+    counts = Counter(m.actor for m in prev if m.is_person and m.kind in ("name", "new", "surname", "title"))
+    top = counts.most_common(2)
+    if not top or top[0][1] < 2 or (len(top) == 2 and top[1][1] == top[0][1]):
+        return None
+    return top[0][0]
 
 
 def _officers_of_several(participants: list[Actor], by_country: set[Actor]) -> bool:

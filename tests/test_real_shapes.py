@@ -1090,3 +1090,11 @@ def test_a_measure_on_goods_built_outside_the_imposer_hits_no_one_in_particular(
             "a 25% tariff on trucks built outside the United States.")
     out = [e for e in gold(extractor, text, published="2025-03-27") if e["type"] == "TariffMeasure"]
     assert [(e["imposer"], e["target"], e["rate"]) for e in out] == [("United States", None, 25.0)]
+
+
+def test_a_subject_described_not_named_is_the_person_the_page_is_about(extractor):
+    text = ("William Ruto began a tour of Asia on Monday. Ruto met Narendra Modi in Delhi on Tuesday. Afterwards, "
+            "the former teacher met with the president of Indonesia, Prabowo Subianto.")
+    out = gold(extractor, text, published="2025-06-12")
+    assert sorted(sorted(e["participants"]) for e in out) == [
+        ["Narendra Modi", "William Ruto"], ["Prabowo Subianto", "William Ruto"]]
