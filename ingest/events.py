@@ -24,7 +24,16 @@ from ingest.extracted import Event
 from ingest.interactions import clause_open, interaction_events, setting_summits, summit_told
 from ingest.measures import bare_measure, measure_events, page_targets, rate_line
 from ingest.mentions import Mention, MentionResolver, named_people
-from ingest.merging import answered, hosts_named, once, settle_zones, supported, talks_by_phone, with_parties
+from ingest.merging import (
+    answered,
+    hosts_named,
+    once,
+    settle_zones,
+    summit_attendees,
+    supported,
+    talks_by_phone,
+    with_parties,
+)
 from ingest.nlp import by_sentence, load_pipeline, lowers, sent_text, span_text, texts
 from ingest.senses import (
     INTERACTION,
@@ -107,6 +116,9 @@ class Extractor:
                 and not ev.talk_only]  # "spoke with" that turned out to be no call the page tells
         events = settle_zones(answered([ev for ev in told if not bare_measure(ev)]))
         events = once(talks_by_phone(with_parties(hosts_named(events, named_people(mentions), anchor))))
+        named = [(sent_text(s).strip(), [m.actor for m in mentions_by.get(s.start, [])
+                                         if not m.is_person or m.kind in ("name", "new", "surname")]) for s in sents]
+        events = summit_attendees(events, named)
         return page_targets(state.bound_undated(events), mentions, self.registry, anchor)
 
 

@@ -72,6 +72,23 @@ def hosts_named(events: list[Event], named: Sequence[Actor] = (), anchor: dt.dat
     return out
 
 
+def summit_attendees(events: list[Event], sentences: list[tuple[str, list[Actor]]]) -> list[Event]:
+    """A summit told with its body alone ("the BRICS summit opens on Tuesday") takes the leaders the page names in
+    its other sentences that name that body ("Putin hosts Xi and Modi at the BRICS gathering"), not those of its own
+    sentence, which left them out ("Modi spoke with Trump, days ahead of the ASEAN summit"); ``sentences``: each
+    sentence of the page with the actors it names (people by their names, not by a title or a pronoun)."""
+    for ev in events:
+        if ev.cls != "Summit" or any(a.kind == "person" for a in ev.participants):
+            continue
+        bodies = {a for a in ev.participants if a.kind == "organisation"}
+        day = _day(ev)
+        for text, named in sentences:
+            if bodies.intersection(named) and text not in ev.evidence:
+                ev.participants.extend(a for a in dict.fromkeys(named) if a.kind == "person" and _leads(a, day)
+                                       and a not in ev.participants)
+    return events
+
+
 def _page_host(visitor: Actor, country: Actor, named: Sequence[Actor], day: dt.date | None) -> Actor | None:
     """The one leader of ``country`` on ``day`` among the people a page names, when the visitor leads a country
     then too; None otherwise."""

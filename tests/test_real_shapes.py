@@ -1098,3 +1098,10 @@ def test_a_subject_described_not_named_is_the_person_the_page_is_about(extractor
     out = gold(extractor, text, published="2025-06-12")
     assert sorted(sorted(e["participants"]) for e in out) == [
         ["Narendra Modi", "William Ruto"], ["Prabowo Subianto", "William Ruto"]]
+
+
+def test_a_summit_told_with_its_body_alone_takes_the_leaders_named_with_that_body(extractor):
+    text = ("The leaders of the BRICS countries are arriving for the BRICS summit on Tuesday. Cyril Ramaphosa and "
+            "Lula, both BRICS founders, landed in Kazan on Monday.")
+    out = gold(extractor, text, published="2024-10-21")
+    assert [sorted(e["participants"]) for e in out] == [["BRICS", "Cyril Ramaphosa", "Luiz Inácio Lula da Silva"]]
