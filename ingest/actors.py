@@ -73,6 +73,11 @@ class Actor:
     def iri(self) -> URIRef:
         return ACTOR[self.id]
 
+    def leads(self, day: dt.date | None, country: str | None = None) -> bool:
+        """This person is a head of state or government on ``day`` (of ``country``, if given)."""
+        return any(o.role in LEADER_ROLES and o.held_on(day) and (country is None or o.country == country)
+                   for o in self.offices)
+
     def country_on(self, day: dt.date | None) -> str | None:
         """The country (or organisation) this person acted for on ``day``; a country is its own."""
         if self.kind != "person":

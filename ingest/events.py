@@ -116,8 +116,8 @@ class Extractor:
                 and not ev.talk_only]  # "spoke with" that turned out to be no call the page tells
         events = settle_zones(answered([ev for ev in told if not bare_measure(ev)]))
         events = once(talks_by_phone(with_parties(hosts_named(events, named_people(mentions), anchor))))
-        named = [(sent_text(s).strip(), [m.actor for m in mentions_by.get(s.start, [])
-                                         if not m.is_person or m.kind in ("name", "new", "surname")]) for s in sents]
+        named = [(sent_text(s).strip(), named_people(ms) + [m.actor for m in ms if not m.is_person])
+                 for s in sents for ms in [mentions_by.get(s.start, [])]]
         events = summit_attendees(events, named)
         return page_targets(state.bound_undated(events), mentions, self.registry, anchor)
 

@@ -14,7 +14,7 @@ from collections import Counter
 from spacy.tokens import Span
 
 from ingest import coder
-from ingest.actors import LEADER_ROLES, Actor
+from ingest.actors import Actor
 from ingest.article_state import ArticleState
 from ingest.dates import When, resolve
 from ingest.dating import nearest_dates, pick_date
@@ -276,7 +276,7 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
     leaders_only = bool(_LEADERS_PHRASE.search(sent_text(sent)))
     if len(participants) < 2 and (anaphora or ours or det in ("the", "their", "that", "this")):
         for a in [m.actor for m in reversed(prev[-8:]) if m.is_person and not (
-                leaders_only and not any(o.role in LEADER_ROLES and o.held_on(state.anchor) for o in m.actor.offices))]:
+                leaders_only and not m.actor.leads(state.anchor))]:
             if a not in participants:
                 participants.append(a)
             if len(participants) >= 2:

@@ -22,10 +22,10 @@ from ingest.merging import RESPONSE, RETALIATION_WORD, hitters
 from ingest.nlp import lowers, sent_text, span_text
 from ingest.senses import NO_TARIFF, TOLD_AGAIN_DET, determiner, is_background, is_told
 from ingest.tariff_clauses import next_clause
+from ingest.tariff_goods import RATE_LINE
 from ingest.tariff_roles import country_of
 from ingest.tariffs import TAKES_EFFECT, TariffAct, tariff_acts, told_again
 
-_RATE_LINE = re.compile(r"[A-Z][^:.;]{1,80}:\s*(?:up to\s+)?\d+(?:\.\d+)?\s?(?:%|per ?cent|percent)")
 _PART = re.compile(r"\b(other|rest|remaining|remainder|half|part|portion|first|second)\b", re.I)
 
 
@@ -227,7 +227,7 @@ def measure_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: l
 
 def rate_line(sent: Span) -> bool:
     """A line of a list of rates: "Algeria, Libya, Iraq: 30%", "Brunei: up to 25 per cent"."""
-    return bool(_RATE_LINE.fullmatch(sent_text(sent).strip()))
+    return bool(RATE_LINE.fullmatch(sent_text(sent).strip()))
 
 
 def bare_measure(ev: Event) -> bool:

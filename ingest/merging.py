@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 
 from ingest import coder
-from ingest.actors import LEADER_ROLES, Actor
+from ingest.actors import Actor
 from ingest.dates import When
 from ingest.extracted import Event
 
@@ -84,7 +84,7 @@ def summit_attendees(events: list[Event], sentences: list[tuple[str, list[Actor]
         day = _day(ev)
         for text, named in sentences:
             if bodies.intersection(named) and text not in ev.evidence:
-                ev.participants.extend(a for a in dict.fromkeys(named) if a.kind == "person" and _leads(a, day)
+                ev.participants.extend(a for a in dict.fromkeys(named) if a.kind == "person" and a.leads(day)
                                        and a not in ev.participants)
     return events
 
@@ -92,16 +92,10 @@ def summit_attendees(events: list[Event], sentences: list[tuple[str, list[Actor]
 def _page_host(visitor: Actor, country: Actor, named: Sequence[Actor], day: dt.date | None) -> Actor | None:
     """The one leader of ``country`` on ``day`` among the people a page names, when the visitor leads a country
     then too; None otherwise."""
-    if not _leads(visitor, day):
+    if not visitor.leads(day):
         return None
-    leaders = [a for a in named if a != visitor and _leads(a, day, country.id)]
+    leaders = [a for a in named if a != visitor and a.leads(day, country.id)]
     return leaders[0] if len(leaders) == 1 else None
-
-
-def _leads(person: Actor, day: dt.date | None, country: str | None = None) -> bool:
-    """``person`` is a head of state or government on ``day`` (of ``country``, if given)."""
-    return any(o.role in LEADER_ROLES and o.held_on(day) and (country is None or o.country == country)
-               for o in person.offices)
 
 
 def _may_overlap(a: Event, b: Event, slack: dt.timedelta = dt.timedelta(days=10)) -> bool:
@@ -168,13 +162,9 @@ def _other_goods(a: str | None, b: str | None) -> bool:
     if not a or not b:
         return False
     a, b = a.lower(), b.lower()
-    if any(w in _ALL_GOODS for x in (a, b) for w in re.findall(r"[a-z]+", x)):
+    if not coder.words("tariff", "all_goods").isdisjoint(re.findall(r"[a-z]+", a + " " + b)):
         return False
     return a not in b and b not in a
-
-
-_ALL_GOODS = {"goods", "imports", "exports", "products", "items", "shipments", "import", "export", "trade", "some",
-              "all", "other", "others"}
 
 
 def same_event(a: Event, b: Event) -> bool:
@@ -289,10 +279,10 @@ def merge(into: Event, other: Event) -> None:
             into.participants.append(a)
     drop_stand_ins(into)
     into.target = into.target or other.target  # a headline's tariff told with its target in the body
-    if into.rate is None and other.rate is not None and other.goods:
-        into.goods = other.goods  # the goods the rate is told for ("raised tariffs on Brazilian goods", "Coffee: 40%")
+    # a rate told with its goods names them ("raised tariffs on Brazilian goods", then "Coffee: 40%")
+    into.goods = other.goods if into.rate is None and other.rate is not None and other.goods else \
+        into.goods or other.goods
     into.rate = into.rate if into.rate is not None else other.rate
-    into.goods = into.goods or other.goods
     if into.cls == "Meeting" and other.cls in ("Visit", "Summit"):
         into.cls = other.cls
     for s in other.evidence:

@@ -10,12 +10,29 @@ import re
 from spacy.tokens import Doc, Span
 
 from ingest import coder
-from ingest.nlp import lowers, span_text
+from ingest.nlp import lowers, sent_text, span_text
 from ingest.syntax import token
 from ingest.tariff_clauses import clause_end
 from ingest.tariff_roles import GOODS_HEAD
 
 RATE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b|percent\b|pc\b)", re.I)
+
+
+# the lines of a list of rates: by country ("Algeria, Libya, Iraq: 30%", "Brunei: up to 25 per cent") and by goods
+# ("Semiconductors – up from 25% to 50% by 2025", "Solar cells: 50%")
+_FIGURE = r"\d+(?:\.\d+)?\s?(?:%|per ?cent|percent)"
+RATE_LINE = re.compile(rf"[A-Z][^:.;]{{1,80}}:\s*(?:up to\s+)?{_FIGURE}")
+GOODS_LINE = re.compile(rf"(?P<goods>[A-Z][\w ,'-]{{1,60}}?)\s*(?::|\s[–—-])\s*[^.;]{{0,60}}?{_FIGURE}[^.;]{{0,30}}")
+
+
+def rates_in(sent: Span) -> list[tuple[Span, float]]:
+    """Every rate the sentence names, with its tokens."""
+    out = []
+    for m in RATE.finditer(sent_text(sent)):
+        span = sent.doc.char_span(sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand")
+        if span is not None:
+            out.append((span, float(m.group(1))))
+    return out
 
 
 TO_ZERO = re.compile(r"\bto (zero|nil)\b", re.I)

@@ -265,7 +265,7 @@ def targets_in(sent: Span, lo: int, hi: int, ms: list[Mention], imposer: Actor |
         payer = m.start >= lo and nxt.split()[:1] and nxt.split()[0] in ("pays", "paid", "faces", "faced", "already")
         origin = prev == "in" and m.start >= 2 and lowers(doc)[m.start - 2] in ("made", "built", "produced",
                                                                               "assembled", "manufactured") \
-            and lowers(doc)[m.start - 3] not in ("not", "n't", "never")  # "cars not made in the U.S.": elsewhere
+            and (m.start < 3 or lowers(doc)[m.start - 3] not in ("not", "n't", "never"))  # "not made in X": elsewhere
         if prev not in _GOODS_PREP and _modifies_other_noun(doc, m):
             continue  # "responding to US pressure", "under EU rules": the country qualifies another noun (but "on
             # U.S. chicken" names the goods hit)

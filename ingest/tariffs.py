@@ -47,12 +47,14 @@ from ingest.tariff_clauses import (
     words_between,
 )
 from ingest.tariff_goods import (
+    GOODS_LINE,
     RATE,
     RATE_SEPARATORS,
     TO_ZERO,
     goods_of,
     old_rate,
     rate_of_another_phrase,
+    rates_in,
     share_of,
     total_rate,
 )
@@ -319,11 +321,7 @@ def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
            anchor: dt.date | None, since: int, until: int) -> list[TariffAct]:
     """One act per (rate, target): each rate takes the targets between it and the next rate."""
     text_start = sent.start_char
-    rates = []
-    for m in RATE.finditer(sent_text(sent)):
-        span = sent.doc.char_span(text_start + m.start(), text_start + m.end(), alignment_mode="expand")
-        if span is not None:
-            rates.append((span.start, float(m.group(1))))
+    rates = [(span.start, value) for span, value in rates_in(sent)]
     for m in TO_ZERO.finditer(sent_text(sent)):  # "reduced to zero": a removal, rate 0
         span = sent.doc.char_span(text_start + m.start(1), text_start + m.end(1), alignment_mode="expand")
         if span is not None:
@@ -409,13 +407,8 @@ def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
 def _shared_phrase(sent: Span, rate_at: int, next_at: int) -> bool:
     """Two rates joined by "and" with no other separator, nor a word for everyone, between them."""
     between = lowers(sent.doc)[rate_at + 1:next_at]
-    return "and" in between and not any(w in (";", ",", "while", "but", "whereas", "with", "plus") for w in between) \
-        and coder.words("tariff", "all_partners").isdisjoint(between)
-
-
-# a line of a list of rates by goods: "Semiconductors – up from 25% to 50% by 2025", "Solar cells: 50%"
-_GOODS_LINE = re.compile(r"(?P<goods>[A-Z][\w ,'-]{1,60}?)\s*(?::|\s[–—-])\s*(?P<rest>[^.;]{0,60}?\d+(?:\.\d+)?\s?"
-                         r"(?:%|per ?cent|percent)[^.;]{0,30})")
+    return "and" in between and (RATE_SEPARATORS - {"and"}).isdisjoint(between) and \
+        coder.words("tariff", "all_partners").isdisjoint(between)
 
 
 _MARKET = re.compile(r"\b(index|indices|shares|stocks?|markets?|prices|inflation|GDP|growth|economy|bonds?|yields?|"
@@ -449,20 +442,19 @@ def _continuation(sent: Span, ms: list[Mention], previous: TariffAct, registry: 
                                      action=previous.action, status=previous.status, goods=None,
                                      trigger=previous.trigger))
         return out
-    goods_line = _GOODS_LINE.fullmatch(sent_text(sent).strip())
+    # "stacked on the 20 per cent already in place", "up from 25%": no new measure
+    rates = [(span, value) for span, value in rates_in(sent)
+             if not (span.start > sent.start and lowers(doc)[span.start - 1] in ("from", "above", "below"))]
+    goods_line = GOODS_LINE.fullmatch(sent_text(sent).strip())
     if goods_line and not countries:
         # "The rates will rise as follows: / Semiconductors – up from 25% to 50% by 2025": a line of the list names
         # goods and their new rate, for the measure just told
-        rates = [r for r in RATE.finditer(goods_line["rest"])
-                 if not re.search(r"\b(from|above|below)\s*$", goods_line["rest"][:r.start()])]
-        return [TariffAct(imposer=previous.imposer, target=previous.target, rate=float(rates[-1].group(1)),
+        return [TariffAct(imposer=previous.imposer, target=previous.target, rate=rates[-1][1],
                           action=previous.action, status=previous.status, goods=goods_line["goods"].strip(),
                           trigger=previous.trigger)] if rates else []
-    for r in RATE.finditer(sent_text(sent)):
-        span = doc.char_span(sent.start_char + r.start(), sent.start_char + r.end(), alignment_mode="expand")
-        if span is None or (span.start > sent.start and lowers(doc)[span.start - 1] in ("from", "above", "below")) \
-                or share_of(sent, span.start):
-            continue  # "stacked on the 20 per cent already in place" is no new measure either, nor "99% of imports"
+    for span, value in rates:
+        if share_of(sent, span.start):
+            continue  # nor "99% of imports"
         before = [m for m in countries if m.end <= span.start and span.start - m.end <= 12]
         if not before:
             continue
@@ -473,6 +465,6 @@ def _continuation(sent: Span, ms: list[Mention], previous: TariffAct, registry: 
             actor = country_of(m, registry, anchor)
             if actor is None or actor == previous.imposer or any(a.target == actor for a in out):
                 continue
-            out.append(TariffAct(imposer=previous.imposer, target=actor, rate=float(r.group(1)),
+            out.append(TariffAct(imposer=previous.imposer, target=actor, rate=value,
                                  action=previous.action, status=previous.status, goods=None, trigger=previous.trigger))
     return out
