@@ -62,6 +62,7 @@ class Actor:
     iso2: str | None = None
     in_gazetteer: bool = True
     gender: str | None = None  # people: "female" | "male", for he/she (None: unknown)
+    forum: bool = False  # a body that exists as its leaders' gatherings (G20, APEC): "met at the G20" is a summit
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Actor) and other.id == self.id
@@ -307,5 +308,6 @@ def _load_cached(path: str) -> Registry:
                 aliases=tuple(row.get("aliases", [])), demonyms=tuple(row.get("demonyms", [])),
                 metonyms=tuple(row.get("metonyms", [])), offices=offices,
                 members=tuple(row.get("members", [])), iso2=row.get("iso2"), gender=row.get("gender"),
+                forum=row.get("kind") == "forum",
             ))
     return Registry(actors, version=str(data.get("version", "")), path=path)

@@ -39,6 +39,7 @@ from ingest.senses import (
     INTERACTION,
     NOT_TOLD,
     departure,
+    forum_places,
     invitation,
     is_denied,
     is_told,
@@ -143,6 +144,7 @@ def _sentence_events(sent: Span, triggers: list[Span], ms: list[Mention], dates:
     # "met on the sidelines of the APEC summit": the summit is where a meeting happened, not the event told
     place_kind = {t.start: summit_as_place(sent, t) for t in triggers if t.label_ == "SUMMIT"}
     places = {i for i, kind in place_kind.items() if kind}
+    forums = [f for f in forum_places(sent, ms, triggers) if summit_as_place(sent, f) in ("setting", "ahead")]
     for t in triggers:
         if t.start in places:
             continue
@@ -227,9 +229,9 @@ def _sentence_events(sent: Span, triggers: list[Span], ms: list[Mention], dates:
             for ev in told:
                 ev.cls = "Call"  # "the two leaders held a virtual summit": a video call (with its body, if any)
         events.extend(told)
-    events.extend(setting_summits(sent, [(t, place_kind[t.start]) for t in triggers
-                                          if place_kind.get(t.start) in ("setting", "ahead")], ms, events, dates,
-                                     state.anchor))
+    settings = [(t, place_kind[t.start]) for t in triggers if place_kind.get(t.start) in ("setting", "ahead")]
+    settings += [(f, summit_as_place(sent, f)) for f in forums]
+    events.extend(setting_summits(sent, settings, ms, events, dates, state.anchor))
     tariff_triggers = [t for t in triggers if t.label_ == "TARIFF"]
     if tariff_triggers or not triggers:
         events.extend(measure_events(sent, tariff_triggers, ms, dates, state, registry))

@@ -141,7 +141,8 @@ def setting_summits(sent: Span, settings: list[tuple[Span, str]], ms: list[Menti
     out = []
     met = next((e for e in events if e.type == "Meeting" and e.cls != "Summit"), None)
     for t, kind in settings:
-        body = next((m.actor for m in ms if m.actor.kind == "organisation" and 0 <= t.start - m.end <= 1), None)
+        body = next((m.actor for m in ms if m.actor.kind == "organisation" and (
+            m.start == t.start or 0 <= t.start - m.end <= 1)), None)
         if body is None or (met is None and kind != "ahead"):
             continue
         if kind == "setting":

@@ -170,7 +170,7 @@ def _other_goods(a: str | None, b: str | None) -> bool:
 def same_event(a: Event, b: Event) -> bool:
     if a.type != b.type:
         return False
-    if a.when.date and b.when.date and abs((a.when.date - b.when.date).days) > 1:
+    if a.when.date and b.when.date and not _days_agree(a.when, b.when, a.cls == b.cls == "Summit"):
         return False
     if a.type == "TariffMeasure":
         if a.added != b.added and a.rate is not None and b.rate is not None:
@@ -211,6 +211,15 @@ def same_event(a: Event, b: Event) -> bool:
     if ("Summit" in (a.cls, b.cls) and a.cls != b.cls) or _body(a) != _body(b):
         return False
     return len(ids_a & ids_b) >= 2 and (ids_a <= ids_b or ids_b <= ids_a)
+
+
+def _days_agree(a: When, b: When, summits: bool) -> bool:
+    """Two dates that can name the same day: a day off by one, or, for two summits (a page tells one summit of a
+    body), a day in a month ("the G7 summit in June", "held from June 15-17"). A year is too loose to say so."""
+    if not summits or "year" in (a.precision, b.precision) or a.precision == b.precision == "day":
+        return abs((a.date - b.date).days) <= 1
+    (a0, a1), (b0, b1) = a.bounds, b.bounds
+    return a0 <= b1 and b0 <= a1
 
 
 def _body(ev: Event) -> bool:
@@ -272,8 +281,11 @@ def once(events: list[Event]) -> list[Event]:
 def merge(into: Event, other: Event) -> None:
     if "occurred" in (into.status, other.status):
         into.status = "occurred"  # what one mention tells as done outranks a plan (as the timeline does)
-    if other.when.date is not None and (into.when.date is None or (into.when.inferred and not other.when.inferred)):
-        into.when = other.when  # "sign a deal before holding talks" (a headline, the news day) and "on Thursday"
+    if other.when.date is not None and (into.when.date is None or (into.when.inferred and not other.when.inferred)
+                                        or (into.when.precision == "month" and other.when.precision == "day"
+                                            and not other.when.inferred)):
+        # "sign a deal before holding talks" (a headline, the news day) and "on Thursday"; "in June" and "June 15"
+        into.when = other.when
     for a in other.participants:
         if a not in into.participants:
             into.participants.append(a)

@@ -211,6 +211,23 @@ def summit_as_place(sent: Span, trigger: Span) -> str | None:
     return "setting" if there else None
 
 
+def forum_places(sent: Span, ms: list, triggers: list[Span]) -> list[Span]:
+    """The gatherings named by their body alone as the place of the sentence ("met Xi at the G20 in Bali", "on
+    the sidelines of the 74th UN General Assembly session"), as SUMMIT spans for :func:`summit_as_place` (a body
+    followed by its own summit or meeting word is that trigger's)."""
+    doc = sent.doc
+    out = []
+    for m in ms:
+        if not m.actor.forum or any(t.label_ in ("SUMMIT", "MEET") and 0 <= t.start - m.end <= 1 for t in triggers):
+            continue
+        before = [w for w in lowers(doc)[max(sent.start, m.start - 4):m.start] if w != "the" and not w[:1].isdigit()
+                  and not w.endswith(("th", "st", "nd", "rd"))]
+        if before and before[-1] in ("at", "during", "of") and (before[-1] != "of" or before[-2:-1] in (
+                ["sidelines"], ["sideline"], ["margins"], ["margin"], ["fringes"], ["fringe"])):
+            out.append(Span(doc, m.start, m.end, label="SUMMIT"))
+    return out
+
+
 _DEPARTURE = re.compile(r"^(leav\w*|left|quit\w*|exit\w*|depart\w*|skip\w*|boycott\w*|walk\w* out)$")
 
 

@@ -1105,3 +1105,27 @@ def test_a_summit_told_with_its_body_alone_takes_the_leaders_named_with_that_bod
             "Lula, both BRICS founders, landed in Kazan on Monday.")
     out = gold(extractor, text, published="2024-10-21")
     assert [sorted(e["participants"]) for e in out] == [["BRICS", "Cyril Ramaphosa", "Luiz Inácio Lula da Silva"]]
+
+
+def test_a_gathering_named_by_its_body_alone_is_the_setting_of_a_meeting(extractor):
+    text = ("Foreign Minister Penny Wong held talks with Wang Yi on the margins of the 78th UN General Assembly "
+            "session in New York on Friday.")
+    out = gold(extractor, text, published="2023-09-23")
+    assert sorted((e["class"], sorted(e["participants"]), e["date"]) for e in out) == [
+        ("Meeting", ["Penny Wong", "Wang Yi"], "2023-09-22"),
+        ("Summit", ["Penny Wong", "United Nations General Assembly", "Wang Yi"], "2023-09-22")]
+    out = gold(extractor, "Albanese met Xi Jinping at the G20 in Bali on Tuesday.", published="2022-11-17")
+    assert sorted(e["class"] for e in out) == ["Meeting", "Summit"]
+
+
+def test_a_body_named_in_a_sentence_without_a_meeting_sets_no_summit(extractor):
+    out = gold(extractor, "Albanese spoke about trade at the G20 in Bali on Tuesday.", published="2022-11-17")
+    assert out == []
+
+
+def test_a_summit_told_in_its_month_and_on_its_days_is_one_summit_on_its_first_day(extractor):
+    text = ("Mark Carney will meet Donald Trump at the G7 leaders’ summit in Evian in June. The G7 summit will be "
+            "held from June 15-17.")
+    out = [e for e in gold(extractor, text, published="2026-03-02") if e["class"] == "Summit"]
+    assert [(sorted(e["participants"]), e["date"]) for e in out] == [
+        (["Donald Trump", "G7", "Mark Carney"], "2026-06-15")]
