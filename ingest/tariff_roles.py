@@ -272,8 +272,27 @@ def targets_in(sent: Span, lo: int, hi: int, ms: list[Mention], imposer: Actor |
         if prev in _TARGET_PREP or demonym_goods or possessive_goods or payer or origin or prev in (",",):
             if prev == "," and not out and not (demonym_goods or possessive_goods or payer or origin):
                 continue  # a comma continues a list of targets, it does not start one
+            if prev in ("and", "or"):
+                # "the leaders of Chile and Peru ... will each face": the list's first names are hit with its last
+                out.extend(a for a in _list_before(doc, m, ms, lo, registry, anchor) if a != imposer and a not in out)
             if actor not in out:
                 out.append(actor)
+    return out
+
+
+def _list_before(doc: Doc, m: Mention, ms: list[Mention], lo: int, registry: Registry,
+                 anchor: dt.date | None) -> list[Actor]:
+    """The countries of a list that ``m`` closes ("A, B and m"), first to last, from token ``lo`` on."""
+    out: list[Actor] = []
+    at = m
+    for o in reversed([o for o in ms if lo <= o.start and o.end <= m.start]):
+        if o.is_person or not all(w in (",", "and", "or") for w in lowers(doc)[o.end:at.start]) or o.end == at.start:
+            break
+        actor = country_of(o, registry, anchor)
+        if actor is None:
+            break
+        out.insert(0, actor)
+        at = o
     return out
 
 

@@ -1129,3 +1129,14 @@ def test_a_summit_told_in_its_month_and_on_its_days_is_one_summit_on_its_first_d
     out = [e for e in gold(extractor, text, published="2026-03-02") if e["class"] == "Summit"]
     assert [(sorted(e["participants"]), e["date"]) for e in out] == [
         (["Donald Trump", "G7", "Mark Carney"], "2026-06-15")]
+
+
+def test_the_first_names_of_a_list_of_targets_are_hit_with_its_last(extractor):
+    text = ("The president on Tuesday sent letters to the leaders of Chile and Peru saying that each will face a 30 "
+            "percent U.S. tariff.")
+    out = gold(extractor, text, published="2025-07-09")
+    assert sorted((e["imposer"], e["target"], e["rate"]) for e in out) == [
+        ("United States", "Chile", 30.0), ("United States", "Peru", 30.0)]
+    text = "Washington has put duties on imports from its neighbours Canada, Mexico and Cuba since March."
+    out = gold(extractor, text, published="2025-07-09")
+    assert sorted(e["target"] for e in out) == ["Canada", "Cuba", "Mexico"]
