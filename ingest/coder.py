@@ -595,24 +595,30 @@ def has_verb(doc: Doc, start: int, end: int) -> bool:
     return any((tok := syntax.token(doc[k])) is not None and tok.pos_ in _VERBAL for k in range(start, end))
 
 
-def outsiders(trigger: Span) -> set[int]:
+def outsiders(trigger: Span, people: bool = False) -> set[int]:
     """Article token indices of the words that name a call's or meeting's place or topic, or sit in a clause
-    describing it: no country or body named there is a party ("talks in Beijing on Ukraine")."""
+    describing it: no country or body named there is a party ("talks in Beijing on Ukraine"). With ``people``,
+    only the phrases where no person is a party either ("a trip amid unease over Trump's tariffs")."""
     sent = trigger.sent
     parsed = syntax.parse_of(sent)
     if parsed is None:
         return set()
     lex = _frames()["frame"]
+    cases = lex["outside_people_cases"] if people else lex["outside_cases"]
     tok = parsed[trigger.end - 1 - sent.start]
     pred = _predicate(tok)
     out: set[int] = set()
     for holder in {tok.i: tok, pred.i: pred}.values():
         for c in holder.children:
             if c.dep_.split(":")[0] in ("obl", "nmod") and any(
-                    k.dep_ == "case" and k.lower_ in lex["outside_cases"] for k in c.children):
+                    k.dep_ == "case" and k.lower_ in cases for k in c.children):
                 out.update(sent.start + t.i for t in c.subtree)
+            elif people:
+                continue
             elif holder.i == tok.i and c.dep_ in lex["outside_clauses"] and c.i > tok.i:
                 out.update(sent.start + t.i for t in c.subtree)
+    if people:
+        return out
     # a clause describing someone else ("Putin, shunned since his invasion of Ukraine, visited Tehran"): what it
     # names is about him, not a party
     for t in parsed:

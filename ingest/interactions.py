@@ -270,8 +270,9 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
     # talks" is one
     tellers = coder.sources(trigger) if not ours else set()
     outside = coder.outsiders(trigger)  # "talks in Beijing on Ukraine": places and topics
-    framed = [m for m in ms if m.start not in tellers and (m.is_person or m.actor.kind == "organisation" or
-                                                          m.start not in outside)]
+    aside = coder.outsiders(trigger, people=True)
+    framed = [m for m in ms if m.start not in tellers and m.start not in aside and (
+        m.is_person or m.actor.kind == "organisation" or m.start not in outside)]
     participants = _participants(sent, framed, state.anchor, cls == "Summit", anaphora)
     # "the two heads of state", "both leaders": the leaders just named, not whoever was named last
     leaders_only = bool(_LEADERS_PHRASE.search(sent_text(sent)))

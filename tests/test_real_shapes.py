@@ -1140,3 +1140,10 @@ def test_the_first_names_of_a_list_of_targets_are_hit_with_its_last(extractor):
     text = "Washington has put duties on imports from its neighbours Canada, Mexico and Cuba since March."
     out = gold(extractor, text, published="2025-07-09")
     assert sorted(e["target"] for e in out) == ["Canada", "Cuba", "Mexico"]
+
+
+def test_a_person_named_in_the_circumstances_of_a_trip_is_no_party_to_it(extractor):
+    text = ("Luxon’s six-day trip to Japan comes amid global unease over U.S. President Donald Trump’s sweeping tariff "
+            "policies.")
+    out = gold(extractor, text, published="2025-06-16")
+    assert [sorted(e["participants"]) for e in out] == [["Christopher Luxon", "Japan"]]
