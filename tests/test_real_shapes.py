@@ -1147,3 +1147,11 @@ def test_a_person_named_in_the_circumstances_of_a_trip_is_no_party_to_it(extract
             "policies.")
     out = gold(extractor, text, published="2025-06-16")
     assert [sorted(e["participants"]) for e in out] == [["Christopher Luxon", "Japan"]]
+
+
+def test_a_tax_right_after_its_rate_is_a_tariff_and_a_digital_tax_is_none(extractor):
+    text = "Ruto recalled that on March 4 Washington imposed 30 % taxes on Kenya’s exports to the United States."
+    out = gold(extractor, text, published="2025-03-10")
+    assert [(e["imposer"], e["target"], e["rate"], e["date"]) for e in out] == [
+        ("United States", "Kenya", 30.0, "2025-03-04")]
+    assert gold(extractor, "Canada on Sunday scrapped its 3% digital services tax after U.S. pressure.") == []
