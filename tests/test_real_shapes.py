@@ -1155,3 +1155,9 @@ def test_a_tax_right_after_its_rate_is_a_tariff_and_a_digital_tax_is_none(extrac
     assert [(e["imposer"], e["target"], e["rate"], e["date"]) for e in out] == [
         ("United States", "Kenya", 30.0, "2025-03-04")]
     assert gold(extractor, "Canada on Sunday scrapped its 3% digital services tax after U.S. pressure.") == []
+
+
+def test_surcharges_in_the_plural_are_tariffs(extractor):
+    text = "On Friday Ottawa announced 20% surcharges on Chinese steel."
+    out = gold(extractor, text, published="2025-03-10")
+    assert [(e["imposer"], e["target"], e["rate"]) for e in out] == [("Canada", "China", 20.0)]
