@@ -1161,3 +1161,8 @@ def test_surcharges_in_the_plural_are_tariffs(extractor):
     text = "On Friday Ottawa announced 20% surcharges on Chinese steel."
     out = gold(extractor, text, published="2025-03-10")
     assert [(e["imposer"], e["target"], e["rate"]) for e in out] == [("Canada", "China", 20.0)]
+
+
+def test_the_average_tariff_on_a_countrys_imports_is_a_statistic(extractor):
+    text = "“By our count, the average tariff on imported goods into Kenya stands at 7.6%,” Ruto said on Monday."
+    assert gold(extractor, text, published="2025-05-20") == []
