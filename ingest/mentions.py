@@ -366,10 +366,11 @@ class MentionResolver:
                 continue  # with no date, who held the office is unknown
             for c in reversed(countries):
                 holder = self.registry.counterpart(person.actor, c.actor.id, self.anchor)
-                if holder is not None:  # (on the one word "counterpart", or on each country's word: a person
-                    # named by a country, as "the leaders of A and B")
-                    out.append(Mention(holder, tok.i, tok.i + 1, "title") if len(countries) == 1 else
-                               Mention(holder, c.start, c.end, "leader"))
+                # (on the one word "counterpart", or on each country's word: a person named by a country, as "the
+                # leaders of A and B"); a holder the gazetteer does not know is his country standing in for him
+                actor, kind = (holder, "title") if holder is not None else (c.actor, "office")
+                out.append(Mention(actor, tok.i, tok.i + 1, kind) if len(countries) == 1 else
+                           Mention(actor, c.start, c.end, "leader" if holder is not None else "office"))
         return out
 
     def _pronouns(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:

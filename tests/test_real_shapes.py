@@ -1166,3 +1166,9 @@ def test_surcharges_in_the_plural_are_tariffs(extractor):
 def test_the_average_tariff_on_a_countrys_imports_is_a_statistic(extractor):
     text = "“By our count, the average tariff on imported goods into Kenya stands at 7.6%,” Ruto said on Monday."
     assert gold(extractor, text, published="2025-05-20") == []
+
+
+def test_a_counterpart_the_gazetteer_does_not_know_is_his_country(extractor):
+    text = "Defense Secretary Lloyd Austin had a call with his Qatari counterpart on Sunday."
+    out = gold(extractor, text, published="2023-10-15")
+    assert [(e["type"], sorted(e["participants"])) for e in out] == [("Call", ["Lloyd Austin", "Qatar"])]
