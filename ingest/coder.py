@@ -490,6 +490,8 @@ def tariff_parties(trigger: Span) -> Parties | None:
             if c.dep_.split(":")[0] in ("nmod", "obl") and any(k.dep_ == "case" and k.lower_ in cases
                                                              for k in c.children):
                 add(target, goods_owner(c))
+    if verb is not None and not passive and not target and _is(verb, lex["hit_subject_unless_on"]):
+        add(target, next((c for c in verb.children if c.dep_ == "nsubj"), None))  # "Taiwan will have tariffs of 20%"
     return Parties(tuple(imposer), tuple(target))
 
 

@@ -164,7 +164,13 @@ def find_imposer(sent: Span, trigger: Span, ms: list[Mention], registry: Registr
             actor = country_of(m, registry, anchor)
             if actor is not None and actor not in passive:
                 passive.append(actor)
+    hit_subject = mention_over(ms, parties.target) if parties is not None and parties.target else None
     for m in reversed(before):
+        if m is hit_subject and m.end <= trigger.start:  # "Taiwan will have tariffs set at 20%": hit, not hitting
+            actor = country_of(m, registry, anchor)
+            if actor is not None and actor not in passive:
+                passive.append(actor)
+            continue
         prev = lowers(doc)[m.start - 1] if m.start > sent.start else ""
         prev2 = lowers(doc)[m.start - 2] if m.start - 1 > sent.start else ""
         if prev in _ENTERING or (prev == "the" and prev2 in _ENTERING) or _destination(doc, m, sent) or \

@@ -281,10 +281,10 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
         status = "occurred"
     imposer, passive_hit = find_imposer(sent, trigger, ms, registry, anchor, verb_at)
     # with no agent found, who else could it be: not a party the sentence says is hit
-    hit = {a.id for a in targets_in(sent, sent.start, sent.end, ms, None, registry, anchor)} if imposer is None \
-        else set()
+    hit = {a.id for a in targets_in(sent, sent.start, sent.end, ms, None, registry, anchor)} | \
+        {a.id for a in passive_hit} if imposer is None else set()
     if imposer is None and (has_rate or passive_hit):
-        imposer = speaker_after(sent, trigger, ms, registry, anchor, hit | {a.id for a in passive_hit})
+        imposer = speaker_after(sent, trigger, ms, registry, anchor, hit)
     if imposer is None and has_rate:
         # "A 25 per cent tariff took effect on goods from Canada": a passive with a rate; the imposer is the
         # country or leader the preceding sentence was about ("What Washington did.").

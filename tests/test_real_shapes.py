@@ -1172,3 +1172,19 @@ def test_a_counterpart_the_gazetteer_does_not_know_is_his_country(extractor):
     text = "Defense Secretary Lloyd Austin had a call with his Qatari counterpart on Sunday."
     out = gold(extractor, text, published="2023-10-15")
     assert [(e["type"], sorted(e["participants"])) for e in out] == [("Call", ["Lloyd Austin", "Qatar"])]
+
+
+def test_a_country_that_will_have_tariffs_set_at_a_rate_is_hit_by_them(extractor):
+    text = ("The president on Thursday signed an order that sets new U.S. tariffs. Vietnam will have tariffs set at "
+            "20 percent.")
+    out = [e for e in gold(extractor, text, published="2025-08-01") if e["rate"] is not None]
+    assert [(e["imposer"], e["target"], e["rate"]) for e in out] == [("United States", "Vietnam", 20.0)]
+    text = "Canada has a 6.1% tariff on Chinese cars."  # "on" names the one hit: the subject imposes
+    assert [(e["imposer"], e["target"]) for e in gold(extractor, text)] == [("Canada", "China")]
+
+
+def test_the_country_that_faced_a_tariff_does_not_impose_it(extractor):
+    text = ("Beijing said on Friday it will impose a 34% tariff on all U.S. goods. Earlier this week, the U.S. also "
+            "faced the same 34% tariff.")
+    out = gold(extractor, text, published="2025-04-05")
+    assert {(e["imposer"], e["target"]) for e in out} == {("China", "United States")}
