@@ -276,8 +276,10 @@ def targets_in(sent: Span, lo: int, hi: int, ms: list[Mention], imposer: Actor |
             continue  # "responding to US pressure", "under EU rules": the country qualifies another noun (but "on
             # U.S. chicken" names the goods hit)
         if prev in _TARGET_PREP or demonym_goods or possessive_goods or payer or origin or prev in (",",):
-            if prev == "," and not out and not (demonym_goods or possessive_goods or payer or origin):
-                continue  # a comma continues a list of targets, it does not start one
+            if prev == "," and not out and not (demonym_goods or possessive_goods or payer or origin) and \
+                    m.start - 1 != lo:
+                continue  # a comma continues a list of targets, it does not start one (but it opens the stretch
+                # of a rate of its own: "Taiwan at 20 percent, Pakistan at 19 percent")
             if prev in ("and", "or"):
                 # "the leaders of Chile and Peru ... will each face": the list's first names are hit with its last
                 out.extend(a for a in _list_before(doc, m, ms, lo, registry, anchor) if a != imposer and a not in out)

@@ -1188,3 +1188,10 @@ def test_the_country_that_faced_a_tariff_does_not_impose_it(extractor):
             "faced the same 34% tariff.")
     out = gold(extractor, text, published="2025-04-05")
     assert {(e["imposer"], e["target"]) for e in out} == {("China", "United States")}
+
+
+def test_a_comma_opens_the_stretch_of_a_rate_of_its_own(extractor):
+    text = ("The president on Thursday signed an order that sets new U.S. tariffs. Vietnam will have tariffs set at "
+            "20 percent, Chile at 19 percent.")
+    out = [e for e in gold(extractor, text, published="2025-08-01") if e["rate"] is not None]
+    assert [(e["target"], e["rate"]) for e in out] == [("Vietnam", 20.0), ("Chile", 19.0)]
