@@ -184,7 +184,9 @@ def resolve(expression: str, anchor: dt.date | None, future: bool = False, past:
         return When(None, "bounds", start, start + dt.timedelta(days=6))
     if text in ("this week", "earlier this week", "later this week"):
         start = anchor - dt.timedelta(days=anchor.weekday())
-        return When(None, "bounds", start, start + dt.timedelta(days=6))
+        # "earlier this week": from its Monday to the news day; "later this week": from the news day on
+        return When(None, "bounds", anchor if text.startswith("later") else start,
+                    anchor if text.startswith("earlier") else start + dt.timedelta(days=6))
     if text in ("next week", "coming week"):
         start = anchor + dt.timedelta(days=7 - anchor.weekday())
         return When(None, "bounds", start, start + dt.timedelta(days=6))
@@ -216,7 +218,11 @@ def resolve(expression: str, anchor: dt.date | None, future: bool = False, past:
         return When(nxt, "month")
     if text in ("last year",):
         return When(dt.date(anchor.year - 1, 1, 1), "year")
-    if text in ("this year", "earlier this year", "later this year", "next year"):
+    if text == "earlier this year":  # between New Year and the news day
+        return When(None, "bounds", dt.date(anchor.year, 1, 1), anchor)
+    if text == "later this year":
+        return When(None, "bounds", anchor, dt.date(anchor.year, 12, 31))
+    if text in ("this year", "next year"):
         return When(dt.date(anchor.year + (text == "next year"), 1, 1), "year")
     # A bare month ("in April", "late March") or month + year ("April 2025").
     if m := re.fullmatch(r"(?:(?:early|mid|late|in|since|until|by|from|of|during|this|last|next)[\s-]+)?"

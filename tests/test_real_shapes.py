@@ -1195,3 +1195,16 @@ def test_a_comma_opens_the_stretch_of_a_rate_of_its_own(extractor):
             "20 percent, Chile at 19 percent.")
     out = [e for e in gold(extractor, text, published="2025-08-01") if e["rate"] is not None]
     assert [(e["target"], e["rate"]) for e in out] == [("Vietnam", 20.0), ("Chile", 19.0)]
+
+
+def test_earlier_this_year_is_between_new_year_and_the_news_day():
+    import datetime as dt
+
+    from ingest.dates import resolve
+    day = dt.date(2025, 9, 4)
+    assert (resolve("earlier this year", day).after, resolve("earlier this year", day).before) == (
+        dt.date(2025, 1, 1), day)
+    assert (resolve("later this year", day).after, resolve("later this year", day).before) == (
+        day, dt.date(2025, 12, 31))
+    assert (resolve("earlier this week", day).after, resolve("earlier this week", day).before) == (
+        dt.date(2025, 9, 1), day)
