@@ -283,13 +283,14 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
                 participants.append(a)
             if len(participants) >= 2:
                 break
-    if len(participants) == 1 and participants[0].kind == "person":
-        # "Afterwards, the PT member met with Erdogan": a subject described, not named, is the person the page
-        # is about
-        frame = coder.frame_parties(trigger)
+    frame = coder.frame_parties(trigger) if participants else None
+    if frame is not None and frame[0] and not any(m.start in frame[0] for m in ms) and (
+            (len(participants) == 1 and participants[0].kind == "person") or all(
+            any(m.actor == a and m.start in frame[1] for m in framed) for a in participants)):
+        # "Afterwards, the PT member met with Erdogan", "... met with the heads of Türkiye, France and India": a
+        # subject described, not named, is the person the page is about
         lead = _page_protagonist(prev)
-        if frame is not None and frame[0] and not any(m.start in frame[0] for m in ms) and lead is not None and \
-                lead not in participants:
+        if lead is not None and lead not in participants:
             participants = [lead] + participants
     if len(participants) == 1 and earlier and trigger.text.lower() not in ("talks", "negotiations", "meetings") \
             and not in_relative_clause(sent, trigger.start):

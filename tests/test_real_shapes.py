@@ -1208,3 +1208,12 @@ def test_earlier_this_year_is_between_new_year_and_the_news_day():
         day, dt.date(2025, 12, 31))
     assert (resolve("earlier this week", day).after, resolve("earlier this week", day).before) == (
         dt.date(2025, 9, 1), day)
+
+
+def test_a_subject_described_not_named_meets_each_of_the_heads_it_met(extractor):
+    text = ("Lula arrived in Italy on Thursday. Lula is attending the G7 summit. On Friday, the PT member met with "
+            "the heads of Türkiye, France and India.")
+    out = [e for e in gold(extractor, text, published="2024-06-15") if e["class"] == "Meeting"]
+    assert sorted(sorted(e["participants"]) for e in out) == [
+        ["France", "Luiz Inácio Lula da Silva"], ["India", "Luiz Inácio Lula da Silva"],
+        ["Luiz Inácio Lula da Silva", "Turkey"]]
