@@ -1217,3 +1217,10 @@ def test_a_subject_described_not_named_meets_each_of_the_heads_it_met(extractor)
     assert sorted(sorted(e["participants"]) for e in out) == [
         ["France", "Luiz Inácio Lula da Silva"], ["India", "Luiz Inácio Lula da Silva"],
         ["Luiz Inácio Lula da Silva", "Turkey"]]
+
+
+def test_the_countries_a_measure_targets_in_the_next_sentence_are_hit(extractor):
+    text = ("Mexico on Wednesday raised tariffs to as much as 50% on 1,400 goods. The measure targets countries with "
+            "which Mexico has no trade deal, such as India, Vietnam and Thailand.")
+    out = [e for e in gold(extractor, text, published="2025-12-11") if e["target"]]
+    assert sorted(e["target"] for e in out) == ["India", "Thailand", "Vietnam"]
