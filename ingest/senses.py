@@ -9,12 +9,16 @@ noun ("the call", "Friday's meeting") says when it takes up one told before.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span
 
 from ingest import coder
 from ingest.nlp import doc_text, lowers, span_text, texts
 from ingest.syntax import token
+
+if TYPE_CHECKING:
+    from ingest.mentions import Mention
 
 _CALL_NOUN_OK = {"a", "an", "the", "phone", "his", "her", "their", "first", "second", "hour-long", "lengthy",
                  "brief", "video", "telephone", "this", "that", "its", "one", "another", "latest",
@@ -190,13 +194,16 @@ def invitation(sent: Span, trigger: Span) -> bool:
     return "suggest" in window or "propos" in window
 
 
+_SIDELINES = {"sidelines", "sideline", "margins", "margin", "fringes", "fringe"}
+
+
 def summit_as_place(sent: Span, trigger: Span) -> str | None:
     """ "on the sidelines of the summit", "on the margins of a meeting of G7 ministers": a place for another
     interaction named in the sentence ("setting"), or "hours ahead of the SCO summit": the time of another
     ("timing"); None when the summit is the event told."""
     doc = sent.doc
     before = {lowers(doc)[i] for i in range(max(sent.start, trigger.start - 10), trigger.start)}
-    sidelines = bool(before & {"sidelines", "sideline", "margins", "margin", "fringes", "fringe"})
+    sidelines = bool(before & _SIDELINES)
     # "hours ahead of the SCO summit, Modi held talks with Xi": the summit dates another meeting
     timing = bool(before & {"ahead", "before", "after", "following", "eve", "run-up", "runup"})
     if not sidelines and not timing and not before & {"at", "during"}:
@@ -211,7 +218,7 @@ def summit_as_place(sent: Span, trigger: Span) -> str | None:
     return "setting" if there else None
 
 
-def forum_places(sent: Span, ms: list, triggers: list[Span]) -> list[Span]:
+def forum_places(sent: Span, ms: list[Mention], triggers: list[Span]) -> list[Span]:
     """The gatherings named by their body alone as the place of the sentence ("met Xi at the G20 in Bali", "on
     the sidelines of the 74th UN General Assembly session"), as SUMMIT spans for :func:`summit_as_place` (a body
     followed by its own summit or meeting word is that trigger's)."""
@@ -220,10 +227,10 @@ def forum_places(sent: Span, ms: list, triggers: list[Span]) -> list[Span]:
     for m in ms:
         if not m.actor.forum or any(t.label_ in ("SUMMIT", "MEET") and 0 <= t.start - m.end <= 1 for t in triggers):
             continue
-        before = [w for w in lowers(doc)[max(sent.start, m.start - 4):m.start] if w != "the" and not w[:1].isdigit()
-                  and not w.endswith(("th", "st", "nd", "rd"))]
-        if before and before[-1] in ("at", "during", "of") and (before[-1] != "of" or before[-2:-1] in (
-                ["sidelines"], ["sideline"], ["margins"], ["margin"], ["fringes"], ["fringe"])):
+        # the words before it, but for "the" and an ordinal ("at the 74th")
+        before = [w for w in lowers(doc)[max(sent.start, m.start - 4):m.start] if w != "the" and not w[:1].isdigit()]
+        if before and (before[-1] in ("at", "during") or (before[-1] == "of" and before[-2:-1] and
+                                                           before[-2] in _SIDELINES)):
             out.append(Span(doc, m.start, m.end, label="SUMMIT"))
     return out
 
