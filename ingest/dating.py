@@ -231,7 +231,7 @@ def pick_date(sent: Span, trigger: Span, dates: list[Span], future: bool,
                 date_lead(sent, d, EFFECT_LEAD):
             c += 100  # the day a measure takes effect is not the day it was announced (but a cut or a pause is
             # dated by the day it applies from: "will remove the counter-tariffs, effective September 1")
-        elif date_lead(sent, d, EFFECT_LEAD):
+        elif date_lead(sent, d, EFFECT_LEAD) and action not in ("imposed", "raised"):
             c += 20
         if d.start > trigger.end and _PLUPERFECT.search(span_text(sent.doc, trigger.end, d.start)) and \
                 not _PLUPERFECT.search(span_text(sent.doc, max(sent.start, trigger.start - 4), trigger.start)):

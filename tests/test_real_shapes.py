@@ -1224,3 +1224,11 @@ def test_the_countries_a_measure_targets_in_the_next_sentence_are_hit(extractor)
             "which Mexico has no trade deal, such as India, Vietnam and Thailand.")
     out = [e for e in gold(extractor, text, published="2025-12-11") if e["target"]]
     assert sorted(e["target"] for e in out) == ["India", "Thailand", "Vietnam"]
+
+
+def test_a_measure_imposed_or_raised_is_dated_by_the_day_it_takes_effect(extractor):
+    text = "On Monday, the president signed an order to double U.S. tariffs on steel to 50 percent starting June 4."
+    out = gold(extractor, text, published="2025-06-03")
+    assert [(e["action"], e["rate"], e["date"]) for e in out] == [("raised", 50.0, "2025-06-04")]
+    text = "On Monday, the president announced U.S. tariffs of 50 percent on steel starting June 4."
+    assert [e["date"] for e in gold(extractor, text, published="2025-06-03")] == ["2025-06-02"]
