@@ -18,8 +18,10 @@ import functools
 import hashlib
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from spacy.tokens import Doc, Span, Token
 
@@ -30,6 +32,7 @@ __all__ = ["FRAMES", "Reading", "announced_above", "dictionary_version", "govern
            "past_relative", "purpose_of_past", "read", "relative_clause", "words"]
 
 FRAMES = Path(__file__).resolve().parent / "lexicon" / "frames.toml"
+T = TypeVar("T")
 # Relations by which a predicate's clause hangs under a governing word that may change its modality.
 _GOVERNED = {"xcomp", "ccomp", "acl", "advcl", "obj", "csubj", "nsubj", "conj"}
 _VERBAL = {"VERB", "AUX"}
@@ -193,14 +196,20 @@ def _other_sense(tok: Token, entry: dict) -> bool:
     return False
 
 
+def _once(trigger: Span, read: Callable[[Span], T]) -> T:
+    """``read(trigger)``, computed once per trigger span of a document (the rules ask the same reading several
+    times; it depends on the parse and the span alone)."""
+    cache = trigger.doc.user_data.setdefault(f"dkg{read.__name__}", {})
+    key = (trigger.start, trigger.end)
+    if key not in cache:
+        cache[key] = read(trigger)
+    return cache[key]
+
+
 def read(trigger: Span) -> Reading | None:
     """The parse's reading of a trigger, or None when its sentence has no parse (read once per trigger: the
     extractor asks several times)."""
-    cache = trigger.doc.user_data.setdefault("dkg_readings", {})
-    key = (trigger.start, trigger.end)
-    if key not in cache:
-        cache[key] = _read(trigger)
-    return cache[key]
+    return _once(trigger, _read)
 
 
 def _read(trigger: Span) -> Reading | None:
@@ -424,6 +433,12 @@ def _parsed_head(trigger: Span) -> Token | None:
 
 
 def tariff_parties(trigger: Span) -> Parties | None:
+    """The parse's imposer and target of a tariff word, or None when its sentence has no parse (read once per
+    trigger: see ``_tariff_parties``)."""
+    return _once(trigger, _tariff_parties)
+
+
+def _tariff_parties(trigger: Span) -> Parties | None:
     """The parse's imposer and target of a tariff word, or None when its sentence has no parse.
 
     Imposer: the agent ("imposed by Washington"), the owner of the tariff ("China's levies", "U.S. duties"), or
@@ -548,11 +563,7 @@ def _quote_around(parsed: Doc, i: int) -> tuple[int, int] | None:
 
 def frame_parties(trigger: Span) -> tuple[set[int], set[int]] | None:
     """(agent, counterpart) of a call or meeting trigger, read once (see ``_frame_parties``)."""
-    cache = trigger.doc.user_data.setdefault("dkg_frames", {})
-    key = (trigger.start, trigger.end)
-    if key not in cache:
-        cache[key] = _frame_parties(trigger)
-    return cache[key]
+    return _once(trigger, _frame_parties)
 
 
 def _frame_parties(trigger: Span) -> tuple[set[int], set[int]] | None:
