@@ -164,6 +164,12 @@ def resolve(expression: str, anchor: dt.date | None, future: bool = False, past:
         target = WEEKDAYS.index(m[1])
         # "Monday, January 15": the day it names, not the Monday nearest the news day
         explicit = _absolute(text[m.end():].strip(), anchor, future, past) if re.search(r"\d", text[m.end():]) else None
+        if explicit is not None and explicit.date is not None and explicit.precision == "day" and \
+                explicit.date.weekday() != target and not re.search(r"\d{4}", text):
+            # "Wednesday, March 12" counted from a later day falls in the year whose March 12 is a Wednesday
+            other = [d for y in (explicit.date.year - 1, explicit.date.year + 1) if _valid(explicit.date, y)
+                     for d in [explicit.date.replace(year=y)] if d.weekday() == target]
+            return When(other[0]) if other else explicit
         if explicit is not None:
             return explicit
         if "of last week" in text:

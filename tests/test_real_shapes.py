@@ -3,9 +3,12 @@ tell of "our talks", a retaliation dated by the day it starts, someone's trip to
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from ingest.article import Article
+from ingest.dates import resolve
 from ingest.events import Extractor
 
 
@@ -763,7 +766,7 @@ def test_a_day_written_in_figures_is_read_in_the_order_it_can_only_have(extracto
 def test_a_day_in_figures_that_reads_both_ways_is_no_day():
     import datetime as dt
 
-    from ingest.dates import resolve
+
     assert resolve("on 3/4/2025", dt.date(2025, 7, 29)) is None
     assert resolve("on 4/3/2025", dt.date(2025, 7, 29)) is None
 
@@ -1200,7 +1203,7 @@ def test_a_comma_opens_the_stretch_of_a_rate_of_its_own(extractor):
 def test_earlier_this_year_is_between_new_year_and_the_news_day():
     import datetime as dt
 
-    from ingest.dates import resolve
+
     day = dt.date(2025, 9, 4)
     assert (resolve("earlier this year", day).after, resolve("earlier this year", day).before) == (
         dt.date(2025, 1, 1), day)
@@ -1232,3 +1235,11 @@ def test_a_measure_imposed_or_raised_is_dated_by_the_day_it_takes_effect(extract
     assert [(e["action"], e["rate"], e["date"]) for e in out] == [("raised", 50.0, "2025-06-04")]
     text = "On Monday, the president announced U.S. tariffs of 50 percent on steel starting June 4."
     assert [e["date"] for e in gold(extractor, text, published="2025-06-03")] == ["2025-06-02"]
+
+
+def test_a_weekday_with_its_day_picks_the_year_where_they_agree():
+    # told after the day in a future-tense sentence (a page dated later than its text): the nearest March 12 ahead
+    # would be a Thursday, the weekday names the one before
+
+    assert resolve("Wednesday, March 12", dt.date(2025, 4, 2), future=True).gold() == "2025-03-12"
+    assert resolve("Thursday, March 12", dt.date(2025, 4, 2), future=True).gold() == "2026-03-12"
