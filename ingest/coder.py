@@ -483,7 +483,7 @@ def _tariff_parties(trigger: Span) -> Parties | None:
             add(imposer, c)  # "China's levies", "U.S. duties", "American tariffs"
     if verb is not None:
         add(imposer, _by_agent(verb))
-        if _is(verb, ["hit", "target", "slap"]) and any(c.dep_ == "aux:pass" for c in verb.children):
+        if _is(verb, lex["hit_passive_verbs"]) and any(c.dep_ == "aux:pass" for c in verb.children):
             add(target, next((c for c in verb.children if c.dep_ == "nsubj:pass"), None))  # "Brazil was hit with"
         if not passive and _is(verb, lex["hit_subject_verbs"]):
             add(target, next((c for c in verb.children if c.dep_ == "nsubj"), None))
@@ -508,6 +508,18 @@ def _tariff_parties(trigger: Span) -> Parties | None:
     if verb is not None and not passive and not target and _is(verb, lex["hit_subject_unless_on"]):
         add(target, next((c for c in verb.children if c.dep_ == "nsubj"), None))  # "Taiwan will have tariffs of 20%"
     return Parties(tuple(imposer), tuple(target))
+
+
+def hit_clause(sent: Span, i: int) -> bool:
+    """The clause that word ``i`` opens ("while Cambodia faces 19%", "whereas Laos will pay 40 percent") tells
+    one more party hit with its rate: its verb is one whose subject is hit, and its object a rate."""
+    parsed = syntax.parse_of(sent)
+    if parsed is None:
+        return False
+    verb = parsed[i - sent.start].head
+    return verb.dep_ == "advcl" and _is(verb, _frames()["tariff"]["hit_subject_verbs"]) and any(
+        c.dep_ == "nsubj" for c in verb.children) and any(
+        c.dep_ in ("obj", "obl") and (c.text == "%" or any(k.like_num for k in c.subtree)) for c in verb.children)
 
 
 def sources(trigger: Span) -> set[int]:

@@ -175,7 +175,7 @@ def clause_start(sent: Span, trigger: Span) -> int:
     return sent.start
 
 
-_SUBORDINATE = {"if", "unless", "because", "while", "although", "though", "whereas", "so", "after"}
+_SUBORDINATE = {"if", "unless", "because", "while", "whilst", "although", "though", "whereas", "so", "after"}
 
 
 def clause_end(sent: Span, trigger: Span) -> int:

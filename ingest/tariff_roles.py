@@ -282,13 +282,13 @@ def targets_in(sent: Span, lo: int, hi: int, ms: list[Mention], imposer: Actor |
                 # of a rate of its own: "Taiwan at 20 percent, Pakistan at 19 percent")
             if prev in ("and", "or"):
                 # "the leaders of Chile and Peru ... will each face": the list's first names are hit with its last
-                out.extend(a for a in _list_before(doc, m, ms, lo, registry, anchor) if a != imposer and a not in out)
+                out.extend(a for a in list_before(doc, m, ms, lo, registry, anchor) if a != imposer and a not in out)
             if actor not in out:
                 out.append(actor)
     return out
 
 
-def _list_before(doc: Doc, m: Mention, ms: list[Mention], lo: int, registry: Registry,
+def list_before(doc: Doc, m: Mention, ms: list[Mention], lo: int, registry: Registry,
                  anchor: dt.date | None) -> list[Actor]:
     """The countries of a list that ``m`` closes ("A, B and m"), first to last, from token ``lo`` on."""
     out: list[Actor] = []

@@ -63,6 +63,7 @@ from ingest.tariff_roles import (
     condition_parties,
     country_of,
     find_imposer,
+    list_before,
     mention_over,
     parse_imposer,
     speaker_after,
@@ -337,6 +338,8 @@ def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
     rates = [(i, r) for i, r in rates if not total_rate(sent, i)] or rates
     begin = max(since, previous_clause_break(sent, act.trigger))
     end = min(clause_end(sent, act.trigger), next_clause(sent, act.trigger), until)
+    if end < sent.end and lowers(sent.doc)[end] in ("while", "whilst", "whereas") and coder.hit_clause(sent, end):
+        end = min(sent.end, until)  # "a 20% tariff, while Cambodia faces 19%": the list of rates goes on
     rates = [(i, r) for i, r in rates if i >= begin]
     all_targets = list(act.hit) + [t for t in targets_in(sent, begin, end, ms, act.imposer, registry, anchor)
                                    if t not in act.hit]
@@ -458,11 +461,12 @@ def _continuation(sent: Span, ms: list[Mention], previous: TariffAct, registry: 
         before = [m for m in countries if m.end <= span.start and span.start - m.end <= 12]
         if not before:
             continue
-        # "Algeria, Libya, Iraq: 30%": a list before a colon shares the rate
-        listed = [m for m in countries if m.end <= span.start] if ":" in texts(doc)[before[-1].end:span.start] \
-            else before[-1:]
-        for m in listed:
-            actor = country_of(m, registry, anchor)
+        # "Algeria, Libya, Iraq: 30%": a list before a colon shares the rate, as does "Laos and Myanmar ... at 40%"
+        listed = [country_of(m, registry, anchor) for m in countries if m.end <= span.start] \
+            if ":" in texts(doc)[before[-1].end:span.start] else \
+            list_before(doc, before[-1], countries, sent.start, registry, anchor) + \
+            [country_of(before[-1], registry, anchor)]
+        for actor in listed:
             if actor is None or actor == previous.imposer or any(a.target == actor for a in out):
                 continue
             out.append(TariffAct(imposer=previous.imposer, target=actor, rate=value,

@@ -1243,3 +1243,31 @@ def test_a_weekday_with_its_day_picks_the_year_where_they_agree():
 
     assert resolve("Wednesday, March 12", dt.date(2025, 4, 2), future=True).gold() == "2025-03-12"
     assert resolve("Thursday, March 12", dt.date(2025, 4, 2), future=True).gold() == "2026-03-12"
+
+
+def test_the_passive_subject_of_assigned_is_the_party_hit(extractor):
+    text = ("Donald Trump signed an order on Thursday that sets new tariff rates for dozens of trading partners. "
+            "Vietnam has been assigned a 20% tariff, while Cambodia faces 19%.")
+    out = gold(extractor, text, published="2025-08-01")
+    assert sorted((e["imposer"], e["target"], e["rate"]) for e in out if e["rate"]) == [
+        ("United States", "Cambodia", 19.0), ("United States", "Vietnam", 20.0)]
+
+
+def test_a_central_bank_meeting_is_no_meeting_of_the_people_named_with_it(extractor):
+    out = gold(extractor, "The Fed meeting comes as Jerome Powell faces pressure from Donald Trump.",
+               published="2025-09-16")
+    assert out == []
+
+
+def test_a_contrast_clause_with_a_rate_names_one_more_party_hit(extractor):
+    text = ("Donald Trump signed an order on Thursday that sets new tariff rates for dozens of trading partners. "
+            "Peru gets a 15% tariff, whereas Ecuador faces 25%.")
+    out = gold(extractor, text, published="2025-08-01")
+    assert ("United States", "Ecuador", 25.0) in [(e["imposer"], e["target"], e["rate"]) for e in out]
+
+
+def test_a_list_of_countries_before_a_rate_line_shares_the_rate(extractor):
+    text = ("Donald Trump signed an order on Thursday that sets new tariff rates for dozens of trading partners. "
+            "Laos and Myanmar will bear the steepest rate at 40%.")
+    out = gold(extractor, text, published="2025-08-01")
+    assert sorted(e["target"] for e in out if e["rate"] == 40.0) == ["Laos", "Myanmar"]
