@@ -644,6 +644,12 @@ def outsiders(trigger: Span, people: bool = False) -> set[int]:
                 out.update(sent.start + t.i for t in c.subtree)
     if people:
         return out
+    # the place or topic of something else ("topics likely to include the war in Ukraine", "tensions over
+    # Taiwan"): a country there is no party either, wherever the phrase hangs
+    for t in parsed:
+        if t.dep_ == "nmod" and t.head.pos_ == "NOUN" and t.head.i not in (tok.i, pred.i) and \
+                not _is(t.head, lex["delegates"]) and any(k.dep_ == "case" and k.lower_ in cases for k in t.children):
+            out.update(sent.start + k.i for k in t.subtree)
     # a clause describing someone else ("Putin, shunned since his invasion of Ukraine, visited Tehran"): what it
     # names is about him, not a party
     for t in parsed:

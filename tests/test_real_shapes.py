@@ -1271,3 +1271,9 @@ def test_a_list_of_countries_before_a_rate_line_shares_the_rate(extractor):
             "Laos and Myanmar will bear the steepest rate at 40%.")
     out = gold(extractor, text, published="2025-08-01")
     assert sorted(e["target"] for e in out if e["rate"] == 40.0) == ["Laos", "Myanmar"]
+
+
+def test_a_country_that_is_the_place_of_a_topic_is_no_party(extractor):
+    text = ("Mark Carney has two days of meetings scheduled with world leaders, with topics likely to include trade "
+            "and the war in Ukraine.")
+    assert gold(extractor, text, published="2025-06-15") == []
