@@ -1277,3 +1277,9 @@ def test_a_country_that_is_the_place_of_a_topic_is_no_party(extractor):
     text = ("Mark Carney has two days of meetings scheduled with world leaders, with topics likely to include trade "
             "and the war in Ukraine.")
     assert gold(extractor, text, published="2025-06-15") == []
+
+
+def test_a_parade_hosted_is_no_meeting_with_the_leaders_named_beside_it(extractor):
+    text = ("Donald Trump accused the leaders of China, North Korea and Russia of plotting against America as Beijing "
+            "hosted China's biggest military parade showing its growing power.")
+    assert gold(extractor, text, published="2025-09-03") == []
