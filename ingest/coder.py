@@ -522,6 +522,23 @@ def hit_clause(sent: Span, i: int) -> bool:
         c.dep_ in ("obj", "obl") and (c.text == "%" or any(k.like_num for k in c.subtree)) for c in verb.children)
 
 
+def escalation_date(sent: Span, i: int, end: int) -> int | None:
+    """Article token index of the date of a later step of a tariff ("rising to 30% on January 1", "increasing to
+    50 percent from 2026"), when the rate at token ``i`` is one: the goal ("to") of a verb of escalation
+    (frames.toml) that the date modifies, before token ``end``; else None."""
+    parsed = syntax.parse_of(sent)
+    if parsed is None:
+        return None
+    rate = parsed[i - sent.start]
+    noun = rate if rate.dep_ != "nummod" else rate.head
+    verb = noun.head
+    if not (any(c.dep_ == "case" and c.lower_ == "to" for c in noun.children) and
+            _is(verb, _frames()["tariff"]["escalation"])):
+        return None
+    dates = {t.i for span in sent.doc.spans["dates"] for t in span if sent.start <= span.start < end}
+    return next((sent.start + t.i for t in verb.subtree if sent.start + t.i in dates and t.i > noun.i), None)
+
+
 def sources(trigger: Span) -> set[int]:
     """Article token indices of the people the sentence names as telling of the event, not taking part in it:
     "according to X" and the spokesperson, aide or official who says so ("Lee's spokesperson Kang said")."""

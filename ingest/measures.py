@@ -202,6 +202,11 @@ def measure_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: l
             # a planned measure: a day already past is when it was announced ("She said on Tuesday that she would
             # set out the response on Sunday")
             candidates = [d for d in candidates if not before_anchor(d, state.anchor)]
+        steps = [d for d in dates if any(d.start <= a.step_at < d.end for a in acts if a.step_at is not None)]
+        if act.step_at is not None:  # "rising to 30% on January 1": the step's own day
+            candidates, future = [d for d in steps if d.start <= act.step_at < d.end], True
+        else:
+            candidates = [d for d in candidates if d not in steps]
         answering = [d for d in candidates if act.action == "retaliatory" and d.start > anchor_span.end
                     and _ANSWERS.search(span_text(sent.doc, anchor_span.end, d.start))]
         when = pick_date(sent, anchor_span, [d for d in candidates if d not in answering], future, state, act.action)

@@ -103,6 +103,7 @@ class TariffAct:
     hit: tuple[Actor, ...] = ()  # parties named as hit before the tariff word ("X would face tariffs")
     added: bool = False  # told as on top of another measure ("an additional 25 per cent"): never merged with it
     in_force: bool = False  # the rate in force before the act ("cut to 30 per cent from 145 per cent")
+    step_at: int | None = None  # a later step of the act, dated by its own date ("rising to 30% on January 1")
 
 
 def tariff_acts(sent: Span, triggers: list[Span], ms: list[Mention], registry: Registry,
@@ -397,9 +398,12 @@ def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
         # "an additional 25 per cent duty" after "the 25 per cent tariff": the rate's own words say it is another
         before = lowers(sent.doc)[max(sent.start, rates[k][0] - 2):rates[k][0]]
         added = not coder.words("tariff", "added").isdisjoint(before)
+        step = coder.escalation_date(sent, rates[k][0], bounds[k]) if k > 0 else None
         for t in targets or [None]:
             out.append(_with(act, t, rate))
             out[-1].added = out[-1].added or added
+            if step is not None:  # "a 25% tariff on sofas, rising to 30% on January 1": a raise of its own
+                out[-1].action, out[-1].status, out[-1].step_at = "raised", "planned", step
     for rate in in_force[:1]:
         for t in {a.target for a in out} or {None}:
             out.append(TariffAct(imposer=act.imposer, target=t, rate=rate, action="imposed", status="occurred",

@@ -1283,3 +1283,11 @@ def test_a_parade_hosted_is_no_meeting_with_the_leaders_named_beside_it(extracto
     text = ("Donald Trump accused the leaders of China, North Korea and Russia of plotting against America as Beijing "
             "hosted China's biggest military parade showing its growing power.")
     assert gold(extractor, text, published="2025-09-03") == []
+
+
+def test_a_rate_rising_later_is_a_raise_dated_by_its_own_day(extractor):
+    text = ("Donald Trump signed a proclamation on Monday that sets a 25% global tariff on upholstered sofas, rising "
+            "to 30% on January 1.")
+    out = gold(extractor, text, published="2025-09-30")
+    assert sorted((e["rate"], e["action"], e["date"], e["status"]) for e in out) == [
+        (25.0, "announced", "2025-09-29", "occurred"), (30.0, "raised", "2026-01-01", "planned")]
