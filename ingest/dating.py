@@ -206,6 +206,20 @@ _PAST_FORMS = {"spoke", "met", "phoned", "telephoned", "talked", "hosted", "visi
                "welcomed", "received", "called"}
 
 
+_RANGE_JOINTS = {"to", "through", "until", "till", "-", "–"}
+
+
+def opens_range(sent: Span, d: Span, dates: list[Span]) -> bool:
+    """``d`` is the first day of a span the sentence names ("from August 31 to September 1")."""
+    return d.end < sent.end and lowers(sent.doc)[d.end] in _RANGE_JOINTS and any(e.start == d.end + 1 for e in dates)
+
+
+def closes_range(sent: Span, d: Span, dates: list[Span]) -> bool:
+    """``d`` is the last day of a span the sentence names."""
+    return d.start > sent.start and lowers(sent.doc)[d.start - 1] in _RANGE_JOINTS and \
+        any(e.end == d.start - 1 for e in dates)
+
+
 def pick_date(sent: Span, trigger: Span, dates: list[Span], future: bool,
                state: ArticleState, action: str | None = None) -> When:
     """The date of the act the trigger names: the nearest date expression, not one that marks a
@@ -227,12 +241,15 @@ def pick_date(sent: Span, trigger: Span, dates: list[Span], future: bool,
             c += 10  # "signed an order last month that raised tariffs to 35 per cent on Aug. 1": the clause's own day
         if date_lead(sent, d, _DURATION_LEAD):
             c += 100  # "negotiations over the coming month", "would spend the next month": how long, not when
+        if closes_range(sent, d, dates):
+            c += 100  # "from August 31 to September 1": a span is dated by its first day
         if action in ("announced", "threatened") and \
                 date_lead(sent, d, EFFECT_LEAD):
             c += 100  # the day a measure takes effect is not the day it was announced (but a cut or a pause is
             # dated by the day it applies from: "will remove the counter-tariffs, effective September 1")
-        elif date_lead(sent, d, EFFECT_LEAD) and action not in ("imposed", "raised"):
-            c += 20
+        elif date_lead(sent, d, EFFECT_LEAD) and action not in ("imposed", "raised") and not (
+                action is None and opens_range(sent, d, dates)):
+            c += 20  # (but "a summit from August 31 to September 1" opens on August 31)
         if d.start > trigger.end and _PLUPERFECT.search(span_text(sent.doc, trigger.end, d.start)) and \
                 not _PLUPERFECT.search(span_text(sent.doc, max(sent.start, trigger.start - 4), trigger.start)):
             c += 100  # "..., the rate he had announced in a letter on July 12": an earlier act's date

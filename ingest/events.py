@@ -19,7 +19,7 @@ from ingest import coder, page
 from ingest.actors import Registry
 from ingest.article import Article
 from ingest.article_state import ArticleState
-from ingest.dating import EFFECT_LEAD, date_lead, nearest_dates, points_in_time
+from ingest.dating import EFFECT_LEAD, date_lead, nearest_dates, opens_range, points_in_time
 from ingest.extracted import Event
 from ingest.interactions import clause_open, interaction_events, setting_summits, summit_told
 from ingest.measures import bare_measure, measure_events, page_targets, rate_line
@@ -171,7 +171,8 @@ def _sentence_events(sent: Span, triggers: list[Span], ms: list[Mention], dates:
                        and d.start - t.end < d.start - first[coarse].end
                        and not any(0 <= o.start - d.end <= 1 for o in triggers if o.label_ in INTERACTION)]
                 # (not a date that names a later event: "the third meeting, after the July 23-24 meeting")
-                own = [d for d in own if d.start - t.end <= 2 or not date_lead(sent, d, EFFECT_LEAD | {"since"})]
+                own = [d for d in own if d.start - t.end <= 2 or not date_lead(sent, d, EFFECT_LEAD | {"since"})
+                       or opens_range(sent, d, dates)]  # (but "the summit, held from June 15 to 17", is its own)
                 # "..., before travelling to Abu Dhabi on Thursday to meet ...": a date just before it
                 own += [d for d in dates if 0 <= t.start - d.end <= 3 and d.start > first[coarse].end + 3
                         and d not in own and not any(x.is_punct for x in sent.doc[d.end:t.start])]

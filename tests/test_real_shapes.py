@@ -1291,3 +1291,10 @@ def test_a_rate_rising_later_is_a_raise_dated_by_its_own_day(extractor):
     out = gold(extractor, text, published="2025-09-30")
     assert sorted((e["rate"], e["action"], e["date"], e["status"]) for e in out) == [
         (25.0, "announced", "2025-09-29", "occurred"), (30.0, "raised", "2026-01-01", "planned")]
+
+
+def test_a_summit_held_over_a_span_of_days_is_dated_by_its_first_day(extractor):
+    text = ("Narendra Modi will meet Xi Jinping at the SCO summit in Tianjin, taking place from August 31 to "
+            "September 1.")
+    out = gold(extractor, text, published="2025-08-25")
+    assert {e["date"] for e in out} == {"2025-08-31"}
