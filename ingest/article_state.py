@@ -14,8 +14,10 @@ from ingest.dates import When, resolve
 from ingest.extracted import Event
 from ingest.mentions import Mention
 from ingest.merging import merge, same_event
-from ingest.nlp import texts
+from ingest.nlp import sent_text, texts
 from ingest.tariffs import TariffAct
+
+_ITEM_MARKS = ("-", "–", "•", "*", "·")
 
 
 @dataclass
@@ -34,6 +36,8 @@ class ArticleState:
     background: bool = False  # the mention being dated is told as background (ingest.coder.Reading.background)
     page_when: When | None = None  # the last full date (with its year) the page named, for pages of unknown date
     told_on: dict[int, dt.date] = field(default_factory=dict)  # id(event) -> the news day it was first told on
+    list_when: When | None = None  # the day a list's lead line gives its items ("Effective October 14, the new
+    # tariffs are:" over "- A 10% tariff on lumber.")
 
     def add(self, ev: Event) -> None:
         for old in self.events:
@@ -58,6 +62,8 @@ class ArticleState:
     def context_date(self, future: bool) -> When:
         """The date an undated mention most likely has: the last day named earlier in its paragraph,
         else (for what already happened) the publication day."""
+        if self.list_when is not None:
+            return replace(self.list_when, inferred=True)
         if future:
             return When(None, "day")
         if self.paragraph_when is not None:
@@ -76,6 +82,19 @@ class ArticleState:
         doc = sent.doc
         if sent.start == 0 or "\n" in texts(doc)[sent.start - 1] or "\n" in doc[sent.start - 1].whitespace_:
             self.paragraph_when = None
+
+    def see_list(self, sent: Span, dates: list[Span]) -> None:
+        """A line that opens a list with a day ("Effective October 14, the new tariffs are:") dates the items under
+        it that name no day of their own (call after reading the line)."""
+        if sent_text(sent).strip().endswith(":") and dates:
+            base = self.anchor or (self.page_when.date if self.page_when is not None else None)
+            self.list_when = resolve(dates[0].text, base, future=True)
+
+    def end_list(self, sent: Span) -> None:
+        """The first line that is no item of the list ends it (call before reading the line)."""
+        text = sent_text(sent).strip()
+        if self.list_when is not None and text and not text.startswith(_ITEM_MARKS):
+            self.list_when = None
 
     def see_sentence(self, dates: list[Span]) -> None:
         """Track the last day named in the current paragraph (``dates``: the sentence's dates that name a day,

@@ -96,6 +96,7 @@ class Extractor:
         mention_starts = [m.start for m in mentions]
         for sent in sents:
             state.start_sentence(sent)
+            state.end_list(sent)
             zone = page.zone_at(zones, sent.start_char) if zones is not None else None
             state.zone = zone.kind if zone is not None else "body"
             state.anchor = zone.day if zone is not None and zone.day is not None else anchor  # a live-blog entry
@@ -113,6 +114,7 @@ class Extractor:
                     ev.zones.add(state.zone)
                     state.add(ev)
             state.see_sentence(points_in_time(sent, dates))
+            state.see_list(sent, dates)
         told = [ev for ev in state.events if (ev.type, frozenset(a.id for a in ev.participants)) not in state.denied
                 and not ev.talk_only]  # "spoke with" that turned out to be no call the page tells
         events = settle_zones(answered([ev for ev in told if not bare_measure(ev)]))

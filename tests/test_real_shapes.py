@@ -1298,3 +1298,13 @@ def test_a_summit_held_over_a_span_of_days_is_dated_by_its_first_day(extractor):
             "September 1.")
     out = gold(extractor, text, published="2025-08-25")
     assert {e["date"] for e in out} == {"2025-08-31"}
+
+
+def test_a_list_opened_by_a_line_with_its_day_dates_the_items(extractor):
+    text = ("Donald Trump signed a proclamation on Monday that puts new duties on wood products.\n"
+            "Effective October 14, the new tariffs are:\n"
+            "- A 10% global tariff on softwood lumber.\n"
+            "- A 25% global tariff on kitchen cabinets.\n"
+            "Builders said prices would rise.")
+    out = gold(extractor, text, published="2025-09-30")
+    assert sorted((e["rate"], e["date"]) for e in out if e["rate"]) == [(10.0, "2025-10-14"), (25.0, "2025-10-14")]
