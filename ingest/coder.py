@@ -522,6 +522,18 @@ def hit_clause(sent: Span, i: int) -> bool:
         c.dep_ in ("obj", "obl") and (c.text == "%" or any(k.like_num for k in c.subtree)) for c in verb.children)
 
 
+def hit_subject(sent: Span, i: int) -> bool:
+    """Article token ``i`` is the subject of a verb whose subject is the party hit ("with Peru facing a 19%
+    tariff", "Chile will pay 10%")."""
+    parsed = syntax.parse_of(sent)
+    if parsed is None:
+        return False
+    tok = parsed[i - sent.start]
+    while tok.dep_ in ("flat", "compound") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.dep_ == "nsubj" and _is(tok.head, _frames()["tariff"]["hit_subject_verbs"])
+
+
 def escalation_date(sent: Span, i: int, end: int) -> int | None:
     """Article token index of the date of a later step of a tariff ("rising to 30% on January 1", "increasing to
     50 percent from 2026"), when the rate at token ``i`` is one: the goal ("to") of a verb of escalation

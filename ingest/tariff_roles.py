@@ -268,7 +268,8 @@ def targets_in(sent: Span, lo: int, hi: int, ms: list[Mention], imposer: Actor |
                                           and texts(doc)[m.end].isalpha() and texts(doc)[m.end].islower())
         demonym_goods = demonym_goods or (nxt.split()[:1] and nxt.split()[0] in GOODS_HEAD)  # "U.S. goods"
         possessive_goods = nxt.startswith(("'s", "’s")) and any(w in GOODS_HEAD for w in nxt.split()[1:3])
-        payer = m.start >= lo and nxt.split()[:1] and nxt.split()[0] in ("pays", "paid", "faces", "faced", "already")
+        payer = m.start >= lo and (nxt.split()[:1] and nxt.split()[0] in ("pays", "paid", "faces", "faced", "already")
+                                   or coder.hit_subject(sent, m.end - 1))  # "with Peru facing a 19% tariff"
         origin = prev == "in" and m.start >= 2 and lowers(doc)[m.start - 2] in ("made", "built", "produced",
                                                                               "assembled", "manufactured") \
             and (m.start < 3 or lowers(doc)[m.start - 3] not in ("not", "n't", "never"))  # "not made in X": elsewhere

@@ -1308,3 +1308,10 @@ def test_a_list_opened_by_a_line_with_its_day_dates_the_items(extractor):
             "Builders said prices would rise.")
     out = gold(extractor, text, published="2025-09-30")
     assert sorted((e["rate"], e["date"]) for e in out if e["rate"]) == [(10.0, "2025-10-14"), (25.0, "2025-10-14")]
+
+
+def test_the_subject_of_facing_in_a_with_clause_is_the_party_hit(extractor):
+    text = ("Donald Trump signed an order setting new tariffs, with Peru facing a 19% tariff from August 1. Chile "
+            "will face a milder 10% rate.")
+    out = gold(extractor, text, published="2025-08-01")
+    assert sorted((e["target"], e["rate"]) for e in out) == [("Chile", 10.0), ("Peru", 19.0)]
