@@ -33,6 +33,9 @@ _LEADERS_PHRASE = re.compile(r"\b(two leaders|both leaders|the leaders|(?:two|bo
 # ("the presidents of Belarus and Kazakhstan" names them by their countries: no one named before)
 
 
+# a sentence that opens with a pair described, not named: "Both European leaders ...", "The two presidents ..."
+_PAIR_SUBJECT = re.compile(r"(?:both|the two)(?: [A-Z][\w-]+)? (?:leaders|presidents|prime ministers|premiers|"
+                           r"ministers|heads of state|heads of government|men|women)\b", re.I)
 _PAIR_PHRASE = re.compile(r"\b(two men|two women|each other|counterparts?|the pair|two ministers)\b", re.I)
 
 
@@ -274,6 +277,15 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
     framed = [m for m in ms if m.start not in tellers and m.start not in aside and (
         m.is_person or m.actor.kind == "organisation" or m.start not in outside)]
     participants = _participants(sent, framed, state.anchor, cls == "Summit", anaphora)
+    pair_agents: list[Actor] = []
+    if _PAIR_SUBJECT.match(sent_text(sent).lstrip()) and participants and all(
+            m.start > trigger.start for m in framed if m.actor in participants):
+        # "Both European leaders will raise trade during meetings with Xi and Li": the pair just named meets them
+        pair = [a for a in dict.fromkeys(m.actor for m in reversed(prev[-8:]) if m.is_person)
+                if a not in participants][:2]
+        if len(pair) == 2:
+            pair_agents = list(reversed(pair))
+            participants = pair_agents + participants
     # "the two heads of state", "both leaders": the leaders just named, not whoever was named last
     leaders_only = bool(_LEADERS_PHRASE.search(sent_text(sent)))
     if len(participants) < 2 and (anaphora or ours or det in ("the", "their", "that", "this")):
@@ -334,6 +346,10 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
             "frame", "separately").search(sent_text(sent))) and all(a.kind == "person" for a in participants):
         # "Modi held meetings with Gabbard, Waltz and Musk", "separate calls with Macron and Starmer": one with each
         groups = [[participants[0], other] for other in participants[1:]]
+    if pair_agents:  # the pair meets each counterpart of "meetings with Xi and Li", or all of "talks with ..."
+        others = [a for a in participants if a not in pair_agents]
+        groups = [pair_agents + [o] for o in others] if lowers(sent.doc)[trigger.end - 1] == "meetings" \
+            else [participants]
     bodies = [a for a in participants if a.kind == "organisation"]
     if cls == "Summit" and len(bodies) >= 2 and len(groups) == 1 and sum(
             t.label_ == "SUMMIT" for t in sent.doc.spans["triggers"] if sent.start <= t.start < sent.end) >= 2:

@@ -1315,3 +1315,11 @@ def test_the_subject_of_facing_in_a_with_clause_is_the_party_hit(extractor):
             "will face a milder 10% rate.")
     out = gold(extractor, text, published="2025-08-01")
     assert sorted((e["target"], e["rate"]) for e in out) == [("Chile", 10.0), ("Peru", 19.0)]
+
+
+def test_a_pair_described_as_both_leaders_meets_the_counterparts_named(extractor):
+    text = ("Ursula von der Leyen and Antonio Costa will travel to Beijing on Thursday. Both European leaders will "
+            "raise trade issues during meetings with Xi Jinping and Premier Li Qiang.")
+    out = gold(extractor, text, published="2025-07-20")
+    assert sorted(sorted(e["participants"]) for e in out) == [
+        ["António Costa", "Li Qiang", "Ursula von der Leyen"], ["António Costa", "Ursula von der Leyen", "Xi Jinping"]]
