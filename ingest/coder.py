@@ -577,6 +577,11 @@ def sources(trigger: Span) -> set[int]:
                 out.update(sent.start + t.i for t in tok.subtree)  # "according to the spokesperson X"
         if tok.dep_ == "nsubj" and _is(tok.head, speech):
             span = [tok] + [t for t in tok.subtree if t.dep_ in ("appos", "flat", "compound")]
+            k = min(t.i for t in span)
+            while k > 0 and parsed[k - 1].pos_ in ("PROPN", "NOUN", "ADJ") and (
+                    parsed[k - 1].text[:1].isupper() or _is(parsed[k - 1], roles)):
+                k -= 1  # "presidential aide Yuri Ushakov told ...", however the parse hangs the role and the name
+                span.insert(0, parsed[k])
             if any(_is(t, roles) for t in span) or (quoted is not None and not quoted[0] <= tok.i < quoted[1]):
                 # "his spokesperson Kang said", "aide X told"; and whoever says the quote the event is told in
                 # ('"The President held bilateral meetings with ...," Sugiono stated')

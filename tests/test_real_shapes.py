@@ -1323,3 +1323,12 @@ def test_a_pair_described_as_both_leaders_meets_the_counterparts_named(extractor
     out = gold(extractor, text, published="2025-07-20")
     assert sorted(sorted(e["participants"]) for e in out) == [
         ["António Costa", "Li Qiang", "Ursula von der Leyen"], ["António Costa", "Ursula von der Leyen", "Xi Jinping"]]
+
+
+def test_an_aide_telling_of_meetings_after_a_comma_is_no_party(extractor):
+    text = ("Russian President Vladimir Putin will meet one-on-one with Chinese President Xi Jinping and Indian Prime "
+            "Minister Narendra Modi at the BRICS summit in Kazan on Tuesday, presidential aide Yuri Ushakov told "
+            "reporters on Monday.")
+    out = gold(extractor, text, published="2024-10-21")
+    assert all("Yuri Ushakov" not in e["participants"] for e in out)
+    assert ["Narendra Modi", "Vladimir Putin"] in [sorted(e["participants"]) for e in out]
