@@ -186,8 +186,9 @@ def same_event(a: Event, b: Event) -> bool:
         return (a.imposer == b.imposer and a.target == b.target and same_act
                 and (a.rate is None or b.rate is None or a.rate == b.rate))
     ids_a, ids_b = {x.id for x in a.participants}, {x.id for x in b.participants}
-    if ids_a == ids_b and a.when == b.when:
-        return True  # one event node in the graph (same people, same day): two statuses cannot both stand
+    if ids_a == ids_b and a.when == b.when and (a.when.date is not None or a.status == b.status):
+        return True  # one event node in the graph (same people, same day): two statuses cannot both stand (with no
+        # day known, a plan and a meeting held are asked below whether they are one)
     if a.cls == b.cls == "Summit" and any(x.kind == "organisation" and x in b.participants for x in a.participants):
         return True  # "the BRICS summit" told again with other people: a page tells one summit of a body
     summit, other = (a, b) if a.cls == "Summit" else (b, a)
@@ -230,10 +231,12 @@ def _earlier_one(sentence: str) -> bool:
     """The sentence tells an earlier meeting or call ("since the previous bilateral meeting": frames.toml's
     background "earlier" words)."""
     found = coder.phrases("background", "earlier").search(sentence)
-    return found is not None and _EVENT_NOUN.match(sentence, found.end()) is not None
+    return (found is not None and _EVENT_NOUN.match(sentence, found.end()) is not None) or \
+        _LAST_TIME.search(sentence) is not None  # "Putin and Xi last met in Astana in July"
 
 
 _EVENT_NOUN = re.compile(r"\s+(?:\w+\s+){0,2}(meeting|talks|summit|visit|call)\b", re.I)
+_LAST_TIME = re.compile(r"\blast (?:met|spoke|talked|visited|held talks)\b", re.I)
 _ANOTHER = re.compile(r"\b(again|another|second|next|return|follow-up|further|more)\b", re.I)
 
 

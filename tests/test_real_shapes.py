@@ -1332,3 +1332,17 @@ def test_an_aide_telling_of_meetings_after_a_comma_is_no_party(extractor):
     out = gold(extractor, text, published="2024-10-21")
     assert all("Yuri Ushakov" not in e["participants"] for e in out)
     assert ["Narendra Modi", "Vladimir Putin"] in [sorted(e["participants"]) for e in out]
+
+
+def test_a_plan_and_a_meeting_held_before_stay_apart_on_a_page_with_no_date(extractor):
+    text = ("Vladimir Putin will meet Xi Jinping at the summit in Kazan on Tuesday, his aide said. Putin and Xi last "
+            "met in Astana in July.")
+    out = gold(extractor, text, published=None)
+    assert sorted(e["status"] for e in out) == ["occurred", "planned"]
+
+
+def test_a_summit_a_leader_will_host_is_no_meeting_of_his_own(extractor):
+    text = ("Donald Trump met Abdel Fattah el-Sisi in Sharm el-Sheikh on Monday. After the signing, el-Sisi said "
+            "Egypt would host another summit on Gaza.")
+    out = gold(extractor, text, published="2025-10-14")
+    assert [e["status"] for e in out] == ["occurred"]
