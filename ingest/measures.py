@@ -37,7 +37,11 @@ _ALL_PARTNERS = re.compile(rf"\b({_EVERYONE})\b", re.I)
 # trade war")
 _ON_EVERYONE = re.compile(r"\b(global|worldwide|baseline|universal|across-the-board) (tariffs?|duties|levies)\b|"
                           r"\b(tariffs?|duties|levies)\b[^.;]{0,40}\b(all|every) (countries|country|trading partners|"
-                          r"nations|imports|goods)\b", re.I)
+                          r"nations|imports|goods)\b|"
+                          # "levies on countries across the globe", "tariffs on global imports", "on dozens of nations"
+                          r"\b(tariffs?|duties|levies)\b[^.;]{0,40}\b((countries|nations|trading partners|imports) "
+                          r"(across|around) the (globe|world)|global imports|(dozens|scores) of (countries|nations))\b",
+                          re.I)
 _GLOBAL = re.compile(rf"\b({_EVERYONE}|imports)\b", re.I)
 # goods named as coming from everywhere: "all metal imports", "nearly all foreign goods", "imported cars",
 # "all foreign steel", "cars built outside the U.S.", "every trading partner", "every car not made here"

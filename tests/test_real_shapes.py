@@ -1346,3 +1346,9 @@ def test_a_summit_a_leader_will_host_is_no_meeting_of_his_own(extractor):
             "Egypt would host another summit on Gaza.")
     out = gold(extractor, text, published="2025-10-14")
     assert [e["status"] for e in out] == ["occurred"]
+
+
+def test_levies_on_nations_around_the_world_are_a_measure_on_everyone(extractor):
+    text = "Markets fell after Donald Trump imposed sweeping levies on nations around the world."
+    out = gold(extractor, text, published="2025-04-25")
+    assert [(e["imposer"], e["target"], e["action"]) for e in out] == [("United States", None, "imposed")]
