@@ -147,14 +147,15 @@ def next_clause(sent: Span, trigger: Span) -> int:
     for i in range(trigger.end, sent.end - 1):
         if txt[i] == "," and _as_well_as(sent, i):
             return i
-        if texts(doc)[i] in (";", "—", "–") or (texts(doc)[i] == "," and lowers(doc)[i + 1] in ("and", "but", "while")):
+        dash = txt[i] in ("—", "–") or (txt[i] == "-" and bool(doc[i - 1].whitespace_))  # " - " is a dash
+        if txt[i] == ";" or dash or (txt[i] == "," and lowers(doc)[i + 1] in ("and", "but", "while")):
             rest = [t.lower_ for t in doc[i + 1:min(sent.end, i + 14)]]
             # ", and 10 per cent on soybeans", ", and an additional 10% on China" continue a list; ", and a day later
             # he warned" starts a clause
             if any(w in ("he", "she", "it", "they", "we") or (w not in _RATE_ADJECTIVES and any(
                     p.match(w) for _, p in ACTION_WORDS[:7]))
                    or w in ("said", "warned", "announced", "ordered", "signed", "promised", "vowed", "pledged",
-                            "has", "have", "had") for w in rest):
+                            "has", "have", "had", "remains", "remain", "stays", "stay") for w in rest):
                 return i
     return sent.end
 

@@ -80,7 +80,7 @@ _THIRD_PARTY_TRADE = {"importing", "buying", "purchasing", "sourcing", "purchase
 
 
 _SHIPPED = {"exports", "goods", "shipments", "products", "sales", "cars", "vehicles", "shipped", "sold", "exported",
-            "sent", "send", "sends", "ship", "ships", "sell", "sells", "export"}
+            "sent", "send", "sends", "ship", "ships", "sell", "sells", "export", "imports", "imported"}
 
 
 _PASSIVE_HIT = re.compile(r"\b(would|will|could|to) (be hit|face|pay)|\b(faces?|facing) |\bbe hit\b|"

@@ -232,8 +232,12 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
     acted = any(p.match(w) for i, w in words_between(sent, trigger.start - 7, trigger.start) for a, p in ACTION_WORDS
                 if a in ("imposed", "announced", "raised", "threatened", "retaliatory") and w not in MODIFIER_ACTS
                 and not (w == "place" and low[i - 1] == "in"))  # "left in place the levies" is a state
-    around = _OLD_RATE_STATE.sub("", span_text(doc, max(sent.start, trigger.start - 8),
-                                               min(sent.end, trigger.end + 14)))
+    stop = min(sent.end, trigger.end + 14)
+    # (not past a clause of its own: "announced a pause on the tariffs, but a baseline remains")
+    stop = next((k for k in range(trigger.end, stop) if texts(doc)[k] == ";" or (
+        texts(doc)[k] in (",", "-", "–", "—") and k + 1 < sent.end and low[k + 1] in ("but", "while", "whereas",
+                                                                                  "although"))), stop)
+    around = _OLD_RATE_STATE.sub("", span_text(doc, max(sent.start, trigger.start - 8), stop))
     in_force = False
     if not acted and not (previous is not None and told_again(sent)) and _STATE.search(around) and \
             not any(abs(d.start - trigger.start) <= 10 or (0 < d.start - trigger.start <= 24 and

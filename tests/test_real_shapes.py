@@ -1352,3 +1352,15 @@ def test_levies_on_nations_around_the_world_are_a_measure_on_everyone(extractor)
     text = "Markets fell after Donald Trump imposed sweeping levies on nations around the world."
     out = gold(extractor, text, published="2025-04-25")
     assert [(e["imposer"], e["target"], e["action"]) for e in out] == [("United States", None, "imposed")]
+
+
+def test_a_pause_is_not_undone_by_a_clause_on_what_remains(extractor):
+    text = ("Donald Trump has since introduced a 90-day pause on some of the steepest tariffs - but a baseline of 10% "
+            "remains on imports to the US.")
+    out = gold(extractor, text, published="2025-04-25")
+    assert [(e["imposer"], e["action"], e["rate"]) for e in out] == [("United States", "paused", None)]
+
+
+def test_a_rate_in_force_on_imports_to_a_country_is_that_countrys(extractor):
+    out = gold(extractor, "A 10% baseline tariff remains on imports to the US.", published="2025-04-25")
+    assert [(e["imposer"], e["rate"], e["action"]) for e in out] == [("United States", 10.0, "imposed")]
