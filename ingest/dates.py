@@ -110,6 +110,8 @@ def resolve(expression: str, anchor: dt.date | None, future: bool = False, past:
     '2026-04'
     >>> resolve("May 25", None) is None, resolve("May 25, 2025", None).gold()
     (True, '2025-05-25')
+    >>> resolve("June 5th", dt.date(2025, 6, 12)).gold(), resolve("1st August", dt.date(2025, 7, 1), True).gold()
+    ('2025-06-05', '2025-08-01')
     >>> resolve("in 21 days", dt.date(2025, 3, 4)).gold()
     '2025-03-25'
     >>> resolve("at the end of October", dt.date(2025, 9, 20), future=True).gold()
@@ -118,6 +120,7 @@ def resolve(expression: str, anchor: dt.date | None, future: bool = False, past:
     '2024-01-15'
     """
     text = " ".join(expression.lower().replace(",", " ").split())
+    text = re.sub(r"\b(\d{1,2})(?:st|nd|rd|th)\b", r"\1", text)  # "June 5th", "1st August"
     direction = 1 if future else -1
     if m := re.fullmatch(r"(on|since|from|until|by) (\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?", text):
         numeric = _numeric_day(int(m[2]), int(m[3]), m[4])

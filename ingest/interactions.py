@@ -295,6 +295,13 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
                 participants.append(a)
             if len(participants) >= 2:
                 break
+    if not participants and leaders_only:
+        # "the call between the two heads of state" on a page that names their countries only: the countries stand
+        # in for them (GOLD_FORMAT)
+        named = Counter(m.actor for m in prev if not m.is_person and m.actor.kind == "country" and m.kind != "metonym")
+        top = named.most_common(3)
+        if len(top) >= 2 and (len(top) == 2 or top[1][1] > top[2][1]):  # the page's two countries, no third as often
+            participants = [top[0][0], top[1][0]]
     frame = coder.frame_parties(trigger) if participants else None
     if frame is not None and frame[0] and not any(m.start in frame[0] for m in ms) and (
             (len(participants) == 1 and participants[0].kind == "person") or all(

@@ -1364,3 +1364,11 @@ def test_a_pause_is_not_undone_by_a_clause_on_what_remains(extractor):
 def test_a_rate_in_force_on_imports_to_a_country_is_that_countrys(extractor):
     out = gold(extractor, "A 10% baseline tariff remains on imports to the US.", published="2025-04-25")
     assert [(e["imposer"], e["rate"], e["action"]) for e in out] == [("United States", 10.0, "imposed")]
+
+
+def test_a_call_between_the_two_heads_of_state_of_the_countries_the_page_names(extractor):
+    text = ("Negotiators from China and the United States met in London this week. They agreed on a framework to "
+            "carry out the consensus reached during the June 5th phone call between the two heads of state.")
+    out = gold(extractor, text, published="2025-06-12")
+    assert [(sorted(e["participants"]), e["date"]) for e in out if e["type"] == "Call"] == [
+        (["China", "United States"], "2025-06-05")]
