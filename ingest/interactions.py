@@ -277,15 +277,8 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
     framed = [m for m in ms if m.start not in tellers and m.start not in aside and (
         m.is_person or m.actor.kind == "organisation" or m.start not in outside)]
     participants = _participants(sent, framed, state.anchor, cls == "Summit", anaphora)
-    pair_agents: list[Actor] = []
-    if _PAIR_SUBJECT.match(sent_text(sent).lstrip()) and participants and all(
-            m.start > trigger.start for m in framed if m.actor in participants):
-        # "Both European leaders will raise trade during meetings with Xi and Li": the pair just named meets them
-        pair = [a for a in dict.fromkeys(m.actor for m in reversed(prev[-8:]) if m.is_person)
-                if a not in participants][:2]
-        if len(pair) == 2:
-            pair_agents = list(reversed(pair))
-            participants = pair_agents + participants
+    pair_agents = _described_pair(sent, trigger, framed, participants, prev)
+    participants = pair_agents + participants
     # "the two heads of state", "both leaders": the leaders just named, not whoever was named last
     leaders_only = bool(_LEADERS_PHRASE.search(sent_text(sent)))
     if len(participants) < 2 and (anaphora or ours or det in ("the", "their", "that", "this")):
@@ -296,12 +289,7 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
             if len(participants) >= 2:
                 break
     if not participants and leaders_only:
-        # "the call between the two heads of state" on a page that names their countries only: the countries stand
-        # in for them (GOLD_FORMAT)
-        named = Counter(m.actor for m in prev if not m.is_person and m.actor.kind == "country" and m.kind != "metonym")
-        top = named.most_common(3)
-        if len(top) >= 2 and (len(top) == 2 or top[1][1] > top[2][1]):  # the page's two countries, no third as often
-            participants = [top[0][0], top[1][0]]
+        participants = _page_pair_of_countries(prev)
     frame = coder.frame_parties(trigger) if participants else None
     if frame is not None and frame[0] and not any(m.start in frame[0] for m in ms) and (
             (len(participants) == 1 and participants[0].kind == "person") or all(
@@ -411,6 +399,26 @@ def interaction_starts(sent: Span) -> list[int]:
 
 
 
+
+
+def _described_pair(sent: Span, trigger: Span, framed: list[Mention], participants: list[Actor],
+                    prev: list[Mention]) -> list[Actor]:
+    """ "Both European leaders will raise trade during meetings with Xi and Li": a sentence that opens with a pair
+    described, not named, whose trigger's named parties all come after it, is the two people named last before it
+    (in the order they were named); else []."""
+    if not (_PAIR_SUBJECT.match(sent_text(sent).lstrip()) and participants and all(
+            m.start > trigger.start for m in framed if m.actor in participants)):
+        return []
+    pair = [a for a in dict.fromkeys(m.actor for m in reversed(prev[-8:]) if m.is_person) if a not in participants]
+    return list(reversed(pair[:2])) if len(pair) >= 2 else []
+
+
+def _page_pair_of_countries(prev: list[Mention]) -> list[Actor]:
+    """ "the call between the two heads of state" on a page that names their countries only: the two countries it
+    has named most (no third as often), standing in for their leaders (GOLD_FORMAT); else []."""
+    named = Counter(m.actor for m in prev if not m.is_person and m.actor.kind == "country" and m.kind != "metonym")
+    top = named.most_common(3)
+    return [top[0][0], top[1][0]] if len(top) >= 2 and (len(top) == 2 or top[1][1] > top[2][1]) else []
 
 
 def _page_protagonist(prev: list[Mention]) -> Actor | None:

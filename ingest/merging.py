@@ -232,11 +232,10 @@ def _earlier_one(sentence: str) -> bool:
     background "earlier" words)."""
     found = coder.phrases("background", "earlier").search(sentence)
     return (found is not None and _EVENT_NOUN.match(sentence, found.end()) is not None) or \
-        _LAST_TIME.search(sentence) is not None  # "Putin and Xi last met in Astana in July"
+        coder.phrases("background", "last_time").search(sentence) is not None  # "Putin and Xi last met in July"
 
 
 _EVENT_NOUN = re.compile(r"\s+(?:\w+\s+){0,2}(meeting|talks|summit|visit|call)\b", re.I)
-_LAST_TIME = re.compile(r"\blast (?:met|spoke|talked|visited|held talks)\b", re.I)
 _ANOTHER = re.compile(r"\b(again|another|second|next|return|follow-up|further|more)\b", re.I)
 
 

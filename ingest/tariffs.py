@@ -234,9 +234,9 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
                 and not (w == "place" and low[i - 1] == "in"))  # "left in place the levies" is a state
     stop = min(sent.end, trigger.end + 14)
     # (not past a clause of its own: "announced a pause on the tariffs, but a baseline remains")
+    contrast = coder.words("tariff", "contrast")
     stop = next((k for k in range(trigger.end, stop) if texts(doc)[k] == ";" or (
-        texts(doc)[k] in (",", "-", "–", "—") and k + 1 < sent.end and low[k + 1] in ("but", "while", "whereas",
-                                                                                  "although"))), stop)
+        texts(doc)[k] in (",", "-", "–", "—") and k + 1 < sent.end and low[k + 1] in contrast)), stop)
     around = _OLD_RATE_STATE.sub("", span_text(doc, max(sent.start, trigger.start - 8), stop))
     in_force = False
     if not acted and not (previous is not None and told_again(sent)) and _STATE.search(around) and \
@@ -343,7 +343,7 @@ def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
     rates = [(i, r) for i, r in rates if not total_rate(sent, i)] or rates
     begin = max(since, previous_clause_break(sent, act.trigger))
     end = min(clause_end(sent, act.trigger), next_clause(sent, act.trigger), until)
-    if end < sent.end and lowers(sent.doc)[end] in ("while", "whilst", "whereas") and coder.hit_clause(sent, end):
+    if end < sent.end and lowers(sent.doc)[end] in coder.words("tariff", "contrast") and coder.hit_clause(sent, end):
         end = min(sent.end, until)  # "a 20% tariff, while Cambodia faces 19%": the list of rates goes on
     rates = [(i, r) for i, r in rates if i >= begin]
     all_targets = list(act.hit) + [t for t in targets_in(sent, begin, end, ms, act.imposer, registry, anchor)
