@@ -208,6 +208,12 @@ def _after_a_preposition(doc: Doc, m: Mention, ms: list[Mention], sent: Span) ->
     prev2 = lowers(doc)[m.start - 2] if m.start - 1 > sent.start else ""
     if prev in NOT_IMPOSER_PREP or (prev == "the" and prev2 in NOT_IMPOSER_PREP):
         return True
+    if prev == ",":  # "in Busan, South Korea": the country of a place named after a preposition
+        k = m.start - 2
+        while k > sent.start and doc[k].text[:1].isupper() and doc[k].is_alpha and m.start - 2 - k < 3:
+            k -= 1
+        if k < m.start - 2 and lowers(doc)[k] in ("in", "at", "near"):
+            return True
     other = next((o for o in reversed(ms) if o.end <= m.start - 1 and m.start - 1 - o.end <= 1), None)
     return prev in ("and", "or", ",") and other is not None and _after_a_preposition(doc, other, ms, sent)
 

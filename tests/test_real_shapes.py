@@ -1372,3 +1372,11 @@ def test_a_call_between_the_two_heads_of_state_of_the_countries_the_page_names(e
     out = gold(extractor, text, published="2025-06-12")
     assert [(sorted(e["participants"]), e["date"]) for e in out if e["type"] == "Call"] == [
         (["China", "United States"], "2025-06-05")]
+
+
+def test_the_country_of_a_city_where_talks_were_held_imposes_nothing(extractor):
+    text = ("Donald Trump met Xi Jinping on Thursday. At their talks in Busan, South Korea, the two agreed to cut "
+            "tariffs on Chinese goods to 47%.")
+    out = gold(extractor, text, published="2025-10-31")
+    assert [(e["imposer"], e["target"], e["rate"]) for e in out if e["type"] == "TariffMeasure"] == [
+        ("United States", "China", 47.0)]
