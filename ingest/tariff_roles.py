@@ -212,7 +212,8 @@ def _after_a_preposition(doc: Doc, m: Mention, ms: list[Mention], sent: Span) ->
         k = m.start - 2
         while k > sent.start and doc[k].text[:1].isupper() and doc[k].is_alpha and m.start - 2 - k < 3:
             k -= 1
-        if k < m.start - 2 and lowers(doc)[k] in ("in", "at", "near"):
+        dated = any(d.start <= k + 1 < d.end for d in doc.spans.get("dates", []))  # not "In March, Beijing ..."
+        if k < m.start - 2 and lowers(doc)[k] in ("in", "at", "near") and not dated:
             return True
     other = next((o for o in reversed(ms) if o.end <= m.start - 1 and m.start - 1 - o.end <= 1), None)
     return prev in ("and", "or", ",") and other is not None and _after_a_preposition(doc, other, ms, sent)
