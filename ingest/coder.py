@@ -510,6 +510,16 @@ def _tariff_parties(trigger: Span) -> Parties | None:
     return Parties(tuple(imposer), tuple(target))
 
 
+def of_phrase(trigger: Span) -> set[int]:
+    """Article token indices of the "of" phrase on a meeting noun ("a meeting of NATO's 32 allies", "the meeting of
+    the G7 leaders"): whose gathering it is."""
+    tok = _parsed_head(trigger)
+    if tok is None or tok.pos_ != "NOUN":
+        return set()
+    return {trigger.sent.start + t.i for c in tok.children if c.dep_.startswith("nmod") and any(
+        k.dep_ == "case" and k.lower_ == "of" for k in c.children) for t in c.subtree}
+
+
 def hit_clause(sent: Span, i: int) -> bool:
     """The clause that word ``i`` opens ("while Cambodia faces 19%", "whereas Laos will pay 40 percent") tells
     one more party hit with its rate: its verb is one whose subject is hit, and its object a rate."""

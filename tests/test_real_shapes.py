@@ -1380,3 +1380,9 @@ def test_the_country_of_a_city_where_talks_were_held_imposes_nothing(extractor):
     out = gold(extractor, text, published="2025-10-31")
     assert [(e["imposer"], e["target"], e["rate"]) for e in out if e["type"] == "TariffMeasure"] == [
         ("United States", "China", 47.0)]
+
+
+def test_a_meeting_of_a_bodys_members_is_its_summit_not_a_bilateral(extractor):
+    text = "On July 10, Joe Biden will welcome Sweden as the newest member of the alliance at a meeting of NATO's allies."
+    out = gold(extractor, text, published="2024-07-08")
+    assert len(out) == 1 and "NATO" in out[0]["participants"]
