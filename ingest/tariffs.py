@@ -213,8 +213,13 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
                 context: list[Mention], previous: TariffAct | None, page_imposer: Actor | None) -> TariffAct | None:
     doc = sent.doc
     action, verb_at = action_near(sent, trigger)
-    text_before = span_text(doc, max(sent.start, trigger.start - 8), trigger.start)
-    text_clause = span_text(doc, max(sent.start, trigger.start - 12), min(sent.end, trigger.end + 12))
+    # (not from a clause of its own before it: "X supports retaliation against the U.S., while Trump threatens ...")
+    low = lowers(doc)
+    lo = max([k + 1 for k in range(max(sent.start, trigger.start - 12), trigger.start - 1)
+              if texts(doc)[k] in (",", ";", "-", "–", "—") and low[k + 1] in coder.words("tariff", "contrast")],
+             default=max(sent.start, trigger.start - 12))
+    text_before = span_text(doc, max(lo, trigger.start - 8), trigger.start)
+    text_clause = span_text(doc, lo, min(sent.end, trigger.end + 12))
     has_rate = bool(RATE.search(text_clause))
     if granted_free(sent, trigger):
         action = "lifted"  # "Britain will open tariff-free quotas for American ethanol": a removal
@@ -228,7 +233,6 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
         return None  # "ended without any commitment to ease the tariffs"
     if any(lowers(doc)[i] == "non" for i in range(max(sent.start, trigger.start - 4), trigger.start)):
         return None  # "non-tariff barriers", "non-tariff countermeasures"
-    low = lowers(doc)
     acted = any(p.match(w) for i, w in words_between(sent, trigger.start - 7, trigger.start) for a, p in ACTION_WORDS
                 if a in ("imposed", "announced", "raised", "threatened", "retaliatory") and w not in MODIFIER_ACTS
                 and not (w == "place" and low[i - 1] == "in"))  # "left in place the levies" is a state
@@ -260,7 +264,7 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
         action = "retaliatory"
     action = action or "imposed"
     if action == "threatened" and re.search(r"\b(hit back|retaliat\w*|counter-?tariffs?)\b",
-                                            span_text(doc, max(sent.start, trigger.start - 12), trigger.end), re.I) \
+                                            span_text(doc, lo, trigger.end), re.I) \
             and not _CONDITION.search(text_clause):
         action = "retaliatory"  # "vowed to hit back with tariffs of his own": a promised response, not a threat
     clause = span_text(doc, clause_start(sent, trigger), next_clause(sent, trigger))

@@ -1386,3 +1386,10 @@ def test_a_meeting_of_a_bodys_members_is_its_summit_not_a_bilateral(extractor):
     text = "On July 10, Joe Biden will welcome Sweden as the newest member of the alliance at a meeting of NATO's allies."
     out = gold(extractor, text, published="2024-07-08")
     assert len(out) == 1 and "NATO" in out[0]["participants"]
+
+
+def test_retaliation_in_a_clause_before_while_is_not_the_threat_after_it(extractor):
+    text = ("Mark Carney supports retaliation against the U.S., while Donald Trump threatens to raise tariffs on "
+            "Canadian goods starting April 2.")
+    out = gold(extractor, text, published="2025-03-10")
+    assert [(e["imposer"], e["target"], e["action"]) for e in out] == [("United States", "Canada", "threatened")]
