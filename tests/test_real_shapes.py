@@ -1383,7 +1383,8 @@ def test_the_country_of_a_city_where_talks_were_held_imposes_nothing(extractor):
 
 
 def test_a_meeting_of_a_bodys_members_is_its_summit_not_a_bilateral(extractor):
-    text = "On July 10, Joe Biden will welcome Sweden as the newest member of the alliance at a meeting of NATO's allies."
+    text = ("On July 10, Joe Biden will welcome Sweden as the newest member of the alliance at a meeting of NATO's "
+            "allies.")
     out = gold(extractor, text, published="2024-07-08")
     assert len(out) == 1 and "NATO" in out[0]["participants"]
 
