@@ -580,6 +580,9 @@ def sources(trigger: Span) -> set[int]:
             # the speaker takes part: "after the state visit to our country," Macron said; "this was an amazing
             # meeting," Trump said (a quote that names no one holding the event)
             quoted = None
+    at = trigger.start - sent.start
+    frame = frame_parties(trigger)
+    held = frame[0] | frame[1] if frame is not None and frame[0] else None  # an event told with its own holder
     for tok in parsed:
         if tok.dep_.startswith("obl") and any(c.lower_ in lex["sources"]["according"] for c in tok.subtree):
             if any(c.lower_ in lex["sources"]["according"] for c in tok.children) or \
@@ -592,7 +595,10 @@ def sources(trigger: Span) -> set[int]:
                     parsed[k - 1].text[:1].isupper() or _is(parsed[k - 1], roles)):
                 k -= 1  # "presidential aide Yuri Ushakov told ...", however the parse hangs the role and the name
                 span.insert(0, parsed[k])
-            if any(_is(t, roles) for t in span) or (quoted is not None and not quoted[0] <= tok.i < quoted[1]):
+            trailing = held is not None and tok.head.i > at and tok.i > at and sent.start + tok.i not in held and \
+                not any(t.lower_ in _FIRST_PERSON for t in parsed[:tok.i])  # (but "a visit to our country," he said)
+            if any(_is(t, roles) for t in span) or (quoted is not None and not quoted[0] <= tok.i < quoted[1]) or \
+                    trailing:  # "He will then meet Guterres, Ushakov stated": told after, by someone else
                 # "his spokesperson Kang said", "aide X told"; and whoever says the quote the event is told in
                 # ('"The President held bilateral meetings with ...," Sugiono stated')
                 out.update(sent.start + t.i for t in span)

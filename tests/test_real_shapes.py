@@ -1394,3 +1394,11 @@ def test_retaliation_in_a_clause_before_while_is_not_the_threat_after_it(extract
             "Canadian goods starting April 2.")
     out = gold(extractor, text, published="2025-03-10")
     assert [(e["imposer"], e["target"], e["action"]) for e in out] == [("United States", "Canada", "threatened")]
+
+
+def test_who_tells_after_the_event_of_someone_else_is_no_party(extractor):
+    text = ("Vladimir Putin arrives on Monday. He will then meet with Antonio Guterres and Pham Minh Chinh, Yuri "
+            "Ushakov stated.")
+    out = gold(extractor, text, published="2024-10-21")
+    assert sorted(sorted(e["participants"]) for e in out) == [
+        ["António Guterres", "Vladimir Putin"], ["Pham Minh Chinh", "Vladimir Putin"]]
