@@ -914,6 +914,7 @@ def purpose_of_past(trigger: Span) -> bool:
 
 
 @functools.cache
+@functools.cache
 def words(section: str, key: str) -> frozenset[str]:
     """A word list of frames.toml: ``words("frame", "aides")``, ``words("modality", "accepted")`` (words that make
     an invitation a plan), ``words("tariff", "added")`` ("additional", "extra"), ``words("tariff", "total")``,

@@ -216,8 +216,8 @@ def _sentence_events(sent: Span, triggers: list[Span], ms: list[Mention], dates:
             # summit with Trump" is a meeting of the two)
         has_body = any(m.actor.kind == "organisation" for m in ms)
         # "a meeting of NATO's 32 allies": a gathering of the body, its summit
-        gathering = coarse == "Meeting" and any(m.actor.kind == "organisation" and m.start in coder.of_phrase(trigger)
-                                                for m in ms)
+        gathering = coarse == "Meeting" and has_body and any(
+            m.actor.kind == "organisation" and m.start in coder.of_phrase(trigger) for m in ms)
         cls = "Call" if coarse == "Call" else "Summit" if ("SUMMIT" in labels or gathering) and has_body else \
             "Visit" if "VISIT" in labels and "MEET" not in labels else "Meeting"
         # theirs are theirs: the dates of later events told apart or dated on their own ("will be their third

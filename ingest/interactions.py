@@ -28,14 +28,13 @@ from ingest.tense import negated, tense_future
 
 # "the two leaders", "both leaders": the people just named, among them the leaders ("the presidential call");
 # "the two men", "each other", "the pair": the people just named
-_LEADERS_PHRASE = re.compile(r"\b(two leaders|both leaders|the leaders|(?:two|both|the) (?:presidents|prime ministers|"
-                             r"premiers|heads of state|heads of government)|presidential)\b(?! of\b)", re.I)
+_LEADERS = r"(?:leaders|presidents|prime ministers|premiers|heads of state|heads of government)"
+_LEADERS_PHRASE = re.compile(rf"\b((?:two|both|the) {_LEADERS}|presidential)\b(?! of\b)", re.I)
 # ("the presidents of Belarus and Kazakhstan" names them by their countries: no one named before)
 
 
 # a sentence that opens with a pair described, not named: "Both European leaders ...", "The two presidents ..."
-_PAIR_SUBJECT = re.compile(r"(?:both|the two)(?: [A-Z][\w-]+)? (?:leaders|presidents|prime ministers|premiers|"
-                           r"ministers|heads of state|heads of government|men|women)\b", re.I)
+_PAIR_SUBJECT = re.compile(rf"(?:both|the two)(?: [A-Z][\w-]+)? (?:{_LEADERS}|ministers|men|women)\b", re.I)
 _PAIR_PHRASE = re.compile(r"\b(two men|two women|each other|counterparts?|the pair|two ministers)\b", re.I)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from ingest.nlp import doc_text, lowers, span_text, texts
 
@@ -147,8 +147,7 @@ def next_clause(sent: Span, trigger: Span) -> int:
     for i in range(trigger.end, sent.end - 1):
         if txt[i] == "," and _as_well_as(sent, i):
             return i
-        dash = txt[i] in ("—", "–") or (txt[i] == "-" and bool(doc[i - 1].whitespace_))  # " - " is a dash
-        if txt[i] == ";" or dash or (txt[i] == "," and lowers(doc)[i + 1] in ("and", "but", "while")):
+        if txt[i] == ";" or is_dash(doc, i) or (txt[i] == "," and lowers(doc)[i + 1] in ("and", "but", "while")):
             rest = [t.lower_ for t in doc[i + 1:min(sent.end, i + 14)]]
             # ", and 10 per cent on soybeans", ", and an additional 10% on China" continue a list; ", and a day later
             # he warned" starts a clause
@@ -158,6 +157,20 @@ def next_clause(sent: Span, trigger: Span) -> int:
                             "has", "have", "had", "remains", "remain", "stays", "stay") for w in rest):
                 return i
     return sent.end
+
+
+def is_dash(doc: Doc, i: int) -> bool:
+    """Token ``i`` is a dash between clauses: an em or en dash, or a hyphen with a space before it (" - ")."""
+    txt = texts(doc)[i]
+    return txt in ("—", "–") or (txt == "-" and i > 0 and bool(doc[i - 1].whitespace_))
+
+
+def contrast_breaks(sent: Span, lo: int, hi: int, words: frozenset[str]) -> list[int]:
+    """Token indices in lo..hi where a clause of its own opens: a ";", or a comma or dash before one of ``words``
+    (frames.toml's contrast words: ", but a baseline of 10% remains", " - while ...")."""
+    doc, low = sent.doc, lowers(sent.doc)
+    return [k for k in range(max(lo, sent.start), min(hi, sent.end - 1)) if texts(doc)[k] == ";" or (
+        (texts(doc)[k] == "," or is_dash(doc, k)) and low[k + 1] in words)]
 
 
 def _as_well_as(sent: Span, i: int) -> bool:

@@ -37,6 +37,7 @@ from ingest.tariff_clauses import (
     answered_at,
     clause_end,
     clause_start,
+    contrast_breaks,
     in_condition,
     in_relative_clause,
     next_clause,
@@ -215,8 +216,8 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
     action, verb_at = action_near(sent, trigger)
     # (not from a clause of its own before it: "X supports retaliation against the U.S., while Trump threatens ...")
     low = lowers(doc)
-    lo = max([k + 1 for k in range(max(sent.start, trigger.start - 12), trigger.start - 1)
-              if texts(doc)[k] in (",", ";", "-", "–", "—") and low[k + 1] in coder.words("tariff", "contrast")],
+    contrast = coder.words("tariff", "contrast")
+    lo = max([k + 1 for k in contrast_breaks(sent, trigger.start - 12, trigger.start - 1, contrast)],
              default=max(sent.start, trigger.start - 12))
     text_before = span_text(doc, max(lo, trigger.start - 8), trigger.start)
     text_clause = span_text(doc, lo, min(sent.end, trigger.end + 12))
@@ -236,11 +237,8 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
     acted = any(p.match(w) for i, w in words_between(sent, trigger.start - 7, trigger.start) for a, p in ACTION_WORDS
                 if a in ("imposed", "announced", "raised", "threatened", "retaliatory") and w not in MODIFIER_ACTS
                 and not (w == "place" and low[i - 1] == "in"))  # "left in place the levies" is a state
-    stop = min(sent.end, trigger.end + 14)
     # (not past a clause of its own: "announced a pause on the tariffs, but a baseline remains")
-    contrast = coder.words("tariff", "contrast")
-    stop = next((k for k in range(trigger.end, stop) if texts(doc)[k] == ";" or (
-        texts(doc)[k] in (",", "-", "–", "—") and k + 1 < sent.end and low[k + 1] in contrast)), stop)
+    stop = min(contrast_breaks(sent, trigger.end, trigger.end + 14, contrast) + [min(sent.end, trigger.end + 14)])
     around = _OLD_RATE_STATE.sub("", span_text(doc, max(sent.start, trigger.start - 8), stop))
     in_force = False
     if not acted and not (previous is not None and told_again(sent)) and _STATE.search(around) and \
