@@ -693,6 +693,16 @@ def outsiders(trigger: Span, people: bool = False) -> set[int]:
             elif holder.i == tok.i and c.dep_ in lex["outside_clauses"] and c.i > tok.i:
                 out.update(sent.start + t.i for t in c.subtree)
     if people:
+        # "a trip to China comes as Beijing courts partners, amid unease over Trump's tariffs": a background
+        # phrase names no party wherever the parse hangs it (not when it holds the event itself)
+        lead = _frames()["frame"]["background_cases"]
+        for t in parsed:
+            case = next((k for k in t.children if k.dep_ == "case" and k.lower_ in lead), None)
+            if t.dep_.split(":")[0] in ("obl", "nmod", "advcl") and not t.is_ancestor(tok) and t.i != tok.i and case:
+                # up to the comma that closes it: the parser may hang the subject after it on the phrase
+                # ("Despite tariff issues, Xi and Carney signaled ...")
+                stop = next((k.i for k in parsed[case.i:] if k.text == ","), len(parsed))
+                out.update(sent.start + k.i for k in t.subtree if k.i < stop)
         return out
     # the place or topic of something else ("topics likely to include the war in Ukraine", "tensions over
     # Taiwan"): a country there is no party either, wherever the phrase hangs
@@ -741,6 +751,17 @@ def relative_clause(sent: Span, i: int) -> int | None:
             return None
         node = node.head
     return None
+
+
+def described_by_clause(sent: Span, i: int) -> tuple[int, int, int] | None:
+    """(the noun described, first and last + 1 word) of the relative clause that word ``i`` sits in, as article
+    token indices ("India, which buys oil from Russia" for Russia -> India and "which ... Russia"), or None."""
+    at = relative_clause(sent, i)
+    if at is None:
+        return None
+    clause = syntax.token(sent.doc[at])
+    words = [t.i for t in clause.subtree]
+    return sent.start + clause.head.i, sent.start + min(words), sent.start + max(words) + 1
 
 
 def past_relative(trigger: Span) -> bool:
@@ -974,5 +995,8 @@ def tariff_generic(trigger: Span) -> bool:
             noun, head = head, head.head  # "the scenario and the imposition of tariffs": the first conjunct's head
         if head.i == noun.i:
             return False
+    if noun.dep_ == "nsubj" and _is(head, lex["effect_verbs"]) and any(
+            c.dep_ == "obj" and _is(c, lex["generic_heads"]) for c in head.children):
+        return True  # "US tariffs would have a notable impact on its results"
     return _is(head, lex["generic_heads"]) and not _is(head, lex["act_verbs"]) and noun.dep_.split(":")[0] in (
         "compound", "nmod", "obl", "obj", "nsubj", "xcomp")

@@ -109,7 +109,8 @@ def real_trigger(t: Span) -> bool:
                 or (prv in ("after", "in", "during", "two", "three", "several", "by") and nxt in ("on", "with")))
     if word in ("called", "calling"):
         return nxt in ("with",) or (t.end < len(doc) and texts(doc)[t.end][:1].isupper()
-                                    and texts(doc)[min(t.end + 2, len(doc) - 1)] not in ('"', "“", "a", "an"))
+                                    and texts(doc)[min(t.end + 2, len(doc) - 1)] not in ('"', "“", "a", "an")) \
+            or _calls_an_office(t)
     if word == "talk":
         # "the two are scheduled to talk again", "to talk by phone": the verb, not "trade talk"
         return prv == "to" and nxt in ("again", "with", "by", "later", "on", "over", "soon")
@@ -173,6 +174,19 @@ _TIME_SPENT = {"hours", "hour", "minutes", "time", "day", "days", "afternoon", "
 TOLD_AGAIN_DET = {"the", "these", "those", "some", "its", "their"}
 
 
+def _calls_an_office(t: Span) -> bool:
+    """ "called his Turkish counterpart", "called the French president": the parse gives the verb an object
+    that is an office holder, and no second object or complement that would make it a naming ("called him a
+    liar") or an appeal ("called for")."""
+    verb = token(t.doc[t.start])
+    if verb is None or any(c.dep_ in ("xcomp", "obj:pred") or (c.dep_ == "obl" and any(
+            k.dep_ == "case" and k.lower_ == "for" for k in c.children)) for c in verb.children):
+        return False
+    return any(c.dep_ == "obj" and c.lower_ in _OFFICE_NOUNS for c in verb.children)
+
+
+_OFFICE_NOUNS = {"counterpart", "president", "premier", "chancellor", "minister", "secretary", "king", "emir",
+                 "leader", "envoy", "ambassador", "prince"}  # the head of "his Turkish counterpart", "the president"
 _TITLE_WORDS = {"president", "prime", "premier", "chancellor", "minister", "secretary", "foreign", "trade", "king",
                 "emir", "crown", "leaders", "leader", "delegation", "envoy", "ambassador", "head", "heads"}
 

@@ -263,6 +263,9 @@ def targets_in(sent: Span, lo: int, hi: int, ms: list[Mention], imposer: Actor |
         if actor is None or actor == imposer or m.is_person or m.kind == "office" or _destination(doc, m, sent):
             continue  # "vehicles shipped to the EU": where the goods go taxes them, it is not hit; "the trade
             # minister said": a country standing in for its unnamed official is a person here
+        if _about_another_party(sent, m, ms):
+            continue  # "a 25% duty for India, which buys oil from Russia": the clause tells of India, Russia is no
+            # party
         if any(w in _THIRD_PARTY_TRADE for w in lowers(doc)[max(sent.start, m.start - 2):m.start]):
             continue  # "a penalty for importing Russian crude": the one buying it is hit, not Russia
         prev = lowers(doc)[m.start - 1] if m.start > sent.start else ""
@@ -289,11 +292,41 @@ def targets_in(sent: Span, lo: int, hi: int, ms: list[Mention], imposer: Actor |
                 continue  # a comma continues a list of targets, it does not start one (but it opens the stretch
                 # of a rate of its own: "Taiwan at 20 percent, Pakistan at 19 percent")
             if prev in ("and", "or"):
+                if _led_by_agent(doc, m, ms, lo):
+                    continue  # "similar moves by the U.S. and the EU": a list has the role of its first name
                 # "the leaders of Chile and Peru ... will each face": the list's first names are hit with its last
                 out.extend(a for a in list_before(doc, m, ms, lo, registry, anchor) if a != imposer and a not in out)
             if actor not in out:
                 out.append(actor)
     return out
+
+
+def _about_another_party(sent: Span, m: Mention, ms: list[Mention]) -> bool:
+    """The mention sits in a relative clause that describes another country named, and no tariff word is in that
+    clause (in "India, which taxes U.S. goods" the clause tells a measure of its own)."""
+    for found in (coder.described_by_clause(sent, m.start), _which_clause(sent, m)):
+        if found is None:
+            continue
+        noun, lo, hi = found
+        if any(lo <= t.start < hi for t in sent.doc.spans.get("triggers", []) if t.label_ == "TARIFF"):
+            return False
+        if any(o is not m and o.start <= noun < o.end and not o.is_person for o in ms):
+            return True
+    return False
+
+
+def _which_clause(sent: Span, m: Mention) -> tuple[int, int, int] | None:
+    """What :func:`coder.described_by_clause` reads off the parse, read off the words where the parser saw no
+    relative clause: ", which" or ", who" before the mention with no clause break between."""
+    doc = sent.doc
+    for k in range(m.start - 1, sent.start, -1):
+        w = lowers(doc)[k]
+        if w in ("which", "who") and texts(doc)[k - 1] == ",":
+            end = next((j for j in range(m.end, sent.end) if texts(doc)[j] in (",", ";", ":", ".")), sent.end)
+            return k - 2, k, end
+        if w in (",", ";", ":"):
+            return None
+    return None
 
 
 def list_before(doc: Doc, m: Mention, ms: list[Mention], lo: int, registry: Registry,
@@ -310,6 +343,23 @@ def list_before(doc: Doc, m: Mention, ms: list[Mention], lo: int, registry: Regi
         out.insert(0, actor)
         at = o
     return out
+
+
+_NOT_HIT_INTRO = {"by", "like", "than", "as"}  # "moves by X and Y", "countries like X and Y": agents, comparisons
+
+
+def _led_by_agent(doc: Doc, m: Mention, ms: list[Mention], lo: int) -> bool:
+    """The list that ``m`` closes opens after "by", "like", "than" or "as" ("aligning with similar moves by the
+    U.S. and the EU"): its names act or compare, none is hit."""
+    first = m
+    for o in reversed([o for o in ms if lo <= o.start and o.end <= m.start]):
+        if not all(w in (",", "and", "or", "the") for w in lowers(doc)[o.end:first.start]) or o.end == first.start:
+            break
+        first = o
+    k = first.start - 1
+    while k > lo and lowers(doc)[k] in ("the", "a", "an"):
+        k -= 1
+    return first is not m and k >= lo and lowers(doc)[k] in _NOT_HIT_INTRO
 
 
 def _modifies_other_noun(doc: Doc, m: Mention) -> bool:

@@ -1402,3 +1402,45 @@ def test_who_tells_after_the_event_of_someone_else_is_no_party(extractor):
     out = gold(extractor, text, published="2024-10-21")
     assert sorted(sorted(e["participants"]) for e in out) == [
         ["António Guterres", "Vladimir Putin"], ["Pham Minh Chinh", "Vladimir Putin"]]
+
+
+def test_a_list_after_by_acts_it_is_not_hit(extractor):
+    text = ("Mexico put a 50% tariff on Chinese-made cars from January 1, following comparable steps taken by the "
+            "U.S. and Canada.")
+    out = gold(extractor, text, published="2025-12-11")
+    assert [(e["imposer"], e["target"]) for e in out] == [("Mexico", "China")]
+
+
+def test_a_tariff_that_would_have_an_impact_is_no_measure(extractor):
+    text = "The carmaker warned on Tuesday that U.S. tariffs would have a sizeable impact on its annual profit."
+    assert gold(extractor, text, published="2025-05-06") == []
+
+
+def test_calling_a_counterpart_named_by_office_is_a_call(extractor):
+    text = "Pedro Sanchez called his Portuguese counterpart, Luis Montenegro, on Thursday."
+    out = gold(extractor, text, published="2025-04-12")
+    assert [(e["type"], sorted(e["participants"])) for e in out] == [("Call", ["Luís Montenegro", "Pedro Sánchez"])]
+
+
+def test_calling_an_office_holder_a_name_is_no_call(extractor):
+    assert gold(extractor, "Donald Trump called the Canadian prime minister a governor.", published="2025-01-10") == []
+
+
+def test_a_background_phrase_names_no_party_wherever_it_hangs(extractor):
+    text = ("Starmer's three-day trip to India comes as New Delhi courts Western partners, amid deep unease over "
+            "Donald Trump's trade policies.")
+    out = gold(extractor, text, published="2025-10-08")
+    assert [sorted(e["participants"]) for e in out] == [["India", "Keir Starmer"]]
+
+
+def test_a_country_in_a_clause_about_the_target_is_not_hit(extractor):
+    text = "Washington set a further 25% duty for Turkey, which buys gas from Russia, from next week."
+    out = gold(extractor, text, published="2025-08-06")
+    assert [e["target"] for e in out] == ["Turkey"]
+
+
+def test_a_quest_to_cut_tariffs_is_no_measure(extractor):
+    text = ("Lee Jae-myung met Donald Trump in Washington, winning pledges of support but failing in his quest to "
+            "cut US tariffs.")
+    out = gold(extractor, text, published="2025-08-26")
+    assert [e["type"] for e in out] == ["Meeting"]
