@@ -134,6 +134,11 @@ def resolve(expression: str, anchor: dt.date | None, future: bool = False, past:
     text = re.sub(r"^(?:at )?the (?:end|beginning|start|middle) of ", "in ", text)
     if m := re.fullmatch(r"(?:in|since|during|from|until|by) ((?:19|20)\d{2})", text):
         return When(dt.date(int(m[1]), 1, 1), precision="year")
+    if m := re.fullmatch(r"(?:(?:in|by|until|from|since|during) )?(early|mid|late)[\s-]+((?:19|20)\d{2})", text):
+        # "in early 2026": the half of the year it names (mid: its middle two quarters)
+        year = int(m[2])
+        first, last = {"early": ((1, 1), (6, 30)), "mid": ((4, 1), (9, 30)), "late": ((7, 1), (12, 31))}[m[1]]
+        return When(None, "bounds", dt.date(year, *first), dt.date(year, *last))
     if anchor is None:
         lead = r"(?:(?:early|mid|late|in|since|until|by|from|of|during)[\s-]+)?"
         if m := re.fullmatch(lead + r"([a-z]+)\.? (\d{4})", text):

@@ -70,6 +70,7 @@ DATE_PATTERN = re.compile(
     rf"|(?:at\s+)?the\s+(?:end|beginning|start|middle)\s+of\s+{_MONTHS}(?:,?\s+\d{{4}})?"
     r"|over\s+the\s+weekend|by\s+the\s+end\s+of\s+(?:the|this|next)\s+(?:week|month)"
     r"|(?:in|since|during|from|until|by)\s+(?:19|20)\d{2}\b(?![-–/]\d)"
+    r"|(?:(?:in|by|until|from|since|during)\s+)?(?:early|mid|late)[\s-]+(?:19|20)\d{2}\b(?![-–/]\d)"
     r")",
     re.IGNORECASE,
 )

@@ -1444,3 +1444,15 @@ def test_a_quest_to_cut_tariffs_is_no_measure(extractor):
             "cut US tariffs.")
     out = gold(extractor, text, published="2025-08-26")
     assert [e["type"] for e in out] == ["Meeting"]
+
+
+def test_early_mid_late_of_a_year_bound_an_event_to_its_half(extractor):
+    anchor = dt.date(2025, 8, 8)
+    assert (resolve("in early 2026", anchor).after, resolve("in early 2026", anchor).before) == (
+        dt.date(2026, 1, 1), dt.date(2026, 6, 30))
+    assert resolve("mid-2024", anchor).after == dt.date(2024, 4, 1)
+    text = ("Carney and Lula spoke by phone on Thursday. They agreed on a state visit from Canada to Brazil in late "
+            "2026.")
+    out = gold(extractor, text, published="2025-08-08")
+    visit = [e for e in out if e["type"] == "Meeting"]
+    assert [(e["after"], e["before"], e["status"]) for e in visit] == [("2026-07-01", "2026-12-31", "planned")]
