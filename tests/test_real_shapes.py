@@ -1456,3 +1456,9 @@ def test_early_mid_late_of_a_year_bound_an_event_to_its_half(extractor):
     out = gold(extractor, text, published="2025-08-08")
     visit = [e for e in out if e["type"] == "Meeting"]
     assert [(e["after"], e["before"], e["status"]) for e in visit] == [("2026-07-01", "2026-12-31", "planned")]
+
+
+def test_a_meeting_named_only_to_place_another_act_in_time_is_no_event(extractor):
+    text = ("Keir Starmer spoke in the Commons on Monday. The Canadian envoy was seen leaving Downing Street after the "
+            "meeting.")
+    assert [e for e in gold(extractor, text, published="2025-06-17") if e["type"] == "Meeting"] == []
