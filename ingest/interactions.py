@@ -280,9 +280,10 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
     participants = pair_agents + participants
     # "the two heads of state", "both leaders": the leaders just named, not whoever was named last
     leaders_only = bool(_LEADERS_PHRASE.search(sent_text(sent)))
-    if len(participants) < 2 and det == "the" and coder.time_reference(trigger) and not anaphora:
+    if len(participants) < 2 and det == "the" and not near and coder.time_reference(trigger) and not anaphora:
         return []  # "was seen outside the office after the meeting": a meeting the page has not told, named only
-        # to place another act in time; whoever was named before is no party of it
+        # to place another act in time; whoever was named before is no party of it (but "since the previous
+        # meeting in November 2023" tells one by its date)
     if len(participants) < 2 and (anaphora or ours or det in ("the", "their", "that", "this")):
         for a in [m.actor for m in reversed(prev[-8:]) if m.is_person and not (
                 leaders_only and not m.actor.leads(state.anchor))]:
