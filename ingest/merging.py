@@ -203,6 +203,8 @@ def same_event(a: Event, b: Event) -> bool:
         return plan is not None and ids_a == ids_b and plan.when == When(None) and \
             "occurred" in (a.status, b.status) and not any(_ANOTHER.search(s) for s in plan.evidence) and \
             not (held.evidence and _earlier_one(held.evidence[0]))  # "since the previous meeting in 2023"
+    if _stood_in_for(a, b) or _stood_in_for(b, a):
+        return True  # "Iranian and US delegations held talks in Muscat" and "we hosted Araghchi and Witkoff"
     if (a.when.date is None) != (b.when.date is None) and a.cls != b.cls:
         return False  # "will meet in London on Monday" and "invited him to visit China": two plans
     if ids_a == ids_b:
@@ -212,6 +214,18 @@ def same_event(a: Event, b: Event) -> bool:
     if ("Summit" in (a.cls, b.cls) and a.cls != b.cls) or _body(a) != _body(b):
         return False
     return len(ids_a & ids_b) >= 2 and (ids_a <= ids_b or ids_b <= ids_a)
+
+
+def _stood_in_for(countries: Event, people: Event) -> bool:
+    """A meeting of countries alone is the meeting, on the same day, of people of each of those countries (the
+    countries stood in for delegations the page names later)."""
+    day = countries.when.date
+    if day is None or day != people.when.date or countries.status != people.status or \
+            any(x.kind != "country" for x in countries.participants) or \
+            not any(x.kind == "person" for x in people.participants):
+        return False
+    theirs = {x.country_on(day) if x.kind == "person" else x.id for x in people.participants}
+    return len(countries.participants) >= 2 and all(x.id in theirs for x in countries.participants)
 
 
 def _days_agree(a: When, b: When, summits: bool) -> bool:

@@ -1462,3 +1462,10 @@ def test_a_meeting_named_only_to_place_another_act_in_time_is_no_event(extractor
     text = ("Keir Starmer spoke in the Commons on Monday. The Canadian envoy was seen leaving Downing Street after the "
             "meeting.")
     assert [e for e in gold(extractor, text, published="2025-06-17") if e["type"] == "Meeting"] == []
+
+
+def test_countries_meeting_are_the_people_named_for_them_the_same_day(extractor):
+    text = ("Chinese and Japanese delegations held talks in Seoul on Saturday. Wang Yi and Takeshi Iwaya met for two "
+            "hours on Saturday, the host said.")
+    out = gold(extractor, text, published="2025-03-23")
+    assert [sorted(e["participants"]) for e in out] == [["Takeshi Iwaya", "Wang Yi"]]
