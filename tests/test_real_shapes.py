@@ -1469,3 +1469,10 @@ def test_countries_meeting_are_the_people_named_for_them_the_same_day(extractor)
             "hours on Saturday, the host said.")
     out = gold(extractor, text, published="2025-03-23")
     assert [sorted(e["participants"]) for e in out] == [["Takeshi Iwaya", "Wang Yi"]]
+
+
+def test_a_date_in_a_since_clause_does_not_date_the_next_sentence(extractor):
+    text = ("On Tuesday, June 3, 2025, leaders of Canada and the EU meet in Ottawa.\nIt is the first such meeting "
+            "since the trade pact took effect on September 21, 2017.\nMark Carney is hosting Ursula von der Leyen.")
+    out = gold(extractor, text, published=None)
+    assert "2017-09-21" not in {e["date"] for e in out}
