@@ -1476,3 +1476,8 @@ def test_a_date_in_a_since_clause_does_not_date_the_next_sentence(extractor):
             "since the trade pact took effect on September 21, 2017.\nMark Carney is hosting Ursula von der Leyen.")
     out = gold(extractor, text, published=None)
     assert "2017-09-21" not in {e["date"] for e in out}
+
+
+def test_a_power_to_impose_tariffs_is_no_measure(extractor):
+    text = "Section 232 allows Trump to impose tariffs on goods deemed critical to national security."
+    assert gold(extractor, text, published="2025-09-26") == []
