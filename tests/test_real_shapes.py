@@ -1481,3 +1481,11 @@ def test_a_date_in_a_since_clause_does_not_date_the_next_sentence(extractor):
 def test_a_power_to_impose_tariffs_is_no_measure(extractor):
     text = "Section 232 allows Trump to impose tariffs on goods deemed critical to national security."
     assert gold(extractor, text, published="2025-09-26") == []
+
+
+def test_a_plan_that_will_target_more_countries_names_more_targets(extractor):
+    text = ("Brazil plans to raise tariffs on Chinese steel to 40% from 25%. The plan, which still needs a decree, "
+            "will target imports from countries without trade deals with Brazil, including China, Vietnam and "
+            "Egypt.")
+    out = gold(extractor, text, published="2025-10-02")
+    assert sorted(e["target"] for e in out) == ["China", "Egypt", "Vietnam"]
