@@ -179,7 +179,10 @@ def same_event(a: Event, b: Event) -> bool:
             return False  # "Semiconductors – 50%", "Solar cells – 50%": one rate, two measures
         # a pause and a cut between the same parties on the same day are one act told two ways
         same_act = a.action == b.action or ({a.action, b.action} <= {"paused", "lifted"} and
-                                            a.when.date is not None and a.when.date == b.when.date)
+                                            a.when.date is not None and a.when.date == b.when.date) or \
+            ({a.action, b.action} == {"imposed", "retaliatory"} and a.rate is not None and a.rate == b.rate)
+        # (a retaliation is a measure imposed, told once as such: "China imposed 15% on U.S. chicken" and "its
+        # retaliatory 15% tariffs")
         if a.imposer == b.imposer and same_act and a.rate is not None and a.rate == b.rate and \
                 (a.target is None) != (b.target is None) and "body" not in (a.zones & b.zones):
             return True  # the headline's "30% US tariffs" and the body's "30% tariffs on South African imports"

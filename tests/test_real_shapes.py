@@ -1489,3 +1489,11 @@ def test_a_plan_that_will_target_more_countries_names_more_targets(extractor):
             "Egypt.")
     out = gold(extractor, text, published="2025-10-02")
     assert sorted(e["target"] for e in out) == ["China", "Egypt", "Vietnam"]
+
+
+def test_a_retaliation_and_the_measure_imposed_are_one_event(extractor):
+    text = ("Ottawa hit back at Washington with retaliatory tariffs of 25% on U.S. goods.\nEffective Tuesday, "
+            "March 4, Canada imposed levies of 25% on U.S. exports such as steel and wine.")
+    out = gold(extractor, text, published="2025-03-05")
+    assert [(e["imposer"], e["rate"], e["action"], e["date"]) for e in out] == [
+        ("Canada", 25.0, "retaliatory", "2025-03-04")]
