@@ -44,9 +44,11 @@ _FULL_DATE = re.compile(
 # "BRUSSELS (Reuters) -": a place in capitals or a place with a wire in brackets, then a dash or a colon.
 _DATELINE = re.compile(
     r"^(?:(?:[A-Z][A-Z.'\- ]{2,40}|[A-Z][\w.'\- ]{2,40}?)(?:,\s*[A-Z][\w.' ]{1,30}?)?"
-    rf"(?:,\s*(?:{_MONTH})\s+\d{{1,2}}(?:,\s*(?:19|20)\d\d)?)?"
+    rf"(?:(?:,|\s+[–—])\s*(?:{_MONTH})\s+\d{{1,2}}(?:,\s*(?:19|20)\d\d)?)?"
     r"(?:\s*\([^()\n]{2,40}\))?\s*(?:--?|—|–|:)\s*)(?=\S)")
-_WIRE_DATELINE_NEEDS = re.compile(r"\(|^[A-Z][A-Z.'\- ]{2,40}\b")  # a wire in brackets, or a place in capitals
+# a wire in brackets, a place in capitals, or a full date just before the dash ("China News, Beijing – March 11,
+# 2025 :")
+_WIRE_DATELINE_NEEDS = re.compile(r"\(|^[A-Z][A-Z.'\- ]{2,40}\b|(?:19|20)\d\d\s*(?:--?|—|–|:)\s*$")
 _TIME = re.compile(r"^(?:\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?(?:\s+on\s+\w+,?\s+\w+\s+\d{1,2})?"
                    r"|\d+\s*(?:h|hr|hrs|min|mins|m)\s+ago|(?:updated\s+)?\d+\s+(?:hours?|minutes?)\s+ago)$",
                    re.IGNORECASE)

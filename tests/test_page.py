@@ -167,3 +167,13 @@ def test_a_caption_of_the_same_leaders_years_earlier_is_not_the_meeting_the_body
     events = gold(extractor, text, published="2025-05-12")
     assert sorted((e["status"], e["date"]) for e in events if e["type"] == "Meeting") == [
         ("occurred", "2017-05-21"), ("planned", "2025-05-15")]
+
+
+def test_an_outlet_and_place_with_a_full_date_before_a_colon_is_a_dateline(extractor):
+    text = ("Daily Example, Ottawa – March 5, 2025 : Canada has struck back at the United States with retaliatory "
+            "tariffs of 25% on U.S. goods.\nEffective Tuesday, March 4, Canada imposed levies of 25% on U.S. exports "
+            "such as steel and wine.")
+    assert kinds(text)[0] == ("dateline", "Daily Example, Ottawa – March 5, 2025 : ")
+    assert Article(title="", text=text).published == "2025-03-05"
+    assert [(e["rate"], e["date"]) for e in gold(extractor, text)] == [(25.0, "2025-03-04")]
+    assert kinds("Paris – The talks went well.")[0][0] == "body"  # a place and a dash alone: the body begins
