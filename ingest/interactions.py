@@ -62,6 +62,20 @@ def _participants(sent: Span, ms: list[Mention], anchor: dt.date | None, summit:
     return out
 
 
+def _others_counterparts(sent: Span, trigger: Span) -> set[int]:
+    """Article token indices of the counterparts the parse gives the other call or meeting words of the sentence,
+    and not this one (empty with no parse)."""
+    own = coder.frame_parties(trigger)
+    if own is None:
+        return set()
+    out: set[int] = set()
+    for other in sent.doc.spans["triggers"]:
+        if other.label_ in INTERACTION and sent.start <= other.start < sent.end and other.start != trigger.start \
+                and (frame := coder.frame_parties(other)) is not None:
+            out |= frame[1]
+    return out - own[0] - own[1]
+
+
 def _for_its_leader(sent: Span, m: Mention) -> bool:
     """ "Mongolia's president": a country named for its leader, whom the page does not name."""
     doc = sent.doc
@@ -275,6 +289,11 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
     aside = coder.outsiders(trigger, people=True)
     framed = [m for m in ms if m.start not in tellers and m.start not in aside and (
         m.is_person or m.actor.kind == "organisation" or m.start not in outside)]
+    if coder.time_reference(trigger):
+        # "Ahead of my trip to Southeast Asia, I spoke today with Xi": the counterpart of the call the sentence
+        # tells is not one of the trip it names to place that call in time
+        theirs = _others_counterparts(sent, trigger)
+        framed = [m for m in framed if m.start not in theirs]
     participants = _participants(sent, framed, state.anchor, cls == "Summit", anaphora)
     pair_agents = _described_pair(sent, trigger, framed, participants, prev)
     participants = pair_agents + participants

@@ -1497,3 +1497,10 @@ def test_a_retaliation_and_the_measure_imposed_are_one_event(extractor):
     out = gold(extractor, text, published="2025-03-05")
     assert [(e["imposer"], e["rate"], e["action"], e["date"]) for e in out] == [
         ("Canada", 25.0, "retaliatory", "2025-03-04")]
+
+
+def test_the_counterpart_of_a_call_is_not_one_of_the_trip_that_dates_it(extractor):
+    text = ("Italian Prime Minister Giorgia Meloni had a phone call with Lula on Friday. Meloni wrote about it on X.\n"
+            "Ahead of my trip to West Africa, I spoke today with President Lula about our trade relations.")
+    out = gold(extractor, text, published="2025-05-23")
+    assert [e["type"] for e in out] == ["Call"]
