@@ -719,6 +719,23 @@ def outsiders(trigger: Span, people: bool = False) -> set[int]:
     return out
 
 
+def other_clauses(trigger: Span) -> set[int]:
+    """Article token indices of the words in a clause of its own that neither holds the trigger nor describes
+    it ("The call came weeks ahead of the assembly, at which Australia is expected to join the UK ...": the UK is
+    in the clause of "join"); empty with no parse."""
+    sent = trigger.sent
+    parsed = syntax.parse_of(sent)
+    if parsed is None:
+        return set()
+    tok = parsed[trigger.end - 1 - sent.start]
+    out: set[int] = set()
+    for t in parsed:
+        if t.dep_ in ("advcl", "ccomp", "parataxis", "acl:relcl", "acl") and t.pos_ in _VERBAL and \
+                t.i != tok.i and not t.is_ancestor(tok) and t.head.i != tok.i:
+            out.update(sent.start + k.i for k in t.subtree)
+    return out
+
+
 def governing_verb(trigger: Span) -> int | None:
     """Article token index of the verb whose object (or passive subject) the tariff word is, through a list
     ("dropped its digital tax and many retaliatory tariffs" -> dropped); None when there is none or no parse."""

@@ -294,6 +294,8 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
         # tells is not one of the trip it names to place that call in time
         theirs = _others_counterparts(sent, trigger)
         framed = [m for m in framed if m.start not in theirs]
+    elsewhere = coder.other_clauses(trigger)
+    framed = [m for m in framed if m.is_person or m.start not in elsewhere]
     participants = _participants(sent, framed, state.anchor, cls == "Summit", anaphora)
     pair_agents = _described_pair(sent, trigger, framed, participants, prev)
     participants = pair_agents + participants

@@ -1504,3 +1504,10 @@ def test_the_counterpart_of_a_call_is_not_one_of_the_trip_that_dates_it(extracto
             "Ahead of my trip to West Africa, I spoke today with President Lula about our trade relations.")
     out = gold(extractor, text, published="2025-05-23")
     assert [e["type"] for e in out] == ["Call"]
+
+
+def test_a_country_in_a_clause_of_its_own_is_no_party_of_the_talks(extractor):
+    text = ("The talks in Oslo went ahead despite a threat by Mr Trump on Monday to put a 30 percent tariff on "
+            "Norwegian salmon, which drew promises of a response from Norway.")
+    out = gold(extractor, text, published="2025-05-06")
+    assert [e["type"] for e in out] == ["TariffMeasure"]
