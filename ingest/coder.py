@@ -736,6 +736,22 @@ def other_clauses(trigger: Span) -> set[int]:
     return out
 
 
+def own_clause(trigger: Span) -> tuple[int, int] | None:
+    """(first, last + 1) article token of the adverbial clause a verb trigger is told in, when that clause names
+    its own subject ("... accused the leaders of China of conspiring, as Beijing hosted a parade": the clause of
+    "hosted"); None otherwise or with no parse."""
+    sent = trigger.sent
+    parsed = syntax.parse_of(sent)
+    if parsed is None:
+        return None
+    tok = parsed[trigger.end - 1 - sent.start]
+    if tok.pos_ != "VERB" or tok.dep_ != "advcl" or \
+            not any(c.dep_ in ("nsubj", "nsubj:pass") and c.pos_ == "PROPN" for c in tok.children):
+        return None  # (a pronoun subject, "when they met in Kananaskis", stands for people named outside)
+    words = [t.i for t in tok.subtree]
+    return sent.start + min(words), sent.start + max(words) + 1
+
+
 def governing_verb(trigger: Span) -> int | None:
     """Article token index of the verb whose object (or passive subject) the tariff word is, through a list
     ("dropped its digital tax and many retaliatory tariffs" -> dropped); None when there is none or no parse."""

@@ -296,6 +296,8 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
         framed = [m for m in framed if m.start not in theirs]
     elsewhere = coder.other_clauses(trigger)
     framed = [m for m in framed if m.is_person or m.start not in elsewhere]
+    if (clause := coder.own_clause(trigger)) is not None:
+        framed = [m for m in framed if clause[0] <= m.start < clause[1]]
     participants = _participants(sent, framed, state.anchor, cls == "Summit", anaphora)
     pair_agents = _described_pair(sent, trigger, framed, participants, prev)
     participants = pair_agents + participants

@@ -1511,3 +1511,9 @@ def test_a_country_in_a_clause_of_its_own_is_no_party_of_the_talks(extractor):
             "Norwegian salmon, which drew promises of a response from Norway.")
     out = gold(extractor, text, published="2025-05-06")
     assert [e["type"] for e in out] == ["TariffMeasure"]
+
+
+def test_the_main_clause_names_no_party_of_an_adverbial_clause_with_its_own_subject(extractor):
+    text = ("Donald Trump accused the leaders of Iran and Cuba of plotting against America as Moscow hosted Russia's "
+            "largest naval parade in years.")
+    assert gold(extractor, text, published="2025-07-28") == []
