@@ -807,6 +807,28 @@ def past_relative(trigger: Span) -> bool:
         for c in tok.children)  # "a call the leaders shared": a past form the tagger may read as a participle
 
 
+def discussed_topic(trigger: Span) -> bool:
+    """A noun event that is what others discussed ("Biden and Sisi discussed progress in the negotiations"): a
+    topic, not an event its discussers hold. False with no parse, or when the noun is a verb's own event."""
+    tok = _parsed_head(trigger)
+    if tok is None or tok.pos_ not in ("NOUN", "PROPN"):
+        return False
+    case = {c.lower_ for c in tok.children if c.dep_ == "case"}
+    det = {c.lower_ for c in tok.children if c.dep_ == "det"}
+    if case & {"during", "at", "by", "over", "via"} or ("in" in case and det & {"a", "an"}):
+        return False  # the medium of the discussion, however the parser hangs it: "discussed trade in a phone call"
+    node = tok
+    for _ in range(4):
+        if node.head.i == node.i:
+            return False
+        if node.dep_ == "obj" and _is(node.head, _frames()["frame"]["topic_verbs"]):
+            return True
+        if node.dep_.split(":")[0] not in ("nmod", "conj"):
+            return False
+        node = node.head
+    return False
+
+
 def between_delegates(trigger: Span) -> bool:
     """A meeting "between our teams", "of the two delegations": one of people the sides send, named only by whose
     they are (not of the leaders who agreed to it; but "talks with Mexican officials" are with Mexico). False with

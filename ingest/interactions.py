@@ -223,7 +223,7 @@ def _antecedent(sent: Span, trigger: Span, det: str, near: list[Span], earlier: 
 
 def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], dates: list[Span],
                         prev: list[Mention], state: ArticleState) -> list[Event]:
-    if negated(sent, trigger) or coder.between_delegates(trigger):
+    if negated(sent, trigger) or coder.between_delegates(trigger) or coder.discussed_topic(trigger):
         return []  # (not "a meeting between our teams": no one named takes part)
     coarse = GOLD_TYPE[cls]
     # held, whatever the sentence plans: "a call the leaders shared on Friday", "after the July meeting"

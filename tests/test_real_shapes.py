@@ -1517,3 +1517,8 @@ def test_the_main_clause_names_no_party_of_an_adverbial_clause_with_its_own_subj
     text = ("Donald Trump accused the leaders of Iran and Cuba of plotting against America as Moscow hosted Russia's "
             "largest naval parade in years.")
     assert gold(extractor, text, published="2025-07-28") == []
+
+
+def test_talks_that_others_discussed_are_a_topic_not_their_meeting(extractor):
+    text = "Joe Biden and Emmanuel Macron discussed progress in the negotiations on Tuesday."
+    assert gold(extractor, text, published="2025-01-15") == []
