@@ -178,7 +178,7 @@ def find_imposer(sent: Span, trigger: Span, ms: list[Mention], registry: Registr
             actor = country_of(m, registry, anchor)  # "goods entering the United States face a tariff"
             if actor is not None and actor.id not in hit:
                 return actor, passive
-        if _after_a_preposition(doc, m, ms, sent):
+        if after_a_preposition(doc, m, ms, sent):
             continue  # "harm to the United States": neither the one imposing nor the one facing; "imports from the
             # European Union and Japan": both are where the goods come from
         between = span_text(doc, m.end, min(trigger.start, max(verb_at, m.end) + 2))
@@ -201,7 +201,7 @@ def find_imposer(sent: Span, trigger: Span, ms: list[Mention], registry: Registr
     return None, passive
 
 
-def _after_a_preposition(doc: Doc, m: Mention, ms: list[Mention], sent: Span) -> bool:
+def after_a_preposition(doc: Doc, m: Mention, ms: list[Mention], sent: Span) -> bool:
     """A preposition of the hit or of a place governs the mention ("harm to the United States"), or an earlier one
     it is coordinated with ("imports from the European Union and Japan")."""
     prev = lowers(doc)[m.start - 1] if m.start > sent.start else ""
@@ -216,7 +216,7 @@ def _after_a_preposition(doc: Doc, m: Mention, ms: list[Mention], sent: Span) ->
         if k < m.start - 2 and lowers(doc)[k] in ("in", "at", "near") and not dated:
             return True
     other = next((o for o in reversed(ms) if o.end <= m.start - 1 and m.start - 1 - o.end <= 1), None)
-    return prev in ("and", "or", ",") and other is not None and _after_a_preposition(doc, other, ms, sent)
+    return prev in ("and", "or", ",") and other is not None and after_a_preposition(doc, other, ms, sent)
 
 
 def mention_over(ms: list[Mention], words: tuple[int, ...]) -> Mention | None:

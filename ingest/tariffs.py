@@ -60,7 +60,7 @@ from ingest.tariff_goods import (
     total_rate,
 )
 from ingest.tariff_roles import (
-    NOT_IMPOSER_PREP,
+    after_a_preposition,
     condition_parties,
     country_of,
     find_imposer,
@@ -302,10 +302,9 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
             imposer = page_imposer  # ... and of one page, after a long quote: not whoever the quote was about
         for m in reversed(context if imposer is None else []):
             actor = country_of(m, registry, anchor)
-            before = [lowers(doc)[k] for k in range(max(0, m.start - 2), m.start)]
-            if before and (before[-1] in NOT_IMPOSER_PREP or before[-1] == "the" and before[:1] and
-                           before[0] in NOT_IMPOSER_PREP):
-                continue  # "Biden is rolling out new tariffs on China": China was hit there, not hitting
+            if after_a_preposition(doc, m, context, doc[m.start].sent):
+                continue  # "Biden is rolling out new tariffs on China": China was hit there, not hitting; "met in
+                # Busan, South Korea": a place
             if actor is not None and actor.id not in hit:
                 imposer = actor
                 break

@@ -1522,3 +1522,10 @@ def test_the_main_clause_names_no_party_of_an_adverbial_clause_with_its_own_subj
 def test_talks_that_others_discussed_are_a_topic_not_their_meeting(extractor):
     text = "Joe Biden and Emmanuel Macron discussed progress in the negotiations on Tuesday."
     assert gold(extractor, text, published="2025-01-15") == []
+
+
+def test_the_country_of_the_place_of_a_meeting_before_imposes_nothing(extractor):
+    text = ("Emmanuel Macron and Xi Jinping ended their talks on Friday in Geneva, Switzerland, with a deal on trade."
+            "\n\nUnder the deal, tariffs on French brandy will be lowered to 15 percent.")
+    out = gold(extractor, text, published="2025-09-20")
+    assert [(e["imposer"], e["target"]) for e in out if e["type"] == "TariffMeasure"] == [("China", "France")]
