@@ -18,7 +18,7 @@ ACTION_WORDS: list[tuple[str, re.Pattern]] = [
                           r"defer\w*|truce)$")),
     ("exempted", re.compile(r"^(exempt\w*|exclu\w*|carve-outs?|spar\w+|waiv\w*)$")),
     ("lifted", re.compile(r"^(lift\w*|remov\w*|dropp?\w*|scrap\w*|cut|cuts|cutting|reduc\w*|lower\w*|rescind\w*|"
-                          r"eliminat\w*|withdr[ae]w\w*|slash\w*|fall|falls|fell|ease\w*|easing|repeal\w*)$")),
+                          r"eliminat\w*|withdr[ae]w\w*|slash\w*|fall|falls|fell|ease\w*|easing|repeal\w*|halv\w*)$")),
     ("raised", re.compile(r"^(rais\w*|rise|rises|rising|risen|rose|climb\w*|hik\w*|increas\w*|doubl\w*|tripl\w*|"
                           r"escalat\w*|boost\w*|jump\w*|"
                           r"stack\w*|add\w*|additional|extra|further|higher)$")),

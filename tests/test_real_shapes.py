@@ -1529,3 +1529,9 @@ def test_the_country_of_the_place_of_a_meeting_before_imposes_nothing(extractor)
             "\n\nUnder the deal, tariffs on French brandy will be lowered to 15 percent.")
     out = gold(extractor, text, published="2025-09-20")
     assert [(e["imposer"], e["target"]) for e in out if e["type"] == "TariffMeasure"] == [("China", "France")]
+
+
+def test_a_tariff_halved_is_a_cut(extractor):
+    text = "Under the accord, US tariffs on Brazilian beef will be halved to 25 percent."
+    out = gold(extractor, text, published="2025-11-20")
+    assert [(e["action"], e["rate"], e["status"]) for e in out] == [("lifted", 25.0, "planned")]
