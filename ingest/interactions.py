@@ -289,7 +289,8 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
     aside = coder.outsiders(trigger, people=True)
     framed = [m for m in ms if m.start not in tellers and m.start not in aside and (
         m.is_person or m.actor.kind == "organisation" or m.start not in outside)]
-    if coder.time_reference(trigger):
+    for_time = coder.time_reference(trigger)  # "after the call", "ahead of his trip": named to date another act
+    if for_time:
         # "Ahead of my trip to Southeast Asia, I spoke today with Xi": the counterpart of the call the sentence
         # tells is not one of the trip it names to place that call in time
         theirs = _others_counterparts(sent, trigger)
@@ -303,7 +304,7 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
     participants = pair_agents + participants
     # "the two heads of state", "both leaders": the leaders just named, not whoever was named last
     leaders_only = bool(_LEADERS_PHRASE.search(sent_text(sent)))
-    if len(participants) < 2 and det == "the" and not near and coder.time_reference(trigger) and not anaphora:
+    if len(participants) < 2 and det == "the" and not near and for_time and not anaphora:
         return []  # "was seen outside the office after the meeting": a meeting the page has not told, named only
         # to place another act in time; whoever was named before is no party of it (but "since the previous
         # meeting in November 2023" tells one by its date)

@@ -182,11 +182,9 @@ def _calls_an_office(t: Span) -> bool:
     if verb is None or any(c.dep_ in ("xcomp", "obj:pred") or (c.dep_ == "obl" and any(
             k.dep_ == "case" and k.lower_ == "for" for k in c.children)) for c in verb.children):
         return False
-    return any(c.dep_ == "obj" and c.lower_ in _OFFICE_NOUNS for c in verb.children)
+    return any(c.dep_ == "obj" and c.lower_ in coder.words("frame", "call_objects") for c in verb.children)
 
 
-_OFFICE_NOUNS = {"counterpart", "president", "premier", "chancellor", "minister", "secretary", "king", "emir",
-                 "leader", "envoy", "ambassador", "prince"}  # the head of "his Turkish counterpart", "the president"
 _TITLE_WORDS = {"president", "prime", "premier", "chancellor", "minister", "secretary", "foreign", "trade", "king",
                 "emir", "crown", "leaders", "leader", "delegation", "envoy", "ambassador", "head", "heads"}
 
