@@ -110,8 +110,14 @@ def _on_the_measure(doc: Doc, i: int, trigger: Span) -> bool:
 def goods_of(sent: Span, trigger: Span) -> str | None:
     """The noun phrase after "on" that names what is taxed ("on imported vehicles"); None when it only names
     the countries taxed ("tariffs on Canada and Mexico", "on the EU": they are the targets, not goods)."""
+    return goods_after(sent, trigger.end, min(clause_end(sent, trigger), trigger.end + 10), trigger)
+
+
+def goods_after(sent: Span, start: int, stop: int, trigger: Span) -> str | None:
+    """What :func:`goods_of` reads, from the first "on" between tokens ``start`` and ``stop`` (a rate's own
+    stretch: "a 25% tariff on fentanyl, 25% on automobiles")."""
     doc = sent.doc
-    for i in range(trigger.end, min(clause_end(sent, trigger), trigger.end + 10)):
+    for i in range(start, stop):
         if lowers(doc)[i] == "on" and _on_the_measure(doc, i, trigger):
             words = []
             for tok in doc[i + 1:min(sent.end, i + 9)]:

@@ -52,6 +52,7 @@ from ingest.tariff_goods import (
     RATE,
     RATE_SEPARATORS,
     TO_ZERO,
+    goods_after,
     goods_of,
     old_rate,
     rate_of_another_phrase,
@@ -404,9 +405,12 @@ def _split(sent: Span, act: TariffAct, ms: list[Mention], registry: Registry,
         before = lowers(sent.doc)[max(sent.start, rates[k][0] - 2):rates[k][0]]
         added = not coder.words("tariff", "added").isdisjoint(before)
         step = coder.escalation_date(sent, rates[k][0], bounds[k]) if k > 0 else None
+        # "a 25% tariff on fentanyl, 25% on automobiles and 50% on steel": a later rate taxes what its own "on" names
+        goods = goods_after(sent, rates[k][0], min(bounds[k], rates[k][0] + 5), act.trigger) if k > 0 else None
         for t in targets or [None]:
             out.append(_with(act, t, rate))
             out[-1].added = out[-1].added or added
+            out[-1].goods = goods or out[-1].goods
             if step is not None:  # "a 25% tariff on sofas, rising to 30% on January 1": a raise of its own
                 out[-1].action, out[-1].status, out[-1].step_at = "raised", "planned", step
     for rate in in_force[:1]:

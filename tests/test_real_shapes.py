@@ -1535,3 +1535,9 @@ def test_a_tariff_halved_is_a_cut(extractor):
     text = "Under the accord, US tariffs on Brazilian beef will be halved to 25 percent."
     out = gold(extractor, text, published="2025-11-20")
     assert [(e["action"], e["rate"], e["status"]) for e in out] == [("lifted", 25.0, "planned")]
+
+
+def test_each_rate_of_a_list_taxes_its_own_goods(extractor):
+    text = "Trump said Canada will keep paying a 35% tariff on fentanyl, 25% on trucks, and 50% on copper."
+    out = gold(extractor, text, published="2025-08-01")
+    assert [(e["rate"], e["goods"]) for e in out] == [(35.0, "fentanyl"), (25.0, "trucks"), (50.0, "copper")]
