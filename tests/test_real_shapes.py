@@ -1541,3 +1541,9 @@ def test_each_rate_of_a_list_taxes_its_own_goods(extractor):
     text = "Trump said Canada will keep paying a 35% tariff on fentanyl, 25% on trucks, and 50% on copper."
     out = gold(extractor, text, published="2025-08-01")
     assert [(e["rate"], e["goods"]) for e in out] == [(35.0, "fentanyl"), (25.0, "trucks"), (50.0, "copper")]
+
+
+def test_the_verb_above_a_clause_names_the_act_however_far(extractor):
+    text = "Mark Carney announced on Sunday that he would immediately post tariffs on American steel."
+    out = gold(extractor, text, published="2025-03-10")
+    assert [(e["imposer"], e["action"]) for e in out] == [("Canada", "announced")]
