@@ -362,10 +362,11 @@ class MentionResolver:
             sent_start = tok.sent.start
             first = countries[-1].start
             person = next((m for m in reversed(mentions) if m.is_person and sent_start <= m.start < first), None)
-            if person is None or self.anchor is None:
-                continue  # with no date, who held the office is unknown
+            if person is None:
+                continue
             for c in reversed(countries):
-                holder = self.registry.counterpart(person.actor, c.actor.id, self.anchor)
+                # with no date, who held the office is unknown: the country stands in for him
+                holder = self.registry.counterpart(person.actor, c.actor.id, self.anchor) if self.anchor else None
                 # (on the one word "counterpart", or on each country's word: a person named by a country, as "the
                 # leaders of A and B"); a holder the gazetteer does not know is his country standing in for him
                 actor, kind = (holder, "title") if holder is not None else (c.actor, "office")
