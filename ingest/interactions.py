@@ -124,6 +124,9 @@ def _stands_alone(sent: Span, m: Mention, ms: list[Mention]) -> bool:
         return False  # "Canada's Prime Minister Mark Carney": the person is the party
     if m.end + 1 < sent.end and texts(doc)[m.end] in ("-", "–") and doc[m.end + 1].is_lower:
         return False  # "China-bound canola", "U.S.-made cars": a word about goods (but "U.S.-China talks")
+    pair = next((o for o in ms if o.start == m.end + 1 and texts(doc)[m.end] in ("-", "–")), None)
+    if pair is not None and not pair.is_person:
+        return _stands_alone(sent, pair, ms)  # "the Israel-Iran conflict": both name the conflict, not parties
     head = coder.qualified_noun(doc[m.end - 1])
     if head is not None:
         demand = head.lower_ in _TRIGGER_WORDS and any(c.lower_ == "for" for c in head.children)  # "US calls for"

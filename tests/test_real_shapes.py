@@ -1553,3 +1553,8 @@ def test_a_counterpart_on_a_page_with_no_date_is_his_country(extractor):
     text = "Trade Commissioner Maros Sefcovic was in Tokyo on May 2 to hold meetings with his Japanese counterparts."
     out = gold(extractor, text, published=None)
     assert [sorted(e["participants"]) for e in out] == [["Japan", "Maros Sefcovic"]]
+
+
+def test_two_countries_joined_by_a_dash_before_a_noun_name_it_not_parties(extractor):
+    out = gold(extractor, "Trump leaves early as Egypt-Sudan conflict overshadows G7 talks", published="2025-06-17")
+    assert all("Egypt" not in e["participants"] for e in out)
