@@ -770,21 +770,6 @@ def governing_verb(trigger: Span) -> int | None:
     return None
 
 
-def governing_clauses(sent: Span, i: int, depth: int = 2) -> list[int]:
-    """Article token indices of the verbs whose complement clause verb ``i`` heads, nearest first ("announced on
-    Sunday that he would immediately post tariffs": post -> announced); empty with no parse."""
-    parsed = syntax.parse_of(sent)
-    if parsed is None or not sent.start <= i < sent.start + len(parsed):
-        return []
-    node, out = parsed[i - sent.start], []
-    for _ in range(depth):
-        if node.dep_ not in ("ccomp", "xcomp") or node.head.i == node.i:
-            break
-        node = node.head
-        out.append(sent.start + node.i)
-    return out
-
-
 def relative_clause(sent: Span, i: int) -> int | None:
     """Article token index of the head of the relative clause that word ``i`` sits in ("an order last month
     that raised tariffs ..." -> raised), or None (also when the sentence has no parse)."""

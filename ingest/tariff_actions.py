@@ -112,14 +112,6 @@ def action_near(sent: Span, trigger: Span) -> tuple[str | None, int]:
         named = next((a for a, p in ACTION_WORDS if p.match(lowers(doc)[verb])), None)
         if named is not None and named != "threatened":
             best = (0, _ACTION_PRIORITY[named], named)
-        elif named is None and best is None:
-            # "announced on Sunday that he would immediately post tariffs": a verb no act word names takes the act
-            # of the verb whose clause it is, however far the words
-            above = (next((a for a, p in ACTION_WORDS if p.match(lowers(doc)[k])), None)
-                     for k in coder.governing_clauses(sent, verb))
-            named = next((a for a in above if a is not None), None)
-            if named is not None:
-                best = (8, _ACTION_PRIORITY[named], named)
     if best is not None and best[2] == "imposed" and coder.announced_above(trigger):
         best = (best[0], _ACTION_PRIORITY["announced"], "announced")  # "announced his plans to impose a tariff"
     change = _change_to_rate(sent, trigger)
