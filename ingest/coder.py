@@ -710,28 +710,29 @@ def outsiders(trigger: Span, people: bool = False) -> set[int]:
         if t.dep_ == "nmod" and t.head.pos_ == "NOUN" and t.head.i not in (tok.i, pred.i) and \
                 not _is(t.head, lex["delegates"]) and any(k.dep_ == "case" and k.lower_ in cases for k in t.children):
             out.update(sent.start + k.i for k in t.subtree)
-    # a clause describing someone else ("Putin, shunned since his invasion of Ukraine, visited Tehran"): what it
-    # names is about him, not a party
-    for t in parsed:
-        if t.dep_ in ("acl", "acl:relcl") and t.head.pos_ in ("PROPN", "NOUN") and t.head.i != tok.i and \
-                not t.is_ancestor(tok) and t.i != tok.i and not t.is_ancestor(pred) and t.i != pred.i:
-            out.update(sent.start + k.i for k in t.subtree)
     return out
 
 
 def other_clauses(trigger: Span) -> set[int]:
-    """Article token indices of the words in a clause of its own that neither holds the trigger nor describes
-    it ("The call came weeks ahead of the assembly, at which Australia is expected to join the UK ...": the UK is
-    in the clause of "join"); empty with no parse."""
+    """Article token indices of the words in a clause that neither holds the trigger nor describes it: a clause of
+    its own ("The call came weeks ahead of the assembly, at which Australia is expected to join the UK ...": the UK
+    is in the clause of "join") or one describing someone else ("Putin, shunned since his invasion of Ukraine,
+    visited Tehran"); no country named there is a party. Empty with no parse."""
     sent = trigger.sent
     parsed = syntax.parse_of(sent)
     if parsed is None:
         return set()
     tok = parsed[trigger.end - 1 - sent.start]
+    pred = _predicate(tok)
     out: set[int] = set()
     for t in parsed:
-        if t.dep_ in ("advcl", "ccomp", "parataxis", "acl:relcl", "acl") and t.pos_ in _VERBAL and \
-                t.i != tok.i and not t.is_ancestor(tok) and t.head.i != tok.i:
+        if t.i in (tok.i, pred.i) or t.is_ancestor(tok) or t.is_ancestor(pred):
+            continue
+        # a clause describing someone else ("Putin, shunned since his invasion of Ukraine, visited Tehran"), or
+        # one of its own
+        if (t.dep_ in ("acl", "acl:relcl") and t.head.pos_ in ("PROPN", "NOUN") and t.head.i != tok.i) or (
+                t.dep_ in ("advcl", "ccomp", "parataxis", "acl:relcl", "acl") and t.pos_ in _VERBAL and
+                t.head.i != tok.i):
             out.update(sent.start + k.i for k in t.subtree)
     return out
 

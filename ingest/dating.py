@@ -19,7 +19,7 @@ from ingest.article_state import ArticleState
 from ingest.dates import When, resolve, shift
 from ingest.nlp import lowers, sent_text, span_text, texts
 from ingest.syntax import token
-from ingest.tariff_clauses import in_relative_clause
+from ingest.tariff_clauses import in_relative_clause, since_clause
 
 
 def nearest_dates(dates: list[Span], trigger: Span, others: list[int]) -> list[Span]:
@@ -321,16 +321,4 @@ def points_in_time(sent: Span, dates: list[Span]) -> list[Span]:
     """The dates of ``sent`` that name when something happened, not the bound of a span ("since March 14",
     "effective Aug. 1"): what the day a paragraph is about can be."""
     return [d for d in dates if not date_lead(sent, d, {"since", "until", "by", "from", "starting", "effective"})
-            and not _in_since_clause(sent, d)]
-
-
-def _in_since_clause(sent: Span, date: Span) -> bool:
-    """The date dates the act of a "since" clause ("the first summit since Brexit took effect on January 31,
-    2020"): the start of a period, not the day the paragraph is about."""
-    doc = sent.doc
-    for i in range(date.start - 1, max(sent.start, date.start - 10) - 1, -1):
-        if doc[i].is_punct:
-            return False
-        if lowers(doc)[i] == "since":
-            return True
-    return False
+            and not since_clause(sent, d.start)]  # "since Brexit took effect on January 31, 2020": a start

@@ -62,6 +62,25 @@ def _participants(sent: Span, ms: list[Mention], anchor: dt.date | None, summit:
     return out
 
 
+def _framed(sent: Span, trigger: Span, ms: list[Mention], ours: bool, for_time: bool) -> list[Mention]:
+    """The mentions of the sentence that can be parties of the call or meeting, read off the parse: not who tells
+    it ("according to X", "his spokesperson Y said"; but a speaker of "our talks" is one), nor anyone in a
+    background phrase ("amid unease over Trump's tariffs"); no country or body of its place or topic ("talks in
+    Beijing on Ukraine"; a body may be one), nor a country of another clause; for an event named to place another
+    in time, not that other call's counterpart ("Ahead of my trip to Southeast Asia, I spoke today with Xi"); for a
+    meeting verb in an adverbial clause with its own subject, only the words of that clause ("..., as Beijing
+    hosted a parade")."""
+    tellers = coder.sources(trigger) if not ours else set()
+    aside = coder.outsiders(trigger, people=True)
+    outside = coder.outsiders(trigger)
+    elsewhere = coder.other_clauses(trigger)
+    theirs = _others_counterparts(sent, trigger) if for_time else set()
+    clause = coder.own_clause(trigger)
+    return [m for m in ms if m.start not in tellers and m.start not in aside and m.start not in theirs and (
+        m.is_person or ((m.actor.kind == "organisation" or m.start not in outside) and m.start not in elsewhere))
+        and (clause is None or clause[0] <= m.start < clause[1])]
+
+
 def _others_counterparts(sent: Span, trigger: Span) -> set[int]:
     """Article token indices of the counterparts the parse gives the other call or meeting words of the sentence,
     and not this one (empty with no parse)."""
@@ -285,23 +304,8 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
     anaphora = bool(_LEADERS_PHRASE.search(sent_text(sent)) or _PAIR_PHRASE.search(sent_text(sent))) or \
         _they_subject(sent, trigger)
     ours = det == "our" or _first_person_holder(sent, trigger)
-    # "according to X", "his spokesperson Y said": not parties; but a speaker telling of "our talks" or "we had
-    # talks" is one
-    tellers = coder.sources(trigger) if not ours else set()
-    outside = coder.outsiders(trigger)  # "talks in Beijing on Ukraine": places and topics
-    aside = coder.outsiders(trigger, people=True)
-    framed = [m for m in ms if m.start not in tellers and m.start not in aside and (
-        m.is_person or m.actor.kind == "organisation" or m.start not in outside)]
     for_time = coder.time_reference(trigger)  # "after the call", "ahead of his trip": named to date another act
-    if for_time:
-        # "Ahead of my trip to Southeast Asia, I spoke today with Xi": the counterpart of the call the sentence
-        # tells is not one of the trip it names to place that call in time
-        theirs = _others_counterparts(sent, trigger)
-        framed = [m for m in framed if m.start not in theirs]
-    elsewhere = coder.other_clauses(trigger)
-    framed = [m for m in framed if m.is_person or m.start not in elsewhere]
-    if (clause := coder.own_clause(trigger)) is not None:
-        framed = [m for m in framed if clause[0] <= m.start < clause[1]]
+    framed = _framed(sent, trigger, ms, ours, for_time)
     participants = _participants(sent, framed, state.anchor, cls == "Summit", anaphora)
     pair_agents = _described_pair(sent, trigger, framed, participants, prev)
     participants = pair_agents + participants

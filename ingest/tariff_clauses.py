@@ -55,14 +55,15 @@ def phrase_start(sent: Span, i: int) -> int:
 _IF = re.compile(r"\b(?:if|unless)\b", re.I)
 
 
-def since_clause(sent: Span, trigger: Span) -> bool:
-    """The tariff word sits in a "since <subject> <verb> ..." clause that marks a time, not an act."""
+def since_clause(sent: Span, at: int) -> bool:
+    """Token ``at`` sits in a "since <subject> <verb> ..." clause that marks a time, not an act (a tariff word there
+    tells no measure; a date there starts a period: "the first summit since Brexit took effect on January 31")."""
     doc = sent.doc
-    for i in range(trigger.start - 1, max(sent.start, trigger.start - 10) - 1, -1):
+    for i in range(at - 1, max(sent.start, at - 10) - 1, -1):
         if doc[i].is_punct:
             return False
         if lowers(doc)[i] == "since":
-            return i + 1 < trigger.start and not doc[i + 1].like_num and lowers(doc)[i + 1] not in _MONTH_WORDS
+            return i + 1 < at and not doc[i + 1].like_num and lowers(doc)[i + 1] not in _MONTH_WORDS
     return False
 
 
@@ -202,11 +203,17 @@ def clause_end(sent: Span, trigger: Span) -> int:
 
 def in_relative_clause(sent: Span, i: int) -> bool:
     """Token ``i`` sits in a ", which ..." / ", who ..." clause (about someone or something else)."""
+    return relative_word(sent, i) is not None
+
+
+def relative_word(sent: Span, i: int) -> int | None:
+    """The index of the "which" / "who" / "whose" after a comma that opens the clause token ``i`` sits in, read
+    off the words; None when there is none before the last clause break."""
     doc = sent.doc
     for k in range(i - 1, sent.start - 1, -1):
         w = lowers(doc)[k]
         if w in ("which", "who", "whose"):
-            return k > sent.start and texts(doc)[k - 1] == ","
+            return k if k > sent.start and texts(doc)[k - 1] == "," else None
         if w in (",", ";", ":"):
-            return False
-    return False
+            return None
+    return None

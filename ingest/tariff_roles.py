@@ -14,7 +14,15 @@ from ingest import coder
 from ingest.actors import Actor, Registry
 from ingest.mentions import Mention
 from ingest.nlp import lowers, span_text, texts
-from ingest.tariff_clauses import ACTION_WORDS, OWNER_GAP, clause_end, clause_start, condition_spans, response_to
+from ingest.tariff_clauses import (
+    ACTION_WORDS,
+    OWNER_GAP,
+    clause_end,
+    clause_start,
+    condition_spans,
+    relative_word,
+    response_to,
+)
 
 GOODS_HEAD = {"goods", "imports", "products", "exports", "vehicles", "cars", "autos", "automobiles", "steel",
                "aluminum", "aluminium", "energy", "lumber", "softwood", "items", "shipments", "dairy", "canola",
@@ -318,15 +326,11 @@ def _about_another_party(sent: Span, m: Mention, ms: list[Mention]) -> bool:
 def _which_clause(sent: Span, m: Mention) -> tuple[int, int, int] | None:
     """What :func:`coder.described_by_clause` reads off the parse, read off the words where the parser saw no
     relative clause: ", which" or ", who" before the mention with no clause break between."""
-    doc = sent.doc
-    for k in range(m.start - 1, sent.start, -1):
-        w = lowers(doc)[k]
-        if w in ("which", "who") and texts(doc)[k - 1] == ",":
-            end = next((j for j in range(m.end, sent.end) if texts(doc)[j] in (",", ";", ":", ".")), sent.end)
-            return k - 2, k, end
-        if w in (",", ";", ":"):
-            return None
-    return None
+    k = relative_word(sent, m.start)
+    if k is None:
+        return None
+    end = next((j for j in range(m.end, sent.end) if texts(sent.doc)[j] in (",", ";", ":", ".")), sent.end)
+    return k - 2, k, end
 
 
 def list_before(doc: Doc, m: Mention, ms: list[Mention], lo: int, registry: Registry,

@@ -134,7 +134,7 @@ def tariff_acts(sent: Span, triggers: list[Span], ms: list[Mention], registry: R
         if reading is not None and reading.modality in UNTOLD:
             continue  # "we want to see that 25% tariff shrink, ... the tariff the administration imposed": a wished
             # measure does not take the clause from the one told after it
-        if in_condition(sent, trigger) or since_clause(sent, trigger):
+        if in_condition(sent, trigger) or since_clause(sent, trigger.start):
             continue  # "unless Canada dropped its tariffs, ...": a hypothetical, the condition of another act;
             # "the first leader to visit since the White House unveiled new tariffs": a point in time
         modifier = next((m for m in ms if trigger.start - 1 <= m.end <= trigger.start), None)  # "the U.S. duties"
