@@ -147,8 +147,12 @@ def resolve(expression: str, anchor: dt.date | None, future: bool = False, past:
         return _absolute(text) or _weekday_year(text)
     if text.startswith(("yesterday", "last night")):
         return When(anchor - dt.timedelta(days=1))
-    if text.startswith(("today", "tonight", "earlier today", "this morning", "this afternoon", "this evening")):
+    if text.startswith(("today", "tonight", "earlier today", "this morning", "this afternoon", "this evening")) or \
+            text in ("later in the day", "earlier in the day"):
         return When(anchor)
+    if m := re.fullmatch(r"on the (\d{1,2})", text):
+        # "on the 6th": that day of the news day's month, or of the month before (after, in a future sentence)
+        return _day_of_month(anchor, int(m[1]), future)
     if text.startswith("tomorrow"):
         return When(anchor + dt.timedelta(days=1))
     if m := re.fullmatch(rf"within (?:the )?(?:next|coming) ({COUNT}) (day|week)s?", text):
@@ -279,6 +283,22 @@ def shift(base: When, expression: str) -> When | None:
     if "previous day" in text:
         return When(base.date - dt.timedelta(days=1))
     return None
+
+
+def _day_of_month(anchor: dt.date, day: int, future: bool) -> When | None:
+    """Day ``day`` of the month nearest ``anchor`` on the side the tense says.
+
+    >>> _day_of_month(dt.date(2025, 6, 9), 6, False).gold(), _day_of_month(dt.date(2025, 6, 9), 2, True).gold()
+    ('2025-06-06', '2025-07-02')
+    """
+    first = anchor.replace(day=1)
+    if future and day < anchor.day:
+        first = (first + dt.timedelta(days=32)).replace(day=1)
+    elif not future and day > anchor.day:
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+    if day > calendar.monthrange(first.year, first.month)[1]:
+        return None
+    return When(first.replace(day=day))
 
 
 def _count(word: str) -> int:

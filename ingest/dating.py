@@ -97,6 +97,12 @@ def _date_future(sent: Span, date: Span, default: bool) -> bool:
     dates the warning, in the past, even in a sentence about the future)."""
     doc = sent.doc
     if date.start == sent.start:
+        # fronted ("On Friday, she will hold talks"): the first tense word after it; past when none
+        for i in range(date.end, min(sent.end, date.end + 6)):
+            if _PAST_NEAR.fullmatch(lowers(doc)[i]):
+                return False
+            if _FUTURE_NEAR.fullmatch(lowers(doc)[i]):
+                return True
         return False
     for i in range(date.start - 1, max(sent.start, date.start - 6) - 1, -1):  # the nearest tense word decides
         word = texts(doc)[i]

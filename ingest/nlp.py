@@ -62,6 +62,7 @@ DATE_PATTERN = re.compile(
     r"|this\s+(?:morning|afternoon|evening)"
     r"|last\s+(?:night|week|weekend|month|year)"
     r"|(?:earlier|later)\s+(?:this|that|in\s+the)\s+(?:week|month|day|year)"
+    r"|on\s+the\s+\d{1,2}(?:st|nd|rd|th)(?=\s*(?:[,.;:)]|$))"
     r"|(?:this|next|coming)\s+(?:week|weekend|month|year)"
     r"|(?:the\s+)?(?:next|following|previous)\s+day|the\s+(?:following|next|previous)\s+month"
     rf"|(?:{COUNT})\s+(?:(?:days?|weeks?|months?)\s+(?:after|later|before|earlier)|(?:days?|weeks?|months?)\s+ago)"

@@ -26,13 +26,21 @@ GOODS_LINE = re.compile(rf"(?P<goods>[A-Z][\w ,'-]{{1,60}}?)\s*(?::|\s[–—-])
 
 
 def rates_in(sent: Span) -> list[tuple[Span, float]]:
-    """Every rate the sentence names, with its tokens."""
+    """Every rate the sentence names, with its tokens; a range ("between 11 per cent and 12 per cent") is its upper
+    bound, as a range in one figure ("19-20%") is."""
     out = []
-    for m in RATE.finditer(sent_text(sent)):
+    text = sent_text(sent)
+    for m in RATE.finditer(text):
+        if _RANGE_FROM.search(text, 0, m.start()) and _RANGE_TO.match(text, m.end()):
+            continue
         span = sent.doc.char_span(sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand")
         if span is not None:
             out.append((span, float(m.group(1))))
     return out
+
+
+_RANGE_FROM = re.compile(r"\bbetween\s+$", re.I)
+_RANGE_TO = re.compile(rf"\s+and\s+{_FIGURE}", re.I)
 
 
 TO_ZERO = re.compile(r"\bto (zero|nil)\b", re.I)

@@ -1552,3 +1552,24 @@ def test_a_counterpart_on_a_page_with_no_date_is_his_country(extractor):
 def test_two_countries_joined_by_a_dash_before_a_noun_name_it_not_parties(extractor):
     out = gold(extractor, "Trump leaves early as Egypt-Sudan conflict overshadows G7 talks", published="2025-06-17")
     assert all("Egypt" not in e["participants"] for e in out)
+
+
+def test_a_fronted_weekday_in_a_sentence_of_plans_is_the_next_one(extractor):
+    text = "Penny Wong landed in Jakarta on Wednesday. On Friday, she will hold talks with Sugiono."
+    out = gold(extractor, text, published="2025-05-14")  # a Wednesday
+    assert [(e["date"], e["status"]) for e in out if "Sugiono" in e["participants"]] == [("2025-05-16", "planned")]
+
+
+def test_later_in_the_day_is_the_news_day(extractor):
+    text = "At the summit, Anthony Albanese is expected to hold bilateral talks with Lula later in the day."
+    assert [e["date"] for e in gold(extractor, text, published="2025-07-06")] == ["2025-07-06"]
+
+
+def test_a_day_of_the_month_alone_is_in_the_news_days_month(extractor):
+    text = "President Yoon Suk Yeol held a telephone conversation with Fumio Kishida on the 3rd."
+    assert [e["date"] for e in gold(extractor, text, published="2024-05-08")] == ["2024-05-03"]
+
+
+def test_a_range_of_rates_is_one_measure_at_its_upper_bound(extractor):
+    text = "Turkey imposed a tariff of between 20 percent and 30 percent on some Chinese textiles on Monday."
+    assert [e["rate"] for e in gold(extractor, text, published="2025-03-05")] == [30.0]
