@@ -25,7 +25,7 @@ from typing import TypeVar
 
 from spacy.tokens import Doc, Span, Token
 
-from ingest import syntax
+from ingest import nlp, syntax
 from ingest.dates import MONTHS, WEEKDAYS
 
 __all__ = ["FRAMES", "Reading", "announced_above", "dictionary_version", "governing_verb", "in_future_time_clause",
@@ -661,7 +661,41 @@ def _frame_parties(trigger: Span) -> tuple[set[int], set[int]] | None:
                 take(c, partners)
             elif c.dep_ == "nmod:poss" or (dep == "nsubj" and holder.pos_ in _VERBAL):
                 take(c, agents)
+    if agents:
+        agents |= _listed_before(sent, min(agents))
     return agents, partners
+
+
+def _listed_before(sent: Span, start: int) -> set[int]:
+    """The rest of a subject the parser cut short: the words of the name and title it took one word of ("Jr." of
+    "Philippine President Ferdinand Marcos Jr."), and the names listed before it that it took for the last
+    conjunct alone ("Prime Minister Fumio Kishida, U.S. President Joe Biden and South Korean President Yoon Suk
+    Yeol held ...": long titled names break the list), runs of capitalised words holding a name, joined by commas
+    up to the "and" just before the subject."""
+    doc = sent.doc
+    low, txt = nlp.lowers(doc), nlp.texts(doc)
+    names = {i for s in doc.spans.get("actors", []) if s.label_ == "name" for i in range(s.start, s.end)}
+
+    def run_before(k: int) -> int:
+        while k > sent.start and (txt[k - 1][:1].isupper() or k - 1 in names) and low[k - 1] not in (",", "and"):
+            k -= 1
+        return k
+
+    out: set[int] = set()
+    if start in names and (first := run_before(start)) < start:
+        out.update(range(first, start))
+        start = first
+    k = start if low[start] == "and" else start - 1  # the parser may hang the "and" on the last conjunct
+    if k <= sent.start or low[k] != "and":
+        return out
+    listed: set[int] = set()
+    while k > sent.start and (low[k] == "and" and not listed or low[k] == ","):
+        j = run_before(k)
+        if j == k or not any(i in names for i in range(j, k)):
+            break
+        listed.update(range(j, k))
+        k = j - 1
+    return out | listed
 
 
 def has_verb(doc: Doc, start: int, end: int) -> bool:

@@ -170,8 +170,11 @@ def _other_goods(a: str | None, b: str | None) -> bool:
 def same_event(a: Event, b: Event) -> bool:
     if a.type != b.type:
         return False
-    if a.when.date and b.when.date and not _days_agree(a.when, b.when, a.cls == b.cls == "Summit"):
-        return False
+    if a.when.date and b.when.date and not _days_agree(a.when, b.when, a.cls == b.cls == "Summit") and not (
+            (a.when.inferred or b.when.inferred) and a.status == b.status and a.type != "TariffMeasure" and
+            {x.id for x in a.participants} == {x.id for x in b.participants}):
+        return False  # (a day only inferred, the news day or the paragraph's, does not tell two meetings of the
+        # same people apart)
     if a.type == "TariffMeasure":
         if a.added != b.added and a.rate is not None and b.rate is not None:
             return False  # "before the 25% tariff took effect, he imposed an additional 25%": two measures

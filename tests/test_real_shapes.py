@@ -1573,3 +1573,18 @@ def test_a_day_of_the_month_alone_is_in_the_news_days_month(extractor):
 def test_a_range_of_rates_is_one_measure_at_its_upper_bound(extractor):
     text = "Turkey imposed a tariff of between 20 percent and 30 percent on some Chinese textiles on Monday."
     assert [e["rate"] for e in gold(extractor, text, published="2025-03-05")] == [30.0]
+
+
+def test_a_list_of_long_titled_names_all_hold_the_meeting(extractor):
+    text = ("Prime Minister Shigeru Ishiba, U.S. President Donald Trump and Philippine President Ferdinand Marcos Jr. "
+            "held a trilateral summit meeting at the White House on Thursday.")
+    out = gold(extractor, text, published="2025-06-14")
+    assert [sorted(e["participants"]) for e in out] == [["Donald Trump", "Ferdinand Marcos Jr.", "Shigeru Ishiba"]]
+
+
+def test_the_same_meeting_told_again_without_a_day_is_not_another_one(extractor):
+    text = ("Keir Starmer and Mark Carney held talks in Ottawa on Sunday.\n\n"
+            "It was also the first occasion for Starmer to host foreign leaders at Chequers since he took office in "
+            "2024.")
+    out = gold(extractor, text, published="2025-06-17")
+    assert [(sorted(e["participants"]), e["date"]) for e in out] == [(["Keir Starmer", "Mark Carney"], "2025-06-15")]
