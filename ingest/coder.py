@@ -583,6 +583,9 @@ def sources(trigger: Span) -> set[int]:
     at = trigger.start - sent.start
     frame = frame_parties(trigger)
     held = frame[0] | frame[1] if frame is not None and frame[0] else None  # an event told with its own holder
+    if held is None:  # or by another word of the sentence ("will meet Xi ... for talks in Beijing, X added")
+        held = next((f[0] | f[1] for t in sent.doc.spans.get("triggers", []) if sent.start <= t.start < sent.end
+                     and t.start != trigger.start and (f := frame_parties(t)) is not None and f[0]), None)
     for tok in parsed:
         if tok.dep_.startswith("obl") and any(c.lower_ in lex["sources"]["according"] for c in tok.subtree):
             if any(c.lower_ in lex["sources"]["according"] for c in tok.children) or \

@@ -96,6 +96,9 @@ def _date_future(sent: Span, date: Span, default: bool) -> bool:
     """Tense for one date expression: the words just around it ("On Monday, Trump warned that X would ..."
     dates the warning, in the past, even in a sentence about the future)."""
     doc = sent.doc
+    told = _verb_tense(date)
+    if told is not None:
+        return told
     if date.start == sent.start:
         # fronted ("On Friday, she will hold talks"): the first tense word after it; past when none
         for i in range(date.end, min(sent.end, date.end + 6)):
@@ -113,6 +116,22 @@ def _date_future(sent: Span, date: Span, default: bool) -> bool:
     if _PAST_NEAR.search(span_text(doc, date.end, min(sent.end, date.end + 3))):
         return False
     return default
+
+
+def _verb_tense(date: Span) -> bool | None:
+    """The tense of the verb a date expression modifies, from the parse: True for "will/shall" ("where he will
+    meet Zelensky" does not move "arrived on Friday" to next week), False for a simple past or a perfect, None
+    when the parse does not say (no parse, a present, a conditional)."""
+    tok = token(date.sent.doc[date.end - 1])
+    verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None) if tok is not None else None
+    if verb is None:
+        return None
+    aux = {c.lower_ for c in verb.children if c.dep_.startswith("aux")}
+    if aux & {"will", "shall", "'ll", "’ll"}:
+        return True
+    if aux & {"would", "could", "might", "may", "should", "to"} or verb.tag_ not in ("VBD", "VBN"):
+        return None
+    return False if verb.tag_ == "VBD" or aux & {"has", "have", "had"} else None
 
 
 _PARTICIPLE = re.compile(r"^(announced|unveiled|signed|agreed|reached|struck|imposed|issued|released|published|"

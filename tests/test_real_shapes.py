@@ -1588,3 +1588,18 @@ def test_the_same_meeting_told_again_without_a_day_is_not_another_one(extractor)
             "2024.")
     out = gold(extractor, text, published="2025-06-17")
     assert [(sorted(e["participants"]), e["date"]) for e in out] == [(["Keir Starmer", "Mark Carney"], "2025-06-15")]
+
+
+def test_a_spokesman_adding_the_plan_after_it_is_no_party_of_its_talks(extractor):
+    text = ("Chancellor Friedrich Merz will fly to Japan this weekend, his spokesman Stefan Kornelius said Monday. "
+            "Merz will meet Ishiba and later Foreign Minister Takeshi Iwaya for talks in Tokyo on Tuesday, "
+            "Kornelius added.")
+    out = gold(extractor, text, published="2025-04-07")
+    assert [sorted(e["participants"]) for e in out if "Takeshi Iwaya" in e["participants"]] == [
+        ["Friedrich Merz", "Shigeru Ishiba", "Takeshi Iwaya"]]
+
+
+def test_a_day_of_an_arrival_keeps_its_past_tense_before_a_clause_of_plans(extractor):
+    text = "Mark Carney arrived on Tuesday in Warsaw, where he will meet Polish Prime Minister Donald Tusk."
+    out = gold(extractor, text, published="2025-08-27")  # a Wednesday: the meeting is after that Tuesday, not
+    assert [(e["date"], e["status"]) for e in out] == [(None, "planned")]  # on the next one
