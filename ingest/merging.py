@@ -303,10 +303,18 @@ def once(events: list[Event]) -> list[Event]:
 def merge(into: Event, other: Event) -> None:
     if "occurred" in (into.status, other.status):
         into.status = "occurred"  # what one mention tells as done outranks a plan (as the timeline does)
-    if other.when.date is not None and (into.when.date is None or (into.when.inferred and not other.when.inferred)
+    # two words of one sentence ("hosted Macron on a state visit in 2022"): the bounds it names, not the news day
+    one_sentence = bool(into.evidence and other.evidence and into.evidence[0] == other.evidence[0])
+    bounded = into.when.date is None and (into.when.after or into.when.before) and not into.when.inferred and \
+        one_sentence
+    if other.when.date is not None and (into.when.date is None and not (bounded and other.when.inferred) or
+                                        (into.when.inferred and not other.when.inferred)
                                         or (into.when.precision == "month" and other.when.precision == "day"
                                             and not other.when.inferred)):
         # "sign a deal before holding talks" (a headline, the news day) and "on Thursday"; "in June" and "June 15"
+        into.when = other.when
+    elif into.when.inferred and not other.when.inferred and other.when.date is None and \
+            (other.when.after or other.when.before) and one_sentence:
         into.when = other.when
     for a in other.participants:
         if a not in into.participants:

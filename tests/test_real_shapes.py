@@ -1603,3 +1603,10 @@ def test_a_day_of_an_arrival_keeps_its_past_tense_before_a_clause_of_plans(extra
     text = "Mark Carney arrived on Tuesday in Warsaw, where he will meet Polish Prime Minister Donald Tusk."
     out = gold(extractor, text, published="2025-08-27")  # a Wednesday: the meeting is after that Tuesday, not
     assert [(e["date"], e["status"]) for e in out] == [(None, "planned")]  # on the next one
+
+
+def test_a_year_named_beside_the_occasion_of_a_hosting_dates_it(extractor):
+    text = "Justin Trudeau hosted Giorgia Meloni on an official visit in 2023."
+    out = gold(extractor, text, published="2025-02-11")
+    assert [(e["date"], e.get("after"), e.get("before")) for e in out] == [(None, "2023-01-01", "2023-12-31")]
+
