@@ -260,6 +260,18 @@ def tariff_owner(sent: Span, trigger: Span, ms: list[Mention]) -> Mention | None
     return None
 
 
+_MEMBERS = {"nations", "countries", "members", "states", "economies"}
+
+
+def _bloc_hit(doc: Doc, m: Mention, sent: Span) -> Actor | None:
+    """ "a 10% levy against BRICS nations": a body named with its members after a word that names the party hit
+    is a target (it never imposes, unless a customs union)."""
+    if m.is_person or m.actor.kind != "organisation" or m.end >= sent.end or m.start <= sent.start:
+        return None
+    before = lowers(doc)[m.start - 1] if lowers(doc)[m.start - 1] != "the" else lowers(doc)[m.start - 2]
+    return m.actor if lowers(doc)[m.end] in _MEMBERS and before in coder.words("tariff", "target_cases") else None
+
+
 def targets_in(sent: Span, lo: int, hi: int, ms: list[Mention], imposer: Actor | None, registry: Registry,
                 anchor: dt.date | None) -> list[Actor]:
     doc = sent.doc
@@ -267,7 +279,7 @@ def targets_in(sent: Span, lo: int, hi: int, ms: list[Mention], imposer: Actor |
     for m in ms:
         if not (lo <= m.start < hi):
             continue
-        actor = country_of(m, registry, anchor)
+        actor = country_of(m, registry, anchor) or _bloc_hit(doc, m, sent)
         if actor is None or actor == imposer or m.is_person or m.kind == "office" or _destination(doc, m, sent):
             continue  # "vehicles shipped to the EU": where the goods go taxes them, it is not hit; "the trade
             # minister said": a country standing in for its unnamed official is a person here

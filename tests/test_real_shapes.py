@@ -1610,3 +1610,14 @@ def test_a_year_named_beside_the_occasion_of_a_hosting_dates_it(extractor):
     out = gold(extractor, text, published="2025-02-11")
     assert [(e["date"], e.get("after"), e.get("before")) for e in out] == [(None, "2023-01-01", "2023-12-31")]
 
+
+
+def test_a_tariff_row_in_a_headline_is_no_measure(extractor):
+    out = gold(extractor, "Lula To Hold Talks With Ramaphosa Amid Tariff Row", published="2025-08-12")
+    assert [e["type"] for e in out] == ["Meeting"]
+
+
+def test_a_bloc_named_with_its_members_after_against_is_the_target(extractor):
+    text = "Donald Trump threatened an extra 10% tariff against ASEAN countries on Sunday."
+    out = gold(extractor, text, published="2025-07-08")
+    assert [(e["imposer"], e["target"], e["rate"]) for e in out] == [("United States", "ASEAN", 10.0)]
