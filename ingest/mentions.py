@@ -90,7 +90,8 @@ class MentionResolver:
             actor = self.registry.get(span.kb_id_)
             if actor is None:
                 continue
-            if actor.kind == "person" and len(span) == 1 and _other_name_before(doc, span.start, actor, marked):
+            if actor.kind == "person" and len(span) == 1 and not span.text.startswith("@") and \
+                    _other_name_before(doc, span.start, actor, marked):
                 continue  # "Lawrence Wong Shyun Tsai", "Melania Trump": the last word of another person's name
             if span.label_ == "name" and actor.kind == "person":
                 self.local.setdefault(fold(span.text), actor)

@@ -246,6 +246,7 @@ class ActorFinder:
                 add(d, actor.id, "demonym")
         for key, docs in patterns.items():
             self.matcher.add(key, docs)
+        self.handles = _handles(registry)
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
@@ -258,8 +259,40 @@ class ActorFinder:
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand") if actor is not None else None
             if span is not None:
                 spans.append(Span(doc, span.start, span.end, label="demonym", kb_id=actor.id))
+        # "catch up with FM @araghchi": a social-media handle that spells a person's name
+        for m in _HANDLE.finditer(doc_text(doc)):
+            key = _handle_key(m.group(1))
+            actor_id = self.handles.get(key) or next(  # "@DrSJaishankar": a title, then a surname no one shares
+                (a for k, a in self.handles.items() if len(k) >= 6 and key.endswith(k)), None)
+            span = doc.char_span(m.start(), m.end(), alignment_mode="expand") if actor_id else None
+            if span is not None:
+                spans.append(Span(doc, span.start, span.end, label="name", kb_id=actor_id))
         doc.spans["actors"] = filter_spans(spans)
         return doc
+
+
+_HANDLE = re.compile(r"(?<![\w@])@(\w{4,})")
+
+
+def _handle_key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _handles(registry: Registry) -> dict[str, str]:
+    """Handles that spell a person's name, an alias or a surname no other person has ("@JoeBiden", "@araghchi")."""
+    out: dict[str, str] = {}
+    surnames: dict[str, set[str]] = {}
+    for actor in registry.actors.values():
+        if actor.kind != "person":
+            continue
+        for form in (actor.name, *actor.aliases):
+            if len(key := _handle_key(form)) >= 4:
+                out[key] = actor.id
+        surnames.setdefault(_handle_key(actor.name.split()[-1]), set()).add(actor.id)
+    for key, ids in surnames.items():
+        if len(ids) == 1 and len(key) >= 5:
+            out.setdefault(key, next(iter(ids)))
+    return out
 
 
 @Language.factory("dkg_titles", default_config={"gazetteer": ""})

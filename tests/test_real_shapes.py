@@ -1621,3 +1621,9 @@ def test_a_bloc_named_with_its_members_after_against_is_the_target(extractor):
     text = "Donald Trump threatened an extra 10% tariff against ASEAN countries on Sunday."
     out = gold(extractor, text, published="2025-07-08")
     assert [(e["imposer"], e["target"], e["rate"]) for e in out] == [("United States", "ASEAN", 10.0)]
+
+
+def test_a_handle_that_spells_a_name_is_that_person(extractor):
+    text = "Foreign Minister @MarcoRubio received a phone call on Monday from his Indian counterpart @DrSJaishankar."
+    out = gold(extractor, text, published="2025-06-03")
+    assert [sorted(e["participants"]) for e in out] == [["Marco Rubio", "S. Jaishankar"]]
