@@ -125,7 +125,7 @@ class MentionResolver:
         found.sort(key=lambda m: m.start)
         found.extend(self._pronouns(doc, found))
         found.sort(key=lambda m: m.start)
-        return self._unnamed_holders(self._leaders_of(doc, found))
+        return self._unnamed_holders(self._leaders_of(doc, _nicknamed(doc, found)))
 
     def _unnamed_holders(self, mentions: list[Mention]) -> list[Mention]:
         """ "Erdogan held talks with Qatar's emir", "Trump called his French counterpart": an office holder the page
@@ -495,3 +495,27 @@ def _subject(doc: Doc, start: int, end: int, people: list[Mention]) -> Mention |
         if lo <= p.start < end:
             return p
     return None
+
+
+_OPEN_QUOTES = {'"', "“", "'", "‘"}
+
+
+def _nicknamed(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """ 'President Luis Inácio "Lula" Da Silva': the words of a name the gazetteer does not know, followed by a
+    known person's name in quotes, are that person (a nickname set inside the full name)."""
+    out = list(mentions)
+    for k, m in enumerate(out[:-1]):
+        if m.kind != "new" or m.end >= len(doc) or doc[m.end].text not in _OPEN_QUOTES:
+            continue
+        close = next((i for i in range(m.end + 2, min(len(doc), m.end + 5)) if doc[i].text in _QUOTES), None)
+        if close is None:
+            continue
+        # the nickname known ('"Lula"'), or the surname right after it ('"Bongbong" Marcos')
+        known = next((n for n in out[k + 1:k + 3] if n.is_person and n.kind in ("name", "surname")
+                      and n.start in (m.end + 1, close + 1)), None)
+        if known is not None:
+            out[k] = Mention(known.actor, m.start, m.end, "name")
+    return out
+
+
+_QUOTES = {'"', "”", "'", "’"}

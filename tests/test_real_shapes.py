@@ -1627,3 +1627,9 @@ def test_a_handle_that_spells_a_name_is_that_person(extractor):
     text = "Foreign Minister @MarcoRubio received a phone call on Monday from his Indian counterpart @DrSJaishankar."
     out = gold(extractor, text, published="2025-06-03")
     assert [sorted(e["participants"]) for e in out] == [["Marco Rubio", "S. Jaishankar"]]
+
+
+def test_a_nickname_in_quotes_inside_a_full_name_is_that_person(extractor):
+    text = 'Philippine President Ferdinand Romualdez "Bongbong" Marcos met Anthony Albanese in Canberra on Thursday.'
+    out = gold(extractor, text, published="2024-03-01")
+    assert [sorted(e["participants"]) for e in out] == [["Anthony Albanese", "Ferdinand Marcos Jr."]]
