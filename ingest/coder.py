@@ -701,6 +701,35 @@ def _listed_before(sent: Span, start: int) -> set[int]:
     return out | listed
 
 
+def absentees(trigger: Span) -> set[int]:
+    """Article token indices of the people the sentence says stay away from the event ("an event overshadowed by
+    the boycott of U.S. President Donald Trump", "the summit, which Trump skipped"): the words under a word of
+    absence (frames.toml ``absent``), unless the trigger is in a clause of its own below it ("skipped the summit to
+    meet Xi"). Read off the parse (empty without one)."""
+    sent = trigger.sent
+    tok = _parsed_head(trigger)
+    if tok is None:
+        return set()
+    out: set[int] = set()
+    for word in tok.doc:
+        if not _is(word, _frames()["frame"]["absent"]) or _in_clause_below(tok, word):
+            continue
+        for c in word.children:
+            if c.dep_.split(":")[0] in ("nmod", "nsubj", "obj", "obl", "appos") and tok not in c.subtree:
+                out.update(sent.start + t.i for t in c.subtree)
+    return out
+
+
+def _in_clause_below(tok: Token, word: Token) -> bool:
+    """``tok`` is in a clause of its own under ``word`` ("skipped the summit to meet Xi": "meet" under "skipped")."""
+    node = tok
+    while node.i != word.i and node.head.i != node.i:
+        if node.dep_.split(":")[0] in ("advcl", "xcomp", "ccomp", "conj", "parataxis") and word in node.ancestors:
+            return True
+        node = node.head
+    return False
+
+
 def has_verb(doc: Doc, start: int, end: int) -> bool:
     """A verb between article tokens ``start`` and ``end`` (read off the parse): a clause of its own, not a list of
     names ("Yoon, right, and Kishida ahead of their meeting")."""

@@ -64,13 +64,14 @@ def _participants(sent: Span, ms: list[Mention], anchor: dt.date | None, summit:
 
 def _framed(sent: Span, trigger: Span, ms: list[Mention], ours: bool, for_time: bool) -> list[Mention]:
     """The mentions of the sentence that can be parties of the call or meeting, read off the parse: not who tells
-    it ("according to X", "his spokesperson Y said"; but a speaker of "our talks" is one), nor anyone in a
+    it ("according to X", "his spokesperson Y said"; but a speaker of "our talks" is one) or stays away from it
+    ("the boycott of Trump"), nor anyone in a
     background phrase ("amid unease over Trump's tariffs"); no country or body of its place or topic ("talks in
     Beijing on Ukraine"; a body may be one), nor a country of another clause; for an event named to place another
     in time, not that other call's counterpart ("Ahead of my trip to Southeast Asia, I spoke today with Xi"); for a
     meeting verb in an adverbial clause with its own subject, only the words of that clause ("..., as Beijing
     hosted a parade")."""
-    tellers = coder.sources(trigger) if not ours else set()
+    tellers = (coder.sources(trigger) if not ours else set()) | coder.absentees(trigger)
     aside = coder.outsiders(trigger, people=True)
     outside = coder.outsiders(trigger)
     elsewhere = coder.other_clauses(trigger)

@@ -1633,3 +1633,10 @@ def test_a_nickname_in_quotes_inside_a_full_name_is_that_person(extractor):
     text = 'Philippine President Ferdinand Romualdez "Bongbong" Marcos met Anthony Albanese in Canberra on Thursday.'
     out = gold(extractor, text, published="2024-03-01")
     assert [sorted(e["participants"]) for e in out] == [["Anthony Albanese", "Ferdinand Marcos Jr."]]
+
+
+def test_who_boycotts_a_summit_is_no_party_of_it(extractor):
+    text = ("Heads of state are meeting this week for the BRICS summit in Rio de Janeiro, a gathering marked by the "
+            "absence of Chinese President Xi Jinping.")
+    out = gold(extractor, text, published="2025-07-06")
+    assert out and all("Xi Jinping" not in e["participants"] for e in out)
