@@ -264,6 +264,8 @@ def pick_date(sent: Span, trigger: Span, dates: list[Span], future: bool,
         elif (own := coder.relative_clause(sent, trigger.start)) is not None and \
                 coder.relative_clause(sent, d.start) != own:
             c += 10  # "signed an order last month that raised tariffs to 35 per cent on Aug. 1": the clause's own day
+        if _owned_by_another(sent, d, trigger):
+            c += 100  # "the visit comes ahead of next weekend's European election": the election's day
         if date_lead(sent, d, _DURATION_LEAD):
             c += 100  # "negotiations over the coming month", "would spend the next month": how long, not when
         if closes_range(sent, d, dates):
@@ -330,6 +332,15 @@ def pick_date(sent: Span, trigger: Span, dates: list[Span], future: bool,
     if when.precision == "year":
         return When(None, "bounds", after=when.bounds[0], before=when.bounds[1])
     return when
+
+
+def _owned_by_another(sent: Span, date: Span, trigger: Span) -> bool:
+    """A date in the possessive ("next weekend's election", "Friday's vote") dates the noun it owns; it dates the
+    trigger only when the trigger is that noun ("Friday's meeting")."""
+    doc = sent.doc
+    if date.end + 1 >= sent.end or lowers(doc)[date.end] not in ("'s", "’s"):
+        return False
+    return not date.end < trigger.start <= date.end + 4
 
 
 def before_anchor(date: Span, anchor: dt.date) -> bool:

@@ -1640,3 +1640,10 @@ def test_who_boycotts_a_summit_is_no_party_of_it(extractor):
             "absence of Chinese President Xi Jinping.")
     out = gold(extractor, text, published="2025-07-06")
     assert out and all("Xi Jinping" not in e["participants"] for e in out)
+
+
+def test_a_day_in_the_possessive_dates_the_noun_it_owns(extractor):
+    text = ("Olaf Scholz said he will travel to Ottawa for an official visit. The visit comes ahead of next "
+            "weekend's German state elections.")
+    out = gold(extractor, text, published="2024-05-30")
+    assert [(e["status"], e["date"]) for e in out] == [("planned", None)]
