@@ -1647,3 +1647,9 @@ def test_a_day_in_the_possessive_dates_the_noun_it_owns(extractor):
             "weekend's German state elections.")
     out = gold(extractor, text, published="2024-05-30")
     assert [(e["status"], e["date"]) for e in out] == [("planned", None)]
+
+
+def test_a_country_that_will_shoulder_a_tariff_is_hit_by_it(extractor):
+    text = "Trump said that Cambodia will shoulder a 19% tariff on its goods."
+    out = gold(extractor, text, published="2025-07-28")
+    assert [(e["imposer"], e["target"]) for e in out] == [("United States", "Cambodia")]
