@@ -274,7 +274,7 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
     if action == "threatened" or (conditional and action in ("imposed", "announced", "raised")):
         action, status = "threatened", "threatened"
     elif _FUTURE.search(text_before) and action in ("imposed", "announced") and \
-            re.search(r"\b(announced|unveiled|declared|confirmed)\b", sent_text(sent)):
+            re.search(r"\b(announced|unveiled|declared|confirmed|said|wrote|told)\b", sent_text(sent)):
         action, status = "announced", "occurred"  # "Canada will impose a surtax, Trudeau announced": the act is
         # the announcement, done on the day it was made
     elif (_FUTURE.search(text_before) or _PROMISE.search(span_text(doc, max(sent.start, trigger.start - 12),

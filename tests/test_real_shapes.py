@@ -1653,3 +1653,10 @@ def test_a_country_that_will_shoulder_a_tariff_is_hit_by_it(extractor):
     text = "Trump said that Cambodia will shoulder a 19% tariff on its goods."
     out = gold(extractor, text, published="2025-07-28")
     assert [(e["imposer"], e["target"]) for e in out] == [("United States", "Cambodia")]
+
+
+def test_a_rate_someone_will_face_as_a_leader_said_is_announced_that_day(extractor):
+    text = "Indonesia will face a 32% tariff from August 1, Donald Trump wrote in a letter on Monday."
+    out = gold(extractor, text, published="2025-07-08")
+    assert [(e["target"], e["action"], e["status"], e["date"]) for e in out] == [
+        ("Indonesia", "announced", "occurred", "2025-07-07")]
