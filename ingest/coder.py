@@ -677,6 +677,8 @@ def _listed_before(sent: Span, start: int) -> set[int]:
     up to the "and" just before the subject."""
     doc = sent.doc
     low, txt = nlp.lowers(doc), nlp.texts(doc)
+    if start <= sent.start or not (low[start] == "and" or low[start - 1] == "and" or txt[start - 1][:1].isupper()):
+        return set()  # (the parse's subject starts its name and no list ends at it: nothing to add)
     names = {i for s in doc.spans.get("actors", []) if s.label_ == "name" for i in range(s.start, s.end)}
 
     def run_before(k: int) -> int:
@@ -707,6 +709,9 @@ def absentees(trigger: Span) -> set[int]:
     absence (frames.toml ``absent``), unless the trigger is in a clause of its own below it ("skipped the summit to
     meet Xi"). Read off the parse (empty without one)."""
     sent = trigger.sent
+    stems = tuple(_frames()["frame"]["absent"])
+    if not any(w.startswith(stems) for w in nlp.lowers(sent.doc)[sent.start:sent.end]):
+        return set()  # (most sentences: no word of absence to read the parse for)
     tok = _parsed_head(trigger)
     if tok is None:
         return set()
