@@ -303,18 +303,7 @@ def once(events: list[Event]) -> list[Event]:
 def merge(into: Event, other: Event) -> None:
     if "occurred" in (into.status, other.status):
         into.status = "occurred"  # what one mention tells as done outranks a plan (as the timeline does)
-    # two words of one sentence ("hosted Macron on a state visit in 2022"): the bounds it names, not the news day
-    one_sentence = bool(into.evidence and other.evidence and into.evidence[0] == other.evidence[0])
-    bounded = into.when.date is None and (into.when.after or into.when.before) and not into.when.inferred and \
-        one_sentence
-    if other.when.date is not None and (into.when.date is None and not (bounded and other.when.inferred) or
-                                        (into.when.inferred and not other.when.inferred)
-                                        or (into.when.precision == "month" and other.when.precision == "day"
-                                            and not other.when.inferred)):
-        # "sign a deal before holding talks" (a headline, the news day) and "on Thursday"; "in June" and "June 15"
-        into.when = other.when
-    elif into.when.inferred and not other.when.inferred and other.when.date is None and \
-            (other.when.after or other.when.before) and one_sentence:
+    if _better_when(into, other):
         into.when = other.when
     for a in other.participants:
         if a not in into.participants:
@@ -333,6 +322,20 @@ def merge(into: Event, other: Event) -> None:
     into.zones |= other.zones
     into.talk_only = into.talk_only and other.talk_only
     into.confidence = min(0.95, max(into.confidence, other.confidence) + 0.05)
+
+
+def _better_when(into: Event, other: Event) -> bool:
+    """Whether ``other``'s date replaces ``into``'s when they merge: a day a mention names beats none and the day
+    inferred for another mention ("sign a deal before holding talks", a headline given the news day, and "on
+    Thursday"), a day beats its month ("in June" and "June 15"); and within one sentence ("hosted Macron on a state
+    visit in 2022"), the bounds it names beat the news day inferred for its other word."""
+    a, b = into.when, other.when
+    one_sentence = bool(into.evidence and other.evidence and into.evidence[0] == other.evidence[0])
+    if b.date is not None:
+        if a.date is None:
+            return not (one_sentence and not a.inferred and (a.after or a.before) and b.inferred)
+        return not b.inferred and (a.inferred or (a.precision == "month" and b.precision == "day"))
+    return one_sentence and a.inferred and not b.inferred and bool(b.after or b.before)
 
 
 def drop_stand_ins(ev: Event) -> None:
