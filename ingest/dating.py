@@ -100,13 +100,7 @@ def _date_future(sent: Span, date: Span, default: bool) -> bool:
     if told is not None:
         return told
     if date.start == sent.start:
-        # fronted ("On Friday, she will hold talks"): the first tense word after it; past when none
-        for i in range(date.end, min(sent.end, date.end + 6)):
-            if _PAST_NEAR.fullmatch(lowers(doc)[i]):
-                return False
-            if _FUTURE_NEAR.fullmatch(lowers(doc)[i]):
-                return True
-        return False
+        return False  # (fronted, in a sentence the parser did not read)
     for i in range(date.start - 1, max(sent.start, date.start - 6) - 1, -1):  # the nearest tense word decides
         word = texts(doc)[i]
         if _FUTURE_NEAR.fullmatch(word.lower()):
@@ -126,11 +120,12 @@ def _verb_tense(date: Span) -> bool | None:
     verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None) if tok is not None else None
     if verb is None:
         return None
-    aux = {c.lower_ for c in verb.children if c.dep_.startswith("aux")}
-    if aux & {"will", "shall", "'ll", "’ll"}:
+    aux = {c.lower_.replace("’", "'") for c in verb.children if c.dep_.startswith("aux")}
+    if aux & (coder.words("modality", "future_aux") - {"would"}):
         return True
-    if aux & {"would", "could", "might", "may", "should", "to"} or verb.tag_ not in ("VBD", "VBN"):
-        return None
+    if aux & (coder.words("modality", "hedge_aux") | coder.words("modality", "advice_aux") | {"would", "to"}) or \
+            verb.tag_ not in ("VBD", "VBN"):
+        return None  # a conditional, a hedge, an infinitive or a present: the words around the date decide
     return False if verb.tag_ == "VBD" or aux & {"has", "have", "had"} else None
 
 

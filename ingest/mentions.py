@@ -497,7 +497,7 @@ def _subject(doc: Doc, start: int, end: int, people: list[Mention]) -> Mention |
     return None
 
 
-_OPEN_QUOTES = {'"', "“", "'", "‘"}
+_QUOTE_MARKS = {'"', "“", "”", "'", "‘", "’"}  # a nickname's marks, straight or curly, opening or closing
 
 
 def _nicknamed(doc: Doc, mentions: list[Mention]) -> list[Mention]:
@@ -505,9 +505,9 @@ def _nicknamed(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     known person's name in quotes, are that person (a nickname set inside the full name)."""
     out = list(mentions)
     for k, m in enumerate(out[:-1]):
-        if m.kind != "new" or m.end >= len(doc) or doc[m.end].text not in _OPEN_QUOTES:
+        if m.kind != "new" or m.end >= len(doc) or doc[m.end].text not in _QUOTE_MARKS:
             continue
-        close = next((i for i in range(m.end + 2, min(len(doc), m.end + 5)) if doc[i].text in _QUOTES), None)
+        close = next((i for i in range(m.end + 2, min(len(doc), m.end + 5)) if doc[i].text in _QUOTE_MARKS), None)
         if close is None:
             continue
         # the nickname known ('"Lula"'), or the surname right after it ('"Bongbong" Marcos')
@@ -517,5 +517,3 @@ def _nicknamed(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             out[k] = Mention(known.actor, m.start, m.end, "name")
     return out
 
-
-_QUOTES = {'"', "”", "'", "’"}

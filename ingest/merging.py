@@ -170,9 +170,10 @@ def _other_goods(a: str | None, b: str | None) -> bool:
 def same_event(a: Event, b: Event) -> bool:
     if a.type != b.type:
         return False
+    ids_a, ids_b = {x.id for x in a.participants}, {x.id for x in b.participants}
     if a.when.date and b.when.date and not _days_agree(a.when, b.when, a.cls == b.cls == "Summit") and not (
             (a.when.inferred or b.when.inferred) and a.status == b.status and a.type != "TariffMeasure" and
-            {x.id for x in a.participants} == {x.id for x in b.participants}):
+            ids_a == ids_b):
         return False  # (a day only inferred, the news day or the paragraph's, does not tell two meetings of the
         # same people apart)
     if a.type == "TariffMeasure":
@@ -191,7 +192,6 @@ def same_event(a: Event, b: Event) -> bool:
             return True  # the headline's "30% US tariffs" and the body's "30% tariffs on South African imports"
         return (a.imposer == b.imposer and a.target == b.target and same_act
                 and (a.rate is None or b.rate is None or a.rate == b.rate))
-    ids_a, ids_b = {x.id for x in a.participants}, {x.id for x in b.participants}
     if ids_a == ids_b and a.when == b.when and (a.when.date is not None or a.status == b.status):
         return True  # one event node in the graph (same people, same day): two statuses cannot both stand (with no
         # day known, a plan and a meeting held are asked below whether they are one)

@@ -260,18 +260,6 @@ def tariff_owner(sent: Span, trigger: Span, ms: list[Mention]) -> Mention | None
     return None
 
 
-_MEMBERS = {"nations", "countries", "members", "states", "economies"}
-
-
-def _bloc_hit(doc: Doc, m: Mention, sent: Span) -> Actor | None:
-    """ "a 10% levy against BRICS nations": a body named with its members after a word that names the party hit
-    is a target (it never imposes, unless a customs union)."""
-    if m.is_person or m.actor.kind != "organisation" or m.end >= sent.end or m.start <= sent.start:
-        return None
-    before = lowers(doc)[m.start - 1] if lowers(doc)[m.start - 1] != "the" else lowers(doc)[m.start - 2]
-    return m.actor if lowers(doc)[m.end] in _MEMBERS and before in coder.words("tariff", "target_cases") else None
-
-
 def targets_in(sent: Span, lo: int, hi: int, ms: list[Mention], imposer: Actor | None, registry: Registry,
                 anchor: dt.date | None) -> list[Actor]:
     doc = sent.doc
@@ -279,7 +267,15 @@ def targets_in(sent: Span, lo: int, hi: int, ms: list[Mention], imposer: Actor |
     for m in ms:
         if not (lo <= m.start < hi):
             continue
-        actor = country_of(m, registry, anchor) or _bloc_hit(doc, m, sent)
+        prev = lowers(doc)[m.start - 1] if m.start > sent.start else ""
+        if prev in ("the", "all", "its", "every", "most") and m.start - 2 >= sent.start:
+            prev = lowers(doc)[m.start - 2]
+        # "a 10% levy against BRICS nations": a body named with its members after a word that names the party hit
+        # is a target (it never imposes, unless a customs union)
+        bloc = m.actor if not m.is_person and m.actor.kind == "organisation" and m.end < sent.end and \
+            lowers(doc)[m.end] in coder.words("tariff", "bloc_members") and \
+            prev in coder.words("tariff", "target_cases") else None
+        actor = country_of(m, registry, anchor) or bloc
         if actor is None or actor == imposer or m.is_person or m.kind == "office" or _destination(doc, m, sent):
             continue  # "vehicles shipped to the EU": where the goods go taxes them, it is not hit; "the trade
             # minister said": a country standing in for its unnamed official is a person here
@@ -288,9 +284,6 @@ def targets_in(sent: Span, lo: int, hi: int, ms: list[Mention], imposer: Actor |
             # party
         if any(w in _THIRD_PARTY_TRADE for w in lowers(doc)[max(sent.start, m.start - 2):m.start]):
             continue  # "a penalty for importing Russian crude": the one buying it is hit, not Russia
-        prev = lowers(doc)[m.start - 1] if m.start > sent.start else ""
-        if prev in ("the", "all", "its", "every", "most") and m.start - 2 >= sent.start:
-            prev = lowers(doc)[m.start - 2]
         nxt = " ".join(lowers(doc)[m.end:min(sent.end, m.end + 3)])
         demonym_goods = m.kind == "demonym" and any(w in GOODS_HEAD for w in nxt.split()[:3])
         # "quotas for 1.4 billion litres of American ethanol": an adjective of origin on a product
