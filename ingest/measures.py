@@ -84,28 +84,42 @@ def _continues(act: TariffAct, recent: TariffAct | None, sent: Span, ms: list[Me
         not _GLOBAL.search(text)
 
 
-def _takes_effect_again(sent: Span, trigger: Span | None, dates: list[Span], state: ArticleState) -> bool:
-    """ "The tariffs are scheduled to take effect on August 6", "The changes will be effective March 20": the day the
-    measures just told (imposed, raised or retaliatory) take effect is their date (GOLD_FORMAT), ahead of the news
-    day a plan. ``trigger``: the sentence's tariff word, if it has one. True when it dated them."""
-    # its subject takes up a measure: "The tariffs take effect ...", "This additional tariff will come into ..."
-    if lowers(sent.doc)[sent.start] not in TOLD_AGAIN_DET | {"this"} or (
-            trigger is not None and trigger.start - sent.start > 4) or not TAKES_EFFECT.search(sent_text(sent)):
+def _takes_effect_again(sent: Span, trigger: Span | None, acts: list[TariffAct], dates: list[Span],
+                        state: ArticleState) -> bool:
+    """ "The tariffs are scheduled to take effect on August 6", "Hence, the duties will range from 4 to 8 per cent,
+    effective as of March 7": the day the measures just told (imposed, raised or retaliatory) take effect is their
+    date (GOLD_FORMAT), ahead of the news day a plan; a rate the sentence gives is theirs when they had none.
+    ``trigger``: the sentence's tariff word, if it has one; ``acts``: what the sentence told of its own, which must
+    be those measures again (their imposer, no other target). True when it dated them."""
+    doc = sent.doc
+    # its subject takes up a measure: "The tariffs take effect ...", "This additional tariff will come into ...",
+    # after an opening connective ("Hence, the duties ...")
+    opening = sent.start + 2 if sent.end - sent.start > 3 and doc[sent.start + 1].text == "," and \
+        doc[sent.start].is_alpha else sent.start
+    if lowers(doc)[opening] not in TOLD_AGAIN_DET | {"this"} or (
+            trigger is not None and trigger.start - opening > 4) or not TAKES_EFFECT.search(sent_text(sent)):
         return False
     told = next((e for e in reversed(state.events) if e.type == "TariffMeasure"), None)
     if told is None or told.action not in ("imposed", "raised", "retaliatory") or told.status == "threatened":
+        return False
+    if any(a.imposer != told.imposer or a.target not in (None, told.target) for a in acts
+           if trigger is None or a.trigger.start == trigger.start):
         return False
     after = trigger.end if trigger is not None else sent.start
     day = next((w for d in dates if d.start > after
                 for w in [resolve(d.text, state.anchor, future=True)] if w is not None and w.date is not None), None)
     if day is None or day.precision != "day":
         return False
+    rate = max((a.rate for a in acts if a.rate is not None and (trigger is None or a.trigger.start == trigger.start)),
+               default=None)
     for ev in state.events:  # the measures told with it ("a 100% tariff on canola oil and 25% on pork")
         if ev.type == "TariffMeasure" and ev.imposer == told.imposer and ev.action == told.action and \
                 ev.added == told.added and told.evidence[0] in ev.evidence:
             ev.when = day
             if state.anchor is not None and day.date > state.anchor:
                 ev.status = "planned"
+            if ev.rate is None and rate is not None:
+                ev.rate = rate
             ev.evidence.append(sent_text(sent).strip())
     return True
 
@@ -142,8 +156,10 @@ def measure_events(sent: Span, triggers: list[Span], ms: list[Mention], dates: l
     last = next((e for e in reversed(state.events) if e.type == "TariffMeasure" and e.imposer and e.target), None)
     acts = tariff_acts(sent, triggers, ms, registry, state.anchor, recent, context,
                        (last.imposer, last.target) if last is not None else None)
-    if not acts and _takes_effect_again(sent, triggers[0] if triggers else None, dates, state):
-        return []
+    if _takes_effect_again(sent, triggers[0] if triggers else None, acts, dates, state):
+        # what the sentence tells of other tariff words stays ("..., on top of the 25 per cent levies announced
+        # earlier")
+        acts = [a for a in acts if triggers and a.trigger.start != triggers[0].start]
     events = []
     for act in acts:
         if sent.start <= act.trigger.start < sent.end and (not is_told(act.trigger, NO_TARIFF) or

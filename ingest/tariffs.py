@@ -80,9 +80,7 @@ _FUTURE = re.compile(r"\b(will|would|'ll|plans? to|planning to|set to|expected t
                      r"vow\w* to|pledg\w* to|going to|prepar\w+ to|promised|aims? to)\b", re.I)
 
 
-TAKES_EFFECT = re.compile(r"\b(takes effect|take effect|kicks in|kick in|(?:comes?|coming) into (?:force|effect)|"
-                          r"be(?:come)? effective)\b",
-                          re.I)
+TAKES_EFFECT = coder.phrases("tariff", "takes_effect")
 
 
 _PROMISE = re.compile(r"\b(promis\w*|pledg\w*)\b", re.I)
@@ -281,7 +279,7 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
                                                                   trigger.start))) \
             and action in ("imposed", "announced", "retaliatory", "raised"):
         status = "planned"  # "Trump has promised a much broader set of reciprocal tariffs on April 2"
-    elif action in ("imposed", "announced") and TAKES_EFFECT.search(
+    elif action == "imposed" and TAKES_EFFECT.search(
             span_text(doc, trigger.end, min(sent.end, next_clause(sent, trigger), trigger.end + 12))):
         action, status = "imposed", "planned"  # "a 10 per cent tariff takes effect on Saturday": scheduled
     elif action in CHANGES and _WILL_BE.search(span_text(doc, trigger.end, min(sent.end, trigger.end + 8))):

@@ -1660,3 +1660,27 @@ def test_a_rate_someone_will_face_as_a_leader_said_is_announced_that_day(extract
     out = gold(extractor, text, published="2025-07-08")
     assert [(e["target"], e["action"], e["status"], e["date"]) for e in out] == [
         ("Indonesia", "announced", "occurred", "2025-07-07")]
+
+
+def test_a_later_sentence_that_says_when_duties_apply_dates_them(extractor):
+    text = ("Chile will impose anti-dumping duties on copper tubes from Vietnam starting next week, a regulation "
+            "released on Monday showed. The duties will apply from March 17 until 2030.")
+    out = gold(extractor, text, published="2025-03-10")
+    assert [(e["target"], e["action"], e["status"], e["date"]) for e in out] == [
+        ("Vietnam", "imposed", "planned", "2025-03-17")]
+
+
+def test_the_range_and_start_of_duties_just_imposed_are_theirs(extractor):
+    text = ("Peru has imposed provisional anti-dumping duties on steel wire from China after an inquiry. Hence, the "
+            "duties will range from 10.5 percent to 21.2 percent, effective as of April 3.")
+    out = gold(extractor, text, published="2025-03-10")
+    assert [(e["target"], e["rate"], e["status"], e["date"]) for e in out] == [("China", 21.2, "planned", "2025-04-03")]
+
+
+def test_an_older_measure_named_in_the_sentence_that_dates_the_new_one_stays(extractor):
+    text = ("Trump on Wednesday signed an order imposing an additional 25 per cent tariff on Indian goods. The "
+            "tariffs are set to take effect in three weeks and will be added on top of the 25 per cent levies he "
+            "announced earlier.")
+    out = gold(extractor, text, published="2025-08-06")
+    assert sorted(e["action"] for e in out) == ["announced", "imposed"]
+    assert [e["date"] for e in out if e["action"] == "imposed"] == ["2025-08-27"]
