@@ -236,6 +236,9 @@ class MentionResolver:
                 country, j = owner.actor.id, k
         if j < len(doc) and j in taken:
             return None
+        if j + 1 < len(doc) and doc[j].text == "," and any(m.start == j + 1 and m.actor.kind == "person"
+                                                             for m in mentions):
+            return None  # "the acting Prime Minister, Pedro Sánchez,": the person named in apposition
         name_tokens = []
         while j < len(doc) and len(name_tokens) < 4:
             tok = doc[j]

@@ -1684,3 +1684,10 @@ def test_an_older_measure_named_in_the_sentence_that_dates_the_new_one_stays(ext
     out = gold(extractor, text, published="2025-08-06")
     assert sorted(e["action"] for e in out) == ["announced", "imposed"]
     assert [e["date"] for e in out if e["action"] == "imposed"] == ["2025-08-27"]
+
+
+def test_a_title_followed_by_a_name_in_apposition_is_that_person(extractor):
+    text = ("Javier Milei stopped in Lisbon, from where he spoke by telephone with the acting Prime Minister, Pedro "
+            "Sánchez, who backed the trade accord.")
+    out = gold(extractor, text, published="2023-11-04")
+    assert [sorted(e["participants"]) for e in out] == [["Javier Milei", "Pedro Sánchez"]]
