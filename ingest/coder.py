@@ -227,8 +227,22 @@ def _read(trigger: Span) -> Reading | None:
         elif _other_sense(tok, entry):
             sense = False
     pred = _predicate(tok)
-    return Reading(sense, _modality(tok, pred, parsed, lex["modality"]), sent.start + pred.i,
-                   _background(tok, pred, lex["background"]))
+    modality = _modality(tok, pred, parsed, lex["modality"])
+    if trigger.label_ != "TARIFF" and _called_off(tok, pred, lex["modality"]["called_off"]):
+        modality = "nothing"
+    return Reading(sense, modality, sent.start + pred.i, _background(tok, pred, lex["background"]))
+
+
+def _called_off(tok: Token, pred: Token, words: list[str]) -> bool:
+    """The event is called off or put back: its predicate is such a verb ("the meeting was cancelled", "postponed
+    the visit"), or a verb joined to it by "but" ("was set for Monday but was postponed"), or such a word is on the
+    noun ("the postponed summit")."""
+    if pred.i != tok.i and _is(pred, words):
+        return True
+    if any(c.dep_ == "amod" and _is(c, words) for c in tok.children):
+        return True
+    return any(c.dep_ == "conj" and _is(c, words) and any(d.lower_ == "but" for d in _children(c, {"cc"}))
+               for c in pred.children)
 
 
 def _background(tok: Token, pred: Token, cues: dict) -> bool:

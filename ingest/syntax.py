@@ -118,16 +118,19 @@ def model_version() -> str:
     return h.hexdigest()[:12]
 
 
-def _candidate(sent: Span, triggers: set[int], actors: set[int], tariffs: set[int]) -> bool:
-    if any(i in tariffs for i in range(sent.start, sent.end)):
+_TOLD_AGAIN = {"the", "this", "that"}
+
+
+def _candidate(sent: Span, triggers: set[int], actors: set[int], tariffs: set[int], again: set[int]) -> bool:
+    if any(i in tariffs or i in again for i in range(sent.start, sent.end)):
         return True
     return any(i in triggers for i in range(sent.start, sent.end)) and \
         any(i in actors for i in range(sent.start, sent.end))
 
 
 def parse_sentences(doc: Doc) -> Doc:
-    """Parse the sentences of ``doc`` that hold a trigger and an actor mention, or a tariff word (a pipeline
-    component)."""
+    """Parse the sentences of ``doc`` that hold a trigger and an actor mention, a trigger told again ("the call"),
+    or a tariff word (a pipeline component)."""
     nlp = parser()
     doc.user_data[_KEY] = {}
     if nlp is None:
@@ -136,7 +139,9 @@ def parse_sentences(doc: Doc) -> Doc:
     actors = {i for s in doc.spans.get("actors", []) for i in range(s.start, s.end)}
     actors |= {i for s in doc.spans.get("titles", []) for i in range(s.start, s.end)}
     tariffs = {t.start for t in doc.spans.get("triggers", []) if t.label_ == "TARIFF"}
-    chosen = [s for s in doc.sents if _candidate(s, triggers, actors, tariffs)]
+    # "The call was set for Monday but was postponed": an event told again names no one, its modality still counts
+    again = {i for i in triggers if i > 0 and doc[i - 1].lower_ in _TOLD_AGAIN}
+    chosen = [s for s in doc.sents if _candidate(s, triggers, actors, tariffs, again)]
     if not chosen:
         return doc
     strings = doc.vocab.strings

@@ -1691,3 +1691,16 @@ def test_a_title_followed_by_a_name_in_apposition_is_that_person(extractor):
             "Sánchez, who backed the trade accord.")
     out = gold(extractor, text, published="2023-11-04")
     assert [sorted(e["participants"]) for e in out] == [["Javier Milei", "Pedro Sánchez"]]
+
+
+def test_a_call_put_back_is_no_plan(extractor):
+    text = ("Mark Carney spoke with Keir Starmer by phone on Thursday. The call was planned to take place on "
+            "Wednesday but was postponed because of the storm.")
+    out = gold(extractor, text, published="2025-05-02")
+    assert [(e["status"], e["date"]) for e in out] == [("occurred", "2025-05-01")]
+
+
+@pytest.mark.parametrize("text", ["Lula postponed his meeting with Milei in Buenos Aires, his office said on Monday.",
+                                  "The postponed summit of Lula and Milei has no new date, his office said."])
+def test_a_meeting_called_off_is_no_event(extractor, text):
+    assert gold(extractor, text, published="2025-05-02") == []
