@@ -872,6 +872,15 @@ def relative_clause(sent: Span, i: int) -> int | None:
     return None
 
 
+def relative_clause_on(sent: Span, clause: int, trigger: Span) -> bool:
+    """The relative clause headed at article token ``clause`` describes the trigger's own noun ("the summit, which
+    opens on Monday")."""
+    parsed = syntax.parse_of(sent)
+    if parsed is None:
+        return True
+    return trigger.start <= sent.start + parsed[clause - sent.start].head.i < trigger.end
+
+
 def described_by_clause(sent: Span, i: int) -> tuple[int, int, int] | None:
     """(the noun described, first and last + 1 word) of the relative clause that word ``i`` sits in, as article
     token indices ("India, which buys oil from Russia" for Russia -> India and "which ... Russia"), or None."""

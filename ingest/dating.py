@@ -259,6 +259,10 @@ def pick_date(sent: Span, trigger: Span, dates: list[Span], future: bool,
         elif (own := coder.relative_clause(sent, trigger.start)) is not None and \
                 coder.relative_clause(sent, d.start) != own:
             c += 10  # "signed an order last month that raised tariffs to 35 per cent on Aug. 1": the clause's own day
+        elif action is None and own is None and not in_relative_clause(sent, trigger.start) and \
+                (clause := coder.relative_clause(sent, d.start)) is not None and \
+                not coder.relative_clause_on(sent, clause, trigger):
+            c += 100  # "talks between Trump and Rutte, the Dutchman who took over NATO in October": that man's day
         if _owned_by_another(sent, d, trigger):
             c += 100  # "the visit comes ahead of next weekend's European election": the election's day
         if date_lead(sent, d, _DURATION_LEAD):

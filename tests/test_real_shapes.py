@@ -1704,3 +1704,10 @@ def test_a_call_put_back_is_no_plan(extractor):
                                   "The postponed summit of Lula and Milei has no new date, his office said."])
 def test_a_meeting_called_off_is_no_event(extractor, text):
     assert gold(extractor, text, published="2025-05-02") == []
+
+
+def test_a_day_in_a_relative_clause_on_a_participant_is_not_the_meetings(extractor):
+    text = ("The White House meeting between Trump and Rutte, the former Dutch leader who became head of NATO in "
+            "October, ran long.")
+    out = gold(extractor, text, published="2025-03-13")
+    assert [e["date"] for e in out] == ["2025-03-13"]
