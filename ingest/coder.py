@@ -105,6 +105,12 @@ def _is(tok: Token, words: tuple[str, ...] | list[str]) -> bool:
     return not forms.isdisjoint(plain) or any(lemma in forms and tok.pos_ == pos for lemma, pos in qualified)
 
 
+def is_a(tok: Token, words: tuple[str, ...] | list[str]) -> bool:
+    """The word is one of ``words`` (lemmas of a frames.toml list), read off its form: works on words of a sentence
+    with no parse ("told" is "tell")."""
+    return _is(tok, words)
+
+
 @functools.lru_cache(maxsize=256)
 def _cues(words: tuple[str, ...]) -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
     return (frozenset(w for w in words if "/" not in w),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from graph.namespaces import slug
-from ingest import coder, syntax
+from ingest import coder, quotes, syntax
 from ingest.actors import LEADER_ROLES, Actor, Office, Registry, fold
 from ingest.nlp import doc_text, lowers
 
@@ -124,6 +124,8 @@ class MentionResolver:
         found.extend(self._counterparts(doc, found, taken))
         found.sort(key=lambda m: m.start)
         found.extend(self._pronouns(doc, found))
+        found.sort(key=lambda m: m.start)
+        found.extend(_first_person(doc, found))
         found.sort(key=lambda m: m.start)
         return self._unnamed_holders(self._leaders_of(doc, _nicknamed(doc, found)))
 
@@ -462,6 +464,21 @@ def _main_subject(doc: Doc, i: int, people: list[Mention]) -> Mention | None:
         if c.dep_.startswith("nsubj"):
             return next((p for p in people if p.start <= base + c.i < p.end), None)
     return None
+
+
+_FIRST_PERSON = {"I", "me", "Me", "my", "My"}
+
+
+def _first_person(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """ "I", "me", "my" in a quotation are whoever says it, however many sentences it runs over ('"I have just spoken
+    to Netanyahu. It went well," Trump said')."""
+    people = {m.start: m for m in mentions if m.is_person}
+    out = []
+    for q in quotes.quotations(doc, [(m.start, m.end) for m in people.values()]):
+        if q.speaker is not None:
+            out.extend(Mention(people[q.speaker].actor, i, i + 1, "pronoun") for i in range(q.start, q.end)
+                       if doc[i].text in _FIRST_PERSON)
+    return out
 
 
 def _speaker(doc: Doc, i: int, people: list[Mention]) -> Mention | None:

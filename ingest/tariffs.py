@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span
 
-from ingest import coder
+from ingest import coder, quotes
 from ingest.actors import Actor, Registry
 from ingest.mentions import Mention
 from ingest.nlp import doc_text, lowers, sent_text, span_text, texts
@@ -271,8 +271,9 @@ def _act_around(sent: Span, trigger: Span, ms: list[Mention], registry: Registry
         return None  # "willing to cut tariffs to zero if a deal can be reached": an offer (GOLD_FORMAT: no event)
     if action == "threatened" or (conditional and action in ("imposed", "announced", "raised")):
         action, status = "threatened", "threatened"
-    elif _FUTURE.search(text_before) and action in ("imposed", "announced") and \
-            re.search(r"\b(announced|unveiled|declared|confirmed|said|wrote|told)\b", sent_text(sent)):
+    elif _FUTURE.search(text_before) and action in ("imposed", "announced") and (
+            re.search(r"\b(announced|unveiled|declared|confirmed|said|wrote|told)\b", sent_text(sent)) or
+            quotes.attributed(doc, trigger.start)):
         action, status = "announced", "occurred"  # "Canada will impose a surtax, Trudeau announced": the act is
         # the announcement, done on the day it was made
     elif (_FUTURE.search(text_before) or _PROMISE.search(span_text(doc, max(sent.start, trigger.start - 12),

@@ -1711,3 +1711,25 @@ def test_a_day_in_a_relative_clause_on_a_participant_is_not_the_meetings(extract
             "October, ran long.")
     out = gold(extractor, text, published="2025-03-13")
     assert [e["date"] for e in out] == ["2025-03-13"]
+
+
+def test_i_in_a_quotation_of_several_sentences_is_its_speaker(extractor):
+    text = ("Rubio will see Lammy in London on Friday. “I have just spoken by phone with Prime Minister Mark Carney "
+            "about trade and energy. The call went very well,” Trump said on Tuesday.")
+    out = gold(extractor, text, published="2025-04-24")
+    calls = [e for e in out if e["type"] == "Call"]
+    assert [sorted(e["participants"]) for e in calls] == [["Donald Trump", "Mark Carney"]]
+
+
+def test_a_tariff_a_leader_will_impose_in_a_quotation_of_several_sentences_is_announced(extractor):
+    text = ("“Our shipyards have been ruined by other countries,” Trump said in a post on Monday. “Therefore, I will "
+            "be charging a 100% Tariff on every ship built abroad.”")
+    out = gold(extractor, text, published="2025-09-29")
+    assert [(e["action"], e["status"], e["date"]) for e in out] == [("announced", "occurred", "2025-09-29")]
+
+
+def test_a_quotation_whose_speaker_is_named_after_its_second_sentence_is_his(extractor):
+    text = ("Trump posted his plans on Thursday. “We will be imposing a 50% Tariff on all kitchen sinks, starting "
+            "November 1st. The prices are far too low,” Trump wrote.")
+    out = gold(extractor, text, published="2025-09-25")
+    assert [(e["rate"], e["action"], e["date"]) for e in out] == [(50.0, "announced", "2025-09-25")]
