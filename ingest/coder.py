@@ -633,6 +633,26 @@ def sources(trigger: Span) -> set[int]:
     return out
 
 
+def reported_by(trigger: Span) -> tuple[set[int], set[int]]:
+    """(speaker, subject): article token indices of who says, and of the named subject of the clause they say, when
+    the trigger is that clause's event ("Trump said that Witkoff had good meetings with Iran", "Trump said the
+    United States would begin talks with Iran"); empty sets otherwise (also with no parse). Whether the speaker
+    takes part depends on who the subject is: another person, not; their own country, yes."""
+    tok = _parsed_head(trigger)
+    if tok is None:
+        return set(), set()
+    sent = trigger.sent
+    clause = _predicate(tok)
+    if clause.dep_ != "ccomp" or not _is(clause.head, _frames()["modality"]["speech"]):
+        return set(), set()
+    speaker = next((c for c in clause.head.children if c.dep_.startswith("nsubj")), None)
+    subject = next((c for c in clause.children if c.dep_.startswith("nsubj") and c.pos_ == "PROPN"), None)
+    if speaker is None or subject is None:
+        return set(), set()
+    return ({sent.start + t.i for t in speaker.subtree},
+            {sent.start + t.i for t in subject.subtree if t.dep_ in ("flat", "compound") or t.i == subject.i})
+
+
 _QUOTES = {'"', "“", "”", "„", "«", "»"}
 _FIRST_PERSON = {"i", "we", "my", "our", "me", "us", "ours"}
 

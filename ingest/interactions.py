@@ -72,6 +72,9 @@ def _framed(sent: Span, trigger: Span, ms: list[Mention], ours: bool, for_time: 
     meeting verb in an adverbial clause with its own subject, only the words of that clause ("..., as Beijing
     hosted a parade")."""
     tellers = (coder.sources(trigger) if not ours else set()) | coder.absentees(trigger)
+    speaker, subject = coder.reported_by(trigger)
+    if any(m.is_person and m.start in subject for m in ms):
+        tellers |= speaker  # "Trump said that Witkoff had good meetings with Iran": Witkoff's meetings
     aside = coder.outsiders(trigger, people=True)
     outside = coder.outsiders(trigger)
     elsewhere = coder.other_clauses(trigger)

@@ -1733,3 +1733,14 @@ def test_a_quotation_whose_speaker_is_named_after_its_second_sentence_is_his(ext
             "November 1st. The prices are far too low,” Trump wrote.")
     out = gold(extractor, text, published="2025-09-25")
     assert [(e["rate"], e["action"], e["date"]) for e in out] == [(50.0, "announced", "2025-09-25")]
+
+
+def test_who_reports_another_persons_meetings_is_no_party_of_them(extractor):
+    out = gold(extractor, "Lula said on Monday that Vieira had good meetings with Venezuela.", published="2025-04-24")
+    assert [sorted(e["participants"]) for e in out] == [["Mauro Vieira", "Venezuela"]]
+
+
+def test_who_reports_talks_of_their_own_country_holds_them(extractor):
+    out = gold(extractor, "Carney said on Monday that Canada would begin talks with Mexico on Friday.",
+               published="2025-04-24")
+    assert [sorted(e["participants"]) for e in out] == [["Mark Carney", "Mexico"]]
