@@ -1744,3 +1744,9 @@ def test_who_reports_talks_of_their_own_country_holds_them(extractor):
     out = gold(extractor, "Carney said on Monday that Canada would begin talks with Mexico on Friday.",
                published="2025-04-24")
     assert [sorted(e["participants"]) for e in out] == [["Mark Carney", "Mexico"]]
+
+
+def test_the_uae_press_name_of_its_president_is_him(extractor):
+    out = gold(extractor, "President Sheikh Mohamed received Sheikh Tamim in Abu Dhabi on Sunday.",
+               published="2024-06-03")
+    assert [sorted(e["participants"]) for e in out] == [["Mohamed bin Zayed Al Nahyan", "Tamim bin Hamad Al Thani"]]
