@@ -34,7 +34,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ingest import limits, syntax  # noqa: F401 - register the dkg_sentence_limit and dkg_parse components
-from ingest.actors import Registry, gazetteer_path
+from ingest.actors import Actor, Registry, gazetteer_path
 from ingest.dates import COUNT
 
 # The trigger words live in the coder's dictionary (ingest/lexicon/frames.toml, [words]), with their senses.
@@ -213,6 +213,18 @@ def make_actor_finder(nlp: Language, name: str, gazetteer: str) -> ActorFinder:
     return ActorFinder(nlp, Registry.load(gazetteer or None))
 
 
+def _part_of_a_longer_name(doc: Doc, start: int, end: int, actor: Actor | None) -> bool:
+    """A body's one-word short name inside another body's name: "the U.S. International Trade Commission", "the
+    International Trade Administration Commission of South Africa" are not the European Commission (an acronym
+    is its body wherever it stands: "the Brussels NATO summit")."""
+    if actor is None or actor.kind != "organisation" or end - start != 1 or doc[start].text.isupper():
+        return False
+    before = doc[start - 1] if start > 0 else None
+    if before is not None and before.text[:1].isupper() and before.is_alpha and not before.is_sent_start:
+        return True
+    return end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].text[:1].isupper()
+
+
 class ActorFinder:
     """Marks gazetteer mentions (case-sensitive, as written in news copy)."""
 
@@ -252,6 +264,8 @@ class ActorFinder:
         spans = []
         for match_id, start, end in self.matcher(doc):
             label, actor_id = doc.vocab.strings[match_id].split("|", 1)
+            if _part_of_a_longer_name(doc, start, end, self.registry.get(actor_id)):
+                continue
             spans.append(Span(doc, start, end, label=label, kb_id=actor_id))
         # "U.S.-built vehicles", "Chinese-made steel": one token, an adjective of origin
         for m in _ORIGIN.finditer(doc_text(doc)):

@@ -1750,3 +1750,17 @@ def test_the_uae_press_name_of_its_president_is_him(extractor):
     out = gold(extractor, "President Sheikh Mohamed received Sheikh Tamim in Abu Dhabi on Sunday.",
                published="2024-06-03")
     assert [sorted(e["participants"]) for e in out] == [["Mohamed bin Zayed Al Nahyan", "Tamim bin Hamad Al Thani"]]
+
+
+@pytest.mark.parametrize("text", [
+    "The U.S. International Trade Commission said on Monday it imposed duties on Chinese steel.",
+    "The Trade Commission of Japan said on Monday it imposed duties on Chinese steel."])
+def test_a_body_whose_name_ends_in_commission_is_not_the_european_commission(extractor, text):
+    out = gold(extractor, text, published="2025-05-02")
+    assert "European Union" not in [e["imposer"] for e in out]
+
+
+def test_a_safeguard_measure_is_a_tariff(extractor):
+    out = gold(extractor, "South Africa decided on Friday to impose a safeguard measure on imports of flat steel.",
+               published="2025-05-02")
+    assert [(e["imposer"], e["action"]) for e in out] == [("South Africa", "imposed")]
