@@ -62,6 +62,14 @@ def quotations(doc: Doc, people: list[tuple[int, int]]) -> list[Quotation]:
     return out
 
 
+def _said_before(doc: Doc, start: int) -> bool:
+    """A verb of saying opens the quotation starting at ``start`` ('writing "We will ...', 'said, "It was ...')."""
+    k = start - 2
+    if k >= 0 and doc[k].text in (",", ":"):
+        k -= 1
+    return k >= 0 and coder.is_a(doc[k], tuple(coder.words("modality", "speech")))
+
+
 def _goes_on(doc: Doc, end: int, start: int) -> bool:
     """A quotation opening at ``start`` goes on with the one closed at ``end`` ('"...," Trump said in a post. "I will
     ..."'): in the next sentence of the same paragraph."""
@@ -79,7 +87,7 @@ def attributed(doc: Doc, i: int) -> bool:
             if any(coder.is_a(doc[k], speech) for k in range(b + 1, min(len(doc), b + 1 + _SPEAKER_GAP))) or \
                     (a >= 2 and doc[a - 2].text == ":" and
                      any(coder.is_a(doc[k], speech) for k in range(max(0, a - 2 - _SPEAKER_GAP), a - 2))) or \
-                    (found and _goes_on(doc, found[-1][1], a)):
+                    _said_before(doc, a) or (found and _goes_on(doc, found[-1][1], a)):
                 found.append((a, b))
     return any(a <= i < b for a, b in found)
 

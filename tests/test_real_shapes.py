@@ -1764,3 +1764,10 @@ def test_a_safeguard_measure_is_a_tariff(extractor):
     out = gold(extractor, "South Africa decided on Friday to impose a safeguard measure on imports of flat steel.",
                published="2025-05-02")
     assert [(e["imposer"], e["action"]) for e in out] == [("South Africa", "imposed")]
+
+
+def test_a_quotation_opened_by_a_verb_of_writing_is_attributed(extractor):
+    text = ('Trump also went after furniture makers, writing "We will be imposing a 40% Tariff on all imported sofas," '
+            "as of Nov. 1.")
+    out = gold(extractor, text, published="2025-09-26")
+    assert [(e["action"], e["date"]) for e in out] == [("announced", "2025-09-26")]
