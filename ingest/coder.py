@@ -303,8 +303,9 @@ def _modality(tok: Token, pred: Token, parsed: object, mod: dict) -> str | None:
            for a in [tok] + ancestors):
         return "condition"  # anywhere inside an if-clause
     # a meeting only possible or proposed ("a possible meeting between the two", "a potential visit"): no event
+    phrase = [tok] + [c for c in tok.children if c.dep_ == "compound"]  # "a possible 50% import duty"
     if tok.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "amod" and c.lower_ in mod["hedge_adjectives"]
-                                             for c in tok.children):
+                                             for w in phrase for c in w.children):
         return "nothing"
     if any(c.dep_ == "advmod" and c.lower_ in mod["hedge_adverbs"] for node in {tok.i: tok, pred.i: pred}.values()
            for c in node.children):
@@ -1161,6 +1162,8 @@ def tariff_generic(trigger: Span) -> bool:
         return True  # "tariffs of 39% on average", "the average tariff rate": a statistic, not a measure
     if any(t.like_num or t.text == "%" for t in noun.subtree):
         return False
+    if any(c.dep_ == "case" and c.lower_ in lex["topic_cases"] for c in noun.children):
+        return True  # "prices fell amid uncertainty over US trade tariffs", "amid tariffs": what it is about
     head = noun.head
     if head.i == noun.i:
         return False
@@ -1171,6 +1174,8 @@ def tariff_generic(trigger: Span) -> bool:
             noun, head = head, head.head  # "the scenario and the imposition of tariffs": the first conjunct's head
         if head.i == noun.i:
             return False
+    if noun.dep_ == "nsubj" and _is(head, lex["impact_verbs"]):
+        return True  # "threatened tariffs on the metal would squeeze global supplies": what tariffs do
     if noun.dep_ == "nsubj" and _is(head, lex["effect_verbs"]) and any(
             c.dep_ == "obj" and _is(c, lex["generic_heads"]) for c in head.children):
         return True  # "US tariffs would have a notable impact on its results"

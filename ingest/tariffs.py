@@ -426,8 +426,7 @@ def _shared_phrase(sent: Span, rate_at: int, next_at: int) -> bool:
         coder.words("tariff", "all_partners").isdisjoint(between)
 
 
-_MARKET = re.compile(r"\b(index|indices|shares|stocks?|markets?|prices|inflation|GDP|growth|economy|bonds?|yields?|"
-                     r"futures|unemployment|S&P|Nasdaq|Dow|Nikkei|currency|dollar|yen|euro|peso)\b", re.I)
+_MARKET = coder.phrases("tariff", "market")
 
 
 _STATE = re.compile(r"\b(remain\w*|stay\w*|already|existing|current|currently|not affected|untouched|still|includes?|"

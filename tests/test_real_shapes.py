@@ -1771,3 +1771,19 @@ def test_a_quotation_opened_by_a_verb_of_writing_is_attributed(extractor):
             "as of Nov. 1.")
     out = gold(extractor, text, published="2025-09-26")
     assert [(e["action"], e["date"]) for e in out] == [("announced", "2025-09-26")]
+
+
+def test_a_price_figure_after_a_tariff_threat_is_no_rate(extractor):
+    text = ("Trump threatened to impose a 50% tariff on copper imports. At 9 a.m. in Tokyo, US copper was trading "
+            "down more than 6% at $4.20 per pound.")
+    out = gold(extractor, text, published="2025-07-09")
+    assert [e["rate"] for e in out] == [50.0]
+
+
+@pytest.mark.parametrize("text", [
+    "Silver prices in Asia fell amid uncertainty over US trade tariffs and future monetary policy.",
+    "US aluminium prices had been climbing as traders warned that threatened tariffs on the metal would squeeze "
+    "global supplies.",
+    "Copper rose to a record after Trump announced a possible 50% import duty on the metal."])
+def test_tariffs_that_a_market_sentence_is_about_are_no_measure(extractor, text):
+    assert gold(extractor, text, published="2025-07-09") == []
