@@ -414,8 +414,10 @@ class MentionResolver:
                 p = s - 1
                 while p > 0 and doc[starts[p]:starts[p + 1]].text.isspace():
                     p -= 1  # a paragraph break is a "sentence" of its own
-                subject = _subject(doc, starts[p], span.start, fits)
-                actor = subject.actor if subject is not None else actor
+                told = [o for o in out if o.start >= starts[p] and o.actor.gender in (None, gender)]
+                subject = _subject(doc, starts[p], span.start, sorted(fits + told, key=lambda o: o.start))
+                actor = subject.actor if subject is not None else actor  # ("He also met Macron. He had spent
+                # the morning ...": the first "He" again, not Macron)
             elif (main := _main_subject(doc, span.start, fits)) is not None:
                 actor = main.actor  # "Trump cited the treatment of Bolsonaro, who is on trial, as he announced ..."
             else:

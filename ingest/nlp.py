@@ -38,8 +38,9 @@ from ingest.actors import Actor, Registry, gazetteer_path
 from ingest.dates import COUNT
 
 # The trigger words live in the coder's dictionary (ingest/lexicon/frames.toml, [words]), with their senses.
-TRIGGERS: dict[str, list[str]] = tomllib.loads(
-    (Path(__file__).resolve().parent / "lexicon" / "frames.toml").read_text(encoding="utf-8"))["words"]
+_LEXICON = tomllib.loads((Path(__file__).resolve().parent / "lexicon" / "frames.toml").read_text(encoding="utf-8"))
+TRIGGERS: dict[str, list[str]] = _LEXICON["words"]
+NAME_TITLES: list[str] = _LEXICON["frame"]["name_titles"]  # "Senator Bill Hagerty": a name after it is a person
 
 _MONTHS = (r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
            r"Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)")
@@ -311,7 +312,7 @@ def _handles(registry: Registry) -> dict[str, str]:
 
 @Language.factory("dkg_titles", default_config={"gazetteer": ""})
 def make_title_finder(nlp: Language, name: str, gazetteer: str) -> TitleFinder:
-    return TitleFinder(nlp, Registry.load(gazetteer or None).title_phrases)
+    return TitleFinder(nlp, Registry.load(gazetteer or None).title_phrases + NAME_TITLES)
 
 
 class TitleFinder:

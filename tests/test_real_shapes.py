@@ -1787,3 +1787,17 @@ def test_a_price_figure_after_a_tariff_threat_is_no_rate(extractor):
     "Copper rose to a record after Trump announced a possible 50% import duty on the metal."])
 def test_tariffs_that_a_market_sentence_is_about_are_no_measure(extractor, text):
     assert gold(extractor, text, published="2025-07-09") == []
+
+
+def test_a_senator_named_with_his_title_is_a_party(extractor):
+    text = "Anthony Albanese spent Thursday morning on Capitol Hill meeting with Senator Tom Whitfield."
+    out = gold(extractor, text, published="2024-07-11")
+    assert [sorted(e["participants"]) for e in out] == [["Anthony Albanese", "Tom Whitfield"]]
+
+
+def test_a_he_opening_two_sentences_in_a_row_is_the_same_man(extractor):
+    text = ("Anthony Albanese arrived in Washington on Tuesday. He also held talks with French President Emmanuel "
+            "Macron today. He had spent the morning at the embassy meeting with Keir Starmer.")
+    out = gold(extractor, text, published="2024-07-11")
+    assert sorted(sorted(e["participants"]) for e in out) == [["Anthony Albanese", "Emmanuel Macron"],
+                                                              ["Anthony Albanese", "Keir Starmer"]]
