@@ -358,8 +358,9 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
         # "Starmer spoke by phone with both Trump and Zelensky", "spoke with Putin and then with Zelensky": two
         # calls, one with each
         groups = [[participants[0], other] for other in participants[1:]]
-    elif cls in ("Call", "Meeting") and len(participants) >= 3 and \
-            (one := _one_agent(trigger, framed, participants, state.anchor)):
+    elif cls in ("Call", "Meeting") and len(participants) >= 3 and not (
+            cls == "Meeting" and coder.is_a(sent.doc[trigger.end - 1], tuple(coder.words("frame", "joint_hosts")))) \
+            and (one := _one_agent(trigger, framed, participants, state.anchor)):
         # "he called Ramaphosa and Modi", "spoke by phone with the presidents of Belarus and Kazakhstan": a call
         # with each of the coordinated counterparts (a conference call says so: "joined", "three-way")
         groups = [[one[0], other] for other in one[1]]

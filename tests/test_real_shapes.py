@@ -1801,3 +1801,16 @@ def test_a_he_opening_two_sentences_in_a_row_is_the_same_man(extractor):
     out = gold(extractor, text, published="2024-07-11")
     assert sorted(sorted(e["participants"]) for e in out) == [["Anthony Albanese", "Emmanuel Macron"],
                                                               ["Anthony Albanese", "Keir Starmer"]]
+
+
+def test_guests_hosted_together_are_one_meeting(extractor):
+    text = "Pedro Sánchez hosted Volodymyr Zelensky, Friedrich Merz and Emmanuel Macron in Madrid on Monday."
+    out = gold(extractor, text, published="2025-12-09")
+    assert [sorted(e["participants"]) for e in out] == [
+        ["Emmanuel Macron", "Friedrich Merz", "Pedro Sánchez", "Volodymyr Zelensky"]]
+
+
+def test_a_leader_meeting_several_others_on_a_schedule_meets_each(extractor):
+    text = "On Wednesday, Putin will meet with Narendra Modi, Cyril Ramaphosa and Luis Arce, Ushakov said."
+    out = gold(extractor, text, published="2024-10-21")
+    assert len(out) == 3
