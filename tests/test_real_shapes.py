@@ -1814,3 +1814,10 @@ def test_a_leader_meeting_several_others_on_a_schedule_meets_each(extractor):
     text = "On Wednesday, Putin will meet with Narendra Modi, Cyril Ramaphosa and Luis Arce, Ushakov said."
     out = gold(extractor, text, published="2024-10-21")
     assert len(out) == 3
+
+
+@pytest.mark.parametrize("text", [
+    "The package is due to be approved later on Friday at a meeting of EU ministers in Brussels.",
+    "Finance chiefs gather this week for the World Bank and IMF Spring Meetings in Washington."])
+def test_a_gathering_where_no_leader_or_country_is_placed_is_no_event(extractor, text):
+    assert gold(extractor, text, published="2025-04-22") == []
