@@ -1160,6 +1160,10 @@ def tariff_generic(trigger: Span) -> bool:
         " ".join(t.lower_ for t in noun.subtree)
     if any(s in phrase for s in lex["statistics"]):
         return True  # "tariffs of 39% on average", "the average tariff rate": a statistic, not a measure
+    if any(c.dep_ == "amod" and c.lower_ in lex["total"] for c in noun.children) and \
+            not _is(noun.head, lex["act_verbs"]):
+        return True  # "this brings the combined tariffs on India to 50%": the sum of the measures, none of its own
+        # (but "overall tariffs are cut to 47 percent" is an act on them)
     if any(t.like_num or t.text == "%" for t in noun.subtree):
         return False
     if any(c.dep_ == "case" and c.lower_ in lex["topic_cases"] for c in noun.children):

@@ -9,6 +9,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
+from ingest import coder
 from ingest.nlp import doc_text, lowers, span_text, texts
 
 # Verb stems that name the act, by action; checked on the words around the tariff word.
@@ -195,9 +196,10 @@ _SUBORDINATE = {"if", "unless", "because", "while", "whilst", "although", "thoug
 
 def clause_end(sent: Span, trigger: Span) -> int:
     """Where the tariff's clause ends: a condition or a reason that follows names other parties."""
+    reasons = coder.words("tariff", "reason_participles")
     for i in range(trigger.end, sent.end):
-        if lowers(sent.doc)[i] in _SUBORDINATE:
-            return i
+        if lowers(sent.doc)[i] in _SUBORDINATE or (lowers(sent.doc)[i] in reasons and texts(sent.doc)[i - 1] == ","):
+            return i  # (", citing India's purchases of oil from Russia": the reason names other parties)
     return sent.end
 
 

@@ -1821,3 +1821,17 @@ def test_a_leader_meeting_several_others_on_a_schedule_meets_each(extractor):
     "Finance chiefs gather this week for the World Bank and IMF Spring Meetings in Washington."])
 def test_a_gathering_where_no_leader_or_country_is_placed_is_no_event(extractor, text):
     assert gold(extractor, text, published="2025-04-22") == []
+
+
+def test_a_party_named_in_the_reason_given_for_a_measure_is_not_hit(extractor):
+    text = ("Trump signed an order on Wednesday adding a 25% tariff on imports from Brazil, citing the country's "
+            "purchases of fertiliser from Belarus.")
+    out = gold(extractor, text, published="2025-08-06")
+    assert [e["target"] for e in out] == ["Brazil"]
+
+
+def test_the_combined_rate_a_measure_brings_is_no_measure_of_its_own(extractor):
+    text = ("Trump signed an order on Wednesday adding a 25% tariff on imports from Brazil. This brings the combined "
+            "tariffs imposed by Washington on its neighbour to 50%.")
+    out = gold(extractor, text, published="2025-08-06")
+    assert [e["rate"] for e in out] == [25.0]
