@@ -348,6 +348,9 @@ def interaction_events(sent: Span, trigger: Span, cls: str, ms: list[Mention], d
         return []
     if cls == "Summit" and not any(a.kind == "organisation" for a in participants):
         return []  # a summit is a meeting of a body: without one named, it is a summit told elsewhere
+    if all(a.kind == "organisation" for a in participants) and coder.in_phrase(trigger):
+        return []  # "approved at a meeting of EU ministers", "ahead of the NATO summit": a gathering named as the
+        # place or time of another act, where no leader or country is placed
     groups = [participants]
     # "met the leaders of Tonga, Samoa and Fiji": the people named by their country count as countries here
     by_country = {m.actor for m in framed if m.kind == "leader"}

@@ -355,11 +355,5 @@ def with_parties(events: list[Event]) -> list[Event]:
     >>> [len(e.participants) for e in with_parties([Event("Meeting", [putin]), Event("Meeting", [putin, kim])])]
     [2]
     """
-    return [ev for ev in events if ev.type == "TariffMeasure" or (ev.cls == "Summit" and not _bodies_only(ev))
-            or (len(set(ev.participants)) >= 2 and not _bodies_only(ev))]
-
-
-def _bodies_only(ev: Event) -> bool:
-    """No one but bodies takes part ("ahead of the NATO summit", "a meeting of EU ministers", "the World Bank and
-    IMF Spring Meetings"): a gathering named, no leader or country placed at it."""
-    return all(a.kind == "organisation" for a in ev.participants)
+    return [ev for ev in events if ev.type == "TariffMeasure" or ev.cls == "Summit"
+            or len(set(ev.participants)) >= 2]

@@ -1818,7 +1818,7 @@ def test_a_leader_meeting_several_others_on_a_schedule_meets_each(extractor):
 
 @pytest.mark.parametrize("text", [
     "The package is due to be approved later on Friday at a meeting of EU ministers in Brussels.",
-    "Finance chiefs gather this week for the World Bank and IMF Spring Meetings in Washington."])
+    "They will also agree their positions ahead of the NATO summit in Washington."])
 def test_a_gathering_where_no_leader_or_country_is_placed_is_no_event(extractor, text):
     assert gold(extractor, text, published="2025-04-22") == []
 
@@ -1835,3 +1835,8 @@ def test_the_combined_rate_a_measure_brings_is_no_measure_of_its_own(extractor):
             "tariffs imposed by Washington on its neighbour to 50%.")
     out = gold(extractor, text, published="2025-08-06")
     assert [e["rate"] for e in out] == [25.0]
+
+
+def test_a_summit_a_headline_names_as_its_news_is_an_event(extractor):
+    out = gold(extractor, "Opening day of the G7 summit\n\nThe leaders gathered in Apulia.", published="2024-06-13")
+    assert [e["participants"] for e in out] == [["G7"]]
