@@ -1840,3 +1840,9 @@ def test_the_combined_rate_a_measure_brings_is_no_measure_of_its_own(extractor):
 def test_a_summit_a_headline_names_as_its_news_is_an_event(extractor):
     out = gold(extractor, "Opening day of the G7 summit\n\nThe leaders gathered in Apulia.", published="2024-06-13")
     assert [e["participants"] for e in out] == [["G7"]]
+
+
+def test_a_visit_made_recently_is_before_the_news_day(extractor):
+    out = gold(extractor, "Petr Fiala recently visited Poland, where he met Prime Minister Donald Tusk.",
+               published="2025-01-21")
+    assert [(e["date"], e.get("before")) for e in out] == [(None, "2025-01-21")]
