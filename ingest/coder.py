@@ -264,7 +264,11 @@ def _background(tok: Token, pred: Token, cues: dict) -> bool:
             return True
     if any(c.dep_.startswith("acl") and c.tag_ in ("VBN", "VBD") for c in tok.children):
         return True
-    if any(c.dep_ in ("amod", "advmod") and c.lower_ in cues["earlier"] for c in tok.children):
+    # "an earlier visit", "recently visited"; and "recently visited Poland, where he met Tusk": the meeting is the
+    # visit's, told as earlier
+    where = any(c.lower_ == "where" for c in pred.children)  # however the parser hangs the clause
+    owners = [tok] + ([next((a for a in pred.ancestors if a.pos_ in _VERBAL), pred)] if where else [])
+    if any(c.dep_ in ("amod", "advmod") and c.lower_ in cues["earlier"] for o in owners for c in o.children):
         return True
     node = pred
     for _ in range(4):
