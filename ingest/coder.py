@@ -1044,27 +1044,20 @@ def _own_clause(node: Token) -> list[Token]:
 
 
 def in_phrase(trigger: Span) -> bool:
-    """A noun event in a prepositional phrase of another act: its place, time or purpose ("approved at a meeting of
-    EU ministers", "ahead of the NATO summit"), not the clause's own news ("the
-    G20 summit opened on Saturday"; "arriving for the BRICS summit" is going to it). False with no parse."""
+    """A noun event in a prepositional phrase of another act, its place or time ("approved at a meeting of EU
+    ministers", "ahead of the NATO summit"), not the clause's own news ("the G20 summit opened on Saturday") nor
+    what people go to ("arriving for the BRICS summit"). False with no parse."""
     tok = _parsed_head(trigger)
     if tok is not None and tok.pos_ in ("NOUN", "PROPN") and tok.dep_.split(":")[0] in ("obl", "nmod") and \
             _children(tok, {"case"}):
         return True
-    # read off the words too, where the parser took a name for the head ("ahead of the NATO summit"): the word
-    # before the noun phrase is a preposition
+    # read off the words too, where the parser took a name for the head ("ahead of the NATO summit"): the words
+    # before the noun phrase (its names, articles, "and") are a phrase of place or time (frames.toml setting_cases)
     doc, k = trigger.doc, trigger.start - 1
-    while k >= trigger.sent.start and (doc[k].text[:1].isupper() or doc[k].lower_ in _PHRASE_WORDS) and \
-            doc[k].lower_ not in _PREPOSITIONS:
+    cases = words("frame", "setting_cases")
+    while k > trigger.sent.start and (doc[k].text[:1].isupper() or doc[k].lower_ in words("frame", "phrase_words")):
         k -= 1
-    if k < trigger.sent.start or doc[k].lower_ not in _PREPOSITIONS:
-        return False
-    return doc[k].lower_ != "of" or (k > 0 and doc[k - 1].lower_ == "ahead")  # ("First day of the G7 Summit")
-
-
-_PHRASE_WORDS = {"the", "a", "an", "this", "next", "last", "and", "'s", "’s", "-"}
-_PREPOSITIONS = {"at", "of", "during", "before", "after", "since", "until", "to", "on", "in", "from", "following",
-                 "amid"}  # (not "for": "leaders are arriving for the BRICS summit" attend it)
+    return k >= trigger.sent.start and (doc[k].lower_ in cases or f"{doc[k - 1].lower_} {doc[k].lower_}" in cases)
 
 
 def time_reference(trigger: Span) -> bool:
