@@ -36,18 +36,24 @@ _BOUND_LEAD = {"after", "since", "before", "by", "until", "once"}
 
 
 def _bound_phrase(sent: Span, date: Span) -> str:
-    """ "after Canada's general election on April 28": a bound a few words before the date, with no verb or
-    comma between."""
+    """ "after Canada's general election on April 28", "since one in Busan in November 2023": a bound a few words
+    before the date, with no verb or comma between."""
+    at = _bound_at(sent, date)
+    return lowers(sent.doc)[at] if at is not None else ""
+
+
+def _bound_at(sent: Span, date: Span) -> int | None:
+    """The position of the word of :func:`_bound_phrase`, or None."""
     doc = sent.doc
     for i in range(date.start - 1, max(sent.start, date.start - 7) - 1, -1):
         w = lowers(doc)[i]
-        if w in ("after", "before", "until", "once"):
-            return w
+        if w in ("after", "before", "until", "once", "since"):
+            return i
         if len(w) > 5 and w.endswith("ing") and doc[i].is_alpha:
-            return ""  # "before travelling to Abu Dhabi on Thursday": the date is the travelling's
+            return None  # "before travelling to Abu Dhabi on Thursday": the date is the travelling's
         if w in (",", ";") or _PAST_NEAR.fullmatch(w) or _FUTURE_NEAR.fullmatch(w):
-            return ""
-    return ""
+            return None
+    return None
 
 
 _AT_THE_TIME = re.compile(r"\b(?:at the time|at that time|back then)\b", re.I)
@@ -247,8 +253,12 @@ def pick_date(sent: Span, trigger: Span, dates: list[Span], future: bool,
     def cost(d: Span) -> float:
         c = abs(d.start - trigger.start) + (0 if d.start >= trigger.start else 0.5)
         followed = span_text(sent.doc, d.end, min(sent.end, d.end + 2)).lower()
-        if not future and action is None and date_lead(sent, d, {"since"}) and \
-                not followed.startswith((", when", "when")):
+        # "the first meeting since one in Busan in November 2023": the day of the other one (but "since the G20
+        # summit in Osaka in June 2019" dates that summit)
+        bound = _bound_at(sent, d)
+        since_phrase = bound is not None and lowers(sent.doc)[bound] == "since" and not bound < trigger.start < d.start
+        if not future and action is None and (date_lead(sent, d, {"since"}) or since_phrase) \
+                and not followed.startswith((", when", "when")):
             c += 100  # "since March 14" dates something else, unless "since June 17, when they spoke"
         if action is None and d.start >= trigger.end and _SPEECH_VERB.search(span_text(sent.doc, trigger.end, d.start)):
             c += 20  # "... meeting with Trump, he announced on Friday": the day of the announcement

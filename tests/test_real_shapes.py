@@ -1846,3 +1846,10 @@ def test_a_visit_made_recently_is_before_the_news_day(extractor):
     out = gold(extractor, "Petr Fiala recently visited Poland, where he met Prime Minister Donald Tusk.",
                published="2025-01-21")
     assert [(e["date"], e.get("before")) for e in out] == [(None, "2025-01-21")]
+
+
+def test_a_day_inside_a_since_phrase_dates_the_earlier_event(extractor):
+    text = ("Penny Wong and her counterparts Wang Yi and Cho Tae-yul met in Canberra for the first such meeting since "
+            "one in Seoul in March 2023.")
+    out = gold(extractor, text, published="2025-03-22")
+    assert [e["date"] for e in out] == ["2025-03-22"]
