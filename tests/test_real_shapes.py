@@ -1853,3 +1853,10 @@ def test_a_day_inside_a_since_phrase_dates_the_earlier_event(extractor):
             "one in Seoul in March 2023.")
     out = gold(extractor, text, published="2025-03-22")
     assert [e["date"] for e in out] == ["2025-03-22"]
+
+
+def test_a_works_visited_is_no_visit_to_a_party(extractor):
+    text = ("Chinese President Xi Jinping will host Olaf Scholz next week. Scholz will visit a hydrogen facility in "
+            "Chongqing on Sunday.")
+    out = gold(extractor, text, published="2024-04-09")
+    assert [e.get("after") for e in out] == ["2024-04-15"]
