@@ -45,29 +45,57 @@ def spans(doc: Doc) -> list[tuple[int, int]]:
 
 
 def quotations(doc: Doc, people: list[tuple[int, int]]) -> list[Quotation]:
-    """Each quotation of ``doc`` with its speaker: the person (``people``: their mentions' (start, end)) next to a
-    verb of saying right after its closing mark ('," Trump said', '," said Trump') or right before its opening one
-    ('Trump wrote: "...'); None when it names none there."""
-    speech = tuple(coder.words("modality", "speech"))
-    out = []
+    """Each quotation of ``doc`` with its speaker: the person (``people``: their mentions' (start, end)) next to the
+    verb of saying that tells it, after its closing mark ('," Trump said', '," said Trump') or before its opening
+    one ('Trump wrote: "...', 'Trump posted, writing "...'); a quotation that goes on in the next sentence of the
+    paragraph is the same speaker's; None when no one is named there."""
+    out: list[Quotation] = []
     for start, end in spans(doc):
-        after = range(end + 1, min(len(doc), end + 1 + _SPEAKER_GAP))
-        before = range(max(0, start - 1 - _SPEAKER_GAP), max(0, start - 1))
-        speaker = _speaker_in(doc, after, people, speech) if any(coder.is_a(doc[i], speech) for i in after) else None
-        if speaker is None and start >= 2 and doc[start - 2].text == ":":
-            speaker = _speaker_in(doc, before, people, speech)
+        told = _told(doc, start, end)
+        speaker = _speaker_in(doc, _after(doc, end), people) if told == "after" else \
+            _speaker_in(doc, _before(start), people) if told == "before" else None
         if speaker is None and out and out[-1].speaker is not None and _goes_on(doc, out[-1].end, start):
             speaker = out[-1].speaker
         out.append(Quotation(start, end, speaker))
     return out
 
 
-def _said_before(doc: Doc, start: int) -> bool:
-    """A verb of saying opens the quotation starting at ``start`` ('writing "We will ...', 'said, "It was ...')."""
+def attributed(doc: Doc, i: int) -> bool:
+    """Word ``i`` is in a quotation told as said, written or posted by someone ('"... We will be imposing a 50%
+    tariff," Trump wrote'), however many sentences it runs over (the quotations of a page are found once)."""
+    found = doc.user_data.get("dkg_quotes")
+    if found is None:
+        found = doc.user_data["dkg_quotes"] = []
+        last: tuple[int, int] | None = None
+        for start, end in spans(doc):
+            if _told(doc, start, end) or (last is not None and _goes_on(doc, last[1], start)):
+                found.append((start, end))
+                last = (start, end)
+            else:
+                last = None
+    return any(a <= i < b for a, b in found)
+
+
+def _told(doc: Doc, start: int, end: int) -> str | None:
+    """Where the verb of saying that tells the quotation stands: "after" its closing mark, "before" its opening one
+    (before a colon, or right before it: 'writing "We will ...', 'said, "It was ...'), or None."""
+    speech = tuple(coder.words("modality", "speech"))
+    if any(coder.is_a(doc[k], speech) for k in _after(doc, end)):
+        return "after"
     k = start - 2
-    if k >= 0 and doc[k].text in (",", ":"):
+    if k >= 0 and doc[k].text == ":":
+        return "before" if any(coder.is_a(doc[j], speech) for j in _before(start)) else None
+    if k >= 0 and doc[k].text == ",":
         k -= 1
-    return k >= 0 and coder.is_a(doc[k], tuple(coder.words("modality", "speech")))
+    return "before" if k >= 0 and coder.is_a(doc[k], speech) else None
+
+
+def _after(doc: Doc, end: int) -> range:
+    return range(end + 1, min(len(doc), end + 1 + _SPEAKER_GAP))
+
+
+def _before(start: int) -> range:
+    return range(max(0, start - 1 - _SPEAKER_GAP), max(0, start - 1))
 
 
 def _goes_on(doc: Doc, end: int, start: int) -> bool:
@@ -76,28 +104,12 @@ def _goes_on(doc: Doc, end: int, start: int) -> bool:
     return start - end <= 16 and not any("\n" in t.text for t in doc[end:start])
 
 
-def attributed(doc: Doc, i: int) -> bool:
-    """Word ``i`` is in a quotation told as said, written or posted by someone ('"... We will be imposing a 50%
-    tariff," Trump wrote'), however many sentences it runs over (the quotations of a page are found once)."""
-    found = doc.user_data.get("dkg_quotes")
-    if found is None:
-        speech = tuple(coder.words("modality", "speech"))
-        found = doc.user_data["dkg_quotes"] = []
-        for a, b in spans(doc):
-            if any(coder.is_a(doc[k], speech) for k in range(b + 1, min(len(doc), b + 1 + _SPEAKER_GAP))) or \
-                    (a >= 2 and doc[a - 2].text == ":" and
-                     any(coder.is_a(doc[k], speech) for k in range(max(0, a - 2 - _SPEAKER_GAP), a - 2))) or \
-                    _said_before(doc, a) or (found and _goes_on(doc, found[-1][1], a)):
-                found.append((a, b))
-    return any(a <= i < b for a, b in found)
-
-
-def _speaker_in(doc: Doc, where: range, people: list[tuple[int, int]], speech: tuple[str, ...]) -> int | None:
-    """The person named in ``where`` before any sentence break (the first one: '," Trump told Carney')."""
+def _speaker_in(doc: Doc, where: range, people: list[tuple[int, int]]) -> int | None:
+    """The person named first in ``where``, before any sentence break ('," Trump told Carney')."""
     for i in where:
         if doc[i].is_sent_start and i != where.start:
             return None
-        found = next((a for a, b in people if a == i), None)
+        found = next((a for a, _ in people if a == i), None)
         if found is not None:
             return found
     return None
