@@ -1860,3 +1860,8 @@ def test_a_works_visited_is_no_visit_to_a_party(extractor):
             "Chongqing on Sunday.")
     out = gold(extractor, text, published="2024-04-09")
     assert [e.get("after") for e in out] == ["2024-04-15"]
+
+
+def test_leaders_of_smaller_states_are_known_by_surname(extractor):
+    out = gold(extractor, "Mottley spoke with Guelleh by phone on Monday.", published="2025-03-04")
+    assert [sorted(e["participants"]) for e in out] == [["Ismaïl Omar Guelleh", "Mia Mottley"]]
