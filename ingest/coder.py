@@ -824,7 +824,9 @@ def outsiders(trigger: Span, people: bool = False) -> set[int]:
     # Taiwan"): a country there is no party either, wherever the phrase hangs
     for t in parsed:
         if t.dep_ == "nmod" and t.head.pos_ == "NOUN" and t.head.i not in (tok.i, pred.i) and \
-                not _is(t.head, lex["delegates"]) and any(k.dep_ == "case" and k.lower_ in cases for k in t.children):
+                not _is(t.head, lex["delegates"]) and any(k.dep_ == "case" and (k.lower_ in cases or k.lower_ in
+                                                                                  lex["relation_cases"])
+                                                          for k in t.children):
             out.update(sent.start + k.i for k in t.subtree)
     return out
 

@@ -1865,3 +1865,9 @@ def test_a_works_visited_is_no_visit_to_a_party(extractor):
 def test_leaders_of_smaller_states_are_known_by_surname(extractor):
     out = gold(extractor, "Mottley spoke with Guelleh by phone on Monday.", published="2025-03-04")
     assert [sorted(e["participants"]) for e in out] == [["Ismaïl Omar Guelleh", "Mia Mottley"]]
+
+
+def test_parties_of_a_relation_named_in_a_call_sentence_are_not_its_parties(extractor):
+    text = ("During the video conference, Italian Prime Minister Giorgia Meloni stressed the importance of unity "
+            "between European partners and the US in achieving a lasting peace, according to a statement.")
+    assert gold(extractor, text, published="2025-12-09") == []
