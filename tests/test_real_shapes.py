@@ -1871,3 +1871,12 @@ def test_parties_of_a_relation_named_in_a_call_sentence_are_not_its_parties(extr
     text = ("During the video conference, Italian Prime Minister Giorgia Meloni stressed the importance of unity "
             "between European partners and the US in achieving a lasting peace, according to a statement.")
     assert gold(extractor, text, published="2025-12-09") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Christopher Luxon had a working lunch with Anthony Albanese in Canberra on Friday.",
+    "Anthony Albanese hosted a state dinner for Christopher Luxon in Canberra on Friday."])
+def test_a_working_meal_or_state_dinner_with_a_leader_is_a_meeting(extractor, text):
+    out = gold(extractor, text, published="2025-03-08")
+    assert [(sorted(e["participants"]), e["date"]) for e in out] == [
+        (["Anthony Albanese", "Christopher Luxon"], "2025-03-07")]
