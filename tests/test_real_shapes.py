@@ -1880,3 +1880,11 @@ def test_a_working_meal_or_state_dinner_with_a_leader_is_a_meeting(extractor, te
     out = gold(extractor, text, published="2025-03-08")
     assert [(sorted(e["participants"]), e["date"]) for e in out] == [
         (["Anthony Albanese", "Christopher Luxon"], "2025-03-07")]
+
+
+@pytest.mark.parametrize("text", [
+    "Malaysia's Anwar Ibrahim paid a courtesy call on President William Ruto at State House in Nairobi on Monday.",
+    "William Ruto received a courtesy call from Malaysian Prime Minister Anwar Ibrahim on Monday."])
+def test_a_courtesy_call_is_a_meeting_in_person(extractor, text):
+    out = gold(extractor, text, published="2025-03-04")
+    assert [(e["type"], sorted(e["participants"])) for e in out] == [("Meeting", ["Anwar Ibrahim", "William Ruto"])]
