@@ -102,16 +102,15 @@ def _takes_effect_again(sent: Span, trigger: Span | None, acts: list[TariffAct],
     told = next((e for e in reversed(state.events) if e.type == "TariffMeasure"), None)
     if told is None or told.action not in ("imposed", "raised", "retaliatory") or told.status == "threatened":
         return False
-    if any(a.imposer != told.imposer or a.target not in (None, told.target) for a in acts
-           if trigger is None or a.trigger.start == trigger.start):
+    own = [a for a in acts if trigger is None or a.trigger.start == trigger.start]  # (not another tariff word's)
+    if any(a.imposer != told.imposer or a.target not in (None, told.target) for a in own):
         return False
     after = trigger.end if trigger is not None else sent.start
     day = next((w for d in dates if d.start > after
                 for w in [resolve(d.text, state.anchor, future=True)] if w is not None and w.date is not None), None)
     if day is None or day.precision != "day":
         return False
-    rate = max((a.rate for a in acts if a.rate is not None and (trigger is None or a.trigger.start == trigger.start)),
-               default=None)
+    rate = max((a.rate for a in own if a.rate is not None), default=None)
     for ev in state.events:  # the measures told with it ("a 100% tariff on canola oil and 25% on pork")
         if ev.type == "TariffMeasure" and ev.imposer == told.imposer and ev.action == told.action and \
                 ev.added == told.added and told.evidence[0] in ev.evidence:

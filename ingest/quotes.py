@@ -50,8 +50,7 @@ def quotations(doc: Doc, people: list[tuple[int, int]]) -> list[Quotation]:
     one ('Trump wrote: "...', 'Trump posted, writing "...'); a quotation that goes on in the next sentence of the
     paragraph is the same speaker's; None when no one is named there."""
     out: list[Quotation] = []
-    for start, end in spans(doc):
-        told = _told(doc, start, end)
+    for start, end, told in _told_all(doc):
         speaker = _speaker_in(doc, _after(doc, end), people) if told == "after" else \
             _speaker_in(doc, _before(start), people) if told == "before" else None
         if speaker is None and out and out[-1].speaker is not None and _goes_on(doc, out[-1].end, start):
@@ -62,18 +61,21 @@ def quotations(doc: Doc, people: list[tuple[int, int]]) -> list[Quotation]:
 
 def attributed(doc: Doc, i: int) -> bool:
     """Word ``i`` is in a quotation told as said, written or posted by someone ('"... We will be imposing a 50%
-    tariff," Trump wrote'), however many sentences it runs over (the quotations of a page are found once)."""
+    tariff," Trump wrote'), however many sentences it runs over."""
+    last: tuple[int, int] | None = None
+    for start, end, told in _told_all(doc):
+        last = (start, end) if told or (last is not None and _goes_on(doc, last[1], start)) else None
+        if last is not None and start <= i < end:
+            return True
+    return False
+
+
+def _told_all(doc: Doc) -> list[tuple[int, int, str | None]]:
+    """(start, end, where its verb of saying stands) of each quotation of the page, found once a page."""
     found = doc.user_data.get("dkg_quotes")
     if found is None:
-        found = doc.user_data["dkg_quotes"] = []
-        last: tuple[int, int] | None = None
-        for start, end in spans(doc):
-            if _told(doc, start, end) or (last is not None and _goes_on(doc, last[1], start)):
-                found.append((start, end))
-                last = (start, end)
-            else:
-                last = None
-    return any(a <= i < b for a, b in found)
+        found = doc.user_data["dkg_quotes"] = [(a, b, _told(doc, a, b)) for a, b in spans(doc)]
+    return found
 
 
 def _told(doc: Doc, start: int, end: int) -> str | None:
